@@ -1,0 +1,104 @@
+package export
+
+import (
+	"context"
+	"time"
+
+	"mileo.tech/extract/vms"
+)
+
+// Anonymizer re-encodes a clip with third parties' faces made unrecognisable.
+// Package anonymize provides one; the export only calls it.
+type Anonymizer interface {
+	// Anonymize reads the MP4 at in and writes the anonymized MP4 at out.
+	Anonymize(ctx context.Context, in, out string, onProgress func(done, total int64)) (*Anonymization, error)
+}
+
+// Anonymization documents what an Anonymizer did (R-ANON-4).
+type Anonymization struct {
+	Detector     string   `json:"detector"` // "yunet-2023mar", "haar-fallback"
+	ModelSHA256  string   `json:"model_sha256,omitempty"`
+	Threshold    float64  `json:"threshold"`
+	Fallback     bool     `json:"fallback"` // Haar cascades used: recall drops to a third
+	Tracks       int      `json:"tracks"`
+	Kept         []int    `json:"kept,omitempty"` // track ids left visible (the requester)
+	FalsePos     []int    `json:"false_positives,omitempty"`
+	ManualRegion int      `json:"manual_regions"`
+	Mode         string   `json:"mode"` // "mosaic", "solid"
+	Reviewer     string   `json:"reviewer,omitempty"`
+	AudioDropped bool     `json:"audio_dropped"`
+	Notes        []string `json:"notes,omitempty"`
+}
+
+// Job is one export request.
+type Job struct {
+	Source  vms.Source
+	Cameras []string  // camera ids, in the order of the output files
+	Range   vms.Range // requested range
+	OutDir  string    // created if missing; must be empty of our file names
+
+	CaseNumber string         // "EXT-2026-0042" or ""
+	Location   *time.Location // local time zone for the manifest; nil = Europe/Paris
+
+	// Reencode forces libx264 re-encoding even when a remux is possible.
+	Reencode bool
+	// Anonymizer, when set, re-encodes every file through it (R-ANON-1).
+	Anonymizer Anonymizer
+	// Encrypt writes an AES-256 ZIP (archive.zip) with the videos and the
+	// manifest, and removes the clear files from OutDir (R-ENC-1).
+	Encrypt bool
+	// Native also copies the source's own segment files (R-EXP-5).
+	Native bool
+
+	// OnProgress receives overall progress; called from the job's goroutine.
+	OnProgress func(Progress)
+}
+
+// Progress is reported while a job runs.
+type Progress struct {
+	Camera string // camera being processed
+	Stage  string // "remux", "encode", "anonymize", "verify", "hash", "encrypt"
+	Done   int64  // work units done in this stage (microseconds of footage, or bytes)
+	Total  int64
+}
+
+// Result is what an export produced.
+type Result struct {
+	Files    []File    `json:"files"`
+	Gaps     []Gap     `json:"gaps"`
+	Errors   []string  `json:"errors,omitempty"` // unreadable parts, named by file
+	Archive  string    `json:"archive,omitempty"`
+	Password string    `json:"password,omitempty"` // only with Encrypt; never stored
+	Manifest *Manifest `json:"-"`
+	// Complete is true when there is no gap and no error.
+	Complete bool `json:"complete"`
+}
+
+// File is one exported video.
+type File struct {
+	Camera     string        `json:"camera"`
+	CameraName string        `json:"camera_name"`
+	Name       string        `json:"name"` // file name inside OutDir or the archive
+	Path       string        `json:"path,omitempty"`
+	Size       int64         `json:"size"`
+	SHA256     string        `json:"sha256"`
+	Codec      string        `json:"codec"`
+	Width      int           `json:"width"`
+	Height     int           `json:"height"`
+	Frames     int64         `json:"frames"`
+	Duration   time.Duration `json:"duration_ns"`
+	Actual     vms.Range     `json:"actual"`
+	Reencoded  bool          `json:"reencoded"`
+	Anonymized bool          `json:"anonymized"`
+	Anon       *Anonymization `json:"anonymization,omitempty"`
+	Native     bool          `json:"native,omitempty"`
+}
+
+// Gap is a part of the requested range with no footage.
+type Gap struct {
+	Camera string    `json:"camera"`
+	Range  vms.Range `json:"range"`
+}
+
+// Run executes the job.
+func Run(ctx context.Context, job Job) (*Result, error) { return run(ctx, job) }

@@ -1,0 +1,212 @@
+package av
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/asticode/go-astiav"
+)
+
+// Reader decodes the first video stream of a file.
+type Reader struct {
+	in    *input
+	dec   *astiav.CodecContext
+	pkt   *astiav.Packet
+	frame *astiav.Frame
+	conv  *astiav.Frame
+	sws   *astiav.SoftwareScaleContext
+	start int64 // first pts, to make PTS start at zero
+	index int64
+	eof   bool // all packets sent
+	info  Info
+}
+
+// Open opens path for decoding.
+func Open(path string) (*Reader, error) { return newReader(path, nil, 0) }
+
+// OpenReaderAt decodes from bytes that are not a plain file (an encrypted
+// working file); name is used in errors.
+func OpenReaderAt(r io.ReaderAt, size int64, name string) (*Reader, error) {
+	return newReader(name, r, size)
+}
+
+func newReader(path string, ra io.ReaderAt, size int64) (*Reader, error) {
+	in, err := openInput(path, ra, size)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{in: in, start: astiav.NoPtsValue, info: in.info()}
+	if err := r.openDecoder(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *Reader) openDecoder() error {
+	cp := r.in.video.CodecParameters()
+	codec := astiav.FindDecoder(cp.CodecID())
+	if codec == nil {
+		return wrap("decode", r.in.path, fmt.Errorf("no decoder for codec %s", cp.CodecID().Name()))
+	}
+	r.dec = astiav.AllocCodecContext(codec)
+	if r.dec == nil {
+		return wrap("decode", r.in.path, errors.New("cannot allocate decoder"))
+	}
+	if err := cp.ToCodecContext(r.dec); err != nil {
+		return wrap("decode", r.in.path, err)
+	}
+	r.dec.SetThreadCount(0)
+	r.dec.SetThreadType(astiav.ThreadTypeFrame)
+	r.dec.SetTimeBase(r.in.video.TimeBase())
+	if err := r.dec.Open(codec, nil); err != nil {
+		return wrap("open decoder for", r.in.path, err)
+	}
+	r.pkt = astiav.AllocPacket()
+	r.frame = astiav.AllocFrame()
+	return nil
+}
+
+// Info describes the video stream (frame count estimated from the container).
+func (r *Reader) Info() Info { return r.info }
+
+// Read returns the next frame, or io.EOF after the last one.
+func (r *Reader) Read(ctx context.Context) (*Frame, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		err := r.dec.ReceiveFrame(r.frame)
+		switch {
+		case err == nil:
+			f, err := r.convert()
+			r.frame.Unref()
+			return f, err
+		case errors.Is(err, astiav.ErrEof):
+			return nil, io.EOF
+		case !errors.Is(err, astiav.ErrEagain):
+			return nil, wrap("decode", r.in.path, fmt.Errorf("%w (%v)", ErrUnreadable, err))
+		}
+		if r.eof {
+			return nil, io.EOF
+		}
+		if err := r.feed(); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// feed sends the next video packet (or the end of stream) to the decoder.
+func (r *Reader) feed() error {
+	for {
+		err := r.in.fc.ReadFrame(r.pkt)
+		if errors.Is(err, astiav.ErrEof) {
+			r.eof = true
+			return r.ignoreEOF(r.dec.SendPacket(nil))
+		}
+		if err != nil {
+			return wrap("read", r.in.path, fmt.Errorf("%w (%v)", ErrUnreadable, err))
+		}
+		if r.pkt.StreamIndex() != r.in.video.Index() {
+			r.pkt.Unref()
+			continue
+		}
+		err = r.dec.SendPacket(r.pkt)
+		r.pkt.Unref()
+		if err != nil && !errors.Is(err, astiav.ErrEagain) {
+			if errors.Is(err, astiav.ErrInvaliddata) {
+				continue // skip a damaged packet; Verify counts frames
+			}
+			return wrap("decode", r.in.path, err)
+		}
+		return nil
+	}
+}
+
+func (r *Reader) ignoreEOF(err error) error {
+	if err == nil || errors.Is(err, astiav.ErrEof) {
+		return nil
+	}
+	return wrap("decode", r.in.path, err)
+}
+
+func (r *Reader) convert() (*Frame, error) {
+	src := r.frame
+	pts := src.Pts()
+	if pts == astiav.NoPtsValue {
+		pts = src.PktDts()
+	}
+	if r.start == astiav.NoPtsValue && pts != astiav.NoPtsValue {
+		r.start = pts
+	}
+	var t time.Duration
+	if pts != astiav.NoPtsValue {
+		t = dur(pts-r.start, r.in.video.TimeBase())
+	} else if r.info.FrameRate.Num > 0 {
+		t = time.Duration(float64(r.index) / r.info.FrameRate.Float() * float64(time.Second))
+	}
+	pf := src.PixelFormat()
+	if pf != astiav.PixelFormatYuv420P && pf != astiav.PixelFormatYuvj420P {
+		if err := r.scale(src); err != nil {
+			return nil, err
+		}
+		src = r.conv
+	}
+	f := &Frame{Index: r.index, PTS: t, Image: frameToYCbCr(src)}
+	r.index++
+	return f, nil
+}
+
+func (r *Reader) scale(src *astiav.Frame) error {
+	w, h := src.Width(), src.Height()
+	if r.sws == nil || r.sws.SourcePixelFormat() != src.PixelFormat() || r.conv.Width() != w || r.conv.Height() != h {
+		if r.sws != nil {
+			r.sws.Free()
+			r.conv.Free()
+		}
+		var err error
+		r.sws, err = astiav.CreateSoftwareScaleContext(w, h, src.PixelFormat(), w, h, astiav.PixelFormatYuv420P,
+			astiav.NewSoftwareScaleContextFlags(astiav.SoftwareScaleContextFlagBilinear))
+		if err != nil {
+			return wrap("convert", r.in.path, err)
+		}
+		r.conv = astiav.AllocFrame()
+		r.conv.SetWidth(w)
+		r.conv.SetHeight(h)
+		r.conv.SetPixelFormat(astiav.PixelFormatYuv420P)
+		if err := r.conv.AllocBuffer(0); err != nil {
+			return wrap("convert", r.in.path, err)
+		}
+	}
+	if err := r.sws.ScaleFrame(src, r.conv); err != nil {
+		return wrap("convert", r.in.path, err)
+	}
+	return nil
+}
+
+// Close frees the decoder and closes the file.
+func (r *Reader) Close() error {
+	if r.sws != nil {
+		r.sws.Free()
+	}
+	if r.conv != nil {
+		r.conv.Free()
+	}
+	if r.frame != nil {
+		r.frame.Free()
+	}
+	if r.pkt != nil {
+		r.pkt.Free()
+	}
+	if r.dec != nil {
+		r.dec.Free()
+	}
+	if r.in != nil {
+		r.in.close()
+		r.in = nil
+	}
+	return nil
+}

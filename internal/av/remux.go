@@ -1,0 +1,336 @@
+package av
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/asticode/go-astiav"
+)
+
+// Input is one file of a recording, for [Remux].
+type Input struct {
+	Path string
+	// ReaderAt, when not nil, is read instead of the file at Path (Path then
+	// only names the input in errors).
+	ReaderAt io.ReaderAt
+	Size     int64
+	// Start is the wall-clock time of the input's first video packet.
+	Start time.Time
+}
+
+// RemuxOptions selects the part of the inputs to copy.
+type RemuxOptions struct {
+	// From and To bound the wall-clock window; zero values mean no bound.
+	// The output starts at the keyframe at or before From.
+	From, To time.Time
+	// Fragmented writes a fragmented MP4 instead of +faststart.
+	Fragmented bool
+	// OnProgress receives the footage copied so far and the window length.
+	OnProgress func(done, total time.Duration)
+}
+
+// Covered is a stretch of footage that was written.
+type Covered struct {
+	Start, End time.Time
+	Input      string
+}
+
+// RemuxResult says what Remux wrote.
+type RemuxResult struct {
+	Start, End    time.Time // wall clock of the first frame and the end of the last one
+	Frames        int64     // video packets written
+	Codec         string
+	Width, Height int
+	Covered       []Covered
+	// Errors names the inputs (or their parts) that could not be read;
+	// everything readable was written.
+	Errors []error
+}
+
+// ErrNothingWritten is returned when no input had a packet in the window.
+var ErrNothingWritten = errors.New("no footage could be read in the requested range")
+
+// CanRemux reports whether a codec can be copied into an MP4 as H.264
+// (R-EXP-2: the output is H.264; other codecs are re-encoded).
+func CanRemux(codec string) bool { return codec == "h264" }
+
+type remuxer struct {
+	out     string
+	opt     RemuxOptions
+	fc      *astiav.FormatContext
+	ioc     *astiav.IOContext
+	st      *astiav.Stream
+	inTB    astiav.Rational
+	res     *RemuxResult
+	zero    time.Time // wall clock of output time zero
+	lastDTS int64
+	gop     []*astiav.Packet // packets since the last keyframe before From
+	gopWall []time.Time
+	started bool
+	ref     *astiav.CodecParameters
+}
+
+// Remux copies the video packets of inputs, in order, into one MP4 at out.
+// Inputs that cannot be read are skipped and reported in RemuxResult.Errors.
+func Remux(ctx context.Context, inputs []Input, out string, opt RemuxOptions) (*RemuxResult, error) {
+	m := &remuxer{out: out, opt: opt, res: &RemuxResult{}, lastDTS: astiav.NoPtsValue}
+	defer m.free()
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !opt.To.IsZero() && !in.Start.Before(opt.To) {
+			break
+		}
+		done, err := m.copyInput(ctx, in)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			var fatal *fatalError
+			if errors.As(err, &fatal) {
+				return nil, fatal.err
+			}
+			m.res.Errors = append(m.res.Errors, err)
+		}
+		if done {
+			break
+		}
+	}
+	if !m.started {
+		// The window held only packets after a keyframe in a GOP that never
+		// reached From (the window ends before the first keyframe after it).
+		if len(m.gop) > 0 {
+			if err := m.flushGOP(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !m.started {
+		if len(m.res.Errors) > 0 {
+			return m.res, fmt.Errorf("%w: %v", ErrNothingWritten, errors.Join(m.res.Errors...))
+		}
+		return m.res, ErrNothingWritten
+	}
+	if err := m.fc.WriteTrailer(); err != nil {
+		return nil, wrap("finish", out, err)
+	}
+	return m.res, nil
+}
+
+type fatalError struct{ err error }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+
+// copyInput copies one input; done reports that the window's end was reached.
+func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err error) {
+	in, err := openInput(inp.Path, inp.ReaderAt, inp.Size)
+	if err != nil {
+		return false, err
+	}
+	defer in.close()
+	cp := in.video.CodecParameters()
+	if m.ref == nil {
+		if err := m.openOutput(in); err != nil {
+			return false, &fatalError{err}
+		}
+	} else if cp.CodecID() != m.ref.CodecID() || cp.Width() != m.ref.Width() || cp.Height() != m.ref.Height() {
+		return false, wrap("append", inp.Path, fmt.Errorf("codec or size changes (%s %dx%d, expected %s %dx%d)",
+			cp.CodecID().Name(), cp.Width(), cp.Height(), m.ref.CodecID().Name(), m.ref.Width(), m.ref.Height()))
+	}
+	tb := in.video.TimeBase()
+	pkt := astiav.AllocPacket()
+	defer pkt.Free()
+	first := astiav.NoPtsValue
+	cov := Covered{Input: inp.Path}
+	defer func() {
+		if !cov.Start.IsZero() {
+			m.res.Covered = append(m.res.Covered, cov)
+		}
+	}()
+	for {
+		if err := ctx.Err(); err != nil {
+			return true, err
+		}
+		err := in.fc.ReadFrame(pkt)
+		if errors.Is(err, astiav.ErrEof) {
+			return false, nil
+		}
+		if err != nil {
+			return false, wrap("read", inp.Path, fmt.Errorf("%w (%v)", ErrUnreadable, err))
+		}
+		if pkt.StreamIndex() != in.video.Index() {
+			pkt.Unref()
+			continue
+		}
+		pts, dts := pkt.Pts(), pkt.Dts()
+		if pts == astiav.NoPtsValue {
+			pts = dts
+		}
+		if dts == astiav.NoPtsValue {
+			dts = pts
+		}
+		if first == astiav.NoPtsValue {
+			first = pts
+		}
+		wall := inp.Start.Add(dur(pts-first, tb))
+		wallDTS := inp.Start.Add(dur(dts-first, tb))
+		if !m.opt.To.IsZero() && !wallDTS.Before(m.opt.To) && m.started {
+			pkt.Unref()
+			return true, nil
+		}
+		key := pkt.Flags().Has(astiav.PacketFlagKey)
+		end := wall.Add(dur(pkt.Duration(), tb))
+		if !m.started && !m.opt.From.IsZero() && wall.Before(m.opt.From) {
+			// Before the window: keep the current GOP so the output can
+			// start at the keyframe at or before From.
+			if key {
+				m.dropGOP()
+			}
+			if key || len(m.gop) > 0 {
+				m.gop = append(m.gop, m.clone(pkt, tb))
+				m.gopWall = append(m.gopWall, wall)
+				if cov.Start.IsZero() || key {
+					cov.Start = wall
+				}
+				cov.End = end
+			}
+			pkt.Unref()
+			continue
+		}
+		if !m.started {
+			if !key && len(m.gop) > 0 {
+				if err := m.flushGOP(); err != nil {
+					return true, &fatalError{err}
+				}
+			} else {
+				m.dropGOP()
+				if !key {
+					pkt.Unref()
+					continue // no keyframe yet: undecodable, skip to the next one
+				}
+				cov.Start = wall
+			}
+		}
+		if cov.Start.IsZero() {
+			cov.Start = wall
+		}
+		cov.End = end
+		if err := m.write(pkt, tb, wall, dts-pts); err != nil {
+			return true, &fatalError{err}
+		}
+		if m.opt.OnProgress != nil && !m.opt.From.IsZero() && !m.opt.To.IsZero() && m.res.Frames%25 == 0 {
+			m.opt.OnProgress(wall.Sub(m.opt.From), m.opt.To.Sub(m.opt.From))
+		}
+	}
+}
+
+func (m *remuxer) clone(pkt *astiav.Packet, tb astiav.Rational) *astiav.Packet {
+	c := pkt.Clone()
+	// keep dts-pts offset in the packet's own time base
+	return c
+}
+
+func (m *remuxer) dropGOP() {
+	for _, p := range m.gop {
+		p.Free()
+	}
+	m.gop, m.gopWall = m.gop[:0], m.gopWall[:0]
+}
+
+func (m *remuxer) flushGOP() error {
+	for i, p := range m.gop {
+		if err := m.write(p, m.inTB, m.gopWall[i], p.Dts()-p.Pts()); err != nil {
+			return err
+		}
+	}
+	m.dropGOP()
+	return nil
+}
+
+func (m *remuxer) openOutput(in *input) error {
+	var err error
+	m.ref = astiav.AllocCodecParameters()
+	if err := in.video.CodecParameters().Copy(m.ref); err != nil {
+		return wrap("remux", in.path, err)
+	}
+	m.inTB = in.video.TimeBase()
+	if m.fc, err = astiav.AllocOutputFormatContext(nil, "mp4", m.out); err != nil || m.fc == nil {
+		return wrap("create", m.out, fmt.Errorf("mp4 muxer: %v", err))
+	}
+	m.st = m.fc.NewStream(nil)
+	if err := in.video.CodecParameters().Copy(m.st.CodecParameters()); err != nil {
+		return wrap("create", m.out, err)
+	}
+	m.st.CodecParameters().SetCodecTag(0)
+	m.st.SetTimeBase(m.inTB)
+	m.st.SetAvgFrameRate(in.video.AvgFrameRate())
+	if m.ioc, err = astiav.OpenIOContext(m.out, astiav.NewIOContextFlags(astiav.IOContextFlagWrite)); err != nil {
+		return wrap("create", m.out, err)
+	}
+	m.fc.SetPb(m.ioc)
+	d := astiav.NewDictionary()
+	defer d.Free()
+	if m.opt.Fragmented {
+		_ = d.Set("movflags", "+frag_keyframe+empty_moov+default_base_moof", 0)
+	} else {
+		_ = d.Set("movflags", "+faststart", 0)
+	}
+	if err := m.fc.WriteHeader(d); err != nil {
+		return wrap("write header of", m.out, err)
+	}
+	cp := in.video.CodecParameters()
+	m.res.Codec, m.res.Width, m.res.Height = cp.CodecID().Name(), cp.Width(), cp.Height()
+	return nil
+}
+
+// write sends one packet to the output with timestamps derived from its
+// wall-clock time; the payload is not touched.
+func (m *remuxer) write(pkt *astiav.Packet, tb astiav.Rational, wall time.Time, dtsMinusPts int64) error {
+	if !m.started {
+		m.started = true
+		m.zero = wall
+		m.res.Start = wall
+	}
+	otb := m.st.TimeBase()
+	pts := ts(wall.Sub(m.zero), otb)
+	dts := pts + astiav.RescaleQ(dtsMinusPts, tb, otb)
+	if m.lastDTS != astiav.NoPtsValue && dts <= m.lastDTS {
+		shift := m.lastDTS + 1 - dts
+		dts += shift
+		pts += shift
+	}
+	m.lastDTS = dts
+	d := pkt.Duration()
+	pkt.SetPts(pts)
+	pkt.SetDts(dts)
+	pkt.SetDuration(astiav.RescaleQ(d, tb, otb))
+	pkt.SetStreamIndex(m.st.Index())
+	pkt.SetPos(-1)
+	if e := wall.Add(dur(d, tb)); e.After(m.res.End) {
+		m.res.End = e
+	}
+	m.res.Frames++
+	err := m.fc.WriteFrame(pkt)
+	pkt.Unref()
+	if err != nil {
+		return wrap("write", m.out, err)
+	}
+	return nil
+}
+
+func (m *remuxer) free() {
+	m.dropGOP()
+	if m.ref != nil {
+		m.ref.Free()
+	}
+	if m.ioc != nil {
+		_ = m.ioc.Close()
+	}
+	if m.fc != nil {
+		m.fc.Free()
+	}
+}

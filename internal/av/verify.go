@@ -1,0 +1,61 @@
+package av
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+)
+
+// Verify decodes every frame of the file at path (R-EXP-3) and returns its
+// description with the exact frame count and the duration from the first
+// frame to the end of the last one. A damaged file gives an error naming it.
+func Verify(ctx context.Context, path string, onProgress func(done, total int64)) (Info, error) {
+	r, err := Open(path)
+	if err != nil {
+		return Info{}, err
+	}
+	defer r.Close()
+	return verify(ctx, r, onProgress)
+}
+
+// VerifyReaderAt is Verify on bytes that are not a plain file.
+func VerifyReaderAt(ctx context.Context, ra io.ReaderAt, size int64, name string, onProgress func(done, total int64)) (Info, error) {
+	r, err := OpenReaderAt(ra, size, name)
+	if err != nil {
+		return Info{}, err
+	}
+	defer r.Close()
+	return verify(ctx, r, onProgress)
+}
+
+func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) (Info, error) {
+	info := r.Info()
+	total := info.Frames
+	var n int64
+	var last time.Duration
+	for {
+		f, err := r.Read(ctx)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return info, err
+		}
+		n++
+		last = f.PTS
+		if onProgress != nil && n%25 == 0 {
+			onProgress(n, total)
+		}
+	}
+	if n == 0 {
+		return info, wrap("verify", r.in.path, ErrUnreadable)
+	}
+	frame := time.Duration(0)
+	if info.FrameRate.Num > 0 {
+		frame = time.Duration(float64(time.Second) / info.FrameRate.Float())
+	}
+	info.Frames = n
+	info.Duration = last + frame
+	return info, nil
+}
