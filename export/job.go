@@ -76,22 +76,22 @@ type Result struct {
 
 // File is one exported video.
 type File struct {
-	Camera     string        `json:"camera"`
-	CameraName string        `json:"camera_name"`
-	Name       string        `json:"name"` // file name inside OutDir or the archive
-	Path       string        `json:"path,omitempty"`
-	Size       int64         `json:"size"`
-	SHA256     string        `json:"sha256"`
-	Codec      string        `json:"codec"`
-	Width      int           `json:"width"`
-	Height     int           `json:"height"`
-	Frames     int64         `json:"frames"`
-	Duration   time.Duration `json:"duration_ns"`
-	Actual     vms.Range     `json:"actual"`
-	Reencoded  bool          `json:"reencoded"`
-	Anonymized bool          `json:"anonymized"`
+	Camera     string         `json:"camera"`
+	CameraName string         `json:"camera_name"`
+	Name       string         `json:"name"` // file name inside OutDir or the archive
+	Path       string         `json:"path,omitempty"`
+	Size       int64          `json:"size"`
+	SHA256     string         `json:"sha256"`
+	Codec      string         `json:"codec"`
+	Width      int            `json:"width"`
+	Height     int            `json:"height"`
+	Frames     int64          `json:"frames"`
+	Duration   time.Duration  `json:"duration_ns"`
+	Actual     vms.Range      `json:"actual"`
+	Reencoded  bool           `json:"reencoded"`
+	Anonymized bool           `json:"anonymized"`
 	Anon       *Anonymization `json:"anonymization,omitempty"`
-	Native     bool          `json:"native,omitempty"`
+	Native     bool           `json:"native,omitempty"`
 }
 
 // Gap is a part of the requested range with no footage.

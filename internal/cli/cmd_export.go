@@ -250,4 +250,3 @@ func exportBar(w io.Writer) func(export.Progress) {
 		drawBar(w, label, p.Done, p.Total)
 	}
 }
-
