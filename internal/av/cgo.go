@@ -13,18 +13,27 @@ static void av_copy_plane_in(AVFrame *f, int p, const unsigned char *src, int sr
 	for (int y = 0; y < h; y++) memcpy(f->data[p] + (size_t)y*f->linesize[p], src + (size_t)y*srcStride, w);
 }
 static int av_make_writable(AVFrame *f) { return av_frame_make_writable(f); }
-static void av_quiet(void) { av_log_set_level(AV_LOG_ERROR); }
+static void av_quiet(int level) { av_log_set_level(level); }
 */
 import "C"
 
 import (
 	"image"
+	"os"
 	"unsafe"
 
 	"github.com/asticode/go-astiav"
 )
 
-func init() { C.av_quiet() }
+// FFmpeg's own log is silenced: every failure reaches the caller as an
+// error naming the file. MILEO_FFMPEG_LOG=1 shows it for debugging.
+func init() {
+	level := C.int(C.AV_LOG_QUIET)
+	if os.Getenv("MILEO_FFMPEG_LOG") != "" {
+		level = C.AV_LOG_WARNING
+	}
+	C.av_quiet(level)
+}
 
 // makeWritable ensures the frame's buffers are not shared with the encoder.
 func makeWritable(f *astiav.Frame) error {

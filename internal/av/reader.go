@@ -21,6 +21,8 @@ type Reader struct {
 	start int64 // first pts, to make PTS start at zero
 	index int64
 	eof   bool // all packets sent
+	// damaged counts packets the decoder refused or the demuxer flagged.
+	damaged int
 	info  Info
 }
 
@@ -87,6 +89,9 @@ func (r *Reader) Read(ctx context.Context) (*Frame, error) {
 			return f, err
 		case errors.Is(err, astiav.ErrEof):
 			return nil, io.EOF
+		case errors.Is(err, astiav.ErrInvaliddata):
+			r.damaged++
+			continue
 		case !errors.Is(err, astiav.ErrEagain):
 			return nil, wrap("decode", r.in.path, fmt.Errorf("%w (%v)", ErrUnreadable, err))
 		}
@@ -114,11 +119,15 @@ func (r *Reader) feed() error {
 			r.pkt.Unref()
 			continue
 		}
+		if r.pkt.Flags().Has(astiav.PacketFlagCorrupt) {
+			r.damaged++
+		}
 		err = r.dec.SendPacket(r.pkt)
 		r.pkt.Unref()
 		if err != nil && !errors.Is(err, astiav.ErrEagain) {
 			if errors.Is(err, astiav.ErrInvaliddata) {
-				continue // skip a damaged packet; Verify counts frames
+				r.damaged++
+				continue // skip a damaged packet; Verify refuses the file
 			}
 			return wrap("decode", r.in.path, err)
 		}
@@ -186,6 +195,9 @@ func (r *Reader) scale(src *astiav.Frame) error {
 	}
 	return nil
 }
+
+// Damaged returns how many packets were damaged so far (skipped by Read).
+func (r *Reader) Damaged() int { return r.damaged }
 
 // Close frees the decoder and closes the file.
 func (r *Reader) Close() error {

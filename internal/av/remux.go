@@ -166,6 +166,10 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 			pkt.Unref()
 			continue
 		}
+		if pkt.Flags().Has(astiav.PacketFlagCorrupt) {
+			pkt.Unref()
+			return false, wrap("read", inp.Path, fmt.Errorf("%w: the file is truncated or damaged after %s", ErrUnreadable, cov.End.Sub(inp.Start).Round(time.Millisecond)))
+		}
 		pts, dts := pkt.Pts(), pkt.Dts()
 		if pts == astiav.NoPtsValue {
 			pts = dts

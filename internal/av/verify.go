@@ -3,6 +3,7 @@ package av
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 )
@@ -50,6 +51,9 @@ func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) 
 	}
 	if n == 0 {
 		return info, wrap("verify", r.in.path, ErrUnreadable)
+	}
+	if d := r.Damaged(); d > 0 {
+		return info, wrap("verify", r.in.path, fmt.Errorf("%w: %d damaged packet(s) among %d frames", ErrUnreadable, d, n))
 	}
 	frame := time.Duration(0)
 	if info.FrameRate.Num > 0 {

@@ -71,8 +71,10 @@ type Manifest struct {
 	Cameras []Camera  `json:"cameras"`
 }
 
-// FileName is the MediaMTX segment name for t (in t's location).
+// FileName is the MediaMTX segment name for t, in the machine's time zone
+// (the folder source's default).
 func FileName(t time.Time) string {
+	t = t.In(time.Local)
 	return t.Format("2006-01-02_15-04-05") + fmt.Sprintf("-%06d.mp4", t.Nanosecond()/1000)
 }
 
@@ -115,6 +117,14 @@ func Generate(ctx context.Context, dir string, opt Options) (*Manifest, error) {
 	m := &Manifest{Address: "folder:" + dir, Start: opt.Start, End: opt.Start.Add(opt.Duration), Cameras: cams}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	if err := os.WriteFile(filepath.Join(dir, "demo.json"), b, 0o644); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	names := map[string]string{}
+	for _, c := range cams {
+		names[c.ID] = c.Name
+	}
+	b, _ = json.MarshalIndent(names, "", "  ")
+	if err := os.WriteFile(filepath.Join(dir, "cameras.json"), b, 0o644); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	return m, nil

@@ -8,6 +8,8 @@
 //
 // Frigate: <root>/[recordings/]YYYY-MM-DD/HH/<camera>/MM.SS.mp4, always UTC.
 //
+// An optional cameras.json at the root maps camera ids to display names.
+//
 // # Address
 //
 //	folder:/srv/recordings?layout=auto|mediamtx|frigate&tz=Europe/Paris

@@ -2,6 +2,7 @@ package folder
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -181,9 +182,13 @@ func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := s.names()
 	var cams []vms.Camera
 	for id, segs := range all {
 		c := vms.Camera{ID: id, Name: id, Online: true}
+		if n := names[id]; n != "" {
+			c.Name = n
+		}
 		if inf, err := av.Probe(segs[len(segs)-1].Path); err == nil {
 			c.Codec, c.Width, c.Height = inf.Codec, inf.Width, inf.Height
 		}
@@ -191,6 +196,19 @@ func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
 	}
 	sort.Slice(cams, func(i, j int) bool { return cams[i].ID < cams[j].ID })
 	return cams, nil
+}
+
+// names reads the optional cameras.json at the root: {"id": "display name"}.
+func (s *Source) names() map[string]string {
+	b, err := os.ReadFile(filepath.Join(s.root, "cameras.json"))
+	if err != nil || len(b) > 1<<20 {
+		return nil
+	}
+	var m map[string]string
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m
 }
 
 // Segments implements vms.SegmentLister: the files of camera overlapping r,
