@@ -23,7 +23,7 @@ type Reader struct {
 	eof   bool // all packets sent
 	// damaged counts packets the decoder refused or the demuxer flagged.
 	damaged int
-	info  Info
+	info    Info
 }
 
 // Open opens path for decoding.
