@@ -1,0 +1,156 @@
+package av_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/internal/av"
+)
+
+// writeClip encodes n frames of a moving bar at 25 fps.
+func writeClip(t testing.TB, p string, n int, frag bool) {
+	t.Helper()
+	w, err := av.Create(p, av.EncodeOptions{Width: 160, Height: 90, FrameRate: av.Rational{Num: 25, Den: 1}, Preset: "ultrafast", Fragmented: frag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		img := image.NewYCbCr(image.Rect(0, 0, 160, 90), image.YCbCrSubsampleRatio420)
+		for y := 0; y < 90; y++ {
+			for x := 0; x < 160; x++ {
+				v := uint8(40)
+				if (x+i*3)%160 < 20 {
+					v = 220
+				}
+				img.Y[y*img.YStride+x] = v
+			}
+		}
+		for k := range img.Cb {
+			img.Cb[k], img.Cr[k] = 128, 128
+		}
+		if err := w.Write(&av.Frame{Index: int64(i), PTS: time.Duration(i) * 40 * time.Millisecond, Image: img}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWriteReadVerify(t *testing.T) {
+	for _, frag := range []bool{false, true} {
+		p := filepath.Join(t.TempDir(), "a.mp4")
+		writeClip(t, p, 60, frag)
+		inf, err := av.Verify(context.Background(), p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inf.Frames != 60 || inf.Codec != "h264" || inf.Width != 160 || inf.Height != 90 {
+			t.Errorf("fragmented=%v: %+v", frag, inf)
+		}
+		if inf.Duration != 2400*time.Millisecond {
+			t.Errorf("duration %s, want 2.4s", inf.Duration)
+		}
+		b, _ := os.ReadFile(p)
+		inf2, err := av.VerifyReaderAt(context.Background(), bytes.NewReader(b), int64(len(b)), "mem", nil)
+		if err != nil || inf2.Frames != 60 {
+			t.Errorf("from memory: %+v %v", inf2, err)
+		}
+	}
+}
+
+func TestRemuxSegments(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	var inputs []av.Input
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, string(rune('a'+i))+".mp4")
+		writeClip(t, p, 100, true) // 4 s each, keyframe every 2 s
+		inputs = append(inputs, av.Input{Path: p, Start: t0.Add(time.Duration(i) * 4 * time.Second)})
+	}
+	out := filepath.Join(dir, "out.mp4")
+	res, err := av.Remux(context.Background(), inputs, out, av.RemuxOptions{From: t0.Add(3 * time.Second), To: t0.Add(9 * time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Start.Equal(t0.Add(2 * time.Second)) {
+		t.Errorf("start %s, want the keyframe at +2s", res.Start.Sub(t0))
+	}
+	inf, err := av.Verify(context.Background(), out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inf.Frames != 175 { // 2 s .. 9 s at 25 fps
+		t.Errorf("frames %d, want 175", inf.Frames)
+	}
+	if len(res.Covered) != 3 {
+		t.Errorf("covered %v", res.Covered)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.mp4")
+	os.WriteFile(junk, bytes.Repeat([]byte("not a video "), 1000), 0o644)
+	for _, p := range []string{junk, filepath.Join(dir, "missing.mp4")} {
+		_, err := av.Probe(p)
+		var ae *av.Error
+		if !errors.As(err, &ae) || ae.Path != p {
+			t.Errorf("Probe(%s) = %v, want an error naming the file", p, err)
+		}
+		if _, err := av.Verify(context.Background(), p, nil); err == nil {
+			t.Errorf("Verify(%s) succeeded", p)
+		}
+	}
+	_, err := av.Remux(context.Background(), []av.Input{{Path: junk}}, filepath.Join(dir, "o.mp4"), av.RemuxOptions{})
+	if !errors.Is(err, av.ErrNothingWritten) {
+		t.Errorf("Remux of junk: %v", err)
+	}
+}
+
+func TestCancelRead(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.mp4")
+	writeClip(t, p, 30, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r, err := av.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Read(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read after cancel: %v", err)
+	}
+}
+
+// FuzzProbe feeds hostile bytes to the demuxer: an error, never a crash.
+func FuzzProbe(f *testing.F) {
+	p := filepath.Join(f.TempDir(), "seed.mp4")
+	writeClip(f, p, 5, true)
+	seed, _ := os.ReadFile(p)
+	f.Add(seed)
+	f.Add(seed[:len(seed)/2])
+	f.Add([]byte("\x00\x00\x00\x18ftypisom"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := av.OpenReaderAt(bytes.NewReader(b), int64(len(b)), "fuzz")
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		for i := 0; i < 50; i++ {
+			if _, err := r.Read(context.Background()); err != nil {
+				if !errors.Is(err, io.EOF) && err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				return
+			}
+		}
+	})
+}
