@@ -385,3 +385,25 @@ func TestCancel(t *testing.T) {
 		t.Error("a cancelled export must not write a manifest")
 	}
 }
+
+// R-EXP-5: the native recording files can be exported on request, with the
+// same metadata.
+func TestNativeFiles(t *testing.T) {
+	dir := demotest.Archive(t)
+	res := run(t, export.Job{Source: source(t, dir), Cameras: []string{"entree"}, Range: vms.Range{Start: at(8, 0, 50), End: at(8, 1, 10)}, Native: true})
+	var native []export.File
+	for _, f := range res.Files {
+		if f.Native {
+			native = append(native, f)
+		}
+	}
+	if len(native) != 2 {
+		t.Fatalf("want the 2 segments around 08:01:00, got %+v", native)
+	}
+	for _, f := range native {
+		b, err := os.ReadFile(f.Path)
+		if err != nil || len(b) != int(f.Size) || f.SHA256 == "" || f.Codec != "h264" {
+			t.Errorf("native file %+v: %v", f, err)
+		}
+	}
+}

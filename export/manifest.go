@@ -119,6 +119,9 @@ func (m *Manifest) Text() []byte {
 		if f.Reencoded {
 			reenc = "oui"
 		}
+		if f.Native {
+			reenc = "non (fichier natif du VMS, tel qu'enregistré)"
+		}
 		p("  Réencodé         : %s", reenc)
 		if f.Anonymized && f.Anon != nil {
 			p("  Anonymisé        : oui (%s, seuil %.2f, %d pistes, %d conservées, %d zones manuelles%s)", f.Anon.Detector, f.Anon.Threshold, f.Anon.Tracks, len(f.Anon.Kept), f.Anon.ManualRegion, map[bool]string{true: ", REPLI HAAR", false: ""}[f.Anon.Fallback])

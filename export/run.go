@@ -85,6 +85,11 @@ func run(ctx context.Context, job Job) (*Result, error) {
 		res.Gaps = append(res.Gaps, gaps...)
 		res.Errors = append(res.Errors, errs...)
 	}
+	if job.Native {
+		if err := copyNative(ctx, job, videoDir, res); err != nil {
+			return nil, err
+		}
+	}
 	if len(res.Files) == 0 {
 		return res, fmt.Errorf("export: %w (%d gap(s), %d error(s))", ErrNoFootage, len(res.Gaps), len(res.Errors))
 	}
@@ -360,4 +365,52 @@ func sortGaps(g []Gap) {
 		}
 		return g[i].Range.Start.Before(g[j].Range.Start)
 	})
+}
+
+// copyNative copies the source's own segment files over the range, as
+// recorded (R-EXP-5), hashed like the MP4s and listed in the manifest.
+func copyNative(ctx context.Context, job Job, dir string, res *Result) error {
+	sl, ok := job.Source.(vms.SegmentLister)
+	if !ok {
+		return fmt.Errorf("export: the source %s cannot hand its native files", job.Source.Info().Kind)
+	}
+	for i, id := range job.Cameras {
+		segs, err := sl.Segments(ctx, id, job.Range)
+		if err != nil {
+			return fmt.Errorf("export native files of %q: %w", id, err)
+		}
+		for k, sg := range segs {
+			name := fmt.Sprintf("native-%02d-%03d%s", i+1, k+1, filepath.Ext(sg.Path))
+			dst := filepath.Join(dir, name)
+			if err := copyFile(sg.Path, dst); err != nil {
+				return fmt.Errorf("export native file %q: %w", sg.Path, err)
+			}
+			f := File{Camera: id, Name: name, Path: dst, Actual: sg.Range, Native: true}
+			if inf, err := av.Probe(dst); err == nil {
+				f.Codec, f.Width, f.Height, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Duration
+			}
+			if f.Size, f.SHA256, err = hashFile(dst); err != nil {
+				return err
+			}
+			res.Files = append(res.Files, f)
+		}
+	}
+	return nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

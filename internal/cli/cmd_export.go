@@ -19,7 +19,7 @@ func init() {
 	Add(&Command{Name: "demo", Usage: "demo DIR [--short]", Summary: "write a demo VMS archive (3 cameras, 10 minutes, one gap)", Run: runDemo})
 	Add(&Command{Name: "cameras", Usage: "cameras --source SRC", Summary: "list the cameras of a source", Run: runCameras})
 	Add(&Command{Name: "recordings", Usage: "recordings --source SRC --camera ID --from T --to T", Summary: "list the recorded spans of a camera", Run: runRecordings})
-	Add(&Command{Name: "export", Usage: "export --source SRC --camera ID[,ID…] --from T --to T --out DIR [--encrypt] [--reencode] [--anonymize [--keep ID,…]] [--case N]",
+	Add(&Command{Name: "export", Usage: "export --source SRC --camera ID[,ID…] --from T --to T --out DIR [--encrypt] [--reencode] [--native] [--anonymize [--keep ID,…]] [--case N]",
 		Summary: "export a time range of cameras to verified MP4 files", Run: runExport})
 }
 
@@ -134,6 +134,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	keep := fs.String("keep", "", "with --anonymize: track ids to keep visible (the requester)")
 	mode := fs.String("mode", "mosaic", "with --anonymize: mosaic or solid")
 	caseNo := fs.String("case", "", "case number written in the manifest")
+	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	job := export.Job{Source: s, Cameras: ids, Range: r, OutDir: *out, Encrypt: *enc, Reencode: *reenc, CaseNumber: *caseNo}
+	job := export.Job{Source: s, Cameras: ids, Range: r, OutDir: *out, Encrypt: *enc, Reencode: *reenc, CaseNumber: *caseNo, Native: *native}
 	if *anon {
 		if NewAnonymizer == nil {
 			return fmt.Errorf("anonymization is not available in this build")
