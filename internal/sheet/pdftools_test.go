@@ -1,0 +1,173 @@
+package sheet
+
+import (
+	"bytes"
+	"flag"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var (
+	update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	keep   = flag.String("keep", "", "also write every rendered PDF into this folder, to look at")
+)
+
+// needTool skips the test when a poppler tool is missing (they are installed
+// on the team machines and CI).
+func needTool(t testing.TB, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Skipf("%s not installed (poppler-utils): %v", name, err)
+	}
+}
+
+// writePDF stores pdf in a temp folder (and in -keep) and returns its path.
+func writePDF(t testing.TB, name string, pdf []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name+".pdf")
+	if err := os.WriteFile(p, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if *keep != "" {
+		if err := os.WriteFile(filepath.Join(*keep, name+".pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+func run(t testing.TB, name string, args ...string) []byte {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
+	}
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		t.Errorf("%s %v wrote to stderr: %s", name, args, s)
+	}
+	return out
+}
+
+// pdfText is `pdftotext -layout` of the PDF, with trailing spaces removed and
+// page breaks written as a marker line.
+func pdfText(t testing.TB, path string) string {
+	t.Helper()
+	needTool(t, "pdftotext")
+	out := string(run(t, "pdftotext", "-layout", "-enc", "UTF-8", path, "-"))
+	out = strings.ReplaceAll(strings.TrimSuffix(out, "\f"), "\f", "\n=== page break ===\n")
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
+}
+
+// pages splits pdfText output into pages.
+func pages(text string) []string {
+	return strings.Split(text, "\n=== page break ===\n")
+}
+
+// renderPNG renders the PDF with `pdftoppm -r dpi -png` (pages first..last,
+// 0 for all; optionally cropped to x, y, w, h pixels) and returns the PNG
+// files in page order.
+func renderPNG(t testing.TB, path string, dpi, first, last int, crop ...int) []string {
+	t.Helper()
+	needTool(t, "pdftoppm")
+	dir := t.TempDir()
+	args := []string{"-r", strconv.Itoa(dpi), "-png"}
+	if first > 0 {
+		args = append(args, "-f", strconv.Itoa(first), "-l", strconv.Itoa(last))
+	}
+	if len(crop) == 4 { // x, y, w, h in pixels
+		args = append(args, "-x", strconv.Itoa(crop[0]), "-y", strconv.Itoa(crop[1]),
+			"-W", strconv.Itoa(crop[2]), "-H", strconv.Itoa(crop[3]))
+	}
+	run(t, "pdftoppm", append(args, path, filepath.Join(dir, "p"))...)
+	files, err := filepath.Glob(filepath.Join(dir, "p-*.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pdftoppm pads page numbers to the same width, so the names sort.
+	for _, f := range files {
+		if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
+			t.Fatalf("empty render %s: %v", f, err)
+		}
+	}
+	return files
+}
+
+func decodePNG(t testing.TB, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	return img
+}
+
+var pageSizeRe = regexp.MustCompile(`Page size:\s+([0-9.]+) x ([0-9.]+) pts`)
+
+// pdfInfo returns the page count and the first page's size in mm.
+func pdfInfo(t testing.TB, path string) (n int, wmm, hmm float64) {
+	t.Helper()
+	needTool(t, "pdfinfo")
+	out := string(run(t, "pdfinfo", path))
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("pdfinfo: no page count in\n%s", out)
+	}
+	n, _ = strconv.Atoi(m[1])
+	if s := pageSizeRe.FindStringSubmatch(out); s != nil {
+		w, _ := strconv.ParseFloat(s[1], 64)
+		h, _ := strconv.ParseFloat(s[2], 64)
+		wmm, hmm = w/72*25.4, h/72*25.4
+	}
+	return n, wmm, hmm
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < max(len(gl), len(wl)); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs from golden at line %d:\n got: %q\nwant: %q\n(run go test -update if the change is intended)", path, i+1, g, w)
+			}
+		}
+		t.Fatalf("%s differs from golden", path)
+	}
+}
