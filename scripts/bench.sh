@@ -14,7 +14,7 @@ export MILEO_BENCH_DEMO=$DEMO
 out=$(mktemp)
 pkgs=./export/
 [ -d anonymize ] && pkgs="$pkgs ./anonymize/"
-go test -run '^$' -bench "${BENCH:-.}" -benchtime 1x -timeout 60m $pkgs | tee "$out" >&2
+go test -run '^$' -bench "${BENCH:-.}" -benchtime 1x -timeout 60m $pkgs 2>&1 | tee "$out" >&2 || true
 awk '
 /^Benchmark/ {
   name=$1; sub(/-[0-9]+$/, "", name); n=split(name, p, "/"); base=p[1]; side=p[n];

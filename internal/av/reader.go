@@ -23,6 +23,8 @@ type Reader struct {
 	eof   bool // all packets sent
 	// damaged counts packets the decoder refused or the demuxer flagged.
 	damaged int
+	// countOnly skips the picture copy (Verify only counts frames).
+	countOnly bool
 	info    Info
 }
 
@@ -156,6 +158,11 @@ func (r *Reader) convert() (*Frame, error) {
 		t = dur(pts-r.start, r.in.video.TimeBase())
 	} else if r.info.FrameRate.Num > 0 {
 		t = time.Duration(float64(r.index) / r.info.FrameRate.Float() * float64(time.Second))
+	}
+	if r.countOnly {
+		f := &Frame{Index: r.index, PTS: t}
+		r.index++
+		return f, nil
 	}
 	pf := src.PixelFormat()
 	if pf != astiav.PixelFormatYuv420P && pf != astiav.PixelFormatYuvj420P {

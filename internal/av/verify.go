@@ -31,6 +31,7 @@ func VerifyReaderAt(ctx context.Context, ra io.ReaderAt, size int64, name string
 }
 
 func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) (Info, error) {
+	r.countOnly = true
 	info := r.Info()
 	total := info.Frames
 	var n int64
