@@ -49,6 +49,11 @@ type Job struct {
 	Encrypt bool
 	// Native also copies the source's own segment files (R-EXP-5).
 	Native bool
+	// WorkDir is where an encrypted export keeps its working copies until
+	// the archive is written and checked; "" = the system's temporary
+	// folder. Callers that sweep leftovers of crashed jobs point it at
+	// their own work area.
+	WorkDir string
 
 	// OnProgress receives overall progress; called from the job's goroutine.
 	OnProgress func(Progress)

@@ -56,11 +56,16 @@ func run(ctx context.Context, job Job) (*Result, error) {
 			return nil, fmt.Errorf("export: %w: %q", vms.ErrUnknownCamera, id)
 		}
 	}
-	// Clear working files go to a hidden folder removed at the end; with
-	// encryption only the archive stays.
+	// With encryption only the archive goes to OutDir: the videos are
+	// written to a private working folder removed at the end.
 	videoDir := job.OutDir
 	if job.Encrypt {
-		if videoDir, err = os.MkdirTemp(job.OutDir, ".work-"); err != nil {
+		if job.WorkDir != "" {
+			if err := os.MkdirAll(job.WorkDir, 0o700); err != nil {
+				return nil, fmt.Errorf("export: %w", err)
+			}
+		}
+		if videoDir, err = os.MkdirTemp(job.WorkDir, "mileo-export-"); err != nil {
 			return nil, fmt.Errorf("export: %w", err)
 		}
 		defer os.RemoveAll(videoDir)
