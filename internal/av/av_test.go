@@ -63,6 +63,16 @@ func TestWriteReadVerify(t *testing.T) {
 		if err != nil || inf2.Frames != 60 {
 			t.Errorf("from memory: %+v %v", inf2, err)
 		}
+		// Remux from memory (a spooled network clip): the packets must come
+		// through intact, which only a correct seek callback gives.
+		out := filepath.Join(t.TempDir(), "r.mp4")
+		if _, err := av.Remux(context.Background(), []av.Input{{Path: "mem", ReaderAt: bytes.NewReader(b), Size: int64(len(b)), StartIsZero: true}}, out, av.RemuxOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		inf2, err = av.Verify(context.Background(), out, nil)
+		if err != nil || inf2.Frames != 60 {
+			t.Errorf("from memory: %+v %v", inf2, err)
+		}
 	}
 }
 

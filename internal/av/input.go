@@ -8,6 +8,12 @@ import (
 	"github.com/asticode/go-astiav"
 )
 
+// FFmpeg's seek flags (libavformat/avio.h).
+const (
+	avseekSize  = 0x10000
+	avseekForce = 0x20000
+)
+
 // input is an opened container.
 type input struct {
 	path  string
@@ -40,20 +46,18 @@ func openInput(path string, ra io.ReaderAt, size int64) (*input, error) {
 			}
 			return 0, err
 		}, func(offset int64, whence int) (int64, error) {
-			switch whence & 0xffff {
+			if whence&avseekSize != 0 {
+				return size, nil // a size query does not move
+			}
+			switch whence &^ avseekForce {
 			case io.SeekStart:
 				off = offset
 			case io.SeekCurrent:
 				off += offset
 			case io.SeekEnd:
 				off = size + offset
-			case 0x10000: // AVSEEK_SIZE
-				return size, nil
 			default:
 				return 0, astiav.ErrEio
-			}
-			if whence == 0x10000 {
-				return size, nil
 			}
 			return off, nil
 		}, nil)

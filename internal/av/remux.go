@@ -17,8 +17,11 @@ type Input struct {
 	// only names the input in errors).
 	ReaderAt io.ReaderAt
 	Size     int64
-	// Start is the wall-clock time of the input's first video packet.
-	Start time.Time
+	// Start is the wall-clock time of the input's first video packet, or,
+	// with StartIsZero, of its media time zero (clips cut by a VMS with an
+	// edit list: the keyframe before the cut has a negative timestamp).
+	Start       time.Time
+	StartIsZero bool
 }
 
 // RemuxOptions selects the part of the inputs to copy.
@@ -179,6 +182,9 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 		}
 		if first == astiav.NoPtsValue {
 			first = pts
+			if inp.StartIsZero {
+				first = 0
+			}
 		}
 		wall := inp.Start.Add(dur(pts-first, tb))
 		wallDTS := inp.Start.Add(dur(dts-first, tb))

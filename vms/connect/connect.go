@@ -42,19 +42,39 @@ func Open(ctx context.Context, addr string) (vms.Source, error) {
 	return src, nil
 }
 
-// Redact removes credentials from an address for display and logs.
+// Redact removes credentials from an address for display and logs: the
+// user information of the address and of any URL in its query (api=…).
 func Redact(addr string) string {
 	kind, rest, ok := strings.Cut(addr, ":")
 	if !ok {
 		return addr
 	}
-	u, err := url.Parse(rest)
-	if err != nil || u.User == nil {
-		if i := strings.Index(rest, "@"); i >= 0 && strings.Contains(rest[:i], "://") {
-			return kind + ":" + rest[:strings.Index(rest, "://")+3] + "***@" + rest[i+1:]
+	return kind + ":" + redactURL(rest, 0)
+}
+
+func redactURL(s string, depth int) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		// Unparseable: hide everything between "://" and the last "@".
+		if i, j := strings.Index(s, "://"), strings.LastIndex(s, "@"); i >= 0 && j > i {
+			return s[:i+3] + "***@" + s[j+1:]
 		}
-		return addr
+		return s
 	}
-	u.User = url.User("***")
-	return kind + ":" + u.String()
+	if u.User != nil {
+		u.User = url.User("***")
+	}
+	if depth == 0 && u.RawQuery != "" {
+		q := u.Query()
+		for k, vs := range q {
+			for i, v := range vs {
+				if strings.Contains(v, "@") || strings.Contains(v, "://") {
+					vs[i] = redactURL(v, 1)
+				}
+			}
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }

@@ -302,7 +302,7 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 	if err != nil {
 		return nil, err
 	}
-	if len(segs) == 0 {
+	if len(segs) == 0 || !segs[0].Range.Start.Before(r.End) || !segs[len(segs)-1].Range.End.After(r.Start) {
 		return nil, fmt.Errorf("%w: camera %q, %s", vms.ErrNoFootage, camera, r)
 	}
 	tmp, err := os.CreateTemp("", "mileo-clip-*.mp4")
@@ -324,13 +324,25 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("open clip: %w", err)
 	}
-	return &vms.Clip{ReadCloser: &removeOnClose{f}, Start: res.Start, Exact: true, Name: camera}, nil
+	return &vms.Clip{ReadCloser: &clipFile{f: f, ctx: ctx}, Start: res.Start, Exact: true, Name: camera}, nil
 }
 
-type removeOnClose struct{ *os.File }
+// clipFile reads the temporary clip, stops when ctx ends, and removes the
+// file on Close.
+type clipFile struct {
+	f   *os.File
+	ctx context.Context
+}
 
-func (r *removeOnClose) Close() error {
-	err := r.File.Close()
-	os.Remove(r.File.Name())
+func (c *clipFile) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, fmt.Errorf("read clip: %w", err)
+	}
+	return c.f.Read(b)
+}
+
+func (c *clipFile) Close() error {
+	err := c.f.Close()
+	os.Remove(c.f.Name())
 	return err
 }

@@ -3,6 +3,7 @@ package mediamtx_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/cli"
 	"mileo.tech/extract/internal/testmedia"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/mediamtx"
@@ -411,6 +414,48 @@ func TestRealServer(t *testing.T) {
 			if len(got) == 0 || strings.Join(got, ",") != strings.Join(rec, ",") {
 				t.Errorf("span %d: clip has %d video packets, the recording %d, or they differ", i, len(got), len(rec))
 			}
+		}
+	})
+
+	// Issue #5: `mileo-extract export --source mediamtx:…` across the gap
+	// reports it (exit 3) and delivers the recorded packets bit for bit.
+	t.Run("ExportCommand", func(t *testing.T) {
+		r := vms.Range{Start: want[0].Start.Add(-2 * time.Second), End: want[1].End}
+		addr := "mediamtx:" + strings.Replace(srv.playback, "http://", "http://"+apiUser+":"+apiPass+"@", 1) + "?api=" + srv.api
+		out := t.TempDir()
+		if d := os.Getenv("MILEO_KEEP"); d != "" {
+			out = d
+		}
+		var stdout, stderr bytes.Buffer
+		env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Now: time.Now}
+		code := cli.Main(ctx, env, []string{"export", "--source", addr, "--camera", camera,
+			"--from", r.Start.Format(time.RFC3339Nano), "--to", r.End.Format(time.RFC3339Nano), "--out", out})
+		if code != 3 {
+			t.Fatalf("exit %d, want 3 (completed with gaps)\n%s\n%s", code, stdout.String(), stderr.String())
+		}
+		if strings.Contains(stdout.String()+stderr.String(), apiPass) {
+			t.Error("the source password appears in the output")
+		}
+		var res export.Result
+		if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+			t.Fatalf("summary: %v\n%s", err, stdout.String())
+		}
+		var between bool
+		for _, g := range res.Gaps {
+			if g.Range.Start.After(want[0].End.Add(-time.Second)) && g.Range.End.Before(want[1].Start.Add(time.Second)) {
+				between = true
+			}
+		}
+		if !between || len(res.Files) != 1 {
+			t.Fatalf("gaps %+v, files %d: want the gap between the sessions and one file", res.Gaps, len(res.Files))
+		}
+		var files []string
+		for _, sg := range segs {
+			files = append(files, sg.path)
+		}
+		got, rec := packets(t, filepath.Join(out, res.Files[0].Name)), packets(t, files...)
+		if len(got) < len(rec)*3/4 || !strings.Contains(","+strings.Join(rec, ",")+",", ","+strings.Join(got[len(got)/2:], ",")+",") {
+			t.Errorf("exported %d packets, recorded %d: the second session's packets must be the recorded ones", len(got), len(rec))
 		}
 	})
 
