@@ -278,7 +278,7 @@ func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av
 			sp.Close()
 			return nil, noop, fmt.Errorf("export camera %q: download %s: %w", id, s, err)
 		}
-		in = append(in, av.Input{Path: clip.Name, ReaderAt: ra, Size: size, Start: clip.Start})
+		in = append(in, av.Input{Path: clip.Name, ReaderAt: ra, Size: size, Start: clip.Start, StartIsZero: true})
 	}
 	return in, sp.Close, nil
 }

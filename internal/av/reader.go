@@ -25,7 +25,7 @@ type Reader struct {
 	damaged int
 	// countOnly skips the picture copy (Verify only counts frames).
 	countOnly bool
-	info    Info
+	info      Info
 }
 
 // Open opens path for decoding.

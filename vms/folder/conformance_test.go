@@ -17,7 +17,9 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := func(m, s int, frac time.Duration) time.Time { return demotest.Start.Add(time.Duration(m)*time.Minute + time.Duration(s)*time.Second + frac) }
+	at := func(m, s int, frac time.Duration) time.Time {
+		return demotest.Start.Add(time.Duration(m)*time.Minute + time.Duration(s)*time.Second + frac)
+	}
 	vmstest.Run(t, vmstest.Fixture{
 		Source: src,
 		Camera: "caisses",
