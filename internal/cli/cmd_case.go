@@ -1,0 +1,500 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/vms"
+)
+
+func init() {
+	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
+		Usage: "case new|confirm|authorize|refuse|ack|export|deliver|attach|receipt|label|close|show|list … --as NAME",
+		Run: group("case", map[string]subcommand{
+			"new": {runCaseNew, "new --reason judicial|incident|insurance|access --requester NAME --contact C --recipient R " +
+				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
+				"[--identity-method M --identity-checked-by N --legitimacy L] [--internal] --as NAME"},
+			"confirm":   {runCaseConfirm, "confirm CASE --how phone|email|… --with PERSON [--from T --to T] [--camera ID,…] --as NAME"},
+			"authorize": {runCaseAuthorize, "authorize CASE [--note TEXT] --as NAME"},
+			"refuse":    {runCaseRefuse, "refuse CASE --reason TEXT --as NAME"},
+			"ack":       {runCaseAck, "ack CASE --as NAME"},
+			"export": {runCaseExport, "export CASE --source SRC --out DIR [--encrypt|--clear] [--emergency REASON] " +
+				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
+			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
+				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
+			"attach":  {runCaseAttach, "attach CASE FILE --as NAME"},
+			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
+			"label":   {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
+			"close":   {runCaseClose, "close CASE [--note TEXT] --as NAME"},
+			"show":    {runCaseShow, "show CASE --as NAME"},
+			"list":    {runCaseList, "list --as NAME"},
+		})})
+}
+
+func oneCase(pos []string) (string, error) {
+	if len(pos) != 1 {
+		return "", Usagef("want one case number (EXT-YYYY-NNNN)")
+	}
+	return pos[0], register.CheckCaseNumber(pos[0])
+}
+
+func optionalRange(from, to string) (vms.Range, error) {
+	if from == "" && to == "" {
+		return vms.Range{}, nil
+	}
+	return parseRange(from, to)
+}
+
+func runCaseNew(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case new", env)
+	rf := addRegFlags(fs)
+	reason := fs.String("reason", "", "judicial, incident, insurance or access (R-REQ-1)")
+	detail := fs.String("detail", "", "kind within the reason: commission rogatoire, vol, sinistre n°…")
+	requester := fs.String("requester", "", "identity of the requester")
+	org := fs.String("org", "", "organisation of the requester")
+	contact := fs.String("contact", "", "contact of the requester")
+	recipient := fs.String("recipient", "", "recipient of the data")
+	received := fs.String("received", "", "when the written request was received (RFC 3339; default now)")
+	from := fs.String("from", "", "start of the requested range (RFC 3339)")
+	to := fs.String("to", "", "end of the requested range (RFC 3339)")
+	cams := fs.String("camera", "", "camera ids, comma-separated")
+	just := fs.String("justification", "", "written justification")
+	req := fs.String("requisition", "", "reference of the judicial requisition (counts as authorization)")
+	idMethod := fs.String("identity-method", "", "access request: how the identity was checked")
+	idBy := fs.String("identity-checked-by", "", "access request: who checked it")
+	legit := fs.String("legitimacy", "", "access request: why the request is legitimate")
+	internal := fs.Bool("internal", false, "the export stays in the organisation (purge within 48 h)")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	r, err := register.ParseReason(*reason)
+	if err != nil {
+		return err
+	}
+	rng, err := parseRange(*from, *to)
+	if err != nil {
+		return err
+	}
+	rec := env.Now()
+	if *received != "" {
+		if rec, err = ParseTime(*received); err != nil {
+			return err
+		}
+	}
+	in := register.Request{Reason: r, Detail: *detail, Requester: register.Party{Name: *requester, Org: *org, Contact: *contact},
+		Recipient: *recipient, Received: rec, Range: rng, Cameras: SplitList(*cams), Justification: *just,
+		RequisitionRef: *req, Internal: *internal}
+	if *idMethod != "" || *idBy != "" || *legit != "" {
+		in.Identity = &register.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.NewCase(ctx, sess, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, c.Number)
+	return nil
+}
+
+func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case confirm", env)
+	rf := addRegFlags(fs)
+	how := fs.String("how", "", "how range and cameras were checked with the requester (phone, email, in person)")
+	with := fs.String("with", "", "person they were checked with")
+	from := fs.String("from", "", "corrected start (RFC 3339)")
+	to := fs.String("to", "", "corrected end (RFC 3339)")
+	cams := fs.String("camera", "", "corrected camera ids")
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	rng, err := optionalRange(*from, *to)
+	if err != nil {
+		return err
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.Confirm(ctx, sess, n, register.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
+	if err != nil {
+		return err
+	}
+	return printState(env, st, c)
+}
+
+func printState(env *Env, st *register.Store, c *register.Case) error {
+	fmt.Fprintf(env.Stdout, "%s : %s\n", c.Number, c.State.Title())
+	for _, t := range c.Tasks() {
+		fmt.Fprintf(env.Stdout, "tâche (%s) : %s\n", t.For.Title(), t.Text)
+	}
+	return nil
+}
+
+func caseStep(name string, needs string, do func(ctx context.Context, st *register.Store, s *register.Session, n, text string) (*register.Case, error)) func(ctx context.Context, env *Env, args []string) error {
+	return func(ctx context.Context, env *Env, args []string) error {
+		fs := NewFlags("case "+name, env)
+		rf := addRegFlags(fs)
+		var text *string
+		if needs != "" {
+			text = fs.String(needs, "", needs)
+		} else {
+			text = new(string)
+		}
+		pos, err := Parse(fs, args)
+		if err != nil {
+			return err
+		}
+		n, err := oneCase(pos)
+		if err != nil {
+			return err
+		}
+		st, sess, err := login(ctx, env, rf)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		c, err := do(ctx, st, sess, n, *text)
+		if err != nil {
+			return err
+		}
+		return printState(env, st, c)
+	}
+}
+
+var (
+	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+		return st.Authorize(ctx, s, n, t)
+	})
+	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+		return st.Refuse(ctx, s, n, t)
+	})
+	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *register.Store, s *register.Session, n, _ string) (*register.Case, error) {
+		return st.Acknowledge(ctx, s, n)
+	})
+	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+		return st.CloseCase(ctx, s, n, t)
+	})
+)
+
+func runCaseExport(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case export", env)
+	rf := addRegFlags(fs)
+	src := fs.String("source", "", "source address (folder:/path, mediamtx:…, frigate:…)")
+	out := fs.String("out", "", "output folder")
+	enc := fs.Bool("encrypt", false, "AES-256 archive (default for recipients outside the organisation)")
+	clear := fs.Bool("clear", false, "no encryption (internal exports and on-site viewing only)")
+	emergency := fs.String("emergency", "", "emergency export before authorization: the emergency reason (records an incident)")
+	noAnon := fs.Bool("no-anonymize", false, "access request viewed on site: no anonymization (with --on-site)")
+	onSite := fs.Bool("on-site", false, "access request: the person views the footage on site")
+	keep := fs.String("keep", "", "access request: face track ids to keep visible (the requester)")
+	mode := fs.String("mode", "mosaic", "access request: mosaic or solid")
+	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return Usagef("--out is required")
+	}
+	if *noAnon != *onSite {
+		return Usagef("--no-anonymize and --on-site go together: footage is shown unblurred only when viewed on site")
+	}
+	if *enc && *clear {
+		return Usagef("--encrypt and --clear exclude each other")
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.Case(ctx, sess, n)
+	if err != nil {
+		return err
+	}
+	opt := register.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
+		Encrypt: *enc || (!*clear && !c.Internal && !*onSite)}
+	if c.Reason == register.ReasonAccess && !*onSite {
+		if NewAnonymizer == nil {
+			return errors.New("anonymization is not available in this build: an access request can only be viewed on site (--no-anonymize --on-site)")
+		}
+		var ids []int
+		for _, k := range SplitList(*keep) {
+			var id int
+			if _, err := fmt.Sscan(k, &id); err != nil {
+				return Usagef("--keep: %q is not a track id", k)
+			}
+			ids = append(ids, id)
+		}
+		if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode); err != nil {
+			return err
+		}
+	}
+	if opt.Source, err = openSource(ctx, *src); err != nil {
+		return err
+	}
+	if env.StderrIsTerminal {
+		opt.OnProgress = exportBar(env.Stderr)
+	}
+	res, err := st.ExportCase(ctx, sess, n, opt)
+	if env.StderrIsTerminal {
+		fmt.Fprintln(env.Stderr)
+	}
+	if res != nil {
+		printExport(env, st, res)
+	}
+	if err != nil {
+		return err
+	}
+	if !res.Complete {
+		return &ExitError{Code: 3}
+	}
+	return nil
+}
+
+func printExport(env *Env, st *register.Store, res *export.Result) {
+	w := env.Stdout
+	for _, f := range res.Files {
+		kind := "flux d'origine"
+		if f.Reencoded {
+			kind = "réencodé"
+		}
+		if f.Anonymized {
+			kind = "anonymisé"
+		}
+		fmt.Fprintf(w, "fichier %s  caméra %s  %d o  %s  %s  sha256 %s\n", f.Name, f.Camera, f.Size, f.Duration.Round(time.Millisecond), kind, f.SHA256)
+	}
+	for _, g := range res.Gaps {
+		fmt.Fprintf(w, "lacune %s : %s → %s\n", g.Camera, localTime(st, g.Range.Start), localTime(st, g.Range.End))
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(w, "erreur : %s\n", e)
+	}
+	if res.Archive != "" {
+		fmt.Fprintf(w, "archive chiffrée : %s\n", res.Archive)
+	}
+	if res.Password != "" {
+		// R-ENC-2: shown once, never stored.
+		fmt.Fprintf(w, "mot de passe (affiché une seule fois, à transmettre par un autre canal que le fichier) : %s\n", res.Password)
+	}
+}
+
+func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case deliver", env)
+	rf := addRegFlags(fs)
+	support := fs.String("support", "", "usb, dvd, platform or on_site")
+	media := fs.String("media", "", "inventory id of the USB key or DVD")
+	mode := fs.String("mode", "", "hand, registered_mail, platform or on_site")
+	name := fs.String("recipient-name", "", "name of the person receiving")
+	id := fs.String("recipient-id", "", "their identity document, badge or service number")
+	date := fs.String("date", "", "date of the handover (RFC 3339; default now)")
+	fileCh := fs.String("file-channel", "", "channel of the file (default: the mode's)")
+	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms, email, hand, registered_mail…")
+	nature := fs.String("nature", "", "nature of the recordings printed on the receipt")
+	receipt := fs.String("receipt", "", "write the receipt (récépissé) PDF here")
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	when := env.Now()
+	if *date != "" {
+		if when, err = ParseTime(*date); err != nil {
+			return err
+		}
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.Deliver(ctx, sess, n, register.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
+		RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
+	if err != nil {
+		return err
+	}
+	if err := printState(env, st, c); err != nil {
+		return err
+	}
+	if *receipt != "" {
+		if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, register.PrintOptions{}) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
+	}
+	return nil
+}
+
+func runCaseAttach(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case attach", env)
+	rf := addRegFlags(fs)
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return Usagef("want a case number and the scanned receipt file")
+	}
+	if err := register.CheckCaseNumber(pos[0]); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(pos[1])
+	if err != nil {
+		return err
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a, err := st.AttachReceipt(ctx, sess, pos[0], filepath.Base(pos[1]), data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "récépissé signé joint au dossier %s : %s (sha256 %s)\n", pos[0], a.Name, a.SHA256)
+	return nil
+}
+
+func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
+	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *register.Store, s *register.Session, n, _ string, w io.Writer) error {
+		return st.WriteReceipt(ctx, s, n, w, register.PrintOptions{})
+	})
+}
+
+func runCaseLabel(ctx context.Context, env *Env, args []string) error {
+	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *register.Store, s *register.Session, n, media string, w io.Writer) error {
+		return st.WriteLabel(ctx, s, n, media, w, register.PrintOptions{})
+	})
+}
+
+func printDoc(ctx context.Context, env *Env, args []string, name string, withMedia bool,
+	render func(ctx context.Context, st *register.Store, s *register.Session, n, media string, w io.Writer) error) error {
+	fs := NewFlags("case "+name, env)
+	rf := addRegFlags(fs)
+	out := fs.String("out", "", "PDF file to write")
+	media := new(string)
+	if withMedia {
+		media = fs.String("media", "", "inventory id of the medium")
+	}
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return Usagef("--out F.pdf is required")
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
+}
+
+func runCaseShow(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case show", env)
+	rf := addRegFlags(fs)
+	pos, err := Parse(fs, args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.Case(ctx, sess, n)
+	if err != nil {
+		return err
+	}
+	w := table(env.Stdout)
+	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
+	kv("Dossier", c.Number)
+	kv("État", c.State.Title())
+	kv("Motif", c.Reason.Title()+" "+c.Detail)
+	if c.RequisitionRef != "" {
+		kv("Réquisition", c.RequisitionRef)
+	}
+	kv("Demandeur", strings.TrimSpace(c.Requester.Name+" — "+c.Requester.Org+" — "+c.Requester.Contact))
+	kv("Destinataire", c.Recipient)
+	kv("Reçue le", localTime(st, c.Received))
+	kv("Plage", localTime(st, c.Range.Start)+" → "+localTime(st, c.Range.End))
+	kv("Caméras", strings.Join(c.Cameras, ", "))
+	kv("Justification", c.Justification)
+	if c.PersonalErased {
+		kv("Données personnelles", "effacées en fin de conservation")
+	}
+	if a := c.Authorization; a != nil {
+		kv("Autorisation", fmt.Sprintf("%s (%s) le %s, %s", a.By, a.Role.Title(), localTime(st, a.At), a.Basis))
+	}
+	if r := c.Refusal; r != nil {
+		kv("Refus", fmt.Sprintf("%s le %s : %s", r.By, localTime(st, r.At), r.Note))
+	}
+	for _, t := range c.Tasks() {
+		kv("Tâche", t.Text)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "\nÉvénements :")
+	w = table(env.Stdout)
+	for _, e := range c.Entries {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, register.Summary(e, st.Location()))
+	}
+	return w.Flush()
+}
+
+func runCaseList(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("case list", env)
+	rf := addRegFlags(fs)
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	st, sess, err := login(ctx, env, rf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.Cases(ctx, sess)
+	if err != nil {
+		return err
+	}
+	w := table(env.Stdout)
+	fmt.Fprintln(w, "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES")
+	for _, c := range cs {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\n", c.Number, c.State, c.Reason, localTime(st, c.Opened), strings.Join(c.Cameras, ","), len(c.Tasks))
+	}
+	return w.Flush()
+}

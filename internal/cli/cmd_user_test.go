@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cliRun runs one command with the given environment variables and
+// returns its exit code, stdout and stderr.
+type cliRun struct {
+	t    *testing.T
+	data string
+	vars map[string]string
+}
+
+func newCLI(t *testing.T) *cliRun {
+	return &cliRun{t: t, data: t.TempDir(), vars: map[string]string{}}
+}
+
+func (c *cliRun) run(pw string, args ...string) (int, string, string) {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now,
+		Getenv: func(k string) string {
+			switch k {
+			case "MILEO_DATA":
+				return c.data
+			case "MILEO_PASSWORD":
+				return pw
+			}
+			return c.vars[k]
+		}}
+	code := Main(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+// ok runs a command that must succeed.
+func (c *cliRun) ok(pw string, args ...string) string {
+	c.t.Helper()
+	code, out, errb := c.run(pw, args...)
+	if code != 0 {
+		c.t.Fatalf("mileo-extract %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errb)
+	}
+	return out
+}
+
+// fail runs a command that must fail with exit code want and one clear
+// sentence containing msg on stderr.
+func (c *cliRun) fail(want int, msg string, pw string, args ...string) {
+	c.t.Helper()
+	code, out, errb := c.run(pw, args...)
+	if code != want || !strings.Contains(errb, msg) {
+		c.t.Fatalf("mileo-extract %s: exit %d (want %d), stderr %q (want %q)\n%s", strings.Join(args, " "), code, want, errb, msg, out)
+	}
+	if first := strings.SplitN(strings.TrimSpace(errb), "\n", 2)[0]; !strings.HasPrefix(first, "mileo-extract ") {
+		c.t.Fatalf("error not on one line: %q", errb)
+	}
+}
+
+const (
+	cliAdmin = "Gestion-Comptes-9!"
+	cliOp    = "Camera-Salle-42!"
+	cliRS    = "Secur1ty-Chef-77!"
+	cliDPO   = "Prot3ction-Donnees!"
+)
+
+// setup initializes a register with an administrator, an operator, a
+// security manager and a DPO, through the CLI.
+func (c *cliRun) setup() {
+	c.t.Helper()
+	c.ok(cliAdmin, "init", "--admin", "admin", "--site", "Entrepôt Sud — Créteil")
+	for _, u := range []struct{ name, role, pw string }{
+		{"o.martin", "operator", cliOp}, {"rs.bernard", "security_manager", cliRS}, {"dpo.leroy", "dpo", cliDPO},
+	} {
+		c.vars["MILEO_NEW_PASSWORD"] = u.pw
+		c.ok(cliAdmin, "user", "add", u.name, "--role", u.role, "--as", "admin")
+	}
+	delete(c.vars, "MILEO_NEW_PASSWORD")
+}
+
+func TestCLIInitAndUsers(t *testing.T) {
+	c := newCLI(t)
+	// The first run creates the administrator, never with a default or
+	// weak password.
+	c.fail(1, "no terminal to read the new password from: set MILEO_PASSWORD", "", "init", "--admin", "admin", "--site", "S")
+	c.fail(1, "at least 12 characters", "motdepasse", "init", "--admin", "admin", "--site", "S")
+	c.fail(2, "--admin NAME and --site NAME are required", cliAdmin, "init", "--admin", "admin")
+	c.fail(1, "not initialized", cliAdmin, "user", "list", "--as", "admin")
+	c.setup()
+	c.fail(1, "already initialized", cliAdmin, "init", "--admin", "root", "--site", "S")
+	out := c.ok(cliOp, "user", "list", "--as", "o.martin")
+	for _, w := range []string{"admin", "o.martin", "rs.bernard", "dpo.leroy", "security_manager"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("user list lacks %q:\n%s", w, out)
+		}
+	}
+	c.fail(2, "--as NAME is required", cliOp, "user", "list")
+	c.fail(1, "wrong user name or password", "nope", "user", "list", "--as", "o.martin")
+	c.vars["MILEO_NEW_PASSWORD"] = "Autre-Compte-77!"
+	c.fail(1, "may not manage users", cliOp, "user", "add", "x.y", "--role", "operator", "--as", "o.martin")
+	c.fail(1, "unknown role", cliAdmin, "user", "add", "x.y", "--role", "boss", "--as", "admin")
+	c.ok(cliAdmin, "user", "disable", "dpo.leroy", "--reason", "départ", "--as", "admin")
+	c.fail(1, "is disabled", cliDPO, "user", "list", "--as", "dpo.leroy")
+	// Lock-out after 5 failures; the administrator unlocks.
+	for i := 0; i < 4; i++ {
+		c.fail(1, "wrong user name or password", "bad", "user", "list", "--as", "rs.bernard")
+	}
+	c.fail(1, "locked", "bad", "user", "list", "--as", "rs.bernard")
+	c.fail(1, "locked", cliRS, "user", "list", "--as", "rs.bernard")
+	c.ok(cliAdmin, "user", "unlock", "rs.bernard", "--as", "admin")
+	c.ok(cliRS, "user", "list", "--as", "rs.bernard")
+	c.fail(2, "user has no \"rename\"", cliAdmin, "user", "rename", "x")
+	if code, out, _ := c.run("", "register", "verify"); code != 0 || !strings.Contains(out, "registre intègre") {
+		t.Fatalf("verify: %d %s", code, out)
+	}
+
+}

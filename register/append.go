@@ -1,0 +1,155 @@
+package register
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// RetentionYears is how long register entries, their personal data and the
+// written justifications are kept: 5 years (PROC-RGPD-001), which also
+// covers the 3 years of PROC-VMS-006 (R-REG-4).
+const RetentionYears = 5
+
+// signer signs entries: a logged-in user's key or the site key.
+type signer struct {
+	actor string
+	role  Role
+	fp    string
+	priv  ed25519.PrivateKey
+}
+
+// record is an entry to append.
+type record struct {
+	Action  string
+	Subject string
+	Data    any // marshalled to a canonical JSON object; nil for none
+	// Personal holds personal data (names, contacts, justification) kept
+	// outside the chain behind a salted commitment (R-REG-4).
+	Personal any
+	// Attach stores a document with the entry.
+	Attach *attachment
+}
+
+type attachment struct {
+	name string
+	data []byte
+	sum  [32]byte
+}
+
+// write runs fn in one BEGIN IMMEDIATE transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("register: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("register: commit: %w", err)
+	}
+	return nil
+}
+
+type head struct {
+	seq  int64
+	hash []byte
+}
+
+func readHead(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (head, error) {
+	var h head
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1`).Scan(&h.seq, &h.hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return head{seq: 0, hash: make([]byte, sha256.Size)}, nil
+	}
+	if err != nil {
+		return head{}, fmt.Errorf("register: read head: %w", err)
+	}
+	return h, nil
+}
+
+// appendTx appends one entry inside tx.
+func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, sg *signer, r record) (*Entry, error) {
+	now := s.now().UTC()
+	h, err := readHead(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	b := Body{
+		V: BodyVersion, Time: formatTime(now), Actor: sg.actor, Role: sg.role,
+		Action: r.Action, Subject: r.Subject, Signer: sg.fp,
+	}
+	if r.Data != nil {
+		if b.Data, err = canonicalJSON(r.Data); err != nil {
+			return nil, fmt.Errorf("register: encode %s: %w", r.Action, err)
+		}
+	}
+	var salt, pdata []byte
+	until := now.AddDate(RetentionYears, 0, 0)
+	if r.Personal != nil {
+		if pdata, err = canonicalJSON(r.Personal); err != nil {
+			return nil, fmt.Errorf("register: encode personal data of %s: %w", r.Action, err)
+		}
+		salt = make([]byte, 16)
+		if _, err := rand.Read(salt); err != nil {
+			return nil, err
+		}
+		b.Personal = &PersonalRef{Commit: PersonalCommit(salt, pdata), Until: formatTime(until)}
+	}
+	raw, err := EncodeBody(&b)
+	if err != nil {
+		return nil, fmt.Errorf("register: encode entry: %w", err)
+	}
+	if len(raw) > maxBody {
+		return nil, fmt.Errorf("register: entry %s too large (%d bytes)", r.Action, len(raw))
+	}
+	seq := h.seq + 1
+	hash := EntryHash(seq, h.hash, raw)
+	sig := ed25519.Sign(sg.priv, SigMessage(hash))
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		seq, b.Time, b.Actor, b.Action, b.Subject, raw, h.hash, hash, sig); err != nil {
+		return nil, fmt.Errorf("register: append %s: %w", r.Action, err)
+	}
+	if r.Personal != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO personal (seq, salt, data, until) VALUES (?, ?, ?, ?)`,
+			seq, salt, pdata, b.Personal.Until); err != nil {
+			return nil, fmt.Errorf("register: store personal data: %w", err)
+		}
+	}
+	if a := r.Attach; a != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (sha256, seq, name, data, until) VALUES (?, ?, ?, ?, ?)`,
+			a.sum[:], seq, a.name, a.data, formatTime(until)); err != nil {
+			return nil, fmt.Errorf("register: store attachment: %w", err)
+		}
+	}
+	return &Entry{Seq: seq, Time: now, Body: b, Raw: raw, Prev: h.hash, Hash: hash, Sig: sig}, nil
+}
+
+// appendOne appends one entry in its own transaction.
+func (s *Store) appendOne(ctx context.Context, sg *signer, r record) (*Entry, error) {
+	var e *Entry
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		e, err = s.appendTx(ctx, tx, sg, r)
+		return err
+	})
+	return e, err
+}
+
+// appendSystem appends an entry signed by the site key.
+func (s *Store) appendSystem(ctx context.Context, r record) (*Entry, error) {
+	k, err := s.siteKey()
+	if err != nil {
+		return nil, err
+	}
+	return s.appendOne(ctx, k.entrySigner(), r)
+}

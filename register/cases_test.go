@@ -1,0 +1,298 @@
+package register
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/vms"
+)
+
+// R-REQ-1: a request has one reason from the closed list; nothing else.
+func TestReasonsClosedList(t *testing.T) {
+	for _, s := range []string{"judicial", "incident", "insurance", "access", "rgpd", "police"} {
+		if _, err := ParseReason(s); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "curiosity", "marketing", "hr", "other"} {
+		if _, err := ParseReason(s); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	f := newFixture(t)
+	r := f.request(ReasonInsurance)
+	r.Reason = "curiosity"
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("case with reason %q: %v", r.Reason, err)
+	}
+}
+
+// R-REQ-2: the request records reason, requester, recipient, range,
+// cameras, justification and reception date; range and cameras are
+// confirmed with the requester before anything else.
+func TestRequestRequiredFields(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name  string
+		strip func(r *Request)
+	}{
+		{"requester", func(r *Request) { r.Requester.Name = " " }},
+		{"contact", func(r *Request) { r.Requester.Contact = "" }},
+		{"recipient", func(r *Request) { r.Recipient = "" }},
+		{"received", func(r *Request) { r.Received = time.Time{} }},
+		{"received in the future", func(r *Request) { r.Received = t0.Add(48 * time.Hour) }},
+		{"range", func(r *Request) { r.Range = vms.Range{} }},
+		{"inverted range", func(r *Request) { r.Range.Start, r.Range.End = r.Range.End, r.Range.Start }},
+		{"cameras", func(r *Request) { r.Cameras = []string{" ", ""} }},
+		{"justification", func(r *Request) { r.Justification = "\n" }},
+		{"requisition on a non-judicial request", func(r *Request) { r.RequisitionRef = "PV 1" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := f.request(ReasonInsurance)
+			tt.strip(&r)
+			if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+				t.Fatalf("accepted without %s: %v", tt.name, err)
+			}
+		})
+	}
+	c, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != StateRequested || c.Requester.Org != "Commissariat de Créteil" || c.Justification == "" || c.Received.IsZero() {
+		t.Fatalf("case %+v", c)
+	}
+	// No authorization before the confirmation step.
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+		t.Fatalf("authorized before confirmation: %v", err)
+	}
+	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("confirmation without whom: %v", err)
+	}
+	narrower := vms.Range{Start: c.Range.Start.Add(10 * time.Minute), End: c.Range.End}
+	c, err = f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "Brigadier Durand", Range: narrower, Cameras: []string{"cam2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != StateConfirmed || !c.Range.Start.Equal(narrower.Start) || strings.Join(c.Cameras, ",") != "cam2" || c.Confirmation.With != "Brigadier Durand" {
+		t.Fatalf("confirmation not applied: %+v", c)
+	}
+	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "x", With: "y"}); !errors.Is(err, ErrState) {
+		t.Fatalf("second confirmation: %v", err)
+	}
+}
+
+// R-REQ-3: an access request records how, by whom and why the identity and
+// legitimacy were checked.
+func TestAccessRequestIdentity(t *testing.T) {
+	f := newFixture(t)
+	r := f.request(ReasonAccess)
+	r.Identity = nil
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("access request without identity check: %v", err)
+	}
+	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin"}
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("access request without legitimacy: %v", err)
+	}
+	r = f.request(ReasonInsurance)
+	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin", Legitimacy: "x"}
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("identity check on a non-access request: %v", err)
+	}
+	c, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonAccess))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Identity == nil || c.Identity.Method == "" || c.Identity.CheckedBy != "o.martin" {
+		t.Fatalf("identity check not recorded: %+v", c.Identity)
+	}
+}
+
+// R-REQ-4: each request opens a case numbered EXT-YYYY-NNNN, per local year.
+func TestCaseNumbers(t *testing.T) {
+	f := newFixture(t)
+	for i, want := range []string{"EXT-2026-0001", "EXT-2026-0002", "EXT-2026-0003"} {
+		c, err := f.s.NewCase(f.ctx, f.op, f.request(Reasons[i]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Number != want || c.Opened.IsZero() {
+			t.Fatalf("case %d: %s, want %s", i, c.Number, want)
+		}
+	}
+	// New Year's Eve 23:30 UTC is already 2027 in Paris.
+	f.clock.Advance(time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC).Sub(f.clock.Now()))
+	r := f.request(ReasonIncident)
+	r.Received = f.clock.Now()
+	c, err := f.s.NewCase(f.ctx, f.op, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Number != "EXT-2027-0001" {
+		t.Fatalf("first case of 2027: %s", c.Number)
+	}
+	list, err := f.s.Cases(f.ctx, f.dpo)
+	if err != nil || len(list) != 4 || list[0].Number != "EXT-2027-0001" {
+		t.Fatalf("list: %v %v", list, err)
+	}
+	for _, bad := range []string{"EXT-26-1", "ext-2026-0001", "EXT-2026-001", "../x"} {
+		if _, err := f.s.Case(f.ctx, f.op, bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("case %q: %v", bad, err)
+		}
+	}
+	if _, err := f.s.Case(f.ctx, f.op, "EXT-2026-0099"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing case: %v", err)
+	}
+}
+
+// R-AUTH-1: only the security manager or the delegate authorize, before
+// the export; an operator never, not even their own request.
+func TestOperatorCannotAuthorize(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if _, err := f.s.Authorize(f.ctx, f.op, c.Number, "je m'autorise"); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("operator authorized own request: %v", err)
+	}
+	if _, err := f.s.Authorize(f.ctx, f.admin, c.Number, ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("admin authorized: %v", err)
+	}
+	// No export without the authorization.
+	if _, err := f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, ErrNotAuthorized) {
+		t.Fatalf("export before authorization: %v", err)
+	}
+	c, err := f.s.Authorize(f.ctx, f.del, c.Number, "accord du délégué")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != StateAuthorized || c.Authorization.By != "d.petit" || c.Authorization.Role != RoleDelegate || c.Authorization.Note != "accord du délégué" {
+		t.Fatalf("authorization: %+v", c.Authorization)
+	}
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+		t.Fatalf("second authorization: %v", err)
+	}
+}
+
+// R-AUTH-2: a judicial requisition counts as authorization; the case
+// records its reference and the security manager gets a visible task.
+func TestRequisitionIsAuthorization(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonJudicial)
+	if c.State != StateAuthorized || c.Authorization == nil || c.Authorization.Basis != "requisition" || c.Authorization.RequisitionRef != "PV 2026/00123" {
+		t.Fatalf("requisition not counted as authorization: %+v %+v", c.State, c.Authorization)
+	}
+	tasks := c.Tasks()
+	if len(tasks) != 1 || tasks[0].Kind != "judicial_notification" || tasks[0].For != RoleSecurityManager {
+		t.Fatalf("tasks %+v", tasks)
+	}
+	list, _ := f.s.Cases(f.ctx, f.rs)
+	if len(list) != 1 || len(list[0].Tasks) != 1 {
+		t.Fatalf("task not visible in the list: %+v", list)
+	}
+	if countActions(t, f, "task.notify") != 1 {
+		t.Fatal("no notification entry")
+	}
+	if _, err := f.s.Acknowledge(f.ctx, f.op, c.Number); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("operator acknowledged: %v", err)
+	}
+	c, err := f.s.Acknowledge(f.ctx, f.rs, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tasks()) != 0 || c.Acknowledged.By != "rs.bernard" {
+		t.Fatalf("task still open: %+v", c.Tasks())
+	}
+	// A judicial request without requisition reference needs an authorization.
+	r := f.request(ReasonJudicial)
+	r.RequisitionRef = ""
+	c2, err := f.s.NewCase(f.ctx, f.op, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err = f.s.Confirm(f.ctx, f.op, c2.Number, ConfirmInput{How: "courriel", With: "OPJ"})
+	if err != nil || c2.State != StateConfirmed {
+		t.Fatalf("judicial without requisition: %v %v", c2.State, err)
+	}
+}
+
+// R-AUTH-4: a request can be refused with a reason; a refused case cannot
+// export.
+func TestRefusal(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if _, err := f.s.Refuse(f.ctx, f.rs, c.Number, " "); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("refusal without reason: %v", err)
+	}
+	if _, err := f.s.Refuse(f.ctx, f.op, c.Number, "non"); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("operator refused: %v", err)
+	}
+	c, err := f.s.Refuse(f.ctx, f.rs, c.Number, "demande disproportionnée")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.State != StateRefused || c.Refusal.Note != "demande disproportionnée" {
+		t.Fatalf("refusal %+v", c.Refusal)
+	}
+	_, err = f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
+	if !errors.Is(err, ErrNotAuthorized) || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("export of a refused case: %v", err)
+	}
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+		t.Fatalf("authorized after refusal: %v", err)
+	}
+	if _, err := f.s.Deliver(f.ctx, f.op, c.Number, DeliverInput{Support: SupportUSB}); !errors.Is(err, ErrState) {
+		t.Fatalf("delivery of a refused case: %v", err)
+	}
+	c, err = f.s.CloseCase(f.ctx, f.op, c.Number, "")
+	if err != nil || c.State != StateClosed {
+		t.Fatalf("close refused case: %v", err)
+	}
+}
+
+func TestCloseRules(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, ""); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("close without delivery nor note: %v", err)
+	}
+	c, err := f.s.CloseCase(f.ctx, f.op, c.Number, "demande retirée par l'assureur")
+	if err != nil || c.State != StateClosed || c.Closed.Note == "" {
+		t.Fatalf("close: %v", err)
+	}
+	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, "x"); !errors.Is(err, ErrState) {
+		t.Fatalf("second close: %v", err)
+	}
+}
+
+// Access requests need an anonymizer unless viewed on site (R-ANON-1);
+// external recipients need encryption (R-ENC-1).
+func TestExportPreconditions(t *testing.T) {
+	f := newFixture(t)
+	acc := f.newCase(ReasonAccess)
+	if _, err := f.s.Authorize(f.ctx, f.rs, acc.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.s.ExportCase(f.ctx, f.dpo, acc.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
+	if !errors.Is(err, ErrNeedsAnonymizer) {
+		t.Fatalf("access export without anonymizer: %v", err)
+	}
+	ins := f.newCase(ReasonInsurance)
+	if _, err := f.s.Authorize(f.ctx, f.rs, ins.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("clear export to an insurer: %v", err)
+	}
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), OnSite: true}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("on-site viewing of an insurance case: %v", err)
+	}
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true, Emergency: "urgent"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("emergency on an authorized case: %v", err)
+	}
+	if _, err := f.s.ExportCase(f.ctx, f.admin, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("export by the admin: %v", err)
+	}
+}

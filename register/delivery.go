@@ -1,0 +1,286 @@
+package register
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Supports of a delivery (R-DLV-1): the organisation's dedicated media, a
+// secure platform, or viewing on site (access requests).
+const (
+	SupportUSB      = "usb"      // clé USB scellée de l'organisation
+	SupportDVD      = "dvd"      // DVD de l'organisation
+	SupportPlatform = "platform" // plateforme sécurisée
+	SupportOnSite   = "on_site"  // visionnage sur place (droit d'accès)
+)
+
+// Modes of a delivery (R-DLV-1).
+const (
+	ModeHand           = "hand"            // en mains propres contre signature
+	ModeRegisteredMail = "registered_mail" // envoi recommandé avec accusé de réception
+	ModePlatform       = "platform"        // dépôt sur plateforme sécurisée
+	ModeOnSite         = "on_site"         // visionnage sur place
+)
+
+// Channels that can carry a file or a password (R-ENC-2).
+var Channels = []string{"hand", "registered_mail", "platform", "email", "phone", "sms", "post"}
+
+// forbidden supports and modes (R-DLV-2): personal media and unapproved
+// cloud shares.
+var forbiddenDelivery = map[string]string{
+	"personal":       "personal media",
+	"personal_usb":   "personal media",
+	"personal_media": "personal media",
+	"cloud":          "an unapproved cloud share",
+	"email":          "an e-mail attachment",
+	"wetransfer":     "an unapproved cloud share",
+	"dropbox":        "an unapproved cloud share",
+	"gdrive":         "an unapproved cloud share",
+	"onedrive":       "an unapproved cloud share",
+}
+
+// SupportTitle is the French wording of a support.
+func SupportTitle(s string) string {
+	switch s {
+	case SupportUSB:
+		return "Clé USB scellée de l'organisation"
+	case SupportDVD:
+		return "DVD de l'organisation"
+	case SupportPlatform:
+		return "Plateforme sécurisée"
+	case SupportOnSite:
+		return "Visionnage sur place"
+	}
+	return s
+}
+
+// ModeTitle is the French wording of a mode.
+func ModeTitle(m string) string {
+	switch m {
+	case ModeHand:
+		return "En mains propres contre signature"
+	case ModeRegisteredMail:
+		return "Envoi recommandé avec accusé de réception"
+	case ModePlatform:
+		return "Dépôt sur plateforme sécurisée"
+	case ModeOnSite:
+		return "Visionnage sur place"
+	}
+	return m
+}
+
+// ChannelTitle is the French wording of a channel.
+func ChannelTitle(c string) string {
+	switch c {
+	case "hand":
+		return "Remise en mains propres"
+	case "registered_mail":
+		return "Courrier recommandé"
+	case "platform":
+		return "Plateforme sécurisée"
+	case "email":
+		return "Courriel"
+	case "phone":
+		return "Téléphone"
+	case "sms":
+		return "SMS"
+	case "post":
+		return "Courrier simple"
+	}
+	return c
+}
+
+// DeliverInput describes a handover (R-DLV-1, R-DLV-2, R-ENC-2).
+type DeliverInput struct {
+	Support       string // usb, dvd, platform, on_site
+	MediaID       string // inventory id of the usb key or DVD
+	Mode          string // hand, registered_mail, platform, on_site
+	Date          time.Time
+	RecipientName string
+	RecipientID   string // identity document, badge or service number
+	// FileChannel carries the file; empty means the mode's own channel.
+	FileChannel string
+	// PasswordChannel carries the password of an encrypted export; it must
+	// differ from FileChannel.
+	PasswordChannel string
+	// Nature describes the recordings on the receipt; empty gives a
+	// description from the case.
+	Nature string
+}
+
+func modeChannel(mode string) string {
+	switch mode {
+	case ModeHand:
+		return "hand"
+	case ModeRegisteredMail:
+		return "registered_mail"
+	case ModePlatform:
+		return "platform"
+	}
+	return mode
+}
+
+func isChannel(c string) bool {
+	for _, x := range Channels {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Nature describes the recordings of a case for the receipt.
+func (c *Case) Nature(loc *time.Location) string {
+	return fmt.Sprintf("Enregistrements de vidéoprotection, caméras %s, du %s au %s",
+		strings.Join(c.Cameras, ", "), c.Range.Start.In(loc).Format("02/01/2006 15:04:05"), c.Range.End.In(loc).Format("02/01/2006 15:04:05 MST"))
+}
+
+// Deliver records the handover of an exported case. Personal media and
+// unapproved cloud shares are refused and recorded as incidents (R-DLV-2);
+// so is the same channel for file and password (R-ENC-2).
+func (s *Store) Deliver(ctx context.Context, sess *Session, number string, in DeliverInput) (*Case, error) {
+	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
+	in.Support, in.Mode = strings.ToLower(strings.TrimSpace(in.Support)), strings.ToLower(strings.TrimSpace(in.Mode))
+	in.FileChannel, in.PasswordChannel = strings.ToLower(strings.TrimSpace(in.FileChannel)), strings.ToLower(strings.TrimSpace(in.PasswordChannel))
+	return s.caseStepQ(ctx, sess, number, opHandle, func(c *Case, q querier) ([]record, error) {
+		for _, v := range []string{in.Support, in.Mode, in.FileChannel} {
+			if what, bad := forbiddenDelivery[v]; bad {
+				return []record{incident(IncidentForbiddenDelivery, number,
+						fmt.Sprintf("tentative de remise refusée : %s (%q)", what, v))},
+					errorf(ErrForbiddenMode, "delivery through %s is forbidden: use the organisation's sealed USB key or DVD, or the secure platform", what)
+			}
+		}
+		switch c.State {
+		case StateExported, StateDelivered:
+		case StateRefused:
+			return nil, errorf(ErrState, "case %s was refused: nothing can be delivered", number)
+		default:
+			return nil, errorf(ErrState, "case %s is %s: export it before delivery", number, c.State)
+		}
+		ex := c.LastExport()
+		switch {
+		case in.RecipientName == "":
+			return nil, errorf(ErrInvalid, "the recipient's name is required")
+		case in.RecipientID == "" && in.Support != SupportOnSite:
+			return nil, errorf(ErrInvalid, "the recipient's identity (document, badge or service number) is required")
+		case in.Date.IsZero():
+			return nil, errorf(ErrInvalid, "the delivery date is required")
+		}
+		switch in.Support {
+		case SupportUSB, SupportDVD:
+			if in.Mode != ModeHand && in.Mode != ModeRegisteredMail {
+				return nil, errorf(ErrInvalid, "a USB key or DVD is handed over by hand against signature or sent by registered mail with acknowledgement")
+			}
+			if in.MediaID == "" {
+				return nil, errorf(ErrInvalid, "name the organisation's medium (inventory id) used for the delivery")
+			}
+			// R-DLV-2: only the organisation's dedicated media.
+			m, err := s.medium(ctx, q, in.MediaID)
+			if err != nil {
+				return nil, err
+			}
+			if m.Status != MediaAvailable {
+				return nil, errorf(ErrState, "medium %s is %s: use an available medium of the inventory", m.ID, strings.ReplaceAll(m.Status, "_", " "))
+			}
+			if m.Type != in.Support {
+				return nil, errorf(ErrInvalid, "medium %s is a %s, not a %s", m.ID, m.Type, in.Support)
+			}
+		case SupportPlatform:
+			if in.Mode != ModePlatform {
+				return nil, errorf(ErrInvalid, "the secure platform support goes with the platform mode")
+			}
+		case SupportOnSite:
+			if c.Reason != ReasonAccess || in.Mode != ModeOnSite {
+				return nil, errorf(ErrInvalid, "viewing on site is a delivery of access requests only, with the on_site mode")
+			}
+		default:
+			return nil, errorf(ErrInvalid, "support %q: use usb, dvd, platform or on_site", in.Support)
+		}
+		if in.FileChannel == "" {
+			in.FileChannel = modeChannel(in.Mode)
+		}
+		if in.FileChannel != modeChannel(in.Mode) {
+			return nil, errorf(ErrInvalid, "the file channel %q does not match the mode %q", in.FileChannel, in.Mode)
+		}
+		if ex != nil && ex.Encrypted {
+			if in.PasswordChannel == "" {
+				return nil, errorf(ErrInvalid, "the export is encrypted: say which channel carries the password")
+			}
+			if !isChannel(in.PasswordChannel) {
+				return nil, errorf(ErrInvalid, "unknown password channel %q", in.PasswordChannel)
+			}
+			if in.PasswordChannel == in.FileChannel {
+				return []record{incident(IncidentSameChannel, number,
+						fmt.Sprintf("remise refusée : fichier et mot de passe par le même canal (%s)", in.FileChannel))},
+					errorf(ErrSameChannel, "the password must travel by another channel than the file (%s)", ChannelTitle(in.FileChannel))
+			}
+		} else if in.PasswordChannel != "" {
+			return nil, errorf(ErrInvalid, "the export is not encrypted: there is no password to send")
+		}
+		if in.Nature == "" {
+			in.Nature = c.Nature(s.loc)
+		}
+		return []record{{Action: "case.deliver",
+			Data: deliverData{Support: in.Support, MediaID: in.MediaID, Mode: in.Mode, Date: in.Date.UTC(),
+				FileChannel: in.FileChannel, PasswordChannel: in.PasswordChannel, Nature: in.Nature},
+			Personal: casePersonal{RecipientName: in.RecipientName, RecipientID: in.RecipientID}}}, nil
+	})
+}
+
+// MaxAttachment bounds an attached scan.
+const MaxAttachment = 32 << 20
+
+// AttachReceipt attaches the scanned signed receipt to a delivered case,
+// stored with its SHA-256 (R-DLV-1).
+func (s *Store) AttachReceipt(ctx context.Context, sess *Session, number, name string, data []byte) (*Attachment, error) {
+	if len(data) == 0 {
+		return nil, errorf(ErrInvalid, "the scanned receipt is empty")
+	}
+	if len(data) > MaxAttachment {
+		return nil, errorf(ErrInvalid, "the scanned receipt is larger than %d MiB", MaxAttachment>>20)
+	}
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:])
+	name = filepath.Base(name)
+	c, err := s.caseStep(ctx, sess, number, opHandle, func(c *Case) ([]record, error) {
+		if len(c.Deliveries) == 0 {
+			return nil, errorf(ErrState, "case %s has no delivery to attach a receipt to", number)
+		}
+		for _, a := range c.Attachments {
+			if a.SHA256 == h {
+				return nil, errorf(ErrInvalid, "this document is already attached to case %s", number)
+			}
+		}
+		return []record{{Action: "case.attach", Data: attachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: "receipt_scan"},
+			Attach: &attachment{name: name, data: data, sum: sum}}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := c.Attachments[len(c.Attachments)-1]
+	return &a, nil
+}
+
+// Attachment returns the bytes of an attached document (nil once erased).
+func (s *Store) AttachmentData(ctx context.Context, sess *Session, sha string) ([]byte, error) {
+	if err := s.checkSession(ctx, sess, opReadCase); err != nil {
+		return nil, err
+	}
+	sum, err := hex.DecodeString(sha)
+	if err != nil {
+		return nil, errorf(ErrInvalid, "%q is not a SHA-256", sha)
+	}
+	var data []byte
+	if err := s.rdb.QueryRowContext(ctx, `SELECT data FROM attachments WHERE sha256 = ?`, sum).Scan(&data); err != nil {
+		return nil, errorf(ErrNotFound, "no attachment %s", sha)
+	}
+	if got := sha256.Sum256(data); data != nil && hex.EncodeToString(got[:]) != sha {
+		return nil, &VerifyError{Kind: ErrTampered, Msg: "attachment " + sha + " was edited"}
+	}
+	return data, nil
+}

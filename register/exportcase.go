@@ -1,0 +1,273 @@
+package register
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/vms"
+)
+
+// ExportOptions configure [Store.ExportCase].
+type ExportOptions struct {
+	Source vms.Source
+	OutDir string
+	// Encrypt writes an AES-256 archive; required when the recipient is
+	// outside the organisation (R-ENC-1).
+	Encrypt bool
+	// Anonymizer blurs third parties' faces; required for access requests
+	// unless the data subject views the footage on site (R-ANON-1).
+	Anonymizer export.Anonymizer
+	// OnSite: an access request viewed on site, without anonymization.
+	OnSite bool
+	// Emergency, when not empty, is the explicit emergency reason of an
+	// export done before authorization (R-AUTH-3). It records an incident
+	// and a task to authorize afterwards.
+	Emergency string
+	// Native also copies the VMS's own files (R-EXP-5).
+	Native     bool
+	OnProgress func(export.Progress)
+}
+
+type exportStartData struct {
+	OutDir    string    `json:"out_dir"`
+	Cameras   []string  `json:"cameras"`
+	Range     vms.Range `json:"range"`
+	Source    string    `json:"source"`
+	Encrypt   bool      `json:"encrypt"`
+	Anonymize bool      `json:"anonymize"`
+	OnSite    bool      `json:"on_site,omitempty"`
+	Emergency bool      `json:"emergency,omitempty"`
+	Copy      string    `json:"copy"`
+}
+
+type encryptData struct {
+	Archive string `json:"archive"`
+	SHA256  string `json:"sha256"`
+	Size    int64  `json:"size"`
+	Cipher  string `json:"cipher"`
+	// The password is shown once and never stored (R-ENC-2).
+	PasswordStored bool `json:"password_stored"`
+}
+
+type anonymizeData struct {
+	File     string                `json:"file"`
+	Camera   string                `json:"camera"`
+	Document *export.Anonymization `json:"document"`
+}
+
+type gapsData struct {
+	Gaps   []GapRecord `json:"gaps"`
+	Errors []string    `json:"errors,omitempty"`
+}
+
+type exportFailData struct {
+	Error string `json:"error"`
+}
+
+// checkExport says whether case c may be exported now with opt.
+func checkExport(c *Case, opt ExportOptions) error {
+	n := c.Number
+	switch c.State {
+	case StateRefused:
+		return errorf(ErrNotAuthorized, "case %s was refused: it cannot be exported", n)
+	case StateDelivered, StateClosed:
+		return errorf(ErrState, "case %s is %s: it cannot be exported again", n, c.State)
+	case StateRequested:
+		return errorf(ErrNotAuthorized, "case %s is not confirmed nor authorized: confirm the range and cameras with the requester, then have it authorized", n)
+	}
+	emergency := strings.TrimSpace(opt.Emergency) != ""
+	if c.Authorization == nil {
+		if !emergency {
+			return errorf(ErrNotAuthorized, "case %s is not authorized: the security manager or the delegate must authorize it before export (or give an emergency reason)", n)
+		}
+	} else if emergency {
+		return errorf(ErrInvalid, "case %s is authorized: an emergency export is not needed", n)
+	}
+	if opt.OnSite && c.Reason != ReasonAccess {
+		return errorf(ErrInvalid, "viewing on site applies to access requests only")
+	}
+	if c.Reason == ReasonAccess && opt.Anonymizer == nil && !opt.OnSite {
+		return errorf(ErrNeedsAnonymizer, "case %s is an access request: third parties' faces must be blurred before handover, unless the person views the footage on site", n)
+	}
+	if !c.Internal && !opt.OnSite && !opt.Encrypt {
+		return errorf(ErrInvalid, "case %s goes to a recipient outside the organisation: the export must be encrypted", n)
+	}
+	if opt.Source == nil {
+		return errorf(ErrInvalid, "no source to export from")
+	}
+	if opt.OutDir == "" {
+		return errorf(ErrInvalid, "no output folder")
+	}
+	return nil
+}
+
+// ExportCase runs the export of a case with its cameras and range, after
+// checking the procedure: the case must be authorized (R-AUTH-1), or the
+// export is an emergency with its reason, which records an incident
+// (R-AUTH-3). The output folder is tracked as a temporary copy from its
+// creation (R-PRG-1). Afterwards it records the export, the encryption
+// (the password is returned once in the result and never stored), the
+// anonymization documents (R-ANON-4) and the gaps, and writes a checkpoint.
+// A result with gaps is recorded and returned with its gaps.
+func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, opt ExportOptions) (*export.Result, error) {
+	out, err := filepath.Abs(opt.OutDir)
+	if err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	if opt.OutDir != "" {
+		opt.OutDir = out
+	}
+	opt.Emergency = strings.TrimSpace(opt.Emergency)
+	var c *Case
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opHandle)
+		if err != nil {
+			return err
+		}
+		if c, err = s.loadCase(ctx, tx, number); err != nil {
+			return err
+		}
+		if err := checkExport(c, opt); err != nil {
+			return err
+		}
+		anon := c.Reason == ReasonAccess && opt.Anonymizer != nil
+		tr, copyID, err := s.trackRecord(ctx, tx, c, TrackInput{Case: number, Kind: CopyExport, Location: opt.OutDir})
+		if err != nil {
+			return err
+		}
+		info := opt.Source.Info()
+		start := record{Action: "case.export.start", Subject: number, Data: exportStartData{
+			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: info.Kind + " " + info.Name,
+			Encrypt: opt.Encrypt, Anonymize: anon, OnSite: opt.OnSite, Emergency: opt.Emergency != "", Copy: copyID}}
+		if opt.Emergency != "" {
+			start.Personal = casePersonal{Note: opt.Emergency}
+		}
+		recs := []record{start, tr}
+		if opt.Emergency != "" {
+			recs = append(recs,
+				incident(IncidentExportWithoutAuthorization, number, "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"),
+				record{Action: "task.notify", Subject: number, Data: taskData{Task: "authorize_after_emergency", To: RoleSecurityManager}})
+		}
+		for _, r := range recs {
+			if _, err := s.appendTx(ctx, tx, sg, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
+		Location: s.loc, Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress}
+	if c.Reason == ReasonAccess {
+		job.Anonymizer = opt.Anonymizer
+	}
+	res, runErr := export.Run(ctx, job)
+	// Record what happened even if ctx was cancelled meanwhile.
+	rctx := context.WithoutCancel(ctx)
+	if res == nil || len(res.Files) == 0 {
+		msg := "no file produced"
+		if runErr != nil {
+			msg = runErr.Error()
+		}
+		err := s.write(rctx, func(tx *sql.Tx) error {
+			sg, err := s.signerTx(rctx, tx, sess, opHandle)
+			if err != nil {
+				return err
+			}
+			if res != nil && len(res.Gaps) > 0 {
+				if _, err := s.appendTx(rctx, tx, sg, record{Action: "case.gaps", Subject: number, Data: gapsFrom(res)}); err != nil {
+					return err
+				}
+			}
+			_, err = s.appendTx(rctx, tx, sg, record{Action: "case.export.fail", Subject: number, Data: exportFailData{Error: msg}})
+			return err
+		})
+		_, cpErr := s.WriteCheckpoint(rctx)
+		if runErr == nil {
+			runErr = errors.New("export produced no file")
+		}
+		return res, errors.Join(runErr, err, cpErr)
+	}
+	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: opt.Source.Info().Kind + " " + opt.Source.Info().Name,
+		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range}
+	for _, f := range res.Files {
+		rec.Files = append(rec.Files, ExportFile{Camera: f.Camera, Name: f.Name, Size: f.Size, SHA256: f.SHA256, Codec: f.Codec,
+			DurationMS: f.Duration.Milliseconds(), Reencoded: f.Reencoded, Anonymized: f.Anonymized})
+		rec.Anonymized = rec.Anonymized || f.Anonymized
+	}
+	rec.Gaps = gapsFrom(res).Gaps
+	var enc *encryptData
+	if opt.Encrypt && res.Archive != "" {
+		sum, size, err := fileSHA256(res.Archive)
+		if err != nil {
+			return res, fmt.Errorf("hash archive: %w", err)
+		}
+		rec.Archive = filepath.Base(res.Archive)
+		enc = &encryptData{Archive: rec.Archive, SHA256: sum, Size: size, Cipher: "AES-256 (ZIP)", PasswordStored: false}
+	}
+	err = s.write(rctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(rctx, tx, sess, opHandle)
+		if err != nil {
+			return err
+		}
+		recs := []record{{Action: "case.export", Data: rec}}
+		if enc != nil {
+			recs = append(recs, record{Action: "case.encrypt", Data: enc})
+		}
+		for _, f := range res.Files {
+			if f.Anon != nil {
+				recs = append(recs, record{Action: "case.anonymize", Data: anonymizeData{File: f.Name, Camera: f.Camera, Document: f.Anon}})
+			}
+		}
+		if len(rec.Gaps) > 0 || len(res.Errors) > 0 {
+			recs = append(recs, record{Action: "case.gaps", Data: gapsFrom(res)})
+		}
+		for _, r := range recs {
+			r.Subject = number
+			if _, err := s.appendTx(rctx, tx, sg, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	if _, err := s.WriteCheckpoint(rctx); err != nil {
+		return res, err
+	}
+	return res, runErr
+}
+
+func gapsFrom(res *export.Result) gapsData {
+	d := gapsData{Gaps: []GapRecord{}, Errors: res.Errors}
+	for _, g := range res.Gaps {
+		d.Gaps = append(d.Gaps, GapRecord{Camera: g.Camera, Range: utcRange(g.Range)})
+	}
+	return d
+}
+
+func fileSHA256(p string) (string, int64, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}

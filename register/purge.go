@@ -1,0 +1,823 @@
+package register
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"mileo.tech/extract/internal/workdir"
+)
+
+// Incident kinds of the compliance register (R-REG-6).
+const (
+	IncidentExportWithoutAuthorization = "export_without_authorization"
+	IncidentPurgeOverdue               = "purge_overdue"
+	IncidentSameChannel                = "same_channel"
+	IncidentForbiddenDelivery          = "forbidden_delivery_mode"
+	IncidentWorkdirLeftover            = "workdir_leftover"
+	IncidentOther                      = "other"
+)
+
+// Incident is an entry of the compliance register.
+type Incident struct {
+	Seq    int64
+	At     time.Time
+	Kind   string
+	Case   string
+	Detail string
+	By     string
+}
+
+type incidentData struct {
+	Kind   string `json:"kind"`
+	Case   string `json:"case,omitempty"`
+	Copy   string `json:"copy,omitempty"`
+	Detail string `json:"detail"`
+}
+
+func incident(kind, number, detail string) record {
+	return record{Action: "incident", Subject: number, Data: incidentData{Kind: kind, Case: number, Detail: detail}}
+}
+
+// Incidents returns the compliance register: every incident, oldest first.
+func (s *Store) Incidents(ctx context.Context, sess *Session) ([]Incident, error) {
+	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+		return nil, err
+	}
+	es, err := s.entriesByAction(ctx, s.rdb, "incident")
+	if err != nil {
+		return nil, err
+	}
+	var out []Incident
+	for _, e := range es {
+		var d incidentData
+		if err := e.Decode(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, Incident{Seq: e.Seq, At: e.Time, Kind: d.Kind, Case: d.Case, Detail: d.Detail, By: e.Actor})
+	}
+	return out, nil
+}
+
+// ReportIncident records an incident declared by a user.
+func (s *Store) ReportIncident(ctx context.Context, sess *Session, number, detail string) error {
+	if strings.TrimSpace(detail) == "" {
+		return errorf(ErrInvalid, "describe the incident")
+	}
+	if number != "" {
+		if err := CheckCaseNumber(number); err != nil {
+			return err
+		}
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opLogin)
+		if err != nil {
+			return err
+		}
+		_, err = s.appendTx(ctx, tx, sg, incident(IncidentOther, number, detail))
+		return err
+	})
+}
+
+func (s *Store) entriesByAction(ctx context.Context, q querier, actions ...string) ([]*Entry, error) {
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(actions)), ", ")
+	args := make([]any, len(actions))
+	for i, a := range actions {
+		args[i] = a
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("register: read entries: %w", err)
+	}
+	return scanEntries(rows)
+}
+
+// CopyKind is the kind of a temporary copy (R-PRG-1).
+type CopyKind string
+
+const (
+	// CopyExport is an export folder on the workstation.
+	CopyExport CopyKind = "export"
+	// CopyMedia is a service removable medium used for duplication.
+	CopyMedia CopyKind = "media"
+	// CopyWorkdir is an encrypted working folder (package internal/workdir).
+	CopyWorkdir CopyKind = "workdir"
+)
+
+// Purge methods. Declared methods are done by a person on a medium;
+// program methods are done and verified by the program.
+const (
+	PurgeOverwrite    = "overwrite"    // declared or program: data overwritten
+	PurgeFormat       = "format"       // declared: secure format of a medium
+	PurgeDestroy      = "destroy"      // declared: physical destruction
+	PurgeCryptoErase  = "crypto-erase" // program: key destroyed, ciphertext removed (NIST SP 800-88 purge)
+	PurgeDeleteVerify = "overwrite-delete"
+)
+
+// Copy is a temporary copy with its purge deadline (R-PRG-1, R-PRG-2).
+type Copy struct {
+	ID        string
+	Case      string
+	Kind      CopyKind
+	Location  string
+	MediaID   string
+	Created   time.Time
+	Deadline  time.Time
+	Basis     string // rule that set the deadline
+	TrackedBy string
+	Purge     *PurgeRecord
+	Incident  int64 // entry of the overdue incident, 0 if none
+}
+
+// Overdue reports whether the copy is past its deadline and not purged.
+func (c *Copy) Overdue(now time.Time) bool { return c.Purge == nil && now.After(c.Deadline) }
+
+// PurgeRecord is the purge of a copy.
+type PurgeRecord struct {
+	Decision
+	Method   string
+	Declared bool // declared by the person who did it (media)
+	Verified bool // checked by the program
+	Files    int
+}
+
+type copyData struct {
+	ID       string    `json:"id"`
+	Case     string    `json:"case,omitempty"`
+	Kind     CopyKind  `json:"kind"`
+	Location string    `json:"location"`
+	MediaID  string    `json:"media_id,omitempty"`
+	Deadline time.Time `json:"deadline"`
+	Basis    string    `json:"basis"`
+}
+
+type purgeData struct {
+	Copy     string `json:"copy"`
+	Method   string `json:"method"`
+	Declared bool   `json:"declared,omitempty"`
+	Verified bool   `json:"verified,omitempty"`
+	Files    int    `json:"files,omitempty"`
+	MediaID  string `json:"media_id,omitempty"`
+}
+
+// Deadline rules (R-PRG-2).
+const (
+	InternalPurgeDelay = 48 * time.Hour
+	PurgeDelay         = 30 * 24 * time.Hour
+)
+
+func purgeDeadline(c *Case, created time.Time) (time.Time, string) {
+	if c != nil && c.Internal {
+		return created.Add(InternalPurgeDelay), "PROC-VMS-006 §05 : 48 h après la fin d'un export interne"
+	}
+	return created.Add(PurgeDelay), "PROC-RGPD-001 §04 : 30 jours après la fin de l'usage légitime"
+}
+
+// TrackInput describes a temporary copy to track.
+type TrackInput struct {
+	Case     string // may be empty for working files not tied to a case
+	Kind     CopyKind
+	Location string
+	MediaID  string
+}
+
+func (s *Store) nextCopyID(ctx context.Context, tx *sql.Tx) (string, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries WHERE action = 'copy.track'`).Scan(&n); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("CP-%04d", n+1), nil
+}
+
+// trackTx records a temporary copy inside tx.
+func (s *Store) trackRecord(ctx context.Context, tx *sql.Tx, c *Case, in TrackInput) (record, string, error) {
+	id, err := s.nextCopyID(ctx, tx)
+	if err != nil {
+		return record{}, "", err
+	}
+	deadline, basis := purgeDeadline(c, s.now().UTC())
+	return record{Action: "copy.track", Subject: in.Case, Data: copyData{ID: id, Case: in.Case, Kind: in.Kind,
+		Location: in.Location, MediaID: in.MediaID, Deadline: deadline, Basis: basis}}, id, nil
+}
+
+// TrackCopy registers a temporary copy at its creation with its deadline
+// (R-PRG-1). ExportCase does it for the export folder; callers use it for
+// service media and other working copies.
+func (s *Store) TrackCopy(ctx context.Context, sess *Session, in TrackInput) (*Copy, error) {
+	switch in.Kind {
+	case CopyExport, CopyMedia, CopyWorkdir:
+	default:
+		return nil, errorf(ErrInvalid, "unknown copy kind %q", in.Kind)
+	}
+	if in.Kind == CopyMedia && in.MediaID == "" {
+		return nil, errorf(ErrInvalid, "a copy on a medium names the medium (inventory id)")
+	}
+	var id string
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opHandle)
+		if err != nil {
+			return err
+		}
+		var c *Case
+		if in.Case != "" {
+			if c, err = s.loadCase(ctx, tx, in.Case); err != nil {
+				return err
+			}
+		}
+		if in.Kind == CopyMedia {
+			m, err := s.medium(ctx, tx, in.MediaID)
+			if err != nil {
+				return err
+			}
+			if m.Status != MediaAvailable {
+				return errorf(ErrState, "medium %s is %s", m.ID, m.Status)
+			}
+		}
+		r, cid, err := s.trackRecord(ctx, tx, c, in)
+		if err != nil {
+			return err
+		}
+		id = cid
+		_, err = s.appendTx(ctx, tx, sg, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.copy(ctx, s.rdb, id)
+}
+
+// copies replays copy tracking and purges.
+func (s *Store) copies(ctx context.Context, q querier) ([]*Copy, error) {
+	es, err := s.entriesByAction(ctx, q, "copy.track", "copy.purge", "case.close", "incident")
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Copy{}
+	var order []*Copy
+	closedJudicial := map[string]time.Time{}
+	for _, e := range es {
+		switch e.Action {
+		case "copy.track":
+			var d copyData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			c := &Copy{ID: d.ID, Case: d.Case, Kind: d.Kind, Location: d.Location, MediaID: d.MediaID,
+				Created: e.Time, Deadline: d.Deadline, Basis: d.Basis, TrackedBy: e.Actor}
+			byID[d.ID] = c
+			order = append(order, c)
+		case "copy.purge":
+			var d purgeData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if c := byID[d.Copy]; c != nil && c.Purge == nil {
+				c.Purge = &PurgeRecord{Decision: decision(e), Method: d.Method, Declared: d.Declared, Verified: d.Verified, Files: d.Files}
+			}
+		case "case.close":
+			closedJudicial[e.Subject] = e.Time
+		case "incident":
+			var d incidentData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if c := byID[d.Copy]; c != nil && d.Kind == IncidentPurgeOverdue {
+				c.Incident = e.Seq
+			}
+		}
+	}
+	// The close of a judicial procedure ends the legitimate use at once.
+	for number, t := range closedJudicial {
+		var judicial bool
+		for _, c := range order {
+			if c.Case == number {
+				if !judicial {
+					cs, err := s.readCase(ctx, q, number, false)
+					if err != nil {
+						return nil, err
+					}
+					judicial = cs.Reason == ReasonJudicial
+					if !judicial {
+						break
+					}
+				}
+				if t.Before(c.Deadline) {
+					c.Deadline, c.Basis = t, "PROC-RGPD-001 §04 : clôture de la procédure judiciaire"
+				}
+			}
+		}
+	}
+	return order, nil
+}
+
+func (s *Store) copy(ctx context.Context, q querier, id string) (*Copy, error) {
+	cs, err := s.copies(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	return nil, errorf(ErrNotFound, "there is no temporary copy %s", id)
+}
+
+// Copies lists every tracked copy.
+func (s *Store) Copies(ctx context.Context, sess *Session) ([]*Copy, error) {
+	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+		return nil, err
+	}
+	return s.copies(ctx, s.rdb)
+}
+
+// PurgesDue lists the copies not purged yet, soonest deadline first, and
+// records an incident for each newly overdue one (R-PRG-2). Everyone may
+// see them.
+func (s *Store) PurgesDue(ctx context.Context, sess *Session) ([]*Copy, error) {
+	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+		return nil, err
+	}
+	if _, err := s.CheckOverdue(ctx); err != nil {
+		return nil, err
+	}
+	cs, err := s.copies(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Copy
+	for _, c := range cs {
+		if c.Purge == nil {
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.Before(out[j].Deadline) })
+	return out, nil
+}
+
+// CheckOverdue records an incident, signed by the site key, for every copy
+// past its deadline that has none yet, and returns the overdue copies. It
+// runs at every login.
+func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
+	var overdue []*Copy
+	k, err := s.siteKey()
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		cs, err := s.copies(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, c := range cs {
+			if !c.Overdue(now) {
+				continue
+			}
+			overdue = append(overdue, c)
+			if c.Incident != 0 {
+				continue
+			}
+			e, err := s.appendTx(ctx, tx, k.entrySigner(), record{Action: "incident", Subject: c.Case,
+				Data: incidentData{Kind: IncidentPurgeOverdue, Case: c.Case, Copy: c.ID,
+					Detail: fmt.Sprintf("copie temporaire %s (%s) non purgée à l'échéance du %s", c.ID, c.Kind, c.Deadline.In(s.loc).Format("02/01/2006 15:04"))}})
+			if err != nil {
+				return err
+			}
+			c.Incident = e.Seq
+		}
+		return nil
+	})
+	return overdue, err
+}
+
+// DeclarePurge records the purge of a copy by the person who did it
+// (R-PRG-3): overwrite, format or physical destruction of a medium, or of
+// an export folder purged by hand.
+func (s *Store) DeclarePurge(ctx context.Context, sess *Session, copyID, method string) (*Copy, error) {
+	switch method {
+	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
+	default:
+		return nil, errorf(ErrInvalid, "purge method %q: use overwrite, format or destroy", method)
+	}
+	return s.recordPurge(ctx, sess, copyID, purgeData{Method: method, Declared: true})
+}
+
+func (s *Store) recordPurge(ctx context.Context, sess *Session, copyID string, d purgeData) (*Copy, error) {
+	d.Copy = copyID
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+		if err != nil {
+			return err
+		}
+		c, err := s.copy(ctx, tx, copyID)
+		if err != nil {
+			return err
+		}
+		if c.Purge != nil {
+			return errorf(ErrState, "copy %s was already purged on %s by %s", copyID, c.Purge.At.In(s.loc).Format("02/01/2006 15:04"), c.Purge.By)
+		}
+		d.MediaID = c.MediaID
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "copy.purge", Subject: c.Case, Data: d})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.WriteCheckpoint(ctx); err != nil {
+		return nil, err
+	}
+	return s.copy(ctx, s.rdb, copyID)
+}
+
+// PurgeFiles purges an export folder the program controls (R-PRG-3): each
+// file is overwritten with random data, synced and removed, the folder is
+// removed, and its absence is checked before the purge is recorded.
+// Overwriting is reliable on magnetic disks only; on SSDs and copy-on-write
+// file systems the export should have been encrypted (then only ciphertext
+// remains).
+func (s *Store) PurgeFiles(ctx context.Context, sess *Session, copyID string) (*Copy, error) {
+	if err := s.checkSession(ctx, sess, opPurge); err != nil {
+		return nil, err
+	}
+	c, err := s.copy(ctx, s.rdb, copyID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Kind != CopyExport {
+		return nil, errorf(ErrInvalid, "copy %s is a %s: declare its purge instead", copyID, c.Kind)
+	}
+	if c.Purge != nil {
+		return nil, errorf(ErrState, "copy %s was already purged", copyID)
+	}
+	n, err := overwriteTree(ctx, c.Location)
+	if err != nil {
+		return nil, fmt.Errorf("purge %s: %w", copyID, err)
+	}
+	if _, err := os.Lstat(c.Location); !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("purge %s: %s still exists", copyID, c.Location)
+	}
+	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeDeleteVerify, Verified: true, Files: n})
+}
+
+// RecordCryptoErase records the crypto-erase of a working folder done by
+// internal/workdir (the key was dropped and the files removed).
+func (s *Store) RecordCryptoErase(ctx context.Context, sess *Session, copyID string, files int) (*Copy, error) {
+	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
+}
+
+// overwriteTree overwrites every regular file under root once with random
+// data, syncs and removes it, then removes the folders.
+func overwriteTree(ctx context.Context, root string) (int, error) {
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range files {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		if err := overwriteFile(p); err != nil {
+			return 0, err
+		}
+		if err := os.Remove(p); err != nil {
+			return 0, err
+		}
+	}
+	return len(files), os.RemoveAll(root)
+}
+
+func overwriteFile(p string) error {
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if _, err := io.CopyN(f, rand.Reader, st.Size()); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// Removable media inventory (R-PRG-4).
+
+// Media statuses.
+const (
+	MediaAvailable = "available"
+	MediaInUse     = "in_use"    // holds a temporary copy
+	MediaDelivered = "delivered" // handed over with an export
+	MediaDestroyed = "destroyed"
+)
+
+// Medium is a removable medium of the organisation.
+type Medium struct {
+	ID        string
+	Type      string // usb, dvd, hdd
+	Note      string
+	Status    string
+	Added     time.Time
+	Case      string // last case it served
+	Destroyed *Decision
+	Method    string
+}
+
+type mediaData struct {
+	ID     string `json:"id"`
+	Type   string `json:"type,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Method string `json:"method,omitempty"`
+}
+
+// MediaTypes are the kinds of removable media.
+var MediaTypes = []string{"usb", "dvd", "hdd"}
+
+func (s *Store) media(ctx context.Context, q querier) ([]*Medium, error) {
+	es, err := s.entriesByAction(ctx, q, "media.add", "media.destroy", "copy.track", "copy.purge", "case.deliver")
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Medium{}
+	var order []*Medium
+	for _, e := range es {
+		switch e.Action {
+		case "media.add":
+			var d mediaData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			m := &Medium{ID: d.ID, Type: d.Type, Note: d.Note, Status: MediaAvailable, Added: e.Time}
+			byID[d.ID] = m
+			order = append(order, m)
+		case "media.destroy":
+			var d mediaData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if m := byID[d.ID]; m != nil {
+				dd := decision(e)
+				m.Status, m.Destroyed, m.Method = MediaDestroyed, &dd, d.Method
+			}
+		case "copy.track":
+			var d copyData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if m := byID[d.MediaID]; m != nil && m.Status != MediaDestroyed {
+				m.Status, m.Case = MediaInUse, d.Case
+			}
+		case "copy.purge":
+			var d purgeData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if m := byID[d.MediaID]; m != nil && m.Status == MediaInUse {
+				if d.Method == PurgeDestroy {
+					dd := decision(e)
+					m.Status, m.Destroyed, m.Method = MediaDestroyed, &dd, d.Method
+				} else {
+					m.Status = MediaAvailable
+				}
+			}
+		case "case.deliver":
+			var d deliverData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if m := byID[d.MediaID]; m != nil {
+				m.Status, m.Case = MediaDelivered, e.Subject
+			}
+		}
+	}
+	return order, nil
+}
+
+func (s *Store) medium(ctx context.Context, q querier, id string) (*Medium, error) {
+	ms, err := s.media(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if m.ID == id {
+			return m, nil
+		}
+	}
+	return nil, errorf(ErrNotFound, "medium %q is not in the inventory of the organisation's media", id)
+}
+
+// Media lists the removable media inventory.
+func (s *Store) Media(ctx context.Context, sess *Session) ([]*Medium, error) {
+	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+		return nil, err
+	}
+	return s.media(ctx, s.rdb)
+}
+
+// AddMedium adds a removable medium of the organisation to the inventory.
+func (s *Store) AddMedium(ctx context.Context, sess *Session, id, typ, note string) (*Medium, error) {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) > 64 {
+		return nil, errorf(ErrInvalid, "a medium needs an inventory id")
+	}
+	ok := false
+	for _, t := range MediaTypes {
+		ok = ok || t == typ
+	}
+	if !ok {
+		return nil, errorf(ErrInvalid, "medium type %q: use usb, dvd or hdd", typ)
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+		if err != nil {
+			return err
+		}
+		if _, err := s.medium(ctx, tx, id); err == nil {
+			return errorf(ErrInvalid, "medium %q is already in the inventory", id)
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "media.add", Subject: "media:" + id, Data: mediaData{ID: id, Type: typ, Note: note}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.medium(ctx, s.rdb, id)
+}
+
+// DestroyMedium records the physical destruction of a medium at the end
+// of its life (R-PRG-4), declared by the person who did it.
+func (s *Store) DestroyMedium(ctx context.Context, sess *Session, id, method string) (*Medium, error) {
+	if strings.TrimSpace(method) == "" {
+		return nil, errorf(ErrInvalid, "say how the medium was destroyed (shredder, crusher…)")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+		if err != nil {
+			return err
+		}
+		m, err := s.medium(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		switch m.Status {
+		case MediaDestroyed:
+			return errorf(ErrState, "medium %s is already destroyed", id)
+		case MediaInUse:
+			return errorf(ErrState, "medium %s holds temporary copy data of case %s: declare that purge first", id, m.Case)
+		case MediaDelivered:
+			return errorf(ErrState, "medium %s was handed over with case %s", id, m.Case)
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "media.destroy", Subject: "media:" + id, Data: mediaData{ID: id, Method: method}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.WriteCheckpoint(ctx); err != nil {
+		return nil, err
+	}
+	return s.medium(ctx, s.rdb, id)
+}
+
+// Retention (R-REG-4).
+
+type eraseData struct {
+	Entries     []int64  `json:"entries,omitempty"`
+	Attachments []string `json:"attachments,omitempty"`
+}
+
+// ErasePersonal erases the personal data and attachments whose retention
+// is over (DPO only), and records which. Nothing is erased before its
+// date; the chain stays verifiable because entries only hold salted
+// commitments to these data.
+func (s *Store) ErasePersonal(ctx context.Context, sess *Session) (int, error) {
+	var n int
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opErase)
+		if err != nil {
+			return err
+		}
+		now := formatTime(s.now())
+		var d eraseData
+		rows, err := tx.QueryContext(ctx, `SELECT seq FROM personal WHERE data IS NOT NULL AND until <= ? ORDER BY seq`, now)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var seq int64
+			if err := rows.Scan(&seq); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Entries = append(d.Entries, seq)
+		}
+		rows.Close()
+		rows, err = tx.QueryContext(ctx, `SELECT lower(hex(sha256)) FROM attachments WHERE data IS NOT NULL AND until <= ? ORDER BY seq`, now)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return err
+			}
+			d.Attachments = append(d.Attachments, h)
+		}
+		rows.Close()
+		n = len(d.Entries) + len(d.Attachments)
+		if n == 0 {
+			return nil
+		}
+		if _, err := s.appendTx(ctx, tx, sg, record{Action: "personal.erase", Data: d}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE personal SET salt = NULL, data = NULL WHERE data IS NOT NULL AND until <= ?`, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE attachments SET data = NULL WHERE data IS NOT NULL AND until <= ?`, now)
+		return err
+	})
+	return n, err
+}
+
+type sweepData struct {
+	Erased []string `json:"erased"`
+}
+
+// RecordSweep records, signed by the site key, the working folders of
+// crashed jobs that internal/workdir.Sweep crypto-erased at start-up, and
+// marks the tracked copies among them as purged.
+func (s *Store) RecordSweep(ctx context.Context, erased []string) error {
+	if len(erased) == 0 {
+		return nil
+	}
+	k, err := s.siteKey()
+	if err != nil {
+		return err
+	}
+	sys := k.entrySigner()
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.appendTx(ctx, tx, sys, record{Action: "workdir.sweep", Data: sweepData{Erased: erased}}); err != nil {
+			return err
+		}
+		cs, err := s.copies(ctx, tx)
+		if err != nil {
+			return err
+		}
+		gone := map[string]bool{}
+		for _, p := range erased {
+			gone[filepath.Clean(p)] = true
+		}
+		for _, c := range cs {
+			if c.Purge == nil && c.Kind == CopyWorkdir && gone[filepath.Clean(c.Location)] {
+				if _, err := s.appendTx(ctx, tx, sys, record{Action: "copy.purge", Subject: c.Case,
+					Data: purgeData{Copy: c.ID, Method: PurgeCryptoErase, Verified: true}}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// WorkDirName is the folder of the data folder holding the encrypted
+// working folders of running jobs (package internal/workdir).
+const WorkDirName = "work"
+
+// WorkDir is the parent folder of working folders: pass it to workdir.New.
+func (s *Store) WorkDir() string { return filepath.Join(s.dir, WorkDirName) }
+
+// SweepWorkdirs crypto-erases the working folders left by crashed jobs and
+// records them (R-PRG-3). Run it at start-up.
+func (s *Store) SweepWorkdirs(ctx context.Context) ([]string, error) {
+	erased, err := workdir.Sweep(s.WorkDir())
+	if len(erased) > 0 && s.Initialized() {
+		err = errors.Join(err, s.RecordSweep(ctx, erased))
+	}
+	return erased, err
+}

@@ -1,0 +1,149 @@
+package register
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// R-PRG-4: removable media are inventoried and their destruction logged.
+func TestMediaInventory(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "floppy", ""); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bad type: %v", err)
+	}
+	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", "clé 32 Go"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", ""); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if _, err := f.s.AddMedium(f.ctx, f.admin, "USB-2", "usb", ""); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("admin adds media: %v", err)
+	}
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", ""); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("destroy without method: %v", err)
+	}
+	m, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur")
+	if err != nil || m.Status != MediaDestroyed || m.Destroyed.By != "o.martin" {
+		t.Fatalf("destroy: %+v %v", m, err)
+	}
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur"); !errors.Is(err, ErrState) {
+		t.Fatalf("second destruction: %v", err)
+	}
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-X", "broyeur"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown medium: %v", err)
+	}
+	ms, _ := f.s.Media(f.ctx, f.admin)
+	if len(ms) != 1 {
+		t.Fatalf("media %+v", ms)
+	}
+}
+
+// R-PRG-1, R-PRG-2, R-PRG-3: a service medium holding a temporary copy is
+// tracked with its deadline (30 days for an external case), its purge is
+// declared by the person who did it, and a destroyed medium leaves the
+// inventory for good.
+func TestMediaCopyPurge(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	f.s.AddMedium(f.ctx, f.op, "HDD-3", "hdd", "disque de duplication")
+	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3", Location: "disque de duplication"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cp.Deadline.Sub(cp.Created).Round(time.Hour); d != PurgeDelay {
+		t.Fatalf("deadline after %v", d)
+	}
+	m, _ := f.s.medium(f.ctx, f.s.rdb, "HDD-3")
+	if m.Status != MediaInUse {
+		t.Fatalf("medium %s", m.Status)
+	}
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "HDD-3", "x"); !errors.Is(err, ErrState) {
+		t.Fatalf("destroying a medium in use: %v", err)
+	}
+	if _, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3"}); !errors.Is(err, ErrState) {
+		t.Fatalf("second copy on a busy medium: %v", err)
+	}
+	if _, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("program purge of a medium: %v", err)
+	}
+	p, err := f.s.DeclarePurge(f.ctx, f.rs, cp.ID, PurgeDestroy)
+	if err != nil || p.Purge.By != "rs.bernard" || p.Purge.Method != PurgeDestroy {
+		t.Fatalf("declared purge: %+v %v", p, err)
+	}
+	m, _ = f.s.medium(f.ctx, f.s.rdb, "HDD-3")
+	if m.Status != MediaDestroyed {
+		t.Fatalf("medium %s after physical destruction", m.Status)
+	}
+	f.verify(VerifyOptions{})
+}
+
+// R-PRG-2: overdue purges are shown to everyone and become one incident
+// each; R-PRG-3: a folder the program controls is purged and checked.
+func TestOverduePurgeAndProgramPurge(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonIncident) // internal: 48 h
+	dir := filepath.Join(t.TempDir(), "copie")
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o700)
+	os.WriteFile(filepath.Join(dir, "video-01.mp4"), []byte("images"), 0o600)
+	os.WriteFile(filepath.Join(dir, "sub", "manifest.json"), []byte("{}"), 0o600)
+	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyExport, Location: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cp.Deadline.Sub(cp.Created).Round(time.Minute); d != InternalPurgeDelay {
+		t.Fatalf("internal deadline after %v", d)
+	}
+	f.clock.Advance(47 * time.Hour)
+	if o, _ := f.s.CheckOverdue(f.ctx); len(o) != 0 {
+		t.Fatal("overdue too early")
+	}
+	f.clock.Advance(2 * time.Hour)
+	for i := 0; i < 3; i++ {
+		o, err := f.s.CheckOverdue(f.ctx)
+		if err != nil || len(o) != 1 {
+			t.Fatalf("overdue %v %v", o, err)
+		}
+	}
+	// Login shows them too (CheckOverdue runs at every login).
+	if _, err := f.s.Login(f.ctx, "admin", adminPW); err != nil {
+		t.Fatal(err)
+	}
+	if countActions(t, f, "incident") != 1 {
+		t.Fatal("overdue incident not recorded exactly once")
+	}
+	p, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID)
+	if err != nil || !p.Purge.Verified || p.Purge.Files != 2 || p.Purge.Method != PurgeDeleteVerify {
+		t.Fatalf("purge %+v %v", p, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("folder still there: %v", err)
+	}
+	if o, _ := f.s.CheckOverdue(f.ctx); len(o) != 0 {
+		t.Fatal("purged copy still overdue")
+	}
+	f.verify(VerifyOptions{})
+}
+
+// R-PRG-3: working folders crypto-erased at start-up are recorded and the
+// tracked ones marked purged.
+func TestRecordSweep(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	wd := filepath.Join(t.TempDir(), "mileo-work-123")
+	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.RecordSweep(f.ctx, []string{wd, "/tmp/mileo-work-other"}); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := f.s.copy(f.ctx, f.s.rdb, cp.ID)
+	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By != SystemActor {
+		t.Fatalf("sweep did not purge the copy: %+v", p.Purge)
+	}
+	f.verify(VerifyOptions{})
+}

@@ -1,0 +1,182 @@
+package register
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// R-REG-1: every operation is an entry: request, confirmation,
+// authorization, refusal, incident, login, failed login, settings change,
+// media, register export. (Export, encryption, delivery and purge entries
+// are checked by the happy paths in e2e_test.go.)
+func TestEveryOperationIsAnEntry(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	f.s.Authorize(f.ctx, f.rs, c.Number, "")
+	c2 := f.newCase(ReasonIncident)
+	f.s.Refuse(f.ctx, f.rs, c2.Number, "hors délai de conservation")
+	f.s.CloseCase(f.ctx, f.op, c2.Number, "")
+	f.s.Login(f.ctx, "o.martin", "mauvais-Mot-2-passe")
+	if err := f.s.SetSetting(f.ctx, f.admin, "print.language", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetSetting(f.ctx, f.admin, "nope", "x"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("unknown setting: %v", err)
+	}
+	f.s.AddMedium(f.ctx, f.op, "DVD-1", "dvd", "")
+	f.s.DestroyMedium(f.ctx, f.op, "DVD-1", "broyeur")
+	f.s.ReportIncident(f.ctx, f.op, c.Number, "porte du local serveur trouvée ouverte")
+	f.s.ExportRegister(f.ctx, f.dpo, "csv", &bytes.Buffer{}, PrintOptions{})
+	for _, a := range []string{"register.init", "user.add", "auth.login", "auth.fail", "settings.change", "case.new",
+		"case.confirm", "case.authorize", "case.refuse", "case.close", "media.add", "media.destroy", "incident", "register.export"} {
+		if countActions(t, f, a) == 0 {
+			t.Errorf("no %s entry", a)
+		}
+	}
+	st, _ := f.s.Settings(f.ctx)
+	if st["print.language"] != "fr" {
+		t.Fatalf("settings %v", st)
+	}
+	f.verify(VerifyOptions{})
+}
+
+// R-REG-3: the register sheet of a case is an A4 PDF with its entries, the
+// signed checkpoint and the signature blocks of the operator and of the
+// authorizer; accents survive.
+func TestSheetPDF(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := f.s.WriteSheet(f.ctx, f.op, c.Number, &b, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	cp, _ := f.s.LatestCheckpoint(f.ctx)
+	vk, _ := f.s.VerifierKey()
+	wantText(t, text, c.Number, "o.martin", "rs.bernard", "Opérateur", "Responsable Sécurité",
+		"mileo-extract register", cp.HashHex()[:16], "Entrepôt Sud — Créteil", "Vol signalé à l'accueil", "Brigadier Léa Durand",
+		vk[:20])
+	if countActions(t, f, "case.print") != 1 {
+		t.Fatal("printing not recorded")
+	}
+	if err := f.s.WriteSheet(f.ctx, f.admin, c.Number, &b, PrintOptions{}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("admin printed a case: %v", err)
+	}
+	// The printed checkpoint (with its key line) verifies the register.
+	i := strings.Index(text, "mileo-extract register")
+	if i < 0 {
+		t.Fatal("no checkpoint text")
+	}
+	f.verify(VerifyOptions{Checkpoints: [][]byte{[]byte(cp.Note)}, SiteKey: vk})
+	if _, err := f.s.Verify(f.ctx, VerifyOptions{SiteKey: "mileo-extract-00000000+00000000+AQ=="}); !errors.Is(err, ErrTampered) {
+		t.Fatalf("verify with another site key: %v", err)
+	}
+}
+
+// R-REG-4: personal data are kept for the retention period, never erased
+// before; after it the DPO erases them and the chain still verifies.
+func TestRetentionErasure(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonAccess)
+	if n, err := f.s.ErasePersonal(f.ctx, f.dpo); err != nil || n != 0 {
+		t.Fatalf("erased %d before the date: %v", n, err)
+	}
+	if _, err := f.s.ErasePersonal(f.ctx, f.admin); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("admin erased: %v", err)
+	}
+	f.clock.Advance(4 * 365 * 24 * time.Hour)
+	if n, _ := f.s.ErasePersonal(f.ctx, f.dpo); n != 0 {
+		t.Fatalf("erased %d after 4 years", n)
+	}
+	f.clock.Advance(366 * 24 * time.Hour)
+	dpo := f.login("dpo.leroy", dpoPW)
+	n, err := f.s.ErasePersonal(f.ctx, dpo)
+	if err != nil || n != 2 {
+		t.Fatalf("erased %d after 5 years: %v", n, err)
+	}
+	rep := f.verify(VerifyOptions{})
+	if rep.PersonalErased != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	c, err = f.s.Case(f.ctx, dpo, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.PersonalErased || c.Requester.Name != "" || c.Identity != nil || c.Reason != ReasonAccess || len(c.Cameras) != 2 {
+		t.Fatalf("case after erasure %+v", c)
+	}
+	var b bytes.Buffer
+	if err := f.s.WriteSheet(f.ctx, dpo, c.Number, &b, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	wantText(t, text, c.Number, "effacé en fin de conservation")
+	if strings.Contains(text, "Jean Dupont") {
+		t.Fatal("erased name printed")
+	}
+}
+
+// R-REG-5: the DPO reads and exports the whole register (PDF, CSV); each
+// export is an entry of the GDPR art. 30 record.
+func TestRegisterExport(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonJudicial)
+	var csvOut, pdfOut bytes.Buffer
+	if err := f.s.ExportRegister(f.ctx, f.dpo, "csv", &csvOut, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.ExportRegister(f.ctx, f.dpo, "pdf", &pdfOut, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.ExportRegister(f.ctx, f.op, "pdf", &pdfOut, PrintOptions{}); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("operator exported the register: %v", err)
+	}
+	if err := f.s.ExportRegister(f.ctx, f.dpo, "xml", &pdfOut, PrintOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("xml: %v", err)
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvOut.Bytes(), []byte("\ufeff"))))
+	r.Comma = ';'
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Header, then every entry up to and including the first export's own.
+	if len(rows) < 10 || !strings.Contains(strings.Join(rows[len(rows)-1], ";"), "register.export") {
+		t.Fatalf("csv: %d rows, last %v", len(rows), rows[len(rows)-1])
+	}
+	wantText(t, pdfText(t, pdfOut.Bytes()), c.Number, "register.export")
+	if !strings.Contains(rows[len(rows)-1][6], "art. 30") {
+		t.Fatalf("last row %v", rows[len(rows)-1])
+	}
+	if countActions(t, f, "register.export") != 2 {
+		t.Fatal("register exports not recorded")
+	}
+}
+
+// R-REG-6: violations are recorded as incidents in the compliance register.
+func TestComplianceRegister(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, " "); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("empty incident: %v", err)
+	}
+	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, "copie trouvée sur un poste non autorisé"); err != nil {
+		t.Fatal(err)
+	}
+	inc, err := f.s.Incidents(f.ctx, f.dpo)
+	if err != nil || len(inc) != 1 || inc[0].Case != c.Number || inc[0].By != "o.martin" || inc[0].Kind != IncidentOther {
+		t.Fatalf("incidents %+v %v", inc, err)
+	}
+	c, _ = f.s.Case(f.ctx, f.op, c.Number)
+	if len(c.Incidents) != 1 {
+		t.Fatal("incident not in the case")
+	}
+}

@@ -1,0 +1,76 @@
+package register
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+)
+
+// Settings an administrator may change; each change is an entry (R-REG-1).
+var settingKeys = map[string]string{
+	"site.display_name": "name of the site printed on documents",
+	"print.language":    "language of printed documents (fr or en)",
+	"vms.address":       "address of the default video source",
+	"export.folder":     "default output folder of exports",
+}
+
+// SettingKeys lists the settings and what they mean.
+func SettingKeys() map[string]string {
+	out := make(map[string]string, len(settingKeys))
+	for k, v := range settingKeys {
+		out[k] = v
+	}
+	return out
+}
+
+type settingData struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+	Old   string `json:"old,omitempty"`
+}
+
+// SetSetting changes a setting (admin only) and records the change.
+func (s *Store) SetSetting(ctx context.Context, sess *Session, key, value string) error {
+	if _, ok := settingKeys[key]; !ok {
+		keys := make([]string, 0, len(settingKeys))
+		for k := range settingKeys {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return errorf(ErrInvalid, "unknown setting %q: use %s", key, strings.Join(keys, ", "))
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opSettings)
+		if err != nil {
+			return err
+		}
+		cur, err := s.settings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "settings.change", Subject: "settings", Data: settingData{Key: key, Value: value, Old: cur[key]}})
+		return err
+	})
+}
+
+func (s *Store) settings(ctx context.Context, q querier) (map[string]string, error) {
+	es, err := s.entriesByAction(ctx, q, "settings.change")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, e := range es {
+		var d settingData
+		if err := e.Decode(&d); err != nil {
+			return nil, err
+		}
+		out[d.Key] = d.Value
+	}
+	return out, nil
+}
+
+// Settings returns the current settings.
+func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
+	return s.settings(ctx, s.rdb)
+}

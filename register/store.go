@@ -1,0 +1,208 @@
+package register
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // Europe/Paris everywhere
+
+	_ "modernc.org/sqlite" // driver "sqlite"
+)
+
+// DBName is the file name of the register database inside the data folder.
+const DBName = "register.db"
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Options configure a [Store].
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Location is the local time zone (case numbers take the local year);
+	// nil means Europe/Paris.
+	Location *time.Location
+	// Software is the version string recorded in the register and printed
+	// on documents.
+	Software string
+}
+
+// Store is the extraction register of one installation: a SQLite database
+// and the site key in a data folder. It is safe for concurrent use, also by
+// several processes on the same folder.
+type Store struct {
+	dir  string
+	db   *sql.DB // writes: every transaction is BEGIN IMMEDIATE
+	rdb  *sql.DB // reads: deferred transactions, query_only
+	now  func() time.Time
+	loc  *time.Location
+	soft string
+
+	mu   sync.Mutex
+	site *siteKey // nil until Init
+}
+
+// dsn puts the pragmas in the data source name so that every pooled
+// connection gets them.
+func dsn(path string, extra string) string {
+	return path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(wal)&_pragma=synchronous(full)" + extra
+}
+
+// Open opens (creating if needed) the register in dir and applies pending
+// migrations.
+func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
+	if dir == "" {
+		return nil, errorf(ErrInvalid, "no data folder given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	path := filepath.Join(dir, DBName)
+	if strings.ContainsAny(path, "?#") {
+		return nil, errorf(ErrInvalid, "the data folder path %q must not contain ? or #", dir)
+	}
+	db, err := sql.Open("sqlite", dsn(path, "&_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open register: %w", err)
+	}
+	rdb, err := sql.Open("sqlite", dsn(path, "&_pragma=query_only(1)"))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open register: %w", err)
+	}
+	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = paris()
+	}
+	if s.soft == "" {
+		s.soft = "dev"
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.loadSite(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func paris() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.db.Close(), s.rdb.Close())
+}
+
+// Dir is the data folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Location is the local time zone used for case numbers and documents.
+func (s *Store) Location() *time.Location { return s.loc }
+
+// Now returns the store's clock reading.
+func (s *Store) Now() time.Time { return s.now() }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	ents, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range ents {
+		n := e.Name()
+		num, _, ok := strings.Cut(n, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(n, ".sql") {
+			return nil, fmt.Errorf("migration %q: name must be NNNN_name.sql", n)
+		}
+		b, err := migrationFS.ReadFile("migrations/" + n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: n, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %q: versions must be 1, 2, 3…", m.name)
+		}
+	}
+	return out, nil
+}
+
+// migrate applies each pending migration in its own transaction. Two
+// processes opening a new register at once are serialized by BEGIN
+// IMMEDIATE; the second one sees the version already applied.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, m := range ms {
+		if err := s.apply(ctx, m); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, m migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
+		m.version, m.name, formatTime(s.now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeLayout is fixed-width so that stored times sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }

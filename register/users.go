@@ -1,0 +1,589 @@
+package register
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Lock-out policy: 5 failed logins within 15 minutes lock the account for
+// 15 minutes, or until an administrator unlocks it.
+const (
+	MaxFailedLogins = 5
+	FailWindow      = 15 * time.Minute
+	LockDuration    = 15 * time.Minute
+)
+
+var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// CheckUserName accepts 2 to 32 lower-case letters, digits, dots, dashes
+// and underscores ("m.dupont").
+func CheckUserName(name string) error {
+	if !userNameRE.MatchString(name) {
+		return errorf(ErrInvalid, "user name %q must be 2 to 32 lower-case letters, digits, '.', '-' or '_'", name)
+	}
+	if name == SystemActor {
+		return errorf(ErrInvalid, "user name %q is reserved", name)
+	}
+	return nil
+}
+
+func userSubject(name string) string { return "user:" + name }
+
+// Data of user entries.
+type initData struct {
+	Site     string `json:"site"`
+	SiteID   string `json:"site_id"`
+	SiteKey  string `json:"site_key"` // note verifier key
+	Software string `json:"software"`
+}
+
+type userData struct {
+	User        string `json:"user"`
+	Role        Role   `json:"role,omitempty"`
+	PublicKey   string `json:"public_key,omitempty"` // base64 Ed25519
+	Fingerprint string `json:"fingerprint,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+type authData struct {
+	User   string `json:"user,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	Until  string `json:"until,omitempty"`
+	Fails  int    `json:"fails,omitempty"`
+}
+
+// User is an account as the register knows it.
+type User struct {
+	Name        string
+	Role        Role
+	Fingerprint string
+	PublicKey   ed25519.PublicKey
+	Created     time.Time
+	Disabled    bool
+	LockedUntil time.Time // zero when not locked
+}
+
+// InitParams create the register and its first administrator.
+type InitParams struct {
+	Site     string // name of the site, printed on documents
+	Admin    string // user name of the administrator
+	Password string // administrator password, never a default
+}
+
+// Initialized reports whether Init has run.
+func (s *Store) Initialized() bool {
+	_, err := s.siteKey()
+	return err == nil
+}
+
+// Init creates the site key, the register's first entries and the
+// administrator account. It refuses when the register already exists and
+// never accepts an empty or weak password.
+func (s *Store) Init(ctx context.Context, p InitParams) error {
+	p.Site = strings.TrimSpace(p.Site)
+	if p.Site == "" {
+		return errorf(ErrInvalid, "the site name is required")
+	}
+	if err := CheckUserName(p.Admin); err != nil {
+		return err
+	}
+	if err := CheckPasswordStrength(p.Admin, p.Password); err != nil {
+		return err
+	}
+	if s.Initialized() {
+		return errorf(ErrAlreadyInitialized, "the register in %s is already initialized", s.dir)
+	}
+	var n int
+	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries`).Scan(&n); err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	if n > 0 {
+		return errorf(ErrAlreadyInitialized, "the register in %s already has entries but its site key is missing", s.dir)
+	}
+	cred, err := newCredentials(p.Admin, p.Password)
+	if err != nil {
+		return err
+	}
+	k, skey, err := newSiteKey()
+	if err != nil {
+		return err
+	}
+	if err := s.writeSiteKey(skey, k); err != nil {
+		return err
+	}
+	undo := func() {
+		os.Remove(filepath.Join(s.dir, SiteKeyFile))
+		os.Remove(filepath.Join(s.dir, SiteVerifierFile))
+		s.mu.Lock()
+		s.site = nil
+		s.mu.Unlock()
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		h, err := readHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if h.seq != 0 {
+			return errorf(ErrAlreadyInitialized, "the register in %s is already initialized", s.dir)
+		}
+		sys := k.entrySigner()
+		if _, err := s.appendTx(ctx, tx, sys, record{Action: "register.init", Subject: "site",
+			Data: initData{Site: p.Site, SiteID: k.id, SiteKey: k.vkey, Software: s.soft}}); err != nil {
+			return err
+		}
+		if err := cred.insert(ctx, tx, s.now()); err != nil {
+			return err
+		}
+		_, err = s.appendTx(ctx, tx, sys, record{Action: "user.add", Subject: userSubject(p.Admin),
+			Data: userData{User: p.Admin, Role: RoleAdmin, PublicKey: cred.pubB64(), Fingerprint: Fingerprint(cred.pub)}})
+		return err
+	})
+	if err != nil {
+		undo()
+		return err
+	}
+	_, err = s.WriteCheckpoint(ctx)
+	return err
+}
+
+type credentials struct {
+	name    string
+	phc     string
+	kdf     string
+	box     []byte
+	pub     ed25519.PublicKey
+	created time.Time
+}
+
+func newCredentials(name, password string) (*credentials, error) {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	phc, err := hashPassword(password, newKDF)
+	if err != nil {
+		return nil, err
+	}
+	kdf, box, err := sealKey(name, password, priv.Seed(), newKDF)
+	if err != nil {
+		return nil, err
+	}
+	return &credentials{name: name, phc: phc, kdf: kdf, box: box, pub: pub}, nil
+}
+
+func (c *credentials) pubB64() string { return base64.StdEncoding.EncodeToString(c.pub) }
+
+func (c *credentials) insert(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO users (name, password, key_kdf, key_box, public_key, created) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.name, c.phc, c.kdf, c.box, []byte(c.pub), formatTime(now))
+	if err != nil {
+		return fmt.Errorf("register: store credentials: %w", err)
+	}
+	return nil
+}
+
+type querier interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// scanEntries reads entries (columns seq, body, prev, hash, sig).
+func scanEntries(rows *sql.Rows) ([]*Entry, error) {
+	defer rows.Close()
+	var out []*Entry
+	for rows.Next() {
+		e := &Entry{}
+		if err := rows.Scan(&e.Seq, &e.Raw, &e.Prev, &e.Hash, &e.Sig); err != nil {
+			return nil, err
+		}
+		b, err := DecodeBody(e.Raw)
+		if err != nil {
+			return nil, fmt.Errorf("entry %d: %w", e.Seq, err)
+		}
+		e.Body = *b
+		e.Time, _ = parseTime(b.Time)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const entryCols = `seq, body, prev, hash, sig`
+
+// userFold replays user entries into account states.
+type userFold map[string]*User
+
+func (f userFold) apply(e *Entry) error {
+	var d userData
+	if err := e.Decode(&d); err != nil {
+		return err
+	}
+	switch e.Action {
+	case "user.add":
+		pub, err := base64.StdEncoding.DecodeString(d.PublicKey)
+		if err != nil || len(pub) != ed25519.PublicKeySize {
+			return fmt.Errorf("entry %d: bad public key", e.Seq)
+		}
+		f[d.User] = &User{Name: d.User, Role: d.Role, PublicKey: pub, Fingerprint: Fingerprint(pub), Created: e.Time}
+	case "user.disable":
+		if u := f[d.User]; u != nil {
+			u.Disabled = true
+		}
+	}
+	return nil
+}
+
+// users returns the accounts (without lock state).
+func (s *Store) users(ctx context.Context, q querier) (userFold, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("register: read users: %w", err)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return nil, err
+	}
+	f := userFold{}
+	for _, e := range es {
+		if err := f.apply(e); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func (s *Store) user(ctx context.Context, q querier, name string) (*User, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('user.add', 'user.disable') ORDER BY seq`, userSubject(name))
+	if err != nil {
+		return nil, fmt.Errorf("register: read user: %w", err)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return nil, err
+	}
+	f := userFold{}
+	for _, e := range es {
+		if err := f.apply(e); err != nil {
+			return nil, err
+		}
+	}
+	u := f[name]
+	if u == nil {
+		return nil, errorf(ErrNotFound, "there is no user %q", name)
+	}
+	until, _, err := s.lockState(ctx, q, name)
+	if err != nil {
+		return nil, err
+	}
+	u.LockedUntil = until
+	return u, nil
+}
+
+// lockState replays the recent authentication entries of a user: the end
+// of a running lock (zero when not locked) and the failures that count
+// towards the next one.
+func (s *Store) lockState(ctx context.Context, q querier, name string) (time.Time, int, error) {
+	now := s.now()
+	since := now.Add(-max(FailWindow, LockDuration))
+	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('auth.fail', 'auth.login', 'auth.lock', 'user.unlock') AND time >= ? ORDER BY seq`,
+		userSubject(name), formatTime(since))
+	if err != nil {
+		return time.Time{}, 0, fmt.Errorf("register: read logins: %w", err)
+	}
+	es, err := scanEntries(rows)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	var until time.Time
+	var fails []time.Time
+	for _, e := range es {
+		var d authData
+		if err := e.Decode(&d); err != nil {
+			return time.Time{}, 0, err
+		}
+		switch e.Action {
+		case "auth.fail":
+			if d.Reason == "bad_password" {
+				fails = append(fails, e.Time)
+			}
+		case "auth.login", "user.unlock":
+			fails, until = nil, time.Time{}
+		case "auth.lock":
+			fails = nil
+			until, _ = parseTime(d.Until)
+		}
+	}
+	if !until.After(now) {
+		until = time.Time{}
+	}
+	n := 0
+	for _, t := range fails {
+		if now.Sub(t) < FailWindow {
+			n++
+		}
+	}
+	return until, n, nil
+}
+
+// Users lists the accounts. Any logged-in user may list them.
+func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
+	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+		return nil, err
+	}
+	f, err := s.users(ctx, s.rdb)
+	if err != nil {
+		return nil, err
+	}
+	var out []User
+	for _, u := range f {
+		until, _, err := s.lockState(ctx, s.rdb, u.Name)
+		if err != nil {
+			return nil, err
+		}
+		u.LockedUntil = until
+		out = append(out, *u)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// AddUser creates an account (admin only). The password follows
+// CheckPasswordStrength; the user's signing key is created and sealed
+// under it.
+func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Role, password string) (*User, error) {
+	if err := CheckUserName(name); err != nil {
+		return nil, err
+	}
+	if _, err := ParseRole(string(role)); err != nil || role == RoleSystem {
+		return nil, errorf(ErrInvalid, "unknown role %q", role)
+	}
+	if err := CheckPasswordStrength(name, password); err != nil {
+		return nil, err
+	}
+	if err := s.checkSession(ctx, sess, opManageUsers); err != nil {
+		return nil, err
+	}
+	cred, err := newCredentials(name, password)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errorf(ErrInvalid, "user %q already exists", name)
+		}
+		if err := cred.insert(ctx, tx, s.now()); err != nil {
+			return err
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.add", Subject: userSubject(name),
+			Data: userData{User: name, Role: role, PublicKey: cred.pubB64(), Fingerprint: Fingerprint(cred.pub)}})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &User{Name: name, Role: role, PublicKey: cred.pub, Fingerprint: Fingerprint(cred.pub), Created: s.now()}, nil
+}
+
+// DisableUser disables an account (admin only). History stays: the
+// account's entries remain and verify.
+func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+		if err != nil {
+			return err
+		}
+		u, err := s.user(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return errorf(ErrState, "user %q is already disabled", name)
+		}
+		if name == sess.User {
+			return errorf(ErrInvalid, "an administrator cannot disable their own account")
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.disable", Subject: userSubject(name),
+			Data: userData{User: name, Reason: reason}})
+		return err
+	})
+}
+
+// UnlockUser lifts a lock-out before its end (admin only).
+func (s *Store) UnlockUser(ctx context.Context, sess *Session, name string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+		if err != nil {
+			return err
+		}
+		if _, err := s.user(ctx, tx, name); err != nil {
+			return err
+		}
+		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.unlock", Subject: userSubject(name), Data: userData{User: name}})
+		return err
+	})
+}
+
+// Session is a logged-in user. It holds the user's signing key, unlocked
+// with their password, for as long as it is open.
+type Session struct {
+	User        string
+	Role        Role
+	Fingerprint string
+	priv        ed25519.PrivateKey
+}
+
+// Close forgets the signing key.
+func (s *Session) Close() {
+	clear(s.priv)
+	s.priv = nil
+}
+
+// Login checks a password, unlocks the user's signing key and records the
+// login. Failed logins are recorded too, and lock the account after
+// MaxFailedLogins within FailWindow.
+func (s *Store) Login(ctx context.Context, name, password string) (*Session, error) {
+	k, err := s.siteKey()
+	if err != nil {
+		return nil, err
+	}
+	sys := k.entrySigner()
+	fail := func(reason string, failErr error) (*Session, error) {
+		var lockErr error
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			d := authData{User: name, Reason: reason}
+			subject := userSubject(name)
+			if reason == "unknown_user" {
+				// The typed name may be a password typed in the wrong field:
+				// never record it.
+				d.User, subject = "", ""
+			}
+			if _, err := s.appendTx(ctx, tx, sys, record{Action: "auth.fail", Subject: subject, Data: d}); err != nil {
+				return err
+			}
+			if reason != "bad_password" {
+				return nil
+			}
+			_, n, err := s.lockState(ctx, tx, name)
+			if err != nil || n < MaxFailedLogins {
+				return err
+			}
+			until := s.now().Add(LockDuration)
+			if _, err := s.appendTx(ctx, tx, sys, record{Action: "auth.lock", Subject: subject,
+				Data: authData{User: name, Until: formatTime(until), Fails: n}}); err != nil {
+				return err
+			}
+			lockErr = errorf(ErrLocked, "account %q is now locked after %d failed logins, until %s or until an administrator unlocks it",
+				name, n, until.In(s.loc).Format("15:04"))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if lockErr != nil {
+			return nil, lockErr
+		}
+		return nil, failErr
+	}
+	var phc, kdf string
+	var box, pubRow []byte
+	err = s.rdb.QueryRowContext(ctx, `SELECT password, key_kdf, key_box, public_key FROM users WHERE name = ?`, name).Scan(&phc, &kdf, &box, &pubRow)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fail("unknown_user", errorf(ErrLogin, "wrong user name or password"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("register: read user: %w", err)
+	}
+	u, err := s.user(ctx, s.rdb, name)
+	if errors.Is(err, ErrNotFound) {
+		return fail("unknown_user", errorf(ErrLogin, "wrong user name or password"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return fail("disabled", errorf(ErrDisabled, "account %q is disabled", name))
+	}
+	if !u.LockedUntil.IsZero() {
+		return fail("locked", errorf(ErrLocked, "account %q is locked after repeated failed logins, until %s or until an administrator unlocks it",
+			name, u.LockedUntil.In(s.loc).Format("15:04")))
+	}
+	ok, err := checkPassword(phc, password)
+	if err != nil {
+		return fail("bad_credentials_row", fmt.Errorf("register: credentials of %q are damaged: %w", name, err))
+	}
+	if !ok {
+		return fail("bad_password", errorf(ErrLogin, "wrong user name or password"))
+	}
+	priv, err := openKey(name, password, kdf, box)
+	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(u.PublicKey) {
+		return fail("key_mismatch", fmt.Errorf("register: the signing key of %q does not match the register", name))
+	}
+	sess := &Session{User: name, Role: u.Role, Fingerprint: u.Fingerprint, priv: priv}
+	if _, err := s.appendOne(ctx, sess.signer(), record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}}); err != nil {
+		return nil, err
+	}
+	// Overdue purges become incidents whenever someone uses the program
+	// (R-PRG-2).
+	if _, err := s.CheckOverdue(ctx); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+func (sess *Session) signer() *signer {
+	return &signer{actor: sess.User, role: sess.Role, fp: sess.Fingerprint, priv: sess.priv}
+}
+
+// checkSession checks outside a transaction that the session may act.
+func (s *Store) checkSession(ctx context.Context, sess *Session, op string) error {
+	_, err := s.signerFor(ctx, s.rdb, sess, op)
+	return err
+}
+
+func (s *Store) signerTx(ctx context.Context, tx *sql.Tx, sess *Session, op string) (*signer, error) {
+	return s.signerFor(ctx, tx, sess, op)
+}
+
+// signerFor checks that the session's user may perform op now: the
+// session is open, the account is neither disabled nor locked, and its
+// role allows op.
+func (s *Store) signerFor(ctx context.Context, q querier, sess *Session, op string) (*signer, error) {
+	if sess == nil || sess.priv == nil {
+		return nil, errorf(ErrLogin, "log in first")
+	}
+	u, err := s.user(ctx, q, sess.User)
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, errorf(ErrDisabled, "account %q is disabled", sess.User)
+	}
+	if !u.LockedUntil.IsZero() {
+		return nil, errorf(ErrLocked, "account %q is locked until %s", sess.User, u.LockedUntil.In(s.loc).Format("15:04"))
+	}
+	if u.Role != sess.Role || u.Fingerprint != sess.Fingerprint {
+		return nil, errorf(ErrLogin, "the account %q changed since login: log in again", sess.User)
+	}
+	if !u.Role.may(op) {
+		return nil, errorf(ErrForbidden, "a user with the role %s may not %s", u.Role.Title(), op)
+	}
+	return sess.signer(), nil
+}

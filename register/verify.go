@@ -1,0 +1,616 @@
+package register
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// VerifyOptions add outside evidence to a verification.
+type VerifyOptions struct {
+	// Checkpoints are signed checkpoint notes from outside the database
+	// (files, paper). Those of the database and of the checkpoints folder
+	// are always used.
+	Checkpoints [][]byte
+	// SiteKey is the site verifier key as printed on paper; when set, the
+	// register must have been created with it.
+	SiteKey string
+}
+
+// Report is the outcome of [Store.Verify].
+type Report struct {
+	Entries        int64
+	Head           []byte // hash of the last entry
+	Site           string
+	SiteKey        string // note verifier key found in entry 1
+	Checkpoints    int    // checkpoints checked against the chain
+	Largest        int64  // size of the largest valid checkpoint
+	PersonalErased int    // personal records erased at the end of retention
+	Problems       []*VerifyError
+}
+
+const maxProblems = 100
+
+func (r *Report) add(seq int64, kind error, format string, a ...any) {
+	if len(r.Problems) < maxProblems {
+		r.Problems = append(r.Problems, &VerifyError{Seq: seq, Kind: kind, Msg: fmt.Sprintf(format, a...)})
+	}
+}
+
+// Err returns the problem with the lowest entry number, or nil.
+func (r *Report) Err() error {
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	p := r.Problems[0]
+	for _, q := range r.Problems[1:] {
+		if q.Seq < p.Seq {
+			p = q
+		}
+	}
+	return p
+}
+
+type pendingCheckpoint struct {
+	cp       *Checkpoint
+	where    string
+	mismatch bool // the entry of its size has another hash
+}
+
+// Verify reads the whole register and checks, for every entry: that the
+// numbers follow without gap, that the stored bytes hash to the stored
+// hash, that each entry is chained to the previous one, that the body is
+// canonical and matches the indexed columns, that it is signed by the key
+// of the account it names, that the account had the role the action needs,
+// that personal data still match their commitments (or were erased after
+// their retention), and that every checkpoint (database, checkpoints
+// folder, opt.Checkpoints) is signed by the site key and matches the chain
+// — a checkpoint larger than the register proves truncation. It returns
+// the report and the first problem as a [*VerifyError].
+func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) {
+	rep := &Report{}
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("register: %w", err)
+	}
+	defer tx.Rollback()
+
+	notes, where, err := s.storedCheckpoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range opt.Checkpoints {
+		notes = append(notes, n)
+		where = append(where, fmt.Sprintf("given checkpoint %d", i+1))
+	}
+	var cps []*pendingCheckpoint
+	seen := map[string]bool{}
+	for i, n := range notes {
+		if plain, _ := splitKeyLine(n); seen[string(plain)] {
+			continue // the same note in the database and in a file
+		} else {
+			seen[string(plain)] = true
+		}
+		cp, err := ParseCheckpointNote(n)
+		if err != nil {
+			rep.add(0, ErrTampered, "%s: %v", where[i], err)
+			continue
+		}
+		cps = append(cps, &pendingCheckpoint{cp: cp, where: where[i]})
+	}
+
+	v := &verifier{s: s, rep: rep, users: userFold{}, byFP: map[string]*User{},
+		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
+		attach: map[string]int64{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
+	for _, c := range cps {
+		v.bySize[c.cp.Size] = append(v.bySize[c.cp.Size], c)
+	}
+
+	// Pipeline: a reader goroutine fetches batches of rows, this goroutine
+	// checks the chain and the semantics in order, and a pool of workers
+	// checks the Ed25519 signatures, the costliest part.
+	type batchOrErr struct {
+		es  []*rowEntry
+		err error
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batchOrErr, 2)
+	go func() {
+		defer close(batches)
+		const size = 4096
+		last := int64(0)
+		for {
+			rows, err := tx.QueryContext(rctx, `SELECT seq, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq > ? ORDER BY seq LIMIT ?`, last, size)
+			if err != nil {
+				batches <- batchOrErr{err: fmt.Errorf("register: read entries: %w", err)}
+				return
+			}
+			var es []*rowEntry
+			for rows.Next() {
+				r := &rowEntry{}
+				if err := rows.Scan(&r.Seq, &r.colTime, &r.colActor, &r.colAction, &r.colSubject, &r.Raw, &r.Prev, &r.Hash, &r.Sig); err != nil {
+					rows.Close()
+					batches <- batchOrErr{err: err}
+					return
+				}
+				es = append(es, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				batches <- batchOrErr{err: err}
+				return
+			}
+			if len(es) == 0 {
+				return
+			}
+			select {
+			case batches <- batchOrErr{es: es}:
+			case <-rctx.Done():
+				return
+			}
+			last = es[len(es)-1].Seq
+		}
+	}()
+	sigs := make(chan []*rowEntry, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for es := range sigs {
+				for _, e := range es {
+					if e.key != nil && !ed25519.Verify(e.key, SigMessage(e.Hash), e.Sig) {
+						v.add(e.Seq, ErrTampered, "bad signature by %s", e.Actor)
+					}
+				}
+			}
+		}()
+	}
+	var readErr error
+	for b := range batches {
+		if b.err != nil {
+			readErr = b.err
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			readErr = err
+			break
+		}
+		v.batch(b.es)
+		sigs <- b.es
+	}
+	close(sigs)
+	wg.Wait()
+	if readErr != nil {
+		cancel()
+		for range batches {
+		}
+		return nil, readErr
+	}
+	rep.Entries = v.n
+	rep.Head = v.prev
+
+	// Checkpoints: a checkpoint counts only once its signature verifies with
+	// the site key; then it must match the chain, and one larger than the
+	// register proves truncation.
+	for _, c := range cps {
+		if v.siteKey == "" {
+			rep.add(c.cp.Size, ErrTampered, "%s cannot be checked: the register has no site key", c.where)
+			continue
+		}
+		if _, err := OpenCheckpoint(c.cp.Note, v.siteKey); err != nil {
+			rep.add(c.cp.Size, ErrTampered, "%s does not verify with the site key: %v", c.where, err)
+			continue
+		}
+		switch {
+		case c.cp.Size > v.n:
+			rep.add(v.n+1, ErrTruncated, "missing: %s covers %d entries but the register holds %d (truncated after entry %d)",
+				c.where, c.cp.Size, v.n, v.n)
+		case c.mismatch:
+			rep.add(c.cp.Size, ErrTampered, "differs from %s (history rewritten after the checkpoint was signed)", c.where)
+		default:
+			rep.Checkpoints++
+			rep.Largest = max(rep.Largest, c.cp.Size)
+		}
+	}
+
+	if err := v.checkPersonal(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := v.checkAttachments(ctx, tx); err != nil {
+		return nil, err
+	}
+	if t := strings.TrimSpace(opt.SiteKey); t != "" && v.siteKey != "" && t != v.siteKey {
+		rep.add(1, ErrTampered, "the register was created with site key %s, not with the given key %s", v.siteKey, strings.TrimSpace(opt.SiteKey))
+	}
+	if fk := readVKeyFile(s.dir); fk != "" && v.siteKey != "" && fk != v.siteKey {
+		rep.add(1, ErrTampered, "the site key file %s does not match the key recorded in entry 1", SiteVerifierFile)
+	}
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Seq < rep.Problems[j].Seq })
+	if rep.Entries == 0 && len(rep.Problems) == 0 {
+		return rep, errorf(ErrNotInitialized, "the register in %s is empty: it was never initialized, or all of it was removed", s.dir)
+	}
+	return rep, rep.Err()
+}
+
+func readVKeyFile(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, SiteVerifierFile))
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+type rowEntry struct {
+	Entry
+	colTime, colActor, colAction, colSubject string
+	decodeErr                                error
+	key                                      ed25519.PublicKey
+}
+
+type verifier struct {
+	mu       sync.Mutex // guards rep.Problems: signature workers report too
+	s        *Store
+	rep      *Report
+	n        int64  // entries seen
+	prev     []byte // hash of the previous stored entry
+	prevSeq  int64
+	siteKey  string
+	sitePub  ed25519.PublicKey
+	siteFP   string
+	users    userFold
+	byFP     map[string]*User
+	bySize   map[int64][]*pendingCheckpoint
+	personal map[int64]*PersonalRef
+	erased   map[int64]time.Time // personal record → time of its erasure entry
+	// erasedAttach maps an attachment hash to the time of its erasure entry.
+	erasedAttach map[string]time.Time
+	attach       map[string]int64 // attachment sha256 hex → entry
+	cases        map[string]*caseProgress
+}
+
+func (v *verifier) add(seq int64, kind error, format string, a ...any) {
+	v.mu.Lock()
+	v.rep.add(seq, kind, format, a...)
+	v.mu.Unlock()
+}
+
+func (v *verifier) batch(es []*rowEntry) {
+	// Structure and chain, in order.
+	for _, e := range es {
+		want := v.prevSeq + 1
+		if e.Seq != want {
+			if e.Seq > want {
+				v.add(want, ErrTampered, "missing (deleted): the register jumps from entry %d to entry %d", want-1, e.Seq)
+			} else {
+				v.add(e.Seq, ErrTampered, "out of order")
+			}
+		}
+		if v.prev == nil {
+			v.prev = make([]byte, sha256.Size)
+		}
+		if !bytes.Equal(e.Prev, v.prev) {
+			v.add(e.Seq, ErrTampered, "not chained to entry %d (entries deleted, inserted or reordered)", e.Seq-1)
+		}
+		if !bytes.Equal(EntryHash(e.Seq, e.Prev, e.Raw), e.Hash) {
+			v.add(e.Seq, ErrTampered, "its content does not match its hash (entry edited)")
+		}
+		for _, c := range v.bySize[e.Seq] {
+			c.mismatch = !bytes.Equal(c.cp.Hash, e.Hash)
+		}
+		v.prev, v.prevSeq = e.Hash, e.Seq
+		v.n++
+	}
+	// Decode bodies in parallel.
+	parallel(len(es), func(i int) {
+		e := es[i]
+		b, err := DecodeBody(e.Raw)
+		if err != nil {
+			e.decodeErr = err
+			return
+		}
+		e.Body = *b
+		e.Time, _ = parseTime(b.Time)
+	})
+	// Semantics in order: who signed, with which role.
+	for _, e := range es {
+		if e.decodeErr != nil {
+			v.add(e.Seq, ErrTampered, "unreadable body: %v", e.decodeErr)
+			continue
+		}
+		if e.colTime != e.Body.Time || e.colActor != e.Actor || e.colAction != e.Action || e.colSubject != e.Subject {
+			v.add(e.Seq, ErrTampered, "its indexed columns (time, actor, action, subject) differ from its signed content")
+		}
+		v.semantics(e)
+	}
+}
+
+func (v *verifier) semantics(e *rowEntry) {
+	if e.Seq == 1 {
+		var d initData
+		if e.Action != "register.init" || e.Decode(&d) != nil {
+			v.add(1, ErrTampered, "the register does not start with register.init")
+			return
+		}
+		k, err := parseVerifierKey(d.SiteKey)
+		if err != nil {
+			v.add(1, ErrTampered, "bad site key: %v", err)
+			return
+		}
+		v.siteKey, v.sitePub, v.siteFP = d.SiteKey, k, Fingerprint(k)
+		v.rep.Site, v.rep.SiteKey = d.Site, d.SiteKey
+	}
+	if e.Personal != nil {
+		v.personal[e.Seq] = e.Personal
+		if u, _ := parseTime(e.Personal.Until); u.Before(e.Time.AddDate(RetentionYears, 0, 0)) {
+			v.add(e.Seq, ErrTampered, "personal data retention shorter than %d years", RetentionYears)
+		}
+	}
+	if e.Signer == v.siteFP && v.siteFP != "" {
+		e.key = v.sitePub
+		if e.Actor != SystemActor || e.Role != RoleSystem || !systemActions[e.Action] {
+			v.add(e.Seq, ErrTampered, "action %s signed by the site key", e.Action)
+		}
+		if e.Action == "user.add" && e.Seq != 2 {
+			v.add(e.Seq, ErrTampered, "only the first administrator is created by the system")
+		}
+	} else {
+		u := v.byFP[e.Signer]
+		switch {
+		case u == nil:
+			v.add(e.Seq, ErrTampered, "signed by an unknown key %s", e.Signer)
+			return
+		case u.Name != e.Actor:
+			v.add(e.Seq, ErrTampered, "signed by %s but names %s as actor", u.Name, e.Actor)
+		case u.Role != e.Role:
+			v.add(e.Seq, ErrTampered, "%s acts as %s but has the role %s", e.Actor, e.Role, u.Role)
+		case u.Disabled:
+			v.add(e.Seq, ErrTampered, "signed by the disabled account %s", e.Actor)
+		}
+		e.key = u.PublicKey
+		op, known := actionOps[e.Action]
+		if !known {
+			v.add(e.Seq, ErrTampered, "unknown action %q", e.Action)
+		} else if !u.Role.may(op) {
+			v.add(e.Seq, ErrTampered, "%s (%s) may not %s", e.Actor, u.Role, op)
+		}
+	}
+	switch e.Action {
+	case "user.add", "user.disable":
+		var d userData
+		if err := e.Decode(&d); err != nil {
+			v.add(e.Seq, ErrTampered, "%v", err)
+			return
+		}
+		if e.Action == "user.add" && v.users[d.User] != nil {
+			v.add(e.Seq, ErrTampered, "user %s added twice", d.User)
+			return
+		}
+		if err := v.users.apply(&e.Entry); err != nil {
+			v.add(e.Seq, ErrTampered, "%v", err)
+			return
+		}
+		if u := v.users[d.User]; u != nil && e.Action == "user.add" {
+			v.byFP[u.Fingerprint] = u
+		}
+	case "personal.erase":
+		var d eraseData
+		if err := e.Decode(&d); err != nil {
+			v.add(e.Seq, ErrTampered, "%v", err)
+			return
+		}
+		for _, seq := range d.Entries {
+			v.erased[seq] = e.Time
+		}
+		for _, h := range d.Attachments {
+			v.erasedAttach[h] = e.Time
+		}
+	case "case.attach":
+		var d attachData
+		if e.Decode(&d) == nil {
+			v.attach[d.SHA256] = e.Seq
+		}
+	}
+	v.procedure(e)
+}
+
+// caseProgress is what verify replays of each case to check that the
+// procedure was followed, even by someone signing entries outside the
+// program.
+type caseProgress struct {
+	confirmed, authorized, refused, exported, closed bool
+}
+
+func (v *verifier) procedure(e *rowEntry) {
+	if !strings.HasPrefix(e.Action, "case.") {
+		return
+	}
+	p := v.cases[e.Subject]
+	if e.Action == "case.new" {
+		if p != nil {
+			v.add(e.Seq, ErrTampered, "case %s opened twice", e.Subject)
+		}
+		v.cases[e.Subject] = &caseProgress{}
+		return
+	}
+	if p == nil {
+		v.add(e.Seq, ErrTampered, "%s on case %s, which was never opened", e.Action, e.Subject)
+		return
+	}
+	if p.closed && e.Action != "case.print" && e.Action != "case.attach" && e.Action != "case.ack" {
+		v.add(e.Seq, ErrTampered, "%s on case %s after it was closed", e.Action, e.Subject)
+	}
+	switch e.Action {
+	case "case.confirm":
+		p.confirmed = true
+	case "case.authorize", "case.requisition":
+		if !p.confirmed {
+			v.add(e.Seq, ErrTampered, "case %s authorized before range and cameras were confirmed", e.Subject)
+		}
+		p.authorized = true
+	case "case.refuse":
+		p.refused = true
+	case "case.export.start":
+		var d exportStartData
+		_ = e.Decode(&d)
+		switch {
+		case p.refused:
+			v.add(e.Seq, ErrTampered, "export of case %s started after its refusal", e.Subject)
+		case !p.authorized && !d.Emergency:
+			v.add(e.Seq, ErrTampered, "export of case %s started without authorization nor emergency", e.Subject)
+		case !p.confirmed:
+			v.add(e.Seq, ErrTampered, "export of case %s started before range and cameras were confirmed", e.Subject)
+		}
+	case "case.export":
+		p.exported = true
+	case "case.deliver":
+		if !p.exported {
+			v.add(e.Seq, ErrTampered, "case %s delivered before any export", e.Subject)
+		}
+	case "case.close":
+		p.closed = true
+	}
+}
+
+func (v *verifier) checkPersonal(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, salt, data, until FROM personal ORDER BY seq`)
+	if err != nil {
+		return fmt.Errorf("register: read personal data: %w", err)
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var seq int64
+		var salt, data []byte
+		var until string
+		if err := rows.Scan(&seq, &salt, &data, &until); err != nil {
+			return err
+		}
+		seen[seq] = true
+		ref := v.personal[seq]
+		if ref == nil {
+			v.add(seq, ErrTampered, "personal data stored for an entry that has none")
+			continue
+		}
+		if until != ref.Until {
+			v.add(seq, ErrTampered, "the retention date of its personal data was changed")
+		}
+		if data == nil {
+			t, ok := v.erased[seq]
+			u, _ := parseTime(ref.Until)
+			switch {
+			case !ok:
+				v.add(seq, ErrTampered, "its personal data were erased without a personal.erase entry")
+			case t.Before(u):
+				v.add(seq, ErrTampered, "its personal data were erased before the end of retention (%s)", ref.Until)
+			default:
+				v.rep.PersonalErased++
+			}
+			continue
+		}
+		if PersonalCommit(salt, data) != ref.Commit {
+			v.add(seq, ErrTampered, "its personal data do not match their commitment (edited)")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for seq := range v.personal {
+		if !seen[seq] {
+			v.add(seq, ErrTampered, "its personal data are missing (deleted)")
+		}
+	}
+	return nil
+}
+
+func (v *verifier) checkAttachments(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT sha256, seq, data FROM attachments`)
+	if err != nil {
+		return fmt.Errorf("register: read attachments: %w", err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var sum, data []byte
+		var seq int64
+		if err := rows.Scan(&sum, &seq, &data); err != nil {
+			return err
+		}
+		h := hex.EncodeToString(sum)
+		seen[h] = true
+		if v.attach[h] != seq {
+			v.add(seq, ErrTampered, "attachment %s is not the one this entry attached", h)
+			continue
+		}
+		if data == nil {
+			if _, ok := v.erasedAttach[h]; !ok {
+				v.add(seq, ErrTampered, "attachment %s erased without a personal.erase entry", h)
+			}
+			continue
+		}
+		if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+			v.add(seq, ErrTampered, "attachment %s was edited", h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for h, seq := range v.attach {
+		if !seen[h] {
+			v.add(seq, ErrTampered, "attachment %s is missing", h)
+		}
+	}
+	return nil
+}
+
+// parseVerifierKey extracts the Ed25519 key of a note verifier key
+// "<name>+<hash>+<base64(0x01 ‖ key)>".
+func parseVerifierKey(vkey string) (ed25519.PublicKey, error) {
+	parts := strings.SplitN(vkey, "+", 3) // base64 may hold '+'
+	if len(parts) != 3 {
+		return nil, errors.New("not a verifier key")
+	}
+	raw, err := base64.StdEncoding.DecodeString(parts[2])
+	if err != nil || len(raw) != 1+ed25519.PublicKeySize || raw[0] != 1 {
+		return nil, errors.New("not an Ed25519 verifier key")
+	}
+	return ed25519.PublicKey(raw[1:]), nil
+}
+
+// parallel runs f(0..n-1) on all CPUs.
+func parallel(n int, f func(i int)) {
+	w := min(runtime.GOMAXPROCS(0), n)
+	if w <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + w - 1) / w
+	for start := 0; start < n; start += chunk {
+		end := min(start+chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := start; i < end; i++ {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
