@@ -1,0 +1,66 @@
+// Package anonymize makes third parties unrecognisable in a clip handed to a
+// data subject (R-ANON-1..4): it finds every face, follows it over time,
+// lets a reviewer keep the requester and add or remove regions, then
+// re-encodes the clip with the faces covered by a coarse mosaic.
+//
+// # Two steps
+//
+// [BuildPlan] decodes the clip and writes a redaction [Plan]: tracks
+// of faces with a box for every frame they cover, each with a thumbnail
+// for review. The reviewer marks tracks to keep (the requester) or as false
+// positives and adds manual regions; the plan is plain versioned JSON.
+// [Render] decodes the clip a second time and writes the anonymized MP4;
+// the output is a pure function of the clip and the plan. [Anonymizer]
+// does both in one decoding pass for exports ([export.Anonymizer]) and
+// documents what it did ([export.Anonymization]).
+//
+// # Not missing a face
+//
+// A face visible in two frames is a breach, so detection is not trusted
+// frame by frame:
+//
+//   - Small pictures (up to 640×480) are searched whole in every frame.
+//     Larger ones are searched at full resolution every key interval
+//     (0.2 s), only where the picture changed since each part was last
+//     searched (slow changes add up until they count), and whole every
+//     4 s or when most of it changed; key frame searches then use a
+//     threshold lowered by [KeyThresholdDrop].
+//   - Between key frames, every tracked face is searched again in every
+//     frame in a region around its predicted position, enlarged so that
+//     small faces are seen at a size the detector likes.
+//   - Following uses a lower threshold than finding (hysteresis,
+//     [RegionThresholdDrop]): a face whose score hovers around the
+//     threshold stays covered.
+//   - A new face is searched backwards in the frames already decoded, so
+//     its track starts where the face appeared and not where it was first
+//     found.
+//   - Tracks survive misses of up to [TrackerOptions.MaxMiss] frames
+//     (boxes interpolated), are extended by [TrackerOptions.Pad] frames at
+//     both ends with growing boxes, and a detection placed off its
+//     neighbours is widened to their interpolation. Covers are the boxes
+//     grown by [DefaultMargin] (the head and room for jitter).
+//
+// The coverage test runs the detector again on the output of every test
+// clip, in both modes, at a lower threshold than the one used.
+//
+// # One pass
+//
+// [Anonymizer] (and [PlanOptions.Anonymize]) decode the clip once: frames
+// wait in a queue until no later detection can change their boxes, then
+// are covered and encoded while later frames are searched. The result is
+// the same as Render of the same plan.
+//
+// # Irreversible
+//
+// Faces are replaced by a mosaic of at most [MosaicBlocks] blocks across
+// the covered box, then smoothed: the picture inside holds no more than a
+// few dozen averages, which no deblurring can turn back into a face. [ModeSolid]
+// paints the box black. Audio is dropped (the encoder writes none).
+//
+// # Models
+//
+// [FindModel] looks for the YuNet model (--model, $MILEO_MODELS, the user
+// data folder, ./models). Without one, [LoadDetector] falls back to Haar
+// cascades and says so in [DetectorInfo.Fallback]: they find about half the
+// faces and the reviewer must check every frame.
+package anonymize

@@ -1,0 +1,458 @@
+package anonymize
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/cv"
+)
+
+// PlanVersion is the version of the plan format this package writes and
+// reads.
+const PlanVersion = 1
+
+var (
+	// ErrPlan is returned for a plan that is malformed or inconsistent.
+	ErrPlan = errors.New("invalid redaction plan")
+	// ErrPlanVersion is returned for a plan of another format version.
+	ErrPlanVersion = errors.New("unsupported redaction plan version")
+	// ErrUnknownTrack is returned for a track id the plan does not have.
+	ErrUnknownTrack = errors.New("no such track in the plan")
+	// ErrPlanMismatch is returned when a plan is applied to another clip
+	// than the one it was made for.
+	ErrPlanMismatch = errors.New("the plan was made for another clip")
+)
+
+// Plan says what to cover in every frame of one clip. Rendering is a pure
+// function of the clip and the plan. The JSON form is versioned
+// ({"version":1,...}); thumbnails are faces: a plan is personal data and
+// belongs in the case like the clip itself.
+type Plan struct {
+	Version  int          `json:"version"`
+	Source   Source       `json:"source"`
+	Detector DetectorInfo `json:"detector"`
+	Settings Settings     `json:"settings"`
+	Tracks   []Track      `json:"tracks"`
+	Regions  []Region     `json:"regions,omitempty"`
+	// Reviewer is who checked the plan (R-ANON-3/4).
+	Reviewer string `json:"reviewer,omitempty"`
+	// Stats counts the searches made (informative).
+	Stats *Stats `json:"stats,omitempty"`
+}
+
+// Source identifies the clip a plan is for.
+type Source struct {
+	File   string  `json:"file"` // base name
+	SHA256 string  `json:"sha256,omitempty"`
+	Width  int     `json:"width"`
+	Height int     `json:"height"`
+	Frames int64   `json:"frames"` // frames decoded
+	FPS    float64 `json:"fps"`
+}
+
+// Settings are the parameters the plan was built with.
+type Settings struct {
+	// KeyInterval: what changed was searched every KeyInterval frames,
+	// the whole picture every FullInterval frames (and when most of it
+	// changed); tracked faces were searched in every frame.
+	KeyInterval  int `json:"key_interval"`
+	FullInterval int `json:"full_interval"`
+	// KeyThreshold is the score threshold of key frame searches when it
+	// differs from the detector's (KeyInterval > 1).
+	KeyThreshold float64 `json:"key_threshold,omitempty"`
+	MaxMiss      int     `json:"max_miss"`
+	Pad          int     `json:"pad"`
+	// Margin: boxes are grown by this fraction of their size before
+	// rendering, to cover the head and not only the face.
+	Margin float64 `json:"margin"`
+}
+
+// Track is one face followed over time.
+type Track struct {
+	ID    int   `json:"id"`
+	First int64 `json:"first"` // first frame covered
+	Last  int64 `json:"last"`  // last frame covered
+	// Keep leaves this face visible (the data subject, R-ANON-3).
+	Keep bool `json:"keep,omitempty"`
+	// FalsePositive marks a track that is not a face (R-ANON-3).
+	FalsePositive bool `json:"false_positive,omitempty"`
+	// Detections counts the frames where the detector found the face
+	// (the other boxes are interpolated or extrapolated).
+	Detections int     `json:"detections"`
+	Score      float64 `json:"score"` // best detection score
+	// Boxes has one box per frame from First to Last.
+	Boxes []FrameBox `json:"boxes"`
+	// Thumb is a small JPEG of the face for review.
+	Thumb []byte `json:"thumb,omitempty"`
+}
+
+// FrameBox is a track's box in one frame. In JSON it is the array
+// [frame, x1, y1, x2, y2, score]; score 0 marks an interpolated box.
+type FrameBox struct {
+	Frame int64
+	Box   [4]float64
+	Score float64
+}
+
+func frameBoxOf(f int64, b cv.Box) FrameBox {
+	return FrameBox{Frame: f, Box: [4]float64{round(b.X1, 10), round(b.Y1, 10), round(b.X2, 10), round(b.Y2, 10)}, Score: round(b.Score, 1000)}
+}
+
+func round(v, unit float64) float64 { return math.Round(v*unit) / unit }
+
+// CV returns the box as a cv.Box.
+func (fb FrameBox) CV() cv.Box {
+	return cv.Box{X1: fb.Box[0], Y1: fb.Box[1], X2: fb.Box[2], Y2: fb.Box[3], Score: fb.Score}
+}
+
+// MarshalJSON writes [frame, x1, y1, x2, y2, score].
+func (fb FrameBox) MarshalJSON() ([]byte, error) {
+	return json.Marshal([6]float64{float64(fb.Frame), fb.Box[0], fb.Box[1], fb.Box[2], fb.Box[3], fb.Score})
+}
+
+// UnmarshalJSON reads [frame, x1, y1, x2, y2, score].
+func (fb *FrameBox) UnmarshalJSON(b []byte) error {
+	var a []float64
+	if err := json.Unmarshal(b, &a); err != nil {
+		return err
+	}
+	if len(a) != 6 {
+		return fmt.Errorf("%w: frame box has %d numbers, want 6", ErrPlan, len(a))
+	}
+	if a[0] != math.Trunc(a[0]) || a[0] < 0 || a[0] > 1<<40 {
+		return fmt.Errorf("%w: frame %v", ErrPlan, a[0])
+	}
+	*fb = FrameBox{Frame: int64(a[0]), Box: [4]float64{a[1], a[2], a[3], a[4]}, Score: a[5]}
+	return nil
+}
+
+// Region is a manual redaction (R-ANON-3): a rectangle over a span of
+// frames. With Track set it follows that track: Box, given at frame From,
+// moves with the track's centre; a zero Box covers the track's own box.
+type Region struct {
+	ID    int        `json:"id"`
+	From  int64      `json:"from"`
+	To    int64      `json:"to"` // inclusive
+	Box   [4]float64 `json:"box"`
+	Track int        `json:"track,omitempty"`
+}
+
+// Track returns the track with id, or nil.
+func (p *Plan) Track(id int) *Track {
+	for i := range p.Tracks {
+		if p.Tracks[i].ID == id {
+			return &p.Tracks[i]
+		}
+	}
+	return nil
+}
+
+// SetKeep marks the tracks ids as kept (left visible). It fails, changing
+// nothing, when one of them does not exist.
+func (p *Plan) SetKeep(ids ...int) error {
+	return p.mark(ids, func(t *Track) { t.Keep, t.FalsePositive = true, false })
+}
+
+// SetFalsePositive marks the tracks ids as not being faces.
+func (p *Plan) SetFalsePositive(ids ...int) error {
+	return p.mark(ids, func(t *Track) { t.FalsePositive, t.Keep = true, false })
+}
+
+func (p *Plan) mark(ids []int, f func(*Track)) error {
+	for _, id := range ids {
+		if p.Track(id) == nil {
+			return fmt.Errorf("%w: %d", ErrUnknownTrack, id)
+		}
+	}
+	for _, id := range ids {
+		f(p.Track(id))
+	}
+	return nil
+}
+
+// AddRegion adds a manual region, gives it the next id and returns it.
+func (p *Plan) AddRegion(r Region) (int, error) {
+	r.ID = 1
+	for _, q := range p.Regions {
+		r.ID = max(r.ID, q.ID+1)
+	}
+	if err := p.checkRegion(r); err != nil {
+		return 0, err
+	}
+	p.Regions = append(p.Regions, r)
+	return r.ID, nil
+}
+
+// Kept returns the ids of the kept tracks.
+func (p *Plan) Kept() []int { return p.ids(func(t *Track) bool { return t.Keep }) }
+
+// FalsePositives returns the ids of the tracks marked as not faces.
+func (p *Plan) FalsePositives() []int {
+	return p.ids(func(t *Track) bool { return t.FalsePositive })
+}
+
+func (p *Plan) ids(f func(*Track) bool) []int {
+	var ids []int
+	for i := range p.Tracks {
+		if f(&p.Tracks[i]) {
+			ids = append(ids, p.Tracks[i].ID)
+		}
+	}
+	return ids
+}
+
+// Validate checks the plan's consistency.
+func (p *Plan) Validate() error {
+	if p.Version != PlanVersion {
+		return fmt.Errorf("%w: %d (this program reads %d)", ErrPlanVersion, p.Version, PlanVersion)
+	}
+	s := p.Source
+	if s.Width <= 0 || s.Height <= 0 || s.Width > 1<<15 || s.Height > 1<<15 || s.Frames < 0 {
+		return fmt.Errorf("%w: source %dx%d, %d frames", ErrPlan, s.Width, s.Height, s.Frames)
+	}
+	if m := p.Settings.Margin; !finite(m) || m < 0 || m > 4 {
+		return fmt.Errorf("%w: margin %v", ErrPlan, m)
+	}
+	seen := map[int]bool{}
+	for i := range p.Tracks {
+		t := &p.Tracks[i]
+		if t.ID <= 0 || seen[t.ID] {
+			return fmt.Errorf("%w: track id %d missing or repeated", ErrPlan, t.ID)
+		}
+		seen[t.ID] = true
+		if t.Keep && t.FalsePositive {
+			return fmt.Errorf("%w: track %d both kept and false positive", ErrPlan, t.ID)
+		}
+		if len(t.Boxes) == 0 || t.Boxes[0].Frame != t.First || t.Boxes[len(t.Boxes)-1].Frame != t.Last {
+			return fmt.Errorf("%w: track %d boxes do not span frames %d–%d", ErrPlan, t.ID, t.First, t.Last)
+		}
+		for j, b := range t.Boxes {
+			if j > 0 && b.Frame <= t.Boxes[j-1].Frame {
+				return fmt.Errorf("%w: track %d frames out of order at %d", ErrPlan, t.ID, b.Frame)
+			}
+			if !validBox(b.Box) || !finite(b.Score) {
+				return fmt.Errorf("%w: track %d frame %d box %v", ErrPlan, t.ID, b.Frame, b.Box)
+			}
+		}
+	}
+	ids := map[int]bool{}
+	for _, r := range p.Regions {
+		if ids[r.ID] {
+			return fmt.Errorf("%w: region id %d repeated", ErrPlan, r.ID)
+		}
+		ids[r.ID] = true
+		if err := p.checkRegion(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Plan) checkRegion(r Region) error {
+	if r.ID <= 0 || r.From < 0 || r.To < r.From {
+		return fmt.Errorf("%w: region %d frames %d–%d", ErrPlan, r.ID, r.From, r.To)
+	}
+	if r.Track != 0 && p.Track(r.Track) == nil {
+		return fmt.Errorf("%w: region %d follows track %d", ErrUnknownTrack, r.ID, r.Track)
+	}
+	if !validBox(r.Box) || (r.Track == 0 && (r.Box[2] <= r.Box[0] || r.Box[3] <= r.Box[1])) {
+		return fmt.Errorf("%w: region %d box %v", ErrPlan, r.ID, r.Box)
+	}
+	return nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+func validBox(b [4]float64) bool {
+	for _, v := range b {
+		if !finite(v) || math.Abs(v) > 1<<20 {
+			return false
+		}
+	}
+	return b[2] >= b[0] && b[3] >= b[1]
+}
+
+// maxPlanSize bounds what DecodePlan reads (a plan of hours of footage
+// with many tracks stays far below).
+const maxPlanSize = 1 << 30
+
+// DecodePlan reads and validates a JSON plan. Unknown fields are refused:
+// a plan from a newer program must not be half understood.
+func DecodePlan(r io.Reader) (*Plan, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxPlanSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read plan: %w", err)
+	}
+	if len(b) > maxPlanSize {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrPlan, maxPlanSize)
+	}
+	var v struct {
+		Version *int `json:"version"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPlan, err)
+	}
+	if v.Version == nil {
+		return nil, fmt.Errorf("%w: no version", ErrPlan)
+	}
+	if *v.Version != PlanVersion {
+		return nil, fmt.Errorf("%w: %d (this program reads %d)", ErrPlanVersion, *v.Version, PlanVersion)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p Plan
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPlan, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the plan", ErrPlan)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Encode writes the plan as indented JSON, one box per line.
+func (p *Plan) Encode(w io.Writer) error {
+	b, err := json.MarshalIndent(p, "", " ")
+	if err != nil {
+		return err
+	}
+	b = numberArray.ReplaceAllFunc(b, func(m []byte) []byte { return spaces.ReplaceAll(m, nil) })
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+var (
+	// numberArray matches a JSON array of numbers spread over lines.
+	numberArray = regexp.MustCompile(`\[\s*-?[0-9][0-9.eE+-]*(?:,\s*-?[0-9][0-9.eE+-]*)*\s*\]`)
+	spaces      = regexp.MustCompile(`\s+`)
+)
+
+// ReadPlan reads a plan file.
+func ReadPlan(path string) (*Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	p, err := DecodePlan(f)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// WritePlan writes a plan file (mode 0600: it holds faces).
+func WritePlan(path string, p *Plan) error {
+	var b bytes.Buffer
+	if err := p.Encode(&b); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o600)
+}
+
+// Clone returns a deep copy of the plan.
+func (p *Plan) Clone() *Plan {
+	c := *p
+	c.Detector.Notes = slices.Clone(p.Detector.Notes)
+	c.Regions = slices.Clone(p.Regions)
+	c.Tracks = slices.Clone(p.Tracks)
+	for i := range c.Tracks {
+		c.Tracks[i].Boxes = slices.Clone(c.Tracks[i].Boxes)
+		c.Tracks[i].Thumb = slices.Clone(c.Tracks[i].Thumb)
+	}
+	return &c
+}
+
+// Redactions returns, frame by frame, the boxes to cover: every track
+// neither kept nor false positive, and every manual region, grown by the
+// plan's margin (regions are taken as drawn).
+func (p *Plan) Redactions() map[int64][]cv.Box {
+	out := map[int64][]cv.Box{}
+	m := p.Settings.Margin
+	for i := range p.Tracks {
+		t := &p.Tracks[i]
+		if t.Keep || t.FalsePositive {
+			continue
+		}
+		for _, fb := range t.Boxes {
+			out[fb.Frame] = append(out[fb.Frame], fb.CV().Grow(m))
+		}
+	}
+	for _, r := range p.Regions {
+		box := cv.Box{X1: r.Box[0], Y1: r.Box[1], X2: r.Box[2], Y2: r.Box[3]}
+		if r.Track == 0 {
+			for f := r.From; f <= r.To && f < p.Source.Frames; f++ {
+				out[f] = append(out[f], box)
+			}
+			continue
+		}
+		t := p.Track(r.Track)
+		follow := box.Area() > 0
+		var ref cv.Box // track box at r.From, or its first one after
+		refSet := false
+		var dx, dy float64
+		for _, fb := range t.Boxes {
+			if fb.Frame < r.From || fb.Frame > r.To {
+				continue
+			}
+			tb := fb.CV()
+			if !follow {
+				out[fb.Frame] = append(out[fb.Frame], tb.Grow(m))
+				continue
+			}
+			if !refSet {
+				ref, refSet = tb, true
+			}
+			dx, dy = (tb.X1+tb.X2-ref.X1-ref.X2)/2, (tb.Y1+tb.Y2-ref.Y1-ref.Y2)/2
+			out[fb.Frame] = append(out[fb.Frame], shift(box, dx, dy))
+		}
+		if follow { // frames of the span where the track has no box: stay put
+			for f := r.From; f <= r.To && f < p.Source.Frames; f++ {
+				if f < t.First || f > t.Last {
+					out[f] = append(out[f], shift(box, 0, 0))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Documentation describes what rendering the plan does (R-ANON-4).
+func (p *Plan) Documentation(mode Mode) *export.Anonymization {
+	d := &export.Anonymization{
+		Detector:     p.Detector.Name,
+		ModelSHA256:  p.Detector.ModelSHA256,
+		Threshold:    p.Detector.Threshold,
+		Fallback:     p.Detector.Fallback,
+		Tracks:       len(p.Tracks),
+		Kept:         p.Kept(),
+		FalsePos:     p.FalsePositives(),
+		ManualRegion: len(p.Regions),
+		Mode:         string(mode),
+		Reviewer:     p.Reviewer,
+		AudioDropped: true,
+	}
+	d.Notes = append(d.Notes, p.Detector.Notes...)
+	st := p.Settings
+	search := "whole picture searched in every frame"
+	if st.KeyInterval > 1 {
+		search = fmt.Sprintf("changed areas searched every %d frames (score ≥ %.2f), whole picture every %d, tracked faces in every frame",
+			st.KeyInterval, st.KeyThreshold, st.FullInterval)
+	}
+	d.Notes = append(d.Notes,
+		fmt.Sprintf("%s; faces followed down to score %.2f; boxes grown by %.0f%%, covered %d frames before and after each track, gaps up to %d frames interpolated",
+			search, p.Detector.RegionThreshold, st.Margin*100, st.Pad, st.MaxMiss),
+		"audio removed: the anonymized file has no sound track")
+	return d
+}

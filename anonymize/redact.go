@@ -1,0 +1,149 @@
+package anonymize
+
+import (
+	"fmt"
+	"image"
+	"math"
+
+	"mileo.tech/extract/internal/cv"
+)
+
+// Mode is how a face is covered.
+type Mode string
+
+// Modes of covering faces. Both are irreversible (R-ANON-1).
+const (
+	// ModeMosaic replaces the box by at most MosaicBlocks blocks across,
+	// each the average of its pixels, then smooths the block edges.
+	ModeMosaic Mode = "mosaic"
+	// ModeSolid paints the box black.
+	ModeSolid Mode = "solid"
+)
+
+// MosaicBlocks is the number of mosaic blocks across the larger side of a
+// covered box (the box is the face grown by the plan's margin, so a face
+// gets about five).
+const MosaicBlocks = 6
+
+// ParseMode reads "mosaic" (also the empty string) or "solid".
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case "", ModeMosaic:
+		return ModeMosaic, nil
+	case ModeSolid:
+		return ModeSolid, nil
+	}
+	return "", fmt.Errorf("unknown mode %q (mosaic or solid)", s)
+}
+
+// Redact covers the boxes in img, a 4:2:0 picture, in place. Only the
+// pixels inside the boxes change.
+func Redact(img *image.YCbCr, boxes []cv.Box, mode Mode) {
+	for _, b := range boxes {
+		r := b.Rect().Intersect(img.Rect)
+		if r.Empty() {
+			continue
+		}
+		// Chroma samples touching the box, in picture coordinates/2.
+		cr := image.Rect(r.Min.X>>1, r.Min.Y>>1, (r.Max.X+1)>>1, (r.Max.Y+1)>>1)
+		if mode == ModeSolid {
+			fillPlane(img.Y, img.YStride, offsetRect(r, img.Rect.Min, 1), 16)
+			cr = offsetRect(cr, img.Rect.Min, 2)
+			fillPlane(img.Cb, img.CStride, cr, 128)
+			fillPlane(img.Cr, img.CStride, cr, 128)
+			continue
+		}
+		bs := int(math.Ceil(float64(max(r.Dx(), r.Dy())) / MosaicBlocks))
+		bs = max(bs, 2)
+		mosaic(img.Y, img.YStride, offsetRect(r, img.Rect.Min, 1), bs)
+		cr = offsetRect(cr, img.Rect.Min, 2)
+		cbs := max(1, bs/2)
+		mosaic(img.Cb, img.CStride, cr, cbs)
+		mosaic(img.Cr, img.CStride, cr, cbs)
+	}
+}
+
+// offsetRect maps a rectangle in picture coordinates (divided by div for
+// chroma) to plane indexes.
+func offsetRect(r image.Rectangle, min image.Point, div int) image.Rectangle {
+	return r.Sub(image.Pt(min.X/div, min.Y/div))
+}
+
+func fillPlane(p []byte, stride int, r image.Rectangle, v byte) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := p[y*stride+r.Min.X : y*stride+r.Max.X]
+		for i := range row {
+			row[i] = v
+		}
+	}
+}
+
+// mosaic averages bs×bs blocks of r (anchored at its top-left corner),
+// then box-blurs the result inside r with radius bs so that the blocks
+// read as a smooth blob (no block edges for the eye to rebuild features
+// from). The blur only mixes block averages: it adds no
+// information back.
+func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
+	w, h := r.Dx(), r.Dy()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	buf := make([]int32, w*h)
+	for by := 0; by < h; by += bs {
+		for bx := 0; bx < w; bx += bs {
+			ey, ex := min(by+bs, h), min(bx+bs, w)
+			var sum, n int
+			for y := by; y < ey; y++ {
+				row := p[(r.Min.Y+y)*stride+r.Min.X:]
+				for x := bx; x < ex; x++ {
+					sum += int(row[x])
+					n++
+				}
+			}
+			avg := int32((sum + n/2) / n)
+			for y := by; y < ey; y++ {
+				for x := bx; x < ex; x++ {
+					buf[y*w+x] = avg
+				}
+			}
+		}
+	}
+	if rad := bs; rad > 0 {
+		tmp := make([]int32, w*h)
+		boxBlur(buf, tmp, w, h, rad, 1, w) // rows
+		boxBlur(tmp, buf, h, w, rad, w, 1) // columns
+	}
+	for y := 0; y < h; y++ {
+		row := p[(r.Min.Y+y)*stride+r.Min.X:]
+		for x := 0; x < w; x++ {
+			row[x] = byte(buf[y*w+x])
+		}
+	}
+}
+
+// boxBlur averages each sample with its neighbours within rad along lines
+// of length n (step apart), for m lines (lineStep apart), clamping at the
+// ends of the line.
+func boxBlur(src, dst []int32, n, m, rad, step, lineStep int) {
+	for l := 0; l < m; l++ {
+		base := l * lineStep
+		var sum int32
+		cnt := int32(0)
+		// window [i-rad, i+rad] ∩ [0, n-1], sliding
+		for i := 0; i <= rad && i < n; i++ {
+			sum += src[base+i*step]
+			cnt++
+		}
+		for i := 0; i < n; i++ {
+			dst[base+i*step] = (sum + cnt/2) / cnt
+			if j := i + rad + 1; j < n {
+				sum += src[base+j*step]
+				cnt++
+			}
+			if j := i - rad; j >= 0 {
+				sum -= src[base+j*step]
+				cnt--
+			}
+		}
+	}
+}

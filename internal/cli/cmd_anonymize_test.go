@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/internal/testmedia"
+)
+
+func anonEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: os.Getenv, Now: time.Now}, &out, &errb
+}
+
+func TestDetectCommand(t *testing.T) {
+	model := testmedia.Model(t, anonymize.ModelFile)
+	pic := filepath.Join(testmedia.Dir(t, "images"), "gocv_face.jpg")
+	gif := filepath.Join(testmedia.Dir(t, "video"), "face-demographics-walking.gif")
+	env, out, errb := anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", "--model", model, "--json", pic, gif}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	var lines []detection
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		var d detection
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		lines = append(lines, d)
+	}
+	if len(lines) != 1+35 {
+		t.Fatalf("%d lines, want 1 for the picture and 35 for the GIF's frames", len(lines))
+	}
+	if d := lines[0]; d.File != pic || d.W != 640 || d.H != 480 || len(d.Boxes) != 1 || d.Boxes[0][4] < 0.8 {
+		t.Errorf("picture: %+v", d)
+	}
+	if d := lines[35]; d.File != gif || d.Frame != 34 || d.W != 480 || len(d.Boxes) != 2 {
+		t.Errorf("last frame: %+v", d)
+	}
+	if errb.Len() != 0 {
+		t.Errorf("stderr: %s", errb)
+	}
+	env, _, _ = anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", "--model", model}); code != 2 {
+		t.Errorf("detect without files: exit %d, want 2", code)
+	}
+	env, _, _ = anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", "--model", model, "--threshold", "1.5", pic}); code != 2 {
+		t.Errorf("detect with threshold 1.5: exit %d, want 2", code)
+	}
+}
+
+// Without a model the CLI falls back to Haar cascades and says so on
+// stderr (R-ANON-4).
+func TestDetectFallbackWarns(t *testing.T) {
+	pic := filepath.Join(testmedia.Dir(t, "images"), "gocv_face.jpg")
+	empty := t.TempDir()
+	t.Setenv("MILEO_MODELS", empty)
+	t.Setenv("XDG_DATA_HOME", empty)
+	t.Chdir(empty)
+	env, out, errb := anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", pic}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(errb.String(), "ATTENTION") || !strings.Contains(errb.String(), "Haar") {
+		t.Errorf("no fallback warning on stderr: %q", errb)
+	}
+	if !strings.Contains(out.String(), "1 face(s)") {
+		t.Errorf("stdout: %s", out)
+	}
+}
+
+// R-ANON-3: plan, review (keep a track), render from the plan.
+func TestPlanAndAnonymizeCommands(t *testing.T) {
+	model := testmedia.Model(t, anonymize.ModelFile)
+	in := filepath.Join(testmedia.Dir(t, "video"), "face-demographics-walking.gif")
+	dir := t.TempDir()
+	planFile := filepath.Join(dir, "plan.json")
+	env, out, errb := anonEnv()
+	if code := Main(context.Background(), env, []string{"plan", "--in", in, "--out", planFile, "--model", model}); code != 0 {
+		t.Fatalf("plan: exit %d: %s", code, errb)
+	}
+	if !strings.Contains(out.String(), "2 track(s)") {
+		t.Errorf("plan output: %s", out)
+	}
+	p, err := anonymize.ReadPlan(planFile)
+	if err != nil || len(p.Tracks) != 2 {
+		t.Fatalf("plan file: %v", err)
+	}
+	outFile := filepath.Join(dir, "out.mp4")
+	env, out, errb = anonEnv()
+	args := []string{"anonymize", "--in", in, "--out", outFile, "--plan", planFile, "--keep", "2", "--mode", "solid", "--reviewer", "DPO"}
+	if code := Main(context.Background(), env, args); code != 0 {
+		t.Fatalf("anonymize: exit %d: %s", code, errb)
+	}
+	var doc struct {
+		Detector     string `json:"detector"`
+		Tracks       int    `json:"tracks"`
+		Kept         []int  `json:"kept"`
+		Mode         string `json:"mode"`
+		Reviewer     string `json:"reviewer"`
+		AudioDropped bool   `json:"audio_dropped"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if doc.Detector != "yunet-2023mar" || doc.Tracks != 2 || len(doc.Kept) != 1 || doc.Kept[0] != 2 || doc.Mode != "solid" || doc.Reviewer != "DPO" || !doc.AudioDropped {
+		t.Errorf("documentation: %s", out)
+	}
+	if st, err := os.Stat(outFile); err != nil || st.Size() == 0 {
+		t.Errorf("output: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"bad keep", []string{"anonymize", "--in", in, "--out", outFile, "--keep", "x"}, 2},
+		{"bad mode", []string{"anonymize", "--in", in, "--out", outFile, "--mode", "blur"}, 2},
+		{"no out", []string{"anonymize", "--in", in}, 2},
+		{"unknown kept track", []string{"anonymize", "--in", in, "--out", outFile, "--plan", planFile, "--keep", "7"}, 1},
+		{"plan without in", []string{"plan", "--out", planFile}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env, _, errb := anonEnv()
+			if code := Main(context.Background(), env, tc.args); code != tc.code {
+				t.Errorf("exit %d, want %d: %s", code, tc.code, errb)
+			}
+		})
+	}
+}
+
+// The export command's --anonymize goes through the hook this file sets.
+func TestNewAnonymizerHook(t *testing.T) {
+	if NewAnonymizer == nil {
+		t.Fatal("NewAnonymizer not set")
+	}
+	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, anonymize.ModelFile)))
+	env, _, errb := anonEnv()
+	a, err := NewAnonymizer(env, []int{1}, "solid")
+	if err != nil || a == nil {
+		t.Fatalf("NewAnonymizer: %v", err)
+	}
+	if c, ok := a.(io.Closer); !ok {
+		t.Error("the anonymizer holds a detector but has no Close")
+	} else {
+		c.Close()
+	}
+	if errb.Len() != 0 {
+		t.Errorf("unexpected warning: %s", errb)
+	}
+	if _, err := NewAnonymizer(env, nil, "blur"); err == nil {
+		t.Error("NewAnonymizer accepted mode blur")
+	}
+}
