@@ -36,6 +36,7 @@ test: deps-test models mediamtx
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) test -tags $(TAGS) $(GOTEST_FLAGS) ./...
+	$(GO) test -tags $(TAGS),matprofile -run NoMatLeak ./internal/cv/
 
 bench: deps-test models build
 	@scripts/bench.sh "$(BIN)"

@@ -1,7 +1,6 @@
 package frigate
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -10,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -20,6 +18,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/internal/fetch"
 )
 
 // Config describes one Frigate server. Zero values take the defaults.
@@ -52,11 +51,11 @@ type Config struct {
 // Defaults.
 const (
 	DefaultTolerance     = 1500 * time.Millisecond
-	DefaultTimeout       = 30 * time.Second
+	DefaultTimeout       = fetch.DefaultTimeout // 30 s
 	DefaultHeaderTimeout = 5 * time.Minute
-	DefaultIdleTimeout   = 60 * time.Second
-	DefaultRetries       = 3
-	DefaultMaxJSON       = 64 << 20
+	DefaultIdleTimeout   = fetch.DefaultIdleTimeout // 60 s
+	DefaultRetries       = fetch.DefaultRetries     // 3
+	DefaultMaxJSON       = fetch.DefaultMaxJSON     // 64 MiB
 )
 
 // ParseAddress parses the part of a source address after "frigate:":
@@ -68,19 +67,13 @@ func ParseAddress(addr string) (Config, error) {
 	var cfg Config
 	u, err := url.Parse(addr)
 	if err != nil {
-		return cfg, fmt.Errorf("frigate address: %w", stripURL(err))
+		return cfg, fmt.Errorf("frigate address: %w", fetch.StripURL(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return cfg, fmt.Errorf("frigate address: want http://HOST:5000 or https://USER:PASSWORD@HOST:8971")
 	}
-	if u.User != nil {
-		p, _ := u.User.Password()
-		if strings.EqualFold(u.User.Username(), "bearer") {
-			cfg.Token = p
-		} else {
-			cfg.User, cfg.Password = u.User.Username(), p
-		}
-	}
+	cr := fetch.CredentialsOf(u.User)
+	cfg.User, cfg.Password, cfg.Token = cr.User, cr.Password, cr.Token
 	q := u.Query()
 	for k := range q {
 		switch k {
@@ -108,20 +101,11 @@ func ParseAddress(addr string) (Config, error) {
 	return cfg, nil
 }
 
-// stripURL drops the URL (which may hold credentials) from a parse error.
-func stripURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
-
 // Source is a Frigate server. It is safe for concurrent use.
 type Source struct {
 	cfg  Config
-	ep   endpoint
-	c    *client
+	ep   fetch.Endpoint
+	c    *fetch.Client
 	info vms.Info
 
 	mu      sync.Mutex
@@ -143,31 +127,15 @@ func Open(addr string) (*Source, error) {
 
 // New returns the source described by cfg.
 func New(cfg Config) (*Source, error) {
-	base, err := url.Parse(cfg.URL)
+	base, err := fetch.ParseBase(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("frigate URL: %w", stripURL(err))
+		return nil, fmt.Errorf("frigate URL: %w", err)
 	}
-	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
-		return nil, fmt.Errorf("frigate URL: want http[s]://HOST:PORT")
-	}
-	base.User, base.RawQuery, base.Fragment = nil, "", ""
 	if cfg.Tolerance <= 0 {
 		cfg.Tolerance = DefaultTolerance
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
 	if cfg.HeaderTimeout <= 0 {
 		cfg.HeaderTimeout = DefaultHeaderTimeout
-	}
-	if cfg.IdleTimeout <= 0 {
-		cfg.IdleTimeout = DefaultIdleTimeout
-	}
-	if cfg.Retries <= 0 {
-		cfg.Retries = DefaultRetries
-	}
-	if cfg.MaxJSON <= 0 {
-		cfg.MaxJSON = DefaultMaxJSON
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -210,11 +178,14 @@ func New(cfg Config) (*Source, error) {
 	if len(params) > 0 {
 		addr += "?" + strings.Join(params, "&")
 	}
+	c := fetch.New(fetch.Options{Name: "frigate", Timeout: cfg.Timeout, HeaderTimeout: cfg.HeaderTimeout,
+		IdleTimeout: cfg.IdleTimeout, Retries: cfg.Retries, MaxJSON: cfg.MaxJSON,
+		HTTPClient: hc, ErrorMessage: parseAPIError})
+	sess := &session{c: c, base: base, user: cfg.User, password: cfg.Password, token: cfg.Token}
 	s := &Source{
-		cfg: cfg,
-		ep:  endpoint{base: base, auth: &session{user: cfg.User, password: cfg.Password, token: cfg.Token}},
-		c: &client{hc: hc, timeout: cfg.Timeout, headerTimeout: cfg.HeaderTimeout,
-			idleTimeout: cfg.IdleTimeout, retries: cfg.Retries, maxJSON: cfg.MaxJSON},
+		cfg:  cfg,
+		ep:   fetch.Endpoint{Base: base, Auth: sess},
+		c:    c,
 		info: vms.Info{Kind: "frigate", Address: addr, Name: name},
 	}
 	return s, nil
@@ -224,13 +195,13 @@ func New(cfg Config) (*Source, error) {
 func (s *Source) Info() vms.Info { return s.info }
 
 // CloseIdleConnections closes idle keep-alive connections to the server.
-func (s *Source) CloseIdleConnections() { s.c.hc.CloseIdleConnections() }
+func (s *Source) CloseIdleConnections() { s.c.CloseIdleConnections() }
 
 // Cameras lists the cameras of /api/config, sorted by id. A camera is online
 // when /api/stats says it delivers frames (or, if stats cannot be read,
 // when it is enabled).
 func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
-	body, err := s.c.getJSON(ctx, s.ep, "/api/config", nil)
+	body, err := s.c.GetJSON(ctx, s.ep, "/api/config", nil)
 	if err != nil {
 		return nil, fmt.Errorf("list cameras: %w", err)
 	}
@@ -238,7 +209,7 @@ func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list cameras: %w", err)
 	}
-	if body, err := s.c.getJSON(ctx, s.ep, "/api/stats", nil); err == nil {
+	if body, err := s.c.GetJSON(ctx, s.ep, "/api/stats", nil); err == nil {
 		if online, err := parseStats(body); err == nil {
 			for i := range cams {
 				if on, ok := online[cams[i].ID]; ok {
@@ -291,7 +262,7 @@ func (s *Source) segments(ctx context.Context, camera string, after, before time
 		"after":  {strconv.FormatInt(after.Unix(), 10)},
 		"before": {strconv.FormatInt(before.Add(time.Second-1).Unix(), 10)},
 	}
-	body, err := s.c.getJSON(ctx, s.ep, "/api/"+url.PathEscape(camera)+"/recordings", q)
+	body, err := s.c.GetJSON(ctx, s.ep, "/api/"+url.PathEscape(camera)+"/recordings", q)
 	if err != nil {
 		return nil, fmt.Errorf("recordings of %q: %w", camera, err)
 	}
@@ -418,7 +389,7 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 	ts := func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 	path := "/api/" + url.PathEscape(camera) + "/start/" + ts(p.start) + "/end/" + ts(p.end) + "/clip.mp4"
 	name := camera + "@" + p.zero.Format(time.RFC3339)
-	body, err := s.c.stream(ctx, s.ep, path, nil, name)
+	body, err := s.c.Clip(ctx, s.ep, path, nil, name)
 	if err != nil {
 		var se *StatusError
 		if errors.As(err, &se) && (se.Code == http.StatusBadRequest || se.Code == http.StatusNotFound) &&
@@ -430,8 +401,12 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 	return &vms.Clip{ReadCloser: body, Start: p.zero, Exact: false, Name: "frigate:" + name}, nil
 }
 
-// session holds the login credentials and the session token.
+// session holds the login credentials and the session token. It is the
+// endpoint's [fetch.Session]: the client logs in before the first request
+// and once more when an answer is 401.
 type session struct {
+	c              *fetch.Client
+	base           *url.URL
 	user, password string
 
 	mu     sync.Mutex
@@ -439,9 +414,18 @@ type session struct {
 	cookie *http.Cookie
 }
 
-func (a *session) canLogin() bool { return a.user != "" }
+var _ fetch.Session = (*session)(nil)
 
-func (a *session) apply(req *http.Request) {
+func (a *session) CanLogin() bool { return a.user != "" }
+
+// NeedLogin is true when credentials are set and no token is held.
+func (a *session) NeedLogin() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.CanLogin() && a.token == ""
+}
+
+func (a *session) Authorize(req *http.Request) {
 	a.mu.Lock()
 	tok, ck := a.token, a.cookie
 	a.mu.Unlock()
@@ -453,67 +437,28 @@ func (a *session) apply(req *http.Request) {
 	}
 }
 
-// ensureLogin logs in once when credentials are set and no token is held.
-func (c *client) ensureLogin(ctx context.Context, ep endpoint) error {
-	ep.auth.mu.Lock()
-	need := ep.auth.canLogin() && ep.auth.token == ""
-	ep.auth.mu.Unlock()
-	if !need {
-		return nil
-	}
-	return c.login(ctx, ep)
-}
-
-// login posts the credentials to /api/login and keeps the session cookie
+// Login posts the credentials to /api/login and keeps the session cookie
 // (frigate_token by default), also sent as a bearer token.
-func (c *client) login(ctx context.Context, ep endpoint) error {
+func (a *session) Login(ctx context.Context) error {
 	const op = "POST /api/login"
-	payload, _ := json.Marshal(map[string]string{"user": ep.auth.user, "password": ep.auth.password})
-	var last error
-	for attempt := 0; attempt < c.retries; attempt++ {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt-1); err != nil {
-				return fmt.Errorf("frigate: %s: %w", op, err)
-			}
-		}
-		actx, cancel := context.WithTimeout(ctx, c.timeout)
-		req, err := http.NewRequestWithContext(actx, http.MethodPost, ep.url("/api/login", nil), bytes.NewReader(payload))
-		if err != nil {
-			cancel()
-			return fmt.Errorf("%w: %s: %v", ErrBadResponse, op, err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.hc.Do(req)
-		if err != nil {
-			last = c.netError(ctx, actx, op, err)
-			cancel()
-			if ctx.Err() != nil {
-				return last
-			}
-			continue
-		}
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		resp.Body.Close()
-		cancel()
-		switch {
-		case resp.StatusCode == http.StatusOK:
-			for _, ck := range resp.Cookies() {
-				if ck.Value != "" && (ck.Name == "frigate_token" || strings.Contains(ck.Name, "token")) {
-					ep.auth.mu.Lock()
-					ep.auth.token, ep.auth.cookie = ck.Value, ck
-					ep.auth.mu.Unlock()
-					return nil
-				}
-			}
-			return fmt.Errorf("%w: %s: no session cookie in the answer", ErrBadResponse, op)
-		case resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-			return fmt.Errorf("%w: %s: login refused (HTTP %d: %s)", ErrUnauthorized, op, resp.StatusCode, parseAPIError(body))
-		default:
-			last = &StatusError{Op: op, Code: resp.StatusCode, Message: parseAPIError(body)}
-			if !retryable(resp.StatusCode) {
-				return last
-			}
-		}
+	payload, _ := json.Marshal(map[string]string{"user": a.user, "password": a.password})
+	ans, err := a.c.Post(ctx, fetch.Endpoint{Base: a.base}, "/api/login", "application/json", payload)
+	if err != nil {
+		return err
 	}
-	return last
+	switch ans.Code {
+	case http.StatusOK:
+		for _, ck := range ans.Cookies() {
+			if ck.Value != "" && (ck.Name == "frigate_token" || strings.Contains(ck.Name, "token")) {
+				a.mu.Lock()
+				a.token, a.cookie = ck.Value, ck
+				a.mu.Unlock()
+				return nil
+			}
+		}
+		return fmt.Errorf("frigate: %w: %s: no session cookie in the answer", ErrBadResponse, op)
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden:
+		return fmt.Errorf("frigate: %w: %s: login refused (HTTP %d: %s)", ErrUnauthorized, op, ans.Code, parseAPIError(ans.Body))
+	}
+	return a.c.StatusError(op, ans.Code, ans.Body)
 }

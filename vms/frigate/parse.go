@@ -1,15 +1,14 @@
 package frigate
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/internal/fetch"
 )
 
 // segment is one recording file of Frigate (normally 10 s), with the times
@@ -44,22 +43,22 @@ type recording struct {
 // times are errors. Overlaps are kept (merging is the caller's).
 func parseRecordings(data []byte) ([]segment, error) {
 	var recs []recording
-	if err := decodeStrict(data, &recs); err != nil {
-		return nil, fmt.Errorf("%w: recordings: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &recs); err != nil {
+		return nil, fmt.Errorf("frigate: %w: recordings: %v", ErrBadResponse, err)
 	}
 	segs := make([]segment, 0, len(recs))
 	for i, r := range recs {
 		if r.StartTime == nil || r.EndTime == nil {
-			return nil, fmt.Errorf("%w: recording %d: missing start_time or end_time", ErrBadResponse, i)
+			return nil, fmt.Errorf("frigate: %w: recording %d: missing start_time or end_time", ErrBadResponse, i)
 		}
 		s, e := *r.StartTime, *r.EndTime
 		switch {
 		case s <= 0 || s > maxEpoch || e <= 0 || e > maxEpoch:
-			return nil, fmt.Errorf("%w: recording %d: time out of range (%v, %v)", ErrBadResponse, i, s, e)
+			return nil, fmt.Errorf("frigate: %w: recording %d: time out of range (%v, %v)", ErrBadResponse, i, s, e)
 		case e < s:
-			return nil, fmt.Errorf("%w: recording %d: ends before it starts (%v, %v)", ErrBadResponse, i, s, e)
+			return nil, fmt.Errorf("frigate: %w: recording %d: ends before it starts (%v, %v)", ErrBadResponse, i, s, e)
 		case e-s > maxSegmentSec:
-			return nil, fmt.Errorf("%w: recording %d: lasts %v s", ErrBadResponse, i, e-s)
+			return nil, fmt.Errorf("frigate: %w: recording %d: lasts %v s", ErrBadResponse, i, e-s)
 		case e == s:
 			continue
 		}
@@ -84,21 +83,21 @@ func parseConfig(data []byte) ([]vms.Camera, error) {
 	var cfg struct {
 		Cameras map[string]json.RawMessage `json:"cameras"`
 	}
-	if err := decodeStrict(data, &cfg); err != nil {
-		return nil, fmt.Errorf("%w: config: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &cfg); err != nil {
+		return nil, fmt.Errorf("frigate: %w: config: %v", ErrBadResponse, err)
 	}
 	cams := make([]vms.Camera, 0, len(cfg.Cameras))
 	for id, raw := range cfg.Cameras {
 		if err := checkName(id); err != nil {
-			return nil, fmt.Errorf("%w: config: camera %q: %v", ErrBadResponse, printable(id, 40), err)
+			return nil, fmt.Errorf("frigate: %w: config: camera %q: %v", ErrBadResponse, fetch.Printable(id, 40), err)
 		}
 		var cc cameraConfig
 		if err := json.Unmarshal(raw, &cc); err != nil {
-			return nil, fmt.Errorf("%w: config: camera %q: %v", ErrBadResponse, id, err)
+			return nil, fmt.Errorf("frigate: %w: config: camera %q: %v", ErrBadResponse, id, err)
 		}
 		c := vms.Camera{ID: id, Name: id, Online: cc.Enabled == nil || *cc.Enabled}
 		if cc.FriendlyName != nil {
-			if n := printable(*cc.FriendlyName, 100); n != "" {
+			if n := fetch.Printable(*cc.FriendlyName, 100); n != "" {
 				c.Name = n
 			}
 		}
@@ -116,8 +115,8 @@ func parseStats(data []byte) (map[string]bool, error) {
 			CameraFPS *float64 `json:"camera_fps"`
 		} `json:"cameras"`
 	}
-	if err := decodeStrict(data, &st); err != nil {
-		return nil, fmt.Errorf("%w: stats: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &st); err != nil {
+		return nil, fmt.Errorf("frigate: %w: stats: %v", ErrBadResponse, err)
 	}
 	out := make(map[string]bool, len(st.Cameras))
 	for id, c := range st.Cameras {
@@ -136,17 +135,17 @@ func parseAPIError(data []byte) string {
 	}
 	if json.Unmarshal(data, &e) == nil {
 		if e.Message != "" {
-			return printable(e.Message, 200)
+			return fetch.Printable(e.Message, 200)
 		}
 		var d string
 		if json.Unmarshal(e.Detail, &d) == nil && d != "" {
-			return printable(d, 200)
+			return fetch.Printable(d, 200)
 		}
 		if len(e.Detail) > 0 {
-			return printable(string(e.Detail), 200)
+			return fetch.Printable(string(e.Detail), 200)
 		}
 	}
-	return printable(string(data), 200)
+	return fetch.Printable(string(data), 200)
 }
 
 // checkName accepts Frigate camera names: letters, digits, _ and -.
@@ -160,31 +159,4 @@ func checkName(name string) error {
 		}
 	}
 	return nil
-}
-
-// decodeStrict unmarshals one JSON value and rejects trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("trailing data after JSON value")
-	}
-	return nil
-}
-
-// printable shortens s and replaces control characters, for messages.
-func printable(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
-	s = strings.TrimSpace(s)
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return s
 }

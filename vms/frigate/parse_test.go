@@ -1,10 +1,7 @@
 package frigate
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -234,32 +231,6 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-func box(typ string, n int) []byte {
-	b := make([]byte, 8+n)
-	binary.BigEndian.PutUint32(b, uint32(8+n))
-	copy(b[4:], typ)
-	return b
-}
-
-func TestBoxChecker(t *testing.T) {
-	// Frigate's clip.mp4 is fragmented: ftyp, moov, then moof+mdat pairs.
-	fmp4 := bytes.Join([][]byte{box("ftyp", 16), box("moov", 50), box("moof", 30), box("mdat", 200)}, nil)
-	for _, tt := range []struct {
-		name string
-		in   []byte
-		want error
-	}{
-		{"whole", fmp4, nil},
-		{"cut", fmp4[:len(fmp4)-10], ErrTruncated},
-		{"json error", []byte(`{"success":false}`), ErrBadResponse},
-	} {
-		_, err := io.Copy(io.Discard, newBoxChecker(bytes.NewReader(tt.in)))
-		if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
-			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
-		}
-	}
-}
-
 func FuzzParseRecordings(f *testing.F) {
 	f.Add(mustRead(f, "recordings.json"))
 	f.Add([]byte(`[{"start_time":1e308,"end_time":-1e308}]`))
@@ -350,16 +321,6 @@ func FuzzPlan(f *testing.F) {
 		}
 		if !(p.end > p.start) || p.zero.After(r.Start.Add(1500*time.Millisecond)) {
 			t.Fatalf("bad plan %+v for %s", p, r)
-		}
-	})
-}
-
-func FuzzBoxChecker(f *testing.F) {
-	f.Add(bytes.Join([][]byte{box("ftyp", 16), box("moov", 50), box("moof", 30), box("mdat", 200)}, nil))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := io.Copy(io.Discard, newBoxChecker(bytes.NewReader(data)))
-		if err != nil && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrBadResponse) {
-			t.Fatalf("unexpected error %v", err)
 		}
 	})
 }

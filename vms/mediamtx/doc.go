@@ -40,9 +40,10 @@
 // # Errors and retries
 //
 // JSON requests are retried (3 attempts) on network errors, timeouts and
-// 5xx answers; a clip download is retried only before its first byte. A
-// clip whose body ends early is reported with [ErrTruncated]; a server that
-// stops sending for [Config.IdleTimeout] is abandoned. Unknown cameras give
-// [vms.ErrUnknownCamera] (MediaMTX answers 400 for an unconfigured path, or
-// 400/404 when a catch-all path matches, so the camera list decides).
+// 429/502/503/504 answers; a clip download is retried only before its
+// first byte. A clip whose body ends early is reported with [ErrTruncated];
+// a server that stops sending for [Config.IdleTimeout] is abandoned.
+// Unknown cameras give [vms.ErrUnknownCamera] (MediaMTX answers 400 for an
+// unconfigured path, or 400/404 when a catch-all path matches, so the
+// camera list decides).
 package mediamtx

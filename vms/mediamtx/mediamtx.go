@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/internal/fetch"
 )
 
 // Config describes one MediaMTX server. Zero durations take the defaults.
@@ -43,12 +44,12 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultTimeout       = 30 * time.Second
-	DefaultHeaderTimeout = 2 * time.Minute
-	DefaultIdleTimeout   = 60 * time.Second
-	DefaultRetries       = 3
+	DefaultTimeout       = fetch.DefaultTimeout       // 30 s
+	DefaultHeaderTimeout = fetch.DefaultHeaderTimeout // 2 min
+	DefaultIdleTimeout   = fetch.DefaultIdleTimeout   // 60 s
+	DefaultRetries       = fetch.DefaultRetries       // 3
 	DefaultEndPadding    = 2 * time.Second
-	DefaultMaxJSON       = 64 << 20
+	DefaultMaxJSON       = fetch.DefaultMaxJSON // 64 MiB
 )
 
 // ParseAddress parses the part of a source address after "mediamtx:":
@@ -62,12 +63,12 @@ func ParseAddress(addr string) (Config, error) {
 	var cfg Config
 	u, err := url.Parse(addr)
 	if err != nil {
-		return cfg, fmt.Errorf("mediamtx address: %w", stripURL(err))
+		return cfg, fmt.Errorf("mediamtx address: %w", fetch.StripURL(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return cfg, fmt.Errorf("mediamtx address: want http://HOST:9996?api=http://HOST:9997")
 	}
-	cfg.PlaybackAuth = authOf(u.User)
+	cfg.PlaybackAuth = fetch.CredentialsOf(u.User)
 	q := u.Query()
 	for k := range q {
 		switch k {
@@ -91,7 +92,7 @@ func ParseAddress(addr string) (Config, error) {
 	if v := q.Get("api"); v != "" {
 		a, err := url.Parse(v)
 		if err != nil {
-			return cfg, fmt.Errorf("mediamtx address: api: %w", stripURL(err))
+			return cfg, fmt.Errorf("mediamtx address: api: %w", fetch.StripURL(err))
 		}
 		if a.Scheme != "http" && a.Scheme != "https" || a.Host == "" {
 			return cfg, fmt.Errorf("mediamtx address: api: want http://HOST:9997")
@@ -112,31 +113,11 @@ func ParseAddress(addr string) (Config, error) {
 	return cfg, nil
 }
 
-func authOf(ui *url.Userinfo) Auth {
-	if ui == nil {
-		return Auth{}
-	}
-	p, _ := ui.Password()
-	if strings.EqualFold(ui.Username(), "bearer") {
-		return Auth{Token: p}
-	}
-	return Auth{User: ui.Username(), Password: p}
-}
-
-// stripURL drops the URL (which may hold credentials) from a parse error.
-func stripURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
-
 // Source is a MediaMTX server. It is safe for concurrent use.
 type Source struct {
 	cfg       Config
-	play, api endpoint
-	c         *client
+	play, api fetch.Endpoint
+	c         *fetch.Client
 	info      vms.Info
 
 	mu      sync.Mutex
@@ -158,35 +139,16 @@ func Open(addr string) (*Source, error) {
 
 // New returns the source described by cfg.
 func New(cfg Config) (*Source, error) {
-	play, err := parseBase(cfg.Playback)
+	play, err := fetch.ParseBase(cfg.Playback)
 	if err != nil {
 		return nil, fmt.Errorf("mediamtx playback URL: %w", err)
 	}
-	api, err := parseBase(cfg.API)
+	api, err := fetch.ParseBase(cfg.API)
 	if err != nil {
 		return nil, fmt.Errorf("mediamtx API URL: %w", err)
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.HeaderTimeout <= 0 {
-		cfg.HeaderTimeout = DefaultHeaderTimeout
-	}
-	if cfg.IdleTimeout <= 0 {
-		cfg.IdleTimeout = DefaultIdleTimeout
-	}
-	if cfg.Retries <= 0 {
-		cfg.Retries = DefaultRetries
-	}
 	if cfg.EndPadding <= 0 {
 		cfg.EndPadding = DefaultEndPadding
-	}
-	if cfg.MaxJSON <= 0 {
-		cfg.MaxJSON = DefaultMaxJSON
-	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	name := cfg.Name
 	if name == "" {
@@ -198,31 +160,20 @@ func New(cfg Config) (*Source, error) {
 	}
 	return &Source{
 		cfg:  cfg,
-		play: endpoint{base: play, auth: cfg.PlaybackAuth},
-		api:  endpoint{base: api, auth: cfg.APIAuth},
-		c: &client{hc: hc, timeout: cfg.Timeout, headerTimeout: cfg.HeaderTimeout,
-			idleTimeout: cfg.IdleTimeout, retries: cfg.Retries, maxJSON: cfg.MaxJSON},
+		play: fetch.Endpoint{Base: play, Auth: cfg.PlaybackAuth},
+		api:  fetch.Endpoint{Base: api, Auth: cfg.APIAuth},
+		c: fetch.New(fetch.Options{Name: "mediamtx", Timeout: cfg.Timeout, HeaderTimeout: cfg.HeaderTimeout,
+			IdleTimeout: cfg.IdleTimeout, Retries: cfg.Retries, MaxJSON: cfg.MaxJSON,
+			HTTPClient: cfg.HTTPClient, ErrorMessage: parseAPIError}),
 		info: vms.Info{Kind: "mediamtx", Address: addr, Name: name},
 	}, nil
-}
-
-func parseBase(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
-	if err != nil {
-		return nil, stripURL(err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("want http[s]://HOST:PORT")
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	return u, nil
 }
 
 // Info describes the source; its address never holds credentials.
 func (s *Source) Info() vms.Info { return s.info }
 
 // CloseIdleConnections closes idle keep-alive connections to the servers.
-func (s *Source) CloseIdleConnections() { s.c.hc.CloseIdleConnections() }
+func (s *Source) CloseIdleConnections() { s.c.CloseIdleConnections() }
 
 // maxPages bounds paging through the control API.
 const maxPages = 1000
@@ -234,7 +185,7 @@ func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
 	byID := map[string]vms.Camera{}
 	for page := 0; page < maxPages; page++ {
 		q := url.Values{"itemsPerPage": {"500"}, "page": {strconv.Itoa(page)}}
-		body, err := s.c.getJSON(ctx, s.api, "/v3/paths/list", q)
+		body, err := s.c.GetJSON(ctx, s.api, "/v3/paths/list", q)
 		if err != nil {
 			return nil, fmt.Errorf("list cameras: %w", err)
 		}
@@ -252,7 +203,7 @@ func (s *Source) Cameras(ctx context.Context) ([]vms.Camera, error) {
 	for page := 0; page < maxPages; page++ {
 		// Each item carries all its segments: small pages keep answers small.
 		q := url.Values{"itemsPerPage": {"5"}, "page": {strconv.Itoa(page)}}
-		body, err := s.c.getJSON(ctx, s.api, "/v3/recordings/list", q)
+		body, err := s.c.GetJSON(ctx, s.api, "/v3/recordings/list", q)
 		var se *StatusError
 		if errors.As(err, &se) && se.Code == http.StatusNotFound {
 			break // servers older than v1.6 have no recordings API
@@ -355,7 +306,7 @@ func (s *Source) Recordings(ctx context.Context, camera string, r vms.Range) ([]
 		"start": {r.Start.UTC().Format(time.RFC3339Nano)},
 		"end":   {r.End.UTC().Format(time.RFC3339Nano)},
 	}
-	body, err := s.c.getJSON(ctx, s.play, "/list", q)
+	body, err := s.c.GetJSON(ctx, s.play, "/list", q)
 	if err != nil {
 		err = s.classify(ctx, camera, err, errNoSpans)
 		if errors.Is(err, errNoSpans) {
@@ -391,7 +342,7 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 		"format":   {"mp4"},
 	}
 	name := camera + "@" + r.Start.UTC().Format(time.RFC3339Nano)
-	body, err := s.c.stream(ctx, s.play, "/get", q, name)
+	body, err := s.c.Clip(ctx, s.play, "/get", q, name)
 	if err != nil {
 		err = s.classify(ctx, camera, err, vms.ErrNoFootage)
 		return nil, fmt.Errorf("mediamtx: clip %s: %w", name, err)

@@ -1,15 +1,14 @@
 package mediamtx
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/internal/fetch"
 )
 
 // maxSpanSeconds bounds a /list duration: a span longer than ten years is a
@@ -28,21 +27,21 @@ type listEntry struct {
 // negative, absurd or unparsable ones are errors.
 func parseList(data []byte) ([]vms.Span, error) {
 	var entries []listEntry
-	if err := decodeStrict(data, &entries); err != nil {
-		return nil, fmt.Errorf("%w: /list: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &entries); err != nil {
+		return nil, fmt.Errorf("mediamtx: %w: /list: %v", ErrBadResponse, err)
 	}
 	spans := make([]vms.Span, 0, len(entries))
 	for i, e := range entries {
 		if e.Start == nil || e.Duration == nil {
-			return nil, fmt.Errorf("%w: /list entry %d: missing start or duration", ErrBadResponse, i)
+			return nil, fmt.Errorf("mediamtx: %w: /list entry %d: missing start or duration", ErrBadResponse, i)
 		}
 		start, err := time.Parse(time.RFC3339Nano, *e.Start)
 		if err != nil {
-			return nil, fmt.Errorf("%w: /list entry %d: start: %v", ErrBadResponse, i, err)
+			return nil, fmt.Errorf("mediamtx: %w: /list entry %d: start: %v", ErrBadResponse, i, err)
 		}
 		d := *e.Duration
 		if math.IsNaN(d) || d < 0 || d > maxSpanSeconds {
-			return nil, fmt.Errorf("%w: /list entry %d: duration %v", ErrBadResponse, i, d)
+			return nil, fmt.Errorf("mediamtx: %w: /list entry %d: duration %v", ErrBadResponse, i, d)
 		}
 		if d == 0 {
 			continue
@@ -101,16 +100,16 @@ type codecProps struct {
 // parsePaths decodes one page of /v3/paths/list.
 func parsePaths(data []byte) ([]vms.Camera, int, error) {
 	var pl pathList
-	if err := decodeStrict(data, &pl); err != nil {
-		return nil, 0, fmt.Errorf("%w: /v3/paths/list: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &pl); err != nil {
+		return nil, 0, fmt.Errorf("mediamtx: %w: /v3/paths/list: %v", ErrBadResponse, err)
 	}
 	if pl.PageCount < 0 {
-		return nil, 0, fmt.Errorf("%w: /v3/paths/list: pageCount %d", ErrBadResponse, pl.PageCount)
+		return nil, 0, fmt.Errorf("mediamtx: %w: /v3/paths/list: pageCount %d", ErrBadResponse, pl.PageCount)
 	}
 	cams := make([]vms.Camera, 0, len(pl.Items))
 	for i, p := range pl.Items {
 		if err := checkName(p.Name); err != nil {
-			return nil, 0, fmt.Errorf("%w: /v3/paths/list item %d: %v", ErrBadResponse, i, err)
+			return nil, 0, fmt.Errorf("mediamtx: %w: /v3/paths/list item %d: %v", ErrBadResponse, i, err)
 		}
 		c := vms.Camera{ID: p.Name, Name: p.Name, Online: p.Ready}
 		if p.Online != nil {
@@ -154,16 +153,16 @@ type recordingList struct {
 // parseRecordingNames decodes one page of /v3/recordings/list.
 func parseRecordingNames(data []byte) ([]string, int, error) {
 	var rl recordingList
-	if err := decodeStrict(data, &rl); err != nil {
-		return nil, 0, fmt.Errorf("%w: /v3/recordings/list: %v", ErrBadResponse, err)
+	if err := fetch.DecodeJSON(data, &rl); err != nil {
+		return nil, 0, fmt.Errorf("mediamtx: %w: /v3/recordings/list: %v", ErrBadResponse, err)
 	}
 	if rl.PageCount < 0 {
-		return nil, 0, fmt.Errorf("%w: /v3/recordings/list: pageCount %d", ErrBadResponse, rl.PageCount)
+		return nil, 0, fmt.Errorf("mediamtx: %w: /v3/recordings/list: pageCount %d", ErrBadResponse, rl.PageCount)
 	}
 	names := make([]string, 0, len(rl.Items))
 	for i, it := range rl.Items {
 		if err := checkName(it.Name); err != nil {
-			return nil, 0, fmt.Errorf("%w: /v3/recordings/list item %d: %v", ErrBadResponse, i, err)
+			return nil, 0, fmt.Errorf("mediamtx: %w: /v3/recordings/list item %d: %v", ErrBadResponse, i, err)
 		}
 		names = append(names, it.Name)
 	}
@@ -177,9 +176,9 @@ func parseAPIError(data []byte) string {
 		Error string `json:"error"`
 	}
 	if json.Unmarshal(data, &e) == nil && e.Error != "" {
-		return printable(e.Error, 200)
+		return fetch.Printable(e.Error, 200)
 	}
-	return printable(string(data), 200)
+	return fetch.Printable(string(data), 200)
 }
 
 // codecName maps MediaMTX's codec labels to FFmpeg codec names and tells
@@ -218,31 +217,4 @@ func checkName(name string) error {
 		}
 	}
 	return nil
-}
-
-// decodeStrict unmarshals one JSON value and rejects trailing data.
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("trailing data after JSON value")
-	}
-	return nil
-}
-
-// printable shortens s and replaces control characters, for error messages.
-func printable(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
-	s = strings.TrimSpace(s)
-	if len(s) > max {
-		s = s[:max] + "…"
-	}
-	return s
 }

@@ -1,14 +1,10 @@
 package mediamtx
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
-	"io"
 	"os"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"mileo.tech/extract/vms"
@@ -252,58 +248,6 @@ func TestParseAddress(t *testing.T) {
 	}
 }
 
-// box returns one MP4 box of typ with n bytes of payload.
-func box(typ string, n int) []byte {
-	b := make([]byte, 8+n)
-	binary.BigEndian.PutUint32(b, uint32(8+n))
-	copy(b[4:], typ)
-	return b
-}
-
-func box64(typ string, n int) []byte {
-	b := make([]byte, 16+n)
-	binary.BigEndian.PutUint32(b, 1)
-	copy(b[4:], typ)
-	binary.BigEndian.PutUint64(b[8:], uint64(16+n))
-	return b
-}
-
-func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
-
-func TestBoxChecker(t *testing.T) {
-	mp4 := cat(box("ftyp", 16), box("moov", 100), box("mdat", 1000))
-	fmp4 := cat(box("ftyp", 16), box("moov", 50), box("moof", 30), box("mdat", 200), box("moof", 30), box("mdat", 200))
-	toEnd := cat(box("ftyp", 8), box("moov", 10), []byte{0, 0, 0, 0, 'm', 'd', 'a', 't', 1, 2, 3})
-	tests := []struct {
-		name string
-		in   []byte
-		want error
-	}{
-		{"mp4", mp4, nil},
-		{"fragmented", fmp4, nil},
-		{"64-bit size", cat(box("ftyp", 8), box("moov", 8), box64("mdat", 70)), nil},
-		{"size 0 runs to the end", toEnd, nil},
-		{"cut in mdat", mp4[:len(mp4)-1], ErrTruncated},
-		{"cut in a header", mp4[:len(mp4)-1000-5], ErrTruncated},
-		{"cut after moov", mp4[:len(mp4)-1008], ErrTruncated},
-		{"cut in a fragment", fmp4[:len(fmp4)-150], ErrTruncated},
-		{"empty", nil, ErrTruncated},
-		{"html", []byte("<html>login</html>"), ErrBadResponse},
-		{"json", []byte(`{"status":"error"}`), ErrBadResponse},
-		{"box smaller than its header", cat(box("ftyp", 8), []byte{0, 0, 0, 4, 'm', 'o', 'o', 'v'}), ErrBadResponse},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, r := range []io.Reader{bytes.NewReader(tt.in), iotest.OneByteReader(bytes.NewReader(tt.in))} {
-				_, err := io.Copy(io.Discard, newBoxChecker(r))
-				if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
-					t.Errorf("err = %v, want %v", err, tt.want)
-				}
-			}
-		})
-	}
-}
-
 func FuzzParseList(f *testing.F) {
 	f.Add(mustRead(f, "list.json"))
 	f.Add([]byte(`[{"start":"2026-01-01T00:00:00Z","duration":-1}]`))
@@ -390,18 +334,6 @@ func FuzzParseAddress(f *testing.F) {
 			if len(s) >= 4 && strings.Contains(in.Address, s) && !strings.Contains(addr, "name=") {
 				t.Fatalf("Info().Address %q reveals %q", in.Address, s)
 			}
-		}
-	})
-}
-
-func FuzzBoxChecker(f *testing.F) {
-	f.Add(cat(box("ftyp", 16), box("moov", 100), box("mdat", 100)))
-	f.Add(cat(box("ftyp", 8), box64("mdat", 8)))
-	f.Add([]byte("<html>"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		_, err := io.Copy(io.Discard, newBoxChecker(bytes.NewReader(data)))
-		if err != nil && !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrBadResponse) {
-			t.Fatalf("unexpected error %v", err)
 		}
 	})
 }
