@@ -13,7 +13,6 @@ export MILEO_BENCH_DEMO=$DEMO
 . scripts/goenv.sh
 out=$(mktemp)
 pkgs=./export/
-[ -d anonymize ] && pkgs="$pkgs ./anonymize/"
 go test -run '^$' -bench "${BENCH:-.}" -benchtime 1x -timeout 60m $pkgs 2>&1 | tee "$out" >&2 || true
 awk '
 /^Benchmark/ {
@@ -41,3 +40,31 @@ END {
   }
 }' "$out" | tee docs/bench.md
 rm -f "$out"
+
+# Anonymization: the CLI on 30 s of the 1080p25 camera, per model, vs ffmpeg
+# re-encoding the same clip (libx264 veryfast); peak memory of the process;
+# recall on the WIDER subset from the detector's own test.
+if [ -z "${BENCH:-}" ] || [[ "Anonymize" =~ ${BENCH} ]]; then
+  work=$(mktemp -d)
+  start=$(sed -n 's/^  "start": "\(.*\)",$/\1/p' "$DEMO/demo.json")
+  from=$(date -u -d "$start + 60 seconds" +%Y-%m-%dT%H:%M:%SZ)
+  to=$(date -u -d "$start + 90 seconds" +%Y-%m-%dT%H:%M:%SZ)
+  "$BIN" export --source "folder:$DEMO" --camera entree --from "$from" --to "$to" --out "$work/clip" >/dev/null
+  clip="$work/clip/video-01.mp4"
+  frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$clip")
+  t0=$(date +%s.%N); ffmpeg -v error -y -i "$clip" -an -c:v libx264 -preset veryfast "$work/ref.mp4"; t1=$(date +%s.%N)
+  fffps=$(echo "$frames / ($t1 - $t0)" | bc -l)
+  recalls=$(go test -run TestYuNetRecallWIDER -v ./internal/cv 2>/dev/null | sed -n 's/.*RECALL \([^ ]*\) \([0-9.]*\) .*/\1 \2/p')
+  for model in face_detection_yunet_2023mar.onnx yunet_n_640_640.onnx; do
+    [ -f "models/$model" ] || continue
+    t0=$(date +%s.%N)
+    /usr/bin/time -f '%M' -o "$work/mem" "$BIN" anonymize --in "$clip" --out "$work/anon.mp4" --model "models/$model" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; continue; }
+    t1=$(date +%s.%N)
+    fps=$(echo "$frames / ($t1 - $t0)" | bc -l)
+    rec=$(echo "$recalls" | awk -v m="$model" '$1==m {print $2}')
+    printf '| Anonymize 1080p25, %s | %.1f fps, recall %s, peak %d MB | %.1f fps (ffmpeg libx264 veryfast) | %.2f× the speed |\n' \
+      "${model%.onnx}" "$fps" "${rec:-n/a}" "$(( $(tail -1 "$work/mem") / 1024 ))" "$fffps" "$(echo "$fps / $fffps" | bc -l)" | tee -a docs/bench.md
+    rm -f "$work/anon.mp4"
+  done
+  rm -rf "$work"
+fi
