@@ -13,10 +13,19 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-// stamp burns the camera name and the wall-clock time into the top-left
+// siteZone is the time zone the demo recorder burns into its pictures: the
+// site's local time, as a French recorder shows it.
+var siteZone = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// stamp burns the camera name and the site's local time into the top-left
 // corner, white on a dark band, like a CCTV recorder does.
 func stamp(img *image.YCbCr, t time.Time, name string) {
-	text := t.Format("2006-01-02 15:04:05") + "  " + ascii(name)
+	text := t.In(siteZone).Format("02/01/2006 15:04:05") + "  " + ascii(name)
 	face := basicfont.Face7x13
 	w := font.MeasureString(face, text).Ceil() + 4
 	mask := image.NewGray(image.Rect(0, 0, w, 15))

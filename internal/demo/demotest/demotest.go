@@ -16,7 +16,7 @@ import (
 var Start = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 
 // cacheVersion changes whenever the demo generator's output changes.
-const cacheVersion = "v2"
+const cacheVersion = "v3"
 
 // Archive returns the folder of a short demo archive (3 cameras, 3 minutes
 // from Start, camera "caisses" has a gap from 08:01:15 to 08:01:45).
