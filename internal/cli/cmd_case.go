@@ -46,6 +46,15 @@ func oneCase(pos []string) (string, error) {
 	return pos[0], register.CheckCaseNumber(pos[0])
 }
 
+// parseCase parses args, which must hold one case number.
+func (c *regCmd) parseCase(args []string) (string, error) {
+	pos, err := c.parse(args)
+	if err != nil {
+		return "", err
+	}
+	return oneCase(pos)
+}
+
 func optionalRange(from, to string) (vms.Range, error) {
 	if from == "" && to == "" {
 		return vms.Range{}, nil
@@ -54,8 +63,8 @@ func optionalRange(from, to string) (vms.Range, error) {
 }
 
 func runCaseNew(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case new", env)
-	rf := addRegFlags(fs)
+	c := newRegCmd(env, "case new")
+	fs := c.fs
 	reason := fs.String("reason", "", "judicial, incident, insurance or access (R-REQ-1)")
 	detail := fs.String("detail", "", "kind within the reason: commission rogatoire, vol, sinistre n°…")
 	requester := fs.String("requester", "", "identity of the requester")
@@ -95,32 +104,25 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 	if *idMethod != "" || *idBy != "" || *legit != "" {
 		in.Identity = &register.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.NewCase(ctx, sess, in)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(env.Stdout, c.Number)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cs, err := st.NewCase(ctx, sess, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, cs.Number)
+		return nil
+	})
 }
 
 func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case confirm", env)
-	rf := addRegFlags(fs)
+	c := newRegCmd(env, "case confirm")
+	fs := c.fs
 	how := fs.String("how", "", "how range and cameras were checked with the requester (phone, email, in person)")
 	with := fs.String("with", "", "person they were checked with")
 	from := fs.String("from", "", "corrected start (RFC 3339)")
 	to := fs.String("to", "", "corrected end (RFC 3339)")
 	cams := fs.String("camera", "", "corrected camera ids")
-	pos, err := Parse(fs, args)
-	if err != nil {
-		return err
-	}
-	n, err := oneCase(pos)
+	n, err := c.parseCase(args)
 	if err != nil {
 		return err
 	}
@@ -128,16 +130,13 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.Confirm(ctx, sess, n, register.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
-	if err != nil {
-		return err
-	}
-	return printState(env, st, c)
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cs, err := st.Confirm(ctx, sess, n, register.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
+		if err != nil {
+			return err
+		}
+		return printState(env, st, cs)
+	})
 }
 
 func printState(env *Env, st *register.Store, c *register.Case) error {
@@ -150,32 +149,22 @@ func printState(env *Env, st *register.Store, c *register.Case) error {
 
 func caseStep(name string, needs string, do func(ctx context.Context, st *register.Store, s *register.Session, n, text string) (*register.Case, error)) func(ctx context.Context, env *Env, args []string) error {
 	return func(ctx context.Context, env *Env, args []string) error {
-		fs := NewFlags("case "+name, env)
-		rf := addRegFlags(fs)
-		var text *string
+		c := newRegCmd(env, "case "+name)
+		text := new(string)
 		if needs != "" {
-			text = fs.String(needs, "", needs)
-		} else {
-			text = new(string)
+			text = c.fs.String(needs, "", needs)
 		}
-		pos, err := Parse(fs, args)
+		n, err := c.parseCase(args)
 		if err != nil {
 			return err
 		}
-		n, err := oneCase(pos)
-		if err != nil {
-			return err
-		}
-		st, sess, err := login(ctx, env, rf)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		c, err := do(ctx, st, sess, n, *text)
-		if err != nil {
-			return err
-		}
-		return printState(env, st, c)
+		return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+			cs, err := do(ctx, st, sess, n, *text)
+			if err != nil {
+				return err
+			}
+			return printState(env, st, cs)
+		})
 	}
 }
 
@@ -195,8 +184,8 @@ var (
 )
 
 func runCaseExport(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case export", env)
-	rf := addRegFlags(fs)
+	c := newRegCmd(env, "case export")
+	fs := c.fs
 	src := fs.String("source", "", "source address (folder:/path, mediamtx:…, frigate:…)")
 	out := fs.String("out", "", "output folder")
 	enc := fs.Bool("encrypt", false, "AES-256 archive (default for recipients outside the organisation)")
@@ -207,11 +196,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	keep := fs.String("keep", "", "access request: face track ids to keep visible (the requester)")
 	mode := fs.String("mode", "mosaic", "access request: mosaic or solid")
 	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
-	pos, err := Parse(fs, args)
-	if err != nil {
-		return err
-	}
-	n, err := oneCase(pos)
+	n, err := c.parseCase(args)
 	if err != nil {
 		return err
 	}
@@ -224,53 +209,50 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *enc && *clear {
 		return Usagef("--encrypt and --clear exclude each other")
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.Case(ctx, sess, n)
-	if err != nil {
-		return err
-	}
-	opt := register.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
-		Encrypt: *enc || (!*clear && !c.Internal && !*onSite)}
-	if c.Reason == register.ReasonAccess && !*onSite {
-		if NewAnonymizer == nil {
-			return errors.New("anonymization is not available in this build: an access request can only be viewed on site (--no-anonymize --on-site)")
-		}
-		var ids []int
-		for _, k := range SplitList(*keep) {
-			var id int
-			if _, err := fmt.Sscan(k, &id); err != nil {
-				return Usagef("--keep: %q is not a track id", k)
-			}
-			ids = append(ids, id)
-		}
-		if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode); err != nil {
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cs, err := st.Case(ctx, sess, n)
+		if err != nil {
 			return err
 		}
-	}
-	if opt.Source, err = openSource(ctx, *src); err != nil {
-		return err
-	}
-	if env.StderrIsTerminal {
-		opt.OnProgress = exportBar(env.Stderr)
-	}
-	res, err := st.ExportCase(ctx, sess, n, opt)
-	if env.StderrIsTerminal {
-		fmt.Fprintln(env.Stderr)
-	}
-	if res != nil {
-		printExport(env, st, res)
-	}
-	if err != nil {
-		return err
-	}
-	if !res.Complete {
-		return &ExitError{Code: 3}
-	}
-	return nil
+		opt := register.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
+			Encrypt: *enc || (!*clear && !cs.Internal && !*onSite)}
+		if cs.Reason == register.ReasonAccess && !*onSite {
+			if NewAnonymizer == nil {
+				return errors.New("anonymization is not available in this build: an access request can only be viewed on site (--no-anonymize --on-site)")
+			}
+			var ids []int
+			for _, k := range SplitList(*keep) {
+				var id int
+				if _, err := fmt.Sscan(k, &id); err != nil {
+					return Usagef("--keep: %q is not a track id", k)
+				}
+				ids = append(ids, id)
+			}
+			if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode); err != nil {
+				return err
+			}
+		}
+		if opt.Source, err = openSource(ctx, *src); err != nil {
+			return err
+		}
+		if env.StderrIsTerminal {
+			opt.OnProgress = exportBar(env.Stderr)
+		}
+		res, err := st.ExportCase(ctx, sess, n, opt)
+		if env.StderrIsTerminal {
+			fmt.Fprintln(env.Stderr)
+		}
+		if res != nil {
+			printExport(env, st, res)
+		}
+		if err != nil {
+			return err
+		}
+		if !res.Complete {
+			return &ExitError{Code: 3}
+		}
+		return nil
+	})
 }
 
 func printExport(env *Env, st *register.Store, res *export.Result) {
@@ -301,8 +283,8 @@ func printExport(env *Env, st *register.Store, res *export.Result) {
 }
 
 func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case deliver", env)
-	rf := addRegFlags(fs)
+	c := newRegCmd(env, "case deliver")
+	fs := c.fs
 	support := fs.String("support", "", "usb, dvd, platform or on_site")
 	media := fs.String("media", "", "inventory id of the USB key or DVD")
 	mode := fs.String("mode", "", "hand, registered_mail, platform or on_site")
@@ -313,11 +295,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms, email, hand, registered_mail…")
 	nature := fs.String("nature", "", "nature of the recordings printed on the receipt")
 	receipt := fs.String("receipt", "", "write the receipt (récépissé) PDF here")
-	pos, err := Parse(fs, args)
-	if err != nil {
-		return err
-	}
-	n, err := oneCase(pos)
+	n, err := c.parseCase(args)
 	if err != nil {
 		return err
 	}
@@ -327,32 +305,28 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.Deliver(ctx, sess, n, register.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
-		RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
-	if err != nil {
-		return err
-	}
-	if err := printState(env, st, c); err != nil {
-		return err
-	}
-	if *receipt != "" {
-		if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, register.PrintOptions{}) }); err != nil {
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cs, err := st.Deliver(ctx, sess, n, register.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
+			RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
-	}
-	return nil
+		if err := printState(env, st, cs); err != nil {
+			return err
+		}
+		if *receipt != "" {
+			if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, register.PrintOptions{}) }); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
+		}
+		return nil
+	})
 }
 
 func runCaseAttach(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case attach", env)
-	rf := addRegFlags(fs)
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "case attach")
+	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
@@ -366,17 +340,14 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	a, err := st.AttachReceipt(ctx, sess, pos[0], filepath.Base(pos[1]), data)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "récépissé signé joint au dossier %s : %s (sha256 %s)\n", pos[0], a.Name, a.SHA256)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		a, err := st.AttachReceipt(ctx, sess, pos[0], filepath.Base(pos[1]), data)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "récépissé signé joint au dossier %s : %s (sha256 %s)\n", pos[0], a.Name, a.SHA256)
+		return nil
+	})
 }
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
@@ -393,53 +364,42 @@ func runCaseLabel(ctx context.Context, env *Env, args []string) error {
 
 func printDoc(ctx context.Context, env *Env, args []string, name string, withMedia bool,
 	render func(ctx context.Context, st *register.Store, s *register.Session, n, media string, w io.Writer) error) error {
-	fs := NewFlags("case "+name, env)
-	rf := addRegFlags(fs)
-	out := fs.String("out", "", "PDF file to write")
+	c := newRegCmd(env, "case "+name)
+	out := c.fs.String("out", "", "PDF file to write")
 	media := new(string)
 	if withMedia {
-		media = fs.String("media", "", "inventory id of the medium")
+		media = c.fs.String("media", "", "inventory id of the medium")
 	}
-	pos, err := Parse(fs, args)
-	if err != nil {
-		return err
-	}
-	n, err := oneCase(pos)
+	n, err := c.parseCase(args)
 	if err != nil {
 		return err
 	}
 	if *out == "" {
 		return Usagef("--out F.pdf is required")
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
+	})
 }
 
 func runCaseShow(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case show", env)
-	rf := addRegFlags(fs)
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "case show")
+	n, err := c.parseCase(args)
 	if err != nil {
 		return err
 	}
-	n, err := oneCase(pos)
-	if err != nil {
-		return err
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.Case(ctx, sess, n)
-	if err != nil {
-		return err
-	}
-	w := table(env.Stdout)
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cs, err := st.Case(ctx, sess, n)
+		if err != nil {
+			return err
+		}
+		return printCase(env.Stdout, st, cs)
+	})
+}
+
+// printCase prints a case's details, then its events.
+func printCase(out io.Writer, st *register.Store, c *register.Case) error {
+	w := table(out)
 	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
 	kv("Dossier", c.Number)
 	kv("État", c.State.Title())
@@ -468,33 +428,19 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, "\nÉvénements :")
-	w = table(env.Stdout)
+	fmt.Fprintln(out, "\nÉvénements :")
+	w = table(out)
 	for _, e := range c.Entries {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, register.Summary(e, st.Location()))
 	}
 	return w.Flush()
 }
 
-func runCaseList(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("case list", env)
-	rf := addRegFlags(fs)
-	if _, err := Parse(fs, args); err != nil {
-		return err
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	cs, err := st.Cases(ctx, sess)
-	if err != nil {
-		return err
-	}
-	w := table(env.Stdout)
-	fmt.Fprintln(w, "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES")
-	for _, c := range cs {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\n", c.Number, c.State, c.Reason, localTime(st, c.Opened), strings.Join(c.Cameras, ","), len(c.Tasks))
-	}
-	return w.Flush()
-}
+var runCaseList = listing[register.CaseSummary]{
+	name:   "case list",
+	get:    (*register.Store).Cases,
+	header: "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES",
+	row: func(st *register.Store, c register.CaseSummary) []any {
+		return []any{c.Number, c.State, c.Reason, localTime(st, c.Opened), strings.Join(c.Cameras, ","), len(c.Tasks)}
+	},
+}.run

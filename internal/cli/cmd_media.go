@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"mileo.tech/extract/register"
 )
 
 func init() {
@@ -16,75 +18,47 @@ func init() {
 }
 
 func runMediaAdd(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("media add", env)
-	rf := addRegFlags(fs)
-	typ := fs.String("type", "", "usb, dvd or hdd")
-	note := fs.String("note", "", "description (model, capacity, seal number)")
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "media add")
+	typ := c.fs.String("type", "", "usb, dvd or hdd")
+	note := c.fs.String("note", "", "description (model, capacity, seal number)")
+	id, err := c.parseOne(args, "want one inventory id")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one inventory id")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	m, err := st.AddMedium(ctx, sess, pos[0], *typ, *note)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "support %s (%s) inventorié\n", m.ID, m.Type)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		m, err := st.AddMedium(ctx, sess, id, *typ, *note)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "support %s (%s) inventorié\n", m.ID, m.Type)
+		return nil
+	})
 }
 
 // runMediaDestroy records the physical destruction of a medium at the end
 // of its life, by the person who did it.
 func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("media destroy", env)
-	rf := addRegFlags(fs)
-	method := fs.String("method", "", "how it was destroyed (shredder, crusher…)")
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "media destroy")
+	method := c.fs.String("method", "", "how it was destroyed (shredder, crusher…)")
+	id, err := c.parseOne(args, "want one inventory id")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one inventory id")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	m, err := st.DestroyMedium(ctx, sess, pos[0], *method)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "destruction du support %s consignée (%s)\n", m.ID, m.Method)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		m, err := st.DestroyMedium(ctx, sess, id, *method)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "destruction du support %s consignée (%s)\n", m.ID, m.Method)
+		return nil
+	})
 }
 
-func runMediaList(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("media list", env)
-	rf := addRegFlags(fs)
-	if _, err := Parse(fs, args); err != nil {
-		return err
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	ms, err := st.Media(ctx, sess)
-	if err != nil {
-		return err
-	}
-	w := table(env.Stdout)
-	fmt.Fprintln(w, "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE")
-	for _, m := range ms {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", m.ID, m.Type, m.Status, dash(m.Case), localTime(st, m.Added), m.Note)
-	}
-	return w.Flush()
-}
+var runMediaList = listing[*register.Medium]{
+	name:   "media list",
+	get:    (*register.Store).Media,
+	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",
+	row: func(st *register.Store, m *register.Medium) []any {
+		return []any{m.ID, m.Type, m.Status, dash(m.Case), localTime(st, m.Added), m.Note}
+	},
+}.run

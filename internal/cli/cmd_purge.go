@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"mileo.tech/extract/register"
 )
 
 func init() {
@@ -18,86 +20,65 @@ func init() {
 // runPurgeDue lists the copies still to purge; everyone may see them, and
 // overdue ones are incidents (R-PRG-2).
 func runPurgeDue(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("purge due", env)
-	rf := addRegFlags(fs)
-	if _, err := Parse(fs, args); err != nil {
+	c := newRegCmd(env, "purge due")
+	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	due, err := st.PurgesDue(ctx, sess)
-	if err != nil {
-		return err
-	}
-	if len(due) == 0 {
-		fmt.Fprintln(env.Stdout, "aucune copie temporaire à purger")
-		return nil
-	}
-	now := st.Now()
-	w := table(env.Stdout)
-	fmt.Fprintln(w, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT")
-	for _, c := range due {
-		state := "à purger"
-		if c.Overdue(now) {
-			state = "EN RETARD (incident)"
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		due, err := st.PurgesDue(ctx, sess)
+		if err != nil {
+			return err
 		}
-		loc := c.Location
-		if c.MediaID != "" {
-			loc = "support " + c.MediaID
+		if len(due) == 0 {
+			fmt.Fprintln(env.Stdout, "aucune copie temporaire à purger")
+			return nil
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, dash(c.Case), c.Kind, localTime(st, c.Deadline), state, loc)
-	}
-	return w.Flush()
+		now := st.Now()
+		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *register.Copy) []any {
+			state := "à purger"
+			if c.Overdue(now) {
+				state = "EN RETARD (incident)"
+			}
+			loc := c.Location
+			if c.MediaID != "" {
+				loc = "support " + c.MediaID
+			}
+			return []any{c.ID, dash(c.Case), c.Kind, localTime(st, c.Deadline), state, loc}
+		})
+	})
 }
 
 // runPurgeDeclare records a purge done by hand by the person who did it.
 func runPurgeDeclare(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("purge declare", env)
-	rf := addRegFlags(fs)
-	method := fs.String("method", "", "overwrite, format or destroy (physical destruction)")
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "purge declare")
+	method := c.fs.String("method", "", "overwrite, format or destroy (physical destruction)")
+	id, err := c.parseOne(args, "want one copy id (see purge due)")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one copy id (see purge due)")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.DeclarePurge(ctx, sess, pos[0], *method)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "purge de %s (%s) consignée par %s\n", c.ID, c.Purge.Method, c.Purge.By)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cp, err := st.DeclarePurge(ctx, sess, id, *method)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "purge de %s (%s) consignée par %s\n", cp.ID, cp.Purge.Method, cp.Purge.By)
+		return nil
+	})
 }
 
 // runPurgeRun purges an export folder the program controls, and checks it.
 func runPurgeRun(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("purge run", env)
-	rf := addRegFlags(fs)
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "purge run")
+	id, err := c.parseOne(args, "want one copy id (see purge due)")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one copy id (see purge due)")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.PurgeFiles(ctx, sess, pos[0])
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "%s purgée : %d fichier(s) écrasé(s) puis supprimé(s), absence vérifiée\n", c.ID, c.Purge.Files)
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		cp, err := st.PurgeFiles(ctx, sess, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s purgée : %d fichier(s) écrasé(s) puis supprimé(s), absence vérifiée\n", cp.ID, cp.Purge.Files)
+		return nil
+	})
 }

@@ -38,79 +38,56 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if err := register.CheckUserName(*admin); err != nil {
 		return err
 	}
-	st, err := openRegister(ctx, env, *data)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if st.Initialized() {
-		return fmt.Errorf("the register in %s is already initialized", st.Dir())
-	}
-	pw, err := newPassword(env, "MILEO_PASSWORD", *admin)
-	if err != nil {
-		return err
-	}
-	if err := st.Init(ctx, register.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
-		return err
-	}
-	vkey, _ := st.VerifierKey()
-	fmt.Fprintf(env.Stdout, "registre créé dans %s\nadministrateur : %s\nclé du site (à conserver sur papier) : %s\n", st.Dir(), *admin, vkey)
-	return nil
+	return withRegister(ctx, env, *data, func(st *register.Store) error {
+		if st.Initialized() {
+			return fmt.Errorf("the register in %s is already initialized", st.Dir())
+		}
+		pw, err := newPassword(env, "MILEO_PASSWORD", *admin)
+		if err != nil {
+			return err
+		}
+		if err := st.Init(ctx, register.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
+			return err
+		}
+		vkey, _ := st.VerifierKey()
+		fmt.Fprintf(env.Stdout, "registre créé dans %s\nadministrateur : %s\nclé du site (à conserver sur papier) : %s\n", st.Dir(), *admin, vkey)
+		return nil
+	})
 }
 
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("user add", env)
-	rf := addRegFlags(fs)
-	role := fs.String("role", "", "operator, security_manager, delegate, dpo or admin")
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "user add")
+	role := c.fs.String("role", "", "operator, security_manager, delegate, dpo or admin")
+	name, err := c.parseOne(args, "want one user name")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return Usagef("want one user name")
 	}
 	r, err := register.ParseRole(*role)
 	if err != nil {
 		return err
 	}
-	if err := register.CheckUserName(pos[0]); err != nil {
+	if err := register.CheckUserName(name); err != nil {
 		return err
 	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	pw, err := newPassword(env, "MILEO_NEW_PASSWORD", pos[0])
-	if err != nil {
-		return err
-	}
-	u, err := st.AddUser(ctx, sess, pos[0], r, pw)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "compte %s créé (%s), clé de signature %s\n", u.Name, u.Role.Title(), register.FormatFingerprint(u.Fingerprint))
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		pw, err := newPassword(env, "MILEO_NEW_PASSWORD", name)
+		if err != nil {
+			return err
+		}
+		u, err := st.AddUser(ctx, sess, name, r, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "compte %s créé (%s), clé de signature %s\n", u.Name, u.Role.Title(), register.FormatFingerprint(u.Fingerprint))
+		return nil
+	})
 }
 
-func runUserList(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("user list", env)
-	rf := addRegFlags(fs)
-	if _, err := Parse(fs, args); err != nil {
-		return err
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	users, err := st.Users(ctx, sess)
-	if err != nil {
-		return err
-	}
-	w := table(env.Stdout)
-	fmt.Fprintln(w, "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE")
-	for _, u := range users {
+var runUserList = listing[register.User]{
+	name:   "user list",
+	get:    (*register.Store).Users,
+	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
+	row: func(st *register.Store, u register.User) []any {
 		state := "actif"
 		switch {
 		case u.Disabled:
@@ -118,52 +95,37 @@ func runUserList(ctx context.Context, env *Env, args []string) error {
 		case !u.LockedUntil.IsZero():
 			state = "verrouillé jusqu'à " + u.LockedUntil.In(st.Location()).Format("15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, state, register.FormatFingerprint(u.Fingerprint), localTime(st, u.Created))
-	}
-	return w.Flush()
-}
+		return []any{u.Name, u.Role, state, register.FormatFingerprint(u.Fingerprint), localTime(st, u.Created)}
+	},
+}.run
 
 func runUserDisable(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("user disable", env)
-	rf := addRegFlags(fs)
-	reason := fs.String("reason", "", "why the account is disabled")
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "user disable")
+	reason := c.fs.String("reason", "", "why the account is disabled")
+	name, err := c.parseOne(args, "want one user name")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one user name")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.DisableUser(ctx, sess, pos[0], *reason); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "compte %s désactivé\n", pos[0])
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		if err := st.DisableUser(ctx, sess, name, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "compte %s désactivé\n", name)
+		return nil
+	})
 }
 
 func runUserUnlock(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("user unlock", env)
-	rf := addRegFlags(fs)
-	pos, err := Parse(fs, args)
+	c := newRegCmd(env, "user unlock")
+	name, err := c.parseOne(args, "want one user name")
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return Usagef("want one user name")
-	}
-	st, sess, err := login(ctx, env, rf)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.UnlockUser(ctx, sess, pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "compte %s déverrouillé\n", pos[0])
-	return nil
+	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		if err := st.UnlockUser(ctx, sess, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "compte %s déverrouillé\n", name)
+		return nil
+	})
 }
