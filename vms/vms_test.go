@@ -8,7 +8,9 @@ import (
 
 var t0 = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 
-func sp(a, b int) Span { return Span{Start: t0.Add(time.Duration(a) * time.Second), End: t0.Add(time.Duration(b) * time.Second)} }
+func sp(a, b int) Span {
+	return Span{Start: t0.Add(time.Duration(a) * time.Second), End: t0.Add(time.Duration(b) * time.Second)}
+}
 
 func equal(a, b []Span) bool {
 	if len(a) != len(b) {

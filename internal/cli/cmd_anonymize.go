@@ -25,8 +25,8 @@ func init() {
 		Summary: "track the faces of a clip into a redaction plan to review", Run: runPlan})
 	Add(&Command{Name: "anonymize", Usage: "anonymize --in CLIP --out OUT.mp4 [--plan PLAN.json] [--keep ID,…] [--mode mosaic|solid] [--reviewer NAME]",
 		Summary: "cover every face of a clip except the kept tracks (R-ANON-1)", Run: runAnonymize})
-	NewAnonymizer = func(env *Env, keep []int, mode string) (export.Anonymizer, error) {
-		a, err := newAnonymizer(env, anonymize.Options{Keep: keep, Mode: anonymize.Mode(mode)})
+	NewAnonymizer = func(env *Env, keep []int, mode, reviewer string) (export.Anonymizer, error) {
+		a, err := newAnonymizer(env, anonymize.Options{Keep: keep, Mode: anonymize.Mode(mode), Reviewer: reviewer})
 		if err != nil {
 			return nil, err
 		}

@@ -147,7 +147,7 @@ func TestNewAnonymizerHook(t *testing.T) {
 	}
 	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, anonymize.ModelFile)))
 	env, _, errb := anonEnv()
-	a, err := NewAnonymizer(env, []int{1}, "solid")
+	a, err := NewAnonymizer(env, []int{1}, "solid", "dora")
 	if err != nil || a == nil {
 		t.Fatalf("NewAnonymizer: %v", err)
 	}
@@ -159,7 +159,7 @@ func TestNewAnonymizerHook(t *testing.T) {
 	if errb.Len() != 0 {
 		t.Errorf("unexpected warning: %s", errb)
 	}
-	if _, err := NewAnonymizer(env, nil, "blur"); err == nil {
+	if _, err := NewAnonymizer(env, nil, "blur", ""); err == nil {
 		t.Error("NewAnonymizer accepted mode blur")
 	}
 }

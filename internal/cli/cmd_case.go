@@ -228,7 +228,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 				}
 				ids = append(ids, id)
 			}
-			if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode); err != nil {
+			if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode, sess.User); err != nil {
 				return err
 			}
 		}

@@ -133,6 +133,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	anon := fs.Bool("anonymize", false, "blur every face (R-ANON-1)")
 	keep := fs.String("keep", "", "with --anonymize: track ids to keep visible (the requester)")
 	mode := fs.String("mode", "mosaic", "with --anonymize: mosaic or solid")
+	reviewer := fs.String("reviewer", "", "with --anonymize: who reviewed the anonymization (R-ANON-4)")
 	caseNo := fs.String("case", "", "case number written in the manifest")
 	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
 	if _, err := Parse(fs, args); err != nil {
@@ -166,7 +167,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 			}
 			keepIDs = append(keepIDs, id)
 		}
-		if job.Anonymizer, err = NewAnonymizer(env, keepIDs, *mode); err != nil {
+		if job.Anonymizer, err = NewAnonymizer(env, keepIDs, *mode, *reviewer); err != nil {
 			return err
 		}
 	}
