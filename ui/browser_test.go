@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"mileo.tech/extract/register"
+)
+
+// The video browser lists the cameras with their status and recorded
+// spans (the gap of camera "caisses" shows), and a range marked with in
+// and out on the timeline opens a request with it.
+func TestBrowserSelectionStartsRequest(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	f.login("o.martin")
+	test.Tap(u.nav.item("videos"))
+	b := screenAs[*browserScreen](t, u)
+	if len(b.rows) != 3 {
+		t.Fatalf("%d cameras", len(b.rows))
+	}
+	if n := len(b.row("caisses").spans); n != 2 {
+		t.Fatalf("camera caisses has %d spans, want 2 around its gap", n)
+	}
+	if n := len(b.row("entree").spans); n != 1 {
+		t.Fatalf("camera entree has %d spans", n)
+	}
+	waitFor(t, "the first frame", func() bool { return !b.player.current().IsZero() })
+	seekAt := func(at time.Time) {
+		line := b.row(b.selected).line
+		test.TapAt(line, fyne.NewPos(line.xOf(at), 5))
+		waitFor(t, "the seek to "+at.String(), func() bool {
+			c := b.player.current()
+			return c.After(at.Add(-time.Second)) && c.Before(at.Add(time.Second))
+		})
+	}
+	// The arrow keys step one frame.
+	c0 := b.player.current()
+	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyRight})
+	waitFor(t, "a frame forward with the arrow key", func() bool { return b.player.current().After(c0) })
+	in := time.Date(2026, 11, 23, 8, 0, 20, 0, time.UTC)
+	out := in.Add(20 * time.Second)
+	seekAt(in)
+	test.Tap(b.markIn)
+	seekAt(out)
+	test.Tap(b.markOut)
+	if !b.row(b.selected).check.Checked {
+		t.Fatal("the camera shown is not in the selection")
+	}
+	other := "entree"
+	if b.selected == other {
+		other = "caisses"
+	}
+	test.Tap(b.row(other).check)
+	if b.use.Disabled() {
+		t.Fatalf("selection not usable: %q", b.selection.Text)
+	}
+	test.Tap(b.use)
+	w := screenAs[*wizardScreen](t, u)
+	got := w.selectedCameras()
+	if len(got) != 2 || !strings.Contains(strings.Join(got, ","), other) {
+		t.Fatalf("cameras %v", got)
+	}
+	r, err := w.rangeValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Start.Sub(in).Abs() > time.Second || r.End.Sub(out).Abs() > 2*time.Second {
+		t.Fatalf("range %s, want %s → %s", r, in, out)
+	}
+}
+
+// A requested case can have its range corrected in the browser before the
+// confirmation (R-REQ-2).
+func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	f.login("o.martin")
+	number := f.fileRequest(register.ReasonIncident, "entree")
+	cs := screenAs[*caseScreen](t, u)
+	test.Tap(cs.actions[actPreview])
+	b := screenAs[*browserScreen](t, u)
+	if b.use.Text != u.t("browser.use_for_confirm", "Number", number) || b.use.Disabled() {
+		t.Fatalf("use button %q (disabled %v)", b.use.Text, b.use.Disabled())
+	}
+	b.setIn(testFrom.Add(5 * time.Second))
+	test.Tap(b.use)
+	screenAs[*caseScreen](t, u)
+	es := f.dialogEntries()
+	test.Type(es[0], "courriel")
+	f.tapButton(u.t("action.confirm"))
+	c := f.caseOf(number)
+	if c.State != register.StateConfirmed || !c.Confirmation.Range.Start.Equal(testFrom.Add(5*time.Second)) {
+		t.Fatalf("confirmation %+v", c.Confirmation)
+	}
+}
+
+// Settings: the administrator's sources are checked before they are
+// saved and the site settings are recorded in the register (R-REG-1);
+// other roles choose among the sources and see the model status and the
+// media inventory.
+func TestSettings(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	f.login("admin")
+	s := u.showSettings()
+	u.Wait()
+	test.Type(s.newFolder, "/nonexistent/recordings")
+	test.Tap(s.addSource)
+	u.Wait()
+	if len(u.set.Sources()) != 0 || s.message.Text == "" {
+		t.Fatalf("a broken source was saved: %v", u.set.Sources())
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(f.demo)); err != nil {
+		t.Fatal(err)
+	}
+	s.newFolder.SetText(dir)
+	test.Tap(s.addSource)
+	u.Wait()
+	if got := u.set.Sources(); len(got) != 1 || got[0] != "folder:"+dir {
+		t.Fatalf("sources %v: %s", got, s.message.Text)
+	}
+	if u.currentSourceAddr() != "folder:"+dir || u.site["vms.address"] != "folder:"+dir {
+		t.Fatalf("the new source is not in use nor the site's default: %s %v", u.currentSourceAddr(), u.site)
+	}
+	s.printLang.SetSelected("English")
+	test.Type(s.siteName, "Entrepôt Sud")
+	test.Tap(s.saveSite)
+	u.Wait()
+	if u.site["print.language"] != "en" || u.site["site.display_name"] != "Entrepôt Sud" || u.printLang() != "en" {
+		t.Fatalf("site settings %v", u.site)
+	}
+
+	f.login("o.martin")
+	s = u.showSettings()
+	u.Wait()
+	if s.modelInfo.Text == "" {
+		t.Fatal("no detection model status")
+	}
+	if s.addSource.Visible() && s.newFolder.Visible() {
+		for _, o := range f.objects() {
+			if o == s.addSource {
+				t.Fatal("an operator may add sources")
+			}
+		}
+	}
+	if s.media == nil || len(s.media.Objects) != 1 {
+		t.Fatal("no media inventory")
+	}
+	if s.saveSite != nil {
+		t.Fatal("an operator may change the site settings")
+	}
+	st, err := f.store.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st["vms.address"] != "folder:"+dir || st["print.language"] != "en" {
+		t.Fatalf("register settings %v", st)
+	}
+}

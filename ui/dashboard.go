@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/register"
+)
+
+// Dashboard sections.
+const (
+	secConfirm   = "confirm"
+	secAuthorize = "authorize"
+	secWaiting   = "waiting"
+	secExport    = "export"
+	secDeliver   = "deliver"
+	secAccess    = "access"
+	secPurges    = "purges"
+	secIncidents = "incidents"
+)
+
+// accessDelay is the answer delay of a right-of-access request (GDPR
+// art. 12.3: one month from receipt).
+func accessDeadline(received time.Time) time.Time { return received.AddDate(0, 1, 0) }
+
+// dashboardScreen ("Mes tâches") lists what waits for the user's role:
+// cases to confirm, authorize, export and deliver, access requests with
+// their one-month deadline, purges due and overdue, incidents, and the
+// register integrity.
+type dashboardScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	integrity     *widget.Label
+	integrityIcon *widget.Icon
+	cards         map[string]*widget.Card
+	boxes         map[string]*fyne.Container
+	// rows are the buttons of each section, for tests.
+	rows map[string][]*widget.Button
+	// overdue purges, shown in red.
+	overdue []*register.Copy
+	newBtn  *widget.Button
+}
+
+func (u *UI) showDashboard() {
+	u.show(newDashboardScreen(u))
+}
+
+func newDashboardScreen(u *UI) *dashboardScreen {
+	d := &dashboardScreen{u: u, cards: map[string]*widget.Card{}, boxes: map[string]*fyne.Container{}, rows: map[string][]*widget.Button{}}
+	d.integrity = widget.NewLabel("")
+	var sections []string
+	if u.canHandle() {
+		sections = append(sections, secConfirm)
+	}
+	if u.canAuthorize() {
+		sections = append(sections, secAuthorize)
+	} else if u.canHandle() {
+		sections = append(sections, secWaiting)
+	}
+	if u.canHandle() {
+		sections = append(sections, secExport, secDeliver, secAccess)
+	}
+	sections = append(sections, secPurges, secIncidents)
+	// Two columns of cards, each as tall as its content.
+	cols := []*fyne.Container{container.NewVBox(), container.NewVBox()}
+	for i, sec := range sections {
+		box := container.NewVBox(widget.NewLabel(u.t("common.loading")))
+		help := widget.NewLabel(u.t("dash." + sec + ".help"))
+		help.Wrapping = fyne.TextWrapWord
+		help.SizeName = theme.SizeNameCaptionText
+		c := widget.NewCard("", "", container.NewVBox(
+			widget.NewLabelWithStyle(u.t("dash."+sec), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), help, widget.NewSeparator(), box))
+		d.cards[sec], d.boxes[sec] = c, box
+		cols[i%2].Add(c)
+	}
+	top := container.NewHBox(heading(u.t("dash.title")), layoutSpacer())
+	if u.canHandle() {
+		d.newBtn = widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
+		d.newBtn.Importance = widget.HighImportance
+		top.Add(d.newBtn)
+	}
+	d.integrityIcon = widget.NewIcon(theme.ViewRefreshIcon())
+	integrity := container.NewBorder(nil, nil, d.integrityIcon, nil, d.integrity)
+	d.root = container.NewBorder(container.NewVBox(top, integrity), nil, nil, nil,
+		scrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
+	d.refreshIntegrity()
+	d.reload()
+	return d
+}
+
+func (d *dashboardScreen) object() fyne.CanvasObject { return d.root }
+func (d *dashboardScreen) close()                    {}
+
+func (d *dashboardScreen) refreshIntegrity() {
+	u := d.u
+	st := u.integrity
+	switch {
+	case !st.done:
+		d.integrity.SetText(u.t("integrity.checking"))
+		d.integrity.Importance = widget.MediumImportance
+		d.integrityIcon.SetResource(theme.ViewRefreshIcon())
+	case st.err != nil:
+		d.integrity.SetText(u.t("integrity.broken.detail", "Error", st.err.Error()))
+		d.integrity.Importance = widget.DangerImportance
+		d.integrityIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	default:
+		d.integrity.SetText(u.t("integrity.ok.detail", "Count", st.entries))
+		d.integrity.Importance = widget.MediumImportance
+		d.integrityIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	}
+	d.integrity.Refresh()
+}
+
+// dashData is what the dashboard loads in the background.
+type dashData struct {
+	cases     []register.CaseSummary
+	received  map[string]time.Time
+	purges    []*register.Copy
+	incidents []register.Incident
+}
+
+// reload reads the register again.
+func (d *dashboardScreen) reload() {
+	u := d.u
+	sess := u.sess
+	if sess == nil {
+		return
+	}
+	var data dashData
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		st := u.deps.Store
+		if u.canHandle() || u.canAuthorize() {
+			cs, err := st.Cases(ctx, sess)
+			if err != nil {
+				return err
+			}
+			data.cases = cs
+			data.received = map[string]time.Time{}
+			for _, c := range cs {
+				if c.Reason == register.ReasonAccess && open(c.State) {
+					full, err := st.Case(ctx, sess, c.Number)
+					if err != nil {
+						return err
+					}
+					data.received[c.Number] = full.Received
+				}
+			}
+		}
+		var err error
+		if data.purges, err = st.PurgesDue(ctx, sess); err != nil {
+			return err
+		}
+		data.incidents, err = st.Incidents(ctx, sess)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		d.fill(data)
+	})
+}
+
+// open reports whether a case still needs work.
+func open(s register.State) bool {
+	return s != register.StateClosed && s != register.StateRefused && s != register.StateDelivered
+}
+
+func (d *dashboardScreen) fill(data dashData) {
+	u := d.u
+	now := u.now()
+	lists := map[string][]fyne.CanvasObject{}
+	d.rows = map[string][]*widget.Button{}
+	addCase := func(sec string, c register.CaseSummary, extra string, onTap func()) *widget.Label {
+		b := widget.NewButton(c.Number, onTap)
+		b.Alignment = widget.ButtonAlignLeading
+		text := u.reasonTitle(c.Reason)
+		if extra != "" {
+			text += " — " + extra
+		}
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		d.rows[sec] = append(d.rows[sec], b)
+		lists[sec] = append(lists[sec], container.NewBorder(nil, nil, b, nil, l))
+		return l
+	}
+	for _, c := range data.cases {
+		c := c
+		show := func() { u.showCase(c.Number) }
+		switch c.State {
+		case register.StateRequested:
+			addCase(secConfirm, c, u.fmtRange(c.Range), show)
+		case register.StateConfirmed:
+			if u.canAuthorize() {
+				addCase(secAuthorize, c, "", func() { u.showAuthorize(c.Number) })
+			} else {
+				addCase(secWaiting, c, "", show)
+			}
+		case register.StateAuthorized:
+			addCase(secExport, c, "", show)
+		case register.StateExported:
+			addCase(secDeliver, c, "", show)
+		}
+		for _, tk := range c.Tasks {
+			if u.canAuthorize() && (tk.For == register.RoleSecurityManager || tk.For == register.RoleDelegate) {
+				addCase(secAuthorize, c, u.t("task."+tk.Kind), func() { u.showAuthorize(c.Number) })
+			}
+		}
+	}
+	// Access requests: one month from receipt (GDPR art. 12.3).
+	type acc struct {
+		c        register.CaseSummary
+		deadline time.Time
+	}
+	var accs []acc
+	for _, c := range data.cases {
+		if rcv, ok := data.received[c.Number]; ok {
+			accs = append(accs, acc{c, accessDeadline(rcv)})
+		}
+	}
+	sort.Slice(accs, func(i, j int) bool { return accs[i].deadline.Before(accs[j].deadline) })
+	for _, a := range accs {
+		a := a
+		left := a.deadline.Sub(now)
+		var extra string
+		if left < 0 {
+			extra = u.t("dash.access.late", "Days", int(-left.Hours()/24)+1)
+		} else {
+			extra = u.t("dash.access.left", "Days", int(left.Hours()/24), "Date", a.deadline.In(u.loc).Format(u.dateLayout()))
+		}
+		l := addCase(secAccess, a.c, extra, func() { u.showCase(a.c.Number) })
+		if left < 0 {
+			l.Importance = widget.DangerImportance
+		} else if left < 7*24*time.Hour {
+			l.Importance = widget.WarningImportance
+		}
+	}
+	// Purges due, overdue in red (R-PRG-2).
+	d.overdue = nil
+	for _, cp := range data.purges {
+		cp := cp
+		over := cp.Overdue(now)
+		text := u.t("dash.purge.row", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Deadline", u.fmtTime(cp.Deadline))
+		if over {
+			text = u.t("dash.purge.overdue") + " — " + text
+			d.overdue = append(d.overdue, cp)
+		}
+		b := widget.NewButtonWithIcon(u.t("purge.button"), theme.DeleteIcon(), func() { u.purgeDialog(cp, d.reload) })
+		if over {
+			b.Importance = widget.DangerImportance
+		}
+		if !u.canHandle() {
+			b.Disable()
+		}
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		if over {
+			l.Importance = widget.DangerImportance
+		}
+		d.rows[secPurges] = append(d.rows[secPurges], b)
+		lists[secPurges] = append(lists[secPurges], container.NewBorder(nil, nil, nil, b, l))
+	}
+	// Incidents, newest first.
+	for i := len(data.incidents) - 1; i >= 0 && len(lists[secIncidents]) < 8; i-- {
+		in := data.incidents[i]
+		l := widget.NewLabel(fmt.Sprintf("%s — %s — %s", u.fmtTime(in.At), u.t("incident."+in.Kind), in.Case))
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.Importance = widget.DangerImportance
+		lists[secIncidents] = append(lists[secIncidents], l)
+	}
+	if n := len(data.incidents); n > 0 {
+		l := widget.NewLabelWithStyle(u.t("dash.incidents.count", "Count", n), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		lists[secIncidents] = append([]fyne.CanvasObject{l}, lists[secIncidents]...)
+	}
+	for sec, box := range d.boxes {
+		objs := lists[sec]
+		if len(objs) == 0 {
+			objs = []fyne.CanvasObject{widget.NewLabel(u.t("dash.empty"))}
+		}
+		box.Objects = objs
+		box.Refresh()
+	}
+}
+
+// row returns the button of case number in section sec (tests).
+func (d *dashboardScreen) row(sec, number string) *widget.Button {
+	for _, b := range d.rows[sec] {
+		if b.Text == number {
+			return b
+		}
+	}
+	return nil
+}

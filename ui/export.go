@@ -1,0 +1,538 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/sheet"
+	"mileo.tech/extract/register"
+)
+
+// camProgress is one camera's progress row.
+type camProgress struct {
+	stage *widget.Label
+	bar   *widget.ProgressBar
+}
+
+// exportScreen runs the export of a case (R-EXP-1..5) with a progress bar
+// per camera and a cancel button; at the end it shows the generated
+// password once (R-ENC-2), large and monospaced, with a copy button and a
+// printed password sheet, and asks which channel will carry it.
+type exportScreen struct {
+	u         *UI
+	root      *fyne.Container
+	number    string
+	c         *register.Case
+	emergency bool
+
+	outDir          *widget.Entry
+	encrypt         *widget.Check
+	anonymize       *widget.Check
+	onSite          *widget.Check
+	native          *widget.Check
+	emergencyReason *widget.Entry
+	start           *widget.Button
+	cancel          *widget.Button
+	bars            map[string]*camProgress
+	progressBox     *fyne.Container
+	resultBox       *fyne.Container
+	message         *widget.Label
+	optionsCard     *widget.Card
+	buttons         *fyne.Container
+
+	// After the export.
+	res        *export.Result
+	password   *canvas.Text
+	copyPw     *widget.Button
+	printPw    *widget.Button
+	pwChannel  *widget.Select
+	channels   []string
+	toDelivery *widget.Button
+
+	mu        sync.Mutex
+	progress  map[string]export.Progress
+	thr       *throttle
+	cancelJob context.CancelFunc
+	running   bool
+	// progressHook sees every progress report in the export's goroutine
+	// (tests cancel from it).
+	progressHook func(export.Progress)
+}
+
+func (u *UI) showExport(number string, emergency bool) *exportScreen {
+	s := &exportScreen{u: u, number: number, emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: newThrottle()}
+	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
+	u.show(s)
+	var c *register.Case
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var err error
+		c, err = u.deps.Store.Case(ctx, u.sess, number)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		s.c = c
+		s.build()
+	})
+	return s
+}
+
+func (s *exportScreen) object() fyne.CanvasObject { return s.root }
+
+// close cancels a running export and forgets the password.
+func (s *exportScreen) close() {
+	if s.cancelJob != nil {
+		s.cancelJob()
+	}
+	if s.res != nil {
+		s.res.Password = ""
+	}
+	if s.password != nil {
+		s.password.Text = ""
+	}
+}
+
+func (s *exportScreen) build() {
+	u, c := s.u, s.c
+	s.message = wrapped("")
+	s.message.Importance = widget.DangerImportance
+	s.outDir = widget.NewEntry()
+	s.outDir.SetText(u.exportDir(c.Number))
+	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				s.outDir.SetText(l.Path())
+			}
+		}, u.win)
+	})
+	s.encrypt = widget.NewCheck(u.t("export.encrypt"), nil)
+	s.encrypt.SetChecked(true)
+	if !c.Internal {
+		// R-ENC-1: a recipient outside the organisation gets an encrypted
+		// archive, always.
+		s.encrypt.Disable()
+	}
+	s.native = widget.NewCheck(u.t("export.native"), nil)
+	opts := container.NewVBox(
+		widget.NewForm(formItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
+		s.encrypt, wrapped(u.t("export.encrypt.help")), s.native,
+	)
+	if c.Reason == register.ReasonAccess {
+		s.anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
+		s.anonymize.SetChecked(true)
+		s.anonymize.Disable()
+		s.onSite = widget.NewCheck(u.t("export.on_site"), func(v bool) {
+			if v {
+				s.anonymize.SetChecked(false)
+			} else {
+				s.anonymize.SetChecked(true)
+			}
+		})
+		plans := u.plans[c.Number]
+		var reviewed []string
+		for cam := range plans {
+			reviewed = append(reviewed, cam)
+		}
+		sort.Strings(reviewed)
+		info := u.t("export.anonymize.auto")
+		if len(reviewed) > 0 {
+			info = u.t("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
+		}
+		opts.Add(widget.NewSeparator())
+		opts.Add(s.anonymize)
+		opts.Add(wrapped(info))
+		opts.Add(s.onSite)
+	}
+	if s.emergency {
+		s.emergencyReason = widget.NewMultiLineEntry()
+		s.emergencyReason.SetPlaceHolder(u.t("export.emergency.placeholder"))
+		warn := wrapped(u.t("export.emergency.warning"))
+		warn.Importance = widget.DangerImportance
+		opts.Add(widget.NewSeparator())
+		opts.Add(warn)
+		opts.Add(widget.NewForm(formItem(u.t("export.emergency.reason"), s.emergencyReason)))
+	}
+	s.start = widget.NewButtonWithIcon(u.t("export.start"), theme.DownloadIcon(), s.doStart)
+	s.start.Importance = widget.HighImportance
+	if s.emergency {
+		s.start.SetText(u.t("export.start_emergency"))
+		s.start.Importance = widget.DangerImportance
+	}
+	s.cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
+		if s.cancelJob != nil {
+			s.cancelJob()
+		}
+	})
+	s.cancel.Disable()
+	s.progressBox = container.NewVBox()
+	for _, cam := range c.Cameras {
+		s.addBar(cam)
+	}
+	s.resultBox = container.NewVBox()
+	title := u.t("export.title", "Number", c.Number)
+	head := container.NewVBox(
+		container.NewHBox(heading(title), layoutSpacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
+		wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+	)
+	s.optionsCard = widget.NewCard(u.t("export.options"), "", opts)
+	s.buttons = container.NewHBox(s.start, s.cancel)
+	body := container.NewVBox(
+		s.optionsCard,
+		s.buttons,
+		s.message,
+		s.resultBox,
+		widget.NewCard(u.t("export.progress"), "", s.progressBox),
+	)
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, scrollV(body))}
+	s.root.Refresh()
+}
+
+func (s *exportScreen) addBar(cam string) *camProgress {
+	label := cam
+	if cam == "" {
+		label = s.u.t("export.archive")
+	}
+	p := &camProgress{stage: widget.NewLabel(s.u.t("export.stage.waiting")), bar: widget.NewProgressBar()}
+	s.bars[cam] = p
+	s.progressBox.Add(container.NewBorder(nil, nil,
+		container.NewGridWrap(fyne.NewSize(260, 36), container.NewHBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.stage)),
+		nil, p.bar))
+	return p
+}
+
+// onProgress is called by the export's goroutine.
+func (s *exportScreen) onProgress(p export.Progress) {
+	if s.progressHook != nil {
+		s.progressHook(p)
+	}
+	s.mu.Lock()
+	s.progress[p.Camera] = p
+	s.mu.Unlock()
+	s.thr.do(s.showProgress)
+}
+
+func (s *exportScreen) showProgress() {
+	s.mu.Lock()
+	ps := make(map[string]export.Progress, len(s.progress))
+	for k, v := range s.progress {
+		ps[k] = v
+	}
+	s.mu.Unlock()
+	for cam, p := range ps {
+		b, ok := s.bars[cam]
+		if !ok {
+			b = s.addBar(cam)
+		}
+		b.stage.SetText(s.u.t("export.stage." + p.Stage))
+		if p.Total > 0 {
+			b.bar.SetValue(float64(p.Done) / float64(p.Total))
+		}
+	}
+}
+
+// anonymizer returns the anonymizer of an access request: the reviewed
+// plans where there are some, automatic detection elsewhere.
+func (s *exportScreen) anonymizer() *caseAnonymizer {
+	u := s.u
+	model := u.deps.ModelPath
+	if model == "" {
+		model = u.set.Model()
+	}
+	return &caseAnonymizer{plans: u.plans[s.c.Number], reviewer: u.sess.User, model: model}
+}
+
+func (s *exportScreen) doStart() {
+	u, c := s.u, s.c
+	if s.running {
+		return
+	}
+	opt := register.ExportOptions{
+		OutDir:  strings.TrimSpace(s.outDir.Text),
+		Encrypt: s.encrypt.Checked,
+		Native:  s.native.Checked,
+	}
+	var anon *caseAnonymizer
+	if c.Reason == register.ReasonAccess {
+		opt.OnSite = s.onSite.Checked
+		if !opt.OnSite {
+			anon = s.anonymizer()
+			opt.Anonymizer = anon
+		}
+	}
+	if s.emergency {
+		opt.Emergency = strings.TrimSpace(s.emergencyReason.Text)
+		if opt.Emergency == "" {
+			s.message.SetText(u.t("export.emergency.need_reason"))
+			return
+		}
+	}
+	opt.OnProgress = s.onProgress
+	ctx, cancel := context.WithCancel(u.ctx)
+	s.cancelJob = cancel
+	s.running = true
+	s.start.Disable()
+	s.cancel.Enable()
+	s.message.SetText("")
+	s.resultBox.Objects = nil
+	s.resultBox.Refresh()
+	var res *export.Result
+	u.goJob(ctx, func(ctx context.Context) error {
+		src, _, err := u.source(ctx)
+		if err != nil {
+			return err
+		}
+		opt.Source = src
+		res, err = u.deps.Store.ExportCase(ctx, u.sess, c.Number, opt)
+		s.thr.flush()
+		return err
+	}, func(err error) {
+		cancel()
+		s.running = false
+		s.cancelJob = nil
+		s.cancel.Disable()
+		if err != nil && res == nil {
+			s.start.Enable()
+			s.message.SetText(u.errText(err))
+			u.logErr("export", err)
+			return
+		}
+		if err != nil {
+			s.message.SetText(u.errText(err))
+		}
+		if anon != nil {
+			if cams := anon.unused(); len(cams) > 0 {
+				s.message.SetText(u.t("export.review_unused", "Cameras", strings.Join(cams, ", ")))
+			}
+		}
+		s.res = res
+		s.showResult()
+	})
+}
+
+// showResult lists the files and gaps and shows the password once.
+func (s *exportScreen) showResult() {
+	u, res := s.u, s.res
+	for _, b := range s.bars {
+		b.bar.SetValue(1)
+		b.stage.SetText(u.t("export.stage.done"))
+	}
+	var objs []fyne.CanvasObject
+	status := wrapped(u.t("export.complete"))
+	status.Importance = widget.SuccessImportance
+	if !res.Complete {
+		status = wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
+		status.Importance = widget.WarningImportance
+	}
+	objs = append(objs, status)
+	for _, f := range res.Files {
+		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, fmtDuration(f.Duration),
+			f.Codec, f.Width, f.Height, f.Frames, u.t("export.frames"), f.SHA256[:16])
+		if f.Anonymized {
+			line += " — " + u.t("case.export.anonymized")
+		}
+		objs = append(objs, wrapped(line))
+	}
+	for _, g := range res.Gaps {
+		l := wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", fmtDuration(g.Range.Duration())))
+		l.Importance = widget.WarningImportance
+		objs = append(objs, l)
+	}
+	for _, e := range res.Errors {
+		l := wrapped(e)
+		l.Importance = widget.DangerImportance
+		objs = append(objs, l)
+	}
+	if res.Archive != "" {
+		objs = append(objs, wrapped(u.t("export.archive.path", "Path", res.Archive)))
+	}
+	s.toDelivery = widget.NewButtonWithIcon(u.t("export.to_delivery"), theme.MailSendIcon(), func() { u.showDelivery(s.number) })
+	s.toDelivery.Importance = widget.HighImportance
+	objs = append(objs, container.NewHBox(s.toDelivery))
+	// The options are done with: the password and the result come first.
+	s.optionsCard.Hide()
+	s.buttons.Hide()
+	var cards []fyne.CanvasObject
+	if res.Password != "" {
+		cards = append(cards, s.passwordCard())
+	}
+	cards = append(cards, widget.NewCard(u.t("export.result"), "", container.NewVBox(objs...)))
+	s.resultBox.Objects = cards
+	s.resultBox.Refresh()
+}
+
+// passwordCard shows the password large and monospaced, once (R-ENC-2).
+func (s *exportScreen) passwordCard() fyne.CanvasObject {
+	u := s.u
+	pw := s.res.Password
+	s.password = canvas.NewText(pw, theme.Color(theme.ColorNameForeground))
+	s.password.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	s.password.TextSize = 30
+	s.password.Alignment = fyne.TextAlignCenter
+	s.copyPw = widget.NewButtonWithIcon(u.t("export.password.copy"), theme.ContentCopyIcon(), func() {
+		u.app.Clipboard().SetContent(s.res.Password)
+	})
+	s.printPw = widget.NewButtonWithIcon(u.t("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
+	s.channels = nil
+	var labels []string
+	for _, ch := range register.Channels {
+		s.channels = append(s.channels, ch)
+		labels = append(labels, u.t("channel."+ch))
+	}
+	s.pwChannel = widget.NewSelect(labels, func(l string) {
+		for i, x := range labels {
+			if x == l {
+				u.pwChannel[s.number] = s.channels[i]
+			}
+		}
+	})
+	s.pwChannel.PlaceHolder = u.t("export.password.channel.placeholder")
+	warn := wrapped(u.t("export.password.reminder"))
+	warn.Importance = widget.WarningImportance
+	box := container.NewVBox(
+		container.NewPadded(container.NewStack(canvasBG(), container.NewPadded(s.password))),
+		container.NewHBox(layoutSpacer(), s.copyPw, s.printPw, layoutSpacer()),
+		warn,
+		widget.NewForm(formItem(u.t("export.password.channel"), s.pwChannel)),
+	)
+	return widget.NewCard(u.t("export.password.title"), u.t("export.password.once"), box)
+}
+
+func canvasBG() fyne.CanvasObject {
+	r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	r.CornerRadius = 8
+	return r
+}
+
+// doPrintPassword sends the password sheet straight to the printer (lp),
+// never to disk (R-ENC-2).
+func (s *exportScreen) doPrintPassword() {
+	u := s.u
+	ch := u.pwChannel[s.number]
+	recipient := ""
+	if !s.c.PersonalErased {
+		recipient = s.c.Recipient
+	}
+	var buf bytes.Buffer
+	err := sheet.PasswordPDF(&buf, sheet.PasswordSheet{CaseNumber: s.number, Password: s.res.Password, Recipient: recipient,
+		Date: u.now(), Channel: register.ChannelTitle(ch)}, sheet.Options{Lang: u.printLang(), Loc: u.loc})
+	if err != nil {
+		u.showErr(err)
+		return
+	}
+	u.goJob(u.ctx, func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
+		if err != nil {
+			u.showErr(fmt.Errorf("%s: %w", u.t("export.password.print_failed"), err))
+			return
+		}
+		newMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
+	})
+}
+
+// errNoPrinter is returned when the system has no lp command.
+var errNoPrinter = errors.New("no printer command (lp) on this system")
+
+// printPDF sends a PDF to the default printer through CUPS's lp, from
+// memory.
+func printPDF(ctx context.Context, r io.Reader) error {
+	lp, err := exec.LookPath("lp")
+	if err != nil {
+		return errNoPrinter
+	}
+	cmd := exec.CommandContext(ctx, lp, "-t", "Mileo Extract")
+	cmd.Stdin = r
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("lp: %w: %s", err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// caseAnonymizer anonymizes each camera's clip of an export with the plan
+// the reviewer checked for it (matched by the clip's SHA-256: the review
+// clip is built like the export's), or with automatic detection that
+// covers every face when the camera was not reviewed.
+type caseAnonymizer struct {
+	plans    map[string]*reviewedPlan
+	reviewer string
+	model    string
+
+	mu   sync.Mutex
+	used map[string]bool // cameras whose reviewed plan was applied
+}
+
+var _ export.Anonymizer = (*caseAnonymizer)(nil)
+
+func (a *caseAnonymizer) Anonymize(ctx context.Context, in, out string, onProgress func(done, total int64)) (*export.Anonymization, error) {
+	sum, err := fileSHA256(in)
+	if err != nil {
+		return nil, err
+	}
+	opt := anonymize.Options{ModelPath: a.model, Reviewer: a.reviewer}
+	for cam, p := range a.plans {
+		if p.plan.Source.SHA256 == sum {
+			opt.Plan = p.plan
+			a.mu.Lock()
+			if a.used == nil {
+				a.used = map[string]bool{}
+			}
+			a.used[cam] = true
+			a.mu.Unlock()
+			break
+		}
+	}
+	an, err := anonymize.New(opt)
+	if err != nil {
+		return nil, err
+	}
+	defer an.Close()
+	return an.Anonymize(ctx, in, out, onProgress)
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// unused lists the reviewed cameras whose plan matched no exported clip
+// (the range changed since the review): their faces were all covered.
+func (a *caseAnonymizer) unused() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []string
+	for cam := range a.plans {
+		if !a.used[cam] {
+			out = append(out, cam)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,337 @@
+package ui
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"mileo.tech/extract/register"
+)
+
+// testRange is inside the short demo archive; camera "caisses" has a gap
+// from 08:01:15 to 08:01:45.
+var (
+	testFrom = time.Date(2026, 11, 23, 8, 0, 50, 0, time.UTC)
+	testTo   = testFrom.Add(35 * time.Second)
+)
+
+// fileRequest fills the new request wizard as the logged-in user and
+// returns the case number.
+func (f *fixture) fileRequest(reason register.Reason, cameras ...string) string {
+	t, u := f.t, f.u
+	t.Helper()
+	test.Tap(u.nav.item("new"))
+	w := screenAs[*wizardScreen](t, u)
+	test.Tap(w.next)
+	if w.step != 0 || w.message.Text == "" {
+		t.Fatalf("the wizard went on without a reason (step %d)", w.step)
+	}
+	w.setReason(reason)
+	test.Tap(w.next)
+	test.Type(w.reqName, "Claire Moreau")
+	test.Type(w.reqOrg, "Direction du magasin")
+	test.Type(w.reqContact, "01 23 45 67 89")
+	test.Type(w.recipient, "Commissariat de Créteil")
+	test.Tap(w.next)
+	test.Type(w.from, testFrom.In(u.loc).Format(u.timeLayout()))
+	test.Type(w.to, testTo.In(u.loc).Format(u.timeLayout()))
+	w.selectCameras(cameras...)
+	test.Tap(w.next)
+	test.Type(w.justification, "Vol à l'étalage signalé par la caisse 3 ; l'enquête demande les images.")
+	if reason == register.ReasonAccess {
+		test.Type(w.idMethod, "carte d'identité présentée à l'accueil")
+		test.Type(w.idLegit, "présence confirmée par la photo du ticket")
+	}
+	test.Tap(w.next)
+	if w.step != 4 {
+		t.Fatalf("wizard stuck at step %d: %s", w.step+1, w.message.Text)
+	}
+	test.Tap(w.submit)
+	cs := screenAs[*caseScreen](t, u)
+	u.Wait()
+	if cs.c == nil {
+		t.Fatalf("no case shown: %s", w.message.Text)
+	}
+	return cs.c.Number
+}
+
+// confirmCase confirms the case shown with the requester through the
+// dialog.
+func (f *fixture) confirmCase() {
+	t, u := f.t, f.u
+	t.Helper()
+	cs := screenAs[*caseScreen](t, u)
+	if cs.primary != actConfirm {
+		t.Fatalf("primary action %q, want %q", cs.primary, actConfirm)
+	}
+	test.Tap(cs.actions[actConfirm])
+	es := f.dialogEntries()
+	test.Type(es[0], "téléphone")
+	f.tapButton(u.t("action.confirm"))
+	cs = screenAs[*caseScreen](t, u)
+	if cs.c.State != register.StateConfirmed && !(cs.c.State == register.StateAuthorized && cs.c.RequisitionRef != "") {
+		t.Fatalf("state %s after confirmation: %s", cs.c.State, cs.message.Text)
+	}
+}
+
+// authorizeAs logs in the security manager and authorizes from the
+// dashboard.
+func (f *fixture) authorizeAs(number string) {
+	t, u := f.t, f.u
+	t.Helper()
+	f.login("rs.bernard")
+	d := screenAs[*dashboardScreen](t, u)
+	row := d.row(secAuthorize, number)
+	if row == nil {
+		t.Fatalf("case %s not in the security manager's tasks", number)
+	}
+	test.Tap(row)
+	as := screenAs[*authorizeScreen](t, u)
+	test.Type(as.note, "Autorisé : vol constaté, plainte déposée.")
+	test.Tap(as.authorize)
+	cs := screenAs[*caseScreen](t, u)
+	if cs.c.State != register.StateAuthorized {
+		t.Fatalf("state %s after authorization", cs.c.State)
+	}
+}
+
+// TestFullProcedure drives the whole procedure through the window: request
+// by the operator, confirmation, authorization by the security manager (as
+// another user), preview, export, delivery and the register sheet, and
+// checks the register entries and the files on disk.
+//
+// R-REQ-1 R-REQ-2 R-REQ-4 R-AUTH-1 R-EXP-1 R-EXP-3 R-ENC-1 R-ENC-2 R-DLV-1 R-DLV-2 R-REG-1 R-REG-3 R-PRG-1 R-PRG-3
+func TestFullProcedure(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+
+	// Request and confirmation by the operator.
+	f.login("o.martin")
+	number := f.fileRequest(register.ReasonIncident, "entree", "caisses")
+	if err := register.CheckCaseNumber(number); err != nil {
+		t.Fatal(err)
+	}
+	cs := screenAs[*caseScreen](t, u)
+	if _, ok := cs.actions[actAuthorize]; ok {
+		t.Fatal("an operator sees an authorize button")
+	}
+	f.confirmCase()
+	cs = screenAs[*caseScreen](t, u)
+	if r := cs.actions[actExport].Reason(); r != u.t("reason.wait_authorization") {
+		t.Fatalf("export before authorization: reason %q", r)
+	}
+
+	// Authorization by the security manager.
+	f.authorizeAs(number)
+	if c := f.caseOf(number); c.Authorization == nil || c.Authorization.By != "rs.bernard" {
+		t.Fatalf("authorization not recorded by rs.bernard: %+v", c.Authorization)
+	}
+
+	// Preview by the operator.
+	f.login("o.martin")
+	cs = u.showCase(number)
+	u.Wait()
+	if cs.primary != actExport {
+		t.Fatalf("primary action %q, want export", cs.primary)
+	}
+	test.Tap(cs.actions[actPreview])
+	b := screenAs[*browserScreen](t, u)
+	p := b.player
+	waitFor(t, "the first frame", func() bool { return !p.current().IsZero() })
+	if c := p.current(); c.Before(testFrom.Add(-time.Second)) || c.After(testFrom.Add(time.Second)) {
+		t.Fatalf("player opened at %s, want %s", c, testFrom)
+	}
+	c0 := p.current()
+	test.Tap(p.next)
+	waitFor(t, "one frame forward", func() bool { return p.current().After(c0) })
+	if d := p.current().Sub(c0); d > 200*time.Millisecond {
+		t.Fatalf("+1 frame moved %s", d)
+	}
+	c1 := p.current()
+	test.Tap(p.prev)
+	waitFor(t, "one frame back", func() bool { return p.current().Before(c1) })
+	test.Tap(p.play)
+	c2 := p.current()
+	waitFor(t, "playback", func() bool { return p.current().After(c2.Add(200 * time.Millisecond)) })
+	test.Tap(p.play) // pause
+	row := b.row("entree")
+	target := row.line.timeAt(row.line.Size().Width * 0.8)
+	test.TapAt(row.line, fyne.NewPos(row.line.Size().Width*0.8, 5))
+	waitFor(t, "the seek", func() bool {
+		c := p.current()
+		return c.After(target.Add(-time.Second)) && c.Before(target.Add(time.Second))
+	})
+	if img := p.view.img.Image; img == nil || img.Bounds().Dx() < 100 {
+		t.Fatal("no picture in the player")
+	}
+	test.Tap(b.markIn)
+	p.stepFrames(25)
+	waitFor(t, "frames forward", func() bool { return p.current().After(target.Add(500 * time.Millisecond)) })
+	test.Tap(b.markOut)
+	if !strings.Contains(b.selection.Text, "2") {
+		t.Fatalf("selection: %q", b.selection.Text)
+	}
+
+	// Export.
+	cs = u.showCase(number)
+	u.Wait()
+	test.Tap(cs.actions[actExport])
+	es := screenAs[*exportScreen](t, u)
+	if !es.encrypt.Checked || !es.encrypt.Disabled() {
+		t.Fatal("an external recipient's export must be encrypted, always")
+	}
+	test.Tap(es.start)
+	u.Wait()
+	if es.res == nil {
+		t.Fatalf("export failed: %s", es.message.Text)
+	}
+	if es.res.Complete || len(es.res.Gaps) == 0 || es.res.Gaps[0].Camera != "caisses" {
+		t.Fatalf("the gap of camera caisses is not reported: %+v", es.res.Gaps)
+	}
+	pw := es.password.Text
+	if len(pw) < 16 || pw != es.res.Password {
+		t.Fatalf("password shown %q", pw)
+	}
+	if _, err := os.Stat(es.res.Archive); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("7z", "t", "-p"+pw, es.res.Archive).CombinedOutput(); err != nil {
+		t.Fatalf("7z cannot open the archive with the password shown: %v\n%s", err, out)
+	}
+	es.pwChannel.SetSelected(u.t("channel.phone"))
+	assertNotOnDisk(t, f.dir, pw)
+
+	// Delivery on a sealed USB key added to the inventory.
+	test.Tap(es.toDelivery)
+	ds := screenAs[*deliveryScreen](t, u)
+	test.Tap(ds.addMedium)
+	test.Type(f.dialogEntries()[0], "USB-0007")
+	f.tapButton(u.t("common.add"))
+	ds = screenAs[*deliveryScreen](t, u)
+	if ds.selectedMedium() != "USB-0007" {
+		t.Fatalf("medium %q", ds.mediaSel.Selected)
+	}
+	if ds.pwCh.Selected != u.t("channel.phone") {
+		t.Fatalf("password channel chosen at export not carried: %q", ds.pwCh.Selected)
+	}
+	test.Type(ds.ident, "matricule 123456")
+	test.Tap(ds.deliver)
+	u.Wait()
+	ds = screenAs[*deliveryScreen](t, u)
+	if ds.c.State != register.StateDelivered {
+		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
+	}
+	for _, doc := range []string{register.DocReceipt, register.DocLabel, register.DocSheet} {
+		ds = screenAs[*deliveryScreen](t, u)
+		switch doc {
+		case register.DocReceipt:
+			test.Tap(ds.printReceipt)
+		case register.DocLabel:
+			test.Tap(ds.printLabel)
+		case register.DocSheet:
+			test.Tap(ds.printSheet)
+		}
+		u.Wait()
+		want := filepath.Join(u.printDir(), number+"-"+doc+".pdf")
+		if u.lastPrint != want {
+			t.Fatalf("printed %q, want %q", u.lastPrint, want)
+		}
+		text := pdfText(t, want)
+		if !strings.Contains(text, number) {
+			t.Fatalf("%s does not name the case:\n%s", doc, text)
+		}
+		if strings.Contains(text, pw) {
+			t.Fatalf("%s carries the password", doc)
+		}
+	}
+
+	// The signed receipt, scanned, is attached to the case; then it closes.
+	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+register.DocReceipt+".pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs = u.showCase(number)
+	u.Wait()
+	if cs.primary != actAttach {
+		t.Fatalf("primary after delivery %q, want attach", cs.primary)
+	}
+	u.attachReceipt(number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.message, cs.reload)
+	u.Wait()
+	cs = screenAs[*caseScreen](t, u)
+	if len(cs.c.Attachments) != 1 || cs.primary != actClose {
+		t.Fatalf("attachments %+v, primary %q: %s", cs.c.Attachments, cs.primary, cs.message.Text)
+	}
+	test.Tap(cs.actions[actClose])
+	f.tapButton(u.t("action.close"))
+	if c := f.caseOf(number); c.State != register.StateClosed {
+		t.Fatalf("state %s after closing", c.State)
+	}
+
+	// The export folder is a tracked copy, purged from the dashboard
+	// (R-PRG-1, R-PRG-3).
+	test.Tap(u.nav.item("tasks"))
+	d := screenAs[*dashboardScreen](t, u)
+	if len(d.rows[secPurges]) != 1 {
+		t.Fatalf("%d purges due, want the export folder", len(d.rows[secPurges]))
+	}
+	test.Tap(d.rows[secPurges][0])
+	f.tapButton(u.t("purge.files"))
+	if _, err := os.Stat(filepath.Dir(es.res.Archive)); !os.IsNotExist(err) {
+		t.Fatalf("export folder still there after the purge: %v", err)
+	}
+	d = screenAs[*dashboardScreen](t, u)
+	d.reload()
+	u.Wait()
+	if len(d.rows[secPurges]) != 0 {
+		t.Fatal("the purged copy is still due")
+	}
+
+	// The register holds every step.
+	acts := actions(f.caseOf(number))
+	for _, a := range []string{"case.new", "case.confirm", "case.authorize", "case.export", "case.encrypt", "case.gaps", "case.deliver", "case.print", "case.attach", "case.close"} {
+		if acts[a] == 0 {
+			t.Errorf("no %s entry in the register: %v", a, acts)
+		}
+	}
+	assertNotOnDisk(t, f.dir, pw)
+}
+
+// assertNotOnDisk fails when secret is in a file under dir (R-ENC-2: the
+// password is never written to disk in clear).
+func assertNotOnDisk(t *testing.T, dir, secret string) {
+	t.Helper()
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err == nil && bytes.Contains(b, []byte(secret)) {
+			t.Errorf("the password is written in %s", p)
+		}
+		return nil
+	})
+}
+
+// pdfText extracts the text of a PDF with pdftotext.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("%s is not a PDF", path)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/internal/demo/demotest"
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/connect"
+)
+
+// Passwords of the test accounts (test registers only).
+const (
+	adminPW = "Gestion-Comptes-9!"
+	opPW    = "Camera-Salle-42!"
+	rsPW    = "Secur1ty-Chef-77!"
+	dpoPW   = "Prot3ction-Donnees!"
+)
+
+var testPasswords = map[string]string{"admin": adminPW, "o.martin": opPW, "rs.bernard": rsPW, "dpo.leroy": dpoPW}
+
+// fixture is a window on a real register (SQLite in a temporary folder)
+// and the short demo archive as VMS source, driven by Fyne's test driver
+// without a display.
+type fixture struct {
+	t     *testing.T
+	app   fyne.App
+	win   fyne.Window
+	store *register.Store
+	dir   string
+	demo  string
+	u     *UI
+}
+
+// newFixture opens a register with one account per role and shows the
+// window.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newAccountsFixture(t)
+	f.start()
+	return f
+}
+
+// newAccountsFixture opens a register with one account per role; start
+// shows the window.
+func newAccountsFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := newEmptyFixture(t)
+	ctx := context.Background()
+	if err := f.store.Init(ctx, register.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := f.store.Login(ctx, "admin", adminPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	for _, a := range []struct {
+		name string
+		role register.Role
+	}{{"o.martin", register.RoleOperator}, {"rs.bernard", register.RoleSecurityManager}, {"dpo.leroy", register.RoleDPO}} {
+		if _, err := f.store.AddUser(ctx, admin, a.name, a.role, testPasswords[a.name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+// newEmptyFixture opens a register that is not initialized yet; start
+// shows the window.
+func newEmptyFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{t: t, dir: t.TempDir(), demo: demotest.Archive(t)}
+	f.app = test.NewTempApp(t)
+	s, err := register.Open(context.Background(), filepath.Join(f.dir, "data"), register.Options{Software: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	f.store = s
+	if m, err := filepath.Abs("../models"); err == nil {
+		if _, err := os.Stat(m); err == nil {
+			t.Setenv("MILEO_MODELS", m)
+		}
+	}
+	return f
+}
+
+func (f *fixture) start() {
+	if f.u != nil {
+		return
+	}
+	f.win = test.NewTempWindow(f.t, nil)
+	f.win.Resize(fyne.NewSize(1280, 800))
+	f.u = New(f.app, f.win, Deps{
+		Store:      f.store,
+		OpenSource: connect.Open,
+		Sources:    []string{"folder:" + f.demo},
+		DataDir:    filepath.Join(f.dir, "data"),
+	})
+	f.t.Cleanup(f.u.Close)
+	f.u.Wait()
+}
+
+// login logs name in through the login screen.
+func (f *fixture) login(name string) {
+	f.t.Helper()
+	u := f.u
+	if u.sess != nil {
+		test.Tap(u.header.logout)
+	}
+	ls, ok := u.current.(*loginScreen)
+	if !ok {
+		f.t.Fatalf("login screen expected, got %T", u.current)
+	}
+	test.Type(ls.user, name)
+	test.Type(ls.pass, testPasswords[name])
+	test.Tap(ls.login)
+	u.Wait()
+	if u.sess == nil || u.sess.User != name {
+		f.t.Fatalf("login %s failed: %q", name, ls.message.Text)
+	}
+}
+
+// screen returns the current screen as T.
+func screenAs[T screen](t *testing.T, u *UI) T {
+	t.Helper()
+	u.Wait()
+	s, ok := u.current.(T)
+	if !ok {
+		var zero T
+		t.Fatalf("screen %T expected, got %T", zero, u.current)
+	}
+	return s
+}
+
+// objects returns every object of the window, the top dialog first.
+func (f *fixture) objects() []fyne.CanvasObject {
+	c := f.win.Canvas()
+	var out []fyne.CanvasObject
+	ov := c.Overlays().List()
+	for i := len(ov) - 1; i >= 0; i-- {
+		out = append(out, test.LaidOutObjects(ov[i])...)
+	}
+	return append(out, test.LaidOutObjects(c.Content())...)
+}
+
+// button finds a visible button by its text (dialog buttons included).
+func (f *fixture) button(text string) *widget.Button {
+	f.t.Helper()
+	for _, o := range f.objects() {
+		var b *widget.Button
+		switch w := o.(type) {
+		case *widget.Button:
+			b = w
+		case *actionButton:
+			b = &w.Button
+		}
+		if b != nil && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	f.t.Fatalf("no button %q", text)
+	return nil
+}
+
+// tapButton taps the button with text.
+func (f *fixture) tapButton(text string) {
+	f.t.Helper()
+	b := f.button(text)
+	if b.Disabled() {
+		f.t.Fatalf("button %q is disabled", text)
+	}
+	test.Tap(b)
+	f.u.Wait()
+}
+
+// entries returns the visible entries of the top dialog.
+func (f *fixture) dialogEntries() []*widget.Entry {
+	ov := f.win.Canvas().Overlays().Top()
+	if ov == nil {
+		f.t.Fatal("no dialog")
+	}
+	var out []*widget.Entry
+	for _, o := range test.LaidOutObjects(ov) {
+		if e, ok := o.(*widget.Entry); ok && e.Visible() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// waitFor polls cond (background work without a completion signal, such
+// as the player's goroutine). The deadline only stops a hung test; no
+// duration is asserted.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// caseOf reads a case from the register.
+func (f *fixture) caseOf(number string) *register.Case {
+	f.t.Helper()
+	ctx := context.Background()
+	s, err := f.store.Login(ctx, "dpo.leroy", dpoPW)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := f.store.Case(ctx, s, number)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+// actions lists the actions of a case entries.
+func actions(c *register.Case) map[string]int {
+	m := map[string]int{}
+	for _, e := range c.Entries {
+		m[e.Action]++
+	}
+	return m
+}
+
+func rangeOf(from, to time.Time) vms.Range { return vms.Range{Start: from, End: to} }

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/i18n"
+)
+
+// Every text id the window asks for exists in French and English: the
+// literal ids of the source, and the ids built from register values.
+func TestTextsExist(t *testing.T) {
+	ids := map[string]bool{}
+	re := regexp.MustCompile(`\bt\("([a-z0-9_.]+)"`)
+	files, _ := os.ReadDir(".")
+	for _, fi := range files {
+		if !strings.HasSuffix(fi.Name(), ".go") || strings.HasSuffix(fi.Name(), "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(fi.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				ids[m[1]] = true
+			}
+		}
+	}
+	for _, r := range register.Roles {
+		ids["role."+string(r)] = true
+	}
+	for _, r := range register.Reasons {
+		ids["reason."+string(r)] = true
+	}
+	for _, s := range []register.State{register.StateRequested, register.StateConfirmed, register.StateAuthorized, register.StateRefused,
+		register.StateExported, register.StateDelivered, register.StateClosed} {
+		ids["state."+string(s)] = true
+	}
+	for _, c := range register.Channels {
+		ids["channel."+c] = true
+	}
+	for _, s := range []string{register.SupportUSB, register.SupportDVD, register.SupportPlatform, register.SupportOnSite} {
+		ids["support."+s] = true
+	}
+	for _, m := range []string{register.ModeHand, register.ModeRegisteredMail, register.ModePlatform, register.ModeOnSite} {
+		ids["mode."+m] = true
+	}
+	for _, k := range []string{register.IncidentExportWithoutAuthorization, register.IncidentPurgeOverdue, register.IncidentSameChannel,
+		register.IncidentForbiddenDelivery, register.IncidentWorkdirLeftover, register.IncidentOther} {
+		ids["incident."+k] = true
+	}
+	for _, k := range []register.CopyKind{register.CopyExport, register.CopyMedia, register.CopyWorkdir} {
+		ids["copy."+string(k)] = true
+	}
+	for _, s := range []string{register.MediaAvailable, register.MediaInUse, register.MediaDelivered, register.MediaDestroyed} {
+		ids["media.status."+s] = true
+	}
+	for _, s := range []string{"remux", "encode", "anonymize", "verify", "hash", "encrypt"} {
+		ids["export.stage."+s] = true
+	}
+	for _, a := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
+		ids["action."+a] = true
+	}
+	for _, s := range []string{secConfirm, secAuthorize, secWaiting, secExport, secDeliver, secAccess, secPurges, secIncidents} {
+		ids["dash."+s] = true
+		ids["dash."+s+".help"] = true
+	}
+	for _, k := range []string{"judicial_notification", "authorize_after_emergency"} {
+		ids["task."+k] = true
+	}
+	for _, l := range i18n.Languages {
+		c := i18n.New(l)
+		for id := range ids {
+			if !c.Has(id) {
+				t.Errorf("%s: no text %q", l, id)
+			}
+		}
+	}
+}

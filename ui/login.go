@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"regexp"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/i18n"
+)
+
+// loginScreen creates the administrator account on first run, then logs
+// users in and says why a login failed (wrong password, lock-out).
+type loginScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	firstRun bool
+	// First run.
+	site, admin, password, confirm *widget.Entry
+	create                         *widget.Button
+	// Login.
+	user, pass *widget.Entry
+	login      *widget.Button
+
+	lang    *widget.Select
+	message *widget.Label
+}
+
+func (u *UI) showLogin() *loginScreen {
+	s := newLoginScreen(u)
+	if u.current != nil {
+		u.current.close()
+	}
+	u.current = s
+	u.root.Objects = []fyne.CanvasObject{s.root}
+	u.root.Refresh()
+	if s.firstRun {
+		u.win.Canvas().Focus(s.site)
+	} else {
+		u.win.Canvas().Focus(s.user)
+	}
+	return s
+}
+
+func newLoginScreen(u *UI) *loginScreen {
+	s := &loginScreen{u: u, firstRun: u.deps.Store != nil && !u.deps.Store.Initialized()}
+	s.message = wrapped("")
+	s.message.Importance = widget.DangerImportance
+	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
+		l := "fr"
+		if v == "English" {
+			l = "en"
+		}
+		if l != u.tr.Lang() {
+			u.set.SetLang(l)
+			u.tr = i18n.New(l)
+			u.showLogin()
+		}
+	})
+	if u.tr.Lang() == "en" {
+		s.lang.SetSelected("English")
+	} else {
+		s.lang.SetSelected("Français")
+	}
+
+	logo := canvas.NewImageFromResource(appIcon())
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(72, 72))
+	title := heading("Mileo Extract")
+	title.Alignment = fyne.TextAlignCenter
+	sub := widget.NewLabel(u.t("app.tagline"))
+	sub.Alignment = fyne.TextAlignCenter
+
+	var form fyne.CanvasObject
+	if s.firstRun {
+		s.site = widget.NewEntry()
+		s.site.SetPlaceHolder(u.t("firstrun.site.placeholder"))
+		s.admin = widget.NewEntry()
+		s.admin.SetText("admin")
+		s.password = widget.NewPasswordEntry()
+		s.confirm = widget.NewPasswordEntry()
+		s.create = widget.NewButtonWithIcon(u.t("firstrun.create"), theme.ConfirmIcon(), s.doCreate)
+		s.create.Importance = widget.HighImportance
+		s.confirm.OnSubmitted = func(string) { s.doCreate() }
+		f := widget.NewForm(
+			formItem(u.t("firstrun.site"), s.site),
+			formItem(u.t("firstrun.admin"), s.admin),
+			formItem(u.t("firstrun.password"), s.password),
+			formItem(u.t("firstrun.confirm"), s.confirm),
+		)
+		form = container.NewVBox(heading(u.t("firstrun.title")), wrapped(u.t("firstrun.help")), f, s.create)
+	} else {
+		s.user = widget.NewEntry()
+		s.user.SetPlaceHolder(u.t("login.user.placeholder"))
+		s.pass = widget.NewPasswordEntry()
+		s.pass.OnSubmitted = func(string) { s.doLogin() }
+		s.user.OnSubmitted = func(string) { u.win.Canvas().Focus(s.pass) }
+		s.login = widget.NewButtonWithIcon(u.t("login.button"), theme.LoginIcon(), s.doLogin)
+		s.login.Importance = widget.HighImportance
+		f := widget.NewForm(formItem(u.t("login.user"), s.user), formItem(u.t("login.password"), s.pass))
+		form = container.NewVBox(heading(u.t("login.title")), f, s.login, wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
+	}
+	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
+		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))
+	s.root = container.NewCenter(container.NewGridWrap(fyne.NewSize(480, card.MinSize().Height+80), card))
+	return s
+}
+
+func (s *loginScreen) object() fyne.CanvasObject { return s.root }
+func (s *loginScreen) close()                    {}
+
+func (s *loginScreen) doCreate() {
+	u := s.u
+	if s.password.Text != s.confirm.Text {
+		s.message.SetText(u.t("firstrun.mismatch"))
+		return
+	}
+	if err := register.CheckPasswordStrength(s.admin.Text, s.password.Text); err != nil {
+		s.message.SetText(u.t("error.weak_password"))
+		return
+	}
+	p := register.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
+	s.create.Disable()
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		return u.deps.Store.Init(ctx, p)
+	}, func(err error) {
+		s.create.Enable()
+		if err != nil {
+			s.message.SetText(u.errText(err))
+			return
+		}
+		u.verifyRegister()
+		// Log the administrator in at once: the first thing to do is to
+		// create the accounts.
+		s.password.SetText("")
+		s.confirm.SetText("")
+		var sess *register.Session
+		u.goJob(u.ctx, func(ctx context.Context) error {
+			var err error
+			sess, err = u.deps.Store.Login(ctx, p.Admin, p.Password)
+			return err
+		}, func(err error) {
+			if err != nil {
+				u.showLogin().message.SetText(u.errText(err))
+				return
+			}
+			u.loggedIn(sess)
+			u.showSettings()
+		})
+	})
+}
+
+var lockUntilRE = regexp.MustCompile(`until (\d\d:\d\d)`)
+
+func (s *loginScreen) doLogin() {
+	u := s.u
+	name, pw := s.user.Text, s.pass.Text
+	if name == "" || pw == "" {
+		s.message.SetText(u.t("login.error.empty"))
+		return
+	}
+	s.login.Disable()
+	s.message.SetText("")
+	var sess *register.Session
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var err error
+		sess, err = u.deps.Store.Login(ctx, name, pw)
+		return err
+	}, func(err error) {
+		s.login.Enable()
+		s.pass.SetText("")
+		switch {
+		case err == nil:
+			u.loggedIn(sess)
+		case errors.Is(err, register.ErrLocked):
+			until := ""
+			if m := lockUntilRE.FindStringSubmatch(err.Error()); m != nil {
+				until = m[1]
+			}
+			s.message.SetText(u.t("login.error.locked", "Until", until, "Minutes", int(register.LockDuration.Minutes())))
+		default:
+			u.logErr("login", err)
+			s.message.SetText(u.errText(err))
+		}
+	})
+}

@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"mileo.tech/extract/register"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// The first run creates the register and its administrator, refusing weak
+// or mistyped passwords; the administrator then creates accounts (R-REG-1).
+func TestFirstRun(t *testing.T) {
+	f := newEmptyFixture(t)
+	f.start()
+	u := f.u
+	s := screenAs[*loginScreen](t, u)
+	if !s.firstRun || s.site == nil {
+		t.Fatal("no first-run screen on an empty register")
+	}
+	test.Type(s.site, "Entrepôt Sud — Créteil")
+	test.Type(s.password, adminPW)
+	test.Type(s.confirm, adminPW+"x")
+	test.Tap(s.create)
+	if s.message.Text != u.t("firstrun.mismatch") {
+		t.Fatalf("mismatch: %q", s.message.Text)
+	}
+	s.password.SetText("court")
+	s.confirm.SetText("court")
+	test.Tap(s.create)
+	if s.message.Text != u.t("error.weak_password") {
+		t.Fatalf("weak password: %q", s.message.Text)
+	}
+	s.password.SetText(adminPW)
+	s.confirm.SetText(adminPW)
+	test.Tap(s.create)
+	u.Wait()
+	if !f.store.Initialized() || u.sess == nil || u.sess.User != "admin" {
+		t.Fatalf("not initialized and logged in: %q", s.message.Text)
+	}
+	st := screenAs[*settingsScreen](t, u)
+	if st.users == nil {
+		t.Fatal("the administrator's settings have no accounts")
+	}
+	// The administrator cannot file nor authorize: no such navigation.
+	if u.nav.item("new") != nil || u.nav.item("register") != nil {
+		t.Fatal("the administrator may file requests or read the register")
+	}
+	test.Type(st.userName, "o.martin")
+	st.userRole.SetSelected(u.roleTitle(register.RoleOperator))
+	test.Type(st.userPw, opPW)
+	test.Type(st.userPw2, opPW)
+	test.Tap(st.addUser)
+	u.Wait()
+	if !strings.Contains(st.message.Text, "o.martin") {
+		t.Fatalf("add user: %q", st.message.Text)
+	}
+	users, err := f.store.Users(context.Background(), u.sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, us := range users {
+		names = append(names, us.Name+":"+string(us.Role))
+	}
+	if strings.Join(names, ",") != "admin:admin,o.martin:operator" {
+		t.Fatalf("users %v", names)
+	}
+	f.login("o.martin")
+}
+
+// Failed logins are refused with a message, and lock the account after
+// register.MaxFailedLogins (R-REG-1: failed logins are entries).
+func TestLoginLockout(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	s := screenAs[*loginScreen](t, u)
+	test.Tap(s.login)
+	if s.message.Text != u.t("login.error.empty") {
+		t.Fatalf("empty login: %q", s.message.Text)
+	}
+	for i := 0; i < register.MaxFailedLogins; i++ {
+		s.user.SetText("o.martin")
+		test.Type(s.pass, "mauvais-mot-de-passe")
+		test.Tap(s.login)
+		u.Wait()
+		if u.sess != nil {
+			t.Fatal("logged in with a wrong password")
+		}
+		if i < register.MaxFailedLogins-1 && s.message.Text != u.t("login.error.bad") {
+			t.Fatalf("failure %d: %q", i+1, s.message.Text)
+		}
+	}
+	if !strings.Contains(s.message.Text, u.t("login.error.locked", "Until", "", "Minutes", 15)[:20]) {
+		t.Fatalf("no lock-out message: %q", s.message.Text)
+	}
+	// Even the right password is refused while locked.
+	s.user.SetText("o.martin")
+	test.Type(s.pass, opPW)
+	test.Tap(s.login)
+	u.Wait()
+	if u.sess != nil || !strings.Contains(s.message.Text, u.t("login.error.locked", "Until", "", "Minutes", 15)[:20]) {
+		t.Fatalf("locked account logged in: %q", s.message.Text)
+	}
+}
+
+// The language is chosen in the window (Fyne's own follows the system
+// only) and kept for the next start.
+func TestLanguageSwitch(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	s := screenAs[*loginScreen](t, u)
+	s.lang.SetSelected("English")
+	s = screenAs[*loginScreen](t, u)
+	if s.login.Text != "Log in" {
+		t.Fatalf("login button %q", s.login.Text)
+	}
+	f.login("dpo.leroy")
+	if got := u.nav.item("tasks").Text; got != "My tasks" {
+		t.Fatalf("navigation in English: %q", got)
+	}
+	st := u.showSettings()
+	st.lang.SetSelected("Français")
+	if got := u.nav.item("tasks").Text; got != "Mes tâches" {
+		t.Fatalf("navigation back in French: %q", got)
+	}
+	if u.set.Lang() != "fr" {
+		t.Fatal("language not saved")
+	}
+	if _, ok := u.current.(*settingsScreen); !ok {
+		t.Fatalf("the settings are not shown again after the switch: %T", u.current)
+	}
+}
+
+// The login screen's layout is kept as a markup snapshot (go test -update
+// rewrites it).
+func TestLoginMarkup(t *testing.T) {
+	f := newFixture(t)
+	golden := filepath.Join("testdata", "login.xml")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(test.RenderToMarkup(f.win.Canvas())), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	test.AssertRendersToMarkup(t, "login.xml", f.win.Canvas())
+}

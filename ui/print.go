@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/register"
+)
+
+// printed is a document written for the system viewer.
+type printed struct {
+	path string
+	data []byte
+}
+
+// printCase writes a document of a case (register sheet, receipt, media
+// label) as PDF in the prints folder, opens it with the system viewer and
+// offers to save a copy elsewhere. done, when set, runs after it is written.
+func (u *UI) printCase(number, doc, mediaID string) {
+	u.printCaseThen(number, doc, mediaID, nil)
+}
+
+func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
+	var p printed
+	opt := register.PrintOptions{Lang: u.printLang()}
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var buf bytes.Buffer
+		var err error
+		switch doc {
+		case register.DocSheet:
+			err = u.deps.Store.WriteSheet(ctx, u.sess, number, &buf, opt)
+		case register.DocReceipt:
+			err = u.deps.Store.WriteReceipt(ctx, u.sess, number, &buf, opt)
+		case register.DocLabel:
+			err = u.deps.Store.WriteLabel(ctx, u.sess, number, mediaID, &buf, opt)
+		default:
+			err = fmt.Errorf("unknown document %q", doc)
+		}
+		if err != nil {
+			return err
+		}
+		p.data = buf.Bytes()
+		p.path = filepath.Join(u.printDir(), number+"-"+doc+".pdf")
+		return writePrivate(p.path, p.data)
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		u.lastPrint = p.path
+		u.openFile(p.path)
+		u.savePrompt(u.t("print.ready."+doc, "Number", number), p)
+		if done != nil {
+			done(p)
+		}
+	})
+}
+
+// savePrompt says where the document is and offers "Save as".
+func (u *UI) savePrompt(title string, p printed) {
+	msg := wrapped(u.t("print.ready.help", "Path", p.path))
+	save := widget.NewButtonWithIcon(u.t("print.save_as"), theme.DocumentSaveIcon(), func() { u.saveAs(filepath.Base(p.path), p.data) })
+	open := widget.NewButtonWithIcon(u.t("common.open"), theme.VisibilityIcon(), func() { u.openFile(p.path) })
+	d := dialog.NewCustom(title, u.t("common.close"), container.NewVBox(msg, container.NewHBox(open, save)), u.win)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+}
+
+// saveAs asks where to save data.
+func (u *UI) saveAs(name string, data []byte) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		defer wc.Close()
+		if _, err := wc.Write(data); err != nil {
+			u.showErr(err)
+		}
+	}, u.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+// openFile opens a file with the system's viewer.
+func (u *UI) openFile(path string) {
+	uri := storage.NewFileURI(path)
+	l, err := url.Parse(uri.String())
+	if err != nil {
+		u.logErr("open file", err)
+		return
+	}
+	if err := u.app.OpenURL(l); err != nil {
+		u.logErr("open file", err)
+	}
+}
+
+// writePrivate writes a file readable by its owner only.
+func writePrivate(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}
+
+// readAllLimit reads at most n bytes.
+func readAllLimit(r io.Reader, n int64) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, n))
+}
+
+// purgeDialog purges a tracked copy (R-PRG-3): an export folder the
+// program controls is overwritten and removed by the program; a medium's
+// purge is declared by the person who did it.
+func (u *UI) purgeDialog(cp *register.Copy, then func()) {
+	methods := []string{register.PurgeOverwrite, register.PurgeFormat, register.PurgeDestroy}
+	var labels []string
+	for _, m := range methods {
+		labels = append(labels, u.t("purge.method."+m))
+	}
+	method := widget.NewRadioGroup(labels, nil)
+	method.SetSelected(labels[0])
+	info := wrapped(u.t("purge.info", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Location", cp.Location, "Deadline", u.fmtTime(cp.Deadline)))
+	run := func(fn func(ctx context.Context) error) {
+		u.goJob(u.ctx, fn, func(err error) {
+			if err != nil {
+				u.showErr(err)
+			}
+			if then != nil {
+				then()
+			}
+		})
+	}
+	var d dialog.Dialog
+	auto := widget.NewButtonWithIcon(u.t("purge.files"), theme.DeleteIcon(), func() {
+		d.Hide()
+		run(func(ctx context.Context) error { _, err := u.deps.Store.PurgeFiles(ctx, u.sess, cp.ID); return err })
+	})
+	auto.Importance = widget.DangerImportance
+	if cp.Kind != register.CopyExport {
+		// register.PurgeFiles purges export folders only.
+		auto.Hide()
+	}
+	declare := widget.NewButtonWithIcon(u.t("purge.declare"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		m := methods[0]
+		for i, l := range labels {
+			if l == method.Selected {
+				m = methods[i]
+			}
+		}
+		run(func(ctx context.Context) error {
+			_, err := u.deps.Store.DeclarePurge(ctx, u.sess, cp.ID, m)
+			return err
+		})
+	})
+	d = dialog.NewCustom(u.t("purge.title"), u.t("common.cancel"),
+		container.NewVBox(info, auto, widget.NewSeparator(), wrapped(u.t("purge.declare.help")), method, declare), u.win)
+	d.Resize(fyne.NewSize(560, 380))
+	d.Show()
+}

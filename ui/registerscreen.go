@@ -1,0 +1,343 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/register"
+)
+
+// entryLister is the register's ability to list every entry. The register
+// package does not offer it yet: the screen then lists the entries of
+// every case and the incidents (logins and account changes are missing).
+type entryLister interface {
+	Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error)
+}
+
+// regRow is one line of the register list.
+type regRow struct {
+	seq     int64
+	at      time.Time
+	actor   string
+	role    register.Role
+	action  string
+	subject string
+	summary string
+	text    string // lower-case, for the search
+}
+
+// registerScreen lists the register (the DPO, the security manager and the
+// delegate read all of it, R-REG-5), searches it, verifies its chain
+// (R-REG-2) and exports it to PDF or CSV for the CNIL.
+type registerScreen struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	search    *widget.Entry
+	list      *widget.List
+	all       []regRow
+	shown     []regRow
+	count     *widget.Label
+	partial   *widget.Label
+	verify    *widget.Button
+	result    *widget.Label
+	exportPDF *widget.Button
+	exportCSV *widget.Button
+}
+
+func (u *UI) showRegister() *registerScreen {
+	s := newRegisterScreen(u)
+	u.show(s)
+	s.reload()
+	return s
+}
+
+func newRegisterScreen(u *UI) *registerScreen {
+	s := &registerScreen{u: u}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(u.t("register.search"))
+	s.search.OnChanged = func(string) { s.filter() }
+	s.count = widget.NewLabel("")
+	s.partial = wrapped("")
+	s.partial.Importance = widget.LowImportance
+	s.partial.Hide()
+	s.result = wrapped("")
+	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
+		seq := widget.NewLabel("#00000")
+		when := widget.NewLabel("00/00/0000 00:00:00")
+		who := widget.NewLabel("utilisateur")
+		what := widget.NewLabel("")
+		what.Truncation = fyne.TextTruncateEllipsis
+		return container.NewBorder(nil, nil, container.NewHBox(seq, when, who), nil, what)
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i >= len(s.shown) {
+			return
+		}
+		r := s.shown[i]
+		b := o.(*fyne.Container)
+		what := b.Objects[0].(*widget.Label)
+		left := b.Objects[1].(*fyne.Container)
+		left.Objects[0].(*widget.Label).SetText(fmt.Sprintf("#%d", r.seq))
+		left.Objects[1].(*widget.Label).SetText(u.fmtTime(r.at))
+		left.Objects[2].(*widget.Label).SetText(r.actor)
+		what.SetText(r.summary)
+	})
+	s.verify = widget.NewButtonWithIcon(u.t("register.verify"), theme.ConfirmIcon(), s.doVerify)
+	s.verify.Importance = widget.HighImportance
+	s.exportPDF = widget.NewButtonWithIcon(u.t("register.export_pdf"), theme.DocumentSaveIcon(), func() { s.exportDialog("pdf") })
+	s.exportCSV = widget.NewButtonWithIcon(u.t("register.export_csv"), theme.DocumentSaveIcon(), func() { s.exportDialog("csv") })
+	if !u.canReadAll() {
+		s.exportPDF.Disable()
+		s.exportCSV.Disable()
+	}
+	top := container.NewVBox(
+		container.NewHBox(heading(u.t("register.title")), layoutSpacer(), s.verify, s.exportPDF, s.exportCSV),
+		s.result,
+		container.NewBorder(nil, nil, nil, s.count, s.search),
+		s.partial,
+	)
+	s.root = container.NewBorder(top, nil, nil, nil, s.list)
+	return s
+}
+
+func (s *registerScreen) object() fyne.CanvasObject { return s.root }
+func (s *registerScreen) close()                    {}
+
+func (s *registerScreen) reload() {
+	u := s.u
+	var rows []regRow
+	partial := false
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var es []*register.Entry
+		if el, ok := any(u.deps.Store).(entryLister); ok {
+			var err error
+			if es, err = el.Entries(ctx, u.sess); err != nil {
+				return err
+			}
+		} else {
+			partial = true
+			cs, err := u.deps.Store.Cases(ctx, u.sess)
+			if err != nil {
+				return err
+			}
+			seen := map[int64]bool{}
+			for _, c := range cs {
+				full, err := u.deps.Store.Case(ctx, u.sess, c.Number)
+				if err != nil {
+					return err
+				}
+				for _, e := range full.Entries {
+					if !seen[e.Seq] {
+						seen[e.Seq] = true
+						es = append(es, e)
+					}
+				}
+			}
+			ins, err := u.deps.Store.Incidents(ctx, u.sess)
+			if err != nil {
+				return err
+			}
+			for _, in := range ins {
+				if !seen[in.Seq] {
+					seen[in.Seq] = true
+					rows = append(rows, regRow{seq: in.Seq, at: in.At, actor: in.By, action: "incident", subject: in.Case,
+						summary: u.t("incident."+in.Kind) + " — " + in.Case + " — " + in.Detail})
+				}
+			}
+		}
+		for _, e := range es {
+			rows = append(rows, regRow{seq: e.Seq, at: e.Time, actor: e.Actor, role: e.Role, action: e.Action, subject: e.Subject,
+				summary: register.Summary(e, u.loc)})
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].seq > rows[j].seq })
+		for i := range rows {
+			r := &rows[i]
+			r.text = strings.ToLower(strings.Join([]string{fmt.Sprint(r.seq), r.actor, string(r.role), r.action, r.subject, r.summary, u.fmtTime(r.at)}, " "))
+		}
+		return nil
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		s.all = rows
+		if partial {
+			s.partial.SetText(u.t("register.partial"))
+			s.partial.Show()
+		}
+		s.filter()
+	})
+}
+
+// filter applies the search text.
+func (s *registerScreen) filter() {
+	q := strings.Fields(strings.ToLower(s.search.Text))
+	s.shown = s.shown[:0]
+	for _, r := range s.all {
+		ok := true
+		for _, w := range q {
+			if !strings.Contains(r.text, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			s.shown = append(s.shown, r)
+		}
+	}
+	s.count.SetText(s.u.t("register.count", "Count", len(s.shown), "Total", len(s.all)))
+	s.list.Refresh()
+}
+
+// doVerify checks the whole chain and its checkpoints (R-REG-2).
+func (s *registerScreen) doVerify() {
+	u := s.u
+	s.verify.Disable()
+	s.result.SetText(u.t("integrity.checking"))
+	var rep *register.Report
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var err error
+		rep, err = u.deps.Store.Verify(ctx, register.VerifyOptions{})
+		return err
+	}, func(err error) {
+		s.verify.Enable()
+		st := integrityState{done: true, err: err}
+		if rep != nil {
+			st.entries = rep.Entries
+			if st.err == nil {
+				st.err = rep.Err()
+			}
+		}
+		u.integrity = st
+		if u.header != nil {
+			u.header.refresh()
+		}
+		if st.err != nil {
+			s.result.SetText(u.t("integrity.broken.detail", "Error", st.err.Error()))
+			s.result.Importance = widget.DangerImportance
+		} else {
+			s.result.SetText(u.t("register.verified", "Count", rep.Entries, "Checkpoints", rep.Checkpoints, "Head", fmt.Sprintf("%x", rep.Head)[:16]))
+			s.result.Importance = widget.SuccessImportance
+		}
+		s.result.Refresh()
+	})
+}
+
+// exportDialog saves the register as PDF or CSV (R-REG-5); the export is
+// itself an entry.
+func (s *registerScreen) exportDialog(format string) {
+	u := s.u
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		s.exportTo(format, wc)
+	}, u.win)
+	d.SetFileName(fmt.Sprintf("registre-%s.%s", u.now().In(u.loc).Format("20060102"), format))
+	d.Show()
+}
+
+// exportTo writes the register to w and closes it.
+func (s *registerScreen) exportTo(format string, w io.WriteCloser) {
+	u := s.u
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var buf bytes.Buffer
+		if err := u.deps.Store.ExportRegister(ctx, u.sess, format, &buf, register.PrintOptions{Lang: u.printLang()}); err != nil {
+			w.Close()
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			w.Close()
+			return err
+		}
+		return w.Close()
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		s.result.SetText(u.t("register.exported", "Format", strings.ToUpper(format)))
+		s.reload()
+	})
+}
+
+// casesScreen lists every case with its state.
+type casesScreen struct {
+	u      *UI
+	root   fyne.CanvasObject
+	search *widget.Entry
+	list   *widget.List
+	all    []register.CaseSummary
+	shown  []register.CaseSummary
+}
+
+func (u *UI) showCases() *casesScreen {
+	s := &casesScreen{u: u}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(u.t("cases.search"))
+	s.search.OnChanged = func(string) { s.filter() }
+	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
+		return container.NewHBox(widget.NewLabelWithStyle("EXT-0000-0000", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			container.NewStack(), widget.NewLabel(""))
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		if i >= len(s.shown) {
+			return
+		}
+		c := s.shown[i]
+		b := o.(*fyne.Container)
+		b.Objects[0].(*widget.Label).SetText(c.Number)
+		st := b.Objects[1].(*fyne.Container)
+		st.Objects = []fyne.CanvasObject{badge(u.stateTitle(c.State), stateColor(c.State))}
+		st.Refresh()
+		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
+	})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(s.shown) {
+			u.showCase(s.shown[i].Number)
+		}
+	}
+	newBtn := widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
+	newBtn.Importance = widget.HighImportance
+	s.root = container.NewBorder(container.NewVBox(container.NewHBox(heading(u.t("cases.title")), layoutSpacer(), newBtn), s.search), nil, nil, nil, s.list)
+	u.show(s)
+	var cs []register.CaseSummary
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var err error
+		cs, err = u.deps.Store.Cases(ctx, u.sess)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		s.all = cs
+		s.filter()
+	})
+	return s
+}
+
+func (s *casesScreen) object() fyne.CanvasObject { return s.root }
+func (s *casesScreen) close()                    {}
+
+func (s *casesScreen) filter() {
+	q := strings.ToLower(strings.TrimSpace(s.search.Text))
+	s.shown = s.shown[:0]
+	for _, c := range s.all {
+		text := strings.ToLower(c.Number + " " + string(c.State) + " " + s.u.stateTitle(c.State) + " " + s.u.reasonTitle(c.Reason) + " " + strings.Join(c.Cameras, " "))
+		if q == "" || strings.Contains(text, q) {
+			s.shown = append(s.shown, c)
+		}
+	}
+	s.list.Refresh()
+}

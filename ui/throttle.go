@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// progressInterval is how often progress reaches the widgets: about 5 Hz.
+const progressInterval = 200 * time.Millisecond
+
+// throttle hands widget updates to fyne.Do at most every interval; the last
+// update given is never lost (STYLE.md point 5: the core reports through
+// callbacks, the window adapts).
+type throttle struct {
+	interval time.Duration
+
+	mu      sync.Mutex
+	last    time.Time
+	pending func()
+	timer   *time.Timer
+}
+
+func newThrottle() *throttle { return &throttle{interval: progressInterval} }
+
+// do schedules f; it may be called from any goroutine.
+func (t *throttle) do(f func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	if t.timer == nil && now.Sub(t.last) >= t.interval {
+		t.last = now
+		fyne.Do(f)
+		return
+	}
+	t.pending = f
+	if t.timer == nil {
+		t.timer = time.AfterFunc(t.interval-now.Sub(t.last), t.fire)
+	}
+}
+
+func (t *throttle) fire() {
+	t.mu.Lock()
+	f := t.pending
+	t.pending, t.timer = nil, nil
+	t.last = time.Now()
+	t.mu.Unlock()
+	if f != nil {
+		fyne.Do(f)
+	}
+}
+
+// flush hands the pending update over now, before the job reports its end
+// (fyne.Do keeps the order).
+func (t *throttle) flush() {
+	t.mu.Lock()
+	f := t.pending
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	t.pending, t.timer = nil, nil
+	t.mu.Unlock()
+	if f != nil {
+		fyne.Do(f)
+	}
+}

@@ -1,0 +1,597 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/i18n"
+	"mileo.tech/extract/vms"
+)
+
+// Deps are the services the window works with. main.go builds them.
+type Deps struct {
+	// Store is the extraction register, opened on the data folder.
+	Store *register.Store
+	// OpenSource opens a VMS source from its address ("folder:/srv/rec");
+	// main passes vms/connect.Open.
+	OpenSource func(ctx context.Context, addr string) (vms.Source, error)
+	// Sources are addresses given on the command line (the demo archive);
+	// they come before the ones saved in Settings.
+	Sources []string
+	// DataDir is the data folder: exports, prints and preview files go
+	// below it.
+	DataDir string
+	// Lang forces the language ("fr", "en"); empty uses the saved setting.
+	Lang string
+	// ModelPath is the face model given on the command line ("" searches
+	// the usual places, see anonymize.FindModel).
+	ModelPath string
+}
+
+// screen is one screen of the window.
+type screen interface {
+	object() fyne.CanvasObject
+	// close stops what the screen runs (players, jobs) and forgets what
+	// it must not keep (a password shown once).
+	close()
+}
+
+// UI is the application window's content and state.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	deps Deps
+	tr   *i18n.Catalog
+	loc  *time.Location
+	set  *settings
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	jobs   sync.WaitGroup
+
+	sess *register.Session
+	// site holds the register's settings (site.display_name, print.language,
+	// vms.address, export.folder), read at login.
+	site map[string]string
+
+	mu      sync.Mutex // guards src, srcAddr
+	src     vms.Source
+	srcAddr string
+
+	integrity integrityState
+	root      *fyne.Container
+	body      *fyne.Container
+	header    *headerBar
+	nav       *navBar
+	current   screen
+	lastPrint string // path of the last document printed (tests)
+
+	// What the operator decided on a case during this session and the
+	// register has no place for until a later step.
+	plans     map[string]map[string]*reviewedPlan // case → camera → reviewed plan
+	pwChannel map[string]string                   // case → channel chosen for the password
+}
+
+// integrityState is the outcome of the register verification at start-up.
+type integrityState struct {
+	done    bool
+	entries int64
+	err     error
+}
+
+// New builds the window's content on win and shows the first-run or login
+// screen. It starts the register verification in the background.
+func New(a fyne.App, win fyne.Window, d Deps) *UI {
+	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*reviewedPlan{}, pwChannel: map[string]string{}}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+	a.Settings().SetTheme(mileoTheme{})
+	u.set = loadSettings(a.Preferences())
+	lang := d.Lang
+	if lang == "" {
+		lang = u.set.Lang()
+	}
+	u.tr = i18n.New(lang)
+	u.loc = time.Local
+	if d.Store != nil {
+		u.loc = d.Store.Location()
+	}
+	if d.DataDir != "" {
+		// Preview files of an earlier run that crashed.
+		os.RemoveAll(u.previewDir())
+	}
+	u.body = container.NewStack()
+	u.root = container.NewStack()
+	win.SetContent(u.root)
+	u.showLogin()
+	u.verifyRegister()
+	return u
+}
+
+// Close cancels the running jobs and waits for them.
+func (u *UI) Close() {
+	if u.current != nil {
+		u.current.close()
+		u.current = nil
+	}
+	u.cancel()
+	u.jobs.Wait()
+	if u.sess != nil {
+		u.sess.Close()
+	}
+	if u.deps.DataDir != "" {
+		os.RemoveAll(u.previewDir())
+	}
+}
+
+// Wait blocks until the background jobs started so far have ended (tests).
+func (u *UI) Wait() { u.jobs.Wait() }
+
+// t translates.
+func (u *UI) t(id string, kv ...any) string { return u.tr.T(id, kv...) }
+
+// goJob runs fn in a goroutine under ctx; done runs inside fyne.Do with
+// fn's error. The job is cancelled by cancel or by [UI.Close].
+func (u *UI) goJob(ctx context.Context, fn func(ctx context.Context) error, done func(error)) {
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		err := fn(ctx)
+		if done != nil {
+			fyne.Do(func() { done(err) })
+		}
+	}()
+}
+
+// keyHandler is a screen that answers keys typed outside entries (the
+// player: space plays and pauses, arrows step one frame).
+type keyHandler interface {
+	typedKey(ev *fyne.KeyEvent)
+}
+
+// show replaces the screen in the body.
+func (u *UI) show(s screen) {
+	if u.current != nil {
+		u.current.close()
+	}
+	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if k, ok := u.current.(keyHandler); ok {
+			k.typedKey(ev)
+		}
+	})
+	u.current = s
+	u.body.Objects = []fyne.CanvasObject{s.object()}
+	u.body.Refresh()
+	if u.nav != nil {
+		u.nav.refresh()
+	}
+}
+
+// showShell puts the header, navigation and body in the window after login.
+func (u *UI) showShell() {
+	u.header = newHeaderBar(u)
+	u.nav = newNavBar(u)
+	u.root.Objects = []fyne.CanvasObject{container.NewBorder(u.header.root, nil, u.nav.root, nil, u.body)}
+	u.root.Refresh()
+}
+
+// rebuild redraws the window in the current language.
+func (u *UI) rebuild(then func()) {
+	if u.sess == nil {
+		u.showLogin()
+		return
+	}
+	u.showShell()
+	then()
+}
+
+// setLanguage switches the texts and rebuilds the window.
+func (u *UI) setLanguage(lang string) {
+	u.set.SetLang(lang)
+	u.tr = i18n.New(lang)
+	u.rebuild(func() { u.showSettings() })
+}
+
+// loggedIn starts the session.
+func (u *UI) loggedIn(sess *register.Session) {
+	u.sess = sess
+	u.loadSiteSettings()
+	u.showShell()
+	// Overdue purges become incidents at every login (R-PRG-2).
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		_, err := u.deps.Store.CheckOverdue(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.logErr("check overdue purges", err)
+		}
+		if d, ok := u.current.(*dashboardScreen); ok {
+			d.reload()
+		}
+	})
+	u.showDashboard()
+}
+
+// loadSiteSettings reads the register's settings.
+func (u *UI) loadSiteSettings() {
+	m, err := u.deps.Store.Settings(u.ctx)
+	if err != nil {
+		u.logErr("read settings", err)
+		m = map[string]string{}
+	}
+	u.site = m
+}
+
+// printLang is the language of printed documents: the site setting, else
+// the window's.
+func (u *UI) printLang() string {
+	if l := u.site["print.language"]; l == "fr" || l == "en" {
+		return l
+	}
+	return u.tr.Lang()
+}
+
+// logout closes the session.
+func (u *UI) logout() {
+	if u.current != nil {
+		u.current.close()
+		u.current = nil
+	}
+	if u.sess != nil {
+		u.sess.Close()
+		u.sess = nil
+	}
+	u.plans = map[string]map[string]*reviewedPlan{}
+	u.pwChannel = map[string]string{}
+	u.header, u.nav = nil, nil
+	u.showLogin()
+}
+
+// role is the logged-in user's role ("" when nobody is).
+func (u *UI) role() register.Role {
+	if u.sess == nil {
+		return ""
+	}
+	return u.sess.Role
+}
+
+// Role rules as the register enforces them (register/perms.go); the window
+// only hides what the register would refuse.
+func (u *UI) canAuthorize() bool {
+	r := u.role()
+	return r == register.RoleSecurityManager || r == register.RoleDelegate
+}
+
+func (u *UI) canHandle() bool {
+	switch u.role() {
+	case register.RoleOperator, register.RoleSecurityManager, register.RoleDelegate, register.RoleDPO:
+		return true
+	}
+	return false
+}
+
+func (u *UI) canReadAll() bool {
+	switch u.role() {
+	case register.RoleDPO, register.RoleSecurityManager, register.RoleDelegate:
+		return true
+	}
+	return false
+}
+
+func (u *UI) isAdmin() bool { return u.role() == register.RoleAdmin }
+
+// source returns the current VMS source, opening it on first use.
+func (u *UI) source(ctx context.Context) (vms.Source, string, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	addrs := u.sourceAddrs()
+	if u.src != nil {
+		return u.src, u.srcAddr, nil
+	}
+	if len(addrs) == 0 {
+		return nil, "", errNoSource
+	}
+	addr := u.srcAddr
+	if addr == "" {
+		addr = addrs[0]
+	}
+	if u.deps.OpenSource == nil {
+		return nil, "", errNoSource
+	}
+	src, err := u.deps.OpenSource(ctx, addr)
+	if err != nil {
+		return nil, "", err
+	}
+	u.src, u.srcAddr = src, addr
+	return src, addr, nil
+}
+
+// useSource selects the source at addr for the next uses.
+func (u *UI) useSource(addr string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if addr != u.srcAddr {
+		u.src, u.srcAddr = nil, addr
+	}
+}
+
+// currentSourceAddr is the address of the source in use (or the first).
+func (u *UI) currentSourceAddr() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.srcAddr != "" {
+		return u.srcAddr
+	}
+	if a := u.sourceAddrs(); len(a) > 0 {
+		return a[0]
+	}
+	return ""
+}
+
+// sourceAddrs lists the configured sources: command line first.
+func (u *UI) sourceAddrs() []string {
+	seen := map[string]bool{}
+	var out []string
+	all := append([]string(nil), u.deps.Sources...)
+	all = append(all, u.site["vms.address"])
+	for _, a := range append(all, u.set.Sources()...) {
+		if a != "" && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+var errNoSource = errors.New("no VMS source configured")
+
+// previewDir holds the short clips the player decodes; emptied at start
+// and at exit.
+func (u *UI) previewDir() string { return filepath.Join(u.deps.DataDir, "preview") }
+
+// workDir is the working folder of a case (review clips and plans).
+func (u *UI) workDir(number string) string { return filepath.Join(u.deps.DataDir, "work", number) }
+
+// printDir holds the documents printed for the system viewer.
+func (u *UI) printDir() string { return filepath.Join(u.deps.DataDir, "prints") }
+
+// exportDir is a new output folder for an export of a case.
+func (u *UI) exportDir(number string) string {
+	base := filepath.Join(u.deps.DataDir, "exports")
+	if d := u.site["export.folder"]; d != "" {
+		base = d
+	}
+	return filepath.Join(base, number+"-"+u.now().In(u.loc).Format("20060102-150405"))
+}
+
+func (u *UI) now() time.Time {
+	if u.deps.Store != nil {
+		return u.deps.Store.Now()
+	}
+	return time.Now()
+}
+
+// verifyRegister checks the register at start-up for the header badge.
+func (u *UI) verifyRegister() {
+	if u.deps.Store == nil || !u.deps.Store.Initialized() {
+		return
+	}
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		rep, err := u.deps.Store.Verify(ctx, register.VerifyOptions{})
+		var st integrityState
+		st.done = true
+		if rep != nil {
+			st.entries = rep.Entries
+		}
+		st.err = err
+		if err == nil && rep != nil {
+			st.err = rep.Err()
+		}
+		fyne.Do(func() {
+			u.integrity = st
+			if u.header != nil {
+				u.header.refresh()
+			}
+			if d, ok := u.current.(*dashboardScreen); ok {
+				d.refreshIntegrity()
+			}
+		})
+		return nil
+	}, nil)
+}
+
+// logErr logs an error chain without personal data (the chain names files
+// and entries, never people).
+func (u *UI) logErr(what string, err error) {
+	log.Printf("mileo-extract: %s: %v", what, err)
+}
+
+// showErr shows what the user can act on and logs the chain.
+func (u *UI) showErr(err error) {
+	if err == nil {
+		return
+	}
+	u.logErr("ui", err)
+	if u.win == nil {
+		return
+	}
+	msg := u.errText(err)
+	d := newMessageDialog(u.t("error.title"), msg, u.win)
+	d.Show()
+}
+
+// errText is the sentence shown for err.
+func (u *UI) errText(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return u.t("error.cancelled")
+	case errors.Is(err, errNoSource):
+		return u.t("error.no_source")
+	case errors.Is(err, register.ErrLogin):
+		return u.t("login.error.bad")
+	case errors.Is(err, register.ErrDisabled):
+		return u.t("login.error.disabled")
+	case errors.Is(err, register.ErrForbidden):
+		return u.t("error.forbidden")
+	case errors.Is(err, register.ErrSameChannel):
+		return u.t("error.same_channel")
+	case errors.Is(err, register.ErrForbiddenMode):
+		return u.t("error.forbidden_mode")
+	case errors.Is(err, register.ErrWeakPassword):
+		return u.t("error.weak_password")
+	}
+	var re *register.Error
+	if errors.As(err, &re) {
+		return re.Error()
+	}
+	return err.Error()
+}
+
+// headerBar is the top bar: site, integrity badge, user, logout.
+type headerBar struct {
+	root   fyne.CanvasObject
+	badge  *fyne.Container
+	user   *widget.Label
+	logout *widget.Button
+	u      *UI
+}
+
+func newHeaderBar(u *UI) *headerBar {
+	h := &headerBar{u: u}
+	logo := canvas.NewImageFromResource(appIcon())
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(24, 24))
+	title := widget.NewLabelWithStyle("Mileo Extract", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	site := widget.NewLabel("")
+	if s := u.site["site.display_name"]; s != "" {
+		site.SetText("— " + s)
+	} else if s, err := u.deps.Store.Site(u.ctx); err == nil {
+		site.SetText("— " + s)
+	}
+	h.badge = container.NewStack()
+	h.user = widget.NewLabel(fmt.Sprintf("%s (%s)", u.sess.User, u.roleTitle(u.sess.Role)))
+	h.logout = widget.NewButtonWithIcon(u.t("nav.logout"), theme.LogoutIcon(), u.logout)
+	h.logout.Importance = widget.LowImportance
+	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, layoutSpacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
+	h.refresh()
+	return h
+}
+
+// badgeText is the integrity badge's text (tests).
+func (h *headerBar) badgeText() string {
+	u := h.u
+	st := u.integrity
+	switch {
+	case !st.done:
+		return u.t("integrity.checking")
+	case st.err != nil:
+		return u.t("integrity.broken")
+	}
+	return u.t("integrity.ok", "Count", st.entries)
+}
+
+func (h *headerBar) refresh() {
+	st := h.u.integrity
+	c := colMuted
+	switch {
+	case !st.done:
+	case st.err != nil:
+		c = colDanger
+	default:
+		c = colOK
+	}
+	h.badge.Objects = []fyne.CanvasObject{badge(h.badgeText(), c)}
+	h.badge.Refresh()
+}
+
+// navBar is the left navigation.
+type navBar struct {
+	root  fyne.CanvasObject
+	items []*navItem
+	u     *UI
+}
+
+type navItem struct {
+	id  string
+	btn *widget.Button
+	is  func(screen) bool
+}
+
+func newNavBar(u *UI) *navBar {
+	n := &navBar{u: u}
+	add := func(id string, icon fyne.Resource, show func(), is func(screen) bool) {
+		b := widget.NewButtonWithIcon(u.t("nav."+id), icon, show)
+		b.Alignment = widget.ButtonAlignLeading
+		n.items = append(n.items, &navItem{id: id, btn: b, is: is})
+	}
+	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen) bool { _, ok := s.(*dashboardScreen); return ok })
+	if u.canHandle() {
+		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen) bool { _, ok := s.(*wizardScreen); return ok })
+		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen) bool {
+			switch s.(type) {
+			case *casesScreen, *caseScreen, *authorizeScreen, *exportScreen, *deliveryScreen, *reviewScreen:
+				return true
+			}
+			return false
+		})
+		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen) bool { _, ok := s.(*browserScreen); return ok })
+	}
+	if u.canReadAll() {
+		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen) bool { _, ok := s.(*registerScreen); return ok })
+	}
+	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen) bool { _, ok := s.(*settingsScreen); return ok })
+	objs := []fyne.CanvasObject{}
+	for _, it := range n.items {
+		objs = append(objs, it.btn)
+	}
+	n.root = container.NewHBox(container.NewVBox(objs...), widget.NewSeparator())
+	return n
+}
+
+// item returns the navigation button with id, or nil.
+func (n *navBar) item(id string) *widget.Button {
+	for _, it := range n.items {
+		if it.id == id {
+			return it.btn
+		}
+	}
+	return nil
+}
+
+func (n *navBar) refresh() {
+	for _, it := range n.items {
+		imp := widget.LowImportance
+		if n.u.current != nil && it.is(n.u.current) {
+			imp = widget.HighImportance
+		}
+		if it.btn.Importance != imp {
+			it.btn.Importance = imp
+			it.btn.Refresh()
+		}
+	}
+}
+
+// reviewedPlan is the redaction plan a reviewer checked for one camera of
+// a case, with the clip it was made on.
+type reviewedPlan struct {
+	plan *anonymize.Plan
+	clip string
+	zero time.Time // wall clock of the clip's first frame
+}
+
+// SavedDataDir is the data folder chosen in Settings for the next start
+// ("" when none): main reads it before opening the register.
+func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).DataDir() }
