@@ -159,6 +159,14 @@ func TestRegisterExport(t *testing.T) {
 	if countActions(t, f, "register.export") != 2 {
 		t.Fatal("register exports not recorded")
 	}
+	// The DPO lists every entry on screen; an operator may not.
+	all, err := f.s.Entries(f.ctx, f.dpo)
+	if err != nil || len(all) < 10 || all[len(all)-1].Action != "register.export" || all[len(all)-1].Seq-all[0].Seq != int64(len(all)-1) {
+		t.Fatalf("Entries: %d entries, %v", len(all), err)
+	}
+	if _, err := f.s.Entries(f.ctx, f.op); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("operator listed the whole register: %v", err)
+	}
 }
 
 // R-REG-6: violations are recorded as incidents in the compliance register.

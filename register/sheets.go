@@ -472,3 +472,17 @@ func (s *Store) WritePasswordSheet(ctx context.Context, sess *Session, number, p
 	return sheet.PasswordPDF(w, sheet.PasswordSheet{CaseNumber: number, Password: password, Recipient: c.Recipient,
 		Date: s.now(), Channel: ChannelTitle(channel)}, s.sheetOptions(o))
 }
+
+// Entries returns every entry of the register, oldest first, for the DPO
+// and the security managers (R-REG-5: the DPO reads the whole register at
+// any time). The signatures and the chain are checked by Verify, not here.
+func (s *Store) Entries(ctx context.Context, sess *Session) ([]*Entry, error) {
+	if err := s.checkSession(ctx, sess, opReadAll); err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+entryCols+` FROM entries ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("register: read entries: %w", err)
+	}
+	return scanEntries(rows)
+}
