@@ -10,7 +10,7 @@ TAGS  := customenv
 GO    := go
 GOTEST_FLAGS ?= -timeout 25m
 
-.PHONY: all deps deps-test models build run test bench screenshots package mediamtx clean fmt vet
+.PHONY: all deps deps-test models build run test bench screenshots package mediamtx clean vet
 
 all: build
 
@@ -43,6 +43,14 @@ bench: deps-test models build
 
 mediamtx:
 	@scripts/mediamtx.sh
+
+screenshots: deps-test build
+	@scripts/screenshots.sh
+
+# A .desktop entry and icon (fyne package, installed from the module proxy).
+package: build
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.0 package -os linux -icon assets/icon.png -executable $(BIN) -name "Mileo Extract" -appID tech.mileo.extract || \
+	  { echo "fyne package needs the fyne tool (fyne.io/tools/cmd/fyne)"; exit 1; }
 
 clean:
 	rm -rf bin
