@@ -39,7 +39,15 @@ func modelDirs(getenv func(string) string) []string {
 	} else if home, err := os.UserHomeDir(); err == nil {
 		dirs = append(dirs, filepath.Join(home, ".local", "share", "mileo-extract", "models"))
 	}
-	return append(dirs, "models")
+	dirs = append(dirs, "models")
+	// Beside the program: bin/mileo-extract finds ../models, where make
+	// models puts them, from any working directory.
+	if exe, err := os.Executable(); err == nil {
+		if exe, err = filepath.EvalSymlinks(exe); err == nil {
+			dirs = append(dirs, filepath.Join(filepath.Dir(exe), "models"), filepath.Join(filepath.Dir(exe), "..", "models"))
+		}
+	}
+	return dirs
 }
 
 // FindModel returns the face model to use. explicit, when not empty, is a
