@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +188,27 @@ func TestComplianceRegister(t *testing.T) {
 	c, _ = f.s.Case(f.ctx, f.op, c.Number)
 	if len(c.Incidents) != 1 {
 		t.Fatal("incident not in the case")
+	}
+}
+
+// Issue #5: a source address's credentials never reach the register, which
+// is never erased.
+func TestSettingRedactsCredentials(t *testing.T) {
+	f := newFixture(t)
+	if err := f.s.SetSetting(f.ctx, f.admin, "vms.address", "mediamtx:http://cam:S3cr3t-pw@10.0.0.5:9996?api=http://cam:S3cr3t-pw@10.0.0.5:9997"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := f.s.ExportRegister(f.ctx, f.dpo, "csv", &out, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var raw []byte
+	files, _ := filepath.Glob(filepath.Join(f.dir, "*"))
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		raw = append(raw, b...)
+	}
+	if bytes.Contains(out.Bytes(), []byte("S3cr3t-pw")) || bytes.Contains(raw, []byte("S3cr3t-pw")) {
+		t.Fatal("the source password is stored in the register")
 	}
 }

@@ -3,6 +3,7 @@ package register
 import (
 	"context"
 	"database/sql"
+	"mileo.tech/extract/vms/connect"
 	"sort"
 	"strings"
 )
@@ -39,6 +40,11 @@ func (s *Store) SetSetting(ctx context.Context, sess *Session, key, value string
 		}
 		sort.Strings(keys)
 		return errorf(ErrInvalid, "unknown setting %q: use %s", key, strings.Join(keys, ", "))
+	}
+	if key == "vms.address" {
+		// The register is never erased: it keeps the address without the
+		// credentials it may carry (user:password@, tokens).
+		value = connect.Redact(value)
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.signerTx(ctx, tx, sess, opSettings)

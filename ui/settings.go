@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"mileo.tech/extract/vms/connect"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,10 @@ import (
 // addresses, face model and the data folder for the next start.
 type settings struct {
 	p fyne.Preferences
+	// full maps a stored (redacted) source address to the address with its
+	// credentials, for this session only: credentials never reach the
+	// preferences file.
+	full map[string]string
 }
 
 const (
@@ -37,6 +42,9 @@ func (s *settings) Sources() []string {
 	var out []string
 	for _, a := range s.p.StringList(prefSources) {
 		if a = strings.TrimSpace(a); a != "" {
+			if f, ok := s.full[a]; ok {
+				a = f // credentials typed in this session
+			}
 			out = append(out, a)
 		}
 	}
@@ -44,19 +52,28 @@ func (s *settings) Sources() []string {
 }
 
 func (s *settings) AddSource(addr string) {
-	list := s.Sources()
+	stored := connect.Redact(addr)
+	if stored != addr {
+		if s.full == nil {
+			s.full = map[string]string{}
+		}
+		s.full[stored] = addr
+	}
+	list := s.p.StringList(prefSources)
 	for _, a := range list {
-		if a == addr {
+		if a == stored {
 			return
 		}
 	}
-	s.p.SetStringList(prefSources, append(list, addr))
+	s.p.SetStringList(prefSources, append(list, stored))
 }
 
 func (s *settings) RemoveSource(addr string) {
+	stored := connect.Redact(addr)
+	delete(s.full, stored)
 	var out []string
-	for _, a := range s.Sources() {
-		if a != addr {
+	for _, a := range s.p.StringList(prefSources) {
+		if a != stored {
 			out = append(out, a)
 		}
 	}
