@@ -38,16 +38,7 @@ func (u *UI) showAuthorize(number string) *authorizeScreen {
 		s.root.Objects = []fyne.CanvasObject{wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
 		return s
 	}
-	var c *register.Case
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		var err error
-		c, err = u.deps.Store.Case(ctx, u.sess, number)
-		return err
-	}, func(err error) {
-		if err != nil {
-			u.showErr(err)
-			return
-		}
+	u.loadCase(number, func(c *register.Case) {
 		s.c = c
 		s.build()
 	})

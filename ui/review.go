@@ -85,16 +85,7 @@ func (u *UI) showReview(number string) *reviewScreen {
 	s := &reviewScreen{u: u, number: number, cards: map[int]*trackCard{}, thr: newThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
-	var c *register.Case
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		var err error
-		c, err = u.deps.Store.Case(ctx, u.sess, number)
-		return err
-	}, func(err error) {
-		if err != nil {
-			u.showErr(err)
-			return
-		}
+	u.loadCase(number, func(c *register.Case) {
 		s.c = c
 		s.build()
 	})

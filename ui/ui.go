@@ -595,3 +595,20 @@ type reviewedPlan struct {
 // SavedDataDir is the data folder chosen in Settings for the next start
 // ("" when none): main reads it before opening the register.
 func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).DataDir() }
+
+// loadCase reads a case in the background and hands it to then on the UI
+// goroutine; an error is shown instead.
+func (u *UI) loadCase(number string, then func(*register.Case)) {
+	var c *register.Case
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		var err error
+		c, err = u.deps.Store.Case(ctx, u.sess, number)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.showErr(err)
+			return
+		}
+		then(c)
+	})
+}
