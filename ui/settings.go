@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"encoding/base64"
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms/connect"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,9 +16,44 @@ import (
 type settings struct {
 	p fyne.Preferences
 	// full maps a stored (redacted) source address to the address with its
-	// credentials, for this session only: credentials never reach the
-	// preferences file.
+	// credentials. Credentials reach the preferences file only sealed with
+	// the logged-in user's key (register.Session.Seal).
 	full map[string]string
+	sess *register.Session
+}
+
+const prefSealed = "sources.sealed."
+
+// unlock opens the user's sealed source addresses (at login).
+func (s *settings) unlock(sess *register.Session) {
+	s.sess, s.full = sess, map[string]string{}
+	for _, b64 := range s.p.StringList(prefSealed + sess.User) {
+		b, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			continue
+		}
+		if addr, err := sess.Unseal(b); err == nil {
+			s.full[connect.Redact(string(addr))] = string(addr)
+		}
+	}
+}
+
+// lock forgets the credentials (at logout).
+func (s *settings) lock() { s.sess, s.full = nil, nil }
+
+// saveSealed writes the user's full addresses, sealed.
+func (s *settings) saveSealed() {
+	if s.sess == nil {
+		return
+	}
+	var list []string
+	for _, addr := range s.full {
+		if b, err := s.sess.Seal([]byte(addr)); err == nil {
+			list = append(list, base64.StdEncoding.EncodeToString(b))
+		}
+	}
+	sort.Strings(list)
+	s.p.SetStringList(prefSealed+s.sess.User, list)
 }
 
 const (
@@ -58,6 +96,7 @@ func (s *settings) AddSource(addr string) {
 			s.full = map[string]string{}
 		}
 		s.full[stored] = addr
+		s.saveSealed()
 	}
 	list := s.p.StringList(prefSources)
 	for _, a := range list {
@@ -70,7 +109,10 @@ func (s *settings) AddSource(addr string) {
 
 func (s *settings) RemoveSource(addr string) {
 	stored := connect.Redact(addr)
-	delete(s.full, stored)
+	if _, ok := s.full[stored]; ok {
+		delete(s.full, stored)
+		s.saveSealed()
+	}
 	var out []string
 	for _, a := range s.p.StringList(prefSources) {
 		if a != stored {

@@ -208,6 +208,7 @@ func (u *UI) setLanguage(lang string) {
 // loggedIn starts the session.
 func (u *UI) loggedIn(sess *register.Session) {
 	u.sess = sess
+	u.set.unlock(sess)
 	u.loadSiteSettings()
 	u.showShell()
 	// Overdue purges become incidents at every login (R-PRG-2).
@@ -250,6 +251,7 @@ func (u *UI) logout() {
 		u.current.close()
 		u.current = nil
 	}
+	u.set.lock()
 	if u.sess != nil {
 		u.sess.Close()
 		u.sess = nil
