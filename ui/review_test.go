@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -116,5 +118,29 @@ func TestAnonymizationReview(t *testing.T) {
 	}
 	if acts := actions(f.caseOf(number)); acts["case.anonymize"] == 0 {
 		t.Fatalf("no anonymization entry: %v", acts)
+	}
+
+	// Issue #6: the same access request goes on to delivery and the printed
+	// register sheet without the terminal.
+	es = screenAs[*exportScreen](t, u)
+	es.pwChannel.SetSelected(u.t("channel.phone"))
+	test.Tap(es.toDelivery)
+	ds := screenAs[*deliveryScreen](t, u)
+	test.Tap(ds.addMedium)
+	test.Type(f.dialogEntries()[0], "USB-0042")
+	f.tapButton(u.t("common.add"))
+	ds = screenAs[*deliveryScreen](t, u)
+	test.Type(ds.ident, "CNI 123456789")
+	test.Tap(ds.deliver)
+	u.Wait()
+	ds = screenAs[*deliveryScreen](t, u)
+	if ds.c.State != register.StateDelivered {
+		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
+	}
+	test.Tap(ds.printSheet)
+	u.Wait()
+	sheet := filepath.Join(u.printDir(), number+"-"+register.DocSheet+".pdf")
+	if text := pdfText(t, sheet); !strings.Contains(text, number) || !strings.Contains(text, "o.martin") {
+		t.Fatalf("the register sheet does not show the case and its operator:\n%s", text)
 	}
 }
