@@ -92,6 +92,13 @@ func runGUI(ctx context.Context, args []string) int {
 		return 1
 	}
 	defer store.Close()
+	// Working folders left by a crashed job are crypto-erased and recorded
+	// (R-PRG-3) before anything else runs.
+	if erased, err := store.SweepWorkdirs(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "mileo-extract: erase leftover working folders:", err)
+	} else if len(erased) > 0 {
+		fmt.Fprintf(os.Stderr, "mileo-extract: %d working folder(s) left by an interrupted job crypto-erased\n", len(erased))
+	}
 	if *demo != "" {
 		if err := demoUsers(ctx, store, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "mileo-extract: demo users:", err)
