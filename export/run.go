@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/vms"
 )
 
@@ -261,26 +262,50 @@ func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av
 		}
 		return in, noop, nil
 	}
-	sp, err := newSpool()
-	if err != nil {
-		return nil, noop, err
+	// Clips are spooled encrypted under a key held only in memory: erasing
+	// the folder afterwards (or losing it in a crash) is a crypto-erase.
+	parent := job.WorkDir
+	if parent == "" {
+		parent = os.TempDir()
 	}
+	wd, err := workdir.New(parent)
+	if err != nil {
+		return nil, noop, fmt.Errorf("export camera %q: %w", id, err)
+	}
+	erase := func() { _ = wd.Erase() }
 	var in []av.Input
-	for _, s := range spans {
+	for i, s := range spans {
 		clip, err := job.Source.OpenClip(ctx, id, s)
 		if err != nil {
-			sp.Close()
+			erase()
 			return nil, noop, fmt.Errorf("export camera %q, %s: %w", id, s, err)
 		}
-		ra, size, err := sp.Add(clip)
+		name := fmt.Sprintf("clip-%03d", i+1)
+		ra, size, err := spoolClip(wd, name, clip)
 		clip.Close()
 		if err != nil {
-			sp.Close()
+			erase()
 			return nil, noop, fmt.Errorf("export camera %q: download %s: %w", id, s, err)
 		}
 		in = append(in, av.Input{Path: clip.Name, ReaderAt: ra, Size: size, Start: clip.Start, StartIsZero: true})
 	}
-	return in, sp.Close, nil
+	return in, erase, nil
+}
+
+// spoolClip copies r into the working folder and opens it for random access.
+func spoolClip(wd *workdir.Dir, name string, r io.Reader) (io.ReaderAt, int64, error) {
+	w, err := wd.Create(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := io.CopyBuffer(w, r, make([]byte, 1<<20)); err != nil {
+		w.Close()
+		return nil, 0, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, 0, err
+	}
+	return wd.OpenReaderAt(name)
 }
 
 func probeInput(in av.Input) (av.Info, error) {
