@@ -201,7 +201,7 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 				m.dropGOP()
 			}
 			if key || len(m.gop) > 0 {
-				m.gop = append(m.gop, m.clone(pkt, tb))
+				m.gop = append(m.gop, pkt.Clone())
 				m.gopWall = append(m.gopWall, wall)
 				if cov.Start.IsZero() || key {
 					cov.Start = wall
@@ -236,12 +236,6 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 			m.opt.OnProgress(wall.Sub(m.opt.From), m.opt.To.Sub(m.opt.From))
 		}
 	}
-}
-
-func (m *remuxer) clone(pkt *astiav.Packet, tb astiav.Rational) *astiav.Packet {
-	c := pkt.Clone()
-	// keep dts-pts offset in the packet's own time base
-	return c
 }
 
 func (m *remuxer) dropGOP() {
