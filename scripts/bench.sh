@@ -5,10 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-bin/mileo-extract}
 DEMO=${MILEO_BENCH_DEMO:-$HOME/.local/share/mileo-extract/demo-vms}
-if [ ! -f "$DEMO/demo.json" ]; then
-  echo "bench: creating the full demo archive in $DEMO (once)…" >&2
-  mkdir -p "$(dirname "$DEMO")" && "$BIN" demo "$DEMO.tmp" >/dev/null && sed -i "s#$DEMO.tmp#$DEMO#" "$DEMO.tmp/demo.json" && mv "$DEMO.tmp" "$DEMO"
-fi
+scripts/demo-archive.sh "$BIN" "$DEMO"
 export MILEO_BENCH_DEMO=$DEMO
 . scripts/goenv.sh
 out=$(mktemp)

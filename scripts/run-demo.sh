@@ -2,14 +2,7 @@
 # make run: create the demo VMS archive on first run, then start the app on it.
 set -euo pipefail
 BIN=$1 DEMO=$2
-if [ ! -f "$DEMO/demo.json" ]; then
-  echo "Creating the demo VMS archive in $DEMO (3 cameras, 10 minutes; a few minutes, once)…" >&2
-  rm -rf "$DEMO.tmp" && mkdir -p "$(dirname "$DEMO")"
-  "$BIN" demo "$DEMO.tmp" >/dev/null
-  # The archive records its own folder in demo.json: rewrite it after the move.
-  sed -i "s#folder:$DEMO.tmp#folder:$DEMO#" "$DEMO.tmp/demo.json"
-  mv "$DEMO.tmp" "$DEMO"
-fi
+"$(dirname "$0")/demo-archive.sh" "$BIN" "$DEMO"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${MILEO_HEADLESS:-}" ] && "$BIN" gui --check >/dev/null 2>&1; then
   exec "$BIN" gui --demo "$DEMO"
 fi
