@@ -110,7 +110,7 @@ func TestCoverageOnVideos(t *testing.T) {
 		for _, name := range clips {
 			t.Run(c.name+"/"+name, func(t *testing.T) {
 				out := filepath.Join(t.TempDir(), "out.mp4")
-				plan, err := c.opt.Anonymize(context.Background(), clip(t, name), out, det, nil, RenderOptions{}, nil)
+				plan, err := c.opt.Anonymize(context.Background(), av.Input{Path: clip(t, name)}, av.Output{Path: out}, det, nil, RenderOptions{}, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -188,7 +188,7 @@ func TestCoverageOnVideos(t *testing.T) {
 // tolerance, on the decoded output.
 func TestKeepTrack(t *testing.T) {
 	in := clip(t, "classroom.gif")
-	plan, err := BuildPlan(context.Background(), in, loadDetector(t), nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,13 +237,13 @@ func TestKeepTrack(t *testing.T) {
 	// After encoding: codec noise only, measured by encoding the clip with
 	// nothing covered.
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	if err := Render(context.Background(), in, out, plan, RenderOptions{}, nil); err != nil {
+	if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, RenderOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	bare := plan.Clone()
 	bare.Tracks, bare.Regions = nil, nil
 	plain := filepath.Join(t.TempDir(), "plain.mp4")
-	if err := Render(context.Background(), in, plain, bare, RenderOptions{}, nil); err != nil {
+	if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: plain}, bare, RenderOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, noise := decodeAll(t, out), decodeAll(t, plain)
@@ -286,7 +286,7 @@ func TestOnePassEqualsPlanThenRender(t *testing.T) {
 	det := loadDetector(t)
 	for _, base := range []PlanOptions{{}, {KeyInterval: 5, FullInterval: 50}} {
 		t.Run(fmt.Sprintf("key %d", base.KeyInterval), func(t *testing.T) {
-			want, err := base.Build(context.Background(), in, det, nil)
+			want, err := base.Build(context.Background(), av.Input{Path: in}, det, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -298,7 +298,7 @@ func TestOnePassEqualsPlanThenRender(t *testing.T) {
 				}
 			}
 			var last, total int64
-			got, err := opt.Anonymize(context.Background(), in, filepath.Join(t.TempDir(), "out.mp4"), det, nil, RenderOptions{}, func(done, tot int64) {
+			got, err := opt.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: filepath.Join(t.TempDir(), "out.mp4")}, det, nil, RenderOptions{}, func(done, tot int64) {
 				if done <= last {
 					t.Errorf("progress went from %d to %d", last, done)
 				}
@@ -326,7 +326,7 @@ func TestOnePassEqualsPlanThenRender(t *testing.T) {
 // Golden plan of a short clip: tracks and boxes rounded to the pixel,
 // thumbnails left out. go test ./anonymize -run Golden -update rewrites it.
 func TestPlanGolden(t *testing.T) {
-	plan, err := BuildPlan(context.Background(), clip(t, "face-demographics-walking.gif"), loadDetector(t), nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: clip(t, "face-demographics-walking.gif")}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +376,7 @@ func TestAnonymizerDocumentation(t *testing.T) {
 	}
 	defer a.Close()
 	var _ export.Anonymizer = a
-	doc, err := a.Anonymize(context.Background(), in, filepath.Join(t.TempDir(), "out.mp4"), nil)
+	doc, err := a.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: filepath.Join(t.TempDir(), "out.mp4")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,14 +399,14 @@ func TestAnonymizerDocumentation(t *testing.T) {
 	}
 	defer a2.Close()
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	if _, err := a2.Anonymize(context.Background(), in, out, nil); !errors.Is(err, ErrUnknownTrack) {
+	if _, err := a2.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: out}, nil); !errors.Is(err, ErrUnknownTrack) {
 		t.Errorf("unknown kept id: %v", err)
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("output left behind after an error: %v", err)
 	}
 	// With a reviewed plan: no detector is loaded, the plan is rendered.
-	plan, err := BuildPlan(context.Background(), in, loadDetector(t), nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +418,7 @@ func TestAnonymizerDocumentation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err = a3.Anonymize(context.Background(), in, filepath.Join(t.TempDir(), "out.mp4"), nil)
+	doc, err = a3.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: filepath.Join(t.TempDir(), "out.mp4")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,13 +435,13 @@ func TestAnonymizerDocumentation(t *testing.T) {
 
 func TestRenderRefusesOtherClip(t *testing.T) {
 	det := loadDetector(t)
-	plan, err := BuildPlan(context.Background(), clip(t, "people-detection.gif"), det, nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: clip(t, "people-detection.gif")}, det, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "out.mp4")
 	// Same size, other content.
-	err = Render(context.Background(), clip(t, "classroom.gif"), out, plan, RenderOptions{}, nil)
+	err = Render(context.Background(), av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil)
 	if !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render on another clip: %v, want ErrPlanMismatch", err)
 	}
@@ -449,11 +449,11 @@ func TestRenderRefusesOtherClip(t *testing.T) {
 		t.Errorf("output left behind: %v", err)
 	}
 	plan.Source.SHA256 = "" // then the frame count tells
-	if err := Render(context.Background(), clip(t, "classroom.gif"), out, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
+	if err := Render(context.Background(), av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render with another frame count: %v", err)
 	}
 	plan.Source.Width = 640
-	if err := Render(context.Background(), clip(t, "people-detection.gif"), out, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
+	if err := Render(context.Background(), av.Input{Path: clip(t, "people-detection.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render with another size: %v", err)
 	}
 }
@@ -462,7 +462,7 @@ func TestCancel(t *testing.T) {
 	det := loadDetector(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	_, err := PlanOptions{}.Anonymize(ctx, clip(t, "classroom.gif"), out, det, nil, RenderOptions{}, func(done, _ int64) {
+	_, err := PlanOptions{}.Anonymize(ctx, av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, det, nil, RenderOptions{}, func(done, _ int64) {
 		if done == 3 {
 			cancel()
 		}
@@ -474,7 +474,7 @@ func TestCancel(t *testing.T) {
 		t.Errorf("output left behind: %v", err)
 	}
 	cancel()
-	if _, err := BuildPlan(ctx, clip(t, "classroom.gif"), det, nil); !errors.Is(err, context.Canceled) {
+	if _, err := BuildPlan(ctx, av.Input{Path: clip(t, "classroom.gif")}, det, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("BuildPlan after cancel: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 )
 
@@ -91,13 +92,13 @@ func (a *Anonymizer) Close() error {
 // it detects, tracks and encodes in one pass ([PlanOptions.Anonymize]).
 // Progress counts frames written; total is the container's estimate of
 // the frame count.
-func (a *Anonymizer) Anonymize(ctx context.Context, in, out string, onProgress func(done, total int64)) (*export.Anonymization, error) {
+func (a *Anonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*export.Anonymization, error) {
 	ropt := RenderOptions{Mode: a.opt.Mode, Threads: a.opt.Threads}
 	var plan *Plan
 	if a.opt.Plan == nil {
 		p, err := a.opt.PlanOptions.Anonymize(ctx, in, out, a.det, a.opt.Keep, ropt, onProgress)
 		if err != nil {
-			return nil, fmt.Errorf("anonymize %s: %w", in, err)
+			return nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
 		}
 		plan = p
 	} else {
@@ -106,7 +107,7 @@ func (a *Anonymizer) Anonymize(ctx context.Context, in, out string, onProgress f
 			return nil, err
 		}
 		if err := Render(ctx, in, out, plan, ropt, onProgress); err != nil {
-			return nil, fmt.Errorf("anonymize %s: %w", in, err)
+			return nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
 		}
 	}
 	if a.opt.Reviewer != "" {

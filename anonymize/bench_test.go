@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/demo"
 	"mileo.tech/extract/internal/testmedia"
 )
@@ -85,38 +86,38 @@ func BenchmarkAnonymize1080p(b *testing.B) {
 	}
 	b.Run("one-pass", func(b *testing.B) {
 		run(b, func(out string) (*Plan, error) {
-			return PlanOptions{}.Anonymize(context.Background(), in, out, det, nil, RenderOptions{}, nil)
+			return PlanOptions{}.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: out}, det, nil, RenderOptions{}, nil)
 		})
 	})
 	b.Run("one-pass-key8", func(b *testing.B) {
 		// Motion searched every 8 frames (0.32 s) instead of 5.
 		run(b, func(out string) (*Plan, error) {
-			return PlanOptions{KeyInterval: 8}.Anonymize(context.Background(), in, out, det, nil, RenderOptions{}, nil)
+			return PlanOptions{KeyInterval: 8}.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: out}, det, nil, RenderOptions{}, nil)
 		})
 	})
 	b.Run("one-pass-crf23", func(b *testing.B) {
 		run(b, func(out string) (*Plan, error) {
-			return PlanOptions{}.Anonymize(context.Background(), in, out, det, nil, RenderOptions{CRF: 23}, nil)
+			return PlanOptions{}.Anonymize(context.Background(), av.Input{Path: in}, av.Output{Path: out}, det, nil, RenderOptions{CRF: 23}, nil)
 		})
 	})
 	b.Run("encode-only", func(b *testing.B) {
 		// Decoding and encoding with nothing to cover: the floor.
-		p, err := BuildPlan(context.Background(), in, det, nil)
+		p, err := BuildPlan(context.Background(), av.Input{Path: in}, det, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		p.Tracks = nil
 		run(b, func(out string) (*Plan, error) {
-			return p, Render(context.Background(), in, out, p, RenderOptions{}, nil)
+			return p, Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, p, RenderOptions{}, nil)
 		})
 	})
 	b.Run("plan-then-render", func(b *testing.B) {
 		run(b, func(out string) (*Plan, error) {
-			p, err := BuildPlan(context.Background(), in, det, nil)
+			p, err := BuildPlan(context.Background(), av.Input{Path: in}, det, nil)
 			if err != nil {
 				return nil, err
 			}
-			return p, Render(context.Background(), in, out, p, RenderOptions{}, nil)
+			return p, Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, p, RenderOptions{}, nil)
 		})
 	})
 }

@@ -11,7 +11,6 @@ import (
 	"image/jpeg"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
@@ -76,15 +75,15 @@ type PlanOptions struct {
 // BuildPlan decodes the clip at in and returns the redaction plan of its
 // faces with the default options. onProgress (may be nil) receives frames
 // decoded and the estimated total.
-func BuildPlan(ctx context.Context, in string, det Detector, onProgress func(done, total int64)) (*Plan, error) {
+func BuildPlan(ctx context.Context, in av.Input, det Detector, onProgress func(done, total int64)) (*Plan, error) {
 	return PlanOptions{}.Build(ctx, in, det, onProgress)
 }
 
 // Build decodes the clip at in and returns its redaction plan: every face
 // found, tracked, with a box for every frame it covers (R-ANON-2).
 // Decoding runs concurrently with detection.
-func (o PlanOptions) Build(ctx context.Context, in string, det Detector, onProgress func(done, total int64)) (*Plan, error) {
-	r, err := av.Open(in)
+func (o PlanOptions) Build(ctx context.Context, in av.Input, det Detector, onProgress func(done, total int64)) (*Plan, error) {
+	r, err := av.OpenInput(in)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +116,7 @@ func (o PlanOptions) Build(ctx context.Context, in string, det Detector, onProgr
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	p := b.plan(filepath.Base(in), sum)
+	p := b.plan(filepath.Base(in.Path), sum)
 	return p, nil
 }
 
@@ -476,13 +475,14 @@ func crop(img *image.YCbCr, box cv.Box) image.Image {
 	return out
 }
 
-// fileSHA256 hashes a file, stopping when ctx is done.
-func fileSHA256(ctx context.Context, path string) (string, error) {
-	f, err := os.Open(path)
+// fileSHA256 hashes a file or working copy, stopping when ctx is done.
+func fileSHA256(ctx context.Context, in av.Input) (string, error) {
+	f, err := in.Open()
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
+	path := in.Path
 	h := sha256.New()
 	buf := make([]byte, 1<<20)
 	for {

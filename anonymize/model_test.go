@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 	"mileo.tech/extract/internal/testmedia"
 )
@@ -105,7 +106,7 @@ func TestLoadDetectorFallback(t *testing.T) {
 		return
 	}
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	plan, err := PlanOptions{}.Anonymize(context.Background(), gif, out, d, nil, RenderOptions{}, nil)
+	plan, err := PlanOptions{}.Anonymize(context.Background(), av.Input{Path: gif}, av.Output{Path: out}, d, nil, RenderOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type RenderOptions struct {
 // clip (same SHA-256 when the plan records one, same size and frame
 // count). Decoding, covering and encoding run concurrently. onProgress
 // (may be nil) receives frames written and the plan's frame count.
-func Render(ctx context.Context, in, out string, plan *Plan, opt RenderOptions, onProgress func(done, total int64)) (err error) {
+func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt RenderOptions, onProgress func(done, total int64)) (err error) {
 	if err := plan.Validate(); err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func Render(ctx context.Context, in, out string, plan *Plan, opt RenderOptions, 
 	if err != nil {
 		return err
 	}
-	r, err := av.Open(in)
+	r, err := av.OpenInput(in)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func Render(ctx context.Context, in, out string, plan *Plan, opt RenderOptions, 
 			err = cerr
 		}
 		if err != nil {
-			os.Remove(out) // never leave a half-covered file behind
+			discard(out) // never leave a half-covered file behind
 		}
 	}()
 
@@ -64,7 +64,7 @@ func Render(ctx context.Context, in, out string, plan *Plan, opt RenderOptions, 
 				return err
 			}
 			if sum != plan.Source.SHA256 {
-				return fmt.Errorf("%w: %s has SHA-256 %s, plan %s", ErrPlanMismatch, in, sum, plan.Source.SHA256)
+				return fmt.Errorf("%w: %s has SHA-256 %s, plan %s", ErrPlanMismatch, in.Path, sum, plan.Source.SHA256)
 			}
 			return nil
 		})
@@ -111,9 +111,17 @@ func encodeFrames(ctx context.Context, w *av.Writer, in <-chan *av.Frame, total 
 	return ctx.Err()
 }
 
+// discard removes a half-written output file; a writer (a working copy)
+// is the caller's to discard.
+func discard(out av.Output) {
+	if out.W == nil {
+		os.Remove(out.Path)
+	}
+}
+
 // createFor opens the encoder for a clip like info.
-func createFor(out string, info av.Info, opt RenderOptions) (*av.Writer, error) {
-	return av.Create(out, av.EncodeOptions{
+func createFor(out av.Output, info av.Info, opt RenderOptions) (*av.Writer, error) {
+	return av.CreateOutput(out, av.EncodeOptions{
 		Width: info.Width, Height: info.Height, FrameRate: info.FrameRate,
 		Preset: opt.Preset, CRF: opt.CRF, Threads: opt.Threads,
 	})

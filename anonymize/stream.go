@@ -3,7 +3,6 @@ package anonymize
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
@@ -38,12 +37,12 @@ func (b *builder) redactionsAt(f int64, keep map[int]bool) []cv.Box {
 // output equals Render(in, out, plan) of the returned plan with the kept
 // tracks marked. An unknown kept id is an error after the pass (ids exist
 // only once the clip is tracked) and the output is removed.
-func (o PlanOptions) Anonymize(ctx context.Context, in, out string, det Detector, keep []int, ropt RenderOptions, onProgress func(done, total int64)) (plan *Plan, err error) {
+func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, det Detector, keep []int, ropt RenderOptions, onProgress func(done, total int64)) (plan *Plan, err error) {
 	mode, err := ParseMode(string(ropt.Mode))
 	if err != nil {
 		return nil, err
 	}
-	r, err := av.Open(in)
+	r, err := av.OpenInput(in)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +59,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in, out string, det Detector
 		}
 		if err != nil {
 			plan = nil
-			os.Remove(out)
+			discard(out)
 		}
 	}()
 	keepSet := map[int]bool{}
@@ -121,7 +120,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in, out string, det Detector
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	plan = b.plan(filepath.Base(in), sum)
+	plan = b.plan(filepath.Base(in.Path), sum)
 	if err := plan.SetKeep(keep...); err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func BenchmarkRemux10min1080p(b *testing.B) {
 			for k, s := range segs {
 				in[k] = av.Input{Path: s.Path, Start: s.Range.Start}
 			}
-			if _, err := av.Remux(context.Background(), in, filepath.Join(b.TempDir(), "o.mp4"), av.RemuxOptions{From: r.Start, To: r.End}); err != nil {
+			if _, err := av.Remux(context.Background(), in, av.Output{Path: filepath.Join(b.TempDir(), "o.mp4")}, av.RemuxOptions{From: r.Start, To: r.End}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -103,7 +103,7 @@ func oneMinute(b *testing.B) (string, time.Time, vms.Range) {
 		in[k] = av.Input{Path: s.Path, Start: s.Range.Start}
 	}
 	p := filepath.Join(b.TempDir(), "minute.mp4")
-	res, err := av.Remux(context.Background(), in, p, av.RemuxOptions{From: r.Start, To: r.End})
+	res, err := av.Remux(context.Background(), in, av.Output{Path: p}, av.RemuxOptions{From: r.Start, To: r.End})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func BenchmarkReencode1min1080p(b *testing.B) {
 	p, zero, r := oneMinute(b)
 	b.Run("mileo", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := reencode(context.Background(), p, filepath.Join(b.TempDir(), "o.mp4"), zero, r, nil); err != nil {
+			if _, err := reencode(context.Background(), av.Input{Path: p}, av.Output{Path: filepath.Join(b.TempDir(), "o.mp4")}, zero, r, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,12 +1,14 @@
 package export
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"mileo.tech/extract/internal/aeszip"
@@ -16,10 +18,11 @@ import (
 // PasswordLength is the length of generated archive passwords (R-ENC-1).
 const PasswordLength = 20
 
-// encrypt packs the videos and the manifest of dir into OutDir/archive.zip
-// (AES-256, AE-2) under a generated password, then reopens the archive and
-// checks every entry's HMAC and SHA-256 against what was written.
-func encrypt(ctx context.Context, job Job, dir string, res *Result) error {
+// encrypt packs the videos (encrypted working copies) and the manifest
+// into OutDir/archive.zip (AES-256, AE-2) under a generated password, then
+// reopens the archive and checks every entry's HMAC and SHA-256 against
+// what was written. Nothing is written in clear on the way.
+func encrypt(ctx context.Context, job Job, fs *files, res *Result) error {
 	pw, err := passgen.Generate(PasswordLength)
 	if err != nil {
 		return fmt.Errorf("encrypt: %w", err)
@@ -31,43 +34,59 @@ func encrypt(ctx context.Context, job Job, dir string, res *Result) error {
 	}
 	defer f.Close()
 	zw := aeszip.NewWriter(f, pw)
-	names := []string{}
-	for _, v := range res.Files {
-		names = append(names, v.Name)
+	type entry struct {
+		name string
+		size int64
+		open func() (io.Reader, func(), error)
 	}
-	names = append(names, "manifest.json", "manifest.txt")
+	var ents []entry
 	var total, done int64
-	for _, n := range names {
-		if st, err := os.Stat(filepath.Join(dir, n)); err == nil {
-			total += st.Size()
-		}
+	for _, v := range res.Files {
+		ents = append(ents, entry{v.Name, v.Size, func() (io.Reader, func(), error) {
+			in, closeIn, err := fs.open(v.Name, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			return io.NewSectionReader(in.ReaderAt, 0, in.Size), closeIn, nil
+		}})
+	}
+	for name, b := range map[string][]byte{"manifest.json": res.Manifest.JSON(), "manifest.txt": res.Manifest.Text()} {
+		ents = append(ents, entry{name, int64(len(b)), func() (io.Reader, func(), error) { return bytes.NewReader(b), func() {}, nil }})
+	}
+	sort.SliceStable(ents[len(res.Files):], func(i, j int) bool { return ents[len(res.Files)+i].name < ents[len(res.Files)+j].name })
+	for _, e := range ents {
+		total += e.size
+	}
+	fail := func(err error) error {
+		zw.Close()
+		f.Close()
+		os.Remove(archive)
+		return err
 	}
 	now := time.Now()
-	for _, n := range names {
+	for _, e := range ents {
 		if err := ctx.Err(); err != nil {
-			zw.Close()
-			os.Remove(archive)
-			return err
+			return fail(err)
 		}
-		src, err := os.Open(filepath.Join(dir, n))
+		src, closeSrc, err := e.open()
 		if err != nil {
-			zw.Close()
-			os.Remove(archive)
-			return fmt.Errorf("encrypt: %w", err)
+			return fail(fmt.Errorf("encrypt: %w", err))
 		}
-		w, err := zw.Create(n, now, filepath.Ext(n) != ".mp4")
+		w, err := zw.Create(e.name, now, filepath.Ext(e.name) != ".mp4")
 		if err == nil {
-			_, err = io.Copy(w, &progressReader{r: src, fn: func(k int64) {
+			_, err = io.CopyBuffer(w, &progressReader{r: src, fn: func(k int64) {
 				done += k
 				progress(job, "", "encrypt", done, total)
-			}})
+			}}, make([]byte, 1<<20))
 		}
-		src.Close()
+		closeSrc()
 		if err != nil {
-			zw.Close()
-			os.Remove(archive)
-			return fmt.Errorf("encrypt %s: %w", n, err)
+			return fail(fmt.Errorf("encrypt %s: %w", e.name, err))
 		}
+	}
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = e.name
 	}
 	if err := zw.Close(); err != nil {
 		os.Remove(archive)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -405,5 +407,86 @@ func TestNativeFiles(t *testing.T) {
 		if err != nil || len(b) != int(f.Size) || f.SHA256 == "" || f.Codec != "h264" {
 			t.Errorf("native file %+v: %v", f, err)
 		}
+	}
+}
+
+// R-PRG-1, R-ENC-1: working copies never sit on disk in clear. At every
+// stage of an encrypted export (remux, re-encode, verify, packing) and of
+// a clear one that re-encodes, the work area holds only age ciphertext,
+// and nothing is left once the job ends.
+func TestNoClearWorkingCopies(t *testing.T) {
+	dir := demotest.Archive(t)
+	for _, encrypt := range []bool{true, false} {
+		t.Run(map[bool]string{true: "encrypted", false: "clear"}[encrypt], func(t *testing.T) {
+			work, out := t.TempDir(), t.TempDir()
+			seen := map[string]bool{}
+			var problems []string
+			check := func(stage string) {
+				filepath.WalkDir(work, func(p string, d os.DirEntry, err error) error {
+					if err != nil || d.IsDir() {
+						return err
+					}
+					b, _ := os.ReadFile(p)
+					if d.Name() != ".lock" && !bytes.HasPrefix(b, []byte("age-encryption.org/v1\n")) {
+						problems = append(problems, stage+": "+p+" is not age ciphertext")
+					}
+					if bytes.Contains(b, []byte("ftyp")) || bytes.Contains(b, []byte("mdat")) {
+						problems = append(problems, stage+": "+p+" holds clear MP4 boxes")
+					}
+					return nil
+				})
+				if encrypt {
+					ents, _ := os.ReadDir(out)
+					for _, e := range ents {
+						if e.Name() != "archive.zip" {
+							problems = append(problems, stage+": "+e.Name()+" in the output folder")
+						}
+					}
+				}
+			}
+			job := export.Job{Source: source(t, dir), Cameras: []string{"entree"}, Range: vms.Range{Start: at(8, 0, 5), End: at(8, 0, 15)},
+				OutDir: out, WorkDir: work, Encrypt: encrypt, Reencode: true, Native: encrypt,
+				OnProgress: func(p export.Progress) {
+					if !seen[p.Stage] {
+						seen[p.Stage] = true
+						check(p.Stage)
+					}
+				}}
+			res := run(t, job)
+			for _, st := range []string{"remux", "encode", "verify"} {
+				if !seen[st] {
+					t.Errorf("stage %s not reported", st)
+				}
+			}
+			if encrypt && !seen["encrypt"] {
+				t.Error("stage encrypt not reported")
+			}
+			for _, p := range problems {
+				t.Error(p)
+			}
+			if ents, _ := os.ReadDir(work); len(ents) != 0 {
+				t.Errorf("the work area still holds %d entries", len(ents))
+			}
+			if encrypt {
+				x := t.TempDir()
+				if o, err := exec.Command("7z", "x", "-p"+res.Password, "-o"+x, res.Archive).CombinedOutput(); err != nil {
+					t.Fatalf("7z x: %v\n%s", err, o)
+				}
+				// The video was written by a muxer that could not rewrite it
+				// by name: ffprobe still reads every frame (R-EXP-3).
+				if codec, frames, _ := ffprobe(t, filepath.Join(x, "video-01.mp4")); codec != "h264" || frames != 250 {
+					t.Errorf("extracted video: %s, %d frames; want h264, 250", codec, frames)
+				}
+				for _, f := range res.Files {
+					b, err := os.ReadFile(filepath.Join(x, f.Name))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != f.SHA256 {
+						t.Errorf("%s: SHA-256 differs from the manifest", f.Name)
+					}
+				}
+			}
+		})
 	}
 }

@@ -4,14 +4,16 @@ import (
 	"context"
 	"time"
 
+	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/vms"
 )
 
 // Anonymizer re-encodes a clip with third parties' faces made unrecognisable.
 // Package anonymize provides one; the export only calls it.
 type Anonymizer interface {
-	// Anonymize reads the MP4 at in and writes the anonymized MP4 at out.
-	Anonymize(ctx context.Context, in, out string, onProgress func(done, total int64)) (*Anonymization, error)
+	// Anonymize reads the MP4 in and writes the anonymized MP4 to out
+	// (both may be encrypted working copies: see av.Input and av.Output).
+	Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*Anonymization, error)
 }
 
 // Anonymization documents what an Anonymizer did (R-ANON-4).
@@ -49,10 +51,12 @@ type Job struct {
 	Encrypt bool
 	// Native also copies the source's own segment files (R-EXP-5).
 	Native bool
-	// WorkDir is where an encrypted export keeps its working copies until
-	// the archive is written and checked; "" = the system's temporary
-	// folder. Callers that sweep leftovers of crashed jobs point it at
-	// their own work area.
+	// WorkDir is where the job keeps its working copies (the remux before
+	// a re-encode; with Encrypt, every file until the archive is written
+	// and checked), encrypted under a key held only in memory and
+	// crypto-erased at the end (internal/workdir); "" = the system's
+	// temporary folder. Callers that sweep leftovers of crashed jobs point
+	// it at their own work area.
 	WorkDir string
 
 	// OnProgress receives overall progress; called from the job's goroutine.

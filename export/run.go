@@ -57,24 +57,23 @@ func run(ctx context.Context, job Job) (*Result, error) {
 			return nil, fmt.Errorf("export: %w: %q", vms.ErrUnknownCamera, id)
 		}
 	}
-	// With encryption only the archive goes to OutDir: the videos are
-	// written to a private working folder removed at the end.
-	videoDir := job.OutDir
-	if job.Encrypt {
-		if job.WorkDir != "" {
-			if err := os.MkdirAll(job.WorkDir, 0o700); err != nil {
-				return nil, fmt.Errorf("export: %w", err)
-			}
-		}
-		if videoDir, err = os.MkdirTemp(job.WorkDir, "mileo-export-"); err != nil {
-			return nil, fmt.Errorf("export: %w", err)
-		}
-		defer os.RemoveAll(videoDir)
+	// Working copies (the remux before a re-encode, and every file of an
+	// encrypted export until it is in the archive) are encrypted under a
+	// key held only in memory; erasing the folder is a crypto-erase.
+	parent := job.WorkDir
+	if parent == "" {
+		parent = os.TempDir()
 	}
+	wd, err := workdir.New(parent)
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	defer wd.Erase()
+	fs := &files{dir: job.OutDir, wd: wd, enc: job.Encrypt}
 	res := &Result{Gaps: []Gap{}}
 	for i, id := range job.Cameras {
 		name := fmt.Sprintf("video-%02d.mp4", i+1)
-		f, gaps, errs, err := exportCamera(ctx, job, id, names[id], filepath.Join(videoDir, name))
+		f, gaps, errs, err := exportCamera(ctx, job, fs, id, names[id], name)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -86,13 +85,12 @@ func run(ctx context.Context, job Job) (*Result, error) {
 			}
 			return nil, err
 		}
-		f.Name = name
 		res.Files = append(res.Files, *f)
 		res.Gaps = append(res.Gaps, gaps...)
 		res.Errors = append(res.Errors, errs...)
 	}
 	if job.Native {
-		if err := copyNative(ctx, job, videoDir, res); err != nil {
+		if err := copyNative(ctx, job, fs, res); err != nil {
 			return nil, err
 		}
 	}
@@ -101,18 +99,57 @@ func run(ctx context.Context, job Job) (*Result, error) {
 	}
 	res.Complete = len(res.Gaps) == 0 && len(res.Errors) == 0
 	res.Manifest = newManifest(job, res)
-	if err := res.Manifest.writeFiles(videoDir); err != nil {
-		return nil, err
-	}
-	if job.Encrypt {
-		if err := encrypt(ctx, job, videoDir, res); err != nil {
+	if !job.Encrypt {
+		if err := res.Manifest.writeFiles(job.OutDir); err != nil {
 			return nil, err
 		}
-		for i := range res.Files {
-			res.Files[i].Path = ""
-		}
+		return res, nil
+	}
+	if err := encrypt(ctx, job, fs, res); err != nil {
+		return nil, err
 	}
 	return res, nil
+}
+
+// files is where an export writes its videos: the output folder of a
+// clear export, or the encrypted working folder.
+type files struct {
+	dir string       // output folder
+	wd  *workdir.Dir // working copies
+	enc bool         // the videos themselves are working copies until archived
+}
+
+// create opens the file name for writing: a working copy when work is set
+// or the export is encrypted. Call done once written.
+func (fs *files) create(name string, work bool) (out av.Output, done func() error, err error) {
+	if !work && !fs.enc {
+		return av.Output{Path: filepath.Join(fs.dir, name)}, func() error { return nil }, nil
+	}
+	w, err := fs.wd.CreateSeekable(name)
+	if err != nil {
+		return av.Output{}, nil, fmt.Errorf("export: %w", err)
+	}
+	return av.Output{Path: name, W: w}, w.Close, nil
+}
+
+// open opens a file written by create for reading.
+func (fs *files) open(name string, work bool) (av.Input, func(), error) {
+	if !work && !fs.enc {
+		return av.Input{Path: filepath.Join(fs.dir, name)}, func() {}, nil
+	}
+	ra, size, err := fs.wd.OpenReaderAt(name)
+	if err != nil {
+		return av.Input{}, func() {}, fmt.Errorf("export: %w", err)
+	}
+	return av.Input{Path: name, ReaderAt: ra, Size: size}, func() { ra.(io.Closer).Close() }, nil
+}
+
+// path is the file's place in the output folder, "" for a working copy.
+func (fs *files) path(name string) string {
+	if fs.enc {
+		return ""
+	}
+	return filepath.Join(fs.dir, name)
 }
 
 func paris() *time.Location {
@@ -146,8 +183,8 @@ func progress(job Job, camera, stage string, done, total int64) {
 	}
 }
 
-// exportCamera writes one camera's MP4 at out.
-func exportCamera(ctx context.Context, job Job, id, name, out string) (*File, []Gap, []string, error) {
+// exportCamera writes one camera's MP4 as name.
+func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name string) (*File, []Gap, []string, error) {
 	r := job.Range
 	spans, err := job.Source.Recordings(ctx, id, r)
 	if err != nil {
@@ -168,17 +205,22 @@ func exportCamera(ctx context.Context, job Job, id, name, out string) (*File, []
 			needEncode = true
 		}
 	}
-	remuxOut := out
+	remuxName := name
 	if needEncode {
-		remuxOut = out + ".remux.mp4"
-		defer os.Remove(remuxOut)
+		remuxName = name + ".remux"
+		defer fs.wd.Remove(remuxName)
 	}
-	rr, err := av.Remux(ctx, inputs, remuxOut, av.RemuxOptions{
+	rout, closeOut, err := fs.create(remuxName, needEncode)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rr, err := av.Remux(ctx, inputs, rout, av.RemuxOptions{
 		From: r.Start, To: r.End,
 		OnProgress: func(done, total time.Duration) {
 			progress(job, id, "remux", int64(done/time.Microsecond), int64(total/time.Microsecond))
 		},
 	})
+	err = errors.Join(err, closeOut())
 	if rr != nil {
 		for _, e := range rr.Errors {
 			errs = append(errs, e.Error())
@@ -189,7 +231,9 @@ func exportCamera(ctx context.Context, job Job, id, name, out string) (*File, []
 			return nil, nil, nil, ctx.Err()
 		}
 		if errors.Is(err, av.ErrNothingWritten) {
-			os.Remove(remuxOut)
+			if rout.W == nil {
+				os.Remove(rout.Path)
+			}
 			return nil, gapsOf(id, r, nil), errs, errNoReadable
 		}
 		return nil, nil, nil, fmt.Errorf("export camera %q: %w", id, err)
@@ -199,33 +243,57 @@ func exportCamera(ctx context.Context, job Job, id, name, out string) (*File, []
 		covered = append(covered, vms.Span{Start: c.Start, End: c.End})
 	}
 	gaps := gapsOf(id, r, vms.ClipTo(vms.Merge(covered, gapTolerance), r))
-	f := &File{Camera: id, CameraName: name, Path: out, Actual: vms.Range{Start: rr.Start, End: rr.End}}
-	switch {
-	case job.Anonymizer != nil:
-		progress(job, id, "anonymize", 0, 1)
-		doc, err := job.Anonymizer.Anonymize(ctx, remuxOut, out, func(done, total int64) { progress(job, id, "anonymize", done, total) })
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("anonymize camera %q: %w", id, err)
+	f := &File{Camera: id, CameraName: cameraName, Name: name, Path: fs.path(name), Actual: vms.Range{Start: rr.Start, End: rr.End}}
+	if needEncode {
+		if err := encodeCamera(ctx, job, fs, id, remuxName, name, rr.Start, f); err != nil {
+			return nil, nil, nil, err
 		}
-		f.Reencoded, f.Anonymized, f.Anon = true, true, doc
-	case needEncode:
-		act, err := reencode(ctx, remuxOut, out, rr.Start, r, func(done, total int64) { progress(job, id, "encode", done, total) })
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("re-encode camera %q: %w", id, err)
-		}
-		f.Reencoded, f.Actual = true, act
 	}
 	// Readability (R-EXP-3): decode every frame of what we hand over.
 	progress(job, id, "verify", 0, 1)
-	inf, err := av.Verify(ctx, out, func(done, total int64) { progress(job, id, "verify", done, total) })
+	in, closeIn, err := fs.open(name, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer closeIn()
+	inf, err := av.VerifyInput(ctx, in, func(done, total int64) { progress(job, id, "verify", done, total) })
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("verify camera %q: the exported file does not decode: %w", id, err)
 	}
 	f.Codec, f.Width, f.Height, f.Frames, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Frames, inf.Duration
-	if f.Size, f.SHA256, err = hashFile(out); err != nil {
+	if f.Size, f.SHA256, err = hashInput(in); err != nil {
 		return nil, nil, nil, err
 	}
 	return f, gaps, errs, nil
+}
+
+// encodeCamera re-encodes (or anonymizes) the remuxed working copy src
+// into the file name.
+func encodeCamera(ctx context.Context, job Job, fs *files, id, src, name string, zero time.Time, f *File) error {
+	in, closeIn, err := fs.open(src, true)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	out, closeOut, err := fs.create(name, false)
+	if err != nil {
+		return err
+	}
+	if job.Anonymizer != nil {
+		progress(job, id, "anonymize", 0, 1)
+		doc, err := job.Anonymizer.Anonymize(ctx, in, out, func(done, total int64) { progress(job, id, "anonymize", done, total) })
+		if err = errors.Join(err, closeOut()); err != nil {
+			return fmt.Errorf("anonymize camera %q: %w", id, err)
+		}
+		f.Reencoded, f.Anonymized, f.Anon = true, true, doc
+		return nil
+	}
+	act, err := reencode(ctx, in, out, zero, job.Range, func(done, total int64) { progress(job, id, "encode", done, total) })
+	if err = errors.Join(err, closeOut()); err != nil {
+		return fmt.Errorf("re-encode camera %q: %w", id, err)
+	}
+	f.Reencoded, f.Actual = true, act
+	return nil
 }
 
 func gapsOf(camera string, r vms.Range, covered []vms.Span) []Gap {
@@ -309,22 +377,19 @@ func spoolClip(wd *workdir.Dir, name string, r io.Reader) (io.ReaderAt, int64, e
 }
 
 func probeInput(in av.Input) (av.Info, error) {
-	if in.ReaderAt != nil {
-		return av.ProbeReaderAt(in.ReaderAt, in.Size, in.Path)
-	}
-	return av.Probe(in.Path)
+	return av.ProbeInput(in)
 }
 
 // reencode decodes src (whose time zero is at wall clock zero) and encodes
 // the frames inside r to dst with libx264; it returns the actual range.
-func reencode(ctx context.Context, src, dst string, zero time.Time, r vms.Range, onProgress func(done, total int64)) (vms.Range, error) {
-	rd, err := av.Open(src)
+func reencode(ctx context.Context, src av.Input, dst av.Output, zero time.Time, r vms.Range, onProgress func(done, total int64)) (vms.Range, error) {
+	rd, err := av.OpenInput(src)
 	if err != nil {
 		return vms.Range{}, err
 	}
 	defer rd.Close()
 	inf := rd.Info()
-	w, err := av.Create(dst, av.EncodeOptions{Width: inf.Width, Height: inf.Height, FrameRate: inf.FrameRate})
+	w, err := av.CreateOutput(dst, av.EncodeOptions{Width: inf.Width, Height: inf.Height, FrameRate: inf.FrameRate})
 	if err != nil {
 		return vms.Range{}, err
 	}
@@ -373,16 +438,17 @@ func reencode(ctx context.Context, src, dst string, zero time.Time, r vms.Range,
 	return act, nil
 }
 
-func hashFile(p string) (int64, string, error) {
-	f, err := os.Open(p)
+// hashInput returns the size and SHA-256 of a file or working copy.
+func hashInput(in av.Input) (int64, string, error) {
+	r, err := in.Open()
 	if err != nil {
-		return 0, "", fmt.Errorf("hash %q: %w", p, err)
+		return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
 	}
-	defer f.Close()
+	defer r.Close()
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, f, make([]byte, 1<<20))
+	n, err := io.CopyBuffer(h, r, make([]byte, 1<<20))
 	if err != nil {
-		return 0, "", fmt.Errorf("hash %q: %w", p, err)
+		return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -399,7 +465,7 @@ func sortGaps(g []Gap) {
 
 // copyNative copies the source's own segment files over the range, as
 // recorded (R-EXP-5), hashed like the MP4s and listed in the manifest.
-func copyNative(ctx context.Context, job Job, dir string, res *Result) error {
+func copyNative(ctx context.Context, job Job, fs *files, res *Result) error {
 	sl, ok := job.Source.(vms.SegmentLister)
 	if !ok {
 		return fmt.Errorf("export: the source %s cannot hand its native files", job.Source.Info().Kind)
@@ -410,16 +476,24 @@ func copyNative(ctx context.Context, job Job, dir string, res *Result) error {
 			return fmt.Errorf("export native files of %q: %w", id, err)
 		}
 		for k, sg := range segs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			name := fmt.Sprintf("native-%02d-%03d%s", i+1, k+1, filepath.Ext(sg.Path))
-			dst := filepath.Join(dir, name)
-			if err := copyFile(sg.Path, dst); err != nil {
+			if err := fs.copyIn(name, sg.Path); err != nil {
 				return fmt.Errorf("export native file %q: %w", sg.Path, err)
 			}
-			f := File{Camera: id, Name: name, Path: dst, Actual: sg.Range, Native: true}
-			if inf, err := av.Probe(dst); err == nil {
+			f := File{Camera: id, Name: name, Path: fs.path(name), Actual: sg.Range, Native: true}
+			in, closeIn, err := fs.open(name, false)
+			if err != nil {
+				return err
+			}
+			if inf, err := av.ProbeInput(in); err == nil {
 				f.Codec, f.Width, f.Height, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Duration
 			}
-			if f.Size, f.SHA256, err = hashFile(dst); err != nil {
+			f.Size, f.SHA256, err = hashInput(in)
+			closeIn()
+			if err != nil {
 				return err
 			}
 			res.Files = append(res.Files, f)
@@ -428,17 +502,23 @@ func copyNative(ctx context.Context, job Job, dir string, res *Result) error {
 	return nil
 }
 
-func copyFile(src, dst string) error {
+// copyIn copies the file at src as name.
+func (fs *files) copyIn(name, src string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	var out io.WriteCloser
+	if fs.enc {
+		out, err = fs.wd.Create(name)
+	} else {
+		out, err = os.OpenFile(filepath.Join(fs.dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	}
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	if _, err := io.CopyBuffer(out, in, make([]byte, 1<<20)); err != nil {
 		out.Close()
 		return err
 	}

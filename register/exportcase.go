@@ -168,7 +168,7 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 		return nil, err
 	}
 	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
-		Location: s.loc, Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress}
+		Location: s.loc, Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.WorkDir()}
 	if c.Reason == ReasonAccess {
 		job.Anonymizer = opt.Anonymizer
 	}

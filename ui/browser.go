@@ -356,7 +356,12 @@ func (b *browserScreen) selectCameraAt(id string, t time.Time) {
 		b.message.SetText(u.errText(err))
 		return
 	}
-	f := &vmsFootage{src: src, cam: id, sp: row.spans, tmp: u.previewDir(), name: row.cam.Name}
+	wd, err := u.previewWork()
+	if err != nil {
+		b.message.SetText(u.errText(err))
+		return
+	}
+	f := &vmsFootage{src: src, cam: id, sp: row.spans, wd: wd, name: row.cam.Name}
 	b.player.load(f, t, time.Time{})
 }
 

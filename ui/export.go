@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -23,6 +22,7 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/register"
 )
@@ -474,8 +474,8 @@ type caseAnonymizer struct {
 
 var _ export.Anonymizer = (*caseAnonymizer)(nil)
 
-func (a *caseAnonymizer) Anonymize(ctx context.Context, in, out string, onProgress func(done, total int64)) (*export.Anonymization, error) {
-	sum, err := fileSHA256(in)
+func (a *caseAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*export.Anonymization, error) {
+	sum, err := inputSHA256(in)
 	if err != nil {
 		return nil, err
 	}
@@ -500,8 +500,8 @@ func (a *caseAnonymizer) Anonymize(ctx context.Context, in, out string, onProgre
 	return an.Anonymize(ctx, in, out, onProgress)
 }
 
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+func inputSHA256(in av.Input) (string, error) {
+	f, err := in.Open()
 	if err != nil {
 		return "", err
 	}

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/vms"
 )
 
@@ -52,17 +52,8 @@ type vmsFootage struct {
 	src  vms.Source
 	cam  string
 	sp   []vms.Span
-	tmp  string // folder for downloaded clips
+	wd   *workdir.Dir // for downloaded clips
 	name string
-}
-
-// newVMSFootage lists the recordings of cam over r.
-func newVMSFootage(ctx context.Context, src vms.Source, cam string, r vms.Range, tmp string) (*vmsFootage, error) {
-	sp, err := src.Recordings(ctx, cam, r)
-	if err != nil {
-		return nil, err
-	}
-	return &vmsFootage{src: src, cam: cam, sp: sp, tmp: tmp, name: cam}, nil
 }
 
 func (f *vmsFootage) spans() []vms.Span { return f.sp }
@@ -85,39 +76,59 @@ func (f *vmsFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, fun
 		return nil, noop, err
 	}
 	defer clip.Close()
-	if err := os.MkdirAll(f.tmp, 0o700); err != nil {
-		return nil, noop, err
-	}
-	tf, err := os.CreateTemp(f.tmp, "clip-*.mp4")
+	name := workName("clip")
+	w, err := f.wd.Create(name)
 	if err != nil {
 		return nil, noop, err
 	}
-	cleanup := func() { os.Remove(tf.Name()) }
-	_, err = io.Copy(tf, clip)
-	if cerr := tf.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		cleanup()
+	_, err = io.CopyBuffer(w, clip, make([]byte, 1<<20))
+	if err = errors.Join(err, w.Close()); err != nil {
+		f.wd.Remove(name)
 		return nil, noop, fmt.Errorf("download %s: %w", clip.Name, err)
 	}
-	return []av.Input{{Path: tf.Name(), Start: clip.Start}}, cleanup, nil
+	in, closeIn, err := openWork(f.wd, name)
+	if err != nil {
+		f.wd.Remove(name)
+		return nil, noop, err
+	}
+	in.Start, in.StartIsZero = clip.Start, true // as the export reads it
+	return []av.Input{in}, func() { closeIn(); f.wd.Remove(name) }, nil
 }
 
-// fileFootage is a local clip whose first frame is at wall clock zero
-// (a review clip or its anonymized rendering).
+var workSeq atomic.Int64
+
+// workName is a new file name for a working folder.
+func workName(prefix string) string { return fmt.Sprintf("%s-%d.mp4", prefix, workSeq.Add(1)) }
+
+// openWork opens a file of a working folder for decoding.
+func openWork(wd *workdir.Dir, name string) (av.Input, func(), error) {
+	ra, size, err := wd.OpenReaderAt(name)
+	if err != nil {
+		return av.Input{}, func() {}, err
+	}
+	return av.Input{Path: name, ReaderAt: ra, Size: size}, func() { ra.(io.Closer).Close() }, nil
+}
+
+// fileFootage is a clip of a working folder whose first frame is at wall
+// clock zero (a review clip or its anonymized rendering).
 type fileFootage struct {
-	path string
+	wd   *workdir.Dir
+	name string
 	zero time.Time
 	dur  time.Duration
 }
 
-func newFileFootage(path string, zero time.Time) (*fileFootage, error) {
-	inf, err := av.Probe(path)
+func newFileFootage(wd *workdir.Dir, name string, zero time.Time) (*fileFootage, error) {
+	in, closeIn, err := openWork(wd, name)
 	if err != nil {
 		return nil, err
 	}
-	return &fileFootage{path: path, zero: zero, dur: inf.Duration}, nil
+	defer closeIn()
+	inf, err := av.ProbeInput(in)
+	if err != nil {
+		return nil, err
+	}
+	return &fileFootage{wd: wd, name: name, zero: zero, dur: inf.Duration}, nil
 }
 
 func (f *fileFootage) spans() []vms.Span {
@@ -125,14 +136,18 @@ func (f *fileFootage) spans() []vms.Span {
 }
 
 func (f *fileFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, func(), error) {
-	return []av.Input{{Path: f.path, Start: f.zero}}, func() {}, nil
+	in, closeIn, err := openWork(f.wd, f.name)
+	if err != nil {
+		return nil, func() {}, err
+	}
+	in.Start = f.zero
+	return []av.Input{in}, closeIn, nil
 }
 
-// openWindow remuxes the footage of win into a temporary MP4 in dir and
-// opens it for decoding; the file is removed as soon as it is open, so no
-// clear copy outlives the player. zero is the wall clock of the reader's
-// PTS 0.
-func openWindow(ctx context.Context, f footage, win vms.Range, dir string) (rd *av.Reader, zero time.Time, err error) {
+// openWindow remuxes the footage of win into an encrypted working copy in
+// wd and opens it for decoding; the file is removed as soon as it is open.
+// zero is the wall clock of the reader's PTS 0.
+func openWindow(ctx context.Context, f footage, win vms.Range, wd *workdir.Dir) (rd *av.Reader, zero time.Time, err error) {
 	in, cleanup, err := f.inputs(ctx, win)
 	defer cleanup()
 	if err != nil {
@@ -141,23 +156,25 @@ func openWindow(ctx context.Context, f footage, win vms.Range, dir string) (rd *
 	if len(in) == 0 {
 		return nil, time.Time{}, vms.ErrNoFootage
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, time.Time{}, err
-	}
-	tf, err := os.CreateTemp(dir, "preview-*.mp4")
+	name := workName("preview")
+	w, err := wd.CreateSeekable(name)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	tf.Close()
-	defer os.Remove(tf.Name())
-	rr, err := av.Remux(ctx, in, tf.Name(), av.RemuxOptions{From: win.Start, To: win.End})
+	defer wd.Remove(name)
+	rr, err := av.Remux(ctx, in, av.Output{Path: name, W: w}, av.RemuxOptions{From: win.Start, To: win.End})
+	if err = errors.Join(err, w.Close()); err != nil {
+		return nil, time.Time{}, err
+	}
+	pin, closeIn, err := openWork(wd, name)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	rd, err = av.Open(tf.Name())
-	if err != nil {
+	if rd, err = av.OpenInput(pin); err != nil {
+		closeIn()
 		return nil, time.Time{}, err
 	}
+	rd.OnClose(closeIn)
 	return rd, rr.Start, nil
 }
 
@@ -185,11 +202,11 @@ func extentOf(spans []vms.Span) (vms.Range, bool) {
 	return r, true
 }
 
-// buildClip writes at out the footage of camera over r exactly as the
-// export does before anonymizing (same inputs, same remux), so that a plan
-// reviewed on it applies to the export's clip. It returns the wall clock
-// of the clip's first frame.
-func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, out, tmp string) (time.Time, error) {
+// buildClip writes as out in wd the footage of camera over r exactly as
+// the export does before anonymizing (same inputs, same remux), so that a
+// plan reviewed on it applies to the export's clip. It returns the wall
+// clock of the clip's first frame.
+func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *workdir.Dir, out string) (time.Time, error) {
 	spans, err := src.Recordings(ctx, camera, r)
 	if err != nil {
 		return time.Time{}, err
@@ -213,7 +230,7 @@ func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, 
 			in = append(in, av.Input{Path: s.Path, Start: s.Range.Start})
 		}
 	} else {
-		vf := &vmsFootage{src: src, cam: camera, tmp: tmp}
+		vf := &vmsFootage{src: src, cam: camera, wd: wd}
 		for _, s := range spans {
 			i, c, err := vf.inputs(ctx, s)
 			cleanups = append(cleanups, c)
@@ -223,11 +240,12 @@ func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, 
 			in = append(in, i...)
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+	w, err := wd.CreateSeekable(out)
+	if err != nil {
 		return time.Time{}, err
 	}
-	rr, err := av.Remux(ctx, in, out, av.RemuxOptions{From: r.Start, To: r.End})
-	if err != nil {
+	rr, err := av.Remux(ctx, in, av.Output{Path: out, W: w}, av.RemuxOptions{From: r.Start, To: r.End})
+	if err = errors.Join(err, w.Close()); err != nil {
 		if errors.Is(err, av.ErrNothingWritten) {
 			return time.Time{}, fmt.Errorf("camera %s: %w", camera, vms.ErrNoFootage)
 		}

@@ -219,7 +219,6 @@ func (p *player) currentFrame() int64 {
 
 // loop is the decoding goroutine.
 func (p *player) loop(ctx context.Context, f footage) {
-	dir := p.u.previewDir()
 	var (
 		rd      *av.Reader
 		zero    time.Time
@@ -253,7 +252,11 @@ func (p *player) loop(ctx context.Context, f footage) {
 		if err != nil {
 			return err
 		}
-		r, z, err := openWindow(ctx, f, w, dir)
+		wd, err := p.u.previewWork()
+		if err != nil {
+			return err
+		}
+		r, z, err := openWindow(ctx, f, w, wd)
 		if err != nil {
 			return err
 		}

@@ -2,11 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -17,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
@@ -217,8 +218,7 @@ func (s *reviewScreen) doDetect() {
 	s.cancel.Enable()
 	s.message.SetText("")
 	s.player.stop()
-	dir := u.workDir(c.Number)
-	clip := filepath.Join(dir, cam+".mp4")
+	clip := cam + ".mp4"
 	var plan *anonymize.Plan
 	var zero time.Time
 	s.stage.SetText(u.t("review.stage.clip"))
@@ -228,20 +228,25 @@ func (s *reviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
-		if err := u.trackWorkDir(ctx, c.Number, dir); err != nil {
+		wd, err := u.caseWork(ctx, c.Number)
+		if err != nil {
 			return err
 		}
-		os.Remove(clip)
-		if zero, err = buildClip(ctx, src, cam, c.Range, clip, u.previewDir()); err != nil {
+		if zero, err = buildClip(ctx, src, cam, c.Range, wd, clip); err != nil {
 			return err
 		}
+		in, closeIn, err := openWork(wd, clip)
+		if err != nil {
+			return err
+		}
+		defer closeIn()
 		s.thr.do(func() { s.stage.SetText(u.t("review.stage.detect")) })
 		det, err := anonymize.LoadDetector(model, 0)
 		if err != nil {
 			return err
 		}
 		defer det.Close()
-		plan, err = anonymize.BuildPlan(ctx, clip, det, func(done, total int64) {
+		plan, err = anonymize.BuildPlan(ctx, in, det, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
 				s.thr.do(func() { s.bar.SetValue(v) })
@@ -252,7 +257,7 @@ func (s *reviewScreen) doDetect() {
 		}
 		plan.Reviewer = u.sess.User
 		s.thr.flush()
-		return anonymize.WritePlan(filepath.Join(dir, cam+".plan.json"), plan)
+		return writePlan(wd, cam, plan)
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
@@ -389,7 +394,9 @@ func (s *reviewScreen) planChanged() {
 	if s.plan == nil {
 		return
 	}
-	if err := anonymize.WritePlan(filepath.Join(u.workDir(s.number), s.cam+".plan.json"), s.plan); err != nil {
+	if wd, err := u.caseWork(u.ctx, s.number); err != nil {
+		u.logErr("write plan", err)
+	} else if err := writePlan(wd, s.cam, s.plan); err != nil {
 		u.logErr("write plan", err)
 	}
 	s.out = ""
@@ -542,7 +549,8 @@ func (s *reviewScreen) doRender() {
 	}
 	plan := s.plan.Clone()
 	clip := s.clip
-	out := filepath.Join(u.workDir(s.number), s.cam+".anon.mp4")
+	out := s.cam + ".anon.mp4"
+	number := s.number
 	ctx, cancel := context.WithCancel(u.ctx)
 	s.cancelJob = cancel
 	s.render.Disable()
@@ -552,15 +560,27 @@ func (s *reviewScreen) doRender() {
 	s.stage.SetText(u.t("review.stage.render"))
 	s.bar.SetValue(0)
 	u.goJob(ctx, func(ctx context.Context) error {
-		os.Remove(out)
-		err := anonymize.Render(ctx, clip, out, plan, anonymize.RenderOptions{}, func(done, total int64) {
+		wd, err := u.caseWork(ctx, number)
+		if err != nil {
+			return err
+		}
+		in, closeIn, err := openWork(wd, clip)
+		if err != nil {
+			return err
+		}
+		defer closeIn()
+		w, err := wd.CreateSeekable(out)
+		if err != nil {
+			return err
+		}
+		err = anonymize.Render(ctx, in, av.Output{Path: out, W: w}, plan, anonymize.RenderOptions{}, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
 				s.thr.do(func() { s.bar.SetValue(v) })
 			}
 		})
 		s.thr.flush()
-		return err
+		return errors.Join(err, w.Close())
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
@@ -595,9 +615,14 @@ func (s *reviewScreen) playOriginal() {
 	s.play(s.clip, false)
 }
 
-func (s *reviewScreen) play(path string, rendered bool) {
+func (s *reviewScreen) play(name string, rendered bool) {
 	u := s.u
-	f, err := newFileFootage(path, s.zero)
+	wd, err := u.caseWork(u.ctx, s.number)
+	if err != nil {
+		s.message.SetText(u.errText(err))
+		return
+	}
+	f, err := newFileFootage(wd, name, s.zero)
 	if err != nil {
 		s.message.SetText(u.errText(err))
 		return
@@ -614,19 +639,12 @@ func (s *reviewScreen) play(path string, rendered bool) {
 	s.player.load(f, at, s.zero)
 }
 
-// trackWorkDir registers the case's working folder (review clips, plans,
-// renderings: personal data) as a temporary copy when it is first used
-// (R-PRG-1), so that its purge is due and shown on the dashboard.
-func (u *UI) trackWorkDir(ctx context.Context, number, dir string) error {
-	copies, err := u.deps.Store.Copies(ctx, u.sess)
+// writePlan saves the plan of a camera in the case's working folder
+// (encrypted: its thumbnails are faces).
+func writePlan(wd *workdir.Dir, cam string, p *anonymize.Plan) error {
+	w, err := wd.Create(cam + ".plan.json")
 	if err != nil {
 		return err
 	}
-	for _, c := range copies {
-		if c.Location == dir && c.Purge == nil {
-			return nil
-		}
-	}
-	_, err = u.deps.Store.TrackCopy(ctx, u.sess, register.TrackInput{Case: number, Kind: register.CopyWorkdir, Location: dir})
-	return err
+	return errors.Join(p.Encode(w), w.Close())
 }

@@ -46,7 +46,7 @@ func TestAnonymizationReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(copies) != 1 || copies[0].Kind != register.CopyWorkdir || copies[0].Location != u.workDir(number) {
+	if len(copies) != 1 || copies[0].Kind != register.CopyWorkdir || copies[0].Location != u.caseWD[number].Path() {
 		t.Fatalf("copies %+v", copies)
 	}
 	var kept, falsePos []int
@@ -90,8 +90,21 @@ func TestAnonymizationReview(t *testing.T) {
 	if rv.out == "" {
 		t.Fatalf("render failed: %s", rv.message.Text)
 	}
-	if _, err := os.Stat(rv.out); err != nil {
+	// The review clip, the plan (thumbnails are faces) and the rendering
+	// are encrypted working copies (R-PRG-1).
+	wd := u.caseWD[number]
+	if _, _, err := wd.OpenReaderAt(rv.out); err != nil {
 		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(wd.Path())
+	if len(ents) < 4 {
+		t.Errorf("the case's working folder holds %d files, want clip, plan, rendering and lock", len(ents))
+	}
+	for _, e := range ents {
+		b, _ := os.ReadFile(filepath.Join(wd.Path(), e.Name()))
+		if e.Name() != ".lock" && !strings.HasPrefix(string(b), "age-encryption.org/v1\n") {
+			t.Errorf("%s is not age ciphertext", e.Name())
+		}
 	}
 	if !rv.showingRn {
 		t.Fatal("the rendered clip is not in the player")

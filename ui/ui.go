@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/i18n"
 	"mileo.tech/extract/vms"
@@ -84,6 +84,12 @@ type UI struct {
 	// register has no place for until a later step.
 	plans     map[string]map[string]*reviewedPlan // case → camera → reviewed plan
 	pwChannel map[string]string                   // case → channel chosen for the password
+
+	// Working copies, encrypted under keys held only in memory
+	// (internal/workdir) and crypto-erased at logout and exit.
+	wdMu    sync.Mutex
+	preview *workdir.Dir            // the player's windows and downloaded clips
+	caseWD  map[string]*workdir.Dir // case → review clips, plans, renderings
 }
 
 // integrityState is the outcome of the register verification at start-up.
@@ -109,10 +115,6 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 	if d.Store != nil {
 		u.loc = d.Store.Location()
 	}
-	if d.DataDir != "" {
-		// Preview files of an earlier run that crashed.
-		os.RemoveAll(u.previewDir())
-	}
 	u.body = container.NewStack()
 	u.root = container.NewStack()
 	win.SetContent(u.root)
@@ -129,11 +131,9 @@ func (u *UI) Close() {
 	}
 	u.cancel()
 	u.jobs.Wait()
+	u.eraseWork()
 	if u.sess != nil {
 		u.sess.Close()
-	}
-	if u.deps.DataDir != "" {
-		os.RemoveAll(u.previewDir())
 	}
 }
 
@@ -258,6 +258,7 @@ func (u *UI) logout() {
 	}
 	u.plans = map[string]map[string]*reviewedPlan{}
 	u.pwChannel = map[string]string{}
+	u.eraseWork()
 	u.header, u.nav = nil, nil
 	u.showLogin()
 }
@@ -360,12 +361,79 @@ func (u *UI) sourceAddrs() []string {
 
 var errNoSource = errors.New("no VMS source configured")
 
-// previewDir holds the short clips the player decodes; emptied at start
-// and at exit.
-func (u *UI) previewDir() string { return filepath.Join(u.deps.DataDir, "preview") }
+// workParent is where working folders go: the register's work area, whose
+// leftovers of a crash are swept and logged at start-up.
+func (u *UI) workParent() string {
+	if u.deps.Store != nil {
+		return u.deps.Store.WorkDir()
+	}
+	return filepath.Join(u.deps.DataDir, register.WorkDirName)
+}
 
-// workDir is the working folder of a case (review clips and plans).
-func (u *UI) workDir(number string) string { return filepath.Join(u.deps.DataDir, "work", number) }
+// previewWork is the working folder of the player's windows.
+func (u *UI) previewWork() (*workdir.Dir, error) {
+	u.wdMu.Lock()
+	defer u.wdMu.Unlock()
+	if u.preview == nil {
+		wd, err := workdir.New(u.workParent())
+		if err != nil {
+			return nil, err
+		}
+		u.preview = wd
+	}
+	return u.preview, nil
+}
+
+// caseWork is the working folder of a case (review clips, plans,
+// renderings: faces), registered as a temporary copy when first made
+// (R-PRG-1) so that its purge is due and shown on the dashboard.
+func (u *UI) caseWork(ctx context.Context, number string) (*workdir.Dir, error) {
+	u.wdMu.Lock()
+	defer u.wdMu.Unlock()
+	if wd := u.caseWD[number]; wd != nil {
+		return wd, nil
+	}
+	wd, err := workdir.New(u.workParent())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := u.deps.Store.TrackCopy(ctx, u.sess, register.TrackInput{Case: number, Kind: register.CopyWorkdir, Location: wd.Path()}); err != nil {
+		wd.Erase()
+		return nil, err
+	}
+	if u.caseWD == nil {
+		u.caseWD = map[string]*workdir.Dir{}
+	}
+	u.caseWD[number] = wd
+	return wd, nil
+}
+
+// eraseWork crypto-erases the working folders and records the purge of
+// the tracked ones.
+func (u *UI) eraseWork() {
+	u.wdMu.Lock()
+	defer u.wdMu.Unlock()
+	if u.preview != nil {
+		if err := u.preview.Erase(); err != nil {
+			u.logErr("erase preview", err)
+		}
+		u.preview = nil
+	}
+	var erased []string
+	for _, wd := range u.caseWD {
+		if err := wd.Erase(); err != nil {
+			u.logErr("erase work", err)
+			continue
+		}
+		erased = append(erased, wd.Path())
+	}
+	clear(u.caseWD)
+	if len(erased) > 0 && u.deps.Store != nil {
+		if err := u.deps.Store.RecordSweep(context.Background(), erased); err != nil {
+			u.logErr("record erase", err)
+		}
+	}
+}
 
 // printDir holds the documents printed for the system viewer.
 func (u *UI) printDir() string { return filepath.Join(u.deps.DataDir, "prints") }
@@ -590,7 +658,7 @@ func (n *navBar) refresh() {
 // a case, with the clip it was made on.
 type reviewedPlan struct {
 	plan *anonymize.Plan
-	clip string
+	clip string    // name in the case's working folder
 	zero time.Time // wall clock of the clip's first frame
 }
 

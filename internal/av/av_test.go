@@ -7,17 +7,20 @@ import (
 	"image"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/workdir"
 )
 
 // writeClip encodes n frames of a moving bar at 25 fps.
 func writeClip(t testing.TB, p string, n int, frag bool) {
 	t.Helper()
-	w, err := av.Create(p, av.EncodeOptions{Width: 160, Height: 90, FrameRate: av.Rational{Num: 25, Den: 1}, Preset: "ultrafast", Fragmented: frag})
+	w, err := av.CreateOutput(av.Output{Path: p, Fragmented: frag}, av.EncodeOptions{Width: 160, Height: 90, FrameRate: av.Rational{Num: 25, Den: 1}, Preset: "ultrafast"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +62,14 @@ func TestWriteReadVerify(t *testing.T) {
 			t.Errorf("duration %s, want 2.4s", inf.Duration)
 		}
 		b, _ := os.ReadFile(p)
-		inf2, err := av.VerifyReaderAt(context.Background(), bytes.NewReader(b), int64(len(b)), "mem", nil)
+		inf2, err := av.VerifyInput(context.Background(), av.Input{Path: "mem", ReaderAt: bytes.NewReader(b), Size: int64(len(b))}, nil)
 		if err != nil || inf2.Frames != 60 {
 			t.Errorf("from memory: %+v %v", inf2, err)
 		}
 		// Remux from memory (a spooled network clip): the packets must come
 		// through intact, which only a correct seek callback gives.
 		out := filepath.Join(t.TempDir(), "r.mp4")
-		if _, err := av.Remux(context.Background(), []av.Input{{Path: "mem", ReaderAt: bytes.NewReader(b), Size: int64(len(b)), StartIsZero: true}}, out, av.RemuxOptions{}); err != nil {
+		if _, err := av.Remux(context.Background(), []av.Input{{Path: "mem", ReaderAt: bytes.NewReader(b), Size: int64(len(b)), StartIsZero: true}}, av.Output{Path: out}, av.RemuxOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		inf2, err = av.Verify(context.Background(), out, nil)
@@ -86,7 +89,7 @@ func TestRemuxSegments(t *testing.T) {
 		inputs = append(inputs, av.Input{Path: p, Start: t0.Add(time.Duration(i) * 4 * time.Second)})
 	}
 	out := filepath.Join(dir, "out.mp4")
-	res, err := av.Remux(context.Background(), inputs, out, av.RemuxOptions{From: t0.Add(3 * time.Second), To: t0.Add(9 * time.Second)})
+	res, err := av.Remux(context.Background(), inputs, av.Output{Path: out}, av.RemuxOptions{From: t0.Add(3 * time.Second), To: t0.Add(9 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +122,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("Verify(%s) succeeded", p)
 		}
 	}
-	_, err := av.Remux(context.Background(), []av.Input{{Path: junk}}, filepath.Join(dir, "o.mp4"), av.RemuxOptions{})
+	_, err := av.Remux(context.Background(), []av.Input{{Path: junk}}, av.Output{Path: filepath.Join(dir, "o.mp4")}, av.RemuxOptions{})
 	if !errors.Is(err, av.ErrNothingWritten) {
 		t.Errorf("Remux of junk: %v", err)
 	}
@@ -149,7 +152,7 @@ func FuzzProbe(f *testing.F) {
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte("\x00\x00\x00\x18ftypisom"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := av.OpenReaderAt(bytes.NewReader(b), int64(len(b)), "fuzz")
+		r, err := av.OpenInput(av.Input{Path: "fuzz", ReaderAt: bytes.NewReader(b), Size: int64(len(b))})
 		if err != nil {
 			return
 		}
@@ -163,4 +166,115 @@ func FuzzProbe(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWriteThroughSeeker writes an encoded clip and a remux through an
+// encrypted working file (R-PRG-1: working copies are never in clear) and
+// reads them back with random access.
+func TestWriteThroughSeeker(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.mp4")
+	writeClip(t, src, 100, false)
+	wd, err := workdir.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wd.Erase()
+
+	enc, err := wd.CreateSeekable("enc.mp4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := av.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := av.CreateOutput(av.Output{Path: "enc.mp4", W: enc}, av.EncodeOptions{Width: 160, Height: 90, FrameRate: av.Rational{Num: 25, Den: 1}, Preset: "ultrafast"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		f, err := rd.Read(context.Background())
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rd.Close()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	rem, err := wd.CreateSeekable("remux.mp4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := av.Remux(context.Background(), []av.Input{{Path: src}}, av.Output{Path: "remux.mp4", W: rem}, av.RemuxOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rem.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"enc.mp4", "remux.mp4"} {
+		ra, size, err := wd.OpenReaderAt(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inf, err := av.VerifyInput(context.Background(), av.Input{Path: name, ReaderAt: ra, Size: size}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if inf.Frames != 100 || inf.Duration != 4*time.Second {
+			t.Errorf("%s: %d frames, %s", name, inf.Frames, inf.Duration)
+		}
+		// ffprobe reads it as the recipient will, once out of the archive.
+		b, _ := io.ReadAll(io.NewSectionReader(ra, 0, size))
+		clear := filepath.Join(dir, name)
+		os.WriteFile(clear, b, 0o600)
+		out, err := exec.Command("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+			"-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", clear).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "100" {
+			t.Errorf("ffprobe %s: %s %v", name, out, err)
+		}
+	}
+}
+
+// failingSeeker fails every write after the first n bytes.
+type failingSeeker struct {
+	n   int
+	pos int64
+}
+
+var errDiskFull = errors.New("disk full")
+
+func (f *failingSeeker) Write(b []byte) (int, error) {
+	if f.n -= len(b); f.n < 0 {
+		return 0, errDiskFull
+	}
+	f.pos += int64(len(b))
+	return len(b), nil
+}
+
+func (f *failingSeeker) Seek(off int64, whence int) (int64, error) {
+	if whence == io.SeekStart {
+		f.pos = off
+	}
+	return f.pos, nil
+}
+
+func TestWriteThroughSeekerError(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src.mp4")
+	writeClip(t, src, 100, false)
+	_, err := av.Remux(context.Background(), []av.Input{{Path: src}}, av.Output{Path: "o.mp4", W: &failingSeeker{n: 5000}}, av.RemuxOptions{})
+	if !errors.Is(err, errDiskFull) {
+		t.Fatalf("Remux onto a full disk: %v, want the writer's error", err)
+	}
 }

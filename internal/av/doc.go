@@ -8,6 +8,11 @@
 // decoder threads chosen by FFmpeg; [Create] encodes frames to H.264
 // (libx264) in an MP4 with the index at the front (+faststart).
 //
+// Every reader also takes an [Input] whose bytes are not a plain file (an
+// io.ReaderAt: an encrypted working file), and every writer an [Output]
+// that is an io.WriteSeeker, so that working copies never reach the disk
+// in clear.
+//
 // # Remuxing
 //
 // [Remux] copies the video packets of one or more inputs (segments of a

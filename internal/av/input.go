@@ -146,9 +146,9 @@ func Probe(path string) (Info, error) {
 	return in.info(), nil
 }
 
-// ProbeReaderAt is Probe on bytes that are not a plain file.
-func ProbeReaderAt(r io.ReaderAt, size int64, name string) (Info, error) {
-	in, err := openInput(name, r, size)
+// ProbeInput is Probe on an Input (a file, or bytes that are not one).
+func ProbeInput(i Input) (Info, error) {
+	in, err := openInput(i.Path, i.ReaderAt, i.Size)
 	if err != nil {
 		return Info{}, err
 	}

@@ -25,17 +25,16 @@ type Reader struct {
 	damaged int
 	// countOnly skips the picture copy (Verify only counts frames).
 	countOnly bool
+	onClose   []func()
 	info      Info
 }
 
 // Open opens path for decoding.
 func Open(path string) (*Reader, error) { return newReader(path, nil, 0) }
 
-// OpenReaderAt decodes from bytes that are not a plain file (an encrypted
-// working file); name is used in errors.
-func OpenReaderAt(r io.ReaderAt, size int64, name string) (*Reader, error) {
-	return newReader(name, r, size)
-}
+// OpenInput decodes an Input: a file, or bytes that are not one (an
+// encrypted working file).
+func OpenInput(in Input) (*Reader, error) { return newReader(in.Path, in.ReaderAt, in.Size) }
 
 func newReader(path string, ra io.ReaderAt, size int64) (*Reader, error) {
 	in, err := openInput(path, ra, size)
@@ -206,8 +205,18 @@ func (r *Reader) scale(src *astiav.Frame) error {
 // Damaged returns how many packets were damaged so far (skipped by Read).
 func (r *Reader) Damaged() int { return r.damaged }
 
+// OnClose arranges for fn to run after the reader is closed (to release
+// what its Input reads from).
+func (r *Reader) OnClose(fn func()) { r.onClose = append(r.onClose, fn) }
+
 // Close frees the decoder and closes the file.
 func (r *Reader) Close() error {
+	defer func() {
+		for _, fn := range r.onClose {
+			fn()
+		}
+		r.onClose = nil
+	}()
 	if r.sws != nil {
 		r.sws.Free()
 	}

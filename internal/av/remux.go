@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/asticode/go-astiav"
@@ -24,13 +25,19 @@ type Input struct {
 	StartIsZero bool
 }
 
+// Open returns the input's raw bytes.
+func (in Input) Open() (io.ReadCloser, error) {
+	if in.ReaderAt != nil {
+		return io.NopCloser(io.NewSectionReader(in.ReaderAt, 0, in.Size)), nil
+	}
+	return os.Open(in.Path)
+}
+
 // RemuxOptions selects the part of the inputs to copy.
 type RemuxOptions struct {
 	// From and To bound the wall-clock window; zero values mean no bound.
 	// The output starts at the keyframe at or before From.
 	From, To time.Time
-	// Fragmented writes a fragmented MP4 instead of +faststart.
-	Fragmented bool
 	// OnProgress receives the footage copied so far and the window length.
 	OnProgress func(done, total time.Duration)
 }
@@ -62,9 +69,9 @@ func CanRemux(codec string) bool { return codec == "h264" }
 
 type remuxer struct {
 	out     string
+	sink    sink
 	opt     RemuxOptions
 	fc      *astiav.FormatContext
-	ioc     *astiav.IOContext
 	st      *astiav.Stream
 	inTB    astiav.Rational
 	res     *RemuxResult
@@ -78,8 +85,8 @@ type remuxer struct {
 
 // Remux copies the video packets of inputs, in order, into one MP4 at out.
 // Inputs that cannot be read are skipped and reported in RemuxResult.Errors.
-func Remux(ctx context.Context, inputs []Input, out string, opt RemuxOptions) (*RemuxResult, error) {
-	m := &remuxer{out: out, opt: opt, res: &RemuxResult{}, lastDTS: astiav.NoPtsValue}
+func Remux(ctx context.Context, inputs []Input, out Output, opt RemuxOptions) (*RemuxResult, error) {
+	m := &remuxer{out: out.Path, sink: sink{out: out}, opt: opt, res: &RemuxResult{}, lastDTS: astiav.NoPtsValue}
 	defer m.free()
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -119,7 +126,10 @@ func Remux(ctx context.Context, inputs []Input, out string, opt RemuxOptions) (*
 		return m.res, ErrNothingWritten
 	}
 	if err := m.fc.WriteTrailer(); err != nil {
-		return nil, wrap("finish", out, err)
+		return nil, wrap("finish", m.out, m.sink.wrap(err))
+	}
+	if err := m.sink.close(); err != nil {
+		return nil, wrap("finish", m.out, err)
 	}
 	return m.res, nil
 }
@@ -272,19 +282,13 @@ func (m *remuxer) openOutput(in *input) error {
 	m.st.CodecParameters().SetCodecTag(0)
 	m.st.SetTimeBase(m.inTB)
 	m.st.SetAvgFrameRate(in.video.AvgFrameRate())
-	if m.ioc, err = astiav.OpenIOContext(m.out, astiav.NewIOContextFlags(astiav.IOContextFlagWrite)); err != nil {
+	d, err := m.sink.open(m.fc)
+	if err != nil {
 		return wrap("create", m.out, err)
 	}
-	m.fc.SetPb(m.ioc)
-	d := astiav.NewDictionary()
 	defer d.Free()
-	if m.opt.Fragmented {
-		_ = d.Set("movflags", "+frag_keyframe+empty_moov+default_base_moof", 0)
-	} else {
-		_ = d.Set("movflags", "+faststart", 0)
-	}
 	if err := m.fc.WriteHeader(d); err != nil {
-		return wrap("write header of", m.out, err)
+		return wrap("write header of", m.out, m.sink.wrap(err))
 	}
 	cp := in.video.CodecParameters()
 	m.res.Codec, m.res.Width, m.res.Height = cp.CodecID().Name(), cp.Width(), cp.Height()
@@ -321,7 +325,7 @@ func (m *remuxer) write(pkt *astiav.Packet, tb astiav.Rational, wall time.Time, 
 	err := m.fc.WriteFrame(pkt)
 	pkt.Unref()
 	if err != nil {
-		return wrap("write", m.out, err)
+		return wrap("write", m.out, m.sink.wrap(err))
 	}
 	return nil
 }
@@ -331,9 +335,7 @@ func (m *remuxer) free() {
 	if m.ref != nil {
 		m.ref.Free()
 	}
-	if m.ioc != nil {
-		_ = m.ioc.Close()
-	}
+	_ = m.sink.close()
 	if m.fc != nil {
 		m.fc.Free()
 	}

@@ -20,9 +20,9 @@ func Verify(ctx context.Context, path string, onProgress func(done, total int64)
 	return verify(ctx, r, onProgress)
 }
 
-// VerifyReaderAt is Verify on bytes that are not a plain file.
-func VerifyReaderAt(ctx context.Context, ra io.ReaderAt, size int64, name string, onProgress func(done, total int64)) (Info, error) {
-	r, err := OpenReaderAt(ra, size, name)
+// VerifyInput is Verify on an Input (a file, or bytes that are not one).
+func VerifyInput(ctx context.Context, in Input, onProgress func(done, total int64)) (Info, error) {
+	r, err := OpenInput(in)
 	if err != nil {
 		return Info{}, err
 	}

@@ -16,16 +16,13 @@ type EncodeOptions struct {
 	CRF           int      // 0 = 20
 	// Threads is the encoder thread count; 0 lets libx264 choose.
 	Threads int
-	// Fragmented writes a fragmented MP4 (no seek back needed) instead of
-	// +faststart; for working files streamed into an encrypted store.
-	Fragmented bool
 }
 
 // Writer encodes frames to H.264 in an MP4.
 type Writer struct {
 	path   string
+	out    sink
 	fc     *astiav.FormatContext
-	ioc    *astiav.IOContext
 	enc    *astiav.CodecContext
 	st     *astiav.Stream
 	frame  *astiav.Frame
@@ -40,6 +37,12 @@ type Writer struct {
 // Create opens path for writing H.264 (libx264, yuv420p) in an MP4. Odd
 // sizes are cropped to even ones.
 func Create(path string, opt EncodeOptions) (*Writer, error) {
+	return CreateOutput(Output{Path: path}, opt)
+}
+
+// CreateOutput is [Create] writing to out.
+func CreateOutput(out Output, opt EncodeOptions) (*Writer, error) {
+	path := out.Path
 	if opt.Width < 2 || opt.Height < 2 {
 		return nil, wrap("create", path, fmt.Errorf("invalid size %dx%d", opt.Width, opt.Height))
 	}
@@ -52,7 +55,7 @@ func Create(path string, opt EncodeOptions) (*Writer, error) {
 	if opt.FrameRate.Num <= 0 || opt.FrameRate.Den <= 0 {
 		opt.FrameRate = Rational{25, 1}
 	}
-	w := &Writer{path: path, w: opt.Width &^ 1, h: opt.Height &^ 1, tb: astiav.NewRational(1, 90000), lastTS: -1}
+	w := &Writer{path: path, out: sink{out: out}, w: opt.Width &^ 1, h: opt.Height &^ 1, tb: astiav.NewRational(1, 90000), lastTS: -1}
 	if err := w.open(opt); err != nil {
 		w.free()
 		return nil, err
@@ -97,19 +100,13 @@ func (w *Writer) open(opt EncodeOptions) error {
 	}
 	w.st.SetTimeBase(w.tb)
 	w.st.SetAvgFrameRate(opt.FrameRate.av())
-	if w.ioc, err = astiav.OpenIOContext(w.path, astiav.NewIOContextFlags(astiav.IOContextFlagWrite)); err != nil {
+	md, err := w.out.open(w.fc)
+	if err != nil {
 		return wrap("create", w.path, err)
 	}
-	w.fc.SetPb(w.ioc)
-	md := astiav.NewDictionary()
 	defer md.Free()
-	if opt.Fragmented {
-		_ = md.Set("movflags", "+frag_keyframe+empty_moov+default_base_moof", 0)
-	} else {
-		_ = md.Set("movflags", "+faststart", 0)
-	}
 	if err := w.fc.WriteHeader(md); err != nil {
-		return wrap("write header of", w.path, err)
+		return wrap("write header of", w.path, w.out.wrap(err))
 	}
 	w.frame = astiav.AllocFrame()
 	w.frame.SetWidth(w.w)
@@ -162,7 +159,7 @@ func (w *Writer) drain() error {
 		err = w.fc.WriteInterleavedFrame(w.pkt)
 		w.pkt.Unref()
 		if err != nil {
-			return wrap("write", w.path, err)
+			return wrap("write", w.path, w.out.wrap(err))
 		}
 	}
 }
@@ -184,6 +181,9 @@ func (w *Writer) Close() error {
 		return err
 	}
 	if err := w.fc.WriteTrailer(); err != nil {
+		return wrap("finish", w.path, w.out.wrap(err))
+	}
+	if err := w.out.close(); err != nil {
 		return wrap("finish", w.path, err)
 	}
 	return nil
@@ -202,10 +202,7 @@ func (w *Writer) free() {
 		w.enc.Free()
 		w.enc = nil
 	}
-	if w.ioc != nil {
-		_ = w.ioc.Close()
-		w.ioc = nil
-	}
+	_ = w.out.close()
 	if w.fc != nil {
 		w.fc.Free()
 		w.fc = nil

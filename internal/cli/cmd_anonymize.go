@@ -190,7 +190,7 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	if env.StderrIsTerminal {
 		progress = bar(env.Stderr, "plan")
 	}
-	p, err := anonymize.BuildPlan(ctx, *in, det, progress)
+	p, err := anonymize.BuildPlan(ctx, av.Input{Path: *in}, det, progress)
 	if env.StderrIsTerminal {
 		fmt.Fprintln(env.Stderr)
 	}
@@ -252,7 +252,7 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	if env.StderrIsTerminal {
 		progress = bar(env.Stderr, "anonymize")
 	}
-	doc, err := a.Anonymize(ctx, *in, *out, progress)
+	doc, err := a.Anonymize(ctx, av.Input{Path: *in}, av.Output{Path: *out}, progress)
 	if env.StderrIsTerminal {
 		fmt.Fprintln(env.Stderr)
 	}

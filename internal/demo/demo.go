@@ -187,9 +187,9 @@ func writeCamera(ctx context.Context, dir string, c Camera, opt Options, tick fu
 			}
 			segStart, segFrame = t, 0
 			name := FileName(opt.Start.Add(t))
-			w, err = av.Create(filepath.Join(cdir, name), av.EncodeOptions{
+			w, err = av.CreateOutput(av.Output{Path: filepath.Join(cdir, name), Fragmented: true}, av.EncodeOptions{
 				Width: c.Width, Height: c.Height, FrameRate: av.Rational{Num: c.FPS, Den: 1},
-				Preset: "ultrafast", CRF: 26, Fragmented: true,
+				Preset: "ultrafast", CRF: 26,
 			})
 			if err != nil {
 				return fmt.Errorf("demo camera %s: %w", c.ID, err)

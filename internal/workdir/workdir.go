@@ -41,6 +41,7 @@ type Dir struct {
 	lock    *os.File
 	readers map[*reader]struct{}
 	names   map[string]struct{}
+	heads   map[string][]byte // heads of the files of CreateSeekable
 	erased  []string
 }
 
@@ -70,7 +71,7 @@ func New(parent string) (*Dir, error) {
 	}
 	fmt.Fprintf(lock, "pid %d\n", os.Getpid())
 	return &Dir{path: p, id: id, rcpt: id.Recipient(), lock: lock,
-		readers: map[*reader]struct{}{}, names: map[string]struct{}{}}, nil
+		readers: map[*reader]struct{}{}, names: map[string]struct{}{}, heads: map[string][]byte{}}, nil
 }
 
 // Path is the folder. Its files are ciphertext: read them through the Dir.
@@ -107,6 +108,7 @@ func (d *Dir) Create(name string) (io.WriteCloser, error) {
 		return nil, fmt.Errorf("workdir: encrypt %s: %w", name, err)
 	}
 	d.names[name] = struct{}{}
+	delete(d.heads, name)
 	return &writer{w: w, f: f}, nil
 }
 
@@ -154,23 +156,64 @@ func (d *Dir) OpenReaderAt(name string) (io.ReaderAt, int64, error) {
 		return nil, 0, fmt.Errorf("workdir: decrypt %s: %w", name, err)
 	}
 	r := &reader{ra: ra, f: f, d: d}
+	if head, ok := d.heads[name]; ok {
+		r.head = head
+		if size > 0 {
+			size += HeadSize
+		} else {
+			size = int64(len(head))
+		}
+	}
 	d.readers[r] = struct{}{}
 	return r, size, nil
 }
 
 type reader struct {
-	ra io.ReaderAt
-	f  *os.File
-	d  *Dir
+	ra   io.ReaderAt
+	f    *os.File
+	d    *Dir
+	head []byte // the first bytes of a CreateSeekable file, kept in memory
 }
 
-func (r *reader) ReadAt(p []byte, off int64) (int, error) { return r.ra.ReadAt(p, off) }
+func (r *reader) ReadAt(p []byte, off int64) (int, error) {
+	if r.head == nil {
+		return r.ra.ReadAt(p, off)
+	}
+	n := 0
+	if off < int64(len(r.head)) {
+		n = copy(p, r.head[off:])
+		if n == len(p) {
+			return n, nil
+		}
+		off += int64(n)
+	}
+	if off < HeadSize {
+		return n, io.EOF // a head shorter than HeadSize is the whole file
+	}
+	k, err := r.ra.ReadAt(p[n:], off-HeadSize)
+	return n + k, err
+}
 
 func (r *reader) Close() error {
 	r.d.mu.Lock()
 	delete(r.d.readers, r)
 	r.d.mu.Unlock()
 	return r.f.Close()
+}
+
+// Remove deletes the file name (a working copy no longer needed). Readers
+// still open on it keep working until closed.
+func (d *Dir) Remove(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.heads, name)
+	if err := os.Remove(d.file(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("workdir: %w", err)
+	}
+	return nil
 }
 
 // Erase drops the key, closes open readers, removes every file and the
@@ -182,6 +225,7 @@ func (d *Dir) Erase() error {
 		return nil
 	}
 	d.id, d.rcpt = nil, nil // crypto-erase: without the key the files are noise
+	clear(d.heads)
 	var errs []error
 	for r := range d.readers {
 		errs = append(errs, r.f.Close())

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/vms"
 )
 
@@ -296,7 +298,9 @@ func (s *Source) duration(p string) (time.Duration, error) {
 }
 
 // OpenClip implements vms.Source: it remuxes the segments over r into a
-// temporary fragmented MP4 that is deleted on Close.
+// fragmented MP4 working copy, encrypted under a key held only in memory
+// (internal/workdir) in the system's temporary folder, and crypto-erased
+// on Close.
 func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms.Clip, error) {
 	segs, err := s.Segments(ctx, camera, r)
 	if err != nil {
@@ -305,32 +309,37 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 	if len(segs) == 0 || !segs[0].Range.Start.Before(r.End) || !segs[len(segs)-1].Range.End.After(r.Start) {
 		return nil, fmt.Errorf("%w: camera %q, %s", vms.ErrNoFootage, camera, r)
 	}
-	tmp, err := os.CreateTemp("", "mileo-clip-*.mp4")
+	wd, err := workdir.New(os.TempDir())
 	if err != nil {
 		return nil, fmt.Errorf("open clip: %w", err)
 	}
-	tmp.Close()
 	inputs := make([]av.Input, len(segs))
 	for i, sg := range segs {
 		inputs[i] = av.Input{Path: sg.Path, Start: sg.Range.Start}
 	}
-	res, err := av.Remux(ctx, inputs, tmp.Name(), av.RemuxOptions{From: r.Start, To: r.End, Fragmented: true})
+	w, err := wd.CreateSeekable("clip.mp4")
 	if err != nil {
-		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("open clip of camera %q: %w", camera, err)
-	}
-	f, err := os.Open(tmp.Name())
-	if err != nil {
-		os.Remove(tmp.Name())
+		wd.Erase()
 		return nil, fmt.Errorf("open clip: %w", err)
 	}
-	return &vms.Clip{ReadCloser: &clipFile{f: f, ctx: ctx}, Start: res.Start, Exact: true, Name: camera}, nil
+	res, err := av.Remux(ctx, inputs, av.Output{Path: camera, W: w, Fragmented: true}, av.RemuxOptions{From: r.Start, To: r.End})
+	if err = errors.Join(err, w.Close()); err != nil {
+		wd.Erase()
+		return nil, fmt.Errorf("open clip of camera %q: %w", camera, err)
+	}
+	ra, size, err := wd.OpenReaderAt("clip.mp4")
+	if err != nil {
+		wd.Erase()
+		return nil, fmt.Errorf("open clip: %w", err)
+	}
+	return &vms.Clip{ReadCloser: &clipFile{r: io.NewSectionReader(ra, 0, size), wd: wd, ctx: ctx}, Start: res.Start, Exact: true, Name: camera}, nil
 }
 
-// clipFile reads the temporary clip, stops when ctx ends, and removes the
-// file on Close.
+// clipFile reads the clip's working copy, stops when ctx ends, and
+// crypto-erases it on Close.
 type clipFile struct {
-	f   *os.File
+	r   io.Reader
+	wd  *workdir.Dir
 	ctx context.Context
 }
 
@@ -338,11 +347,7 @@ func (c *clipFile) Read(b []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, fmt.Errorf("read clip: %w", err)
 	}
-	return c.f.Read(b)
+	return c.r.Read(b)
 }
 
-func (c *clipFile) Close() error {
-	err := c.f.Close()
-	os.Remove(c.f.Name())
-	return err
-}
+func (c *clipFile) Close() error { return c.wd.Erase() }
