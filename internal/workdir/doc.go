@@ -9,6 +9,11 @@
 // access (age.DecryptReaderAt), which the video demuxer needs for seeking.
 // Nothing is ever written in clear.
 //
+// An MP4 muxer seeks back once, at the end, to patch the size of the media
+// box near the start of the file. [Dir.CreateSeekable] keeps the first
+// [HeadSize] bytes (box headers, no picture) in memory, where they can be
+// rewritten until Close, and streams the rest through age.
+//
 // [Dir.Erase] drops the key, removes the files and the folder and checks
 // they are gone. Once the key is gone the ciphertext that a file system may
 // still hold (journal, SSD spare blocks, copy-on-write snapshots) cannot be
