@@ -440,6 +440,23 @@ func (s *Store) recordPurge(ctx context.Context, sess *Session, copyID string, d
 	return s.copy(ctx, s.rdb, copyID)
 }
 
+// PurgeWorkdir records the crypto-erase of a tracked working folder
+// (internal/workdir) that its owner has just erased: key destroyed,
+// ciphertext removed, absence checked (R-PRG-3).
+func (s *Store) PurgeWorkdir(ctx context.Context, sess *Session, copyID string) (*Copy, error) {
+	c, err := s.copy(ctx, s.rdb, copyID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Kind != CopyWorkdir {
+		return nil, errorf(ErrInvalid, "copy %s is a %s, not a working folder", copyID, c.Kind)
+	}
+	if _, err := os.Lstat(c.Location); !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("purge %s: %s still exists", copyID, c.Location)
+	}
+	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true})
+}
+
 // PurgeFiles purges an export folder the program controls (R-PRG-3): each
 // file is overwritten with random data, synced and removed, the folder is
 // removed, and its absence is checked before the purge is recorded.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"mileo.tech/extract/internal/workdir"
 )
 
 // R-PRG-4: removable media are inventoried and their destruction logged.
@@ -144,6 +146,38 @@ func TestRecordSweep(t *testing.T) {
 	p, _ := f.s.copy(f.ctx, f.s.rdb, cp.ID)
 	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By != SystemActor {
 		t.Fatalf("sweep did not purge the copy: %+v", p.Purge)
+	}
+	f.verify(VerifyOptions{})
+}
+
+// R-PRG-3: the working folder of a review, crypto-erased by its owner at
+// logout, is recorded as purged by that user, once its folder is gone.
+func TestPurgeWorkdir(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonAccess)
+	wd, err := workdir.New(f.s.WorkDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd.Path()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID); err == nil {
+		t.Fatal("a folder still on disk was recorded as purged")
+	}
+	if err := wd.Erase(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By == SystemActor {
+		t.Fatalf("purge %+v", p.Purge)
+	}
+	if _, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID); err == nil {
+		t.Fatal("purged twice")
 	}
 	f.verify(VerifyOptions{})
 }

@@ -156,4 +156,21 @@ func TestAnonymizationReview(t *testing.T) {
 	if text := pdfText(t, sheet); !strings.Contains(text, number) || !strings.Contains(text, "o.martin") {
 		t.Fatalf("the register sheet does not show the case and its operator:\n%s", text)
 	}
+
+	// Logging out crypto-erases the review's working folder and records
+	// its purge (R-PRG-3).
+	u.logout()
+	if _, err := os.Stat(wd.Path()); !os.IsNotExist(err) {
+		t.Fatalf("the working folder survived the logout: %v", err)
+	}
+	f.login("o.martin")
+	copies, err = f.store.Copies(context.Background(), u.sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range copies {
+		if c.Kind == register.CopyWorkdir && (c.Purge == nil || c.Purge.Method != register.PurgeCryptoErase) {
+			t.Errorf("working folder %s: purge %+v", c.Location, c.Purge)
+		}
+	}
 }

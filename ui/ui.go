@@ -88,8 +88,14 @@ type UI struct {
 	// Working copies, encrypted under keys held only in memory
 	// (internal/workdir) and crypto-erased at logout and exit.
 	wdMu    sync.Mutex
-	preview *workdir.Dir            // the player's windows and downloaded clips
-	caseWD  map[string]*workdir.Dir // case → review clips, plans, renderings
+	preview *workdir.Dir         // the player's windows and downloaded clips
+	caseWD  map[string]*caseWork // case → review clips, plans, renderings
+}
+
+// caseWork is the working folder of a case and its tracked copy.
+type caseWork struct {
+	*workdir.Dir
+	copyID string
 }
 
 // integrityState is the outcome of the register verification at start-up.
@@ -252,13 +258,13 @@ func (u *UI) logout() {
 		u.current = nil
 	}
 	u.set.lock()
+	u.eraseWork()
 	if u.sess != nil {
 		u.sess.Close()
 		u.sess = nil
 	}
 	u.plans = map[string]map[string]*reviewedPlan{}
 	u.pwChannel = map[string]string{}
-	u.eraseWork()
 	u.header, u.nav = nil, nil
 	u.showLogin()
 }
@@ -390,26 +396,27 @@ func (u *UI) previewWork() (*workdir.Dir, error) {
 func (u *UI) caseWork(ctx context.Context, number string) (*workdir.Dir, error) {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
-	if wd := u.caseWD[number]; wd != nil {
-		return wd, nil
+	if cw := u.caseWD[number]; cw != nil {
+		return cw.Dir, nil
 	}
 	wd, err := workdir.New(u.workParent())
 	if err != nil {
 		return nil, err
 	}
-	if _, err := u.deps.Store.TrackCopy(ctx, u.sess, register.TrackInput{Case: number, Kind: register.CopyWorkdir, Location: wd.Path()}); err != nil {
+	cp, err := u.deps.Store.TrackCopy(ctx, u.sess, register.TrackInput{Case: number, Kind: register.CopyWorkdir, Location: wd.Path()})
+	if err != nil {
 		wd.Erase()
 		return nil, err
 	}
 	if u.caseWD == nil {
-		u.caseWD = map[string]*workdir.Dir{}
+		u.caseWD = map[string]*caseWork{}
 	}
-	u.caseWD[number] = wd
+	u.caseWD[number] = &caseWork{Dir: wd, copyID: cp.ID}
 	return wd, nil
 }
 
 // eraseWork crypto-erases the working folders and records the purge of
-// the tracked ones.
+// the tracked ones (R-PRG-3), signed by the user logged in.
 func (u *UI) eraseWork() {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
@@ -419,20 +426,16 @@ func (u *UI) eraseWork() {
 		}
 		u.preview = nil
 	}
-	var erased []string
-	for _, wd := range u.caseWD {
-		if err := wd.Erase(); err != nil {
-			u.logErr("erase work", err)
+	for _, cw := range u.caseWD {
+		if err := cw.Erase(); err != nil {
+			u.logErr("erase work", err) // swept and recorded at the next start
 			continue
 		}
-		erased = append(erased, wd.Path())
-	}
-	clear(u.caseWD)
-	if len(erased) > 0 && u.deps.Store != nil {
-		if err := u.deps.Store.RecordSweep(context.Background(), erased); err != nil {
+		if _, err := u.deps.Store.PurgeWorkdir(context.Background(), u.sess, cw.copyID); err != nil {
 			u.logErr("record erase", err)
 		}
 	}
+	clear(u.caseWD)
 }
 
 // printDir holds the documents printed for the system viewer.
