@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/internal/edbatch"
 	"mileo.tech/extract/vms"
 )
 
@@ -218,13 +219,29 @@ type Delivery struct {
 	Nature          string
 }
 
-// Attachment is a document attached to a case (the signed receipt).
+// Attachment is a document attached to a case: the signed receipt or the
+// judicial requisition.
 type Attachment struct {
 	Seq    int64
 	Name   string
 	SHA256 string
 	Size   int64
-	Kind   string
+	Kind   string // KindReceiptScan or KindRequisitionScan
+}
+
+// Title is the French name of the kind of document.
+func (a *Attachment) Title() string {
+	return attachTitle(a.Kind)
+}
+
+func attachTitle(kind string) string {
+	switch kind {
+	case KindRequisitionScan:
+		return "Réquisition judiciaire numérisée"
+	case KindReceiptScan:
+		return "Récépissé signé"
+	}
+	return "Pièce jointe"
 }
 
 // Task is something someone must do for a case.
@@ -533,7 +550,8 @@ func (s *Store) readCase(ctx context.Context, q querier, number string, check bo
 }
 
 // checkEntries checks the hash and the signature of each entry and that
-// its signer had a role allowed to take it.
+// its signer had a role allowed to take it. It returns the problem of the
+// lowest entry; the signatures are checked in one batch (internal/edbatch).
 func (s *Store) checkEntries(ctx context.Context, q querier, es []*Entry) error {
 	k, err := s.siteKey()
 	if err != nil {
@@ -547,29 +565,36 @@ func (s *Store) checkEntries(ctx context.Context, q querier, es []*Entry) error 
 	for _, u := range users {
 		byFP[u.Fingerprint] = u
 	}
+	items := make([]edbatch.Item, 0, len(es))
+	var problem error // of the first entry with a problem other than its signature
 	for _, e := range es {
 		if string(EntryHash(e.Seq, e.Prev, e.Raw)) != string(e.Hash) {
-			return &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "its content does not match its hash (entry edited): run register verify"}
+			problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "its content does not match its hash (entry edited): run register verify"}
+			break
 		}
 		var pub ed25519.PublicKey
 		if e.Signer == k.fingerprint() {
 			pub = k.pub
 			if !systemActions[e.Action] {
-				return &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by the site key for a user action: run register verify"}
+				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by the site key for a user action: run register verify"}
+				break
 			}
 		} else if u := byFP[e.Signer]; u != nil && u.Name == e.Actor {
 			pub = u.PublicKey
 			if op, ok := actionOps[e.Action]; !ok || !u.Role.may(op) {
-				return &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("%s (%s) may not take action %s: run register verify", u.Name, u.Role, e.Action)}
+				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("%s (%s) may not take action %s: run register verify", u.Name, u.Role, e.Action)}
+				break
 			}
 		} else {
-			return &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by an unknown key: run register verify"}
+			problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by an unknown key: run register verify"}
+			break
 		}
-		if !ed25519.Verify(pub, SigMessage(e.Hash), e.Sig) {
-			return &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "bad signature: run register verify"}
-		}
+		items = append(items, edbatch.Item{PublicKey: pub, Message: SigMessage(e.Hash), Signature: e.Sig})
 	}
-	return nil
+	if bad := edbatch.Invalid(items); len(bad) > 0 {
+		return &VerifyError{Seq: es[bad[0]].Seq, Kind: ErrTampered, Msg: "bad signature: run register verify"}
+	}
+	return problem
 }
 
 func readPersonal(ctx context.Context, q querier, es []*Entry) (map[int64][]byte, error) {

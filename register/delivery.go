@@ -235,28 +235,76 @@ func (s *Store) Deliver(ctx context.Context, sess *Session, number string, in De
 // MaxAttachment bounds an attached scan.
 const MaxAttachment = 32 << 20
 
+// Kinds of attached documents (attachData.Kind, [Attachment].Kind).
+const (
+	KindReceiptScan     = "receipt_scan"     // the signed receipt of a delivery (R-DLV-1)
+	KindRequisitionScan = "requisition_scan" // the judicial requisition (R-AUTH-2)
+)
+
 // AttachReceipt attaches the scanned signed receipt to a delivered case,
 // stored with its SHA-256 (R-DLV-1).
 func (s *Store) AttachReceipt(ctx context.Context, sess *Session, number, name string, data []byte) (*Attachment, error) {
+	return s.attach(ctx, sess, number, name, data, KindReceiptScan, "scanned receipt", func(c *Case) error {
+		if len(c.Deliveries) == 0 {
+			return errorf(ErrState, "case %s has no delivery to attach a receipt to", number)
+		}
+		return nil
+	})
+}
+
+// AttachRequisition attaches the scan of the judicial requisition (PDF or
+// PNG, JPEG or TIFF image) to a case whose requisition counts as its
+// authorization (R-AUTH-2): from the moment the case is confirmed, before
+// any export or delivery, and at any time after, even once closed. It is
+// stored with its SHA-256 like a receipt and follows the same retention.
+func (s *Store) AttachRequisition(ctx context.Context, sess *Session, number, name string, data []byte) (*Attachment, error) {
+	if len(data) > 0 && !isScan(data) {
+		return nil, errorf(ErrInvalid, "the scanned requisition must be a PDF or a PNG, JPEG or TIFF image")
+	}
+	return s.attach(ctx, sess, number, name, data, KindRequisitionScan, "scanned requisition", func(c *Case) error {
+		switch {
+		case c.Authorization != nil && c.Authorization.Basis == "requisition":
+			return nil
+		case c.Reason == ReasonJudicial && c.RequisitionRef != "" && c.State == StateRequested:
+			return errorf(ErrState, "the requisition of case %s counts as authorization only once the range and cameras are confirmed: confirm the case first", number)
+		}
+		return errorf(ErrState, "case %s has no judicial requisition to attach a scan to", number)
+	})
+}
+
+// isScan reports whether data starts like a PDF or a PNG, JPEG or TIFF
+// image.
+func isScan(data []byte) bool {
+	for _, magic := range []string{"%PDF-", "\x89PNG\r\n\x1a\n", "\xff\xd8\xff", "II*\x00", "MM\x00*"} {
+		if strings.HasPrefix(string(data), magic) {
+			return true
+		}
+	}
+	return false
+}
+
+// attach records a case.attach entry with the document, once allowed
+// accepts the case; what names the document in errors.
+func (s *Store) attach(ctx context.Context, sess *Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
 	if len(data) == 0 {
-		return nil, errorf(ErrInvalid, "the scanned receipt is empty")
+		return nil, errorf(ErrInvalid, "the %s is empty", what)
 	}
 	if len(data) > MaxAttachment {
-		return nil, errorf(ErrInvalid, "the scanned receipt is larger than %d MiB", MaxAttachment>>20)
+		return nil, errorf(ErrInvalid, "the %s is larger than %d MiB", what, MaxAttachment>>20)
 	}
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
 	name = filepath.Base(name)
 	c, err := s.caseStep(ctx, sess, number, opHandle, func(c *Case) ([]record, error) {
-		if len(c.Deliveries) == 0 {
-			return nil, errorf(ErrState, "case %s has no delivery to attach a receipt to", number)
+		if err := allowed(c); err != nil {
+			return nil, err
 		}
 		for _, a := range c.Attachments {
 			if a.SHA256 == h {
 				return nil, errorf(ErrInvalid, "this document is already attached to case %s", number)
 			}
 		}
-		return []record{{Action: "case.attach", Data: attachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: "receipt_scan"},
+		return []record{{Action: "case.attach", Data: attachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: kind},
 			Attach: &attachment{name: name, data: data, sum: sum}}}, nil
 	})
 	if err != nil {

@@ -21,7 +21,8 @@
 // written after each case step, to the database and to files, and printed
 // with a QR code on every document. [Store.Verify] detects edited, deleted,
 // reordered or inserted entries, broken signatures, roles exceeded, and
-// truncation against any checkpoint it is given. SPEC.md gives the format
+// truncation against any checkpoint it is given; it checks the signatures
+// in batches (internal/edbatch) on every processor while it reads on. SPEC.md gives the format
 // and what verification proves; testdata/vectors.json has test vectors.
 //
 // # State

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -143,11 +144,44 @@ func EntryHash(seq int64, prev, body []byte) []byte {
 	return h[:]
 }
 
+// entryHasher computes [EntryHash] without allocating, for verify.
+type entryHasher struct {
+	h   hash.Hash
+	buf [8]byte
+}
+
+func (x *entryHasher) lp(b []byte) {
+	binary.BigEndian.PutUint64(x.buf[:], uint64(len(b)))
+	x.h.Write(x.buf[:])
+	x.h.Write(b)
+}
+
+// sum writes the hash of entry seq into dst and returns it.
+func (x *entryHasher) sum(dst *[sha256.Size]byte, seq int64, prev, body []byte) []byte {
+	if x.h == nil {
+		x.h = sha256.New()
+	}
+	x.h.Reset()
+	x.lp([]byte(hashTag))
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(seq))
+	x.lp(n[:])
+	x.lp(prev)
+	x.lp(body)
+	return x.h.Sum(dst[:0])
+}
+
 // SigMessage is what the actor's key signs: lp(sigTag) ‖ lp(hash).
 func SigMessage(hash []byte) []byte {
-	buf := make([]byte, 0, 16+len(sigTag)+len(hash))
-	buf = lp(buf, []byte(sigTag))
-	return lp(buf, hash)
+	return appendSigMessage(make([]byte, 0, 16+len(sigTag)+len(hash)), hash)
+}
+
+// sigMessageSize is the length of the signed message of a 32-byte hash.
+const sigMessageSize = 16 + len(sigTag) + sha256.Size
+
+func appendSigMessage(dst, hash []byte) []byte {
+	dst = lp(dst, []byte(sigTag))
+	return lp(dst, hash)
 }
 
 // PersonalCommit is the salted commitment to personal data.
@@ -225,7 +259,18 @@ const maxBody = 1 << 20
 // DecodeBody parses stored body bytes and checks that they are canonical:
 // valid UTF-8, known keys only, every field well formed, and re-encoding
 // gives the same bytes. It is the decoder of register rows read from disk.
+// The returned Data may share memory with raw.
 func DecodeBody(raw []byte) (*Body, error) {
+	var b Body
+	if scanBody(raw, &b) {
+		return &b, nil
+	}
+	return decodeBodyJSON(raw)
+}
+
+// decodeBodyJSON is the reference decoder: encoding/json, then a
+// re-encoding compared with raw. [scanBody] must agree with it.
+func decodeBodyJSON(raw []byte) (*Body, error) {
 	if len(raw) > maxBody {
 		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrBody, len(raw), maxBody)
 	}
@@ -267,17 +312,14 @@ func (b *Body) check() error {
 	if b.Actor == "" || b.Action == "" || b.Role == "" {
 		return fmt.Errorf("%w: actor, role and action are required", ErrBody)
 	}
-	if len(b.Signer) != 32 || strings.ToLower(b.Signer) != b.Signer {
-		return fmt.Errorf("%w: signer %q is not a key fingerprint", ErrBody, b.Signer)
-	}
-	if _, err := hex.DecodeString(b.Signer); err != nil {
+	if !isLowerHex(b.Signer, 32) {
 		return fmt.Errorf("%w: signer %q is not a key fingerprint", ErrBody, b.Signer)
 	}
 	if len(b.Data) > 0 && b.Data[0] != '{' {
 		return fmt.Errorf("%w: data must be a JSON object", ErrBody)
 	}
 	if p := b.Personal; p != nil {
-		if c, err := hex.DecodeString(p.Commit); err != nil || len(c) != sha256.Size || strings.ToLower(p.Commit) != p.Commit {
+		if !isLowerHex(p.Commit, 2*sha256.Size) {
 			return fmt.Errorf("%w: personal commitment %q", ErrBody, p.Commit)
 		}
 		if _, err := parseTime(p.Until); err != nil || len(p.Until) != len(timeLayout) {
@@ -285,4 +327,17 @@ func (b *Body) check() error {
 		}
 	}
 	return nil
+}
+
+// isLowerHex reports whether s is n lower-case hex digits.
+func isLowerHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

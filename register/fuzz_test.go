@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func vectorSeeds(t testing.TB) *Vectors {
@@ -90,6 +91,76 @@ func FuzzParsePHC(f *testing.F) {
 		p, _, _, err := parsePHC(s, true)
 		if err == nil && (p.Memory > 4*1024*1024 || p.Time > 64 || p.Threads == 0) {
 			t.Fatalf("accepted %+v", p)
+		}
+	})
+}
+
+// FuzzScanBody checks the fast path of DecodeBody against the reference
+// decoder (encoding/json and re-encoding): the fast path accepts exactly
+// the bodies the reference accepts, with the same content.
+func FuzzScanBody(f *testing.F) {
+	for _, e := range vectorSeeds(f).Entries {
+		f.Add([]byte(e.Body))
+	}
+	const head = `{"v":1,"time":"2026-01-05T08:30:00.123456789Z","actor":"a","role":"operator","action":"x","signer":"00000000000000000000000000000000"`
+	for _, tail := range []string{
+		`}`,
+		`,"data":{}}`,
+		`,"data":{"a":1,"b":[true,false,null,-0.5e+3,"\u2028\b\f\n\r\t\u001f\"\\x"],"c":{"d":{}}}}`,
+		`,"data":{"b":1,"a":2}}`,
+		`,"data":{"a":1,"a":2}}`,
+		`,"data":{"a":01}}`,
+		`,"data":{"a":"\u0041"}}`,
+		`,"data":{"a":"\/"}}`,
+		`,"data":{"a":"\u007f"}}`,
+		`,"data":{"a":"` + "\u2028" + `"}}`,
+		`,"data":{"a":"` + "\x7f" + `"}}`,
+		`,"data":[]}`,
+		`,"data":null}`,
+		`,"personal":{"commit":"0000000000000000000000000000000000000000000000000000000000000000","until":"2031-01-05T08:30:00.123456789Z"}}`,
+		`,"personal":null}`,
+		` }`,
+	} {
+		f.Add([]byte(head + tail))
+	}
+	f.Add([]byte(`{"v":1,"time":"2026-01-05T08:30:00.123456789Z","actor":"a\u0000","role":"operator","action":"x","subject":"","signer":"00000000000000000000000000000000"}`))
+	f.Add([]byte(`{"V":1,"time":"2026-01-05T08:30:00.123456789Z","actor":"a","role":"operator","action":"x","signer":"00000000000000000000000000000000"}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var fast Body
+		ok := scanBody(raw, &fast)
+		ref, err := decodeBodyJSON(raw)
+		if ok != (err == nil) {
+			t.Fatalf("fast path %v, reference %v for %q", ok, err, raw)
+		}
+		if ok && !bodiesEqual(&fast, ref) {
+			t.Fatalf("fast path %+v, reference %+v for %q", fast, *ref, raw)
+		}
+	})
+}
+
+func bodiesEqual(a, b *Body) bool {
+	if (a.Personal == nil) != (b.Personal == nil) || (a.Personal != nil && *a.Personal != *b.Personal) {
+		return false
+	}
+	return a.V == b.V && a.Time == b.Time && a.Actor == b.Actor && a.Role == b.Role && a.Action == b.Action &&
+		a.Subject == b.Subject && a.Signer == b.Signer && bytes.Equal(a.Data, b.Data)
+}
+
+// FuzzParseTime checks the fast path of parseTime against time.Parse:
+// what it accepts, time.Parse accepts with the same value (what it
+// refuses goes to time.Parse, which is laxer: ',' or a sign in the
+// fraction).
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2026-01-05T08:30:00.123456789Z", "2024-02-29T23:59:59.999999999Z", "2023-02-29T00:00:00.000000000Z",
+		"2026-13-01T00:00:00.000000000Z", "2026-01-05T24:00:00.000000000Z", "2026-01-05T08:30:60.000000000Z", "0000-01-01T00:00:00.000000000Z",
+		"2026-01-05T08:30:00.12345678Z", "2026-01-05 08:30:00.123456789Z", "+026-01-05T08:30:00.123456789Z", "2026-1-05T08:30:00.1234567890Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, werr := time.Parse(timeLayout, s)
+		got, ok := parseTimeFast(s)
+		if ok && (werr != nil || !got.Equal(want) || got.Location() != want.Location()) {
+			t.Fatalf("%q: fast %v, time.Parse %v %v", s, got, want, werr)
 		}
 	})
 }

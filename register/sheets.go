@@ -394,7 +394,15 @@ func Summary(e *Entry, loc *time.Location) string {
 		}
 		return s
 	case "case.attach":
-		return fmt.Sprintf("Récépissé signé joint : %s (SHA-256 %s…)", str("name"), first(str("sha256"), 16))
+		what := "Récépissé signé joint"
+		switch str("kind") {
+		case KindRequisitionScan:
+			what = "Réquisition judiciaire numérisée jointe"
+		case KindReceiptScan:
+		default:
+			what = "Pièce jointe"
+		}
+		return fmt.Sprintf("%s : %s (SHA-256 %s…)", what, str("name"), first(str("sha256"), 16))
 	case "case.close":
 		return "Dossier clos"
 	case "case.print":

@@ -245,9 +245,33 @@ func (f userFold) apply(e *Entry) error {
 
 // users returns the accounts (without lock state).
 func (s *Store) users(ctx context.Context, q querier) (userFold, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
+	return foldUsers(ctx, q, "users", `SELECT `+entryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
+}
+
+func (s *Store) user(ctx context.Context, q querier, name string) (*User, error) {
+	f, err := foldUsers(ctx, q, "user", `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('user.add', 'user.disable') ORDER BY seq`, userSubject(name))
 	if err != nil {
-		return nil, fmt.Errorf("register: read users: %w", err)
+		return nil, err
+	}
+	u := f[name]
+	if u == nil {
+		return nil, errorf(ErrNotFound, "there is no user %q", name)
+	}
+	until, _, err := s.lockState(ctx, q, name)
+	if err != nil {
+		return nil, err
+	}
+	u.LockedUntil = until
+	return u, nil
+}
+
+// foldUsers replays the user entries a query selects (columns
+// entryCols, in order) into account states; what names the query in
+// errors.
+func foldUsers(ctx context.Context, q querier, what, query string, args ...any) (userFold, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("register: read %s: %w", what, err)
 	}
 	es, err := scanEntries(rows)
 	if err != nil {
@@ -260,33 +284,6 @@ func (s *Store) users(ctx context.Context, q querier) (userFold, error) {
 		}
 	}
 	return f, nil
-}
-
-func (s *Store) user(ctx context.Context, q querier, name string) (*User, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('user.add', 'user.disable') ORDER BY seq`, userSubject(name))
-	if err != nil {
-		return nil, fmt.Errorf("register: read user: %w", err)
-	}
-	es, err := scanEntries(rows)
-	if err != nil {
-		return nil, err
-	}
-	f := userFold{}
-	for _, e := range es {
-		if err := f.apply(e); err != nil {
-			return nil, err
-		}
-	}
-	u := f[name]
-	if u == nil {
-		return nil, errorf(ErrNotFound, "there is no user %q", name)
-	}
-	until, _, err := s.lockState(ctx, q, name)
-	if err != nil {
-		return nil, err
-	}
-	u.LockedUntil = until
-	return u, nil
 }
 
 // lockState replays the recent authentication entries of a user: the end

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"mileo.tech/extract/internal/edbatch"
 )
 
 // VerifyOptions add outside evidence to a verification.
@@ -120,62 +122,23 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 	}
 
 	// Pipeline: a reader goroutine fetches batches of rows, this goroutine
-	// checks the chain and the semantics in order, and a pool of workers
-	// checks the Ed25519 signatures, the costliest part.
-	type batchOrErr struct {
-		es  []*rowEntry
-		err error
-	}
+	// checks the chain, the bodies and the semantics in order, and a pool
+	// of workers checks the Ed25519 signatures of each batch at once
+	// (internal/edbatch), the costliest part.
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan batchOrErr, 2)
-	go func() {
-		defer close(batches)
-		const size = 4096
-		last := int64(0)
-		for {
-			rows, err := tx.QueryContext(rctx, `SELECT seq, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq > ? ORDER BY seq LIMIT ?`, last, size)
-			if err != nil {
-				batches <- batchOrErr{err: fmt.Errorf("register: read entries: %w", err)}
-				return
-			}
-			var es []*rowEntry
-			for rows.Next() {
-				r := &rowEntry{}
-				if err := rows.Scan(&r.Seq, &r.colTime, &r.colActor, &r.colAction, &r.colSubject, &r.Raw, &r.Prev, &r.Hash, &r.Sig); err != nil {
-					rows.Close()
-					batches <- batchOrErr{err: err}
-					return
-				}
-				es = append(es, r)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				batches <- batchOrErr{err: err}
-				return
-			}
-			if len(es) == 0 {
-				return
-			}
-			select {
-			case batches <- batchOrErr{es: es}:
-			case <-rctx.Done():
-				return
-			}
-			last = es[len(es)-1].Seq
-		}
-	}()
-	sigs := make(chan []*rowEntry, runtime.GOMAXPROCS(0))
+	batches := make(chan rowBatch, 2)
+	go readEntries(rctx, tx, batches)
+	workers := runtime.GOMAXPROCS(0)
+	sigs := make(chan *sigJob, workers)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for es := range sigs {
-				for _, e := range es {
-					if e.key != nil && !ed25519.Verify(e.key, SigMessage(e.Hash), e.Sig) {
-						v.add(e.Seq, ErrTampered, "bad signature by %s", e.Actor)
-					}
+			for j := range sigs {
+				for _, i := range edbatch.Invalid(j.items) {
+					v.add(j.entries[i].Seq, ErrTampered, "bad signature by %s", j.entries[i].Actor)
 				}
 			}
 		}()
@@ -190,8 +153,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 			readErr = err
 			break
 		}
-		v.batch(b.es)
-		sigs <- b.es
+		sigs <- v.batch(b.es)
 	}
 	close(sigs)
 	wg.Wait()
@@ -258,8 +220,76 @@ func readVKeyFile(dir string) string {
 type rowEntry struct {
 	Entry
 	colTime, colActor, colAction, colSubject string
-	decodeErr                                error
 	key                                      ed25519.PublicKey
+}
+
+// rowBatch is a batch of entries read in order, or the error that stopped
+// the reading.
+type rowBatch struct {
+	es  []rowEntry
+	err error
+}
+
+// readBatch is the number of entries read, checked and verified together.
+const readBatch = 2048
+
+// readEntries reads the entries in order, in batches, and closes out. The
+// blobs of a batch are copied into one arena rather than allocated one by
+// one.
+func readEntries(ctx context.Context, tx *sql.Tx, out chan<- rowBatch) {
+	defer close(out)
+	last := int64(0)
+	send := func(b rowBatch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT seq, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq > ? ORDER BY seq LIMIT ?`, last, readBatch)
+		if err != nil {
+			send(rowBatch{err: fmt.Errorf("register: read entries: %w", err)})
+			return
+		}
+		es := make([]rowEntry, 0, readBatch)
+		var arena []byte
+		keep := func(b sql.RawBytes) []byte {
+			if len(arena)+len(b) > cap(arena) {
+				arena = make([]byte, 0, max(256<<10, len(b)))
+			}
+			n := len(arena)
+			arena = append(arena, b...)
+			return arena[n:len(arena):len(arena)]
+		}
+		var body, prev, hash, sig sql.RawBytes
+		for rows.Next() {
+			es = append(es, rowEntry{})
+			r := &es[len(es)-1]
+			if err := rows.Scan(&r.Seq, &r.colTime, &r.colActor, &r.colAction, &r.colSubject, &body, &prev, &hash, &sig); err != nil {
+				rows.Close()
+				send(rowBatch{err: fmt.Errorf("register: read entries: %w", err)})
+				return
+			}
+			r.Raw, r.Prev, r.Hash, r.Sig = keep(body), keep(prev), keep(hash), keep(sig)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			send(rowBatch{err: fmt.Errorf("register: read entries: %w", err)})
+			return
+		}
+		if len(es) == 0 || !send(rowBatch{es: es}) {
+			return
+		}
+		last = es[len(es)-1].Seq
+	}
+}
+
+// sigJob is the signatures of one batch, for a worker.
+type sigJob struct {
+	items   []edbatch.Item
+	entries []*rowEntry
 }
 
 type verifier struct {
@@ -281,6 +311,7 @@ type verifier struct {
 	erasedAttach map[string]time.Time
 	attach       map[string]int64 // attachment sha256 hex → entry
 	cases        map[string]*caseProgress
+	hasher       entryHasher
 }
 
 func (v *verifier) add(seq int64, kind error, format string, a ...any) {
@@ -289,9 +320,15 @@ func (v *verifier) add(seq int64, kind error, format string, a ...any) {
 	v.mu.Unlock()
 }
 
-func (v *verifier) batch(es []*rowEntry) {
-	// Structure and chain, in order.
-	for _, e := range es {
+// batch checks a batch of entries in order — number, chain, hash, body,
+// indexed columns, signer and procedure — and returns its signatures for
+// the workers.
+func (v *verifier) batch(es []rowEntry) *sigJob {
+	job := &sigJob{items: make([]edbatch.Item, 0, len(es)), entries: make([]*rowEntry, 0, len(es))}
+	msgs := make([]byte, 0, len(es)*sigMessageSize)
+	var sum [sha256.Size]byte
+	for i := range es {
+		e := &es[i]
 		want := v.prevSeq + 1
 		if e.Seq != want {
 			if e.Seq > want {
@@ -306,7 +343,7 @@ func (v *verifier) batch(es []*rowEntry) {
 		if !bytes.Equal(e.Prev, v.prev) {
 			v.add(e.Seq, ErrTampered, "not chained to entry %d (entries deleted, inserted or reordered)", e.Seq-1)
 		}
-		if !bytes.Equal(EntryHash(e.Seq, e.Prev, e.Raw), e.Hash) {
+		if !bytes.Equal(v.hasher.sum(&sum, e.Seq, e.Prev, e.Raw), e.Hash) {
 			v.add(e.Seq, ErrTampered, "its content does not match its hash (entry edited)")
 		}
 		for _, c := range v.bySize[e.Seq] {
@@ -314,29 +351,26 @@ func (v *verifier) batch(es []*rowEntry) {
 		}
 		v.prev, v.prevSeq = e.Hash, e.Seq
 		v.n++
-	}
-	// Decode bodies in parallel.
-	parallel(len(es), func(i int) {
-		e := es[i]
+
 		b, err := DecodeBody(e.Raw)
 		if err != nil {
-			e.decodeErr = err
-			return
+			v.add(e.Seq, ErrTampered, "unreadable body: %v", err)
+			continue
 		}
 		e.Body = *b
 		e.Time, _ = parseTime(b.Time)
-	})
-	// Semantics in order: who signed, with which role.
-	for _, e := range es {
-		if e.decodeErr != nil {
-			v.add(e.Seq, ErrTampered, "unreadable body: %v", e.decodeErr)
-			continue
-		}
 		if e.colTime != e.Body.Time || e.colActor != e.Actor || e.colAction != e.Action || e.colSubject != e.Subject {
 			v.add(e.Seq, ErrTampered, "its indexed columns (time, actor, action, subject) differ from its signed content")
 		}
 		v.semantics(e)
+		if e.key != nil {
+			n := len(msgs)
+			msgs = appendSigMessage(msgs, e.Hash)
+			job.items = append(job.items, edbatch.Item{PublicKey: e.key, Message: msgs[n:len(msgs):len(msgs)], Signature: e.Sig})
+			job.entries = append(job.entries, e)
+		}
 	}
+	return job
 }
 
 func (v *verifier) semantics(e *rowEntry) {
@@ -432,7 +466,7 @@ func (v *verifier) semantics(e *rowEntry) {
 // procedure was followed, even by someone signing entries outside the
 // program.
 type caseProgress struct {
-	confirmed, authorized, refused, exported, closed bool
+	confirmed, authorized, requisition, refused, exported, closed bool
 }
 
 func (v *verifier) procedure(e *rowEntry) {
@@ -462,6 +496,12 @@ func (v *verifier) procedure(e *rowEntry) {
 			v.add(e.Seq, ErrTampered, "case %s authorized before range and cameras were confirmed", e.Subject)
 		}
 		p.authorized = true
+		p.requisition = p.requisition || e.Action == "case.requisition"
+	case "case.attach":
+		var d attachData
+		if e.Decode(&d) == nil && d.Kind == KindRequisitionScan && !p.requisition {
+			v.add(e.Seq, ErrTampered, "a requisition scan attached to case %s, which has no judicial requisition", e.Subject)
+		}
 	case "case.refuse":
 		p.refused = true
 	case "case.export.start":
@@ -589,28 +629,4 @@ func parseVerifierKey(vkey string) (ed25519.PublicKey, error) {
 		return nil, errors.New("not an Ed25519 verifier key")
 	}
 	return ed25519.PublicKey(raw[1:]), nil
-}
-
-// parallel runs f(0..n-1) on all CPUs.
-func parallel(n int, f func(i int)) {
-	w := min(runtime.GOMAXPROCS(0), n)
-	if w <= 1 {
-		for i := 0; i < n; i++ {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (n + w - 1) / w
-	for start := 0; start < n; start += chunk {
-		end := min(start+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := start; i < end; i++ {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

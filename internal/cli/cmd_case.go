@@ -30,7 +30,7 @@ func init() {
 				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
 				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
-			"attach":  {runCaseAttach, "attach CASE FILE --as NAME"},
+			"attach":  {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
 			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
 			"label":   {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
 			"close":   {runCaseClose, "close CASE [--note TEXT] --as NAME"},
@@ -324,28 +324,42 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
+// runCaseAttach attaches the scanned signed receipt of a delivery
+// (R-DLV-1) or, with --requisition, the scanned judicial requisition, as
+// soon as it counts as the case's authorization (R-AUTH-2).
 func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 	c := newRegCmd(env, "case attach")
+	req := c.fs.String("requisition", "", "scan of the judicial requisition (PDF or image) instead of a signed receipt")
 	pos, err := c.parse(args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 2 {
-		return Usagef("want a case number and the scanned receipt file")
+	file := *req
+	switch {
+	case *req != "" && len(pos) != 1:
+		return Usagef("want a case number and --requisition FILE")
+	case *req == "" && len(pos) != 2:
+		return Usagef("want a case number and the scanned receipt file, or --requisition FILE")
+	case *req == "":
+		file = pos[1]
 	}
 	if err := register.CheckCaseNumber(pos[0]); err != nil {
 		return err
 	}
-	data, err := os.ReadFile(pos[1])
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
 	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
-		a, err := st.AttachReceipt(ctx, sess, pos[0], filepath.Base(pos[1]), data)
+		attach, what := st.AttachReceipt, "récépissé signé joint"
+		if *req != "" {
+			attach, what = st.AttachRequisition, "réquisition judiciaire numérisée jointe"
+		}
+		a, err := attach(ctx, sess, pos[0], filepath.Base(file), data)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "récépissé signé joint au dossier %s : %s (sha256 %s)\n", pos[0], a.Name, a.SHA256)
+		fmt.Fprintf(env.Stdout, "%s au dossier %s : %s (sha256 %s)\n", what, pos[0], a.Name, a.SHA256)
 		return nil
 	})
 }
@@ -424,6 +438,9 @@ func printCase(out io.Writer, st *register.Store, c *register.Case) error {
 	}
 	for _, t := range c.Tasks() {
 		kv("Tâche", t.Text)
+	}
+	for _, a := range c.Attachments {
+		kv("Pièce jointe", fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
 	}
 	if err := w.Flush(); err != nil {
 		return err
