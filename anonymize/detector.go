@@ -31,6 +31,16 @@ type MinScoreDetector interface {
 	DetectMin(img image.Image, minScore float64) ([]cv.Box, error)
 }
 
+// AreaDetector is a MinScoreDetector that searches parts of a picture at
+// full resolution in pieces of bounded size ([cv.MaxTileArea]), so that
+// the detector's memory does not grow with the picture. [BuildPlan] uses it
+// for its key frame searches; a part no larger than a piece is searched
+// exactly as DetectMin searches its sub-image.
+type AreaDetector interface {
+	MinScoreDetector
+	DetectAreas(img image.Image, areas []image.Rectangle, minScore float64) ([]cv.Box, error)
+}
+
 // Describer is a Detector that documents itself (R-ANON-4).
 type Describer interface {
 	Describe() DetectorInfo
@@ -39,9 +49,11 @@ type Describer interface {
 var (
 	_ RegionDetector   = (*cv.YuNet)(nil)
 	_ MinScoreDetector = (*cv.YuNet)(nil)
+	_ AreaDetector     = (*cv.YuNet)(nil)
 	_ Detector         = (*cv.Haar)(nil)
 	_ RegionDetector   = (*FaceDetector)(nil)
 	_ MinScoreDetector = (*FaceDetector)(nil)
+	_ AreaDetector     = (*FaceDetector)(nil)
 	_ Describer        = (*FaceDetector)(nil)
 )
 
@@ -124,6 +136,29 @@ func (d *FaceDetector) DetectMin(img image.Image, minScore float64) ([]cv.Box, e
 		return d.yunet.DetectMin(img, minScore)
 	}
 	return d.haar.Detect(img)
+}
+
+// DetectAreas searches the parts areas of img at full resolution (see
+// [AreaDetector]). The Haar fallback searches each part whole.
+func (d *FaceDetector) DetectAreas(img image.Image, areas []image.Rectangle, minScore float64) ([]cv.Box, error) {
+	if d.yunet != nil {
+		return d.yunet.DetectAreas(img, areas, minScore)
+	}
+	sub, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	})
+	if !ok {
+		return d.haar.Detect(img)
+	}
+	var boxes []cv.Box
+	for _, a := range areas {
+		found, err := d.haar.Detect(sub.SubImage(a.Intersect(img.Bounds())))
+		if err != nil {
+			return nil, err
+		}
+		boxes = append(boxes, found...)
+	}
+	return cv.NMS(boxes, cv.DefaultNMS), nil
 }
 
 // DetectRegion searches the part r of img (see [RegionDetector]). The Haar

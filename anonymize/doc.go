@@ -21,10 +21,13 @@
 //
 //   - Small pictures (up to 640×480) are searched whole in every frame.
 //     Larger ones are searched at full resolution every key interval
-//     (0.2 s), only where the picture changed since each part was last
+//     (0.32 s), only where the picture changed since each part was last
 //     searched (slow changes add up until they count), and whole every
 //     4 s or when most of it changed; key frame searches then use a
-//     threshold lowered by [KeyThresholdDrop].
+//     threshold lowered by [KeyThresholdDrop]. Parts larger than
+//     [cv.MaxTileArea] are searched in overlapping tiles and once more
+//     shrunk, which finds at least the faces a search of the whole part
+//     finds, with the detector's memory bounded whatever the picture size.
 //   - Between key frames, every tracked face is searched again in every
 //     frame in a region around its predicted position, enlarged so that
 //     small faces are seen at a size the detector likes.
@@ -49,6 +52,14 @@
 // wait in a queue until no later detection can change their boxes, then
 // are covered and encoded while later frames are searched. The result is
 // the same as Render of the same plan.
+//
+// Memory does not grow with the clip: the queue is a ring sized from
+// [PlanOptions.LookBackBytes] (64 MiB, 21 frames of 1080p), the stages
+// exchange frames through channels of two, the detector never sees more
+// than [cv.MaxTileArea] pixels at once, and a garbage collection every
+// few frames keeps the Go heap near the frames actually held (the decoder
+// allocates a new picture per frame). Only the plan grows: a few bytes per
+// tracked face and frame.
 //
 // # Irreversible
 //

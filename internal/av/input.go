@@ -26,6 +26,9 @@ type input struct {
 // openInput opens path, or reads from ra when it is not nil (path is then
 // only a name for errors).
 func openInput(path string, ra io.ReaderAt, size int64) (*input, error) {
+	if path == "" && ra == nil {
+		return nil, wrap("open", path, errors.New("no file given"))
+	}
 	in := &input{path: path, fc: astiav.AllocFormatContext()}
 	if in.fc == nil {
 		return nil, wrap("open", path, errors.New("cannot allocate format context"))

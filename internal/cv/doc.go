@@ -12,7 +12,11 @@
 // become boxes with score sqrt(cls·obj), and a non-maximum suppression at
 // IoU 0.3 keeps the best of overlapping boxes. [YuNet.DetectRegion]
 // searches one part of a picture at a fixed input size (following a face),
-// with its own, lower, threshold.
+// with its own, lower, threshold. [YuNet.DetectAreas] searches parts of a
+// video frame at full resolution without ever feeding the network more
+// than [MaxTileArea] pixels: large parts are cut into tiles overlapping
+// by [TileOverlap] and searched once more shrunk to one tile, so that the
+// network's memory (about 80 bytes per input pixel) stays bounded.
 //
 // [Haar] is the fallback when no model file is available: the frontal and
 // profile Haar cascades of Debian's opencv-data. It finds about half of

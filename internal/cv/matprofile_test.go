@@ -32,6 +32,17 @@ func TestNoMatLeak(t *testing.T) {
 			}
 		}
 	}
+	// Tiled searches of a large picture, and more region sizes than
+	// networks kept (eviction).
+	big := image.NewYCbCr(image.Rect(0, 0, 1920, 1080), image.YCbCrSubsampleRatio420)
+	if _, err := y.DetectAreas(big, []image.Rectangle{big.Rect, image.Rect(0, 0, 300, 200)}, 0.3); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < maxShapedNets+2; i++ {
+		if _, err := y.DetectRegion(frame, image.Rect(100, 100, 300, 300), 96+32*i); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := h.Detect(frame); err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ type YuNet struct {
 	mu     sync.Mutex
 	net    gocv.Net
 	model  []byte
-	nets   map[int]*gocv.Net // one network per region input size
+	nets   map[image.Point]*shapedNet // networks kept for one input size each
 	closed bool
 	name   string
 	sum    string
@@ -73,6 +73,7 @@ type YuNet struct {
 	rthr   float64
 	nms    float64
 	buf    []byte // I420 or BGR staging picture, viewed by a Mat
+	uses   int64  // calls to netFor
 }
 
 // NewYuNet loads the YuNet model at path.
@@ -91,7 +92,7 @@ func NewYuNet(path string, opt YuNetOptions) (*YuNet, error) {
 		return nil, fmt.Errorf("%w: %s: %v", ErrModel, path, err)
 	}
 	h := sha256.Sum256(b)
-	d := &YuNet{net: net, model: b, nets: map[int]*gocv.Net{}, name: modelName(path), sum: hex.EncodeToString(h[:]), thr: opt.Threshold, nms: opt.NMS}
+	d := &YuNet{net: net, model: b, nets: map[image.Point]*shapedNet{}, name: modelName(path), sum: hex.EncodeToString(h[:]), thr: opt.Threshold, nms: opt.NMS}
 	if d.thr <= 0 {
 		d.thr = DefaultThreshold
 	}
@@ -136,7 +137,7 @@ func (d *YuNet) Close() error {
 		d.closed = true
 		d.net.Close()
 		for _, n := range d.nets {
-			n.Close()
+			n.net.Close()
 		}
 		d.nets, d.buf, d.model = nil, nil, nil
 	}
@@ -166,6 +167,11 @@ func (d *YuNet) detect(img image.Image, maxWidth int, thr float64) ([]Box, error
 	if d.closed {
 		return nil, ErrClosed
 	}
+	return d.detectLocked(img, maxWidth, thr)
+}
+
+// detectLocked is detect with d.mu held.
+func (d *YuNet) detectLocked(img image.Image, maxWidth int, thr float64) ([]Box, error) {
 	r := img.Bounds()
 	w, h := r.Dx(), r.Dy()
 	if w <= 0 || h <= 0 {
@@ -253,14 +259,9 @@ func (d *YuNet) DetectRegion(img image.Image, r image.Rectangle, side int) ([]Bo
 	in := gocv.NewMat()
 	defer in.Close()
 	gocv.CopyMakeBorder(small, &in, 0, p-sh, 0, p-sw, gocv.BorderConstant, color.RGBA{})
-	net := d.nets[p]
-	if net == nil {
-		n, err := gocv.ReadNetFromONNXBytes(d.model)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrModel, err)
-		}
-		net = &n
-		d.nets[p] = net
+	net, err := d.netFor(image.Pt(p, p))
+	if err != nil {
+		return nil, err
 	}
 	boxes, err := d.run(net, in, d.rthr)
 	if err != nil {
@@ -273,6 +274,44 @@ func (d *YuNet) DetectRegion(img image.Image, r image.Rectangle, side int) ([]Bo
 		bx.Y1, bx.Y2 = bx.Y1/sy+float64(r.Min.Y), bx.Y2/sy+float64(r.Min.Y)
 	}
 	return boxes, nil
+}
+
+// shapedNet is a network kept for one input size.
+type shapedNet struct {
+	net  gocv.Net
+	used int64 // d.uses when last used
+}
+
+// maxShapedNets bounds the networks kept for one input size each (the
+// region sizes); the least recently used goes beyond.
+const maxShapedNets = 4
+
+// netFor returns the network kept for inputs of size sz, loading it on
+// first use: alternating between region searches and other searches then
+// does not make OpenCV reallocate its layers.
+func (d *YuNet) netFor(sz image.Point) (*gocv.Net, error) {
+	d.uses++
+	if n := d.nets[sz]; n != nil {
+		n.used = d.uses
+		return &n.net, nil
+	}
+	if len(d.nets) >= maxShapedNets {
+		var old image.Point
+		oldest := int64(math.MaxInt64)
+		for k, n := range d.nets {
+			if n.used < oldest {
+				old, oldest = k, n.used
+			}
+		}
+		d.nets[old].net.Close()
+		delete(d.nets, old)
+	}
+	n, err := gocv.ReadNetFromONNXBytes(d.model)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrModel, err)
+	}
+	d.nets[sz] = &shapedNet{net: n, used: d.uses}
+	return &d.nets[sz].net, nil
 }
 
 // staging returns d.buf with at least n bytes.
