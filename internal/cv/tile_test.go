@@ -1,12 +1,9 @@
 package cv
 
 import (
-	"encoding/json"
 	"image"
 	"math"
-	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -112,23 +109,7 @@ func TestDetectAreasTiledRecall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("searches 41 enlarged pictures twice")
 	}
-	dir := testmedia.Dir(t, "images", "wider_dev")
-	b, err := os.ReadFile(filepath.Join(dir, "annotations_xyxy.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ann map[string]struct {
-		W, H  int
-		Boxes [][4]float64
-	}
-	if err := json.Unmarshal(b, &ann); err != nil {
-		t.Fatal(err)
-	}
-	names := make([]string, 0, len(ann))
-	for n := range ann {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	dir, ann, names := widerAnnotations(t)
 	d := newYuNet(t, ModelYuNet, 0)
 	var faces, byWhole, byTiles int
 	for i, n := range names {

@@ -217,21 +217,22 @@ func match(truth, det []Box) (found, correct int) {
 	return found, correct
 }
 
-// R-ANON-2: the default detector finds at least 85% of the faces of at least
-// 20 px of crowd pictures (WIDER FACE validation subset, IoU ≥ 0.3).
-func TestYuNetRecallWIDER(t *testing.T) {
-	if testing.Short() {
-		t.Skip("recall evaluation takes ~10 s")
-	}
+// widerAnnotation is a picture of the WIDER FACE subset and its faces.
+type widerAnnotation struct {
+	W, H  int
+	Boxes [][4]float64
+}
+
+// widerAnnotations reads the WIDER FACE subset's folder, its faces and its
+// picture names in order (skipping the test without ../shared).
+func widerAnnotations(t *testing.T) (string, map[string]widerAnnotation, []string) {
+	t.Helper()
 	dir := testmedia.Dir(t, "images", "wider_dev")
 	b, err := os.ReadFile(filepath.Join(dir, "annotations_xyxy.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ann map[string]struct {
-		W, H  int
-		Boxes [][4]float64
-	}
+	var ann map[string]widerAnnotation
 	if err := json.Unmarshal(b, &ann); err != nil {
 		t.Fatal(err)
 	}
@@ -240,6 +241,16 @@ func TestYuNetRecallWIDER(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	return dir, ann, names
+}
+
+// R-ANON-2: the default detector finds at least 85% of the faces of at least
+// 20 px of crowd pictures (WIDER FACE validation subset, IoU ≥ 0.3).
+func TestYuNetRecallWIDER(t *testing.T) {
+	if testing.Short() {
+		t.Skip("recall evaluation takes ~10 s")
+	}
+	dir, ann, names := widerAnnotations(t)
 	for _, model := range []string{ModelYuNet, ModelYuNetN} {
 		t.Run(model, func(t *testing.T) {
 			d := newYuNet(t, model, 0)
