@@ -110,16 +110,23 @@ func TestSeekWriter(t *testing.T) {
 	}
 }
 
-func TestSeekWriterRefusesRewritesPastTheHead(t *testing.T) {
+// newSeekWriter creates v.mp4 in a working folder erased after the test.
+func newSeekWriter(t *testing.T) (*Dir, *SeekWriter) {
+	t.Helper()
 	d, err := New(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Erase()
+	t.Cleanup(func() { d.Erase() })
 	w, err := d.CreateSeekable("v.mp4")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, w
+}
+
+func TestSeekWriterRefusesRewritesPastTheHead(t *testing.T) {
+	_, w := newSeekWriter(t)
 	defer w.Close()
 	if _, err := w.Write(make([]byte, 2*HeadSize)); err != nil {
 		t.Fatal(err)
@@ -135,15 +142,7 @@ func TestSeekWriterRefusesRewritesPastTheHead(t *testing.T) {
 }
 
 func TestSeekWriterHoleInHead(t *testing.T) {
-	d, err := New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Erase()
-	w, err := d.CreateSeekable("v.mp4")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, w := newSeekWriter(t)
 	w.Write([]byte("ab"))
 	w.Seek(10, io.SeekStart) // like avio_skip over a reserved area
 	w.Write([]byte("cd"))
