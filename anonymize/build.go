@@ -24,20 +24,22 @@ const (
 	DefaultMargin     = 0.4 // boxes grown by 40%: the head, and room for box jitter
 	DefaultRegionSide = 160 // regions around tracked faces are searched at 160 px
 	// DefaultKeySeconds is the auto key interval for large pictures: what
-	// moved is searched every 0.32 s (8 frames at 25 fps), tracked faces
+	// moved is searched every 0.48 s (12 frames at 25 fps), tracked faces
 	// every frame; new faces are searched backwards over the frames in
-	// between. The coverage test proves key frames every 0.53–0.67 s on
-	// its clips (8 frames at 12–15 fps); every 0.2 s took about 14% longer
-	// on the 1080p benchmark.
-	DefaultKeySeconds = 0.32
+	// between. The coverage test proves key frames every 0.8–1 s on its
+	// clips (12 frames at 12–15 fps). Searching around tracked faces only
+	// every other frame (interpolating between) failed it.
+	DefaultKeySeconds = 0.48
 	// DefaultFullSeconds is the auto interval of whole-picture searches
 	// for large pictures.
 	DefaultFullSeconds = 4.0
 	// KeyThresholdDrop lowers the detector's threshold for key frame
 	// searches when not every frame is searched whole.
 	KeyThresholdDrop = 0.1
-	// fullShare: when motion covers more than this share of the picture,
-	// the whole picture is searched.
+	// fullShare: when searching what moved would cost more than this share
+	// of searching the whole picture, the whole picture is searched. (At
+	// 1080p the whole picture costs 1.5 times its pixels: it is cut into
+	// overlapping tiles and searched again shrunk.)
 	fullShare = 0.75
 	// smallPicture: up to this many pixels the whole picture is searched in
 	// every frame (it costs about as much as following the faces).
@@ -101,13 +103,14 @@ func BuildPlan(ctx context.Context, in av.Input, det Detector, onProgress func(d
 // found, tracked, with a box for every frame it covers (R-ANON-2).
 // Decoding runs concurrently with detection.
 func (o PlanOptions) Build(ctx context.Context, in av.Input, det Detector, onProgress func(done, total int64)) (*Plan, error) {
-	r, err := av.OpenInput(in)
+	r, err := av.OpenInputWith(in, av.DecodeOptions{Threads: 1})
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	info := r.Info()
 	b := newBuilder(o, info, det)
+	b.evict = r.Recycle
 
 	g, gctx := errgroup.WithContext(ctx)
 	var sum string
@@ -175,6 +178,9 @@ type builder struct {
 	frame  int64 // frames seen
 	lastID int
 	ring   []*image.YCbCr // ring[f % len(ring)] is frame f
+	// evict, when set, receives the pictures leaving the ring (Build
+	// hands them back to the decoder).
+	evict  func(*image.YCbCr)
 	thumbs map[int]thumb
 	// ref: luma block means when each block was last searched; cur: those
 	// of the current key frame
@@ -298,6 +304,21 @@ func (b *builder) detectKey(img *image.YCbCr, areas []image.Rectangle) ([]cv.Box
 	return cv.NMS(boxes, cv.DefaultNMS), nil
 }
 
+// searchCost estimates what searching areas of a picture costs: the
+// pixels the network is fed when the detector cuts large areas into tiles
+// (a large area costs more than its own pixels), else the areas' pixels.
+func (b *builder) searchCost(areas []image.Rectangle, bounds image.Rectangle) float64 {
+	if b.ad != nil {
+		return float64(cv.SearchCost(areas, bounds))
+	}
+	n := 0
+	for _, a := range areas {
+		a = a.Intersect(bounds)
+		n += a.Dx() * a.Dy()
+	}
+	return float64(n)
+}
+
 // keySearch searches a key frame: the whole picture, or only what changed
 // since the previous key frame.
 func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
@@ -309,11 +330,13 @@ func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
 	cur, gw, gh := blockMeans(img, motionCell, b.cur)
 	b.cur = cur
 	var rects []image.Rectangle
-	share := 1.0
-	if b.ref != nil && len(b.ref) == len(cur) && f%int64(b.full) != 0 {
+	var share float64
+	whole := b.ref == nil || len(b.ref) != len(cur) || f%int64(b.full) == 0
+	if !whole {
 		rects, share = changedRects(b.ref, cur, gw, gh, motionCell, b.pad, img.Rect)
+		whole = b.searchCost(rects, img.Rect) > fullShare*b.searchCost(all, img.Rect)
 	}
-	if share > fullShare {
+	if whole {
 		b.ref = append(b.ref[:0], cur...)
 		b.stats.FullSearches++
 		return b.detectKey(img, all)
@@ -332,7 +355,11 @@ func (b *builder) step(img *image.YCbCr) error {
 	f := b.frame
 	b.frame++
 	b.stats.Frames++
-	b.ring[f%int64(len(b.ring))] = img
+	slot := f % int64(len(b.ring))
+	if old := b.ring[slot]; old != nil && b.evict != nil {
+		b.evict(old)
+	}
+	b.ring[slot] = img
 	if f%int64(b.key) == 0 {
 		boxes, err := b.keySearch(f, img)
 		if err != nil {

@@ -21,9 +21,10 @@
 //
 //   - Small pictures (up to 640×480) are searched whole in every frame.
 //     Larger ones are searched at full resolution every key interval
-//     (0.32 s), only where the picture changed since each part was last
+//     (0.48 s), only where the picture changed since each part was last
 //     searched (slow changes add up until they count), and whole every
-//     4 s or when most of it changed; key frame searches then use a
+//     4 s or when searching what changed would cost nearly as much
+//     ([cv.SearchCost]); key frame searches then use a
 //     threshold lowered by [KeyThresholdDrop]. Parts larger than
 //     [cv.MaxTileArea] are searched in overlapping tiles and once more
 //     shrunk, which finds at least the faces a search of the whole part
@@ -56,10 +57,11 @@
 // Memory does not grow with the clip: the queue is a ring sized from
 // [PlanOptions.LookBackBytes] (64 MiB, 21 frames of 1080p), the stages
 // exchange frames through channels of two, the detector never sees more
-// than [cv.MaxTileArea] pixels at once, and a garbage collection every
-// few frames keeps the Go heap near the frames actually held (the decoder
-// allocates a new picture per frame). Only the plan grows: a few bytes per
-// tracked face and frame.
+// than [cv.MaxTileArea] pixels at once, encoded pictures go back to the
+// decoder to be filled again ([av.Reader.Recycle]) so the Go heap stays
+// near the frames actually held, the decoder runs in one thread and
+// libx264's lookahead in its encoding threads. Only the plan grows: a few
+// bytes per tracked face and frame.
 //
 // # Irreversible
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sync"
 
 	"mileo.tech/extract/internal/cv"
 )
@@ -88,7 +89,9 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	buf := make([]int32, w*h)
+	bufp := scratch(2 * w * h)
+	defer scratchPool.Put(bufp)
+	buf, tmp := (*bufp)[:w*h], (*bufp)[w*h:2*w*h]
 	for by := 0; by < h; by += bs {
 		for bx := 0; bx < w; bx += bs {
 			ey, ex := min(by+bs, h), min(bx+bs, w)
@@ -109,7 +112,6 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 		}
 	}
 	if rad := bs; rad > 0 {
-		tmp := make([]int32, w*h)
 		boxBlur(buf, tmp, w, h, rad, 1, w) // rows
 		boxBlur(tmp, buf, h, w, rad, w, 1) // columns
 	}
@@ -119,6 +121,20 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 			row[x] = byte(buf[y*w+x])
 		}
 	}
+}
+
+// scratchPool holds the work buffers of mosaic: allocating them for every
+// face of every frame made most of the garbage of a rendering.
+var scratchPool sync.Pool
+
+// scratch returns a buffer of at least n values from scratchPool.
+func scratch(n int) *[]int32 {
+	if p, ok := scratchPool.Get().(*[]int32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	b := make([]int32, n)
+	return &b
 }
 
 // boxBlur averages each sample with its neighbours within rad along lines

@@ -36,7 +36,7 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 	if err != nil {
 		return err
 	}
-	r, err := av.OpenInput(in)
+	r, err := av.OpenInputWith(in, av.DecodeOptions{Threads: 1})
 	if err != nil {
 		return err
 	}
@@ -95,17 +95,19 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 		}
 		return nil
 	})
-	g.Go(func() error { return encodeFrames(gctx, w, covered, plan.Source.Frames, onProgress) })
+	g.Go(func() error { return encodeFrames(gctx, w, covered, r, plan.Source.Frames, onProgress) })
 	return g.Wait()
 }
 
-// encodeFrames writes the frames of in until it is closed.
-func encodeFrames(ctx context.Context, w *av.Writer, in <-chan *av.Frame, total int64, onProgress func(done, total int64)) error {
+// encodeFrames writes the frames of in until it is closed, handing each
+// picture back to r once encoded (the encoder keeps its own copy).
+func encodeFrames(ctx context.Context, w *av.Writer, in <-chan *av.Frame, r *av.Reader, total int64, onProgress func(done, total int64)) error {
 	var n int64
 	for f := range in {
 		if err := w.Write(f); err != nil {
 			return err
 		}
+		r.Recycle(f.Image)
 		n++
 		if onProgress != nil {
 			onProgress(n, max(n, total))
@@ -135,5 +137,6 @@ func createFor(out av.Output, info av.Info, opt RenderOptions) (*av.Writer, erro
 	return av.CreateOutput(out, av.EncodeOptions{
 		Width: info.Width, Height: info.Height, FrameRate: info.FrameRate,
 		Preset: opt.Preset, CRF: opt.CRF, Threads: encoderThreads(opt.Threads),
+		InlineLookahead: true, // detection uses the cores: the memory counts more
 	})
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -46,7 +44,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 	if err != nil {
 		return nil, err
 	}
-	r, err := av.OpenInput(in)
+	r, err := av.OpenInputWith(in, av.DecodeOptions{Threads: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -125,14 +123,9 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 		}
 		return nil
 	})
-	var gc collector
-	defer gc.wait()
 	g.Go(func() error {
-		return encodeFrames(gctx, w, covered, info.Frames, func(done, total int64) {
+		return encodeFrames(gctx, w, covered, r, info.Frames, func(done, total int64) {
 			inFlight.Add(-1)
-			if done%collectEvery == 0 {
-				gc.collect()
-			}
 			if onProgress != nil {
 				onProgress(done, total)
 			}
@@ -147,39 +140,6 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 	}
 	return plan, nil
 }
-
-// collectEvery: a garbage collection is started every collectEvery frames
-// encoded. The decoder gives a new picture for every frame (3 MB at 1080p;
-// internal/av cannot decode into a recycled one) and the encoder copies it,
-// so each frame becomes garbage once encoded. Left to GOGC, the heap grows
-// to about twice the frames held before each collection (measured: 165 MB
-// for 80 MB of frames at 1080p); a collection every 4 frames bounds the
-// garbage to about 4 frames (the peak of 30 s of 1080p went from 609 to
-// 590 MB). Every 2 frames cost 5–8% of the speed (the runtime gives the
-// freed pages back and faults them in again).
-const collectEvery = 4
-
-// collector runs one garbage collection at a time in the background.
-type collector struct {
-	running atomic.Bool
-	wg      sync.WaitGroup
-}
-
-// collect starts a collection unless one is running.
-func (c *collector) collect() {
-	if !c.running.CompareAndSwap(false, true) {
-		return
-	}
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		defer c.running.Store(false)
-		runtime.GC()
-	}()
-}
-
-// wait waits for the running collection.
-func (c *collector) wait() { c.wg.Wait() }
 
 // pipeDepth is the capacity of the channels between the stages of the
 // one-pass anonymizer: enough to absorb the jitter of each stage, no more

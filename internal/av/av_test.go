@@ -278,3 +278,49 @@ func TestWriteThroughSeekerError(t *testing.T) {
 		t.Fatalf("Remux onto a full disk: %v, want the writer's error", err)
 	}
 }
+
+// A recycled picture is filled again by a later Read, with that frame's
+// pixels (the same as a decoder that allocates), in one decoding thread
+// as with FFmpeg's own choice.
+func TestRecycle(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.mp4")
+	writeClip(t, p, 30, false)
+	read := func(opt av.DecodeOptions, recycle bool) (pics []*image.YCbCr, reused int) {
+		r, err := av.OpenInputWith(av.Input{Path: p}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		seen := map[*image.YCbCr]bool{}
+		for {
+			f, err := r.Read(context.Background())
+			if errors.Is(err, io.EOF) {
+				return pics, reused
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seen[f.Image] {
+				reused++
+			}
+			seen[f.Image] = true
+			pics = append(pics, &image.YCbCr{Y: bytes.Clone(f.Image.Y), Rect: f.Image.Rect, YStride: f.Image.YStride})
+			if recycle {
+				r.Recycle(f.Image)
+			}
+		}
+	}
+	want, n := read(av.DecodeOptions{}, false)
+	if n != 0 || len(want) != 30 {
+		t.Fatalf("%d frames, %d pictures reused without Recycle", len(want), n)
+	}
+	got, n := read(av.DecodeOptions{Threads: 1}, true)
+	if n != 29 {
+		t.Errorf("%d of 30 pictures reused, want 29", n)
+	}
+	for i := range want {
+		if !bytes.Equal(got[i].Y, want[i].Y) {
+			t.Fatalf("frame %d differs when decoded into a recycled picture", i)
+		}
+	}
+}

@@ -43,10 +43,10 @@ func makeWritable(f *astiav.Frame) error {
 	return nil
 }
 
-// frameToYCbCr copies a yuv420p AVFrame into a new image.YCbCr.
-func frameToYCbCr(f *astiav.Frame) *image.YCbCr {
+// frameToYCbCr copies a yuv420p AVFrame into img, a 4:2:0 picture of its
+// size at (0, 0).
+func frameToYCbCr(f *astiav.Frame, img *image.YCbCr) *image.YCbCr {
 	w, h := f.Width(), f.Height()
-	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	cf := (*C.AVFrame)(f.UnsafePointer())
 	cw, ch := (w+1)/2, (h+1)/2
 	C.av_copy_plane_out(cf, 0, (*C.uchar)(unsafe.Pointer(&img.Y[0])), C.int(img.YStride), C.int(w), C.int(h))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"time"
 
@@ -27,29 +28,49 @@ type Reader struct {
 	countOnly bool
 	onClose   []func()
 	info      Info
+	// free holds pictures handed back with Recycle, for Read to fill
+	// again instead of allocating.
+	free chan *image.YCbCr
+}
+
+// recycled bounds the pictures a Reader keeps for reuse.
+const recycled = 8
+
+// DecodeOptions tune a Reader.
+type DecodeOptions struct {
+	// Threads of the decoder: 0 lets FFmpeg choose (frame threads, one per
+	// core and one more: fastest alone, but each thread holds pictures);
+	// 1 decodes in the caller's goroutine only, for pipelines where the
+	// decoder waits for slower stages anyway.
+	Threads int
 }
 
 // Open opens path for decoding.
-func Open(path string) (*Reader, error) { return newReader(path, nil, 0) }
+func Open(path string) (*Reader, error) { return newReader(path, nil, 0, DecodeOptions{}) }
 
 // OpenInput decodes an Input: a file, or bytes that are not one (an
 // encrypted working file).
-func OpenInput(in Input) (*Reader, error) { return newReader(in.Path, in.ReaderAt, in.Size) }
+func OpenInput(in Input) (*Reader, error) { return OpenInputWith(in, DecodeOptions{}) }
 
-func newReader(path string, ra io.ReaderAt, size int64) (*Reader, error) {
+// OpenInputWith is OpenInput with options.
+func OpenInputWith(in Input, opt DecodeOptions) (*Reader, error) {
+	return newReader(in.Path, in.ReaderAt, in.Size, opt)
+}
+
+func newReader(path string, ra io.ReaderAt, size int64, opt DecodeOptions) (*Reader, error) {
 	in, err := openInput(path, ra, size)
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{in: in, start: astiav.NoPtsValue, info: in.info()}
-	if err := r.openDecoder(); err != nil {
+	r := &Reader{in: in, start: astiav.NoPtsValue, info: in.info(), free: make(chan *image.YCbCr, recycled)}
+	if err := r.openDecoder(opt); err != nil {
 		r.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-func (r *Reader) openDecoder() error {
+func (r *Reader) openDecoder(opt DecodeOptions) error {
 	cp := r.in.video.CodecParameters()
 	codec := astiav.FindDecoder(cp.CodecID())
 	if codec == nil {
@@ -62,7 +83,7 @@ func (r *Reader) openDecoder() error {
 	if err := cp.ToCodecContext(r.dec); err != nil {
 		return wrap("decode", r.in.path, err)
 	}
-	r.dec.SetThreadCount(0)
+	r.dec.SetThreadCount(max(0, opt.Threads))
 	r.dec.SetThreadType(astiav.ThreadTypeFrame)
 	r.dec.SetTimeBase(r.in.video.TimeBase())
 	if err := r.dec.Open(codec, nil); err != nil {
@@ -170,7 +191,7 @@ func (r *Reader) convert() (*Frame, error) {
 		}
 		src = r.conv
 	}
-	f := &Frame{Index: r.index, PTS: t, Image: frameToYCbCr(src)}
+	f := &Frame{Index: r.index, PTS: t, Image: frameToYCbCr(src, r.picture(src.Width(), src.Height()))}
 	r.index++
 	return f, nil
 }
@@ -200,6 +221,37 @@ func (r *Reader) scale(src *astiav.Frame) error {
 		return wrap("convert", r.in.path, err)
 	}
 	return nil
+}
+
+// Recycle hands back a picture Read returned, once nothing refers to it
+// any more: a later Read fills it with another frame instead of
+// allocating a new one (a 1080p picture is 3 MB; allocating one per frame
+// makes the garbage collector and the kernel's page zeroing a large share
+// of the work). It is safe to call from another goroutine than Read's;
+// pictures beyond a few are left to the garbage collector.
+func (r *Reader) Recycle(img *image.YCbCr) {
+	if img == nil {
+		return
+	}
+	select {
+	case r.free <- img:
+	default:
+	}
+}
+
+// picture returns a recycled w×h picture, or a new one.
+func (r *Reader) picture(w, h int) *image.YCbCr {
+	for {
+		select {
+		case img := <-r.free:
+			if img.Rect == image.Rect(0, 0, w, h) && img.SubsampleRatio == image.YCbCrSubsampleRatio420 {
+				return img
+			}
+			continue // another size: dropped
+		default:
+			return image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		}
+	}
 }
 
 // Damaged returns how many packets were damaged so far (skipped by Read).

@@ -46,7 +46,7 @@ func (s *Scaler) Scale(img *image.YCbCr) (*image.YCbCr, error) {
 	if err := s.sws.ScaleFrame(s.src, s.dst); err != nil {
 		return nil, fmt.Errorf("scale: %w", err)
 	}
-	return frameToYCbCr(s.dst), nil
+	return frameToYCbCr(s.dst, image.NewYCbCr(image.Rect(0, 0, s.dst.Width(), s.dst.Height()), image.YCbCrSubsampleRatio420)), nil
 }
 
 // Close frees the scaler.

@@ -42,7 +42,8 @@ type Frame struct {
 	Index int64
 	// PTS is the presentation time from the start of the stream.
 	PTS time.Duration
-	// Image is a 4:2:0 picture owned by the caller.
+	// Image is a 4:2:0 picture owned by the caller (who may hand it back
+	// with [Reader.Recycle] once done with it).
 	Image *image.YCbCr
 }
 

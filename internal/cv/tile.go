@@ -48,34 +48,58 @@ func (d *YuNet) DetectAreas(img image.Image, areas []image.Rectangle, minScore f
 	}
 	var boxes []Box
 	for _, a := range areas {
-		a = evenRect(a.Intersect(img.Bounds()), img.Bounds())
-		if a.Empty() {
-			continue
-		}
-		w, h := a.Dx(), a.Dy()
-		if padTo32(w)*padTo32(h) <= MaxTileArea {
-			found, err := d.detectLocked(sub.SubImage(a), 0, minScore)
-			if err != nil {
-				return nil, err
-			}
-			boxes = append(boxes, found...)
-			continue
-		}
-		s := shrinkToTile(w, h)
-		for _, t := range tileGrid(a, img.Bounds(), max(TileOverlap, int(math.Ceil(2*minScaledFace/s)))) {
+		a, tiles, shrunk := pieces(a, img.Bounds())
+		for _, t := range tiles {
 			found, err := d.detectLocked(sub.SubImage(t), 0, minScore)
 			if err != nil {
 				return nil, err
 			}
 			boxes = append(boxes, found...)
 		}
-		found, err := d.detectLocked(sub.SubImage(a), max(1, int(float64(w)*s)), minScore)
-		if err != nil {
-			return nil, err
+		if shrunk > 0 {
+			found, err := d.detectLocked(sub.SubImage(a), shrunk, minScore)
+			if err != nil {
+				return nil, err
+			}
+			boxes = append(boxes, found...)
 		}
-		boxes = append(boxes, found...)
 	}
 	return NMS(boxes, d.nms), nil
+}
+
+// pieces returns how DetectAreas searches the area a of a picture with
+// the given bounds: the area clipped to the picture with an even corner,
+// the tiles searched at full resolution (the area itself, when it fits in
+// one), and the width the whole area is shrunk to for one more search (0:
+// none).
+func pieces(a, bounds image.Rectangle) (area image.Rectangle, tiles []image.Rectangle, shrunk int) {
+	a = evenRect(a.Intersect(bounds), bounds)
+	if a.Empty() {
+		return a, nil, 0
+	}
+	w, h := a.Dx(), a.Dy()
+	if padTo32(w)*padTo32(h) <= MaxTileArea {
+		return a, []image.Rectangle{a}, 0
+	}
+	s := shrinkToTile(w, h)
+	return a, tileGrid(a, bounds, max(TileOverlap, int(math.Ceil(2*minScaledFace/s)))), max(1, int(float64(w)*s))
+}
+
+// SearchCost returns the pixels [YuNet.DetectAreas] feeds the network to
+// search the areas of a picture with the given bounds (tiles and shrunk
+// passes, padded): what the search costs, roughly in proportion.
+func SearchCost(areas []image.Rectangle, bounds image.Rectangle) int {
+	n := 0
+	for _, a := range areas {
+		a, tiles, shrunk := pieces(a, bounds)
+		for _, t := range tiles {
+			n += padTo32(t.Dx()) * padTo32(t.Dy())
+		}
+		if shrunk > 0 {
+			n += padTo32(shrunk) * padTo32(max(1, int(math.Round(float64(a.Dy())*float64(shrunk)/float64(a.Dx())))))
+		}
+	}
+	return n
 }
 
 // evenRect moves the top-left corner of r (inside bounds) to an even

@@ -143,3 +143,34 @@ func TestDetectAreasTiledRecall(t *testing.T) {
 		t.Errorf("tiles find %d faces, the whole picture %d", byTiles, byWhole)
 	}
 }
+
+// SearchCost counts what DetectAreas feeds the network: a part that fits
+// in a tile costs its padded pixels; a whole 1080p picture costs more than
+// its own pixels (overlapping tiles and the shrunk pass); costs add up.
+func TestSearchCost(t *testing.T) {
+	hd := image.Rect(0, 0, 1920, 1080)
+	small := image.Rect(101, 51, 401, 251) // evened to x=100, y=50: 301×201
+	if got, want := SearchCost([]image.Rectangle{small}, hd), 320*224; got != want {
+		t.Errorf("small part: cost %d, want %d", got, want)
+	}
+	if got := SearchCost([]image.Rectangle{image.Rect(-50, -50, 0, 0)}, hd); got != 0 {
+		t.Errorf("part outside the picture: cost %d, want 0", got)
+	}
+	whole := SearchCost([]image.Rectangle{hd}, hd)
+	_, tiles, shrunk := pieces(hd, hd)
+	want := padTo32(shrunk) * padTo32(shrunk*1080/1920)
+	for _, r := range tiles {
+		want += padTo32(r.Dx()) * padTo32(r.Dy())
+	}
+	if whole != want || shrunk == 0 {
+		t.Errorf("1080p: cost %d, want %d (%d tiles, shrunk to %d px wide)", whole, want, len(tiles), shrunk)
+	}
+	ratio := float64(whole) / (1920 * 1080)
+	t.Logf("1080p: %d tiles and a pass at %d px wide: %.2f× its pixels", len(tiles), shrunk, ratio)
+	if ratio < 1.2 || ratio > 2 {
+		t.Errorf("1080p costs %.2f× its pixels", ratio)
+	}
+	if got := SearchCost([]image.Rectangle{small, hd}, hd); got != whole+320*224 {
+		t.Errorf("costs do not add up: %d", got)
+	}
+}
