@@ -126,7 +126,7 @@ func runGUI(ctx context.Context, args []string) int {
 	if erased, err := store.SweepWorkdirs(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract: erase leftover working folders:", err)
 	} else if len(erased) > 0 {
-		fmt.Fprintf(os.Stderr, "mileo-extract: %d working folder(s) left by an interrupted job crypto-erased\n", len(erased))
+		fmt.Fprintf(os.Stderr, "mileo-extract: %d leftover working folder(s) erased (recorded in the register)\n", len(erased))
 	}
 	if *demo != "" {
 		if err := demoUsers(ctx, store, os.Stdout); err != nil {

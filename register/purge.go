@@ -784,13 +784,20 @@ func (s *Store) ErasePersonal(ctx context.Context, sess *Session) (int, error) {
 
 type sweepData struct {
 	Erased []string `json:"erased"`
+	// Removed lists the folders that versions before the encrypted work
+	// area left in clear (deleted, not crypto-erased).
+	Removed []string `json:"removed,omitempty"`
 }
 
 // RecordSweep records, signed by the site key, the working folders of
 // crashed jobs that internal/workdir.Sweep crypto-erased at start-up, and
 // marks the tracked copies among them as purged.
 func (s *Store) RecordSweep(ctx context.Context, erased []string) error {
-	if len(erased) == 0 {
+	return s.recordSweep(ctx, erased, nil)
+}
+
+func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error {
+	if len(erased)+len(removed) == 0 {
 		return nil
 	}
 	k, err := s.siteKey()
@@ -799,7 +806,7 @@ func (s *Store) RecordSweep(ctx context.Context, erased []string) error {
 	}
 	sys := k.entrySigner()
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.appendTx(ctx, tx, sys, record{Action: "workdir.sweep", Data: sweepData{Erased: erased}}); err != nil {
+		if _, err := s.appendTx(ctx, tx, sys, record{Action: "workdir.sweep", Data: sweepData{Erased: erased, Removed: removed}}); err != nil {
 			return err
 		}
 		cs, err := s.copies(ctx, tx)
@@ -831,10 +838,43 @@ func (s *Store) WorkDir() string { return filepath.Join(s.dir, WorkDirName) }
 
 // SweepWorkdirs crypto-erases the working folders left by crashed jobs and
 // records them (R-PRG-3). Run it at start-up.
+// It also deletes, and records, the folders that versions before the
+// encrypted work area left in clear: "preview" (the player's clips) and
+// "work/<case number>" (anonymization reviews: clips and face thumbnails).
 func (s *Store) SweepWorkdirs(ctx context.Context) ([]string, error) {
 	erased, err := workdir.Sweep(s.WorkDir())
-	if len(erased) > 0 && s.Initialized() {
-		err = errors.Join(err, s.RecordSweep(ctx, erased))
+	removed, rerr := s.removeClearFolders()
+	err = errors.Join(err, rerr)
+	if len(erased)+len(removed) > 0 && s.Initialized() {
+		err = errors.Join(err, s.recordSweep(ctx, erased, removed))
 	}
-	return erased, err
+	return append(erased, removed...), err
+}
+
+// removeClearFolders deletes the clear working folders of earlier
+// versions (see SweepWorkdirs) and returns those it deleted.
+func (s *Store) removeClearFolders() ([]string, error) {
+	var dirs []string
+	if fi, err := os.Stat(filepath.Join(s.dir, "preview")); err == nil && fi.IsDir() {
+		dirs = append(dirs, filepath.Join(s.dir, "preview"))
+	}
+	ents, err := os.ReadDir(s.WorkDir())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("register: sweep %s: %w", s.WorkDir(), err)
+	}
+	for _, e := range ents {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), workdir.Prefix) {
+			dirs = append(dirs, filepath.Join(s.WorkDir(), e.Name()))
+		}
+	}
+	var removed []string
+	var errs []error
+	for _, d := range dirs {
+		if err := os.RemoveAll(d); err != nil {
+			errs = append(errs, fmt.Errorf("register: remove %s: %w", d, err))
+			continue
+		}
+		removed = append(removed, d)
+	}
+	return removed, errors.Join(errs...)
 }

@@ -181,3 +181,57 @@ func TestPurgeWorkdir(t *testing.T) {
 	}
 	f.verify(VerifyOptions{})
 }
+
+// R-PRG-3: the clear folders of earlier versions (the player's "preview",
+// review folders "work/<case>") are deleted at start-up and recorded;
+// working folders in use are left alone.
+func TestSweepClearFolders(t *testing.T) {
+	f := newFixture(t)
+	live, err := workdir.New(f.s.WorkDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Erase()
+	old := []string{filepath.Join(f.s.dir, "preview"), filepath.Join(f.s.WorkDir(), "EXT-2026-0001")}
+	for _, d := range old {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "cam.mp4"), []byte("faces in clear"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, err := f.s.SweepWorkdirs(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gone) != 2 {
+		t.Errorf("swept %v, want the two clear folders", gone)
+	}
+	for _, d := range old {
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("%s still there: %v", d, err)
+		}
+	}
+	if _, err := os.Stat(live.Path()); err != nil {
+		t.Errorf("working folder in use removed: %v", err)
+	}
+	all, err := f.s.Entries(f.ctx, f.dpo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sweeps []*Entry
+	for _, e := range all {
+		if e.Action == "workdir.sweep" {
+			sweeps = append(sweeps, e)
+		}
+	}
+	var d sweepData
+	if len(sweeps) != 1 || sweeps[0].Decode(&d) != nil || len(d.Removed) != 2 || len(d.Erased) != 0 {
+		t.Fatalf("sweep not recorded: %+v", sweeps)
+	}
+	if gone, err := f.s.SweepWorkdirs(f.ctx); err != nil || len(gone) != 0 {
+		t.Errorf("second sweep: %v %v", gone, err)
+	}
+	f.verify(VerifyOptions{})
+}

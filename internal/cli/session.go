@@ -86,7 +86,7 @@ func openRegister(ctx context.Context, env *Env, data string) (*register.Store, 
 	if erased, err := st.SweepWorkdirs(ctx); err != nil {
 		fmt.Fprintf(env.Stderr, "attention : nettoyage des dossiers de travail incomplet : %v\n", err)
 	} else if len(erased) > 0 {
-		fmt.Fprintf(env.Stderr, "%d dossier(s) de travail abandonné(s) effacé(s) (effacement cryptographique)\n", len(erased))
+		fmt.Fprintf(env.Stderr, "%d dossier(s) de travail abandonné(s) effacé(s) (consigné au registre)\n", len(erased))
 	}
 	return st, nil
 }
