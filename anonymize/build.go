@@ -3,8 +3,6 @@ package anonymize
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
@@ -115,7 +113,7 @@ func (o PlanOptions) Build(ctx context.Context, in av.Input, det Detector, onPro
 	g, gctx := errgroup.WithContext(ctx)
 	var sum string
 	g.Go(func() (err error) {
-		sum, err = fileSHA256(gctx, in)
+		_, sum, err = in.Hash(gctx)
 		return err
 	})
 	frames := make(chan *av.Frame, 4)
@@ -546,29 +544,4 @@ func crop(img *image.YCbCr, box cv.Box) image.Image {
 		}
 	}
 	return out
-}
-
-// fileSHA256 hashes a file or working copy, stopping when ctx is done.
-func fileSHA256(ctx context.Context, in av.Input) (string, error) {
-	f, err := in.Open()
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	path := in.Path
-	h := sha256.New()
-	buf := make([]byte, 1<<20)
-	for {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		n, err := f.Read(buf)
-		h.Write(buf[:n])
-		if errors.Is(err, io.EOF) {
-			return hex.EncodeToString(h.Sum(nil)), nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("hash %s: %w", path, err)
-		}
-	}
 }

@@ -62,7 +62,7 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 	g, gctx := errgroup.WithContext(ctx)
 	if plan.Source.SHA256 != "" {
 		g.Go(func() error {
-			sum, err := fileSHA256(gctx, in)
+			_, sum, err := in.Hash(gctx)
 			if err != nil {
 				return err
 			}

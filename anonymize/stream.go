@@ -73,7 +73,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 	g, gctx := errgroup.WithContext(ctx)
 	var sum string
 	g.Go(func() (err error) {
-		sum, err = fileSHA256(gctx, in)
+		_, sum, err = in.Hash(gctx)
 		return err
 	})
 	// Frames between the decoder and the encoder: pipeDepth in each

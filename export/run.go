@@ -2,8 +2,6 @@ package export
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/workdir"
@@ -256,14 +256,26 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		return nil, nil, nil, err
 	}
 	defer closeIn()
-	inf, err := av.VerifyInput(ctx, in, func(done, total int64) { progress(job, id, "verify", done, total) })
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("verify camera %q: the exported file does not decode: %w", id, err)
-	}
-	f.Codec, f.Width, f.Height, f.Frames, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Frames, inf.Duration
-	if f.Size, f.SHA256, err = hashInput(in); err != nil {
+	// The SHA-256 is computed while the frames are decoded: reading (and,
+	// for a working copy, decrypting) the file again afterwards would add
+	// to the wait.
+	var inf av.Info
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		inf, err = av.VerifyInput(gctx, in, func(done, total int64) { progress(job, id, "verify", done, total) })
+		if err != nil {
+			return fmt.Errorf("verify camera %q: the exported file does not decode: %w", id, err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		f.Size, f.SHA256, err = in.Hash(gctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, nil, nil, err
 	}
+	f.Codec, f.Width, f.Height, f.Frames, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Frames, inf.Duration
 	return f, gaps, errs, nil
 }
 
@@ -438,21 +450,6 @@ func reencode(ctx context.Context, src av.Input, dst av.Output, zero time.Time, 
 	return act, nil
 }
 
-// hashInput returns the size and SHA-256 of a file or working copy.
-func hashInput(in av.Input) (int64, string, error) {
-	r, err := in.Open()
-	if err != nil {
-		return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
-	}
-	defer r.Close()
-	h := sha256.New()
-	n, err := io.CopyBuffer(h, r, make([]byte, 1<<20))
-	if err != nil {
-		return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
-	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
-}
-
 // sortGaps orders gaps by camera then start.
 func sortGaps(g []Gap) {
 	sort.Slice(g, func(i, j int) bool {
@@ -491,7 +488,7 @@ func copyNative(ctx context.Context, job Job, fs *files, res *Result) error {
 			if inf, err := av.ProbeInput(in); err == nil {
 				f.Codec, f.Width, f.Height, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Duration
 			}
-			f.Size, f.SHA256, err = hashInput(in)
+			f.Size, f.SHA256, err = in.Hash(ctx)
 			closeIn()
 			if err != nil {
 				return err

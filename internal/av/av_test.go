@@ -324,3 +324,30 @@ func TestRecycle(t *testing.T) {
 		}
 	}
 }
+
+// Hash gives the size and SHA-256 of a file and of the same bytes read
+// through a ReaderAt, and stops when its context is done.
+func TestInputHash(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.mp4")
+	writeClip(t, p, 10, false)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("sha256sum", p).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Fields(string(out))[0]
+	for _, in := range []av.Input{{Path: p}, {Path: "mem", ReaderAt: bytes.NewReader(b), Size: int64(len(b))}} {
+		n, sum, err := in.Hash(context.Background())
+		if err != nil || n != int64(len(b)) || sum != want {
+			t.Errorf("%s: %d %s %v, want %d %s", in.Path, n, sum, err, len(b), want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := (av.Input{Path: p}).Hash(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: %v", err)
+	}
+}

@@ -2,6 +2,8 @@ package av
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +33,33 @@ func (in Input) Open() (io.ReadCloser, error) {
 		return io.NopCloser(io.NewSectionReader(in.ReaderAt, 0, in.Size)), nil
 	}
 	return os.Open(in.Path)
+}
+
+// Hash returns the size and hex SHA-256 of the input's raw bytes, stopping
+// when ctx is done.
+func (in Input) Hash(ctx context.Context) (int64, string, error) {
+	r, err := in.Open()
+	if err != nil {
+		return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
+	}
+	defer r.Close()
+	h := sha256.New()
+	buf := make([]byte, 1<<20)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, "", err
+		}
+		k, err := r.Read(buf)
+		h.Write(buf[:k])
+		n += int64(k)
+		if errors.Is(err, io.EOF) {
+			return n, hex.EncodeToString(h.Sum(nil)), nil
+		}
+		if err != nil {
+			return 0, "", fmt.Errorf("hash %q: %w", in.Path, err)
+		}
+	}
 }
 
 // RemuxOptions selects the part of the inputs to copy.
