@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -34,6 +35,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	plainLocale()
+	// Decoded pictures make most of the heap during an export or an
+	// anonymization (over 100 MB at 1080p): collecting once the heap grew
+	// by 30 % instead of 100 % keeps the peak near what is live (−60 MB)
+	// for little work, since pictures hold no pointers to scan.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(30)
+	}
 	args := os.Args[1:]
 	if len(args) == 0 || args[0] == "gui" {
 		os.Exit(runGUI(ctx, args))

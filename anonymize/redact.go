@@ -89,9 +89,9 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	bufp := scratch(2 * w * h)
+	bufp := scratch(2*w*h + w)
 	defer scratchPool.Put(bufp)
-	buf, tmp := (*bufp)[:w*h], (*bufp)[w*h:2*w*h]
+	buf, tmp := (*bufp)[:w*h], (*bufp)[w*h:]
 	for by := 0; by < h; by += bs {
 		for bx := 0; bx < w; bx += bs {
 			ey, ex := min(by+bs, h), min(bx+bs, w)
@@ -111,10 +111,7 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 			}
 		}
 	}
-	if rad := bs; rad > 0 {
-		boxBlur(buf, tmp, w, h, rad, 1, w) // rows
-		boxBlur(tmp, buf, h, w, rad, w, 1) // columns
-	}
+	boxBlur(buf, buf, tmp, w, h, bs)
 	for y := 0; y < h; y++ {
 		row := p[(r.Min.Y+y)*stride+r.Min.X:]
 		for x := 0; x < w; x++ {
@@ -137,29 +134,69 @@ func scratch(n int) *[]int32 {
 	return &b
 }
 
-// boxBlur averages each sample with its neighbours within rad along lines
-// of length n (step apart), for m lines (lineStep apart), clamping at the
-// ends of the line.
-func boxBlur(src, dst []int32, n, m, rad, step, lineStep int) {
-	for l := 0; l < m; l++ {
-		base := l * lineStep
-		var sum int32
-		cnt := int32(0)
-		// window [i-rad, i+rad] ∩ [0, n-1], sliding
-		for i := 0; i <= rad && i < n; i++ {
-			sum += src[base+i*step]
+// recips returns inv with inv[c] = ⌈2³²/c⌉ for c = 1..n: x·inv[c] >> 32
+// is ⌊x/c⌋ exactly for x·c < 2³² (here x ≤ 256·c), a multiplication
+// instead of a division in the blur's inner loops.
+func recips(inv []uint64, n int) []uint64 {
+	inv = append(inv[:0], 0)
+	for c := uint64(1); c <= uint64(n); c++ {
+		inv = append(inv, (1<<32+c-1)/c)
+	}
+	return inv
+}
+
+// boxBlur averages each sample of the w×h plane src (block averages,
+// 0–255) with its neighbours within rad, first along rows then along
+// columns, clamping at the edges, into dst; tmp holds w·h+w values. Both
+// passes walk memory in order: the column pass keeps a running sum per
+// column.
+func boxBlur(src, dst, tmp []int32, w, h, rad int) {
+	var invBuf [64]uint64
+	inv := recips(invBuf[:0], 2*rad+1)
+	mid, sums := tmp[:w*h], tmp[w*h:w*h+w]
+	for y := 0; y < h; y++ {
+		row, out := src[y*w:(y+1)*w], mid[y*w:(y+1)*w]
+		var sum, cnt int32
+		for i := 0; i <= rad && i < w; i++ {
+			sum += row[i]
 			cnt++
 		}
-		for i := 0; i < n; i++ {
-			dst[base+i*step] = (sum + cnt/2) / cnt
-			if j := i + rad + 1; j < n {
-				sum += src[base+j*step]
+		for i := range out {
+			out[i] = int32((uint64(sum+cnt/2) * inv[cnt]) >> 32)
+			if j := i + rad + 1; j < w {
+				sum += row[j]
 				cnt++
 			}
 			if j := i - rad; j >= 0 {
-				sum -= src[base+j*step]
+				sum -= row[j]
 				cnt--
 			}
+		}
+	}
+	clear(sums)
+	var cnt int32
+	for y := 0; y <= rad && y < h; y++ {
+		for x, v := range mid[y*w : (y+1)*w] {
+			sums[x] += v
+		}
+		cnt++
+	}
+	for y := 0; y < h; y++ {
+		out := dst[y*w : (y+1)*w]
+		for x, v := range sums {
+			out[x] = int32((uint64(v+cnt/2) * inv[cnt]) >> 32)
+		}
+		if j := y + rad + 1; j < h {
+			for x, v := range mid[j*w : (j+1)*w] {
+				sums[x] += v
+			}
+			cnt++
+		}
+		if j := y - rad; j >= 0 {
+			for x, v := range mid[j*w : (j+1)*w] {
+				sums[x] -= v
+			}
+			cnt--
 		}
 	}
 }

@@ -3,6 +3,7 @@ package anonymize
 import (
 	"image"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"mileo.tech/extract/internal/cv"
@@ -141,25 +142,56 @@ func TestRedactMosaicIrreversible(t *testing.T) {
 	}
 }
 
+// boxBlur equals the plain definition (the mean of the samples within
+// rad along the row, then along the column, rounded, clamped at the
+// edges) for every radius and size, its divisions done by multiplication.
 func TestBoxBlur(t *testing.T) {
-	src := []int32{0, 0, 9, 0, 0}
-	dst := make([]int32, 5)
-	boxBlur(src, dst, 5, 1, 1, 1, 5)
-	if want := []int32{0, 3, 3, 3, 0}; string(fmtInts(dst)) != string(fmtInts(want)) {
-		t.Errorf("boxBlur = %v, want %v", dst, want)
+	blur1 := func(v []int32, rad int) []int32 {
+		out := make([]int32, len(v))
+		for i := range v {
+			lo, hi := max(0, i-rad), min(len(v)-1, i+rad)
+			var sum int32
+			for j := lo; j <= hi; j++ {
+				sum += v[j]
+			}
+			cnt := int32(hi - lo + 1)
+			out[i] = (sum + cnt/2) / cnt
+		}
+		return out
 	}
-	boxBlur(src, dst, 5, 1, 0, 1, 5)
-	if string(fmtInts(dst)) != string(fmtInts(src)) {
-		t.Errorf("radius 0 = %v", dst)
+	for _, c := range []struct{ w, h, rad int }{{5, 1, 1}, {1, 5, 1}, {5, 5, 0}, {7, 3, 2}, {13, 29, 4}, {40, 60, 9}, {3, 3, 10}, {250, 300, 50}, {200, 1, 200}} {
+		src := make([]int32, c.w*c.h)
+		for i := range src {
+			src[i] = int32(i*37+c.rad*11) % 256
+		}
+		// reference: rows, then columns
+		mid := make([]int32, len(src))
+		for y := 0; y < c.h; y++ {
+			copy(mid[y*c.w:], blur1(src[y*c.w:(y+1)*c.w], c.rad))
+		}
+		want := make([]int32, len(src))
+		col := make([]int32, c.h)
+		for x := 0; x < c.w; x++ {
+			for y := range col {
+				col[y] = mid[y*c.w+x]
+			}
+			for y, v := range blur1(col, c.rad) {
+				want[y*c.w+x] = v
+			}
+		}
+		dst := make([]int32, len(src))
+		boxBlur(src, dst, make([]int32, len(src)+c.w), c.w, c.h, c.rad)
+		if !slices.Equal(dst, want) {
+			t.Errorf("%dx%d radius %d: differs from the definition", c.w, c.h, c.rad)
+		}
+		boxBlur(src, src, make([]int32, len(src)+c.w), c.w, c.h, c.rad) // in place
+		if !slices.Equal(src, want) {
+			t.Errorf("%dx%d radius %d in place: differs from the definition", c.w, c.h, c.rad)
+		}
 	}
-}
-
-func fmtInts(v []int32) []byte {
-	var b []byte
-	for _, x := range v {
-		b = append(b, byte(x), ',')
+	if got := blur1([]int32{0, 0, 9, 0, 0}, 1); !slices.Equal(got, []int32{0, 3, 3, 3, 0}) {
+		t.Errorf("reference blur = %v", got)
 	}
-	return b
 }
 
 func BenchmarkRedact1080p(b *testing.B) {

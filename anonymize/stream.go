@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"runtime"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -76,11 +77,19 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 		_, sum, err = in.Hash(gctx)
 		return err
 	})
-	// Frames between the decoder and the encoder: pipeDepth in each
-	// channel, the queue, and one in each stage.
+	// Detection and encoding share the cores: OpenCV gets half of them
+	// unless the caller chose (on small inputs, the regions around
+	// tracked faces, its threads cost more CPU than they save, and the
+	// encoder has work for the other cores).
+	if ropt.Threads <= 0 {
+		defer cv.SetNumThreads(cv.NumThreads())
+		cv.SetNumThreads(max(1, runtime.NumCPU()/2))
+	}
+	// Frames between the decoder and the encoder: pipeDepth decoded, the
+	// queue, encodeDepth covered, and one in each stage.
 	var inFlight atomic.Int64
 	decoded := make(chan *av.Frame, pipeDepth)
-	covered := make(chan *av.Frame, pipeDepth)
+	covered := make(chan *av.Frame, encodeDepth(info.Width, info.Height))
 	g.Go(func() error { return decodeFrames(gctx, r, decoded) })
 	g.Go(func() error {
 		defer close(covered)
@@ -141,10 +150,22 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 	return plan, nil
 }
 
-// pipeDepth is the capacity of the channels between the stages of the
-// one-pass anonymizer: enough to absorb the jitter of each stage, no more
-// (each frame is 3 MB at 1080p).
+// pipeDepth is the capacity of the channel between the decoder and the
+// detector of the one-pass anonymizer: decoding is steady, two absorb its
+// jitter (each frame is 3 MB at 1080p).
 const pipeDepth = 2
+
+// encodeQueueBytes bounds the covered frames waiting for the encoder. A
+// whole-picture search holds the detector for a few frames' time (about
+// 0.2 s at 1080p on one thread); the encoder keeps working meanwhile on
+// what is queued, instead of waiting with its cores idle.
+const encodeQueueBytes = 32 << 20
+
+// encodeDepth is the capacity of the channel between covering and
+// encoding for w×h frames: encodeQueueBytes of frames, 2 to 16 of them.
+func encodeDepth(w, h int) int {
+	return min(16, max(pipeDepth, encodeQueueBytes/max(1, frameBytes(w, h))))
+}
 
 // lookBack is the queue of the frames whose boxes may still change, oldest
 // first: a ring of fixed capacity, so that the frames it holds are bounded

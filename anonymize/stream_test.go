@@ -104,7 +104,7 @@ func TestLookBackNeverExceeds(t *testing.T) {
 	if maxBytes > budget || int64(maxFrames) > capacity || maxFrames == 0 {
 		t.Errorf("queue held %d frames, %d bytes; budget %d bytes, capacity %d", maxFrames, maxBytes, budget, capacity)
 	}
-	if limit := capacity + int64(pipeDepth) + 2; maxInFlight > limit {
+	if limit := capacity + int64(pipeDepth+encodeDepth(info.Width, info.Height)) + 2; maxInFlight > limit {
 		t.Errorf("%d frames between decoder and encoder, want at most %d", maxInFlight, limit)
 	}
 	if !reflect.DeepEqual(got, want) {
