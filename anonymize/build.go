@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
@@ -28,8 +29,8 @@ const (
 	// clips (12 frames at 12–15 fps). Searching around tracked faces only
 	// every other frame (interpolating between) failed it.
 	DefaultKeySeconds = 0.48
-	// DefaultFullSeconds is the auto interval of whole-picture searches
-	// for large pictures.
+	// DefaultFullSeconds is how long, at most, a part of a large picture
+	// goes unsearched at full resolution, changed or not.
 	DefaultFullSeconds = 4.0
 	// KeyThresholdDrop lowers the detector's threshold for key frame
 	// searches when not every frame is searched whole.
@@ -56,10 +57,11 @@ type PlanOptions struct {
 	// frame for pictures up to 640×480 or detectors without region
 	// search, else every DefaultKeySeconds.
 	KeyInterval int
-	// FullInterval: the whole picture is searched every FullInterval
-	// frames (rounded up to a multiple of KeyInterval), and whenever more
-	// than half of it changed. 0: every 4 s; 1 disables the motion search
-	// (the whole picture at every key frame).
+	// FullInterval: every part of the picture is searched at least every
+	// FullInterval frames (rounded up to a multiple of KeyInterval), the
+	// whole picture at once whenever searching what changed or is due
+	// would cost nearly as much. 0: every 4 s; 1 disables the motion
+	// search (the whole picture at every key frame).
 	FullInterval int
 	Tracker      TrackerOptions
 	// Margin grows boxes before rendering; 0 means DefaultMargin.
@@ -180,9 +182,10 @@ type builder struct {
 	// hands them back to the decoder).
 	evict  func(*image.YCbCr)
 	thumbs map[int]thumb
-	// ref: luma block means when each block was last searched; cur: those
-	// of the current key frame
+	// ref: luma block means when each block was last searched, at: the
+	// frame it was; cur: the block means of the current key frame
 	ref, cur []uint8
+	at       []int64
 	stats    Stats
 }
 
@@ -329,17 +332,25 @@ func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
 	b.cur = cur
 	var rects []image.Rectangle
 	var share float64
-	whole := b.ref == nil || len(b.ref) != len(cur) || f%int64(b.full) == 0
+	whole := b.ref == nil || len(b.ref) != len(cur)
 	if !whole {
-		rects, share = changedRects(b.ref, cur, gw, gh, motionCell, b.pad, img.Rect)
+		// What changed, and what was last searched b.full frames ago or
+		// more: every part of the picture is searched at least every
+		// b.full frames, the parts searched since (a whole-picture
+		// search after a camera cut, a motion search) not again.
+		rects, share = changedRects(b.ref, cur, b.at, f-int64(b.full), gw, gh, motionCell, b.pad, img.Rect)
 		whole = b.searchCost(rects, img.Rect) > fullShare*b.searchCost(all, img.Rect)
 	}
 	if whole {
 		b.ref = append(b.ref[:0], cur...)
+		b.at = slices.Grow(b.at[:0], len(cur))[:len(cur)]
+		for i := range b.at {
+			b.at[i] = f
+		}
 		b.stats.FullSearches++
 		return b.detectKey(img, all)
 	}
-	markSearched(b.ref, cur, gw, motionCell, img.Rect, rects)
+	markSearched(b.ref, cur, b.at, f, gw, motionCell, img.Rect, rects)
 	b.stats.MotionSearches++
 	b.stats.MotionShare += share
 	if len(rects) == 0 {

@@ -22,9 +22,11 @@
 //   - Small pictures (up to 640×480) are searched whole in every frame.
 //     Larger ones are searched at full resolution every key interval
 //     (0.48 s), only where the picture changed since each part was last
-//     searched (slow changes add up until they count), and whole every
-//     4 s or when searching what changed would cost nearly as much
-//     ([cv.SearchCost]); key frame searches then use a
+//     searched (slow changes add up until they count) and where it was
+//     last searched 4 s ago, whole when that would cost nearly as much
+//     ([cv.SearchCost]): every part is searched at least every 4 s, and
+//     a whole-picture search after a camera cut counts for that. Key
+//     frame searches use a
 //     threshold lowered by [KeyThresholdDrop]. Parts larger than
 //     [cv.MaxTileArea] are searched in overlapping tiles and once more
 //     shrunk, which finds at least the faces a search of the whole part

@@ -47,11 +47,15 @@ func blockMeans(img *image.YCbCr, cell int, grid []uint8) ([]uint8, int, int) {
 // the rectangles cover. Comparing with the last searched look, not with
 // the previous key frame, catches slow changes too: they add up until
 // they cross the threshold.
-func changedRects(ref, cur []uint8, gw, gh, cell, pad int, bounds image.Rectangle) ([]image.Rectangle, float64) {
+//
+// When at is not nil (the frame each block was last searched), blocks
+// last searched at frame due or before count as changed too: they are
+// due for a search whatever they look like.
+func changedRects(ref, cur []uint8, at []int64, due int64, gw, gh, cell, pad int, bounds image.Rectangle) ([]image.Rectangle, float64) {
 	var rects []image.Rectangle
 	for i := range cur {
 		d := int(cur[i]) - int(ref[i])
-		if d < -motionThreshold || d > motionThreshold {
+		if d < -motionThreshold || d > motionThreshold || (at != nil && at[i] <= due) {
 			gx, gy := i%gw, i/gw
 			r := image.Rect(gx*cell-pad, gy*cell-pad, (gx+1)*cell+pad, (gy+1)*cell+pad).Add(bounds.Min).Intersect(bounds)
 			rects = append(rects, r)
@@ -94,13 +98,17 @@ func mergeRects(rs []image.Rectangle) []image.Rectangle {
 }
 
 // markSearched copies into ref the blocks of cur that lie inside the
-// searched rectangles (picture coordinates).
-func markSearched(ref, cur []uint8, gw, cell int, bounds image.Rectangle, rects []image.Rectangle) {
+// searched rectangles (picture coordinates) and, when at is not nil,
+// records frame f as when they were searched.
+func markSearched(ref, cur []uint8, at []int64, f int64, gw, cell int, bounds image.Rectangle, rects []image.Rectangle) {
 	for _, r := range rects {
 		r = r.Sub(bounds.Min)
 		for gy := r.Min.Y / cell; gy*cell < r.Max.Y && gy < len(cur)/gw; gy++ {
 			for gx := r.Min.X / cell; gx*cell < r.Max.X && gx < gw; gx++ {
 				ref[gy*gw+gx] = cur[gy*gw+gx]
+				if at != nil {
+					at[gy*gw+gx] = f
+				}
 			}
 		}
 	}

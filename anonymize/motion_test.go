@@ -3,6 +3,9 @@ package anonymize
 import (
 	"image"
 	"testing"
+
+	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/cv"
 )
 
 func flatFrame(w, h int, v byte) *image.YCbCr {
@@ -57,7 +60,7 @@ func TestChangedRects(t *testing.T) {
 				paint(img, r, tt.v)
 			}
 			cur, _, _ := blockMeans(img, 8, nil)
-			got, share := changedRects(ref, cur, gw, gh, 8, 16, b)
+			got, share := changedRects(ref, cur, nil, 0, gw, gh, 8, 16, b)
 			if len(got) != len(tt.want) {
 				t.Fatalf("rects %v, want %v", got, tt.want)
 			}
@@ -85,10 +88,10 @@ func TestMotionSlowDrift(t *testing.T) {
 		img := flatFrame(64, 64, 100)
 		paint(img, image.Rect(16, 16, 24, 24), byte(100+2*step)) // +2 per key frame
 		cur, _, _ := blockMeans(img, 8, nil)
-		rects, _ := changedRects(ref, cur, gw, gh, 8, 0, b)
+		rects, _ := changedRects(ref, cur, nil, 0, gw, gh, 8, 0, b)
 		if len(rects) > 0 {
 			searched++
-			markSearched(ref, cur, gw, 8, b, rects)
+			markSearched(ref, cur, nil, 0, gw, 8, b, rects)
 		}
 	}
 	// Changes of 2 per key frame cross the threshold (6) every 4 key frames.
@@ -111,4 +114,82 @@ func TestMergeRects(t *testing.T) {
 			t.Errorf("mergeRects = %v, want %v", rs, want)
 		}
 	}
+}
+
+// areaRecorder is a face detector that finds nothing and records the
+// areas each key frame search covered.
+type areaRecorder struct {
+	frame    *int64
+	searched map[int64][]image.Rectangle
+}
+
+func (d *areaRecorder) Detect(img image.Image) ([]cv.Box, error) {
+	return d.DetectAreas(img, []image.Rectangle{img.Bounds()}, 0)
+}
+func (d *areaRecorder) Threshold() float64 { return 0.5 }
+func (d *areaRecorder) DetectMin(img image.Image, _ float64) ([]cv.Box, error) {
+	return d.Detect(img)
+}
+func (d *areaRecorder) DetectAreas(img image.Image, areas []image.Rectangle, _ float64) ([]cv.Box, error) {
+	for _, a := range areas {
+		d.searched[*d.frame] = append(d.searched[*d.frame], a.Intersect(img.Bounds()))
+	}
+	return nil, nil
+}
+
+// Every part of the picture is searched at least every FullInterval
+// frames, changed or not; a whole-picture search after a camera cut counts
+// for it, so the search it made due is not repeated (R-ANON-2).
+func TestEveryPartSearchedInTime(t *testing.T) {
+	const w, h, key, full = 1280, 720, 4, 16
+	look := func(f int) *image.YCbCr {
+		img := flatFrame(w, h, 60)
+		if f >= 8 { // camera cut at frame 8
+			img = flatFrame(w, h, 160)
+		}
+		// someone walking across, 4 px per frame
+		paint(img, image.Rect(100+4*f, 300, 160+4*f, 420), 20)
+		if f >= 50 && f < 70 { // a light in a corner, for a while
+			paint(img, image.Rect(1200, 0, 1280, 60), 250)
+		}
+		return img
+	}
+	var frame int64
+	det := &areaRecorder{frame: &frame, searched: map[int64][]image.Rectangle{}}
+	b := newBuilder(PlanOptions{KeyInterval: key, FullInterval: full}, av.Info{Width: w, Height: h, FrameRate: av.Rational{Num: 25, Den: 1}}, det)
+	const frames = 120
+	for f := 0; f < frames; f++ {
+		frame = int64(f)
+		if err := b.step(look(f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole := image.Rect(0, 0, w, h)
+	var wholes []int64
+	last := make([]int64, (w/motionCell)*(h/motionCell)) // frame each block was last searched
+	for f := int64(0); f < frames; f += key {
+		for _, a := range det.searched[f] {
+			if a == whole {
+				wholes = append(wholes, f)
+			}
+			for y := a.Min.Y / motionCell; y < (a.Max.Y+motionCell-1)/motionCell; y++ {
+				for x := a.Min.X / motionCell; x < (a.Max.X+motionCell-1)/motionCell; x++ {
+					if a.Intersect(image.Rect(x*motionCell, y*motionCell, (x+1)*motionCell, (y+1)*motionCell)) == image.Rect(x*motionCell, y*motionCell, (x+1)*motionCell, (y+1)*motionCell) {
+						last[y*(w/motionCell)+x] = f
+					}
+				}
+			}
+		}
+		for i, l := range last {
+			if f-l > full {
+				t.Fatalf("frame %d: block %d last searched at frame %d", f, i, l)
+			}
+		}
+	}
+	// Whole at 0 and at the cut (8); the search due at 16 is not made
+	// again: the next whole-picture search is at 24, 16 frames after the cut.
+	if len(wholes) < 3 || wholes[0] != 0 || wholes[1] != 8 || wholes[2] != 24 {
+		t.Errorf("whole-picture searches at frames %v, want 0, 8, 24, …", wholes)
+	}
+	t.Logf("whole-picture searches at frames %v", wholes)
 }

@@ -61,8 +61,9 @@ type Source struct {
 // Settings are the parameters the plan was built with.
 type Settings struct {
 	// KeyInterval: what changed was searched every KeyInterval frames,
-	// the whole picture every FullInterval frames (and when most of it
-	// changed); tracked faces were searched in every frame.
+	// every part of the picture at least every FullInterval frames (the
+	// whole picture when most of it changed or was due); tracked faces
+	// were searched in every frame.
 	KeyInterval  int `json:"key_interval"`
 	FullInterval int `json:"full_interval"`
 	// KeyThreshold is the score threshold of key frame searches when it
@@ -447,7 +448,7 @@ func (p *Plan) Documentation(mode Mode) *export.Anonymization {
 	st := p.Settings
 	search := "whole picture searched in every frame"
 	if st.KeyInterval > 1 {
-		search = fmt.Sprintf("changed areas searched every %d frames (score ≥ %.2f), whole picture every %d, tracked faces in every frame",
+		search = fmt.Sprintf("changed areas searched every %d frames (score ≥ %.2f), every part of the picture at least every %d, tracked faces in every frame",
 			st.KeyInterval, st.KeyThreshold, st.FullInterval)
 	}
 	d.Notes = append(d.Notes,
