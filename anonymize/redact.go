@@ -134,25 +134,12 @@ func scratch(n int) *[]int32 {
 	return &b
 }
 
-// recips returns inv with inv[c] = ⌈2³²/c⌉ for c = 1..n: x·inv[c] >> 32
-// is ⌊x/c⌋ exactly for x·c < 2³² (here x ≤ 256·c), a multiplication
-// instead of a division in the blur's inner loops.
-func recips(inv []uint64, n int) []uint64 {
-	inv = append(inv[:0], 0)
-	for c := uint64(1); c <= uint64(n); c++ {
-		inv = append(inv, (1<<32+c-1)/c)
-	}
-	return inv
-}
-
 // boxBlur averages each sample of the w×h plane src (block averages,
 // 0–255) with its neighbours within rad, first along rows then along
 // columns, clamping at the edges, into dst; tmp holds w·h+w values. Both
 // passes walk memory in order: the column pass keeps a running sum per
 // column.
 func boxBlur(src, dst, tmp []int32, w, h, rad int) {
-	var invBuf [64]uint64
-	inv := recips(invBuf[:0], 2*rad+1)
 	mid, sums := tmp[:w*h], tmp[w*h:w*h+w]
 	for y := 0; y < h; y++ {
 		row, out := src[y*w:(y+1)*w], mid[y*w:(y+1)*w]
@@ -162,7 +149,7 @@ func boxBlur(src, dst, tmp []int32, w, h, rad int) {
 			cnt++
 		}
 		for i := range out {
-			out[i] = int32((uint64(sum+cnt/2) * inv[cnt]) >> 32)
+			out[i] = (sum + cnt/2) / cnt
 			if j := i + rad + 1; j < w {
 				sum += row[j]
 				cnt++
@@ -184,7 +171,7 @@ func boxBlur(src, dst, tmp []int32, w, h, rad int) {
 	for y := 0; y < h; y++ {
 		out := dst[y*w : (y+1)*w]
 		for x, v := range sums {
-			out[x] = int32((uint64(v+cnt/2) * inv[cnt]) >> 32)
+			out[x] = (v + cnt/2) / cnt
 		}
 		if j := y + rad + 1; j < h {
 			for x, v := range mid[j*w : (j+1)*w] {

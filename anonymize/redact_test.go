@@ -144,7 +144,7 @@ func TestRedactMosaicIrreversible(t *testing.T) {
 
 // boxBlur equals the plain definition (the mean of the samples within
 // rad along the row, then along the column, rounded, clamped at the
-// edges) for every radius and size, its divisions done by multiplication.
+// edges) for every radius and size, in place too.
 func TestBoxBlur(t *testing.T) {
 	blur1 := func(v []int32, rad int) []int32 {
 		out := make([]int32, len(v))
