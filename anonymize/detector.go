@@ -144,15 +144,9 @@ func (d *FaceDetector) DetectAreas(img image.Image, areas []image.Rectangle, min
 	if d.yunet != nil {
 		return d.yunet.DetectAreas(img, areas, minScore)
 	}
-	sub, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	})
-	if !ok {
-		return d.haar.Detect(img)
-	}
 	var boxes []cv.Box
 	for _, a := range areas {
-		found, err := d.haar.Detect(sub.SubImage(a.Intersect(img.Bounds())))
+		found, err := d.haarIn(img, a)
 		if err != nil {
 			return nil, err
 		}
@@ -167,6 +161,12 @@ func (d *FaceDetector) DetectRegion(img image.Image, r image.Rectangle, side int
 	if d.yunet != nil {
 		return d.yunet.DetectRegion(img, r, side)
 	}
+	return d.haarIn(img, r)
+}
+
+// haarIn runs the Haar cascades on the part r of img (the whole picture
+// when img cannot be cut).
+func (d *FaceDetector) haarIn(img image.Image, r image.Rectangle) ([]cv.Box, error) {
 	sub, ok := img.(interface {
 		SubImage(image.Rectangle) image.Image
 	})
