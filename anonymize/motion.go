@@ -13,10 +13,12 @@ const motionCell = 8
 const motionThreshold = 6
 
 // blockMeans returns the mean luma of each cell×cell block of img, row by
-// row, and the grid's size.
+// row, and the grid's size. Each row of pixels is summed a block at a time
+// (no division per pixel): it runs on every key frame of the clip.
 func blockMeans(img *image.YCbCr, cell int, grid []uint8) ([]uint8, int, int) {
 	r := img.Rect
-	gw, gh := (r.Dx()+cell-1)/cell, (r.Dy()+cell-1)/cell
+	w := r.Dx()
+	gw, gh := (w+cell-1)/cell, (r.Dy()+cell-1)/cell
 	if cap(grid) < gw*gh {
 		grid = make([]uint8, gw*gh)
 	}
@@ -26,13 +28,18 @@ func blockMeans(img *image.YCbCr, cell int, grid []uint8) ([]uint8, int, int) {
 		clear(sums)
 		y0, y1 := r.Min.Y+gy*cell, min(r.Min.Y+(gy+1)*cell, r.Max.Y)
 		for y := y0; y < y1; y++ {
-			row := img.Y[img.YOffset(r.Min.X, y):]
-			for x := 0; x < r.Dx(); x++ {
-				sums[x/cell] += int(row[x])
+			o := img.YOffset(r.Min.X, y)
+			row := img.Y[o : o+w]
+			for gx := range sums {
+				s := 0
+				for _, v := range row[gx*cell : min((gx+1)*cell, w)] {
+					s += int(v)
+				}
+				sums[gx] += s
 			}
 		}
 		for gx := 0; gx < gw; gx++ {
-			n := (min((gx+1)*cell, r.Dx()) - gx*cell) * (y1 - y0)
+			n := (min((gx+1)*cell, w) - gx*cell) * (y1 - y0)
 			grid[gy*gw+gx] = uint8((sums[gx] + n/2) / n)
 		}
 	}

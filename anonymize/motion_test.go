@@ -2,6 +2,7 @@ package anonymize
 
 import (
 	"image"
+	"math/rand/v2"
 	"testing"
 
 	"mileo.tech/extract/internal/av"
@@ -33,6 +34,42 @@ func TestBlockMeans(t *testing.T) {
 	}
 	if g[0] != 10 || g[5] != 250 || g[2] != 10 {
 		t.Errorf("means %v", g)
+	}
+	// Against the definition, on noise, odd sizes and a picture that does
+	// not start at the origin.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, sz := range []image.Rectangle{image.Rect(0, 0, 37, 21), image.Rect(5, 3, 70, 41), image.Rect(0, 0, 64, 8)} {
+		full := image.NewYCbCr(image.Rect(0, 0, sz.Max.X+3, sz.Max.Y+2), image.YCbCrSubsampleRatio420)
+		for i := range full.Y {
+			full.Y[i] = byte(rng.IntN(256))
+		}
+		img := full.SubImage(sz).(*image.YCbCr)
+		for _, cell := range []int{1, 3, 8} {
+			g, gw, gh := blockMeans(img, cell, nil)
+			for gy := 0; gy < gh; gy++ {
+				for gx := 0; gx < gw; gx++ {
+					blk := image.Rect(gx*cell, gy*cell, (gx+1)*cell, (gy+1)*cell).Add(sz.Min).Intersect(sz)
+					s, n := 0, 0
+					for y := blk.Min.Y; y < blk.Max.Y; y++ {
+						for x := blk.Min.X; x < blk.Max.X; x++ {
+							s += int(img.Y[img.YOffset(x, y)])
+							n++
+						}
+					}
+					if want := uint8((s + n/2) / n); g[gy*gw+gx] != want {
+						t.Fatalf("%v cell %d block %d,%d: %d, want %d", sz, cell, gx, gy, g[gy*gw+gx], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkBlockMeans1080p(b *testing.B) {
+	img := flatFrame(1920, 1080, 100)
+	var g []uint8
+	for b.Loop() {
+		g, _, _ = blockMeans(img, motionCell, g)
 	}
 }
 
