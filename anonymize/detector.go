@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"os"
+	"path/filepath"
+	"sync"
 
 	"mileo.tech/extract/internal/cv"
 )
@@ -82,6 +85,11 @@ type FaceDetector struct {
 	yunet *cv.YuNet
 	haar  *cv.Haar
 	info  DetectorInfo
+
+	objMu   sync.Mutex
+	objects *cv.Objects // the animal check, loaded on first use
+	objErr  error
+	objDone bool
 }
 
 // RegionThresholdDrop is how much lower the threshold to follow a face is
@@ -116,6 +124,65 @@ func LoadDetector(model string, threshold float64) (*FaceDetector, error) {
 		return nil, fmt.Errorf("%w; Haar fallback: %w", err, herr)
 	}
 	return &FaceDetector{haar: h, info: DetectorInfo{Name: h.Name(), Fallback: true, Notes: []string{FallbackNote}}}, nil
+}
+
+// animalCheck returns the object detector of the animal check, loaded on
+// first use from [ModelDirs], or nil when its model is not installed. A
+// model that is there but cannot be loaded (altered, truncated) is an
+// error.
+func (d *FaceDetector) animalCheck() (*cv.Objects, error) {
+	d.objMu.Lock()
+	defer d.objMu.Unlock()
+	if d.objDone {
+		return d.objects, d.objErr
+	}
+	d.objDone = true
+	for _, dir := range ModelDirs() {
+		p := filepath.Join(dir, cv.ModelObjects)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		d.objects, d.objErr = cv.NewObjects(p)
+		if d.objErr != nil {
+			d.objErr = fmt.Errorf("animal check: %w", d.objErr)
+		}
+		break
+	}
+	return d.objects, d.objErr
+}
+
+// AnimalCheck names the object detector [FaceDetector.DetectPeople] uses
+// and its model's SHA-256, or returns "" when its model is not installed
+// (make models fetches it).
+func (d *FaceDetector) AnimalCheck() (string, error) {
+	o, err := d.animalCheck()
+	if o == nil || err != nil {
+		return "", err
+	}
+	return "centernet-mobilenetv3 " + o.ModelSHA256(), nil
+}
+
+// DetectPeople finds the faces of img and splits them into people's and
+// animals' ([cv.AnimalFaces]) when the object detector's model is
+// installed; without it every face is taken for a person's. It serves
+// single pictures (the detect command): a plan for a video covers every
+// face-like box, an animal's too, since a covered dog costs nothing and a
+// missed face is a breach.
+func (d *FaceDetector) DetectPeople(img image.Image) (people, animals []cv.Box, err error) {
+	faces, err := d.Detect(img)
+	if err != nil || len(faces) == 0 {
+		return faces, nil, err
+	}
+	o, err := d.animalCheck()
+	if o == nil || err != nil {
+		return faces, nil, err
+	}
+	objs, err := o.Detect(img)
+	if err != nil {
+		return nil, nil, err
+	}
+	people, animals = cv.AnimalFaces(faces, objs)
+	return people, animals, nil
 }
 
 // Detect finds the faces of img.
@@ -185,6 +252,11 @@ func (d *FaceDetector) Describe() DetectorInfo {
 
 // Close frees the detector.
 func (d *FaceDetector) Close() error {
+	d.objMu.Lock()
+	if d.objects != nil {
+		d.objects.Close()
+	}
+	d.objMu.Unlock()
 	if d.yunet != nil {
 		return d.yunet.Close()
 	}

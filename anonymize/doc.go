@@ -81,5 +81,8 @@
 // [FindModel] looks for the YuNet model (--model, $MILEO_MODELS, the user
 // data folder, ./models). Without one, [LoadDetector] falls back to Haar
 // cascades and says so in [DetectorInfo.Fallback]: they find about half the
-// faces and the reviewer must check every frame.
+// faces and the reviewer must check every frame. The object detector of
+// the animal check ([FaceDetector.DetectPeople], for single pictures) is
+// looked for in the same folders; without it animals' faces count as
+// faces.
 package anonymize

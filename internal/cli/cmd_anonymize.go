@@ -79,13 +79,23 @@ func (f detectorFlags) load(env *Env) (*anonymize.FaceDetector, error) {
 	return d, nil
 }
 
-// detection is one line of `detect --json`.
+// detection is one line of `detect --json`: the people's faces, and those
+// the animal check took for animals' (left out of boxes).
 type detection struct {
-	File  string       `json:"file"`
-	Frame int64        `json:"frame"`
-	W     int          `json:"w"`
-	H     int          `json:"h"`
-	Boxes [][5]float64 `json:"boxes"`
+	File    string       `json:"file"`
+	Frame   int64        `json:"frame"`
+	W       int          `json:"w"`
+	H       int          `json:"h"`
+	Boxes   [][5]float64 `json:"boxes"`
+	Animals [][5]float64 `json:"animals,omitempty"`
+}
+
+func jsonBoxes(boxes []cv.Box) [][5]float64 {
+	out := [][5]float64{}
+	for _, b := range boxes {
+		out = append(out, [5]float64{r1(b.X1), r1(b.Y1), r1(b.X2), r1(b.Y2), math.Round(b.Score*1000) / 1000})
+	}
+	return out
 }
 
 var pictureExt = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".bmp": true, ".webp": true, ".tif": true, ".tiff": true, ".pgm": true, ".ppm": true}
@@ -106,10 +116,17 @@ func runDetect(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer det.Close()
-	emit := func(file string, frame int64, img image.Image, boxes []cv.Box) error {
-		d := detection{File: file, Frame: frame, W: img.Bounds().Dx(), H: img.Bounds().Dy(), Boxes: [][5]float64{}}
-		for _, b := range boxes {
-			d.Boxes = append(d.Boxes, [5]float64{r1(b.X1), r1(b.Y1), r1(b.X2), r1(b.Y2), math.Round(b.Score*1000) / 1000})
+	check, err := det.AnimalCheck()
+	if err != nil {
+		return err
+	}
+	if check == "" && !det.Describe().Fallback {
+		fmt.Fprintln(env.Stderr, "note: no animal check (make models installs it): animals' faces are reported as faces")
+	}
+	emit := func(file string, frame int64, img image.Image, boxes, animals []cv.Box) error {
+		d := detection{File: file, Frame: frame, W: img.Bounds().Dx(), H: img.Bounds().Dy(), Boxes: jsonBoxes(boxes)}
+		if len(animals) > 0 {
+			d.Animals = jsonBoxes(animals)
 		}
 		if *asJSON {
 			b, err := json.Marshal(d)
@@ -117,6 +134,10 @@ func runDetect(ctx context.Context, env *Env, args []string) error {
 				return err
 			}
 			_, err = fmt.Fprintf(env.Stdout, "%s\n", b)
+			return err
+		}
+		if len(animals) > 0 {
+			_, err := fmt.Fprintf(env.Stdout, "%s frame %d: %d face(s) %v, %d animal face(s) left out %v\n", file, frame, len(boxes), d.Boxes, len(animals), d.Animals)
 			return err
 		}
 		_, err := fmt.Fprintf(env.Stdout, "%s frame %d: %d face(s) %v\n", file, frame, len(boxes), d.Boxes)
@@ -128,11 +149,11 @@ func runDetect(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			boxes, err := det.Detect(img)
+			boxes, animals, err := det.DetectPeople(img)
 			if err != nil {
 				return err
 			}
-			if err := emit(file, 0, img, boxes); err != nil {
+			if err := emit(file, 0, img, boxes, animals); err != nil {
 				return err
 			}
 			continue
@@ -144,7 +165,12 @@ func runDetect(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func detectVideo(ctx context.Context, file string, det anonymize.Detector, emit func(string, int64, image.Image, []cv.Box) error) error {
+// peopleDetector finds the faces of a picture, people's and animals'.
+type peopleDetector interface {
+	DetectPeople(img image.Image) (people, animals []cv.Box, err error)
+}
+
+func detectVideo(ctx context.Context, file string, det peopleDetector, emit func(string, int64, image.Image, []cv.Box, []cv.Box) error) error {
 	r, err := av.Open(file)
 	if err != nil {
 		return err
@@ -158,11 +184,11 @@ func detectVideo(ctx context.Context, file string, det anonymize.Detector, emit 
 		if err != nil {
 			return err
 		}
-		boxes, err := det.Detect(f.Image)
+		boxes, animals, err := det.DetectPeople(f.Image)
 		if err != nil {
 			return fmt.Errorf("%s frame %d: %w", file, n, err)
 		}
-		if err := emit(file, n, f.Image, boxes); err != nil {
+		if err := emit(file, n, f.Image, boxes, animals); err != nil {
 			return err
 		}
 	}

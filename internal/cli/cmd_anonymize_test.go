@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/internal/cv"
 	"mileo.tech/extract/internal/testmedia"
 )
 
@@ -23,6 +24,7 @@ func anonEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
 
 func TestDetectCommand(t *testing.T) {
 	model := testmedia.Model(t, anonymize.ModelFile)
+	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, cv.ModelObjects)))
 	pic := filepath.Join(testmedia.Dir(t, "images"), "gocv_face.jpg")
 	gif := filepath.Join(testmedia.Dir(t, "video"), "face-demographics-walking.gif")
 	env, out, errb := anonEnv()
@@ -57,6 +59,42 @@ func TestDetectCommand(t *testing.T) {
 	env, _, _ = anonEnv()
 	if code := Main(context.Background(), env, []string{"detect", "--model", model, "--threshold", "1.5", pic}); code != 2 {
 		t.Errorf("detect with threshold 1.5: exit %d, want 2", code)
+	}
+}
+
+// R-ANON-2: on a picture of dogs the faces YuNet finds are reported as
+// animals' faces, not people's; without the object detector's model they
+// are people's, and stderr says the check is missing.
+func TestDetectAnimals(t *testing.T) {
+	model := testmedia.Model(t, anonymize.ModelFile)
+	dogs := filepath.Join(testmedia.Dir(t, "images", "dlib_faces"), "dogs.jpg")
+	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, cv.ModelObjects)))
+	env, out, errb := anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", "--model", model, "--json", dogs}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	var d detection
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Boxes) != 0 || len(d.Animals) == 0 {
+		t.Errorf("dogs.jpg: faces %v, animals %v", d.Boxes, d.Animals)
+	}
+
+	empty := t.TempDir()
+	t.Setenv("MILEO_MODELS", empty)
+	t.Setenv("XDG_DATA_HOME", empty)
+	t.Chdir(empty)
+	env, out, errb = anonEnv()
+	if code := Main(context.Background(), env, []string{"detect", "--model", model, "--json", dogs}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	d = detection{}
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Boxes) == 0 || len(d.Animals) != 0 || !strings.Contains(errb.String(), "no animal check") {
+		t.Errorf("without the check: faces %v, animals %v, stderr %q", d.Boxes, d.Animals, errb)
 	}
 }
 

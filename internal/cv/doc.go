@@ -18,6 +18,13 @@
 // by [TileOverlap] and searched once more shrunk to one tile, so that the
 // network's memory (about 80 bytes per input pixel) stays bounded.
 //
+// [Objects] runs a COCO object detector (CenterNet on MobileNetV3, a
+// TensorFlow.js graph model that package tfjs converts for OpenCV's
+// TensorFlow importer) to tell animals' faces from people's:
+// [AnimalFaces] takes a face for an animal's only when an animal holds most
+// of it and no person holds its centre. YuNet alone cannot: it scores
+// dogs' faces like people's.
+//
 // [Haar] is the fallback when no model file is available: the frontal and
 // profile Haar cascades of Debian's opencv-data. It finds about half of
 // the faces YuNet finds (recall 0.44 vs 0.87 on the WIDER subset) and is

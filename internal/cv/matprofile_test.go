@@ -46,6 +46,12 @@ func TestNoMatLeak(t *testing.T) {
 	if _, err := h.Detect(frame); err != nil {
 		t.Fatal(err)
 	}
+	o := newObjects(t)
+	for _, im := range []image.Image{img, frame} {
+		if _, err := o.Detect(im); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := ReadImage(filepath.Join(testmedia.Dir(t, "images"), "gocv_face.jpg")); err != nil {
 		t.Fatal(err)
 	}
