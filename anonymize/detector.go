@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"mileo.tech/extract/internal/cv"
@@ -86,10 +84,9 @@ type FaceDetector struct {
 	haar  *cv.Haar
 	info  DetectorInfo
 
-	objMu   sync.Mutex
+	objOnce sync.Once
 	objects *cv.Objects // the animal check, loaded on first use
 	objErr  error
-	objDone bool
 }
 
 // RegionThresholdDrop is how much lower the threshold to follow a face is
@@ -131,23 +128,18 @@ func LoadDetector(model string, threshold float64) (*FaceDetector, error) {
 // model that is there but cannot be loaded (altered, truncated) is an
 // error.
 func (d *FaceDetector) animalCheck() (*cv.Objects, error) {
-	d.objMu.Lock()
-	defer d.objMu.Unlock()
-	if d.objDone {
-		return d.objects, d.objErr
-	}
-	d.objDone = true
-	for _, dir := range ModelDirs() {
-		p := filepath.Join(dir, cv.ModelObjects)
-		if _, err := os.Stat(p); err != nil {
-			continue
+	d.objOnce.Do(func() {
+		p, err := FindModel(cv.ModelObjects)
+		if err != nil {
+			if !errors.Is(err, ErrNoModel) {
+				d.objErr = fmt.Errorf("animal check: %w", err)
+			}
+			return
 		}
-		d.objects, d.objErr = cv.NewObjects(p)
-		if d.objErr != nil {
+		if d.objects, d.objErr = cv.NewObjects(p); d.objErr != nil {
 			d.objErr = fmt.Errorf("animal check: %w", d.objErr)
 		}
-		break
-	}
+	})
 	return d.objects, d.objErr
 }
 
@@ -252,11 +244,9 @@ func (d *FaceDetector) Describe() DetectorInfo {
 
 // Close frees the detector.
 func (d *FaceDetector) Close() error {
-	d.objMu.Lock()
 	if d.objects != nil {
 		d.objects.Close()
 	}
-	d.objMu.Unlock()
 	if d.yunet != nil {
 		return d.yunet.Close()
 	}

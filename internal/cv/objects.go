@@ -80,9 +80,9 @@ func NewObjects(path string) (*Objects, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrModel, err)
 	}
-	for name, data := range map[string][]byte{filepath.Base(path): js, binName: bin} {
-		if want, ok := ObjectsSHA256[name]; ok && filepath.Base(path) == ModelObjects {
-			if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != want {
+	if filepath.Base(path) == ModelObjects {
+		for name, data := range map[string][]byte{ModelObjects: js, binName: bin} {
+			if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != ObjectsSHA256[name] {
 				return nil, fmt.Errorf("%w: %s does not match its pinned SHA-256", ErrModel, name)
 			}
 		}

@@ -1,7 +1,10 @@
 package cv
 
 import (
+	"bytes"
+	"errors"
 	"image"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -124,5 +127,48 @@ func TestDecodeCenters(t *testing.T) {
 	}
 	if want := (Box{4 - 1, 8 - 2, 4 + 3, 8 + 4, 0.800000011920929}); objs[0].Box != want {
 		t.Errorf("dog box %+v, want %+v", objs[0].Box, want)
+	}
+}
+
+// An altered or incomplete model is refused with ErrModel, never loaded.
+func TestObjectsBadModel(t *testing.T) {
+	src := testmedia.Model(t, ModelObjects)
+	js, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(filepath.Join(filepath.Dir(src), "centernet.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(bin)
+	flipped[len(flipped)/2] ^= 1
+	for _, tc := range []struct {
+		name      string
+		json, bin []byte
+	}{
+		{"one bit of the weights changed", js, flipped},
+		{"weights truncated", js, bin[:len(bin)-2]},
+		{"no weights file", js, nil},
+		{"not a model", []byte(`{"format":"layers-model"}`), bin},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ModelObjects), tc.json, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tc.bin != nil {
+				if err := os.WriteFile(filepath.Join(dir, "centernet.bin"), tc.bin, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			o, err := NewObjects(filepath.Join(dir, ModelObjects))
+			if !errors.Is(err, ErrModel) {
+				if o != nil {
+					o.Close()
+				}
+				t.Fatalf("err %v, want ErrModel", err)
+			}
+		})
 	}
 }
