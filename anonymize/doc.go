@@ -55,18 +55,21 @@
 // wait in a queue until no later detection can change their boxes, then
 // are covered and encoded while later frames are searched. The result is
 // the same as Render of the same plan. Detection gets half the cores
-// (OpenCV's threads, one on a two-core machine) and the encoder the rest;
-// up to 32 MiB of covered frames wait for the encoder, which keeps it busy
-// while a whole-picture search holds the detector.
+// (OpenCV's threads, one on a two-core machine); the encoder's threads,
+// one more than the cores, run at a lower priority and take whatever CPU
+// the detector leaves. Up to 16 MiB of covered frames wait for the
+// encoder, and three more in its lookahead, which keeps it busy while a
+// whole-picture search holds the detector. The copy is encoded at
+// libx264's default quality, CRF 23 ([DefaultCRF]).
 //
 // Memory does not grow with the clip: the queue is a ring sized from
 // [PlanOptions.LookBackBytes] (64 MiB, 21 frames of 1080p), the stages
-// exchange frames through channels of two (32 MiB before the encoder),
+// exchange frames through channels of two (16 MiB before the encoder),
 // the detector never sees more
 // than [cv.MaxTileArea] pixels at once, encoded pictures go back to the
 // decoder to be filled again ([av.Reader.Recycle]) so the Go heap stays
 // near the frames actually held, the decoder runs in one thread and
-// libx264's lookahead in its encoding threads. Only the plan grows: a few
+// libx264's lookahead thread buffers three frames. Only the plan grows: a few
 // bytes per tracked face and frame.
 //
 // # Irreversible

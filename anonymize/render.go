@@ -9,19 +9,27 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/cv"
 )
 
 // RenderOptions tune [Render].
 type RenderOptions struct {
 	Mode Mode // "" means ModeMosaic
-	// Preset and CRF of libx264; "" and 0 mean veryfast and 20.
+	// Preset and CRF of libx264; "" and 0 mean veryfast and DefaultCRF.
 	Preset string
 	CRF    int
-	// Threads of the encoder; 0 means one per core (libx264's own choice,
-	// one and a half per core, keeps more frames in flight: 23 MB more at
-	// 1080p, and no faster when the cores are busy anyway).
+	// Threads of the encoder; 0 means one more than the cores, so that a
+	// frame thread waiting for the rows of its reference leaves no core
+	// idle.
 	Threads int
 }
+
+// DefaultCRF is the quality the anonymized copy is encoded at: libx264's
+// own default, and ffmpeg's. The copy goes to the data subject; the
+// evidence stays the export, encoded (when it must be) at CRF 20.
+// Measured on 30 s of 1080p: files 30 % smaller than at CRF 20, and the
+// anonymization about 5 % faster.
+const DefaultCRF = 23
 
 // Render writes at out the clip at in with the plan's redactions applied
 // (R-ANON-1): H.264 MP4, no audio. The plan must have been made for this
@@ -73,7 +81,7 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 		})
 	}
 	decoded := make(chan *av.Frame, 4)
-	covered := make(chan *av.Frame, 4)
+	covered := make(chan toCover, 4)
 	g.Go(func() error { return decodeFrames(gctx, r, decoded) })
 	g.Go(func() error {
 		defer close(covered)
@@ -82,10 +90,9 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 			if n >= plan.Source.Frames {
 				return fmt.Errorf("%w: clip has more than the plan's %d frames", ErrPlanMismatch, plan.Source.Frames)
 			}
-			Redact(f.Image, red[n], mode)
 			n++
 			select {
-			case covered <- f:
+			case covered <- toCover{f, red[n-1]}:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
@@ -95,15 +102,26 @@ func Render(ctx context.Context, in av.Input, out av.Output, plan *Plan, opt Ren
 		}
 		return nil
 	})
-	g.Go(func() error { return encodeFrames(gctx, w, covered, r, plan.Source.Frames, onProgress) })
+	g.Go(func() error { return encodeFrames(gctx, w, covered, mode, r, plan.Source.Frames, onProgress) })
 	return g.Wait()
 }
 
-// encodeFrames writes the frames of in until it is closed, handing each
-// picture back to r once encoded (the encoder keeps its own copy).
-func encodeFrames(ctx context.Context, w *av.Writer, in <-chan *av.Frame, r *av.Reader, total int64, onProgress func(done, total int64)) error {
+// toCover is a frame on its way to the encoder and the boxes to cover in
+// it first.
+type toCover struct {
+	f     *av.Frame
+	boxes []cv.Box
+}
+
+// encodeFrames covers and writes the frames of in until it is closed,
+// handing each picture back to r once encoded (the encoder keeps its own
+// copy). Covering here, not where the boxes are decided, takes that work
+// off the detector's thread, which the one-pass anonymizer waits on.
+func encodeFrames(ctx context.Context, w *av.Writer, in <-chan toCover, mode Mode, r *av.Reader, total int64, onProgress func(done, total int64)) error {
 	var n int64
-	for f := range in {
+	for c := range in {
+		f := c.f
+		Redact(f.Image, c.boxes, mode)
 		if err := w.Write(f); err != nil {
 			return err
 		}
@@ -129,14 +147,31 @@ func encoderThreads(n int) int {
 	if n > 0 {
 		return n
 	}
-	return runtime.NumCPU()
+	return runtime.NumCPU() + 1
 }
 
-// createFor opens the encoder for a clip like info.
+// encoderLookahead is the frames libx264 buffers for its lookahead thread
+// (its default at veryfast is 4): they also keep the encoder busy while a
+// whole-picture search holds the detector, with the covered frames
+// queued before it (encodeQueueBytes).
+const encoderLookahead = 3
+
+// createFor opens the encoder for a clip like info. The encoder runs in
+// the background ([av.EncodeOptions.Background]): in the one-pass
+// anonymizer the detector, one thread, must keep up with it, so it gets
+// a core whenever it has work and the encoder's threads take the rest.
+// Measured on 30 s of 1080p against the encoder at normal priority with
+// two threads and its lookahead inline (six runs each, alternating): the
+// cores busy 87–88 % of the time instead of 83–86 %, the fastest run 3 %
+// faster; this machine's noise hides the difference in the medians.
 func createFor(out av.Output, info av.Info, opt RenderOptions) (*av.Writer, error) {
+	crf := opt.CRF
+	if crf <= 0 {
+		crf = DefaultCRF
+	}
 	return av.CreateOutput(out, av.EncodeOptions{
 		Width: info.Width, Height: info.Height, FrameRate: info.FrameRate,
-		Preset: opt.Preset, CRF: opt.CRF, Threads: encoderThreads(opt.Threads),
-		InlineLookahead: true, // detection uses the cores: the memory counts more
+		Preset: opt.Preset, CRF: crf, Threads: encoderThreads(opt.Threads),
+		LookaheadFrames: encoderLookahead, Background: true,
 	})
 }

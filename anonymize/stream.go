@@ -89,7 +89,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 	// queue, encodeDepth covered, and one in each stage.
 	var inFlight atomic.Int64
 	decoded := make(chan *av.Frame, pipeDepth)
-	covered := make(chan *av.Frame, encodeDepth(info.Width, info.Height))
+	covered := make(chan toCover, encodeDepth(info.Width, info.Height))
 	g.Go(func() error { return decodeFrames(gctx, r, decoded) })
 	g.Go(func() error {
 		defer close(covered)
@@ -101,10 +101,9 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 			if o.emitted != nil {
 				o.emitted(next, boxes)
 			}
-			Redact(f.Image, boxes, mode)
 			next++
 			select {
-			case covered <- f:
+			case covered <- toCover{f, boxes}:
 				return nil
 			case <-gctx.Done():
 				return gctx.Err()
@@ -133,7 +132,7 @@ func (o PlanOptions) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 		return nil
 	})
 	g.Go(func() error {
-		return encodeFrames(gctx, w, covered, r, info.Frames, func(done, total int64) {
+		return encodeFrames(gctx, w, covered, mode, r, info.Frames, func(done, total int64) {
 			inFlight.Add(-1)
 			if onProgress != nil {
 				onProgress(done, total)
@@ -158,8 +157,9 @@ const pipeDepth = 2
 // encodeQueueBytes bounds the covered frames waiting for the encoder. A
 // whole-picture search holds the detector for a few frames' time (about
 // 0.2 s at 1080p on one thread); the encoder keeps working meanwhile on
-// what is queued, instead of waiting with its cores idle.
-const encodeQueueBytes = 32 << 20
+// what is queued here and in its lookahead (encoderLookahead), instead of
+// waiting with its cores idle.
+const encodeQueueBytes = 16 << 20
 
 // encodeDepth is the capacity of the channel between covering and
 // encoding for w×h frames: encodeQueueBytes of frames, 2 to 16 of them.

@@ -16,11 +16,18 @@ type EncodeOptions struct {
 	CRF           int      // 0 = 20
 	// Threads is the encoder thread count; 0 lets libx264 choose.
 	Threads int
-	// InlineLookahead runs libx264's lookahead in its encoding threads
-	// instead of a thread of its own with its own frames: the same output,
-	// about 30 MB less at 1080p, for pipelines whose other stages keep the
-	// cores busy anyway.
-	InlineLookahead bool
+	// LookaheadFrames is how many frames libx264 buffers for its lookahead
+	// thread (x264's sync-lookahead): 0 keeps x264's default (B-frames + 1,
+	// 4 with veryfast); -1 runs the lookahead in the encoding threads
+	// instead, with no thread and no buffer: 30 MB less at 1080p, but the
+	// encoder alone then keeps two cores busy only 75 % of the time.
+	LookaheadFrames int
+	// Background runs the encoder's threads at a lower priority than the
+	// rest of the process (nice +10), for pipelines with a stage that must
+	// keep up with it: that stage gets a core whenever it has work, and the
+	// encoder every cycle it leaves. Where thread priorities cannot be set,
+	// the encoder runs at the process's priority.
+	Background bool
 }
 
 // Writer encodes frames to H.264 in an MP4.
@@ -96,10 +103,17 @@ func (w *Writer) open(opt EncodeOptions) error {
 	defer d.Free()
 	_ = d.Set("preset", opt.Preset, 0)
 	_ = d.Set("crf", strconv.Itoa(opt.CRF), 0)
-	if opt.InlineLookahead {
+	switch {
+	case opt.LookaheadFrames < 0:
 		_ = d.Set("x264-params", "sync-lookahead=0", 0)
+	case opt.LookaheadFrames > 0:
+		_ = d.Set("x264-params", "sync-lookahead="+strconv.Itoa(opt.LookaheadFrames), 0)
 	}
-	if err := w.enc.Open(codec, d); err != nil {
+	open := func() error { return w.enc.Open(codec, d) }
+	if opt.Background {
+		open = func() error { return inBackground(w.enc.Open, codec, d) }
+	}
+	if err := open(); err != nil {
 		return wrap("open encoder for", w.path, err)
 	}
 	w.st = w.fc.NewStream(nil)
