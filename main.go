@@ -25,6 +25,7 @@ import (
 
 	"mileo.tech/extract/internal/cli"
 	"mileo.tech/extract/internal/passgen"
+	_ "mileo.tech/extract/internal/plainlocale" // before Fyne reads the locale
 	"mileo.tech/extract/internal/version"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui"
@@ -34,7 +35,6 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	plainLocale()
 	// Decoded pictures make most of the heap during an export or an
 	// anonymization (over 100 MB at 1080p): collecting once the heap grew
 	// by 30 % instead of 100 % keeps the peak near what is live (−60 MB)
@@ -47,17 +47,6 @@ func main() {
 		os.Exit(runGUI(ctx, args))
 	}
 	os.Exit(cli.Main(ctx, cli.OSEnv(), args))
-}
-
-// plainLocale drops the C/POSIX locale values, which name no language: Fyne
-// would complain on stderr that it cannot parse them. Our own language comes
-// from the settings (French by default).
-func plainLocale() {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
-		if v := os.Getenv(k); v == "C" || v == "POSIX" || strings.HasPrefix(v, "C.") {
-			os.Unsetenv(k)
-		}
-	}
 }
 
 const appID = "tech.mileo.extract"
