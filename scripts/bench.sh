@@ -50,7 +50,7 @@ fi
 # re-encoding the same clip (libx264 veryfast); peak memory of the process;
 # recall on the WIDER subset from the detector's own test. The machine's
 # speed drifts by 10-20% from one minute to the next, so each model runs
-# RUNS times, each run right after an ffmpeg run, and the medians are kept.
+# RUNS times (5), each run right after an ffmpeg run, and the medians are kept.
 if [ -z "${BENCH:-}" ] || [[ "Anonymize" =~ ${BENCH} ]]; then
   work=$(mktemp -d)
   start=$(sed -n 's/^  "start": "\(.*\)",$/\1/p' "$DEMO/demo.json")
@@ -64,7 +64,7 @@ if [ -z "${BENCH:-}" ] || [[ "Anonymize" =~ ${BENCH} ]]; then
   for model in face_detection_yunet_2023mar.onnx yunet_n_640_640.onnx; do
     [ -f "models/$model" ] || continue
     : >"$work/runs"
-    for run in $(seq "${RUNS:-3}"); do
+    for run in $(seq "${RUNS:-5}"); do
       t0=$(date +%s.%N); ffmpeg -v error -y -i "$clip" -an -c:v libx264 -preset veryfast "$work/ref.mp4"; t1=$(date +%s.%N)
       fffps=$(echo "$frames / ($t1 - $t0)" | bc -l)
       t0=$(date +%s.%N)
