@@ -23,7 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"mileo.tech/extract/internal/cli"
+	"mileo.tech/extract/cli"
 	"mileo.tech/extract/internal/passgen"
 	_ "mileo.tech/extract/internal/plainlocale" // before Fyne reads the locale
 	"mileo.tech/extract/internal/version"

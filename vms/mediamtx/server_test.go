@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/export"
-	"mileo.tech/extract/internal/cli"
+	"mileo.tech/extract/cli"
 	"mileo.tech/extract/internal/testmedia"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/mediamtx"
