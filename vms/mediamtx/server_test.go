@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"mileo.tech/extract/export"
 	"mileo.tech/extract/cli"
+	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/testmedia"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/mediamtx"
