@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/internal/demo/demotest"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -23,7 +24,7 @@ import (
 func TestDemoUsers(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := register.Open(ctx, dir, register.Options{Software: "test"})
+	s, err := procedure.Open(ctx, dir, register.Options{Software: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"mileo.tech/extract/internal/passgen"
 	_ "mileo.tech/extract/internal/plainlocale" // before Fyne reads the locale
 	"mileo.tech/extract/internal/version"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui"
 	"mileo.tech/extract/vms/connect"
@@ -112,7 +113,7 @@ func runGUI(ctx context.Context, args []string) int {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1
 	}
-	store, err := register.Open(ctx, dataDir, register.Options{Software: version.String()})
+	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1
@@ -194,7 +195,7 @@ const demoUsersFile = "demo-users.txt"
 
 // demoUsers creates the demo register and its accounts through the
 // register API on first start (random passwords), and prints the accounts.
-func demoUsers(ctx context.Context, store *register.Store, out io.Writer) error {
+func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error {
 	path := filepath.Join(store.Dir(), demoUsersFile)
 	if !store.Initialized() {
 		pw := map[string]string{}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
@@ -43,7 +44,7 @@ func oneCase(pos []string) (string, error) {
 	if len(pos) != 1 {
 		return "", Usagef("want one case number (EXT-YYYY-NNNN)")
 	}
-	return pos[0], register.CheckCaseNumber(pos[0])
+	return pos[0], procedure.CheckCaseNumber(pos[0])
 }
 
 // parseCase parses args, which must hold one case number.
@@ -84,7 +85,7 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
-	r, err := register.ParseReason(*reason)
+	r, err := procedure.ParseReason(*reason)
 	if err != nil {
 		return err
 	}
@@ -98,13 +99,13 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	in := register.Request{Reason: r, Detail: *detail, Requester: register.Party{Name: *requester, Org: *org, Contact: *contact},
+	in := procedure.Request{Reason: r, Detail: *detail, Requester: procedure.Party{Name: *requester, Org: *org, Contact: *contact},
 		Recipient: *recipient, Received: rec, Range: rng, Cameras: SplitList(*cams), Justification: *just,
 		RequisitionRef: *req, Internal: *internal}
 	if *idMethod != "" || *idBy != "" || *legit != "" {
-		in.Identity = &register.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
+		in.Identity = &procedure.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cs, err := st.NewCase(ctx, sess, in)
 		if err != nil {
 			return err
@@ -130,8 +131,8 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
-		cs, err := st.Confirm(ctx, sess, n, register.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		cs, err := st.Confirm(ctx, sess, n, procedure.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
 		if err != nil {
 			return err
 		}
@@ -139,7 +140,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-func printState(env *Env, st *register.Store, c *register.Case) error {
+func printState(env *Env, st *procedure.Store, c *procedure.Case) error {
 	fmt.Fprintf(env.Stdout, "%s : %s\n", c.Number, c.State.Title())
 	for _, t := range c.Tasks() {
 		fmt.Fprintf(env.Stdout, "tâche (%s) : %s\n", t.For.Title(), t.Text)
@@ -147,7 +148,7 @@ func printState(env *Env, st *register.Store, c *register.Case) error {
 	return nil
 }
 
-func caseStep(name string, needs string, do func(ctx context.Context, st *register.Store, s *register.Session, n, text string) (*register.Case, error)) func(ctx context.Context, env *Env, args []string) error {
+func caseStep(name string, needs string, do func(ctx context.Context, st *procedure.Store, s *register.Session, n, text string) (*procedure.Case, error)) func(ctx context.Context, env *Env, args []string) error {
 	return func(ctx context.Context, env *Env, args []string) error {
 		c := newRegCmd(env, "case "+name)
 		text := new(string)
@@ -158,7 +159,7 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *regist
 		if err != nil {
 			return err
 		}
-		return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+		return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 			cs, err := do(ctx, st, sess, n, *text)
 			if err != nil {
 				return err
@@ -169,16 +170,16 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *regist
 }
 
 var (
-	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
 		return st.Authorize(ctx, s, n, t)
 	})
-	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
 		return st.Refuse(ctx, s, n, t)
 	})
-	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *register.Store, s *register.Session, n, _ string) (*register.Case, error) {
+	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string) (*procedure.Case, error) {
 		return st.Acknowledge(ctx, s, n)
 	})
-	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *register.Store, s *register.Session, n, t string) (*register.Case, error) {
+	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
 		return st.CloseCase(ctx, s, n, t)
 	})
 )
@@ -209,14 +210,14 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *enc && *clear {
 		return Usagef("--encrypt and --clear exclude each other")
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cs, err := st.Case(ctx, sess, n)
 		if err != nil {
 			return err
 		}
-		opt := register.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
+		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
 			Encrypt: *enc || (!*clear && !cs.Internal && !*onSite)}
-		if cs.Reason == register.ReasonAccess && !*onSite {
+		if cs.Reason == procedure.ReasonAccess && !*onSite {
 			if NewAnonymizer == nil {
 				return errors.New("anonymization is not available in this build: an access request can only be viewed on site (--no-anonymize --on-site)")
 			}
@@ -255,7 +256,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-func printExport(env *Env, st *register.Store, res *export.Result) {
+func printExport(env *Env, st *procedure.Store, res *export.Result) {
 	w := env.Stdout
 	for _, f := range res.Files {
 		kind := "flux d'origine"
@@ -305,8 +306,8 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
-		cs, err := st.Deliver(ctx, sess, n, register.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		cs, err := st.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
 			RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
 			return err
@@ -315,7 +316,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if *receipt != "" {
-			if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, register.PrintOptions{}) }); err != nil {
+			if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
@@ -343,14 +344,14 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 	case *req == "":
 		file = pos[1]
 	}
-	if err := register.CheckCaseNumber(pos[0]); err != nil {
+	if err := procedure.CheckCaseNumber(pos[0]); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		attach, what := st.AttachReceipt, "récépissé signé joint"
 		if *req != "" {
 			attach, what = st.AttachRequisition, "réquisition judiciaire numérisée jointe"
@@ -365,19 +366,19 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 }
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *register.Store, s *register.Session, n, _ string, w io.Writer) error {
-		return st.WriteReceipt(ctx, s, n, w, register.PrintOptions{})
+	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+		return st.WriteReceipt(ctx, s, n, w, procedure.PrintOptions{})
 	})
 }
 
 func runCaseLabel(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *register.Store, s *register.Session, n, media string, w io.Writer) error {
-		return st.WriteLabel(ctx, s, n, media, w, register.PrintOptions{})
+	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error {
+		return st.WriteLabel(ctx, s, n, media, w, procedure.PrintOptions{})
 	})
 }
 
 func printDoc(ctx context.Context, env *Env, args []string, name string, withMedia bool,
-	render func(ctx context.Context, st *register.Store, s *register.Session, n, media string, w io.Writer) error) error {
+	render func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error) error {
 	c := newRegCmd(env, "case "+name)
 	out := c.fs.String("out", "", "PDF file to write")
 	media := new(string)
@@ -391,7 +392,7 @@ func printDoc(ctx context.Context, env *Env, args []string, name string, withMed
 	if *out == "" {
 		return Usagef("--out F.pdf is required")
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
 	})
 }
@@ -402,7 +403,7 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cs, err := st.Case(ctx, sess, n)
 		if err != nil {
 			return err
@@ -412,7 +413,7 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 }
 
 // printCase prints a case's details, then its events.
-func printCase(out io.Writer, st *register.Store, c *register.Case) error {
+func printCase(out io.Writer, st *procedure.Store, c *procedure.Case) error {
 	w := table(out)
 	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
 	kv("Dossier", c.Number)
@@ -448,16 +449,16 @@ func printCase(out io.Writer, st *register.Store, c *register.Case) error {
 	fmt.Fprintln(out, "\nÉvénements :")
 	w = table(out)
 	for _, e := range c.Entries {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, register.Summary(e, st.Location()))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.Summary(e, st.Location()))
 	}
 	return w.Flush()
 }
 
-var runCaseList = listing[register.CaseSummary]{
+var runCaseList = listing[procedure.CaseSummary]{
 	name:   "case list",
-	get:    (*register.Store).Cases,
+	get:    (*procedure.Store).Cases,
 	header: "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES",
-	row: func(st *register.Store, c register.CaseSummary) []any {
+	row: func(st *procedure.Store, c procedure.CaseSummary) []any {
 		return []any{c.Number, c.State, c.Reason, localTime(st, c.Opened), strings.Join(c.Cameras, ","), len(c.Tasks)}
 	},
 }.run

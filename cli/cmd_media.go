@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -25,7 +26,7 @@ func runMediaAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		m, err := st.AddMedium(ctx, sess, id, *typ, *note)
 		if err != nil {
 			return err
@@ -44,7 +45,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		m, err := st.DestroyMedium(ctx, sess, id, *method)
 		if err != nil {
 			return err
@@ -54,11 +55,11 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-var runMediaList = listing[*register.Medium]{
+var runMediaList = listing[*procedure.Medium]{
 	name:   "media list",
-	get:    (*register.Store).Media,
+	get:    (*procedure.Store).Media,
 	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",
-	row: func(st *register.Store, m *register.Medium) []any {
+	row: func(st *procedure.Store, m *procedure.Medium) []any {
 		return []any{m.ID, m.Type, m.Status, dash(m.Case), localTime(st, m.Added), m.Note}
 	},
 }.run

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -24,7 +25,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		due, err := st.PurgesDue(ctx, sess)
 		if err != nil {
 			return err
@@ -34,7 +35,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 			return nil
 		}
 		now := st.Now()
-		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *register.Copy) []any {
+		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *procedure.Copy) []any {
 			state := "à purger"
 			if c.Overdue(now) {
 				state = "EN RETARD (incident)"
@@ -56,7 +57,7 @@ func runPurgeDeclare(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cp, err := st.DeclarePurge(ctx, sess, id, *method)
 		if err != nil {
 			return err
@@ -73,7 +74,7 @@ func runPurgeRun(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cp, err := st.PurgeFiles(ctx, sess, id)
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -38,7 +39,7 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
-	return withRegister(ctx, env, *data, func(st *register.Store) error {
+	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
 		var notes [][]byte
 		for _, p := range cps {
 			b, err := os.ReadFile(p)
@@ -77,9 +78,9 @@ func runRegisterSheet(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return Usagef("want one case number and --out F.pdf")
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		return writePDF(*out, func(w io.Writer) error {
-			return st.WriteSheet(ctx, sess, pos[0], w, register.PrintOptions{Lang: *lang})
+			return st.WriteSheet(ctx, sess, pos[0], w, procedure.PrintOptions{Lang: *lang})
 		})
 	})
 }
@@ -99,9 +100,9 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 	if *pdfOut != "" {
 		format, path = "pdf", *pdfOut
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		if err := writePDF(path, func(w io.Writer) error {
-			return st.ExportRegister(ctx, sess, format, w, register.PrintOptions{Lang: *lang})
+			return st.ExportRegister(ctx, sess, format, w, procedure.PrintOptions{Lang: *lang})
 		}); err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
-	return withRegister(ctx, env, *data, func(st *register.Store) error {
+	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
 		cp, err := st.WriteCheckpoint(ctx)
 		if err != nil {
 			return err
@@ -137,11 +138,11 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-var runRegisterIncidents = listing[register.Incident]{
+var runRegisterIncidents = listing[procedure.Incident]{
 	name:   "register incidents",
-	get:    (*register.Store).Incidents,
+	get:    (*procedure.Store).Incidents,
 	header: "N°\tDATE\tTYPE\tDOSSIER\tPAR\tDÉTAIL",
-	row: func(st *register.Store, i register.Incident) []any {
+	row: func(st *procedure.Store, i procedure.Incident) []any {
 		return []any{i.Seq, localTime(st, i.At), i.Kind, dash(i.Case), i.By, i.Detail}
 	},
 }.run
@@ -151,7 +152,7 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		n, err := st.ErasePersonal(ctx, sess)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -38,7 +39,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if err := register.CheckUserName(*admin); err != nil {
 		return err
 	}
-	return withRegister(ctx, env, *data, func(st *register.Store) error {
+	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
 		if st.Initialized() {
 			return fmt.Errorf("the register in %s is already initialized", st.Dir())
 		}
@@ -69,7 +70,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	if err := register.CheckUserName(name); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		pw, err := newPassword(env, "MILEO_NEW_PASSWORD", name)
 		if err != nil {
 			return err
@@ -85,9 +86,9 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 
 var runUserList = listing[register.User]{
 	name:   "user list",
-	get:    (*register.Store).Users,
+	get:    (*procedure.Store).Users,
 	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
-	row: func(st *register.Store, u register.User) []any {
+	row: func(st *procedure.Store, u register.User) []any {
 		state := "actif"
 		switch {
 		case u.Disabled:
@@ -106,7 +107,7 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		if err := st.DisableUser(ctx, sess, name, *reason); err != nil {
 			return err
 		}
@@ -121,7 +122,7 @@ func runUserUnlock(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *register.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		if err := st.UnlockUser(ctx, sess, name); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"mileo.tech/extract/internal/version"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -55,7 +56,7 @@ func (c *regCmd) parseOne(args []string, want string) (string, error) {
 
 // asUser logs the --as user in, runs do on the open register and closes
 // it.
-func (c *regCmd) asUser(ctx context.Context, do func(st *register.Store, sess *register.Session) error) error {
+func (c *regCmd) asUser(ctx context.Context, do func(st *procedure.Store, sess *register.Session) error) error {
 	st, sess, err := login(ctx, c.env, c.rf)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func (c *regCmd) asUser(ctx context.Context, do func(st *register.Store, sess *r
 // withRegister opens the register of the data folder (the --data flag's
 // value, or the default), runs do and closes it: for the commands that
 // need no login.
-func withRegister(ctx context.Context, env *Env, data string, do func(st *register.Store) error) error {
+func withRegister(ctx context.Context, env *Env, data string, do func(st *procedure.Store) error) error {
 	st, err := openRegister(ctx, env, data)
 	if err != nil {
 		return err
@@ -78,8 +79,8 @@ func withRegister(ctx context.Context, env *Env, data string, do func(st *regist
 
 // openRegister opens the register of the data folder and crypto-erases the
 // working folders of crashed jobs (recorded in the register).
-func openRegister(ctx context.Context, env *Env, data string) (*register.Store, error) {
-	st, err := register.Open(ctx, DataDir(env, data), register.Options{Now: env.Now, Software: version.Version})
+func openRegister(ctx context.Context, env *Env, data string) (*procedure.Store, error) {
+	st, err := procedure.Open(ctx, DataDir(env, data), register.Options{Now: env.Now, Software: version.Version})
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func newPassword(env *Env, variable, who string) (string, error) {
 
 // login opens the register and logs the --as user in. Overdue purges are
 // shown to everyone (R-PRG-2).
-func login(ctx context.Context, env *Env, f regFlags) (*register.Store, *register.Session, error) {
+func login(ctx context.Context, env *Env, f regFlags) (*procedure.Store, *register.Session, error) {
 	if *f.as == "" {
 		return nil, nil, Usagef("--as NAME is required: every action is signed by the person who takes it")
 	}

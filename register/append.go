@@ -15,16 +15,16 @@ import (
 // covers the 3 years of PROC-VMS-006 (R-REG-4).
 const RetentionYears = 5
 
-// signer signs entries: a logged-in user's key or the site key.
-type signer struct {
+// Signer signs entries: a logged-in user's key or the site key.
+type Signer struct {
 	actor string
 	role  Role
 	fp    string
 	priv  ed25519.PrivateKey
 }
 
-// record is an entry to append.
-type record struct {
+// Record is an entry to append.
+type Record struct {
 	Action  string
 	Subject string
 	Data    any // marshalled to a canonical JSON object; nil for none
@@ -32,17 +32,19 @@ type record struct {
 	// outside the chain behind a salted commitment (R-REG-4).
 	Personal any
 	// Attach stores a document with the entry.
-	Attach *attachment
+	Attach *Document
 }
 
-type attachment struct {
-	name string
-	data []byte
-	sum  [32]byte
+// Document is a file stored with an entry (a scan, a signed receipt), kept
+// for the retention period and erased after it like personal data.
+type Document struct {
+	Name string
+	Data []byte
+	Sum  [32]byte // SHA-256 of Data
 }
 
 // write runs fn in one BEGIN IMMEDIATE transaction.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("register: begin: %w", err)
@@ -57,34 +59,35 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-type head struct {
-	seq  int64
-	hash []byte
+// Head is the newest entry's number and hash (zero hash for an empty log).
+type Head struct {
+	Seq  int64
+	Hash []byte
 }
 
-func readHead(ctx context.Context, q interface {
+func ReadHead(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (head, error) {
-	var h head
-	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1`).Scan(&h.seq, &h.hash)
+}) (Head, error) {
+	var h Head
+	err := q.QueryRowContext(ctx, `SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return head{seq: 0, hash: make([]byte, sha256.Size)}, nil
+		return Head{Seq: 0, Hash: make([]byte, sha256.Size)}, nil
 	}
 	if err != nil {
-		return head{}, fmt.Errorf("register: read head: %w", err)
+		return Head{}, fmt.Errorf("register: read head: %w", err)
 	}
 	return h, nil
 }
 
 // appendTx appends one entry inside tx.
-func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, sg *signer, r record) (*Entry, error) {
+func (s *Store) AppendTx(ctx context.Context, tx *sql.Tx, sg *Signer, r Record) (*Entry, error) {
 	now := s.now().UTC()
-	h, err := readHead(ctx, tx)
+	h, err := ReadHead(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
 	b := Body{
-		V: BodyVersion, Time: formatTime(now), Actor: sg.actor, Role: sg.role,
+		V: BodyVersion, Time: FormatTime(now), Actor: sg.actor, Role: sg.role,
 		Action: r.Action, Subject: r.Subject, Signer: sg.fp,
 	}
 	if r.Data != nil {
@@ -102,7 +105,7 @@ func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, sg *signer, r record) 
 		if _, err := rand.Read(salt); err != nil {
 			return nil, err
 		}
-		b.Personal = &PersonalRef{Commit: PersonalCommit(salt, pdata), Until: formatTime(until)}
+		b.Personal = &PersonalRef{Commit: PersonalCommit(salt, pdata), Until: FormatTime(until)}
 	}
 	raw, err := EncodeBody(&b)
 	if err != nil {
@@ -111,12 +114,12 @@ func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, sg *signer, r record) 
 	if len(raw) > maxBody {
 		return nil, fmt.Errorf("register: entry %s too large (%d bytes)", r.Action, len(raw))
 	}
-	seq := h.seq + 1
-	hash := EntryHash(seq, h.hash, raw)
+	seq := h.Seq + 1
+	hash := EntryHash(seq, h.Hash, raw)
 	sig := ed25519.Sign(sg.priv, SigMessage(hash))
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		seq, b.Time, b.Actor, b.Action, b.Subject, raw, h.hash, hash, sig); err != nil {
+		seq, b.Time, b.Actor, b.Action, b.Subject, raw, h.Hash, hash, sig); err != nil {
 		return nil, fmt.Errorf("register: append %s: %w", r.Action, err)
 	}
 	if r.Personal != nil {
@@ -127,29 +130,46 @@ func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, sg *signer, r record) 
 	}
 	if a := r.Attach; a != nil {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (sha256, seq, name, data, until) VALUES (?, ?, ?, ?, ?)`,
-			a.sum[:], seq, a.name, a.data, formatTime(until)); err != nil {
+			a.Sum[:], seq, a.Name, a.Data, FormatTime(until)); err != nil {
 			return nil, fmt.Errorf("register: store attachment: %w", err)
 		}
 	}
-	return &Entry{Seq: seq, Time: now, Body: b, Raw: raw, Prev: h.hash, Hash: hash, Sig: sig}, nil
+	return &Entry{Seq: seq, Time: now, Body: b, Raw: raw, Prev: h.Hash, Hash: hash, Sig: sig}, nil
 }
 
 // appendOne appends one entry in its own transaction.
-func (s *Store) appendOne(ctx context.Context, sg *signer, r record) (*Entry, error) {
+func (s *Store) AppendOne(ctx context.Context, sg *Signer, r Record) (*Entry, error) {
 	var e *Entry
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		e, err = s.appendTx(ctx, tx, sg, r)
+		e, err = s.AppendTx(ctx, tx, sg, r)
 		return err
 	})
 	return e, err
 }
 
 // appendSystem appends an entry signed by the site key.
-func (s *Store) appendSystem(ctx context.Context, r record) (*Entry, error) {
+func (s *Store) AppendSystem(ctx context.Context, r Record) (*Entry, error) {
 	k, err := s.siteKey()
 	if err != nil {
 		return nil, err
 	}
-	return s.appendOne(ctx, k.entrySigner(), r)
+	return s.AppendOne(ctx, k.entrySigner(), r)
 }
+
+// SystemSigner is the site key's signer, for the system events SPEC.md
+// lists.
+func (s *Store) SystemSigner() (*Signer, error) {
+	k, err := s.siteKey()
+	if err != nil {
+		return nil, err
+	}
+	return k.entrySigner(), nil
+}
+
+// ReadDB is the read-only connection pool (deferred transactions,
+// query_only) for the procedure's queries.
+func (s *Store) ReadDB() *sql.DB { return s.rdb }
+
+// Software is the version string recorded in the register.
+func (s *Store) Software() string { return s.soft }

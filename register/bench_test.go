@@ -15,7 +15,16 @@ func BenchmarkAppend(b *testing.B) {
 	f := newFixture(b)
 	b.ResetTimer()
 	for b.Loop() {
-		if err := f.s.ReportIncident(f.ctx, f.op, "EXT-2026-0001", "entrée de charge pour le banc d'essai"); err != nil {
+		err := f.s.Write(f.ctx, func(tx *sql.Tx) error {
+			sg, err := f.s.SignerTx(f.ctx, tx, f.op, OpLogin)
+			if err != nil {
+				return err
+			}
+			_, err = f.s.AppendTx(f.ctx, tx, sg, Record{Action: "incident", Subject: "EXT-2026-0001",
+				Data: map[string]string{"kind": "other", "detail": "entrée de charge pour le banc d'essai"}})
+			return err
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -81,10 +90,10 @@ func bigRegister(b *testing.B) string {
 		}
 		sg := admin.signer()
 		for n := 3; n < bigSize; {
-			bigErr = s.write(ctx, func(tx *sql.Tx) error {
+			bigErr = s.Write(ctx, func(tx *sql.Tx) error {
 				for i := 0; i < 5000 && n < bigSize; i++ {
-					if _, err := s.appendTx(ctx, tx, sg, record{Action: "incident", Subject: "EXT-2026-0001",
-						Data: incidentData{Kind: IncidentOther, Case: "EXT-2026-0001", Detail: "entrée de charge pour le banc d'essai"}}); err != nil {
+					if _, err := s.AppendTx(ctx, tx, sg, Record{Action: "incident", Subject: "EXT-2026-0001",
+						Data: map[string]string{"kind": "other", "case": "EXT-2026-0001", "detail": "entrée de charge pour le banc d'essai"}}); err != nil {
 						return err
 					}
 					n++

@@ -50,7 +50,7 @@ func (c *Checkpoint) HashHex() string { return hex.EncodeToString(c.Hash) }
 // Text is the unsigned text of the checkpoint.
 func (c *Checkpoint) Text() string {
 	return fmt.Sprintf("%s\n%d\n%s\ntime %s\n", c.Origin, c.Size,
-		base64.StdEncoding.EncodeToString(c.Hash), formatTime(c.Time))
+		base64.StdEncoding.EncodeToString(c.Hash), FormatTime(c.Time))
 }
 
 // ParseCheckpoint parses the unsigned text of a checkpoint.
@@ -82,7 +82,7 @@ func ParseCheckpoint(text []byte) (*Checkpoint, error) {
 	if !ok || len(ts) != len(timeLayout) {
 		return nil, fmt.Errorf("%w: time line %q", ErrCheckpoint, lines[3])
 	}
-	t, err := parseTime(ts)
+	t, err := ParseTime(ts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: time %q", ErrCheckpoint, ts)
 	}
@@ -104,7 +104,7 @@ func OpenCheckpoint(msg []byte, vkey string) (*Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: verifier key: %v", ErrCheckpoint, err)
 	}
-	msg, _ = splitKeyLine(msg)
+	msg, _ = SplitKeyLine(msg)
 	n, err := note.Open(msg, note.VerifierList(v))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCheckpoint, err)
@@ -123,7 +123,7 @@ func OpenCheckpoint(msg []byte, vkey string) (*Checkpoint, error) {
 // ParseCheckpointNote parses a signed checkpoint without verifying its
 // signature (to read sizes before the key is known).
 func ParseCheckpointNote(msg []byte) (*Checkpoint, error) {
-	msg, _ = splitKeyLine(msg)
+	msg, _ = SplitKeyLine(msg)
 	i := bytes.Index(msg, []byte("\n\n"))
 	if i < 0 {
 		return nil, fmt.Errorf("%w: no signature block", ErrCheckpoint)
@@ -145,16 +145,16 @@ func (s *Store) WriteCheckpoint(ctx context.Context) (*Checkpoint, error) {
 		return nil, err
 	}
 	var cp *Checkpoint
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		h, err := readHead(ctx, tx)
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		h, err := ReadHead(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if h.seq == 0 {
+		if h.Seq == 0 {
 			return errorf(ErrNotInitialized, "the register is empty")
 		}
 		var old string
-		err = tx.QueryRowContext(ctx, `SELECT note FROM checkpoints WHERE size = ?`, h.seq).Scan(&old)
+		err = tx.QueryRowContext(ctx, `SELECT note FROM checkpoints WHERE size = ?`, h.Seq).Scan(&old)
 		if err == nil {
 			cp, err = OpenCheckpoint([]byte(old), k.vkey)
 			return err
@@ -162,14 +162,14 @@ func (s *Store) WriteCheckpoint(ctx context.Context) (*Checkpoint, error) {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		cp = &Checkpoint{Origin: checkpointOrigin + k.id, Size: h.seq, Hash: h.hash, Time: s.now().UTC()}
+		cp = &Checkpoint{Origin: checkpointOrigin + k.id, Size: h.Seq, Hash: h.Hash, Time: s.now().UTC()}
 		msg, err := signNote(cp, k)
 		if err != nil {
 			return fmt.Errorf("sign checkpoint: %w", err)
 		}
 		cp.Note = msg
 		_, err = tx.ExecContext(ctx, `INSERT INTO checkpoints (size, hash, time, note) VALUES (?, ?, ?, ?)`,
-			cp.Size, cp.Hash, formatTime(cp.Time), string(msg))
+			cp.Size, cp.Hash, FormatTime(cp.Time), string(msg))
 		return err
 	})
 	if err != nil {
@@ -251,5 +251,20 @@ func (s *Store) storedCheckpoints(ctx context.Context) ([][]byte, []string, erro
 }
 
 func signNote(cp *Checkpoint, k *siteKey) ([]byte, error) {
-	return note.Sign(&note.Note{Text: cp.Text()}, k.signer)
+	return note.Sign(&note.Note{Text: cp.Text()}, k.Signer)
+}
+
+// KeyLinePrefix starts the line that follows a printed checkpoint with the
+// site verifier key.
+const KeyLinePrefix = "site-key "
+
+// SplitKeyLine separates a printed checkpoint into the signed note and the
+// verifier key printed after it, if any.
+func SplitKeyLine(b []byte) ([]byte, string) {
+	t := bytes.TrimRight(b, "\n")
+	i := bytes.LastIndexByte(t, '\n')
+	if i < 0 || !bytes.HasPrefix(t[i+1:], []byte(KeyLinePrefix)) {
+		return b, ""
+	}
+	return t[:i+1], strings.TrimSpace(string(t[i+1+len(KeyLinePrefix):]))
 }

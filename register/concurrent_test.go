@@ -33,7 +33,7 @@ func appendChild(dir string) int {
 	}
 	n, _ := strconv.Atoi(os.Getenv(appendCountEnv))
 	for i := 0; i < n; i++ {
-		if err := s.ReportIncident(ctx, sess, "", fmt.Sprintf("test %s %d", sess.User, i)); err != nil {
+		if err := appendIncident(ctx, s, sess, fmt.Sprintf("test %s %d", sess.User, i)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -63,7 +63,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	}
 	// The parent appends too, through its own connection pool.
 	for i := 0; i < n; i++ {
-		if err := f.s.ReportIncident(f.ctx, f.admin, "", fmt.Sprintf("parent %d", i)); err != nil {
+		if err := appendIncident(f.ctx, f.s, f.admin, fmt.Sprintf("parent %d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -306,7 +306,7 @@ func (b *Body) check() error {
 	if b.V != BodyVersion {
 		return fmt.Errorf("%w: version %d, want %d", ErrBody, b.V, BodyVersion)
 	}
-	if _, err := parseTime(b.Time); err != nil || len(b.Time) != len(timeLayout) {
+	if _, err := ParseTime(b.Time); err != nil || len(b.Time) != len(timeLayout) {
 		return fmt.Errorf("%w: time %q", ErrBody, b.Time)
 	}
 	if b.Actor == "" || b.Action == "" || b.Role == "" {
@@ -322,7 +322,7 @@ func (b *Body) check() error {
 		if !isLowerHex(p.Commit, 2*sha256.Size) {
 			return fmt.Errorf("%w: personal commitment %q", ErrBody, p.Commit)
 		}
-		if _, err := parseTime(p.Until); err != nil || len(p.Until) != len(timeLayout) {
+		if _, err := ParseTime(p.Until); err != nil || len(p.Until) != len(timeLayout) {
 			return fmt.Errorf("%w: personal retention %q", ErrBody, p.Until)
 		}
 	}

@@ -2,11 +2,14 @@ package register
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"mileo.tech/extract/vms"
 )
 
 // clock is an injectable clock for tests.
@@ -94,47 +97,6 @@ func (f *fixture) addUser(name string, r Role, pw string) {
 	}
 }
 
-func (f *fixture) request(reason Reason) Request {
-	r := Request{
-		Reason: reason, Detail: "vol à l'étalage",
-		Requester:     Party{Name: "Brigadier Léa Durand", Org: "Commissariat de Créteil", Contact: "01 02 03 04 05"},
-		Recipient:     "Commissariat de Créteil",
-		Received:      t0.Add(-time.Hour),
-		Range:         vms.Range{Start: t0.Add(-26 * time.Hour), End: t0.Add(-25 * time.Hour)},
-		Cameras:       []string{"cam1", "cam2"},
-		Justification: "Vol signalé à l'accueil ; images nécessaires à l'enquête.",
-	}
-	switch reason {
-	case ReasonJudicial:
-		r.RequisitionRef = "PV 2026/00123"
-		r.Detail = "réquisition judiciaire"
-	case ReasonAccess:
-		r.Requester = Party{Name: "Jean Dupont", Contact: "jean@example.org"}
-		r.Recipient = "Jean Dupont"
-		r.Identity = &IdentityCheck{Method: "carte d'identité présentée à l'accueil", CheckedBy: "o.martin", Legitimacy: "présent sur les lieux le jour dit"}
-	case ReasonIncident:
-		r.Internal = true
-		r.Recipient = "Service sécurité interne"
-	case ReasonInsurance:
-		r.Recipient = "Assureur AXA, dossier 42"
-	}
-	return r
-}
-
-// newCase files and confirms a request.
-func (f *fixture) newCase(reason Reason) *Case {
-	f.t.Helper()
-	c, err := f.s.NewCase(f.ctx, f.op, f.request(reason))
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	c, err = f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "le demandeur"})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return c
-}
-
 func (f *fixture) verify(opt VerifyOptions) *Report {
 	f.t.Helper()
 	rep, err := f.s.Verify(f.ctx, opt)
@@ -142,4 +104,60 @@ func (f *fixture) verify(opt VerifyOptions) *Report {
 		f.t.Fatalf("verify: %v", err)
 	}
 	return rep
+}
+
+// appendIncident appends an incident entry signed by sess, as the
+// procedure's ReportIncident does.
+func appendIncident(ctx context.Context, s *Store, sess *Session, detail string) error {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, OpLogin)
+		if err != nil {
+			return err
+		}
+		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "incident", Data: map[string]string{"kind": "other", "detail": detail}})
+		return err
+	})
+}
+
+// rawDB opens the register file through a second, plain connection, the way
+// someone with the file and the sqlite3 tool would, and drops the
+// triggers that refuse UPDATE and DELETE.
+func rawDB(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, DBName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	for _, tr := range []string{"entries_no_update", "entries_no_delete", "entries_in_order",
+		"personal_no_delete", "personal_erase_only", "checkpoints_no_update", "checkpoints_no_delete"} {
+		if _, err := db.Exec("DROP TRIGGER " + tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.Exec(q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+func wantVerifyError(t *testing.T, f *fixture, opt VerifyOptions, seq int64, kind error) {
+	t.Helper()
+	_, err := f.s.Verify(f.ctx, opt)
+	if err == nil {
+		t.Fatal("verify found nothing")
+	}
+	var ve *VerifyError
+	if !errors.As(err, &ve) || !errors.Is(err, kind) {
+		t.Fatalf("verify: %v (%T), want %v", err, err, kind)
+	}
+	if ve.Seq != seq || !strings.Contains(err.Error(), fmt.Sprintf("entry %d", seq)) {
+		t.Fatalf("verify: %v; want the error to name entry %d", err, seq)
+	}
+	t.Logf("detected: %v", err)
 }

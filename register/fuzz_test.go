@@ -66,7 +66,7 @@ func FuzzParseCheckpoint(f *testing.F) {
 func FuzzOpenCheckpoint(f *testing.F) {
 	v := vectorSeeds(f)
 	f.Add([]byte(v.Checkpoint))
-	f.Add([]byte(v.Checkpoint + keyLinePrefix + v.SiteVKey + "\n"))
+	f.Add([]byte(v.Checkpoint + KeyLinePrefix + v.SiteVKey + "\n"))
 	f.Add([]byte("mileo-extract register 0badcafe\n4\n\n— x y\n"))
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		c, err := OpenCheckpoint(msg, v.SiteVKey)
@@ -146,7 +146,7 @@ func bodiesEqual(a, b *Body) bool {
 		a.Subject == b.Subject && a.Signer == b.Signer && bytes.Equal(a.Data, b.Data)
 }
 
-// FuzzParseTime checks the fast path of parseTime against time.Parse:
+// FuzzParseTime checks the fast path of ParseTime against time.Parse:
 // what it accepts, time.Parse accepts with the same value (what it
 // refuses goes to time.Parse, which is laxer: ',' or a sign in the
 // fraction).

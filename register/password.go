@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"testing"
 	"unicode"
 	"unicode/utf8"
 
@@ -202,4 +203,14 @@ func CheckPasswordStrength(user, password string) error {
 		return errorf(ErrWeakPassword, "the password must not contain the user name")
 	}
 	return nil
+}
+
+// UseTestKDF makes the passwords and keys created afterwards use cheap
+// argon2id parameters, so that tests of the packages built on the register
+// create accounts quickly. It panics outside a test binary.
+func UseTestKDF() {
+	if !testing.Testing() {
+		panic("register: UseTestKDF outside a test")
+	}
+	newKDF = kdfParams{Memory: 64, Time: 1, Threads: 1}
 }

@@ -3,35 +3,35 @@ package register
 // Operations checked against roles. The register checks them when an
 // action is taken, and Verify checks them again for every entry.
 const (
-	opManageUsers = "manage users"
-	opSettings    = "change settings"
-	opFile        = "file or confirm a request"
-	opAuthorize   = "authorize or refuse a request"
-	opHandle      = "export, deliver or close a case"
-	opPurge       = "declare purges and manage media"
-	opReadCase    = "read a case and print its sheet"
-	opReadAll     = "read and export the whole register"
-	opErase       = "erase personal data at the end of retention"
-	opLogin       = "log in"
+	OpManageUsers = "manage users"
+	OpSettings    = "change settings"
+	OpFile        = "file or confirm a request"
+	OpAuthorize   = "authorize or refuse a request"
+	OpHandle      = "export, deliver or close a case"
+	OpPurge       = "declare purges and manage media"
+	OpReadCase    = "read a case and print its sheet"
+	OpReadAll     = "read and export the whole register"
+	OpErase       = "erase personal data at the end of retention"
+	OpLogin       = "log in"
 )
 
 var perms = map[string][]Role{
-	opManageUsers: {RoleAdmin},
-	opSettings:    {RoleAdmin},
-	opFile:        {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
+	OpManageUsers: {RoleAdmin},
+	OpSettings:    {RoleAdmin},
+	OpFile:        {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
 	// R-AUTH-1: only the security manager or the delegate authorize.
-	opAuthorize: {RoleSecurityManager, RoleDelegate},
-	opHandle:    {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
-	opPurge:     {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
-	opReadCase:  {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
+	OpAuthorize: {RoleSecurityManager, RoleDelegate},
+	OpHandle:    {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
+	OpPurge:     {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
+	OpReadCase:  {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO},
 	// R-REG-5: the DPO reads the whole register at any time.
-	opReadAll: {RoleDPO, RoleSecurityManager, RoleDelegate},
-	opErase:   {RoleDPO},
-	opLogin:   {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, RoleAdmin},
+	OpReadAll: {RoleDPO, RoleSecurityManager, RoleDelegate},
+	OpErase:   {RoleDPO},
+	OpLogin:   {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, RoleAdmin},
 }
 
 // May reports whether role r may perform operation op.
-func (r Role) may(op string) bool {
+func (r Role) May(op string) bool {
 	for _, x := range perms[op] {
 		if x == r {
 			return true
@@ -44,35 +44,35 @@ func (r Role) may(op string) bool {
 // Verify refuses an entry whose signer's role lacks it. System actions are
 // listed in systemActions.
 var actionOps = map[string]string{
-	"auth.login":        opLogin,
-	"user.add":          opManageUsers,
-	"user.disable":      opManageUsers,
-	"user.unlock":       opManageUsers,
-	"settings.change":   opSettings,
-	"case.new":          opFile,
-	"case.confirm":      opFile,
-	"case.authorize":    opAuthorize,
-	"case.refuse":       opAuthorize,
-	"case.ack":          opAuthorize,
-	"case.requisition":  opFile, // R-AUTH-2: the requisition is the authorization
-	"case.export.start": opHandle,
-	"case.export":       opHandle,
-	"case.export.fail":  opHandle,
-	"case.encrypt":      opHandle,
-	"case.anonymize":    opHandle,
-	"case.gaps":         opHandle,
-	"case.deliver":      opHandle,
-	"case.attach":       opHandle,
-	"case.close":        opHandle,
-	"case.print":        opReadCase,
-	"copy.track":        opHandle,
-	"copy.purge":        opPurge,
-	"media.add":         opPurge,
-	"media.destroy":     opPurge,
-	"incident":          opLogin, // anyone may report an incident
-	"task.notify":       opFile,
-	"register.export":   opReadAll,
-	"personal.erase":    opErase,
+	"auth.login":        OpLogin,
+	"user.add":          OpManageUsers,
+	"user.disable":      OpManageUsers,
+	"user.unlock":       OpManageUsers,
+	"settings.change":   OpSettings,
+	"case.new":          OpFile,
+	"case.confirm":      OpFile,
+	"case.authorize":    OpAuthorize,
+	"case.refuse":       OpAuthorize,
+	"case.ack":          OpAuthorize,
+	"case.requisition":  OpFile, // R-AUTH-2: the requisition is the authorization
+	"case.export.start": OpHandle,
+	"case.export":       OpHandle,
+	"case.export.fail":  OpHandle,
+	"case.encrypt":      OpHandle,
+	"case.anonymize":    OpHandle,
+	"case.gaps":         OpHandle,
+	"case.deliver":      OpHandle,
+	"case.attach":       OpHandle,
+	"case.close":        OpHandle,
+	"case.print":        OpReadCase,
+	"copy.track":        OpHandle,
+	"copy.purge":        OpPurge,
+	"media.add":         OpPurge,
+	"media.destroy":     OpPurge,
+	"incident":          OpLogin, // anyone may report an incident
+	"task.notify":       OpFile,
+	"register.export":   OpReadAll,
+	"personal.erase":    OpErase,
 }
 
 // systemActions are signed by the site key.

@@ -29,7 +29,7 @@ type siteKey struct {
 	name     string // note key name: "mileo-extract-<id>"
 	priv     ed25519.PrivateKey
 	pub      ed25519.PublicKey
-	signer   note.Signer
+	Signer   note.Signer
 	verifier note.Verifier
 	vkey     string
 }
@@ -53,7 +53,7 @@ func newSiteKey() (*siteKey, string, error) {
 // parseSiteKey reads a note signer key "PRIVATE+KEY+<name>+<hash>+<key>".
 func parseSiteKey(skey string) (*siteKey, error) {
 	skey = strings.TrimSpace(skey)
-	signer, err := note.NewSigner(skey)
+	Signer, err := note.NewSigner(skey)
 	if err != nil {
 		return nil, fmt.Errorf("site key: %w", err)
 	}
@@ -67,7 +67,7 @@ func parseSiteKey(skey string) (*siteKey, error) {
 	}
 	priv := ed25519.NewKeyFromSeed(raw[1:])
 	pub := priv.Public().(ed25519.PublicKey)
-	vkey, err := note.NewEd25519VerifierKey(signer.Name(), pub)
+	vkey, err := note.NewEd25519VerifierKey(Signer.Name(), pub)
 	if err != nil {
 		return nil, err
 	}
@@ -75,18 +75,18 @@ func parseSiteKey(skey string) (*siteKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := signer.Name()
+	name := Signer.Name()
 	id, ok := strings.CutPrefix(name, "mileo-extract-")
 	if !ok {
 		return nil, fmt.Errorf("site key: unexpected name %q", name)
 	}
-	return &siteKey{id: id, name: name, priv: priv, pub: pub, signer: signer, verifier: verifier, vkey: vkey}, nil
+	return &siteKey{id: id, name: name, priv: priv, pub: pub, Signer: Signer, verifier: verifier, vkey: vkey}, nil
 }
 
 func (k *siteKey) fingerprint() string { return Fingerprint(k.pub) }
 
-func (k *siteKey) entrySigner() *signer {
-	return &signer{actor: SystemActor, role: RoleSystem, fp: k.fingerprint(), priv: k.priv}
+func (k *siteKey) entrySigner() *Signer {
+	return &Signer{actor: SystemActor, role: RoleSystem, fp: k.fingerprint(), priv: k.priv}
 }
 
 // loadSite reads the site key if the register was initialized.

@@ -194,7 +194,7 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)`,
-		m.version, m.name, formatTime(s.now())); err != nil {
+		m.version, m.name, FormatTime(s.now())); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -203,9 +203,9 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 // timeLayout is fixed-width so that stored times sort as text.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
-func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-func parseTime(s string) (time.Time, error) {
+func ParseTime(s string) (time.Time, error) {
 	if t, ok := parseTimeFast(s); ok {
 		return t, nil
 	}

@@ -41,7 +41,7 @@ func CheckUserName(name string) error {
 func userSubject(name string) string { return "user:" + name }
 
 // Data of user entries.
-type initData struct {
+type InitData struct {
 	Site     string `json:"site"`
 	SiteID   string `json:"site_id"`
 	SiteKey  string `json:"site_key"` // note verifier key
@@ -129,23 +129,23 @@ func (s *Store) Init(ctx context.Context, p InitParams) error {
 		s.site = nil
 		s.mu.Unlock()
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		h, err := readHead(ctx, tx)
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		h, err := ReadHead(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if h.seq != 0 {
+		if h.Seq != 0 {
 			return errorf(ErrAlreadyInitialized, "the register in %s is already initialized", s.dir)
 		}
 		sys := k.entrySigner()
-		if _, err := s.appendTx(ctx, tx, sys, record{Action: "register.init", Subject: "site",
-			Data: initData{Site: p.Site, SiteID: k.id, SiteKey: k.vkey, Software: s.soft}}); err != nil {
+		if _, err := s.AppendTx(ctx, tx, sys, Record{Action: "register.init", Subject: "site",
+			Data: InitData{Site: p.Site, SiteID: k.id, SiteKey: k.vkey, Software: s.soft}}); err != nil {
 			return err
 		}
 		if err := cred.insert(ctx, tx, s.now()); err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sys, record{Action: "user.add", Subject: userSubject(p.Admin),
+		_, err = s.AppendTx(ctx, tx, sys, Record{Action: "user.add", Subject: userSubject(p.Admin),
 			Data: userData{User: p.Admin, Role: RoleAdmin, PublicKey: cred.pubB64(), Fingerprint: Fingerprint(cred.pub)}})
 		return err
 	})
@@ -186,20 +186,20 @@ func (c *credentials) pubB64() string { return base64.StdEncoding.EncodeToString
 
 func (c *credentials) insert(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO users (name, password, key_kdf, key_box, public_key, created) VALUES (?, ?, ?, ?, ?, ?)`,
-		c.name, c.phc, c.kdf, c.box, []byte(c.pub), formatTime(now))
+		c.name, c.phc, c.kdf, c.box, []byte(c.pub), FormatTime(now))
 	if err != nil {
 		return fmt.Errorf("register: store credentials: %w", err)
 	}
 	return nil
 }
 
-type querier interface {
+type Querier interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
-// scanEntries reads entries (columns seq, body, prev, hash, sig).
-func scanEntries(rows *sql.Rows) ([]*Entry, error) {
+// ScanEntries reads entries (columns seq, body, prev, hash, sig).
+func ScanEntries(rows *sql.Rows) ([]*Entry, error) {
 	defer rows.Close()
 	var out []*Entry
 	for rows.Next() {
@@ -212,18 +212,18 @@ func scanEntries(rows *sql.Rows) ([]*Entry, error) {
 			return nil, fmt.Errorf("entry %d: %w", e.Seq, err)
 		}
 		e.Body = *b
-		e.Time, _ = parseTime(b.Time)
+		e.Time, _ = ParseTime(b.Time)
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
-const entryCols = `seq, body, prev, hash, sig`
+const EntryCols = `seq, body, prev, hash, sig`
 
-// userFold replays user entries into account states.
-type userFold map[string]*User
+// UserFold replays user entries into account states.
+type UserFold map[string]*User
 
-func (f userFold) apply(e *Entry) error {
+func (f UserFold) apply(e *Entry) error {
 	var d userData
 	if err := e.Decode(&d); err != nil {
 		return err
@@ -244,12 +244,12 @@ func (f userFold) apply(e *Entry) error {
 }
 
 // users returns the accounts (without lock state).
-func (s *Store) users(ctx context.Context, q querier) (userFold, error) {
-	return foldUsers(ctx, q, "users", `SELECT `+entryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
+func (s *Store) UserFold(ctx context.Context, q Querier) (UserFold, error) {
+	return foldUsers(ctx, q, "users", `SELECT `+EntryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
 }
 
-func (s *Store) user(ctx context.Context, q querier, name string) (*User, error) {
-	f, err := foldUsers(ctx, q, "user", `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('user.add', 'user.disable') ORDER BY seq`, userSubject(name))
+func (s *Store) user(ctx context.Context, q Querier, name string) (*User, error) {
+	f, err := foldUsers(ctx, q, "user", `SELECT `+EntryCols+` FROM entries WHERE subject = ? AND action IN ('user.add', 'user.disable') ORDER BY seq`, userSubject(name))
 	if err != nil {
 		return nil, err
 	}
@@ -266,18 +266,18 @@ func (s *Store) user(ctx context.Context, q querier, name string) (*User, error)
 }
 
 // foldUsers replays the user entries a query selects (columns
-// entryCols, in order) into account states; what names the query in
+// EntryCols, in order) into account states; what names the query in
 // errors.
-func foldUsers(ctx context.Context, q querier, what, query string, args ...any) (userFold, error) {
+func foldUsers(ctx context.Context, q Querier, what, query string, args ...any) (UserFold, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("register: read %s: %w", what, err)
 	}
-	es, err := scanEntries(rows)
+	es, err := ScanEntries(rows)
 	if err != nil {
 		return nil, err
 	}
-	f := userFold{}
+	f := UserFold{}
 	for _, e := range es {
 		if err := f.apply(e); err != nil {
 			return nil, err
@@ -289,15 +289,15 @@ func foldUsers(ctx context.Context, q querier, what, query string, args ...any) 
 // lockState replays the recent authentication entries of a user: the end
 // of a running lock (zero when not locked) and the failures that count
 // towards the next one.
-func (s *Store) lockState(ctx context.Context, q querier, name string) (time.Time, int, error) {
+func (s *Store) lockState(ctx context.Context, q Querier, name string) (time.Time, int, error) {
 	now := s.now()
 	since := now.Add(-max(FailWindow, LockDuration))
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE subject = ? AND action IN ('auth.fail', 'auth.login', 'auth.lock', 'user.unlock') AND time >= ? ORDER BY seq`,
-		userSubject(name), formatTime(since))
+	rows, err := q.QueryContext(ctx, `SELECT `+EntryCols+` FROM entries WHERE subject = ? AND action IN ('auth.fail', 'auth.login', 'auth.lock', 'user.unlock') AND time >= ? ORDER BY seq`,
+		userSubject(name), FormatTime(since))
 	if err != nil {
 		return time.Time{}, 0, fmt.Errorf("register: read logins: %w", err)
 	}
-	es, err := scanEntries(rows)
+	es, err := ScanEntries(rows)
 	if err != nil {
 		return time.Time{}, 0, err
 	}
@@ -317,7 +317,7 @@ func (s *Store) lockState(ctx context.Context, q querier, name string) (time.Tim
 			fails, until = nil, time.Time{}
 		case "auth.lock":
 			fails = nil
-			until, _ = parseTime(d.Until)
+			until, _ = ParseTime(d.Until)
 		}
 	}
 	if !until.After(now) {
@@ -334,10 +334,10 @@ func (s *Store) lockState(ctx context.Context, q querier, name string) (time.Tim
 
 // Users lists the accounts. Any logged-in user may list them.
 func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
-	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+	if err := s.CheckSession(ctx, sess, OpLogin); err != nil {
 		return nil, err
 	}
-	f, err := s.users(ctx, s.rdb)
+	f, err := s.UserFold(ctx, s.rdb)
 	if err != nil {
 		return nil, err
 	}
@@ -367,15 +367,15 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 	if err := CheckPasswordStrength(name, password); err != nil {
 		return nil, err
 	}
-	if err := s.checkSession(ctx, sess, opManageUsers); err != nil {
+	if err := s.CheckSession(ctx, sess, OpManageUsers); err != nil {
 		return nil, err
 	}
 	cred, err := newCredentials(name, password)
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
@@ -389,7 +389,7 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 		if err := cred.insert(ctx, tx, s.now()); err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.add", Subject: userSubject(name),
+		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "user.add", Subject: userSubject(name),
 			Data: userData{User: name, Role: role, PublicKey: cred.pubB64(), Fingerprint: Fingerprint(cred.pub)}})
 		return err
 	})
@@ -402,8 +402,8 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 // DisableUser disables an account (admin only). History stays: the
 // account's entries remain and verify.
 func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
@@ -417,7 +417,7 @@ func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason str
 		if name == sess.User {
 			return errorf(ErrInvalid, "an administrator cannot disable their own account")
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.disable", Subject: userSubject(name),
+		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "user.disable", Subject: userSubject(name),
 			Data: userData{User: name, Reason: reason}})
 		return err
 	})
@@ -425,15 +425,15 @@ func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason str
 
 // UnlockUser lifts a lock-out before its end (admin only).
 func (s *Store) UnlockUser(ctx context.Context, sess *Session, name string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opManageUsers)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
 		if _, err := s.user(ctx, tx, name); err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "user.unlock", Subject: userSubject(name), Data: userData{User: name}})
+		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "user.unlock", Subject: userSubject(name), Data: userData{User: name}})
 		return err
 	})
 }
@@ -464,7 +464,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 	sys := k.entrySigner()
 	fail := func(reason string, failErr error) (*Session, error) {
 		var lockErr error
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.Write(ctx, func(tx *sql.Tx) error {
 			d := authData{User: name, Reason: reason}
 			subject := userSubject(name)
 			if reason == "unknown_user" {
@@ -472,7 +472,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 				// never record it.
 				d.User, subject = "", ""
 			}
-			if _, err := s.appendTx(ctx, tx, sys, record{Action: "auth.fail", Subject: subject, Data: d}); err != nil {
+			if _, err := s.AppendTx(ctx, tx, sys, Record{Action: "auth.fail", Subject: subject, Data: d}); err != nil {
 				return err
 			}
 			if reason != "bad_password" {
@@ -483,8 +483,8 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 				return err
 			}
 			until := s.now().Add(LockDuration)
-			if _, err := s.appendTx(ctx, tx, sys, record{Action: "auth.lock", Subject: subject,
-				Data: authData{User: name, Until: formatTime(until), Fails: n}}); err != nil {
+			if _, err := s.AppendTx(ctx, tx, sys, Record{Action: "auth.lock", Subject: subject,
+				Data: authData{User: name, Until: FormatTime(until), Fails: n}}); err != nil {
 				return err
 			}
 			lockErr = errorf(ErrLocked, "account %q is now locked after %d failed logins, until %s or until an administrator unlocks it",
@@ -534,35 +534,30 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 		return fail("key_mismatch", fmt.Errorf("register: the signing key of %q does not match the register", name))
 	}
 	sess := &Session{User: name, Role: u.Role, Fingerprint: u.Fingerprint, priv: priv}
-	if _, err := s.appendOne(ctx, sess.signer(), record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}}); err != nil {
-		return nil, err
-	}
-	// Overdue purges become incidents whenever someone uses the program
-	// (R-PRG-2).
-	if _, err := s.CheckOverdue(ctx); err != nil {
+	if _, err := s.AppendOne(ctx, sess.signer(), Record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}}); err != nil {
 		return nil, err
 	}
 	return sess, nil
 }
 
-func (sess *Session) signer() *signer {
-	return &signer{actor: sess.User, role: sess.Role, fp: sess.Fingerprint, priv: sess.priv}
+func (sess *Session) signer() *Signer {
+	return &Signer{actor: sess.User, role: sess.Role, fp: sess.Fingerprint, priv: sess.priv}
 }
 
 // checkSession checks outside a transaction that the session may act.
-func (s *Store) checkSession(ctx context.Context, sess *Session, op string) error {
-	_, err := s.signerFor(ctx, s.rdb, sess, op)
+func (s *Store) CheckSession(ctx context.Context, sess *Session, op string) error {
+	_, err := s.SignerFor(ctx, s.rdb, sess, op)
 	return err
 }
 
-func (s *Store) signerTx(ctx context.Context, tx *sql.Tx, sess *Session, op string) (*signer, error) {
-	return s.signerFor(ctx, tx, sess, op)
+func (s *Store) SignerTx(ctx context.Context, tx *sql.Tx, sess *Session, op string) (*Signer, error) {
+	return s.SignerFor(ctx, tx, sess, op)
 }
 
 // signerFor checks that the session's user may perform op now: the
 // session is open, the account is neither disabled nor locked, and its
 // role allows op.
-func (s *Store) signerFor(ctx context.Context, q querier, sess *Session, op string) (*signer, error) {
+func (s *Store) SignerFor(ctx context.Context, q Querier, sess *Session, op string) (*Signer, error) {
 	if sess == nil || sess.priv == nil {
 		return nil, errorf(ErrLogin, "log in first")
 	}
@@ -579,7 +574,7 @@ func (s *Store) signerFor(ctx context.Context, q querier, sess *Session, op stri
 	if u.Role != sess.Role || u.Fingerprint != sess.Fingerprint {
 		return nil, errorf(ErrLogin, "the account %q changed since login: log in again", sess.User)
 	}
-	if !u.Role.may(op) {
+	if !u.Role.May(op) {
 		return nil, errorf(ErrForbidden, "a user with the role %s may not %s", u.Role.Title(), op)
 	}
 	return sess.signer(), nil

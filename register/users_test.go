@@ -116,49 +116,6 @@ func TestCheckPasswordStrength(t *testing.T) {
 	}
 }
 
-// R-REG-1: logins and failed logins are entries. Five failures within 15
-// minutes lock the account; a locked user cannot act.
-func TestLockout(t *testing.T) {
-	f := newFixture(t)
-	for i := 1; i <= 4; i++ {
-		if _, err := f.s.Login(f.ctx, "o.martin", "wrong-Password-1"); !errors.Is(err, ErrLogin) {
-			t.Fatalf("failure %d: %v", i, err)
-		}
-	}
-	_, err := f.s.Login(f.ctx, "o.martin", "wrong-Password-1")
-	if !errors.Is(err, ErrLocked) {
-		t.Fatalf("5th failure: %v", err)
-	}
-	if _, err := f.s.Login(f.ctx, "o.martin", opPW); !errors.Is(err, ErrLocked) {
-		t.Fatalf("right password while locked: %v", err)
-	}
-	// The session opened before the lock cannot act either.
-	if _, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance)); !errors.Is(err, ErrLocked) {
-		t.Fatalf("locked user acted: %v", err)
-	}
-	users, err := f.s.Users(f.ctx, f.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users {
-		if (u.Name == "o.martin") == u.LockedUntil.IsZero() {
-			t.Fatalf("user %s locked until %v", u.Name, u.LockedUntil)
-		}
-	}
-	f.clock.Advance(LockDuration + time.Second)
-	if _, err := f.s.Login(f.ctx, "o.martin", opPW); err != nil {
-		t.Fatalf("after the lock: %v", err)
-	}
-	if _, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance)); err != nil {
-		t.Fatalf("old session after the lock: %v", err)
-	}
-	n := countActions(t, f, "auth.fail")
-	if n != 6 || countActions(t, f, "auth.lock") != 1 {
-		t.Fatalf("%d auth.fail, want 6", n)
-	}
-	f.verify(VerifyOptions{})
-}
-
 func TestLockoutWindowAndUnlock(t *testing.T) {
 	f := newFixture(t)
 	fail := func(n int) error {
@@ -212,73 +169,6 @@ func TestUnknownUserNotRecorded(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d auth.fail entries", n)
 	}
-}
-
-func TestDisabledUser(t *testing.T) {
-	f := newFixture(t)
-	if err := f.s.DisableUser(f.ctx, f.op, "d.petit", "départ"); !errors.Is(err, ErrForbidden) {
-		t.Fatalf("operator disables: %v", err)
-	}
-	if err := f.s.DisableUser(f.ctx, f.admin, "admin", "x"); !errors.Is(err, ErrInvalid) {
-		t.Fatalf("admin disables self: %v", err)
-	}
-	if err := f.s.DisableUser(f.ctx, f.admin, "d.petit", "départ"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.s.Login(f.ctx, "d.petit", delPW); !errors.Is(err, ErrDisabled) {
-		t.Fatalf("disabled login: %v", err)
-	}
-	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.del, c.Number, ""); !errors.Is(err, ErrDisabled) {
-		t.Fatalf("disabled user acted: %v", err)
-	}
-	f.verify(VerifyOptions{})
-}
-
-// Role tests: an operator cannot authorize (R-AUTH-1), an administrator
-// cannot authorize nor erase history, only the administrator manages
-// accounts.
-func TestRoles(t *testing.T) {
-	f := newFixture(t)
-	c := f.newCase(ReasonInsurance)
-	type op struct {
-		name string
-		do   func(s *Session) error
-	}
-	ops := []op{
-		{"authorize", func(s *Session) error { _, err := f.s.Authorize(f.ctx, s, c.Number, ""); return err }},
-		{"refuse", func(s *Session) error { _, err := f.s.Refuse(f.ctx, s, c.Number, "non"); return err }},
-		{"add user", func(s *Session) error {
-			_, err := f.s.AddUser(f.ctx, s, "x.new", RoleOperator, "Nouveau-Compte-1!")
-			return err
-		}},
-		{"new case", func(s *Session) error { _, err := f.s.NewCase(f.ctx, s, f.request(ReasonIncident)); return err }},
-		{"erase personal data", func(s *Session) error { _, err := f.s.ErasePersonal(f.ctx, s); return err }},
-		{"export register", func(s *Session) error { return f.s.ExportRegister(f.ctx, s, "csv", &bytes.Buffer{}, PrintOptions{}) }},
-		{"change settings", func(s *Session) error { return f.s.SetSetting(f.ctx, s, "print.language", "fr") }},
-	}
-	forbidden := map[string][]string{
-		"authorize":           {"o.martin", "admin", "dpo.leroy"},
-		"refuse":              {"o.martin", "admin", "dpo.leroy"},
-		"add user":            {"o.martin", "rs.bernard", "d.petit", "dpo.leroy"},
-		"new case":            {"admin"},
-		"erase personal data": {"o.martin", "admin", "rs.bernard", "d.petit"},
-		"export register":     {"o.martin", "admin"},
-		"change settings":     {"o.martin", "rs.bernard", "d.petit", "dpo.leroy"},
-	}
-	for _, o := range ops {
-		for _, s := range []*Session{f.op, f.admin, f.dpo} {
-			want := false
-			for _, n := range forbidden[o.name] {
-				want = want || n == s.User
-			}
-			err := o.do(s)
-			if want != errors.Is(err, ErrForbidden) {
-				t.Errorf("%s by %s: %v (forbidden: %v)", o.name, s.User, err, want)
-			}
-		}
-	}
-	f.verify(VerifyOptions{})
 }
 
 // Editing the credentials table cannot give someone else's key or role.

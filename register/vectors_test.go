@@ -79,31 +79,31 @@ func makeVectors(t testing.TB) *Vectors {
 		UserPublic: base64.StdEncoding.EncodeToString(upub),
 	}
 	salt := bytes.Repeat([]byte{0xa5}, 16)
-	pdata, _ := canonicalJSON(casePersonal{Requester: &Party{Name: "Léa Durand", Org: "Commissariat", Contact: "01 02 03 04 05"},
-		Recipient: "Commissariat", Justification: "Vol à l'accueil."})
+	pdata, _ := canonicalJSON(map[string]any{"requester": map[string]string{"name": "Léa Durand", "org": "Commissariat", "contact": "01 02 03 04 05"},
+		"recipient": "Commissariat", "justification": "Vol à l'accueil."})
 	v.Personal = VectorPersonal{Salt: hex.EncodeToString(salt), Data: string(pdata), Commit: PersonalCommit(salt, pdata)}
 	at := time.Date(2026, 1, 5, 8, 30, 0, 123456789, time.UTC)
 	type step struct {
-		sg   *signer
+		sg   *Signer
 		who  string
 		body Body
 	}
-	usg := &signer{actor: "o.martin", role: RoleOperator, fp: Fingerprint(upub), priv: user}
+	usg := &Signer{actor: "o.martin", role: RoleOperator, fp: Fingerprint(upub), priv: user}
 	mk := func(v any) json.RawMessage { b, _ := canonicalJSON(v); return b }
 	steps := []step{
 		{site.entrySigner(), "site", Body{Action: "register.init", Subject: "site",
-			Data: mk(initData{Site: "Entrepôt Sud", SiteID: site.id, SiteKey: site.vkey, Software: "1.0.0"})}},
+			Data: mk(InitData{Site: "Entrepôt Sud", SiteID: site.id, SiteKey: site.vkey, Software: "1.0.0"})}},
 		{site.entrySigner(), "site", Body{Action: "user.add", Subject: "user:o.martin",
 			Data: mk(userData{User: "o.martin", Role: RoleOperator, PublicKey: v.UserPublic, Fingerprint: Fingerprint(upub)})}},
 		{usg, "user", Body{Action: "auth.login", Subject: "user:o.martin", Data: mk(authData{User: "o.martin"})}},
 		{usg, "user", Body{Action: "case.new", Subject: "EXT-2026-0001",
 			Data:     mk(map[string]any{"number": "EXT-2026-0001", "reason": "judicial", "cameras": []string{"cam1"}}),
-			Personal: &PersonalRef{Commit: v.Personal.Commit, Until: formatTime(at.AddDate(5, 0, 0))}}},
+			Personal: &PersonalRef{Commit: v.Personal.Commit, Until: FormatTime(at.AddDate(5, 0, 0))}}},
 	}
 	prev := make([]byte, 32)
 	for i, st := range steps {
 		b := st.body
-		b.V, b.Time, b.Actor, b.Role, b.Signer = BodyVersion, formatTime(at.Add(time.Duration(i)*time.Second)), st.sg.actor, st.sg.role, st.sg.fp
+		b.V, b.Time, b.Actor, b.Role, b.Signer = BodyVersion, FormatTime(at.Add(time.Duration(i)*time.Second)), st.sg.actor, st.sg.role, st.sg.fp
 		raw, err := EncodeBody(&b)
 		if err != nil {
 			t.Fatal(err)

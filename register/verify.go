@@ -101,7 +101,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 	var cps []*pendingCheckpoint
 	seen := map[string]bool{}
 	for i, n := range notes {
-		if plain, _ := splitKeyLine(n); seen[string(plain)] {
+		if plain, _ := SplitKeyLine(n); seen[string(plain)] {
 			continue // the same note in the database and in a file
 		} else {
 			seen[string(plain)] = true
@@ -114,7 +114,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		cps = append(cps, &pendingCheckpoint{cp: cp, where: where[i]})
 	}
 
-	v := &verifier{s: s, rep: rep, users: userFold{}, byFP: map[string]*User{},
+	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
 		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
 		attach: map[string]int64{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
 	for _, c := range cps {
@@ -302,7 +302,7 @@ type verifier struct {
 	siteKey  string
 	sitePub  ed25519.PublicKey
 	siteFP   string
-	users    userFold
+	users    UserFold
 	byFP     map[string]*User
 	bySize   map[int64][]*pendingCheckpoint
 	personal map[int64]*PersonalRef
@@ -321,7 +321,7 @@ func (v *verifier) add(seq int64, kind error, format string, a ...any) {
 }
 
 // batch checks a batch of entries in order — number, chain, hash, body,
-// indexed columns, signer and procedure — and returns its signatures for
+// indexed columns, Signer and procedure — and returns its signatures for
 // the workers.
 func (v *verifier) batch(es []rowEntry) *sigJob {
 	job := &sigJob{items: make([]edbatch.Item, 0, len(es)), entries: make([]*rowEntry, 0, len(es))}
@@ -358,7 +358,7 @@ func (v *verifier) batch(es []rowEntry) *sigJob {
 			continue
 		}
 		e.Body = *b
-		e.Time, _ = parseTime(b.Time)
+		e.Time, _ = ParseTime(b.Time)
 		if e.colTime != e.Body.Time || e.colActor != e.Actor || e.colAction != e.Action || e.colSubject != e.Subject {
 			v.add(e.Seq, ErrTampered, "its indexed columns (time, actor, action, subject) differ from its signed content")
 		}
@@ -375,7 +375,7 @@ func (v *verifier) batch(es []rowEntry) *sigJob {
 
 func (v *verifier) semantics(e *rowEntry) {
 	if e.Seq == 1 {
-		var d initData
+		var d InitData
 		if e.Action != "register.init" || e.Decode(&d) != nil {
 			v.add(1, ErrTampered, "the register does not start with register.init")
 			return
@@ -390,7 +390,7 @@ func (v *verifier) semantics(e *rowEntry) {
 	}
 	if e.Personal != nil {
 		v.personal[e.Seq] = e.Personal
-		if u, _ := parseTime(e.Personal.Until); u.Before(e.Time.AddDate(RetentionYears, 0, 0)) {
+		if u, _ := ParseTime(e.Personal.Until); u.Before(e.Time.AddDate(RetentionYears, 0, 0)) {
 			v.add(e.Seq, ErrTampered, "personal data retention shorter than %d years", RetentionYears)
 		}
 	}
@@ -419,7 +419,7 @@ func (v *verifier) semantics(e *rowEntry) {
 		op, known := actionOps[e.Action]
 		if !known {
 			v.add(e.Seq, ErrTampered, "unknown action %q", e.Action)
-		} else if !u.Role.may(op) {
+		} else if !u.Role.May(op) {
 			v.add(e.Seq, ErrTampered, "%s (%s) may not %s", e.Actor, u.Role, op)
 		}
 	}
@@ -442,7 +442,7 @@ func (v *verifier) semantics(e *rowEntry) {
 			v.byFP[u.Fingerprint] = u
 		}
 	case "personal.erase":
-		var d eraseData
+		var d EraseData
 		if err := e.Decode(&d); err != nil {
 			v.add(e.Seq, ErrTampered, "%v", err)
 			return
@@ -454,7 +454,7 @@ func (v *verifier) semantics(e *rowEntry) {
 			v.erasedAttach[h] = e.Time
 		}
 	case "case.attach":
-		var d attachData
+		var d AttachData
 		if e.Decode(&d) == nil {
 			v.attach[d.SHA256] = e.Seq
 		}
@@ -498,14 +498,14 @@ func (v *verifier) procedure(e *rowEntry) {
 		p.authorized = true
 		p.requisition = p.requisition || e.Action == "case.requisition"
 	case "case.attach":
-		var d attachData
+		var d AttachData
 		if e.Decode(&d) == nil && d.Kind == KindRequisitionScan && !p.requisition {
 			v.add(e.Seq, ErrTampered, "a requisition scan attached to case %s, which has no judicial requisition", e.Subject)
 		}
 	case "case.refuse":
 		p.refused = true
 	case "case.export.start":
-		var d exportStartData
+		var d ExportStartData
 		_ = e.Decode(&d)
 		switch {
 		case p.refused:
@@ -551,7 +551,7 @@ func (v *verifier) checkPersonal(ctx context.Context, tx *sql.Tx) error {
 		}
 		if data == nil {
 			t, ok := v.erased[seq]
-			u, _ := parseTime(ref.Until)
+			u, _ := ParseTime(ref.Until)
 			switch {
 			case !ok:
 				v.add(seq, ErrTampered, "its personal data were erased without a personal.erase entry")

@@ -9,13 +9,13 @@ import (
 // signed by several keys, verify still names each bad entry exactly.
 func TestVerifyAcrossBatches(t *testing.T) {
 	f := newFixture(t)
-	signers := []*signer{f.op.signer(), f.rs.signer(), f.dpo.signer()}
+	signers := []*Signer{f.op.signer(), f.rs.signer(), f.dpo.signer()}
 	total := 2*readBatch + 50
 	for n := countEntries(t, f); n < total; {
-		err := f.s.write(f.ctx, func(tx *sql.Tx) error {
+		err := f.s.Write(f.ctx, func(tx *sql.Tx) error {
 			for i := 0; i < 1000 && n < total; i++ {
-				if _, err := f.s.appendTx(f.ctx, tx, signers[n%len(signers)], record{Action: "incident", Subject: "EXT-2026-0001",
-					Data: incidentData{Kind: IncidentOther, Case: "EXT-2026-0001", Detail: "charge"}}); err != nil {
+				if _, err := f.s.AppendTx(f.ctx, tx, signers[n%len(signers)], Record{Action: "incident", Subject: "EXT-2026-0001",
+					Data: map[string]string{"kind": "other", "case": "EXT-2026-0001", "detail": "charge"}}); err != nil {
 					return err
 				}
 				n++

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // authorizeScreen is where the security manager or the delegate reads a
@@ -19,7 +19,7 @@ type authorizeScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
-	c      *register.Case
+	c      *procedure.Case
 
 	details   fyne.CanvasObject
 	note      *widget.Entry
@@ -38,7 +38,7 @@ func (u *UI) showAuthorize(number string) *authorizeScreen {
 		s.root.Objects = []fyne.CanvasObject{wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
 		return s
 	}
-	u.loadCase(number, func(c *register.Case) {
+	u.loadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})
@@ -92,7 +92,7 @@ func (s *authorizeScreen) build() {
 	s.root.Refresh()
 }
 
-func (s *authorizeScreen) decide(fn func(ctx context.Context) (*register.Case, error)) {
+func (s *authorizeScreen) decide(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
 	s.authorize.Disable()
 	s.refuse.Disable()
@@ -113,7 +113,7 @@ func (s *authorizeScreen) decide(fn func(ctx context.Context) (*register.Case, e
 func (s *authorizeScreen) doAuthorize() {
 	u := s.u
 	note := strings.TrimSpace(s.note.Text)
-	s.decide(func(ctx context.Context) (*register.Case, error) {
+	s.decide(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Authorize(ctx, u.sess, s.number, note)
 	})
 }
@@ -126,14 +126,14 @@ func (s *authorizeScreen) doRefuse() {
 		s.message.SetText(u.t("authorize.refuse.need_reason"))
 		return
 	}
-	s.decide(func(ctx context.Context) (*register.Case, error) {
+	s.decide(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Refuse(ctx, u.sess, s.number, reason)
 	})
 }
 
 func (s *authorizeScreen) doAck() {
 	u := s.u
-	s.decide(func(ctx context.Context) (*register.Case, error) {
+	s.decide(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Acknowledge(ctx, u.sess, s.number)
 	})
 }

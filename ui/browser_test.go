@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // The video browser lists the cameras with their status and recorded
@@ -82,7 +82,7 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	cs := screenAs[*caseScreen](t, u)
 	test.Tap(cs.actions[actPreview])
 	b := screenAs[*browserScreen](t, u)
@@ -96,7 +96,7 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	test.Type(es[0], "courriel")
 	f.tapButton(u.t("action.confirm"))
 	c := f.caseOf(number)
-	if c.State != register.StateConfirmed || !c.Confirmation.Range.Start.Equal(testFrom.Add(5*time.Second)) {
+	if c.State != procedure.StateConfirmed || !c.Confirmation.Range.Start.Equal(testFrom.Add(5*time.Second)) {
 		t.Fatalf("confirmation %+v", c.Confirmation)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/vms"
 )
 
@@ -42,7 +42,7 @@ type caseScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
-	c      *register.Case
+	c      *procedure.Case
 
 	title   *widget.Label
 	state   *fyne.Container
@@ -71,7 +71,7 @@ func (s *caseScreen) close()                    {}
 // reload reads the case again and rebuilds the view.
 func (s *caseScreen) reload() {
 	u := s.u
-	var c *register.Case
+	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		c, err = u.deps.Store.Case(ctx, u.sess, s.number)
@@ -103,7 +103,7 @@ func (s *caseScreen) build() {
 	s.details = s.detailGrid()
 	s.entries = container.NewVBox()
 	for _, e := range c.Entries {
-		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), register.Summary(e, u.loc))
+		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), procedure.Summary(e, u.loc))
 		l := wrapped(line)
 		s.entries.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("#%d", e.Seq)), nil, l))
 	}
@@ -231,14 +231,14 @@ func (s *caseScreen) detailPairs() [][2]string {
 
 // needsAuthorization reports whether the case waits for the security
 // manager: confirmed, or exported in an emergency.
-func needsAuthorization(c *register.Case) bool {
-	if c.Authorization != nil || c.Refusal != nil || c.State == register.StateClosed {
+func needsAuthorization(c *procedure.Case) bool {
+	if c.Authorization != nil || c.Refusal != nil || c.State == procedure.StateClosed {
 		return false
 	}
-	return c.State == register.StateConfirmed || c.Emergency != nil
+	return c.State == procedure.StateConfirmed || c.Emergency != nil
 }
 
-func hasTask(c *register.Case, kind string) bool {
+func hasTask(c *procedure.Case, kind string) bool {
 	for _, t := range c.Tasks() {
 		if t.Kind == kind {
 			return true
@@ -274,7 +274,7 @@ func (s *caseScreen) buildActions() {
 	st := c.State
 	// Confirm with the requester (R-REQ-2).
 	reason := ""
-	if st != register.StateRequested {
+	if st != procedure.StateRequested {
 		reason = u.t("reason.already_confirmed")
 	}
 	add(actConfirm, theme.ConfirmIcon(), func() { s.confirmDialog(nil) }, first(handle, reason))
@@ -282,7 +282,7 @@ func (s *caseScreen) buildActions() {
 	if u.canAuthorize() {
 		reason = ""
 		switch {
-		case st == register.StateRequested:
+		case st == procedure.StateRequested:
 			reason = u.t("reason.confirm_first")
 		case !needsAuthorization(c):
 			reason = u.t("reason.no_authorization_needed")
@@ -298,7 +298,7 @@ func (s *caseScreen) buildActions() {
 	}
 	add(actPreview, theme.MediaVideoIcon(), func() {
 		pick := &browserPick{cameras: c.Cameras, r: c.Range}
-		if c.State == register.StateRequested {
+		if c.State == procedure.StateRequested {
 			// The range may still be corrected before confirmation.
 			pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
 		}
@@ -306,29 +306,29 @@ func (s *caseScreen) buildActions() {
 	}, handle)
 	exportReason := ""
 	switch {
-	case st == register.StateRefused:
+	case st == procedure.StateRefused:
 		exportReason = u.t("reason.refused")
-	case st == register.StateRequested:
+	case st == procedure.StateRequested:
 		exportReason = u.t("reason.confirm_first")
-	case st == register.StateConfirmed:
+	case st == procedure.StateConfirmed:
 		exportReason = u.t("reason.wait_authorization")
-	case st == register.StateDelivered || st == register.StateClosed:
+	case st == procedure.StateDelivered || st == procedure.StateClosed:
 		exportReason = u.t("reason.delivered")
 	}
-	if c.Reason == register.ReasonAccess {
+	if c.Reason == procedure.ReasonAccess {
 		add(actReview, theme.VisibilityOffIcon(), func() { u.showReview(c.Number) }, first(handle, exportReason))
 	}
 	add(actExport, theme.DownloadIcon(), func() { u.showExport(c.Number, false) }, first(handle, exportReason))
-	if st == register.StateConfirmed && c.Authorization == nil {
+	if st == procedure.StateConfirmed && c.Authorization == nil {
 		add(actEmergency, theme.WarningIcon(), func() { u.showExport(c.Number, true) }, handle)
 		s.actions[actEmergency].Importance = widget.DangerImportance
 	}
 	reason = ""
 	switch st {
-	case register.StateExported, register.StateDelivered:
-	case register.StateRefused:
+	case procedure.StateExported, procedure.StateDelivered:
+	case procedure.StateRefused:
 		reason = u.t("reason.refused")
-	case register.StateClosed:
+	case procedure.StateClosed:
 		reason = u.t("reason.closed")
 	default:
 		reason = u.t("reason.export_first")
@@ -343,10 +343,10 @@ func (s *caseScreen) buildActions() {
 	if u.isAdmin() {
 		sheetReason = u.t("reason.role", "Role", u.roleTitle(u.role()))
 	}
-	add(actSheet, theme.DocumentPrintIcon(), func() { u.printCase(c.Number, register.DocSheet, "") }, sheetReason)
+	add(actSheet, theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") }, sheetReason)
 	reason = ""
 	switch {
-	case st == register.StateClosed:
+	case st == procedure.StateClosed:
 		reason = u.t("reason.closed")
 	case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
 		reason = u.t("reason.emergency_open")
@@ -360,19 +360,19 @@ func (s *caseScreen) buildActions() {
 		next = actAuthorize
 	case u.canAuthorize() && hasTask(c, "judicial_notification"):
 		next = actAck
-	case st == register.StateRequested:
+	case st == procedure.StateRequested:
 		next = actConfirm
-	case st == register.StateAuthorized && c.Reason == register.ReasonAccess && len(u.plans[c.Number]) == 0:
+	case st == procedure.StateAuthorized && c.Reason == procedure.ReasonAccess && len(u.plans[c.Number]) == 0:
 		next = actReview
-	case st == register.StateAuthorized:
+	case st == procedure.StateAuthorized:
 		next = actExport
-	case st == register.StateExported:
+	case st == procedure.StateExported:
 		next = actDeliver
-	case st == register.StateDelivered && len(c.Attachments) == 0:
+	case st == procedure.StateDelivered && len(c.Attachments) == 0:
 		next = actAttach
-	case st == register.StateDelivered || st == register.StateRefused:
+	case st == procedure.StateDelivered || st == procedure.StateRefused:
 		next = actClose
-	case st == register.StateClosed:
+	case st == procedure.StateClosed:
 		next = actSheet
 	}
 	if b, ok := s.actions[next]; ok && !b.Disabled() {
@@ -424,7 +424,7 @@ func (s *caseScreen) confirmDialog(pre *draft) *confirmForm {
 
 func (s *caseScreen) doConfirm(f *confirmForm) {
 	u := s.u
-	in := register.ConfirmInput{How: strings.TrimSpace(f.how.Text), With: strings.TrimSpace(f.with.Text)}
+	in := procedure.ConfirmInput{How: strings.TrimSpace(f.how.Text), With: strings.TrimSpace(f.with.Text)}
 	from, err1 := u.parseTime(f.from.Text)
 	to, err2 := u.parseTime(f.to.Text)
 	if err1 != nil || err2 != nil {
@@ -444,13 +444,13 @@ func (s *caseScreen) doConfirm(f *confirmForm) {
 	if strings.Join(cams, ",") != strings.Join(s.c.Cameras, ",") {
 		in.Cameras = cams
 	}
-	s.step(func(ctx context.Context) (*register.Case, error) {
+	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Confirm(ctx, u.sess, s.number, in)
 	})
 }
 
 // step runs a register step and shows the case again.
-func (s *caseScreen) step(fn func(ctx context.Context) (*register.Case, error)) {
+func (s *caseScreen) step(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		_, err := fn(ctx)
@@ -467,7 +467,7 @@ func (s *caseScreen) step(fn func(ctx context.Context) (*register.Case, error)) 
 
 func (s *caseScreen) doAcknowledge() {
 	u := s.u
-	s.step(func(ctx context.Context) (*register.Case, error) {
+	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Acknowledge(ctx, u.sess, s.number)
 	})
 }
@@ -488,7 +488,7 @@ func (s *caseScreen) closeDialog() {
 
 func (s *caseScreen) doClose(note string) {
 	u := s.u
-	s.step(func(ctx context.Context) (*register.Case, error) {
+	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.CloseCase(ctx, u.sess, s.number, strings.TrimSpace(note))
 	})
 }
@@ -512,7 +512,7 @@ func (u *UI) attachReceiptDialog(number string, msg *widget.Label, then func()) 
 
 // attachReceipt reads a scan and attaches it to the case.
 func (u *UI) attachReceipt(number, name string, r io.Reader, msg *widget.Label, then func()) {
-	data, err := readAllLimit(r, register.MaxAttachment+1)
+	data, err := readAllLimit(r, procedure.MaxAttachment+1)
 	if err != nil {
 		u.showErr(err)
 		return
@@ -529,7 +529,7 @@ func (u *UI) attachReceipt(number, name string, r io.Reader, msg *widget.Label, 
 	})
 }
 
-func (s *caseScreen) openAttachment(a register.Attachment) {
+func (s *caseScreen) openAttachment(a procedure.Attachment) {
 	u := s.u
 	var path string
 	u.goJob(u.ctx, func(ctx context.Context) error {

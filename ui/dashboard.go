@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -45,7 +46,7 @@ type dashboardScreen struct {
 	// rows are the buttons of each section, for tests.
 	rows map[string][]*widget.Button
 	// overdue purges, shown in red.
-	overdue []*register.Copy
+	overdue []*procedure.Copy
 	newBtn  *widget.Button
 }
 
@@ -121,10 +122,10 @@ func (d *dashboardScreen) refreshIntegrity() {
 
 // dashData is what the dashboard loads in the background.
 type dashData struct {
-	cases     []register.CaseSummary
+	cases     []procedure.CaseSummary
 	received  map[string]time.Time
-	purges    []*register.Copy
-	incidents []register.Incident
+	purges    []*procedure.Copy
+	incidents []procedure.Incident
 }
 
 // reload reads the register again.
@@ -145,7 +146,7 @@ func (d *dashboardScreen) reload() {
 			data.cases = cs
 			data.received = map[string]time.Time{}
 			for _, c := range cs {
-				if c.Reason == register.ReasonAccess && open(c.State) {
+				if c.Reason == procedure.ReasonAccess && open(c.State) {
 					full, err := st.Case(ctx, sess, c.Number)
 					if err != nil {
 						return err
@@ -170,8 +171,8 @@ func (d *dashboardScreen) reload() {
 }
 
 // open reports whether a case still needs work.
-func open(s register.State) bool {
-	return s != register.StateClosed && s != register.StateRefused && s != register.StateDelivered
+func open(s procedure.State) bool {
+	return s != procedure.StateClosed && s != procedure.StateRefused && s != procedure.StateDelivered
 }
 
 func (d *dashboardScreen) fill(data dashData) {
@@ -179,7 +180,7 @@ func (d *dashboardScreen) fill(data dashData) {
 	now := u.now()
 	lists := map[string][]fyne.CanvasObject{}
 	d.rows = map[string][]*widget.Button{}
-	addCase := func(sec string, c register.CaseSummary, extra string, onTap func()) *widget.Label {
+	addCase := func(sec string, c procedure.CaseSummary, extra string, onTap func()) *widget.Label {
 		b := widget.NewButton(c.Number, onTap)
 		b.Alignment = widget.ButtonAlignLeading
 		text := u.reasonTitle(c.Reason)
@@ -196,17 +197,17 @@ func (d *dashboardScreen) fill(data dashData) {
 		c := c
 		show := func() { u.showCase(c.Number) }
 		switch c.State {
-		case register.StateRequested:
+		case procedure.StateRequested:
 			addCase(secConfirm, c, u.fmtRange(c.Range), show)
-		case register.StateConfirmed:
+		case procedure.StateConfirmed:
 			if u.canAuthorize() {
 				addCase(secAuthorize, c, "", func() { u.showAuthorize(c.Number) })
 			} else {
 				addCase(secWaiting, c, "", show)
 			}
-		case register.StateAuthorized:
+		case procedure.StateAuthorized:
 			addCase(secExport, c, "", show)
-		case register.StateExported:
+		case procedure.StateExported:
 			addCase(secDeliver, c, "", show)
 		}
 		for _, tk := range c.Tasks {
@@ -217,7 +218,7 @@ func (d *dashboardScreen) fill(data dashData) {
 	}
 	// Access requests: one month from receipt (GDPR art. 12.3).
 	type acc struct {
-		c        register.CaseSummary
+		c        procedure.CaseSummary
 		deadline time.Time
 	}
 	var accs []acc

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // deliveryScreen records the handover (R-DLV-1, R-DLV-2, R-ENC-2) and
@@ -19,8 +19,8 @@ type deliveryScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
-	c      *register.Case
-	media  []*register.Medium
+	c      *procedure.Case
+	media  []*procedure.Medium
 
 	supports  []string
 	support   *widget.Select
@@ -56,8 +56,8 @@ func (s *deliveryScreen) close()                    {}
 
 func (s *deliveryScreen) reload() {
 	u := s.u
-	var c *register.Case
-	var media []*register.Medium
+	var c *procedure.Case
+	var media []*procedure.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		if c, err = u.deps.Store.Case(ctx, u.sess, s.number); err != nil {
@@ -79,9 +79,9 @@ func (s *deliveryScreen) build() {
 	u, c := s.u, s.c
 	s.message = wrapped("")
 	s.message.Importance = widget.DangerImportance
-	s.supports = []string{register.SupportUSB, register.SupportDVD, register.SupportPlatform}
-	if c.Reason == register.ReasonAccess {
-		s.supports = append(s.supports, register.SupportOnSite)
+	s.supports = []string{procedure.SupportUSB, procedure.SupportDVD, procedure.SupportPlatform}
+	if c.Reason == procedure.ReasonAccess {
+		s.supports = append(s.supports, procedure.SupportOnSite)
 	}
 	var supLabels []string
 	for _, sp := range s.supports {
@@ -102,7 +102,7 @@ func (s *deliveryScreen) build() {
 	s.fileCh = widget.NewLabel("—")
 	var chLabels []string
 	s.pwChIDs = nil
-	for _, ch := range register.Channels {
+	for _, ch := range procedure.Channels {
 		s.pwChIDs = append(s.pwChIDs, ch)
 		chLabels = append(chLabels, u.t("channel."+ch))
 	}
@@ -130,11 +130,11 @@ func (s *deliveryScreen) build() {
 	form := widget.NewForm(items...)
 	s.support.SetSelected(supLabels[0])
 
-	s.printReceipt = widget.NewButtonWithIcon(u.t("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, register.DocReceipt, "") })
+	s.printReceipt = widget.NewButtonWithIcon(u.t("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocReceipt, "") })
 	s.printLabel = widget.NewButtonWithIcon(u.t("delivery.print.label"), theme.DocumentPrintIcon(), func() {
-		u.printCase(c.Number, register.DocLabel, s.selectedMedium())
+		u.printCase(c.Number, procedure.DocLabel, s.selectedMedium())
 	})
-	s.printSheet = widget.NewButtonWithIcon(u.t("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, register.DocSheet, "") })
+	s.printSheet = widget.NewButtonWithIcon(u.t("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") })
 	s.attach = widget.NewButtonWithIcon(u.t("action.attach"), theme.FileIcon(), func() {
 		u.attachReceiptDialog(c.Number, s.message, s.reload)
 	})
@@ -143,7 +143,7 @@ func (s *deliveryScreen) build() {
 		s.printReceipt.Disable()
 		s.attach.Disable()
 	}
-	if c.State != register.StateExported && c.State != register.StateDelivered {
+	if c.State != procedure.StateExported && c.State != procedure.StateDelivered {
 		s.deliver.Disable()
 		s.message.SetText(u.t("reason.export_first"))
 	}
@@ -196,11 +196,11 @@ func (s *deliveryScreen) supportChanged() {
 	u := s.u
 	sp := s.selectedSupport()
 	switch sp {
-	case register.SupportUSB, register.SupportDVD:
-		s.modes = []string{register.ModeHand, register.ModeRegisteredMail}
+	case procedure.SupportUSB, procedure.SupportDVD:
+		s.modes = []string{procedure.ModeHand, procedure.ModeRegisteredMail}
 		var opts []string
 		for _, m := range s.media {
-			if m.Type == sp && m.Status != register.MediaDestroyed {
+			if m.Type == sp && m.Status != procedure.MediaDestroyed {
 				opts = append(opts, m.ID+" — "+u.t("media.status."+m.Status))
 			}
 		}
@@ -211,14 +211,14 @@ func (s *deliveryScreen) supportChanged() {
 		}
 		s.mediaSel.Enable()
 		s.addMedium.Enable()
-	case register.SupportPlatform:
-		s.modes = []string{register.ModePlatform}
+	case procedure.SupportPlatform:
+		s.modes = []string{procedure.ModePlatform}
 		s.mediaSel.Options = nil
 		s.mediaSel.ClearSelected()
 		s.mediaSel.Disable()
 		s.addMedium.Disable()
-	case register.SupportOnSite:
-		s.modes = []string{register.ModeOnSite}
+	case procedure.SupportOnSite:
+		s.modes = []string{procedure.ModeOnSite}
 		s.mediaSel.Options = nil
 		s.mediaSel.ClearSelected()
 		s.mediaSel.Disable()
@@ -240,7 +240,7 @@ func (s *deliveryScreen) modeChanged() {
 		return
 	}
 	ch := m
-	if m == register.ModeOnSite {
+	if m == procedure.ModeOnSite {
 		s.fileCh.SetText(s.u.t("mode.on_site"))
 		return
 	}
@@ -254,7 +254,7 @@ func (s *deliveryScreen) doDeliver() {
 		s.message.SetText(u.t("delivery.date") + " : " + err.Error())
 		return
 	}
-	in := register.DeliverInput{
+	in := procedure.DeliverInput{
 		Support:       s.selectedSupport(),
 		MediaID:       s.selectedMedium(),
 		Mode:          s.selectedMode(),

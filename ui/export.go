@@ -24,7 +24,7 @@ import (
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/sheet"
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // camProgress is one camera's progress row.
@@ -41,7 +41,7 @@ type exportScreen struct {
 	u         *UI
 	root      *fyne.Container
 	number    string
-	c         *register.Case
+	c         *procedure.Case
 	emergency bool
 
 	outDir          *widget.Entry
@@ -82,7 +82,7 @@ func (u *UI) showExport(number string, emergency bool) *exportScreen {
 	s := &exportScreen{u: u, number: number, emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: newThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
-	u.loadCase(number, func(c *register.Case) {
+	u.loadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})
@@ -129,7 +129,7 @@ func (s *exportScreen) build() {
 		widget.NewForm(formItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
 		s.encrypt, wrapped(u.t("export.encrypt.help")), s.native,
 	)
-	if c.Reason == register.ReasonAccess {
+	if c.Reason == procedure.ReasonAccess {
 		s.anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
 		s.anonymize.SetChecked(true)
 		s.anonymize.Disable()
@@ -258,13 +258,13 @@ func (s *exportScreen) doStart() {
 	if s.running {
 		return
 	}
-	opt := register.ExportOptions{
+	opt := procedure.ExportOptions{
 		OutDir:  strings.TrimSpace(s.outDir.Text),
 		Encrypt: s.encrypt.Checked,
 		Native:  s.native.Checked,
 	}
 	var anon *caseAnonymizer
-	if c.Reason == register.ReasonAccess {
+	if c.Reason == procedure.ReasonAccess {
 		opt.OnSite = s.onSite.Checked
 		if !opt.OnSite {
 			anon = s.anonymizer()
@@ -386,7 +386,7 @@ func (s *exportScreen) passwordCard() fyne.CanvasObject {
 	s.printPw = widget.NewButtonWithIcon(u.t("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
 	s.channels = nil
 	var labels []string
-	for _, ch := range register.Channels {
+	for _, ch := range procedure.Channels {
 		s.channels = append(s.channels, ch)
 		labels = append(labels, u.t("channel."+ch))
 	}
@@ -426,7 +426,7 @@ func (s *exportScreen) doPrintPassword() {
 	}
 	var buf bytes.Buffer
 	err := sheet.PasswordPDF(&buf, sheet.PasswordSheet{CaseNumber: s.number, Password: s.res.Password, Recipient: recipient,
-		Date: u.now(), Channel: register.ChannelTitle(ch)}, sheet.Options{Lang: u.printLang(), Loc: u.loc})
+		Date: u.now(), Channel: procedure.ChannelTitle(ch)}, sheet.Options{Lang: u.printLang(), Loc: u.loc})
 	if err != nil {
 		u.showErr(err)
 		return

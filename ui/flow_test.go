@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // testRange is inside the short demo archive; camera "caisses" has a gap
@@ -24,7 +24,7 @@ var (
 
 // fileRequest fills the new request wizard as the logged-in user and
 // returns the case number.
-func (f *fixture) fileRequest(reason register.Reason, cameras ...string) string {
+func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string {
 	t, u := f.t, f.u
 	t.Helper()
 	test.Tap(u.nav.item("new"))
@@ -45,7 +45,7 @@ func (f *fixture) fileRequest(reason register.Reason, cameras ...string) string 
 	w.selectCameras(cameras...)
 	test.Tap(w.next)
 	test.Type(w.justification, "Vol à l'étalage signalé par la caisse 3 ; l'enquête demande les images.")
-	if reason == register.ReasonAccess {
+	if reason == procedure.ReasonAccess {
 		test.Type(w.idMethod, "carte d'identité présentée à l'accueil")
 		test.Type(w.idLegit, "présence confirmée par la photo du ticket")
 	}
@@ -76,7 +76,7 @@ func (f *fixture) confirmCase() {
 	test.Type(es[0], "téléphone")
 	f.tapButton(u.t("action.confirm"))
 	cs = screenAs[*caseScreen](t, u)
-	if cs.c.State != register.StateConfirmed && !(cs.c.State == register.StateAuthorized && cs.c.RequisitionRef != "") {
+	if cs.c.State != procedure.StateConfirmed && !(cs.c.State == procedure.StateAuthorized && cs.c.RequisitionRef != "") {
 		t.Fatalf("state %s after confirmation: %s", cs.c.State, cs.message.Text)
 	}
 }
@@ -97,7 +97,7 @@ func (f *fixture) authorizeAs(number string) {
 	test.Type(as.note, "Autorisé : vol constaté, plainte déposée.")
 	test.Tap(as.authorize)
 	cs := screenAs[*caseScreen](t, u)
-	if cs.c.State != register.StateAuthorized {
+	if cs.c.State != procedure.StateAuthorized {
 		t.Fatalf("state %s after authorization", cs.c.State)
 	}
 }
@@ -114,8 +114,8 @@ func TestFullProcedure(t *testing.T) {
 
 	// Request and confirmation by the operator.
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree", "caisses")
-	if err := register.CheckCaseNumber(number); err != nil {
+	number := f.fileRequest(procedure.ReasonIncident, "entree", "caisses")
+	if err := procedure.CheckCaseNumber(number); err != nil {
 		t.Fatal(err)
 	}
 	cs := screenAs[*caseScreen](t, u)
@@ -225,17 +225,17 @@ func TestFullProcedure(t *testing.T) {
 	test.Tap(ds.deliver)
 	u.Wait()
 	ds = screenAs[*deliveryScreen](t, u)
-	if ds.c.State != register.StateDelivered {
+	if ds.c.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
 	}
-	for _, doc := range []string{register.DocReceipt, register.DocLabel, register.DocSheet} {
+	for _, doc := range []string{procedure.DocReceipt, procedure.DocLabel, procedure.DocSheet} {
 		ds = screenAs[*deliveryScreen](t, u)
 		switch doc {
-		case register.DocReceipt:
+		case procedure.DocReceipt:
 			test.Tap(ds.printReceipt)
-		case register.DocLabel:
+		case procedure.DocLabel:
 			test.Tap(ds.printLabel)
-		case register.DocSheet:
+		case procedure.DocSheet:
 			test.Tap(ds.printSheet)
 		}
 		u.Wait()
@@ -253,7 +253,7 @@ func TestFullProcedure(t *testing.T) {
 	}
 
 	// The signed receipt, scanned, is attached to the case; then it closes.
-	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+register.DocReceipt+".pdf"))
+	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+procedure.DocReceipt+".pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestFullProcedure(t *testing.T) {
 	}
 	test.Tap(cs.actions[actClose])
 	f.tapButton(u.t("action.close"))
-	if c := f.caseOf(number); c.State != register.StateClosed {
+	if c := f.caseOf(number); c.State != procedure.StateClosed {
 		t.Fatalf("state %s after closing", c.State)
 	}
 

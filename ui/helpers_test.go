@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/internal/demo/demotest"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/connect"
@@ -34,7 +35,7 @@ type fixture struct {
 	t     *testing.T
 	app   fyne.App
 	win   fyne.Window
-	store *register.Store
+	store *procedure.Store
 	dir   string
 	demo  string
 	u     *UI
@@ -80,7 +81,7 @@ func newEmptyFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), demo: demotest.Archive(t)}
 	f.app = test.NewTempApp(t)
-	s, err := register.Open(context.Background(), filepath.Join(f.dir, "data"), register.Options{Software: "test"})
+	s, err := procedure.Open(context.Background(), filepath.Join(f.dir, "data"), register.Options{Software: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // caseOf reads a case from the register.
-func (f *fixture) caseOf(number string) *register.Case {
+func (f *fixture) caseOf(number string) *procedure.Case {
 	f.t.Helper()
 	ctx := context.Background()
 	s, err := f.store.Login(ctx, "dpo.leroy", dpoPW)
@@ -229,7 +230,7 @@ func (f *fixture) caseOf(number string) *register.Case {
 }
 
 // actions lists the actions of a case entries.
-func actions(c *register.Case) map[string]int {
+func actions(c *procedure.Case) map[string]int {
 	m := map[string]int{}
 	for _, e := range c.Entries {
 		m[e.Action]++

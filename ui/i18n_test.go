@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/i18n"
 )
@@ -33,30 +34,30 @@ func TestTextsExist(t *testing.T) {
 	for _, r := range register.Roles {
 		ids["role."+string(r)] = true
 	}
-	for _, r := range register.Reasons {
+	for _, r := range procedure.Reasons {
 		ids["reason."+string(r)] = true
 	}
-	for _, s := range []register.State{register.StateRequested, register.StateConfirmed, register.StateAuthorized, register.StateRefused,
-		register.StateExported, register.StateDelivered, register.StateClosed} {
+	for _, s := range []procedure.State{procedure.StateRequested, procedure.StateConfirmed, procedure.StateAuthorized, procedure.StateRefused,
+		procedure.StateExported, procedure.StateDelivered, procedure.StateClosed} {
 		ids["state."+string(s)] = true
 	}
-	for _, c := range register.Channels {
+	for _, c := range procedure.Channels {
 		ids["channel."+c] = true
 	}
-	for _, s := range []string{register.SupportUSB, register.SupportDVD, register.SupportPlatform, register.SupportOnSite} {
+	for _, s := range []string{procedure.SupportUSB, procedure.SupportDVD, procedure.SupportPlatform, procedure.SupportOnSite} {
 		ids["support."+s] = true
 	}
-	for _, m := range []string{register.ModeHand, register.ModeRegisteredMail, register.ModePlatform, register.ModeOnSite} {
+	for _, m := range []string{procedure.ModeHand, procedure.ModeRegisteredMail, procedure.ModePlatform, procedure.ModeOnSite} {
 		ids["mode."+m] = true
 	}
-	for _, k := range []string{register.IncidentExportWithoutAuthorization, register.IncidentPurgeOverdue, register.IncidentSameChannel,
-		register.IncidentForbiddenDelivery, register.IncidentWorkdirLeftover, register.IncidentOther} {
+	for _, k := range []string{procedure.IncidentExportWithoutAuthorization, procedure.IncidentPurgeOverdue, procedure.IncidentSameChannel,
+		procedure.IncidentForbiddenDelivery, procedure.IncidentWorkdirLeftover, procedure.IncidentOther} {
 		ids["incident."+k] = true
 	}
-	for _, k := range []register.CopyKind{register.CopyExport, register.CopyMedia, register.CopyWorkdir} {
+	for _, k := range []procedure.CopyKind{procedure.CopyExport, procedure.CopyMedia, procedure.CopyWorkdir} {
 		ids["copy."+string(k)] = true
 	}
-	for _, s := range []string{register.MediaAvailable, register.MediaInUse, register.MediaDelivered, register.MediaDestroyed} {
+	for _, s := range []string{procedure.MediaAvailable, procedure.MediaInUse, procedure.MediaDelivered, procedure.MediaDestroyed} {
 		ids["media.status."+s] = true
 	}
 	for _, s := range []string{"remux", "encode", "anonymize", "verify", "hash", "encrypt"} {

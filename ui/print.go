@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // printed is a document written for the system viewer.
@@ -34,16 +34,16 @@ func (u *UI) printCase(number, doc, mediaID string) {
 
 func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 	var p printed
-	opt := register.PrintOptions{Lang: u.printLang()}
+	opt := procedure.PrintOptions{Lang: u.printLang()}
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var buf bytes.Buffer
 		var err error
 		switch doc {
-		case register.DocSheet:
+		case procedure.DocSheet:
 			err = u.deps.Store.WriteSheet(ctx, u.sess, number, &buf, opt)
-		case register.DocReceipt:
+		case procedure.DocReceipt:
 			err = u.deps.Store.WriteReceipt(ctx, u.sess, number, &buf, opt)
-		case register.DocLabel:
+		case procedure.DocLabel:
 			err = u.deps.Store.WriteLabel(ctx, u.sess, number, mediaID, &buf, opt)
 		default:
 			err = fmt.Errorf("unknown document %q", doc)
@@ -122,8 +122,8 @@ func readAllLimit(r io.Reader, n int64) ([]byte, error) {
 // purgeDialog purges a tracked copy (R-PRG-3): an export folder the
 // program controls is overwritten and removed by the program; a medium's
 // purge is declared by the person who did it.
-func (u *UI) purgeDialog(cp *register.Copy, then func()) {
-	methods := []string{register.PurgeOverwrite, register.PurgeFormat, register.PurgeDestroy}
+func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
+	methods := []string{procedure.PurgeOverwrite, procedure.PurgeFormat, procedure.PurgeDestroy}
 	var labels []string
 	for _, m := range methods {
 		labels = append(labels, u.t("purge.method."+m))
@@ -147,7 +147,7 @@ func (u *UI) purgeDialog(cp *register.Copy, then func()) {
 		run(func(ctx context.Context) error { _, err := u.deps.Store.PurgeFiles(ctx, u.sess, cp.ID); return err })
 	})
 	auto.Importance = widget.DangerImportance
-	if cp.Kind != register.CopyExport {
+	if cp.Kind != procedure.CopyExport {
 		// register.PurgeFiles purges export folders only.
 		auto.Hide()
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -158,7 +159,7 @@ func (s *registerScreen) reload() {
 		}
 		for _, e := range es {
 			rows = append(rows, regRow{seq: e.Seq, at: e.Time, actor: e.Actor, role: e.Role, action: e.Action, subject: e.Subject,
-				summary: register.Summary(e, u.loc)})
+				summary: procedure.Summary(e, u.loc)})
 		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i].seq > rows[j].seq })
 		for i := range rows {
@@ -253,7 +254,7 @@ func (s *registerScreen) exportTo(format string, w io.WriteCloser) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var buf bytes.Buffer
-		if err := u.deps.Store.ExportRegister(ctx, u.sess, format, &buf, register.PrintOptions{Lang: u.printLang()}); err != nil {
+		if err := u.deps.Store.ExportRegister(ctx, u.sess, format, &buf, procedure.PrintOptions{Lang: u.printLang()}); err != nil {
 			w.Close()
 			return err
 		}
@@ -278,8 +279,8 @@ type casesScreen struct {
 	root   fyne.CanvasObject
 	search *widget.Entry
 	list   *widget.List
-	all    []register.CaseSummary
-	shown  []register.CaseSummary
+	all    []procedure.CaseSummary
+	shown  []procedure.CaseSummary
 }
 
 func (u *UI) showCases() *casesScreen {
@@ -311,7 +312,7 @@ func (u *UI) showCases() *casesScreen {
 	newBtn.Importance = widget.HighImportance
 	s.root = container.NewBorder(container.NewVBox(container.NewHBox(heading(u.t("cases.title")), layoutSpacer(), newBtn), s.search), nil, nil, nil, s.list)
 	u.show(s)
-	var cs []register.CaseSummary
+	var cs []procedure.CaseSummary
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		cs, err = u.deps.Store.Cases(ctx, u.sess)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -26,9 +27,9 @@ func TestRegisterScreen(t *testing.T) {
 	if u.nav.item("register") != nil {
 		t.Fatal("an operator reads the whole register")
 	}
-	number := f.fileRequest(register.ReasonIncident, "entree")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
-	f.fileRequest(register.ReasonInsurance, "caisses")
+	f.fileRequest(procedure.ReasonInsurance, "caisses")
 
 	f.login("dpo.leroy")
 	test.Tap(u.nav.item("register"))

@@ -18,7 +18,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/workdir"
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/vms"
 )
 
@@ -48,7 +48,7 @@ type reviewScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
-	c      *register.Case
+	c      *procedure.Case
 
 	camera    *widget.Select
 	player    *player
@@ -86,7 +86,7 @@ func (u *UI) showReview(number string) *reviewScreen {
 	s := &reviewScreen{u: u, number: number, cards: map[int]*trackCard{}, thr: newThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
-	u.loadCase(number, func(c *register.Case) {
+	u.loadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})

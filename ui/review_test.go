@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // The reviewer detects faces, keeps the requester, marks a false positive,
@@ -22,7 +22,7 @@ func TestAnonymizationReview(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonAccess, "caisses")
+	number := f.fileRequest(procedure.ReasonAccess, "caisses")
 	f.confirmCase()
 	f.authorizeAs(number)
 	f.login("o.martin")
@@ -46,7 +46,7 @@ func TestAnonymizationReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(copies) != 1 || copies[0].Kind != register.CopyWorkdir || copies[0].Location != u.caseWD[number].Path() {
+	if len(copies) != 1 || copies[0].Kind != procedure.CopyWorkdir || copies[0].Location != u.caseWD[number].Path() {
 		t.Fatalf("copies %+v", copies)
 	}
 	var kept, falsePos []int
@@ -147,12 +147,12 @@ func TestAnonymizationReview(t *testing.T) {
 	test.Tap(ds.deliver)
 	u.Wait()
 	ds = screenAs[*deliveryScreen](t, u)
-	if ds.c.State != register.StateDelivered {
+	if ds.c.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
 	}
 	test.Tap(ds.printSheet)
 	u.Wait()
-	sheet := filepath.Join(u.printDir(), number+"-"+register.DocSheet+".pdf")
+	sheet := filepath.Join(u.printDir(), number+"-"+procedure.DocSheet+".pdf")
 	if text := pdfText(t, sheet); !strings.Contains(text, number) || !strings.Contains(text, "o.martin") {
 		t.Fatalf("the register sheet does not show the case and its operator:\n%s", text)
 	}
@@ -169,7 +169,7 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range copies {
-		if c.Kind == register.CopyWorkdir && (c.Purge == nil || c.Purge.Method != register.PurgeCryptoErase) {
+		if c.Kind == procedure.CopyWorkdir && (c.Purge == nil || c.Purge.Method != procedure.PurgeCryptoErase) {
 			t.Errorf("working folder %s: purge %+v", c.Location, c.Purge)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/export"
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // An operator never sees an authorize button: not on the dashboard, not on
@@ -17,7 +17,7 @@ func TestOperatorSeesNoAuthorizeButton(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
 	cs := screenAs[*caseScreen](t, u)
 	for _, a := range []string{actAuthorize, actAck} {
@@ -57,7 +57,7 @@ func TestRefusedCaseOffersNoExport(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonInsurance, "caisses")
+	number := f.fileRequest(procedure.ReasonInsurance, "caisses")
 	f.confirmCase()
 	f.login("rs.bernard")
 	as := u.showAuthorize(number)
@@ -70,7 +70,7 @@ func TestRefusedCaseOffersNoExport(t *testing.T) {
 	test.Type(as.note, "Le sinistre n'est pas couvert par la caméra demandée.")
 	test.Tap(as.refuse)
 	cs := screenAs[*caseScreen](t, u)
-	if cs.c.State != register.StateRefused || cs.c.Refusal == nil || cs.c.Refusal.By != "rs.bernard" {
+	if cs.c.State != procedure.StateRefused || cs.c.Refusal == nil || cs.c.Refusal.By != "rs.bernard" {
 		t.Fatalf("state %s, refusal %+v", cs.c.State, cs.c.Refusal)
 	}
 
@@ -113,7 +113,7 @@ func TestRefusedCaseOffersNoExport(t *testing.T) {
 	u.Wait()
 	test.Tap(cs.actions[actClose])
 	f.tapButton(u.t("action.close"))
-	if c := f.caseOf(number); c.State != register.StateClosed {
+	if c := f.caseOf(number); c.State != procedure.StateClosed {
 		t.Fatalf("state %s after closing", c.State)
 	}
 }
@@ -124,7 +124,7 @@ func TestEmergencyExport(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
 	cs := screenAs[*caseScreen](t, u)
 	test.Tap(cs.actions[actEmergency])
@@ -159,7 +159,7 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range incidents {
-		if in.Case == number && in.Kind == register.IncidentExportWithoutAuthorization {
+		if in.Case == number && in.Kind == procedure.IncidentExportWithoutAuthorization {
 			found = true
 		}
 	}
@@ -183,7 +183,7 @@ func TestJudicialRequisition(t *testing.T) {
 	f.login("o.martin")
 	test.Tap(u.nav.item("new"))
 	w := screenAs[*wizardScreen](t, u)
-	w.setReason(register.ReasonJudicial)
+	w.setReason(procedure.ReasonJudicial)
 	if !w.requisitBox.Visible() {
 		t.Fatal("no requisition reference field for a judicial request")
 	}
@@ -206,7 +206,7 @@ func TestJudicialRequisition(t *testing.T) {
 	number := cs.c.Number
 	f.confirmCase()
 	cs = screenAs[*caseScreen](t, u)
-	if cs.c.State != register.StateAuthorized || cs.c.Authorization == nil || cs.c.Authorization.Basis != "requisition" {
+	if cs.c.State != procedure.StateAuthorized || cs.c.Authorization == nil || cs.c.Authorization.Basis != "requisition" {
 		t.Fatalf("requisition not taken as authorization: %s %+v", cs.c.State, cs.c.Authorization)
 	}
 	f.login("rs.bernard")
@@ -232,7 +232,7 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
 	f.authorizeAs(number)
 	f.login("o.martin")
@@ -254,14 +254,14 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 		t.Fatalf("same channel accepted: %q", ds.message.Text)
 	}
 	c := f.caseOf(number)
-	if c.State != register.StateExported || len(c.Incidents) == 0 || c.Incidents[len(c.Incidents)-1].Kind != register.IncidentSameChannel {
+	if c.State != procedure.StateExported || len(c.Incidents) == 0 || c.Incidents[len(c.Incidents)-1].Kind != procedure.IncidentSameChannel {
 		t.Fatalf("state %s, incidents %+v", c.State, c.Incidents)
 	}
 	// By another channel it goes through.
 	ds.pwCh.SetSelected(u.t("channel.phone"))
 	test.Tap(ds.deliver)
 	u.Wait()
-	if c := f.caseOf(number); c.State != register.StateDelivered || c.Deliveries[0].PasswordChannel != "phone" {
+	if c := f.caseOf(number); c.State != procedure.StateDelivered || c.Deliveries[0].PasswordChannel != "phone" {
 		t.Fatalf("state %s after delivery: %s", c.State, ds.message.Text)
 	}
 }
@@ -272,7 +272,7 @@ func TestExportCancel(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
 	f.login("o.martin")
-	number := f.fileRequest(register.ReasonIncident, "entree", "caisses")
+	number := f.fileRequest(procedure.ReasonIncident, "entree", "caisses")
 	f.confirmCase()
 	f.authorizeAs(number)
 	f.login("o.martin")
@@ -294,7 +294,7 @@ func TestExportCancel(t *testing.T) {
 		t.Fatal("the export cannot be started again")
 	}
 	c := f.caseOf(number)
-	if c.State != register.StateAuthorized {
+	if c.State != procedure.StateAuthorized {
 		t.Fatalf("state %s after a cancelled export", c.State)
 	}
 	if acts := actions(c); acts["case.export.fail"] == 0 {

@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 )
 
 // TestScreenshots renders the main screens with the test driver into
@@ -52,13 +52,13 @@ func TestScreenshots(t *testing.T) {
 	shot(f, "01-login")
 	f.login("o.martin")
 	// A few cases in different states.
-	done := f.fileRequest(register.ReasonIncident, "entree", "caisses")
+	done := f.fileRequest(procedure.ReasonIncident, "entree", "caisses")
 	f.confirmCase()
-	waiting := f.fileRequest(register.ReasonInsurance, "caisses")
+	waiting := f.fileRequest(procedure.ReasonInsurance, "caisses")
 	f.confirmCase()
-	access := f.fileRequest(register.ReasonAccess, "caisses")
+	access := f.fileRequest(procedure.ReasonAccess, "caisses")
 	f.confirmCase()
-	f.fileRequest(register.ReasonJudicial, "entree")
+	f.fileRequest(procedure.ReasonJudicial, "entree")
 	f.authorizeAs(done)
 	f.authorizeAs(access)
 	f.login("rs.bernard")
@@ -72,7 +72,7 @@ func TestScreenshots(t *testing.T) {
 	shot(f, "02-dashboard")
 	w := u.showWizard(nil)
 	u.Wait()
-	w.setReason(register.ReasonIncident)
+	w.setReason(procedure.ReasonIncident)
 	test.Tap(w.next)
 	test.Type(w.reqName, "Claire Moreau")
 	test.Type(w.reqContact, "01 23 45 67 89")

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
 
@@ -387,7 +388,7 @@ func (s *settingsScreen) reloadMedia() {
 	if s.media == nil {
 		return
 	}
-	var media []*register.Medium
+	var media []*procedure.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		media, err = u.deps.Store.Media(ctx, u.sess)
@@ -407,7 +408,7 @@ func (s *settingsScreen) reloadMedia() {
 						return
 					}
 					u.goJob(u.ctx, func(ctx context.Context) error {
-						_, err := u.deps.Store.DestroyMedium(ctx, u.sess, m.ID, register.PurgeDestroy)
+						_, err := u.deps.Store.DestroyMedium(ctx, u.sess, m.ID, procedure.PurgeDestroy)
 						return err
 					}, func(err error) {
 						if err != nil {
@@ -417,7 +418,7 @@ func (s *settingsScreen) reloadMedia() {
 					})
 				}, u.win)
 			})
-			if m.Status == register.MediaDestroyed {
+			if m.Status == procedure.MediaDestroyed {
 				destroy.Disable()
 			}
 			s.media.Add(container.NewBorder(nil, nil, nil, destroy, l))

@@ -17,6 +17,7 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/workdir"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/i18n"
 	"mileo.tech/extract/vms"
@@ -25,7 +26,7 @@ import (
 // Deps are the services the window works with. main.go builds them.
 type Deps struct {
 	// Store is the extraction register, opened on the data folder.
-	Store *register.Store
+	Store *procedure.Store
 	// OpenSource opens a VMS source from its address ("folder:/srv/rec");
 	// main passes vms/connect.Open.
 	OpenSource func(ctx context.Context, addr string) (vms.Source, error)
@@ -373,7 +374,7 @@ func (u *UI) workParent() string {
 	if u.deps.Store != nil {
 		return u.deps.Store.WorkDir()
 	}
-	return filepath.Join(u.deps.DataDir, register.WorkDirName)
+	return filepath.Join(u.deps.DataDir, procedure.WorkDirName)
 }
 
 // previewWork is the working folder of the player's windows.
@@ -403,7 +404,7 @@ func (u *UI) caseWork(ctx context.Context, number string) (*workdir.Dir, error) 
 	if err != nil {
 		return nil, err
 	}
-	cp, err := u.deps.Store.TrackCopy(ctx, u.sess, register.TrackInput{Case: number, Kind: register.CopyWorkdir, Location: wd.Path()})
+	cp, err := u.deps.Store.TrackCopy(ctx, u.sess, procedure.TrackInput{Case: number, Kind: procedure.CopyWorkdir, Location: wd.Path()})
 	if err != nil {
 		wd.Erase()
 		return nil, err
@@ -671,8 +672,8 @@ func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).Data
 
 // loadCase reads a case in the background and hands it to then on the UI
 // goroutine; an error is shown instead.
-func (u *UI) loadCase(number string, then func(*register.Case)) {
-	var c *register.Case
+func (u *UI) loadCase(number string, then func(*procedure.Case)) {
+	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		c, err = u.deps.Store.Case(ctx, u.sess, number)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
@@ -148,13 +149,13 @@ var (
 )
 
 // stateColor is the badge colour of a case state.
-func stateColor(s register.State) color.Color {
+func stateColor(s procedure.State) color.Color {
 	switch s {
-	case register.StateRefused:
+	case procedure.StateRefused:
 		return colDanger
-	case register.StateAuthorized, register.StateExported:
+	case procedure.StateAuthorized, procedure.StateExported:
 		return colInfo
-	case register.StateDelivered, register.StateClosed:
+	case procedure.StateDelivered, procedure.StateClosed:
 		return colOK
 	}
 	return colWarn
@@ -244,9 +245,9 @@ func fmtDuration(d time.Duration) string {
 
 // roleTitle, stateTitle, reasonTitle name register values in the window's
 // language.
-func (u *UI) roleTitle(r register.Role) string     { return u.t("role." + string(r)) }
-func (u *UI) stateTitle(s register.State) string   { return u.t("state." + string(s)) }
-func (u *UI) reasonTitle(r register.Reason) string { return u.t("reason." + string(r)) }
+func (u *UI) roleTitle(r register.Role) string      { return u.t("role." + string(r)) }
+func (u *UI) stateTitle(s procedure.State) string   { return u.t("state." + string(s)) }
+func (u *UI) reasonTitle(r procedure.Reason) string { return u.t("reason." + string(r)) }
 
 // formRow is a label and a field for a two-column grid.
 func formItem(label string, w fyne.CanvasObject) *widget.FormItem {

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/register"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/vms"
 )
 
@@ -38,7 +38,7 @@ type wizardScreen struct {
 	message   *widget.Label
 
 	// Step 1: reason.
-	reasons     []register.Reason
+	reasons     []procedure.Reason
 	reason      *widget.RadioGroup
 	detail      *widget.SelectEntry
 	requisition *widget.Entry
@@ -72,7 +72,7 @@ func (u *UI) showWizard(pre *draft) *wizardScreen {
 }
 
 func newWizardScreen(u *UI) *wizardScreen {
-	w := &wizardScreen{u: u, reasons: register.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
+	w := &wizardScreen{u: u, reasons: procedure.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
 	w.message = wrapped("")
 	w.message.Importance = widget.DangerImportance
 
@@ -203,7 +203,7 @@ func (w *wizardScreen) go2(i int) {
 }
 
 // selectedReason is the chosen reason ("" when none).
-func (w *wizardScreen) selectedReason() register.Reason {
+func (w *wizardScreen) selectedReason() procedure.Reason {
 	for i, r := range w.reasons {
 		if w.reason.Selected == w.u.reasonTitle(r) {
 			return w.reasons[i]
@@ -213,23 +213,23 @@ func (w *wizardScreen) selectedReason() register.Reason {
 }
 
 // setReason selects a reason (tests and drafts).
-func (w *wizardScreen) setReason(r register.Reason) { w.reason.SetSelected(w.u.reasonTitle(r)) }
+func (w *wizardScreen) setReason(r procedure.Reason) { w.reason.SetSelected(w.u.reasonTitle(r)) }
 
 func (w *wizardScreen) reasonChanged() {
 	u := w.u
 	r := w.selectedReason()
 	var details []string
 	switch r {
-	case register.ReasonJudicial:
+	case procedure.ReasonJudicial:
 		details = []string{u.t("detail.requisition"), u.t("detail.rogatory"), u.t("detail.order"), u.t("detail.police")}
 		w.requisitBox.Show()
-	case register.ReasonIncident:
+	case procedure.ReasonIncident:
 		details = []string{u.t("detail.theft"), u.t("detail.assault"), u.t("detail.breakin"), u.t("detail.accident"), u.t("detail.internal")}
 		w.requisitBox.Hide()
-	case register.ReasonInsurance:
+	case procedure.ReasonInsurance:
 		details = []string{u.t("detail.claim")}
 		w.requisitBox.Hide()
-	case register.ReasonAccess:
+	case procedure.ReasonAccess:
 		details = []string{u.t("detail.access")}
 		w.requisitBox.Hide()
 	}
@@ -237,7 +237,7 @@ func (w *wizardScreen) reasonChanged() {
 	if len(details) > 0 {
 		w.detail.SetText(details[0])
 	}
-	if r == register.ReasonAccess {
+	if r == procedure.ReasonAccess {
 		w.identityBox.Show()
 		w.internal.SetChecked(false)
 	} else {
@@ -356,7 +356,7 @@ func (w *wizardScreen) check(i int) bool {
 		if strings.TrimSpace(w.justification.Text) == "" {
 			return fail("wizard.error.justification")
 		}
-		if w.selectedReason() == register.ReasonAccess &&
+		if w.selectedReason() == procedure.ReasonAccess &&
 			(strings.TrimSpace(w.idMethod.Text) == "" || strings.TrimSpace(w.idBy.Text) == "" || strings.TrimSpace(w.idLegit.Text) == "") {
 			return fail("wizard.error.identity")
 		}
@@ -382,13 +382,13 @@ func (w *wizardScreen) rangeValue() (vms.Range, error) {
 }
 
 // request builds the register request from the fields.
-func (w *wizardScreen) request() register.Request {
+func (w *wizardScreen) request() procedure.Request {
 	r, _ := w.rangeValue()
 	rcv, _ := w.u.parseTime(w.received.Text)
-	req := register.Request{
+	req := procedure.Request{
 		Reason:        w.selectedReason(),
 		Detail:        strings.TrimSpace(w.detail.Text),
-		Requester:     register.Party{Name: strings.TrimSpace(w.reqName.Text), Org: strings.TrimSpace(w.reqOrg.Text), Contact: strings.TrimSpace(w.reqContact.Text)},
+		Requester:     procedure.Party{Name: strings.TrimSpace(w.reqName.Text), Org: strings.TrimSpace(w.reqOrg.Text), Contact: strings.TrimSpace(w.reqContact.Text)},
 		Recipient:     strings.TrimSpace(w.recipient.Text),
 		Received:      rcv,
 		Range:         r,
@@ -396,11 +396,11 @@ func (w *wizardScreen) request() register.Request {
 		Justification: strings.TrimSpace(w.justification.Text),
 		Internal:      w.internal.Checked,
 	}
-	if req.Reason == register.ReasonJudicial {
+	if req.Reason == procedure.ReasonJudicial {
 		req.RequisitionRef = strings.TrimSpace(w.requisition.Text)
 	}
-	if req.Reason == register.ReasonAccess {
-		req.Identity = &register.IdentityCheck{Method: strings.TrimSpace(w.idMethod.Text), CheckedBy: strings.TrimSpace(w.idBy.Text), Legitimacy: strings.TrimSpace(w.idLegit.Text)}
+	if req.Reason == procedure.ReasonAccess {
+		req.Identity = &procedure.IdentityCheck{Method: strings.TrimSpace(w.idMethod.Text), CheckedBy: strings.TrimSpace(w.idBy.Text), Legitimacy: strings.TrimSpace(w.idLegit.Text)}
 	}
 	return req
 }
@@ -441,7 +441,7 @@ func (w *wizardScreen) doSubmit() {
 	}
 	req := w.request()
 	w.submit.Disable()
-	var c *register.Case
+	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		c, err = u.deps.Store.NewCase(ctx, u.sess, req)

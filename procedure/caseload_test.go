@@ -1,7 +1,8 @@
-package register
+package procedure
 
 import (
 	"errors"
+	"mileo.tech/extract/register"
 	"testing"
 )
 
@@ -55,8 +56,8 @@ func TestCaseLoadChecksEntries(t *testing.T) {
 			}
 			want := tt.tamper(t, f, seqs)
 			_, err = f.s.Case(f.ctx, f.op, c.Number)
-			var ve *VerifyError
-			if !errors.As(err, &ve) || !errors.Is(err, ErrTampered) || ve.Seq != want {
+			var ve *register.VerifyError
+			if !errors.As(err, &ve) || !errors.Is(err, register.ErrTampered) || ve.Seq != want {
 				t.Fatalf("load: %v, want entry %d tampered", err, want)
 			}
 		})

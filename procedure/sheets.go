@@ -1,12 +1,12 @@
-package register
+package procedure
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mileo.tech/extract/register"
 	"strings"
 	"time"
 
@@ -29,24 +29,24 @@ type PrintOptions struct {
 }
 
 func (s *Store) sheetOptions(o PrintOptions) sheet.Options {
-	return sheet.Options{Lang: o.Lang, Loc: s.loc, Software: s.soft}
+	return sheet.Options{Lang: o.Lang, Loc: s.Location(), Software: s.Software()}
 }
 
 // Site returns the site name recorded at initialization.
 func (s *Store) Site(ctx context.Context) (string, error) {
 	var raw []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT body FROM entries WHERE seq = 1`).Scan(&raw)
+	err := s.ReadDB().QueryRowContext(ctx, `SELECT body FROM entries WHERE seq = 1`).Scan(&raw)
 	if err == sql.ErrNoRows {
-		return "", errorf(ErrNotInitialized, "the register is not initialized: run `mileo-extract init` first")
+		return "", errorf(register.ErrNotInitialized, "the register is not initialized: run `mileo-extract init` first")
 	}
 	if err != nil {
 		return "", fmt.Errorf("register: %w", err)
 	}
-	b, err := DecodeBody(raw)
+	b, err := register.DecodeBody(raw)
 	if err != nil {
 		return "", err
 	}
-	var d initData
+	var d register.InitData
 	if err := json.Unmarshal(b.Data, &d); err != nil {
 		return "", err
 	}
@@ -60,20 +60,20 @@ func (s *Store) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, error)
 	if err != nil {
 		return sheet.Checkpoint{}, err
 	}
-	k, err := s.siteKey()
+	vkey, err := s.VerifierKey()
 	if err != nil {
 		return sheet.Checkpoint{}, err
 	}
-	return sheet.Checkpoint{Text: string(cp.Note) + keyLinePrefix + k.vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
+	return sheet.Checkpoint{Text: string(cp.Note) + keyLinePrefix + vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
 }
 
-func person(d *Decision, users userFold) sheet.Person {
+func person(d *Decision, users register.UserFold) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
-	p := sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: FormatFingerprint(d.Fingerprint)}
+	p := sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
 	if u := users[d.By]; u != nil {
-		p.KeyFingerprint = FormatFingerprint(u.Fingerprint)
+		p.KeyFingerprint = register.FormatFingerprint(u.Fingerprint)
 	}
 	return p
 }
@@ -83,7 +83,7 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	if err != nil {
 		return sheet.Case{}, err
 	}
-	users, err := s.users(ctx, s.rdb)
+	users, err := s.UserFold(ctx, s.ReadDB())
 	if err != nil {
 		return sheet.Case{}, err
 	}
@@ -114,7 +114,7 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	} else {
 		sc.Operator = sheet.Person{Name: c.FiledBy}
 		if u := users[c.FiledBy]; u != nil {
-			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title(), KeyFingerprint: FormatFingerprint(u.Fingerprint)}
+			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title(), KeyFingerprint: register.FormatFingerprint(u.Fingerprint)}
 		}
 	}
 	if a := c.Authorization; a != nil {
@@ -128,14 +128,14 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 		}
 	}
 	for _, e := range c.Entries {
-		sc.Entries = append(sc.Entries, sheetEntry(e, s.loc, false))
+		sc.Entries = append(sc.Entries, sheetEntry(e, s.Location(), false))
 	}
 	return sc, nil
 }
 
 // sheetEntry maps an entry for printing; withCase prefixes the summary with
 // the case number (whole register).
-func sheetEntry(e *Entry, loc *time.Location, withCase bool) sheet.Entry {
+func sheetEntry(e *register.Entry, loc *time.Location, withCase bool) sheet.Entry {
 	sum := Summary(e, loc)
 	if withCase && caseNumberRE.MatchString(e.Subject) {
 		sum = e.Subject + " — " + sum
@@ -145,9 +145,9 @@ func sheetEntry(e *Entry, loc *time.Location, withCase bool) sheet.Entry {
 }
 
 // logPrint records that a document of a case was printed.
-func (s *Store) logPrint(ctx context.Context, sess *Session, number, doc string) (*Case, error) {
-	return s.caseStep(ctx, sess, number, opReadCase, func(c *Case) ([]record, error) {
-		return []record{{Action: "case.print", Data: printData{Document: doc, Format: "pdf"}}}, nil
+func (s *Store) logPrint(ctx context.Context, sess *register.Session, number, doc string) (*Case, error) {
+	return s.caseStep(ctx, sess, number, register.OpReadCase, func(c *Case) ([]register.Record, error) {
+		return []register.Record{{Action: "case.print", Data: printData{Document: doc, Format: "pdf"}}}, nil
 	})
 }
 
@@ -155,7 +155,7 @@ func (s *Store) logPrint(ctx context.Context, sess *Session, number, doc string)
 // its entries, the signed checkpoint and the signature blocks of the
 // operator who extracted and of the person who authorized. The printing is
 // itself an entry of the case.
-func (s *Store) WriteSheet(ctx context.Context, sess *Session, number string, w io.Writer, o PrintOptions) error {
+func (s *Store) WriteSheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := s.logPrint(ctx, sess, number, DocSheet)
 	if err != nil {
 		return err
@@ -172,13 +172,13 @@ func (s *Store) WriteSheet(ctx context.Context, sess *Session, number string, w 
 
 // WriteReceipt prints the receipt (récépissé) of the last delivery of a
 // case (R-DLV-1), stating the nature and the time range of the recordings.
-func (s *Store) WriteReceipt(ctx context.Context, sess *Session, number string, w io.Writer, o PrintOptions) error {
+func (s *Store) WriteReceipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := s.Case(ctx, sess, number)
 	if err != nil {
 		return err
 	}
 	if len(c.Deliveries) == 0 {
-		return errorf(ErrState, "case %s has no delivery yet", number)
+		return errorf(register.ErrState, "case %s has no delivery yet", number)
 	}
 	if c, err = s.logPrint(ctx, sess, number, DocReceipt); err != nil {
 		return err
@@ -204,17 +204,17 @@ func (s *Store) WriteReceipt(ctx context.Context, sess *Session, number string, 
 // WriteLabel prints the label of the medium that carries the export of a
 // case (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.
-func (s *Store) WriteLabel(ctx context.Context, sess *Session, number, mediaID string, w io.Writer, o PrintOptions) error {
+func (s *Store) WriteLabel(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
 	c, err := s.Case(ctx, sess, number)
 	if err != nil {
 		return err
 	}
 	ex := c.LastExport()
 	if ex == nil {
-		return errorf(ErrState, "case %s has not been exported yet", number)
+		return errorf(register.ErrState, "case %s has not been exported yet", number)
 	}
 	if mediaID != "" {
-		if _, err := s.medium(ctx, s.rdb, mediaID); err != nil {
+		if _, err := s.medium(ctx, s.ReadDB(), mediaID); err != nil {
 			return err
 		}
 	}
@@ -237,21 +237,21 @@ type registerExportData struct {
 // ExportRegister writes the whole register as PDF or CSV for the DPO or the
 // CNIL (R-REG-5). The export is itself an entry, of the GDPR art. 30 record
 // of processing activities.
-func (s *Store) ExportRegister(ctx context.Context, sess *Session, format string, w io.Writer, o PrintOptions) error {
+func (s *Store) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
 	if format != "pdf" && format != "csv" {
-		return errorf(ErrInvalid, "register export format %q: use pdf or csv", format)
+		return errorf(register.ErrInvalid, "register export format %q: use pdf or csv", format)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opReadAll)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpReadAll)
 		if err != nil {
 			return err
 		}
-		h, err := readHead(ctx, tx)
+		h, err := register.ReadHead(ctx, tx)
 		if err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "register.export", Subject: "register",
-			Data: registerExportData{Format: format, Entries: h.seq + 1, Purpose: "registre des activités de traitement (RGPD art. 30) — consultation DPO / contrôle CNIL"}})
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "register.export", Subject: "register",
+			Data: registerExportData{Format: format, Entries: h.Seq + 1, Purpose: "registre des activités de traitement (RGPD art. 30) — consultation DPO / contrôle CNIL"}})
 		return err
 	})
 	if err != nil {
@@ -265,17 +265,17 @@ func (s *Store) ExportRegister(ctx context.Context, sess *Session, format string
 	if err != nil {
 		return err
 	}
-	reg := sheet.Register{Title: "Registre des extractions et des exports vidéo", Site: site, Generated: s.now(), Checkpoint: cp}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE seq <= ? ORDER BY seq`, cp.Size)
+	reg := sheet.Register{Title: "Registre des extractions et des exports vidéo", Site: site, Generated: s.Now(), Checkpoint: cp}
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE seq <= ? ORDER BY seq`, cp.Size)
 	if err != nil {
 		return fmt.Errorf("register: read entries: %w", err)
 	}
-	es, err := scanEntries(rows)
+	es, err := register.ScanEntries(rows)
 	if err != nil {
 		return err
 	}
 	for _, e := range es {
-		reg.Entries = append(reg.Entries, sheetEntry(e, s.loc, true))
+		reg.Entries = append(reg.Entries, sheetEntry(e, s.Location(), true))
 	}
 	if format == "csv" {
 		return sheet.RegisterCSV(w, reg)
@@ -285,7 +285,7 @@ func (s *Store) ExportRegister(ctx context.Context, sess *Session, format string
 
 // Summary is a one-line French description of an entry, without the
 // personal data kept outside the chain.
-func Summary(e *Entry, loc *time.Location) string {
+func Summary(e *register.Entry, loc *time.Location) string {
 	day := func(t time.Time) string { return t.In(loc).Format("02/01/2006 15:04:05") }
 	var m map[string]any
 	_ = json.Unmarshal(e.Data, &m)
@@ -301,7 +301,7 @@ func Summary(e *Entry, loc *time.Location) string {
 	case "register.init":
 		return "Création du registre du site " + str("site")
 	case "user.add":
-		return fmt.Sprintf("Création du compte %s (%s)", str("user"), Role(str("role")).Title())
+		return fmt.Sprintf("Création du compte %s (%s)", str("user"), register.Role(str("role")).Title())
 	case "user.disable":
 		return "Désactivation du compte " + str("user")
 	case "user.unlock":
@@ -423,7 +423,7 @@ func Summary(e *Entry, loc *time.Location) string {
 	case "register.export":
 		return fmt.Sprintf("Export du registre (%s) — registre des activités de traitement, art. 30 RGPD", strings.ToUpper(str("format")))
 	case "personal.erase":
-		var d eraseData
+		var d register.EraseData
 		_ = e.Decode(&d)
 		return fmt.Sprintf("Effacement en fin de conservation : données personnelles de %d entrée(s), %d pièce(s) jointe(s)", len(d.Entries), len(d.Attachments))
 	case "workdir.sweep":
@@ -443,18 +443,7 @@ func first(s string, n int) string {
 
 // keyLinePrefix starts the line that follows a printed checkpoint note with
 // the site verifier key.
-const keyLinePrefix = "site-key "
-
-// splitKeyLine separates a printed checkpoint into the signed note and the
-// verifier key printed after it, if any.
-func splitKeyLine(b []byte) ([]byte, string) {
-	t := bytes.TrimRight(b, "\n")
-	i := bytes.LastIndexByte(t, '\n')
-	if i < 0 || !bytes.HasPrefix(t[i+1:], []byte(keyLinePrefix)) {
-		return b, ""
-	}
-	return t[:i+1], strings.TrimSpace(string(t[i+1+len(keyLinePrefix):]))
-}
+const keyLinePrefix = register.KeyLinePrefix
 
 // DocPasswordSheet is the separate password sheet of an encrypted export.
 const DocPasswordSheet = "password_sheet"
@@ -463,34 +452,34 @@ const DocPasswordSheet = "password_sheet"
 // encrypted export (R-ENC-2), to hand over by channel, never with the
 // medium. The password is only rendered into w — send it straight to the
 // printer — and never stored; the printing is recorded without it.
-func (s *Store) WritePasswordSheet(ctx context.Context, sess *Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+func (s *Store) WritePasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
 	if password == "" {
-		return errorf(ErrInvalid, "no password to print")
+		return errorf(register.ErrInvalid, "no password to print")
 	}
 	c, err := s.Case(ctx, sess, number)
 	if err != nil {
 		return err
 	}
 	if ex := c.LastExport(); ex == nil || !ex.Encrypted {
-		return errorf(ErrState, "case %s has no encrypted export", number)
+		return errorf(register.ErrState, "case %s has no encrypted export", number)
 	}
 	if _, err := s.logPrint(ctx, sess, number, DocPasswordSheet); err != nil {
 		return err
 	}
 	return sheet.PasswordPDF(w, sheet.PasswordSheet{CaseNumber: number, Password: password, Recipient: c.Recipient,
-		Date: s.now(), Channel: ChannelTitle(channel)}, s.sheetOptions(o))
+		Date: s.Now(), Channel: ChannelTitle(channel)}, s.sheetOptions(o))
 }
 
 // Entries returns every entry of the register, oldest first, for the DPO
 // and the security managers (R-REG-5: the DPO reads the whole register at
 // any time). The signatures and the chain are checked by Verify, not here.
-func (s *Store) Entries(ctx context.Context, sess *Session) ([]*Entry, error) {
-	if err := s.checkSession(ctx, sess, opReadAll); err != nil {
+func (s *Store) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
+	if err := s.CheckSession(ctx, sess, register.OpReadAll); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+entryCols+` FROM entries ORDER BY seq`)
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("register: read entries: %w", err)
 	}
-	return scanEntries(rows)
+	return register.ScanEntries(rows)
 }

@@ -1,4 +1,4 @@
-package register
+package procedure
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"mileo.tech/extract/register"
 	"strconv"
 	"strings"
 	"testing"
@@ -60,11 +61,11 @@ func TestAttachRequisition(t *testing.T) {
 	if got, err := f.s.AttachmentData(f.ctx, f.rs, a.SHA256); err != nil || !bytes.Equal(got, scan) {
 		t.Fatalf("attachment data: %v", err)
 	}
-	if _, err := f.s.AttachRequisition(f.ctx, f.op, c.Number, "again.png", scan); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.AttachRequisition(f.ctx, f.op, c.Number, "again.png", scan); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("same scan twice: %v", err)
 	}
 	// A receipt still needs a delivery.
-	if _, err := f.s.AttachReceipt(f.ctx, f.op, c.Number, "r.pdf", []byte("%PDF-1.4 receipt")); !errors.Is(err, ErrState) {
+	if _, err := f.s.AttachReceipt(f.ctx, f.op, c.Number, "r.pdf", []byte("%PDF-1.4 receipt")); !errors.Is(err, register.ErrState) {
 		t.Fatalf("receipt before delivery: %v", err)
 	}
 	// Later, once the case is closed, a second page can still be attached.
@@ -80,7 +81,7 @@ func TestAttachRequisition(t *testing.T) {
 	}
 	text := strings.Join(strings.Fields(pdfText(t, sheetPDF.Bytes())), " ")
 	wantText(t, text, "Réquisition judiciaire numérisée jointe", "réquisition PV 123.png", a.SHA256[:16])
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-AUTH-2: the requisition scan is refused, with one sentence, on a case
@@ -106,18 +107,18 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	judicial := f.newCase(ReasonJudicial)
 	tests := []struct {
 		name   string
-		sess   *Session
+		sess   *register.Session
 		number string
 		data   []byte
 		kind   error
 		msg    string
 	}{
-		{"authorized insurance case", f.op, insurance.Number, scan, ErrState, "has no judicial requisition to attach a scan to"},
-		{"judicial request without requisition", f.op, judicialNoRef.Number, scan, ErrState, "has no judicial requisition to attach a scan to"},
-		{"requisition not yet confirmed", f.op, unconfirmed.Number, scan, ErrState, "confirm the case first"},
-		{"not a scan", f.op, judicial.Number, []byte("GIF89a…"), ErrInvalid, "must be a PDF or a PNG, JPEG or TIFF image"},
-		{"empty", f.op, judicial.Number, nil, ErrInvalid, "is empty"},
-		{"administrator", f.admin, judicial.Number, scan, ErrForbidden, ""},
+		{"authorized insurance case", f.op, insurance.Number, scan, register.ErrState, "has no judicial requisition to attach a scan to"},
+		{"judicial request without requisition", f.op, judicialNoRef.Number, scan, register.ErrState, "has no judicial requisition to attach a scan to"},
+		{"requisition not yet confirmed", f.op, unconfirmed.Number, scan, register.ErrState, "confirm the case first"},
+		{"not a scan", f.op, judicial.Number, []byte("GIF89a…"), register.ErrInvalid, "must be a PDF or a PNG, JPEG or TIFF image"},
+		{"empty", f.op, judicial.Number, nil, register.ErrInvalid, "is empty"},
+		{"administrator", f.admin, judicial.Number, scan, register.ErrForbidden, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +134,7 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	if n := countActions(t, f, "case.attach"); n != 0 {
 		t.Fatalf("%d attach entries after refusals", n)
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-AUTH-2, R-REG-2: a requisition scan attached outside the program to a
@@ -145,9 +146,9 @@ func TestVerifyRequisitionScanWithoutRequisition(t *testing.T) {
 	doc := []byte("%PDF-1.4 forged requisition")
 	sum := sha256.Sum256(doc)
 	h := hex.EncodeToString(sum[:])
-	seq := appendForged(t, db, f.op.priv, Body{V: 1, Actor: "o.martin", Role: RoleOperator, Action: "case.attach",
+	seq := appendForged(t, db, f.op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.attach",
 		Subject: c.Number, Signer: f.op.Fingerprint,
 		Data: []byte(`{"kind":"requisition_scan","name":"r.pdf","sha256":"` + h + `","size":` + strconv.Itoa(len(doc)) + `}`)})
 	mustExec(t, db, `INSERT INTO attachments (sha256, seq, name, data, until) VALUES (?, ?, 'r.pdf', ?, '2031-03-02T09:00:00.000000000Z')`, sum[:], seq, doc)
-	wantVerifyError(t, f, VerifyOptions{}, seq, ErrTampered)
+	wantVerifyError(t, f, register.VerifyOptions{}, seq, register.ErrTampered)
 }

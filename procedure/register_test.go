@@ -1,9 +1,10 @@
-package register
+package procedure
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,7 @@ func TestEveryOperationIsAnEntry(t *testing.T) {
 	if err := f.s.SetSetting(f.ctx, f.admin, "print.language", "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SetSetting(f.ctx, f.admin, "nope", "x"); !errors.Is(err, ErrInvalid) {
+	if err := f.s.SetSetting(f.ctx, f.admin, "nope", "x"); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("unknown setting: %v", err)
 	}
 	f.s.AddMedium(f.ctx, f.op, "DVD-1", "dvd", "")
@@ -43,7 +44,7 @@ func TestEveryOperationIsAnEntry(t *testing.T) {
 	if st["print.language"] != "fr" {
 		t.Fatalf("settings %v", st)
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-REG-3: the register sheet of a case is an A4 PDF with its entries, the
@@ -68,7 +69,7 @@ func TestSheetPDF(t *testing.T) {
 	if countActions(t, f, "case.print") != 1 {
 		t.Fatal("printing not recorded")
 	}
-	if err := f.s.WriteSheet(f.ctx, f.admin, c.Number, &b, PrintOptions{}); !errors.Is(err, ErrForbidden) {
+	if err := f.s.WriteSheet(f.ctx, f.admin, c.Number, &b, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin printed a case: %v", err)
 	}
 	// The printed checkpoint (with its key line) verifies the register.
@@ -76,8 +77,8 @@ func TestSheetPDF(t *testing.T) {
 	if i < 0 {
 		t.Fatal("no checkpoint text")
 	}
-	f.verify(VerifyOptions{Checkpoints: [][]byte{[]byte(cp.Note)}, SiteKey: vk})
-	if _, err := f.s.Verify(f.ctx, VerifyOptions{SiteKey: "mileo-extract-00000000+00000000+AQ=="}); !errors.Is(err, ErrTampered) {
+	f.verify(register.VerifyOptions{Checkpoints: [][]byte{[]byte(cp.Note)}, SiteKey: vk})
+	if _, err := f.s.Verify(f.ctx, register.VerifyOptions{SiteKey: "mileo-extract-00000000+00000000+AQ=="}); !errors.Is(err, register.ErrTampered) {
 		t.Fatalf("verify with another site key: %v", err)
 	}
 }
@@ -90,7 +91,7 @@ func TestRetentionErasure(t *testing.T) {
 	if n, err := f.s.ErasePersonal(f.ctx, f.dpo); err != nil || n != 0 {
 		t.Fatalf("erased %d before the date: %v", n, err)
 	}
-	if _, err := f.s.ErasePersonal(f.ctx, f.admin); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.ErasePersonal(f.ctx, f.admin); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin erased: %v", err)
 	}
 	f.clock.Advance(4 * 365 * 24 * time.Hour)
@@ -103,7 +104,7 @@ func TestRetentionErasure(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("erased %d after 5 years: %v", n, err)
 	}
-	rep := f.verify(VerifyOptions{})
+	rep := f.verify(register.VerifyOptions{})
 	if rep.PersonalErased != 2 {
 		t.Fatalf("report %+v", rep)
 	}
@@ -137,10 +138,10 @@ func TestRegisterExport(t *testing.T) {
 	if err := f.s.ExportRegister(f.ctx, f.dpo, "pdf", &pdfOut, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ExportRegister(f.ctx, f.op, "pdf", &pdfOut, PrintOptions{}); !errors.Is(err, ErrForbidden) {
+	if err := f.s.ExportRegister(f.ctx, f.op, "pdf", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator exported the register: %v", err)
 	}
-	if err := f.s.ExportRegister(f.ctx, f.dpo, "xml", &pdfOut, PrintOptions{}); !errors.Is(err, ErrInvalid) {
+	if err := f.s.ExportRegister(f.ctx, f.dpo, "xml", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("xml: %v", err)
 	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvOut.Bytes(), []byte("\ufeff"))))
@@ -166,7 +167,7 @@ func TestRegisterExport(t *testing.T) {
 	if err != nil || len(all) < 10 || all[len(all)-1].Action != "register.export" || all[len(all)-1].Seq-all[0].Seq != int64(len(all)-1) {
 		t.Fatalf("Entries: %d entries, %v", len(all), err)
 	}
-	if _, err := f.s.Entries(f.ctx, f.op); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.Entries(f.ctx, f.op); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator listed the whole register: %v", err)
 	}
 }
@@ -175,7 +176,7 @@ func TestRegisterExport(t *testing.T) {
 func TestComplianceRegister(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, " "); !errors.Is(err, ErrInvalid) {
+	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("empty incident: %v", err)
 	}
 	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, "copie trouvée sur un poste non autorisé"); err != nil {

@@ -1,7 +1,8 @@
-package register
+package procedure
 
 import (
 	"errors"
+	"mileo.tech/extract/register"
 	"strings"
 	"testing"
 	"time"
@@ -17,14 +18,14 @@ func TestReasonsClosedList(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "curiosity", "marketing", "hr", "other"} {
-		if _, err := ParseReason(s); !errors.Is(err, ErrInvalid) {
+		if _, err := ParseReason(s); !errors.Is(err, register.ErrInvalid) {
 			t.Errorf("%q accepted", s)
 		}
 	}
 	f := newFixture(t)
 	r := f.request(ReasonInsurance)
 	r.Reason = "curiosity"
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("case with reason %q: %v", r.Reason, err)
 	}
 }
@@ -53,7 +54,7 @@ func TestRequestRequiredFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := f.request(ReasonInsurance)
 			tt.strip(&r)
-			if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+			if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 				t.Fatalf("accepted without %s: %v", tt.name, err)
 			}
 		})
@@ -66,10 +67,10 @@ func TestRequestRequiredFields(t *testing.T) {
 		t.Fatalf("case %+v", c)
 	}
 	// No authorization before the confirmation step.
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("authorized before confirmation: %v", err)
 	}
-	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone"}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("confirmation without whom: %v", err)
 	}
 	narrower := vms.Range{Start: c.Range.Start.Add(10 * time.Minute), End: c.Range.End}
@@ -80,7 +81,7 @@ func TestRequestRequiredFields(t *testing.T) {
 	if c.State != StateConfirmed || !c.Range.Start.Equal(narrower.Start) || strings.Join(c.Cameras, ",") != "cam2" || c.Confirmation.With != "Brigadier Durand" {
 		t.Fatalf("confirmation not applied: %+v", c)
 	}
-	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "x", With: "y"}); !errors.Is(err, ErrState) {
+	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "x", With: "y"}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second confirmation: %v", err)
 	}
 }
@@ -91,16 +92,16 @@ func TestAccessRequestIdentity(t *testing.T) {
 	f := newFixture(t)
 	r := f.request(ReasonAccess)
 	r.Identity = nil
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("access request without identity check: %v", err)
 	}
 	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin"}
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("access request without legitimacy: %v", err)
 	}
 	r = f.request(ReasonInsurance)
 	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin", Legitimacy: "x"}
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("identity check on a non-access request: %v", err)
 	}
 	c, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonAccess))
@@ -140,11 +141,11 @@ func TestCaseNumbers(t *testing.T) {
 		t.Fatalf("list: %v %v", list, err)
 	}
 	for _, bad := range []string{"EXT-26-1", "ext-2026-0001", "EXT-2026-001", "../x"} {
-		if _, err := f.s.Case(f.ctx, f.op, bad); !errors.Is(err, ErrInvalid) {
+		if _, err := f.s.Case(f.ctx, f.op, bad); !errors.Is(err, register.ErrInvalid) {
 			t.Errorf("case %q: %v", bad, err)
 		}
 	}
-	if _, err := f.s.Case(f.ctx, f.op, "EXT-2026-0099"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.s.Case(f.ctx, f.op, "EXT-2026-0099"); !errors.Is(err, register.ErrNotFound) {
 		t.Errorf("missing case: %v", err)
 	}
 }
@@ -154,24 +155,24 @@ func TestCaseNumbers(t *testing.T) {
 func TestOperatorCannotAuthorize(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.op, c.Number, "je m'autorise"); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.Authorize(f.ctx, f.op, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator authorized own request: %v", err)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.admin, c.Number, ""); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.Authorize(f.ctx, f.admin, c.Number, ""); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin authorized: %v", err)
 	}
 	// No export without the authorization.
-	if _, err := f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, ErrNotAuthorized) {
+	if _, err := f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export before authorization: %v", err)
 	}
 	c, err := f.s.Authorize(f.ctx, f.del, c.Number, "accord du délégué")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.State != StateAuthorized || c.Authorization.By != "d.petit" || c.Authorization.Role != RoleDelegate || c.Authorization.Note != "accord du délégué" {
+	if c.State != StateAuthorized || c.Authorization.By != "d.petit" || c.Authorization.Role != register.RoleDelegate || c.Authorization.Note != "accord du délégué" {
 		t.Fatalf("authorization: %+v", c.Authorization)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second authorization: %v", err)
 	}
 }
@@ -185,7 +186,7 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 		t.Fatalf("requisition not counted as authorization: %+v %+v", c.State, c.Authorization)
 	}
 	tasks := c.Tasks()
-	if len(tasks) != 1 || tasks[0].Kind != "judicial_notification" || tasks[0].For != RoleSecurityManager {
+	if len(tasks) != 1 || tasks[0].Kind != "judicial_notification" || tasks[0].For != register.RoleSecurityManager {
 		t.Fatalf("tasks %+v", tasks)
 	}
 	list, _ := f.s.Cases(f.ctx, f.rs)
@@ -195,7 +196,7 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 	if countActions(t, f, "task.notify") != 1 {
 		t.Fatal("no notification entry")
 	}
-	if _, err := f.s.Acknowledge(f.ctx, f.op, c.Number); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.Acknowledge(f.ctx, f.op, c.Number); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator acknowledged: %v", err)
 	}
 	c, err := f.s.Acknowledge(f.ctx, f.rs, c.Number)
@@ -223,10 +224,10 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 func TestRefusal(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Refuse(f.ctx, f.rs, c.Number, " "); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.Refuse(f.ctx, f.rs, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("refusal without reason: %v", err)
 	}
-	if _, err := f.s.Refuse(f.ctx, f.op, c.Number, "non"); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.Refuse(f.ctx, f.op, c.Number, "non"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator refused: %v", err)
 	}
 	c, err := f.s.Refuse(f.ctx, f.rs, c.Number, "demande disproportionnée")
@@ -237,13 +238,13 @@ func TestRefusal(t *testing.T) {
 		t.Fatalf("refusal %+v", c.Refusal)
 	}
 	_, err = f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
-	if !errors.Is(err, ErrNotAuthorized) || !strings.Contains(err.Error(), "refused") {
+	if !errors.Is(err, register.ErrNotAuthorized) || !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("export of a refused case: %v", err)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, ErrState) {
+	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("authorized after refusal: %v", err)
 	}
-	if _, err := f.s.Deliver(f.ctx, f.op, c.Number, DeliverInput{Support: SupportUSB}); !errors.Is(err, ErrState) {
+	if _, err := f.s.Deliver(f.ctx, f.op, c.Number, DeliverInput{Support: SupportUSB}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("delivery of a refused case: %v", err)
 	}
 	c, err = f.s.CloseCase(f.ctx, f.op, c.Number, "")
@@ -255,14 +256,14 @@ func TestRefusal(t *testing.T) {
 func TestCloseRules(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, ""); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("close without delivery nor note: %v", err)
 	}
 	c, err := f.s.CloseCase(f.ctx, f.op, c.Number, "demande retirée par l'assureur")
 	if err != nil || c.State != StateClosed || c.Closed.Note == "" {
 		t.Fatalf("close: %v", err)
 	}
-	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, "x"); !errors.Is(err, ErrState) {
+	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, "x"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second close: %v", err)
 	}
 }
@@ -276,23 +277,23 @@ func TestExportPreconditions(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.s.ExportCase(f.ctx, f.dpo, acc.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
-	if !errors.Is(err, ErrNeedsAnonymizer) {
+	if !errors.Is(err, register.ErrNeedsAnonymizer) {
 		t.Fatalf("access export without anonymizer: %v", err)
 	}
 	ins := f.newCase(ReasonInsurance)
 	if _, err := f.s.Authorize(f.ctx, f.rs, ins.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("clear export to an insurer: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), OnSite: true}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), OnSite: true}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("on-site viewing of an insurance case: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true, Emergency: "urgent"}); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true, Emergency: "urgent"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("emergency on an authorized case: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.admin, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.ExportCase(f.ctx, f.admin, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("export by the admin: %v", err)
 	}
 }

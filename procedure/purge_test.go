@@ -1,7 +1,8 @@
-package register
+package procedure
 
 import (
 	"errors"
+	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,29 +14,29 @@ import (
 // R-PRG-4: removable media are inventoried and their destruction logged.
 func TestMediaInventory(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "floppy", ""); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "floppy", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("bad type: %v", err)
 	}
 	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", "clé 32 Go"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", ""); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if _, err := f.s.AddMedium(f.ctx, f.admin, "USB-2", "usb", ""); !errors.Is(err, ErrForbidden) {
+	if _, err := f.s.AddMedium(f.ctx, f.admin, "USB-2", "usb", ""); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin adds media: %v", err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", ""); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("destroy without method: %v", err)
 	}
 	m, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur")
 	if err != nil || m.Status != MediaDestroyed || m.Destroyed.By != "o.martin" {
 		t.Fatalf("destroy: %+v %v", m, err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur"); !errors.Is(err, ErrState) {
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second destruction: %v", err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-X", "broyeur"); !errors.Is(err, ErrNotFound) {
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-X", "broyeur"); !errors.Is(err, register.ErrNotFound) {
 		t.Fatalf("unknown medium: %v", err)
 	}
 	ms, _ := f.s.Media(f.ctx, f.admin)
@@ -59,28 +60,28 @@ func TestMediaCopyPurge(t *testing.T) {
 	if d := cp.Deadline.Sub(cp.Created).Round(time.Hour); d != PurgeDelay {
 		t.Fatalf("deadline after %v", d)
 	}
-	m, _ := f.s.medium(f.ctx, f.s.rdb, "HDD-3")
+	m, _ := f.s.medium(f.ctx, f.s.ReadDB(), "HDD-3")
 	if m.Status != MediaInUse {
 		t.Fatalf("medium %s", m.Status)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "HDD-3", "x"); !errors.Is(err, ErrState) {
+	if _, err := f.s.DestroyMedium(f.ctx, f.op, "HDD-3", "x"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("destroying a medium in use: %v", err)
 	}
-	if _, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3"}); !errors.Is(err, ErrState) {
+	if _, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3"}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second copy on a busy medium: %v", err)
 	}
-	if _, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID); !errors.Is(err, ErrInvalid) {
+	if _, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("program purge of a medium: %v", err)
 	}
 	p, err := f.s.DeclarePurge(f.ctx, f.rs, cp.ID, PurgeDestroy)
 	if err != nil || p.Purge.By != "rs.bernard" || p.Purge.Method != PurgeDestroy {
 		t.Fatalf("declared purge: %+v %v", p, err)
 	}
-	m, _ = f.s.medium(f.ctx, f.s.rdb, "HDD-3")
+	m, _ = f.s.medium(f.ctx, f.s.ReadDB(), "HDD-3")
 	if m.Status != MediaDestroyed {
 		t.Fatalf("medium %s after physical destruction", m.Status)
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-PRG-2: overdue purges are shown to everyone and become one incident
@@ -127,7 +128,7 @@ func TestOverduePurgeAndProgramPurge(t *testing.T) {
 	if o, _ := f.s.CheckOverdue(f.ctx); len(o) != 0 {
 		t.Fatal("purged copy still overdue")
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-PRG-3: working folders crypto-erased at start-up are recorded and the
@@ -143,11 +144,11 @@ func TestRecordSweep(t *testing.T) {
 	if err := f.s.RecordSweep(f.ctx, []string{wd, "/tmp/mileo-work-other"}); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := f.s.copy(f.ctx, f.s.rdb, cp.ID)
-	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By != SystemActor {
+	p, _ := f.s.copy(f.ctx, f.s.ReadDB(), cp.ID)
+	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By != register.SystemActor {
 		t.Fatalf("sweep did not purge the copy: %+v", p.Purge)
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-PRG-3: the working folder of a review, crypto-erased by its owner at
@@ -173,13 +174,13 @@ func TestPurgeWorkdir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By == SystemActor {
+	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By == register.SystemActor {
 		t.Fatalf("purge %+v", p.Purge)
 	}
 	if _, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID); err == nil {
 		t.Fatal("purged twice")
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }
 
 // R-PRG-3: the clear folders of earlier versions (the player's "preview",
@@ -192,7 +193,7 @@ func TestSweepClearFolders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer live.Erase()
-	old := []string{filepath.Join(f.s.dir, "preview"), filepath.Join(f.s.WorkDir(), "EXT-2026-0001")}
+	old := []string{filepath.Join(f.s.Dir(), "preview"), filepath.Join(f.s.WorkDir(), "EXT-2026-0001")}
 	for _, d := range old {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			t.Fatal(err)
@@ -220,7 +221,7 @@ func TestSweepClearFolders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sweeps []*Entry
+	var sweeps []*register.Entry
 	for _, e := range all {
 		if e.Action == "workdir.sweep" {
 			sweeps = append(sweeps, e)
@@ -233,5 +234,5 @@ func TestSweepClearFolders(t *testing.T) {
 	if gone, err := f.s.SweepWorkdirs(f.ctx); err != nil || len(gone) != 0 {
 		t.Errorf("second sweep: %v %v", gone, err)
 	}
-	f.verify(VerifyOptions{})
+	f.verify(register.VerifyOptions{})
 }

@@ -1,16 +1,15 @@
-package register
+package procedure
 
 import (
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"mileo.tech/extract/register"
 	"regexp"
 	"strings"
 	"time"
 
-	"mileo.tech/extract/internal/edbatch"
 	"mileo.tech/extract/vms"
 )
 
@@ -56,7 +55,7 @@ func ParseReason(s string) (Reason, error) {
 	case "access", "gdpr", "rgpd":
 		return ReasonAccess, nil
 	}
-	return "", errorf(ErrInvalid, "%q is not a legitimate reason: use judicial, incident, insurance or access", s)
+	return "", errorf(register.ErrInvalid, "%q is not a legitimate reason: use judicial, incident, insurance or access", s)
 }
 
 // State is where a case stands in the procedure.
@@ -138,7 +137,7 @@ type Request struct {
 type Decision struct {
 	Seq         int64
 	By          string
-	Role        Role
+	Role        register.Role
 	Fingerprint string
 	At          time.Time
 	Note        string
@@ -248,7 +247,7 @@ func attachTitle(kind string) string {
 type Task struct {
 	Seq  int64
 	Kind string // "judicial_notification", "authorize_after_emergency"
-	For  Role
+	For  register.Role
 	Text string
 }
 
@@ -284,7 +283,7 @@ type Case struct {
 	Attachments   []Attachment
 	Closed        *Decision
 	Incidents     []Incident
-	Entries       []*Entry
+	Entries       []*register.Entry
 }
 
 // Tasks lists what is still to be done on the case by someone else than
@@ -293,11 +292,11 @@ type Case struct {
 func (c *Case) Tasks() []Task {
 	var out []Task
 	if c.Authorization != nil && c.Authorization.Basis == "requisition" && c.Acknowledged == nil {
-		out = append(out, Task{Seq: c.Authorization.Seq, Kind: "judicial_notification", For: RoleSecurityManager,
+		out = append(out, Task{Seq: c.Authorization.Seq, Kind: "judicial_notification", For: register.RoleSecurityManager,
 			Text: fmt.Sprintf("réquisition %s reçue pour le dossier %s : à prendre en compte par le Responsable Sécurité", c.RequisitionRef, c.Number)})
 	}
 	if c.Emergency != nil && c.Authorization == nil && c.Refusal == nil {
-		out = append(out, Task{Seq: c.Emergency.Seq, Kind: "authorize_after_emergency", For: RoleSecurityManager,
+		out = append(out, Task{Seq: c.Emergency.Seq, Kind: "authorize_after_emergency", For: register.RoleSecurityManager,
 			Text: fmt.Sprintf("export en urgence du dossier %s : autorisation a posteriori requise", c.Number)})
 	}
 	return out
@@ -348,9 +347,9 @@ type authorizeData struct {
 }
 
 type taskData struct {
-	Task           string `json:"task"`
-	To             Role   `json:"to"`
-	RequisitionRef string `json:"requisition_ref,omitempty"`
+	Task           string        `json:"task"`
+	To             register.Role `json:"to"`
+	RequisitionRef string        `json:"requisition_ref,omitempty"`
 }
 
 type deliverData struct {
@@ -361,13 +360,6 @@ type deliverData struct {
 	FileChannel     string    `json:"file_channel"`
 	PasswordChannel string    `json:"password_channel,omitempty"`
 	Nature          string    `json:"nature"`
-}
-
-type attachData struct {
-	Name   string `json:"name"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-	Kind   string `json:"kind"`
 }
 
 type closeData struct {
@@ -384,20 +376,20 @@ var caseNumberRE = regexp.MustCompile(`^EXT-[0-9]{4}-[0-9]{4,}$`)
 // CheckCaseNumber accepts "EXT-2026-0042".
 func CheckCaseNumber(n string) error {
 	if !caseNumberRE.MatchString(n) {
-		return errorf(ErrInvalid, "%q is not a case number (EXT-YYYY-NNNN)", n)
+		return errorf(register.ErrInvalid, "%q is not a case number (EXT-YYYY-NNNN)", n)
 	}
 	return nil
 }
 
-func decision(e *Entry) Decision {
+func decision(e *register.Entry) Decision {
 	return Decision{Seq: e.Seq, By: e.Actor, Role: e.Role, Fingerprint: e.Signer, At: e.Time}
 }
 
 // foldCase rebuilds a case from its entries (in order) and their personal
 // data (nil when erased).
-func foldCase(number string, es []*Entry, personal map[int64][]byte) (*Case, error) {
+func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*Case, error) {
 	c := &Case{Number: number}
-	pers := func(e *Entry) (*casePersonal, error) {
+	pers := func(e *register.Entry) (*casePersonal, error) {
 		if e.Personal == nil {
 			return &casePersonal{}, nil
 		}
@@ -469,7 +461,7 @@ func foldCase(number string, es []*Entry, personal map[int64][]byte) (*Case, err
 				c.State = StateExported
 			}
 		case "case.export.start":
-			var d exportStartData
+			var d register.ExportStartData
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
@@ -486,7 +478,7 @@ func foldCase(number string, es []*Entry, personal map[int64][]byte) (*Case, err
 				FileChannel: d.FileChannel, PasswordChannel: d.PasswordChannel, Nature: d.Nature})
 			c.State = StateDelivered
 		case "case.attach":
-			var d attachData
+			var d register.AttachData
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
@@ -508,7 +500,7 @@ func foldCase(number string, es []*Entry, personal map[int64][]byte) (*Case, err
 		}
 	}
 	if c.State == "" {
-		return nil, errorf(ErrNotFound, "there is no case %s", number)
+		return nil, errorf(register.ErrNotFound, "there is no case %s", number)
 	}
 	return c, nil
 }
@@ -516,29 +508,29 @@ func foldCase(number string, es []*Entry, personal map[int64][]byte) (*Case, err
 // loadCase reads a case's entries, checks each one's hash and signature
 // (a forged authorization would need the authorizer's key), and folds
 // them.
-func (s *Store) loadCase(ctx context.Context, q querier, number string) (*Case, error) {
+func (s *Store) loadCase(ctx context.Context, q register.Querier, number string) (*Case, error) {
 	return s.readCase(ctx, q, number, true)
 }
 
 // readCase reads and folds a case; check verifies each entry's hash and
 // signature first (always, before acting on a case; lists skip it).
-func (s *Store) readCase(ctx context.Context, q querier, number string, check bool) (*Case, error) {
+func (s *Store) readCase(ctx context.Context, q register.Querier, number string, check bool) (*Case, error) {
 	if err := CheckCaseNumber(number); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE subject = ? ORDER BY seq`, number)
+	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE subject = ? ORDER BY seq`, number)
 	if err != nil {
 		return nil, fmt.Errorf("register: read case: %w", err)
 	}
-	es, err := scanEntries(rows)
+	es, err := register.ScanEntries(rows)
 	if err != nil {
 		return nil, err
 	}
 	if len(es) == 0 {
-		return nil, errorf(ErrNotFound, "there is no case %s", number)
+		return nil, errorf(register.ErrNotFound, "there is no case %s", number)
 	}
 	if check {
-		if err := s.checkEntries(ctx, q, es); err != nil {
+		if err := s.CheckEntries(ctx, q, es); err != nil {
 			return nil, err
 		}
 	}
@@ -549,55 +541,7 @@ func (s *Store) readCase(ctx context.Context, q querier, number string, check bo
 	return foldCase(number, es, personal)
 }
 
-// checkEntries checks the hash and the signature of each entry and that
-// its signer had a role allowed to take it. It returns the problem of the
-// lowest entry; the signatures are checked in one batch (internal/edbatch).
-func (s *Store) checkEntries(ctx context.Context, q querier, es []*Entry) error {
-	k, err := s.siteKey()
-	if err != nil {
-		return err
-	}
-	users, err := s.users(ctx, q)
-	if err != nil {
-		return err
-	}
-	byFP := map[string]*User{}
-	for _, u := range users {
-		byFP[u.Fingerprint] = u
-	}
-	items := make([]edbatch.Item, 0, len(es))
-	var problem error // of the first entry with a problem other than its signature
-	for _, e := range es {
-		if string(EntryHash(e.Seq, e.Prev, e.Raw)) != string(e.Hash) {
-			problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "its content does not match its hash (entry edited): run register verify"}
-			break
-		}
-		var pub ed25519.PublicKey
-		if e.Signer == k.fingerprint() {
-			pub = k.pub
-			if !systemActions[e.Action] {
-				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by the site key for a user action: run register verify"}
-				break
-			}
-		} else if u := byFP[e.Signer]; u != nil && u.Name == e.Actor {
-			pub = u.PublicKey
-			if op, ok := actionOps[e.Action]; !ok || !u.Role.may(op) {
-				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("%s (%s) may not take action %s: run register verify", u.Name, u.Role, e.Action)}
-				break
-			}
-		} else {
-			problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by an unknown key: run register verify"}
-			break
-		}
-		items = append(items, edbatch.Item{PublicKey: pub, Message: SigMessage(e.Hash), Signature: e.Sig})
-	}
-	if bad := edbatch.Invalid(items); len(bad) > 0 {
-		return &VerifyError{Seq: es[bad[0]].Seq, Kind: ErrTampered, Msg: "bad signature: run register verify"}
-	}
-	return problem
-}
-
-func readPersonal(ctx context.Context, q querier, es []*Entry) (map[int64][]byte, error) {
+func readPersonal(ctx context.Context, q register.Querier, es []*register.Entry) (map[int64][]byte, error) {
 	out := map[int64][]byte{}
 	for _, e := range es {
 		if e.Personal == nil {
@@ -606,13 +550,13 @@ func readPersonal(ctx context.Context, q querier, es []*Entry) (map[int64][]byte
 		var salt, data []byte
 		err := q.QueryRowContext(ctx, `SELECT salt, data FROM personal WHERE seq = ?`, e.Seq).Scan(&salt, &data)
 		if err == sql.ErrNoRows {
-			return nil, &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "its personal data are missing: run register verify"}
+			return nil, &register.VerifyError{Seq: e.Seq, Kind: register.ErrTampered, Msg: "its personal data are missing: run register verify"}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("register: read personal data: %w", err)
 		}
-		if data != nil && PersonalCommit(salt, data) != e.Personal.Commit {
-			return nil, &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "its personal data were edited: run register verify"}
+		if data != nil && register.PersonalCommit(salt, data) != e.Personal.Commit {
+			return nil, &register.VerifyError{Seq: e.Seq, Kind: register.ErrTampered, Msg: "its personal data were edited: run register verify"}
 		}
 		out[e.Seq] = data
 	}
@@ -620,11 +564,11 @@ func readPersonal(ctx context.Context, q querier, es []*Entry) (map[int64][]byte
 }
 
 // Case returns a case.
-func (s *Store) Case(ctx context.Context, sess *Session, number string) (*Case, error) {
-	if err := s.checkSession(ctx, sess, opReadCase); err != nil {
+func (s *Store) Case(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
-	return s.loadCase(ctx, s.rdb, number)
+	return s.loadCase(ctx, s.ReadDB(), number)
 }
 
 // CaseSummary is a line of the case list.
@@ -639,11 +583,11 @@ type CaseSummary struct {
 }
 
 // Cases lists the cases, newest first.
-func (s *Store) Cases(ctx context.Context, sess *Session) ([]CaseSummary, error) {
-	if err := s.checkSession(ctx, sess, opReadCase); err != nil {
+func (s *Store) Cases(ctx context.Context, sess *register.Session) ([]CaseSummary, error) {
+	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT subject FROM entries WHERE action = 'case.new' ORDER BY seq DESC`)
+	rows, err := s.ReadDB().QueryContext(ctx, `SELECT subject FROM entries WHERE action = 'case.new' ORDER BY seq DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("register: list cases: %w", err)
 	}
@@ -662,7 +606,7 @@ func (s *Store) Cases(ctx context.Context, sess *Session) ([]CaseSummary, error)
 	}
 	var out []CaseSummary
 	for _, n := range numbers {
-		c, err := s.readCase(ctx, s.rdb, n, false) // a list; acting on a case checks it
+		c, err := s.readCase(ctx, s.ReadDB(), n, false) // a list; acting on a case checks it
 		if err != nil {
 			return nil, fmt.Errorf("case %s: %w", n, err)
 		}
@@ -676,16 +620,16 @@ func (s *Store) Cases(ctx context.Context, sess *Session) ([]CaseSummary, error)
 // appends them, and writes a checkpoint afterwards. When step refuses with
 // an error but still returns entries (an incident), those are recorded and
 // the error returned.
-func (s *Store) caseStep(ctx context.Context, sess *Session, number, op string, step func(c *Case) ([]record, error)) (*Case, error) {
-	return s.caseStepQ(ctx, sess, number, op, func(c *Case, _ querier) ([]record, error) { return step(c) })
+func (s *Store) caseStep(ctx context.Context, sess *register.Session, number, op string, step func(c *Case) ([]register.Record, error)) (*Case, error) {
+	return s.caseStepQ(ctx, sess, number, op, func(c *Case, _ register.Querier) ([]register.Record, error) { return step(c) })
 }
 
 // caseStepQ is caseStep for steps that read more of the register inside
 // the transaction.
-func (s *Store) caseStepQ(ctx context.Context, sess *Session, number, op string, step func(c *Case, q querier) ([]record, error)) (*Case, error) {
+func (s *Store) caseStepQ(ctx context.Context, sess *register.Session, number, op string, step func(c *Case, q register.Querier) ([]register.Record, error)) (*Case, error) {
 	var refused error
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, op)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, op)
 		if err != nil {
 			return err
 		}
@@ -704,7 +648,7 @@ func (s *Store) caseStepQ(ctx context.Context, sess *Session, number, op string,
 			if r.Subject == "" {
 				r.Subject = number
 			}
-			if _, err := s.appendTx(ctx, tx, sg, r); err != nil {
+			if _, err := s.AppendTx(ctx, tx, sg, r); err != nil {
 				return err
 			}
 		}
@@ -719,7 +663,7 @@ func (s *Store) caseStepQ(ctx context.Context, sess *Session, number, op string,
 	if refused != nil {
 		return nil, refused
 	}
-	return s.loadCase(ctx, s.rdb, number)
+	return s.loadCase(ctx, s.ReadDB(), number)
 }
 
 func cleanList(in []string) []string {
@@ -739,7 +683,7 @@ func utcRange(r vms.Range) vms.Range { return vms.Range{Start: r.Start.UTC(), En
 
 // NewCase records a written request and opens its case with the next
 // number of the year (R-REQ-1, R-REQ-2, R-REQ-3, R-REQ-4).
-func (s *Store) NewCase(ctx context.Context, sess *Session, req Request) (*Case, error) {
+func (s *Store) NewCase(ctx context.Context, sess *register.Session, req Request) (*Case, error) {
 	if _, err := ParseReason(string(req.Reason)); err != nil {
 		return nil, err
 	}
@@ -754,47 +698,47 @@ func (s *Store) NewCase(ctx context.Context, sess *Session, req Request) (*Case,
 	trim(&req.Detail)
 	switch {
 	case req.Requester.Name == "":
-		return nil, errorf(ErrInvalid, "the requester's identity is required")
+		return nil, errorf(register.ErrInvalid, "the requester's identity is required")
 	case req.Requester.Contact == "":
-		return nil, errorf(ErrInvalid, "the requester's contact is required")
+		return nil, errorf(register.ErrInvalid, "the requester's contact is required")
 	case req.Recipient == "":
-		return nil, errorf(ErrInvalid, "the recipient of the data is required")
+		return nil, errorf(register.ErrInvalid, "the recipient of the data is required")
 	case req.Received.IsZero():
-		return nil, errorf(ErrInvalid, "the date the request was received is required")
+		return nil, errorf(register.ErrInvalid, "the date the request was received is required")
 	case req.Range.Check() != nil:
-		return nil, errorf(ErrInvalid, "the time range is empty or inverted")
+		return nil, errorf(register.ErrInvalid, "the time range is empty or inverted")
 	case len(req.Cameras) == 0:
-		return nil, errorf(ErrInvalid, "at least one camera is required")
+		return nil, errorf(register.ErrInvalid, "at least one camera is required")
 	case req.Justification == "":
-		return nil, errorf(ErrInvalid, "a written justification is required")
-	case req.Received.After(s.now().Add(time.Minute)):
-		return nil, errorf(ErrInvalid, "the request cannot be received in the future")
+		return nil, errorf(register.ErrInvalid, "a written justification is required")
+	case req.Received.After(s.Now().Add(time.Minute)):
+		return nil, errorf(register.ErrInvalid, "the request cannot be received in the future")
 	}
 	if req.Reason == ReasonAccess {
 		id := req.Identity
 		if id == nil || strings.TrimSpace(id.Method) == "" || strings.TrimSpace(id.CheckedBy) == "" || strings.TrimSpace(id.Legitimacy) == "" {
-			return nil, errorf(ErrInvalid, "an access request needs the identity check: how, by whom, and why the request is legitimate")
+			return nil, errorf(register.ErrInvalid, "an access request needs the identity check: how, by whom, and why the request is legitimate")
 		}
 	} else if req.Identity != nil {
-		return nil, errorf(ErrInvalid, "an identity check is only recorded for access requests")
+		return nil, errorf(register.ErrInvalid, "an identity check is only recorded for access requests")
 	}
 	if req.RequisitionRef != "" && req.Reason != ReasonJudicial {
-		return nil, errorf(ErrInvalid, "a requisition reference is only recorded for judicial requests")
+		return nil, errorf(register.ErrInvalid, "a requisition reference is only recorded for judicial requests")
 	}
 	var number string
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opFile)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpFile)
 		if err != nil {
 			return err
 		}
-		year := s.now().In(s.loc).Year()
+		year := s.Now().In(s.Location()).Year()
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries WHERE action = 'case.new' AND subject LIKE ?`,
 			fmt.Sprintf("EXT-%04d-%%", year)).Scan(&n); err != nil {
 			return err
 		}
 		number = fmt.Sprintf("EXT-%04d-%04d", year, n+1)
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "case.new", Subject: number,
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "case.new", Subject: number,
 			Data: caseNewData{Number: number, Reason: req.Reason, Detail: req.Detail, Received: req.Received.UTC(),
 				Range: utcRange(req.Range), Cameras: req.Cameras, Internal: req.Internal, RequisitionRef: req.RequisitionRef},
 			Personal: casePersonal{Requester: &req.Requester, Recipient: req.Recipient, Justification: req.Justification, Identity: req.Identity}})
@@ -806,7 +750,7 @@ func (s *Store) NewCase(ctx context.Context, sess *Session, req Request) (*Case,
 	if _, err := s.WriteCheckpoint(ctx); err != nil {
 		return nil, err
 	}
-	return s.loadCase(ctx, s.rdb, number)
+	return s.loadCase(ctx, s.ReadDB(), number)
 }
 
 // Confirmation input: how and with whom the range and cameras were
@@ -823,20 +767,20 @@ type ConfirmInput struct {
 // the requester before any handling (R-REQ-2). For a judicial request with
 // a requisition reference, the requisition then counts as authorization and
 // the security manager is notified (R-AUTH-2).
-func (s *Store) Confirm(ctx context.Context, sess *Session, number string, in ConfirmInput) (*Case, error) {
+func (s *Store) Confirm(ctx context.Context, sess *register.Session, number string, in ConfirmInput) (*Case, error) {
 	in.How, in.With = strings.TrimSpace(in.How), strings.TrimSpace(in.With)
 	if in.How == "" || in.With == "" {
-		return nil, errorf(ErrInvalid, "say how and with whom the range and cameras were confirmed")
+		return nil, errorf(register.ErrInvalid, "say how and with whom the range and cameras were confirmed")
 	}
-	return s.caseStep(ctx, sess, number, opFile, func(c *Case) ([]record, error) {
+	return s.caseStep(ctx, sess, number, register.OpFile, func(c *Case) ([]register.Record, error) {
 		if c.State != StateRequested {
-			return nil, errorf(ErrState, "case %s is %s: only a requested case can be confirmed", number, c.State)
+			return nil, errorf(register.ErrState, "case %s is %s: only a requested case can be confirmed", number, c.State)
 		}
 		r, cams := c.Range, c.Cameras
 		changed := false
 		if !in.Range.Start.IsZero() || !in.Range.End.IsZero() {
 			if in.Range.Check() != nil {
-				return nil, errorf(ErrInvalid, "the confirmed time range is empty or inverted")
+				return nil, errorf(register.ErrInvalid, "the confirmed time range is empty or inverted")
 			}
 			r, changed = utcRange(in.Range), !in.Range.Start.Equal(c.Range.Start) || !in.Range.End.Equal(c.Range.End)
 		}
@@ -844,14 +788,14 @@ func (s *Store) Confirm(ctx context.Context, sess *Session, number string, in Co
 			changed = changed || strings.Join(l, ",") != strings.Join(cams, ",")
 			cams = l
 		}
-		recs := []record{{Action: "case.confirm", Data: confirmData{Range: r, Cameras: cams, How: in.How, Changed: changed},
+		recs := []register.Record{{Action: "case.confirm", Data: confirmData{Range: r, Cameras: cams, How: in.How, Changed: changed},
 			Personal: casePersonal{With: in.With}}}
 		if c.Reason == ReasonJudicial && c.RequisitionRef != "" {
 			// R-AUTH-2: the requisition is the authorization; the security
 			// manager is told at once.
 			recs = append(recs,
-				record{Action: "case.requisition", Data: authorizeData{Basis: "requisition", RequisitionRef: c.RequisitionRef}},
-				record{Action: "task.notify", Data: taskData{Task: "judicial_notification", To: RoleSecurityManager, RequisitionRef: c.RequisitionRef}})
+				register.Record{Action: "case.requisition", Data: authorizeData{Basis: "requisition", RequisitionRef: c.RequisitionRef}},
+				register.Record{Action: "task.notify", Data: taskData{Task: "judicial_notification", To: register.RoleSecurityManager, RequisitionRef: c.RequisitionRef}})
 		}
 		return recs, nil
 	})
@@ -860,72 +804,72 @@ func (s *Store) Confirm(ctx context.Context, sess *Session, number string, in Co
 // Authorize records the written authorization of the security manager or
 // the delegate (R-AUTH-1). After an emergency export it is the
 // authorization afterwards (R-AUTH-3).
-func (s *Store) Authorize(ctx context.Context, sess *Session, number, note string) (*Case, error) {
-	return s.caseStep(ctx, sess, number, opAuthorize, func(c *Case) ([]record, error) {
+func (s *Store) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.Authorization != nil:
-			return nil, errorf(ErrState, "case %s is already authorized", number)
+			return nil, errorf(register.ErrState, "case %s is already authorized", number)
 		case c.Refusal != nil:
-			return nil, errorf(ErrState, "case %s was refused", number)
+			return nil, errorf(register.ErrState, "case %s was refused", number)
 		case c.State == StateConfirmed:
-			return []record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization"}, Personal: casePersonal{Note: note}}}, nil
+			return []register.Record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization"}, Personal: casePersonal{Note: note}}}, nil
 		case c.Emergency != nil && c.State != StateClosed:
-			return []record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization", AfterEmergency: true}, Personal: casePersonal{Note: note}}}, nil
+			return []register.Record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization", AfterEmergency: true}, Personal: casePersonal{Note: note}}}, nil
 		case c.State == StateRequested:
-			return nil, errorf(ErrState, "case %s must first be confirmed with the requester (range and cameras)", number)
+			return nil, errorf(register.ErrState, "case %s must first be confirmed with the requester (range and cameras)", number)
 		}
-		return nil, errorf(ErrState, "case %s is %s and cannot be authorized", number, c.State)
+		return nil, errorf(register.ErrState, "case %s is %s and cannot be authorized", number, c.State)
 	})
 }
 
 // Refuse records a refusal with its reason (R-AUTH-4). A refused case
 // cannot export.
-func (s *Store) Refuse(ctx context.Context, sess *Session, number, reason string) (*Case, error) {
+func (s *Store) Refuse(ctx context.Context, sess *register.Session, number, reason string) (*Case, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, errorf(ErrInvalid, "a refusal needs a reason")
+		return nil, errorf(register.ErrInvalid, "a refusal needs a reason")
 	}
-	return s.caseStep(ctx, sess, number, opAuthorize, func(c *Case) ([]record, error) {
+	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.Authorization != nil:
-			return nil, errorf(ErrState, "case %s is already authorized", number)
+			return nil, errorf(register.ErrState, "case %s is already authorized", number)
 		case c.Refusal != nil:
-			return nil, errorf(ErrState, "case %s is already refused", number)
+			return nil, errorf(register.ErrState, "case %s is already refused", number)
 		case c.State == StateRequested || c.State == StateConfirmed || (c.Emergency != nil && c.State != StateClosed):
-			return []record{{Action: "case.refuse", Personal: casePersonal{Note: reason}}}, nil
+			return []register.Record{{Action: "case.refuse", Personal: casePersonal{Note: reason}}}, nil
 		}
-		return nil, errorf(ErrState, "case %s is %s and cannot be refused", number, c.State)
+		return nil, errorf(register.ErrState, "case %s is %s and cannot be refused", number, c.State)
 	})
 }
 
 // Acknowledge records that the security manager took note of a judicial
 // requisition (R-AUTH-2), closing the notification task.
-func (s *Store) Acknowledge(ctx context.Context, sess *Session, number string) (*Case, error) {
-	return s.caseStep(ctx, sess, number, opAuthorize, func(c *Case) ([]record, error) {
+func (s *Store) Acknowledge(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		if c.Authorization == nil || c.Authorization.Basis != "requisition" {
-			return nil, errorf(ErrState, "case %s has no judicial requisition to acknowledge", number)
+			return nil, errorf(register.ErrState, "case %s has no judicial requisition to acknowledge", number)
 		}
 		if c.Acknowledged != nil {
-			return nil, errorf(ErrState, "the requisition of case %s is already acknowledged", number)
+			return nil, errorf(register.ErrState, "the requisition of case %s is already acknowledged", number)
 		}
-		return []record{{Action: "case.ack", Data: taskData{Task: "judicial_notification", To: sess.Role, RequisitionRef: c.RequisitionRef}}}, nil
+		return []register.Record{{Action: "case.ack", Data: taskData{Task: "judicial_notification", To: sess.Role, RequisitionRef: c.RequisitionRef}}}, nil
 	})
 }
 
 // CloseCase closes a case. A note is required unless it was delivered or
 // refused; a case exported in an emergency cannot close before it is
 // authorized or refused (R-AUTH-3).
-func (s *Store) CloseCase(ctx context.Context, sess *Session, number, note string) (*Case, error) {
+func (s *Store) CloseCase(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
 	note = strings.TrimSpace(note)
-	return s.caseStep(ctx, sess, number, opHandle, func(c *Case) ([]record, error) {
+	return s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.State == StateClosed:
-			return nil, errorf(ErrState, "case %s is already closed", number)
+			return nil, errorf(register.ErrState, "case %s is already closed", number)
 		case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
-			return nil, errorf(ErrState, "case %s was exported in an emergency and must be authorized or refused before it closes", number)
+			return nil, errorf(register.ErrState, "case %s was exported in an emergency and must be authorized or refused before it closes", number)
 		case c.State != StateDelivered && c.State != StateRefused && note == "":
-			return nil, errorf(ErrInvalid, "case %s is %s: say why it closes without delivery (--note)", number, c.State)
+			return nil, errorf(register.ErrInvalid, "case %s is %s: say why it closes without delivery (--note)", number, c.State)
 		}
-		return []record{{Action: "case.close", Data: closeData{From: c.State}, Personal: casePersonal{Note: note}}}, nil
+		return []register.Record{{Action: "case.close", Data: closeData{From: c.State}, Personal: casePersonal{Note: note}}}, nil
 	})
 }

@@ -1,10 +1,11 @@
-package register
+package procedure
 
 import (
 	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
+	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // triggers that refuse UPDATE and DELETE.
 func rawDB(t *testing.T, dir string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(dir, DBName))
+	db, err := sql.Open("sqlite", filepath.Join(dir, register.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,17 +54,17 @@ func tamperFixture(t *testing.T) (*fixture, []byte, int64) {
 	}
 	paper := append([]byte(nil), cp.Note...)
 	f.newCase(ReasonJudicial)
-	f.verify(VerifyOptions{}) // clean before tampering
+	f.verify(register.VerifyOptions{}) // clean before tampering
 	return f, paper, cp.Size
 }
 
-func wantVerifyError(t *testing.T, f *fixture, opt VerifyOptions, seq int64, kind error) {
+func wantVerifyError(t *testing.T, f *fixture, opt register.VerifyOptions, seq int64, kind error) {
 	t.Helper()
 	_, err := f.s.Verify(f.ctx, opt)
 	if err == nil {
 		t.Fatal("verify found nothing")
 	}
-	var ve *VerifyError
+	var ve *register.VerifyError
 	if !errors.As(err, &ve) || !errors.Is(err, kind) {
 		t.Fatalf("verify: %v (%T), want %v", err, err, kind)
 	}
@@ -86,95 +87,95 @@ func TestTamperDetected(t *testing.T) {
 			seq := caseNewSeq(t, db)
 			mustExec(t, db, `UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), 'cam2', 'cam9') AS BLOB) WHERE seq = ?`, seq)
 			return seq
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"edit indexed column", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			mustExec(t, db, `UPDATE entries SET actor = 'rs.bernard' WHERE seq = 10`)
 			return 10
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"delete", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			mustExec(t, db, `DELETE FROM entries WHERE seq = 12`)
 			return 12
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"reorder", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			mustExec(t, db, `UPDATE entries SET seq = -1 WHERE seq = 14`)
 			mustExec(t, db, `UPDATE entries SET seq = 14 WHERE seq = 15`)
 			mustExec(t, db, `UPDATE entries SET seq = 15 WHERE seq = -1`)
 			return 14
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"insert in the middle", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			mustExec(t, db, `UPDATE entries SET seq = seq + 1000000 WHERE seq >= 9`)
 			mustExec(t, db, `UPDATE entries SET seq = seq - 999999 WHERE seq >= 1000000`)
 			// A copy of entry 8, re-chained to entry 8 with a fresh hash.
 			var body, hash []byte
 			db.QueryRow(`SELECT body, hash FROM entries WHERE seq = 8`).Scan(&body, &hash)
-			h := EntryHash(9, hash, body)
+			h := register.EntryHash(9, hash, body)
 			_, priv, _ := ed25519.GenerateKey(nil)
 			mustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) SELECT 9, time, actor, action, subject, body, ?, ?, ? FROM entries WHERE seq = 8`,
-				hash, h, ed25519.Sign(priv, SigMessage(h)))
+				hash, h, ed25519.Sign(priv, register.SigMessage(h)))
 			return 9
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"forged authorization appended with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			// The site key is on the disk: it still cannot sign user actions.
-			k, _ := f.s.siteKey()
-			n := appendForged(t, db, k.priv, Body{V: 1, Actor: SystemActor, Role: RoleSystem, Action: "case.authorize",
-				Subject: "EXT-2026-0002", Signer: k.fingerprint(), Data: []byte(`{"basis":"authorization"}`)})
+			k, _ := f.s.TestSiteKey()
+			n := appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "case.authorize",
+				Subject: "EXT-2026-0002", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"basis":"authorization"}`)})
 			return n
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"forged authorization with a stranger's key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			pub, priv, _ := ed25519.GenerateKey(nil)
-			return appendForged(t, db, priv, Body{V: 1, Actor: "rs.bernard", Role: RoleSecurityManager, Action: "case.authorize",
-				Subject: "EXT-2026-0002", Signer: Fingerprint(pub), Data: []byte(`{"basis":"authorization"}`)})
-		}, ErrTampered, false},
+			return appendForged(t, db, priv, register.Body{V: 1, Actor: "rs.bernard", Role: register.RoleSecurityManager, Action: "case.authorize",
+				Subject: "EXT-2026-0002", Signer: register.Fingerprint(pub), Data: []byte(`{"basis":"authorization"}`)})
+		}, register.ErrTampered, false},
 		{"operator signs an authorization", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			// R-AUTH-1 holds in verify too: a key holder cannot exceed their role.
-			return appendForged(t, db, f.op.priv, Body{V: 1, Actor: "o.martin", Role: RoleOperator, Action: "case.authorize",
+			return appendForged(t, db, f.op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.authorize",
 				Subject: "EXT-2026-0002", Signer: f.op.Fingerprint, Data: []byte(`{"basis":"authorization"}`)})
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"operator bypasses the program to export without authorization", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			// Correctly signed with the operator's own key: the procedure
 			// check of verify still catches it (case 2 is confirmed only).
-			return appendForged(t, db, f.op.priv, Body{V: 1, Actor: "o.martin", Role: RoleOperator, Action: "case.export.start",
+			return appendForged(t, db, f.op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.export.start",
 				Subject: "EXT-2026-0002", Signer: f.op.Fingerprint, Data: []byte(`{"cameras":["cam1"],"copy":"CP-9","out_dir":"/tmp/x"}`)})
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"broken signature", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			mustExec(t, db, `UPDATE entries SET sig = zeroblob(64) WHERE seq = 11`)
 			return 11
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"personal data edited", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			seq := caseNewSeq(t, db)
 			mustExec(t, db, `UPDATE personal SET data = CAST(replace(CAST(data AS TEXT), 'Durand', 'Martin') AS BLOB) WHERE seq = ?`, seq)
 			return seq
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"personal data erased before retention", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			seq := caseNewSeq(t, db)
 			mustExec(t, db, `UPDATE personal SET data = NULL, salt = NULL WHERE seq = ?`, seq)
 			return seq
-		}, ErrTampered, false},
+		}, register.ErrTampered, false},
 		{"truncate after a checkpoint, traces removed", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			keep := size - 3
 			mustExec(t, db, `DELETE FROM entries WHERE seq > ?`, keep)
 			mustExec(t, db, `DELETE FROM personal WHERE seq > ?`, keep)
 			mustExec(t, db, `DELETE FROM checkpoints`)
-			os.RemoveAll(filepath.Join(f.dir, CheckpointDir))
+			os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
 			return keep + 1
-		}, ErrTruncated, true},
+		}, register.ErrTruncated, true},
 		{"truncate and re-append with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			// Same size as the paper checkpoint, different history.
 			mustExec(t, db, `DELETE FROM entries WHERE seq >= ?`, size)
 			mustExec(t, db, `DELETE FROM personal WHERE seq >= ?`, size)
 			mustExec(t, db, `DELETE FROM checkpoints`)
-			os.RemoveAll(filepath.Join(f.dir, CheckpointDir))
-			k, _ := f.s.siteKey()
-			appendForged(t, db, k.priv, Body{V: 1, Actor: SystemActor, Role: RoleSystem, Action: "auth.fail", Signer: k.fingerprint(), Data: []byte(`{"reason":"unknown_user"}`)})
+			os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
+			k, _ := f.s.TestSiteKey()
+			appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "auth.fail", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"reason":"unknown_user"}`)})
 			return size
-		}, ErrTampered, true},
+		}, register.ErrTampered, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, paper, size := tamperFixture(t)
 			db := rawDB(t, f.dir)
 			seq := tt.tamper(t, db, f, size)
-			opt := VerifyOptions{}
+			opt := register.VerifyOptions{}
 			if tt.paper {
 				opt.Checkpoints = [][]byte{paper}
 			}
@@ -194,7 +195,7 @@ func caseNewSeq(t *testing.T, db *sql.DB) int64 {
 
 // appendForged appends a well-chained entry signed with priv and returns
 // its number.
-func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b Body) int64 {
+func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b register.Body) int64 {
 	t.Helper()
 	var seq int64
 	var prev []byte
@@ -204,14 +205,14 @@ func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b Body) int
 	var last string
 	db.QueryRow(`SELECT time FROM entries WHERE seq = ?`, seq).Scan(&last)
 	b.Time = last
-	raw, err := EncodeBody(&b)
+	raw, err := register.EncodeBody(&b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	seq++
-	h := EntryHash(seq, prev, raw)
+	h := register.EntryHash(seq, prev, raw)
 	mustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		seq, b.Time, b.Actor, b.Action, b.Subject, raw, prev, h, ed25519.Sign(priv, SigMessage(h)))
+		seq, b.Time, b.Actor, b.Action, b.Subject, raw, prev, h, ed25519.Sign(priv, register.SigMessage(h)))
 	return seq
 }
 
@@ -221,7 +222,7 @@ func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b Body) int
 func TestTriggersRefuseChanges(t *testing.T) {
 	f := newFixture(t)
 	f.newCase(ReasonInsurance)
-	db, err := sql.Open("sqlite", filepath.Join(f.dir, DBName))
+	db, err := sql.Open("sqlite", filepath.Join(f.dir, register.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,22 +242,7 @@ func TestTriggersRefuseChanges(t *testing.T) {
 			t.Errorf("%s: accepted", q)
 		}
 	}
-	f.verify(VerifyOptions{})
-}
-
-// A checkpoint not signed by the site key is reported, not trusted.
-func TestForeignCheckpointRejected(t *testing.T) {
-	f := newFixture(t)
-	other, _, _ := newSiteKey()
-	cp := &Checkpoint{Origin: checkpointOrigin + other.id, Size: 999, Hash: make([]byte, 32), Time: t0}
-	msg, err := signNote(cp, other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = f.s.Verify(f.ctx, VerifyOptions{Checkpoints: [][]byte{msg}})
-	if !errors.Is(err, ErrTampered) || errors.Is(err, ErrTruncated) {
-		t.Fatalf("foreign checkpoint: %v", err)
-	}
+	f.verify(register.VerifyOptions{})
 }
 
 // A register wiped entirely (entries, checkpoints, site key) is not
@@ -267,11 +253,11 @@ func TestWipedRegister(t *testing.T) {
 	for _, q := range []string{`DELETE FROM personal`, `DELETE FROM attachments`, `DELETE FROM entries`, `DELETE FROM checkpoints`} {
 		mustExec(t, db, q)
 	}
-	os.RemoveAll(filepath.Join(f.dir, CheckpointDir))
-	if _, err := f.s.Verify(f.ctx, VerifyOptions{}); !errors.Is(err, ErrNotInitialized) {
+	os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
+	if _, err := f.s.Verify(f.ctx, register.VerifyOptions{}); !errors.Is(err, register.ErrNotInitialized) {
 		t.Fatalf("verify of an empty register: %v", err)
 	}
-	if _, err := f.s.Verify(f.ctx, VerifyOptions{Checkpoints: [][]byte{paper}}); !errors.Is(err, ErrTampered) {
+	if _, err := f.s.Verify(f.ctx, register.VerifyOptions{Checkpoints: [][]byte{paper}}); !errors.Is(err, register.ErrTampered) {
 		t.Fatalf("verify of a wiped register against paper: %v", err)
 	}
 }

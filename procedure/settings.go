@@ -1,8 +1,9 @@
-package register
+package procedure
 
 import (
 	"context"
 	"database/sql"
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms/connect"
 	"sort"
 	"strings"
@@ -32,22 +33,22 @@ type settingData struct {
 }
 
 // SetSetting changes a setting (admin only) and records the change.
-func (s *Store) SetSetting(ctx context.Context, sess *Session, key, value string) error {
+func (s *Store) SetSetting(ctx context.Context, sess *register.Session, key, value string) error {
 	if _, ok := settingKeys[key]; !ok {
 		keys := make([]string, 0, len(settingKeys))
 		for k := range settingKeys {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		return errorf(ErrInvalid, "unknown setting %q: use %s", key, strings.Join(keys, ", "))
+		return errorf(register.ErrInvalid, "unknown setting %q: use %s", key, strings.Join(keys, ", "))
 	}
 	if key == "vms.address" {
 		// The register is never erased: it keeps the address without the
 		// credentials it may carry (user:password@, tokens).
 		value = connect.Redact(value)
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opSettings)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpSettings)
 		if err != nil {
 			return err
 		}
@@ -55,12 +56,12 @@ func (s *Store) SetSetting(ctx context.Context, sess *Session, key, value string
 		if err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "settings.change", Subject: "settings", Data: settingData{Key: key, Value: value, Old: cur[key]}})
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "settings.change", Subject: "settings", Data: settingData{Key: key, Value: value, Old: cur[key]}})
 		return err
 	})
 }
 
-func (s *Store) settings(ctx context.Context, q querier) (map[string]string, error) {
+func (s *Store) settings(ctx context.Context, q register.Querier) (map[string]string, error) {
 	es, err := s.entriesByAction(ctx, q, "settings.change")
 	if err != nil {
 		return nil, err
@@ -78,5 +79,5 @@ func (s *Store) settings(ctx context.Context, q querier) (map[string]string, err
 
 // Settings returns the current settings.
 func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
-	return s.settings(ctx, s.rdb)
+	return s.settings(ctx, s.ReadDB())
 }

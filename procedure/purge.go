@@ -1,4 +1,4 @@
-package register
+package procedure
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"sort"
@@ -44,16 +45,16 @@ type incidentData struct {
 	Detail string `json:"detail"`
 }
 
-func incident(kind, number, detail string) record {
-	return record{Action: "incident", Subject: number, Data: incidentData{Kind: kind, Case: number, Detail: detail}}
+func incident(kind, number, detail string) register.Record {
+	return register.Record{Action: "incident", Subject: number, Data: incidentData{Kind: kind, Case: number, Detail: detail}}
 }
 
 // Incidents returns the compliance register: every incident, oldest first.
-func (s *Store) Incidents(ctx context.Context, sess *Session) ([]Incident, error) {
-	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+func (s *Store) Incidents(ctx context.Context, sess *register.Session) ([]Incident, error) {
+	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	es, err := s.entriesByAction(ctx, s.rdb, "incident")
+	es, err := s.entriesByAction(ctx, s.ReadDB(), "incident")
 	if err != nil {
 		return nil, err
 	}
@@ -69,36 +70,36 @@ func (s *Store) Incidents(ctx context.Context, sess *Session) ([]Incident, error
 }
 
 // ReportIncident records an incident declared by a user.
-func (s *Store) ReportIncident(ctx context.Context, sess *Session, number, detail string) error {
+func (s *Store) ReportIncident(ctx context.Context, sess *register.Session, number, detail string) error {
 	if strings.TrimSpace(detail) == "" {
-		return errorf(ErrInvalid, "describe the incident")
+		return errorf(register.ErrInvalid, "describe the incident")
 	}
 	if number != "" {
 		if err := CheckCaseNumber(number); err != nil {
 			return err
 		}
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opLogin)
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpLogin)
 		if err != nil {
 			return err
 		}
-		_, err = s.appendTx(ctx, tx, sg, incident(IncidentOther, number, detail))
+		_, err = s.AppendTx(ctx, tx, sg, incident(IncidentOther, number, detail))
 		return err
 	})
 }
 
-func (s *Store) entriesByAction(ctx context.Context, q querier, actions ...string) ([]*Entry, error) {
+func (s *Store) entriesByAction(ctx context.Context, q register.Querier, actions ...string) ([]*register.Entry, error) {
 	ph := strings.TrimSuffix(strings.Repeat("?, ", len(actions)), ", ")
 	args := make([]any, len(actions))
 	for i, a := range actions {
 		args[i] = a
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+entryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("register: read entries: %w", err)
 	}
-	return scanEntries(rows)
+	return register.ScanEntries(rows)
 }
 
 // CopyKind is the kind of a temporary copy (R-PRG-1).
@@ -199,31 +200,31 @@ func (s *Store) nextCopyID(ctx context.Context, tx *sql.Tx) (string, error) {
 }
 
 // trackTx records a temporary copy inside tx.
-func (s *Store) trackRecord(ctx context.Context, tx *sql.Tx, c *Case, in TrackInput) (record, string, error) {
+func (s *Store) trackRecord(ctx context.Context, tx *sql.Tx, c *Case, in TrackInput) (register.Record, string, error) {
 	id, err := s.nextCopyID(ctx, tx)
 	if err != nil {
-		return record{}, "", err
+		return register.Record{}, "", err
 	}
-	deadline, basis := purgeDeadline(c, s.now().UTC())
-	return record{Action: "copy.track", Subject: in.Case, Data: copyData{ID: id, Case: in.Case, Kind: in.Kind,
+	deadline, basis := purgeDeadline(c, s.Now().UTC())
+	return register.Record{Action: "copy.track", Subject: in.Case, Data: copyData{ID: id, Case: in.Case, Kind: in.Kind,
 		Location: in.Location, MediaID: in.MediaID, Deadline: deadline, Basis: basis}}, id, nil
 }
 
 // TrackCopy registers a temporary copy at its creation with its deadline
 // (R-PRG-1). ExportCase does it for the export folder; callers use it for
 // service media and other working copies.
-func (s *Store) TrackCopy(ctx context.Context, sess *Session, in TrackInput) (*Copy, error) {
+func (s *Store) TrackCopy(ctx context.Context, sess *register.Session, in TrackInput) (*Copy, error) {
 	switch in.Kind {
 	case CopyExport, CopyMedia, CopyWorkdir:
 	default:
-		return nil, errorf(ErrInvalid, "unknown copy kind %q", in.Kind)
+		return nil, errorf(register.ErrInvalid, "unknown copy kind %q", in.Kind)
 	}
 	if in.Kind == CopyMedia && in.MediaID == "" {
-		return nil, errorf(ErrInvalid, "a copy on a medium names the medium (inventory id)")
+		return nil, errorf(register.ErrInvalid, "a copy on a medium names the medium (inventory id)")
 	}
 	var id string
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opHandle)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
@@ -239,7 +240,7 @@ func (s *Store) TrackCopy(ctx context.Context, sess *Session, in TrackInput) (*C
 				return err
 			}
 			if m.Status != MediaAvailable {
-				return errorf(ErrState, "medium %s is %s", m.ID, m.Status)
+				return errorf(register.ErrState, "medium %s is %s", m.ID, m.Status)
 			}
 		}
 		r, cid, err := s.trackRecord(ctx, tx, c, in)
@@ -247,17 +248,17 @@ func (s *Store) TrackCopy(ctx context.Context, sess *Session, in TrackInput) (*C
 			return err
 		}
 		id = cid
-		_, err = s.appendTx(ctx, tx, sg, r)
+		_, err = s.AppendTx(ctx, tx, sg, r)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.copy(ctx, s.rdb, id)
+	return s.copy(ctx, s.ReadDB(), id)
 }
 
 // copies replays copy tracking and purges.
-func (s *Store) copies(ctx context.Context, q querier) ([]*Copy, error) {
+func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error) {
 	es, err := s.entriesByAction(ctx, q, "copy.track", "copy.purge", "case.close", "incident")
 	if err != nil {
 		return nil, err
@@ -320,7 +321,7 @@ func (s *Store) copies(ctx context.Context, q querier) ([]*Copy, error) {
 	return order, nil
 }
 
-func (s *Store) copy(ctx context.Context, q querier, id string) (*Copy, error) {
+func (s *Store) copy(ctx context.Context, q register.Querier, id string) (*Copy, error) {
 	cs, err := s.copies(ctx, q)
 	if err != nil {
 		return nil, err
@@ -330,28 +331,28 @@ func (s *Store) copy(ctx context.Context, q querier, id string) (*Copy, error) {
 			return c, nil
 		}
 	}
-	return nil, errorf(ErrNotFound, "there is no temporary copy %s", id)
+	return nil, errorf(register.ErrNotFound, "there is no temporary copy %s", id)
 }
 
 // Copies lists every tracked copy.
-func (s *Store) Copies(ctx context.Context, sess *Session) ([]*Copy, error) {
-	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+func (s *Store) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	return s.copies(ctx, s.rdb)
+	return s.copies(ctx, s.ReadDB())
 }
 
 // PurgesDue lists the copies not purged yet, soonest deadline first, and
 // records an incident for each newly overdue one (R-PRG-2). Everyone may
 // see them.
-func (s *Store) PurgesDue(ctx context.Context, sess *Session) ([]*Copy, error) {
-	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+func (s *Store) PurgesDue(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	if _, err := s.CheckOverdue(ctx); err != nil {
 		return nil, err
 	}
-	cs, err := s.copies(ctx, s.rdb)
+	cs, err := s.copies(ctx, s.ReadDB())
 	if err != nil {
 		return nil, err
 	}
@@ -370,16 +371,16 @@ func (s *Store) PurgesDue(ctx context.Context, sess *Session) ([]*Copy, error) {
 // runs at every login.
 func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
 	var overdue []*Copy
-	k, err := s.siteKey()
+	sys, err := s.SystemSigner()
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
 		cs, err := s.copies(ctx, tx)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Now()
 		for _, c := range cs {
 			if !c.Overdue(now) {
 				continue
@@ -388,9 +389,9 @@ func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
 			if c.Incident != 0 {
 				continue
 			}
-			e, err := s.appendTx(ctx, tx, k.entrySigner(), record{Action: "incident", Subject: c.Case,
+			e, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "incident", Subject: c.Case,
 				Data: incidentData{Kind: IncidentPurgeOverdue, Case: c.Case, Copy: c.ID,
-					Detail: fmt.Sprintf("copie temporaire %s (%s) non purgée à l'échéance du %s", c.ID, c.Kind, c.Deadline.In(s.loc).Format("02/01/2006 15:04"))}})
+					Detail: fmt.Sprintf("copie temporaire %s (%s) non purgée à l'échéance du %s", c.ID, c.Kind, c.Deadline.In(s.Location()).Format("02/01/2006 15:04"))}})
 			if err != nil {
 				return err
 			}
@@ -404,19 +405,19 @@ func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
 // DeclarePurge records the purge of a copy by the person who did it
 // (R-PRG-3): overwrite, format or physical destruction of a medium, or of
 // an export folder purged by hand.
-func (s *Store) DeclarePurge(ctx context.Context, sess *Session, copyID, method string) (*Copy, error) {
+func (s *Store) DeclarePurge(ctx context.Context, sess *register.Session, copyID, method string) (*Copy, error) {
 	switch method {
 	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
 	default:
-		return nil, errorf(ErrInvalid, "purge method %q: use overwrite, format or destroy", method)
+		return nil, errorf(register.ErrInvalid, "purge method %q: use overwrite, format or destroy", method)
 	}
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: method, Declared: true})
 }
 
-func (s *Store) recordPurge(ctx context.Context, sess *Session, copyID string, d purgeData) (*Copy, error) {
+func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID string, d purgeData) (*Copy, error) {
 	d.Copy = copyID
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -425,10 +426,10 @@ func (s *Store) recordPurge(ctx context.Context, sess *Session, copyID string, d
 			return err
 		}
 		if c.Purge != nil {
-			return errorf(ErrState, "copy %s was already purged on %s by %s", copyID, c.Purge.At.In(s.loc).Format("02/01/2006 15:04"), c.Purge.By)
+			return errorf(register.ErrState, "copy %s was already purged on %s by %s", copyID, c.Purge.At.In(s.Location()).Format("02/01/2006 15:04"), c.Purge.By)
 		}
 		d.MediaID = c.MediaID
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "copy.purge", Subject: c.Case, Data: d})
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "copy.purge", Subject: c.Case, Data: d})
 		return err
 	})
 	if err != nil {
@@ -437,19 +438,19 @@ func (s *Store) recordPurge(ctx context.Context, sess *Session, copyID string, d
 	if _, err := s.WriteCheckpoint(ctx); err != nil {
 		return nil, err
 	}
-	return s.copy(ctx, s.rdb, copyID)
+	return s.copy(ctx, s.ReadDB(), copyID)
 }
 
 // PurgeWorkdir records the crypto-erase of a tracked working folder
 // (internal/workdir) that its owner has just erased: key destroyed,
 // ciphertext removed, absence checked (R-PRG-3).
-func (s *Store) PurgeWorkdir(ctx context.Context, sess *Session, copyID string) (*Copy, error) {
-	c, err := s.copy(ctx, s.rdb, copyID)
+func (s *Store) PurgeWorkdir(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+	c, err := s.copy(ctx, s.ReadDB(), copyID)
 	if err != nil {
 		return nil, err
 	}
 	if c.Kind != CopyWorkdir {
-		return nil, errorf(ErrInvalid, "copy %s is a %s, not a working folder", copyID, c.Kind)
+		return nil, errorf(register.ErrInvalid, "copy %s is a %s, not a working folder", copyID, c.Kind)
 	}
 	if _, err := os.Lstat(c.Location); !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("purge %s: %s still exists", copyID, c.Location)
@@ -463,19 +464,19 @@ func (s *Store) PurgeWorkdir(ctx context.Context, sess *Session, copyID string) 
 // Overwriting is reliable on magnetic disks only; on SSDs and copy-on-write
 // file systems the export should have been encrypted (then only ciphertext
 // remains).
-func (s *Store) PurgeFiles(ctx context.Context, sess *Session, copyID string) (*Copy, error) {
-	if err := s.checkSession(ctx, sess, opPurge); err != nil {
+func (s *Store) PurgeFiles(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+	if err := s.CheckSession(ctx, sess, register.OpPurge); err != nil {
 		return nil, err
 	}
-	c, err := s.copy(ctx, s.rdb, copyID)
+	c, err := s.copy(ctx, s.ReadDB(), copyID)
 	if err != nil {
 		return nil, err
 	}
 	if c.Kind != CopyExport {
-		return nil, errorf(ErrInvalid, "copy %s is a %s: declare its purge instead", copyID, c.Kind)
+		return nil, errorf(register.ErrInvalid, "copy %s is a %s: declare its purge instead", copyID, c.Kind)
 	}
 	if c.Purge != nil {
-		return nil, errorf(ErrState, "copy %s was already purged", copyID)
+		return nil, errorf(register.ErrState, "copy %s was already purged", copyID)
 	}
 	n, err := overwriteTree(ctx, c.Location)
 	if err != nil {
@@ -489,7 +490,7 @@ func (s *Store) PurgeFiles(ctx context.Context, sess *Session, copyID string) (*
 
 // RecordCryptoErase records the crypto-erase of a working folder done by
 // internal/workdir (the key was dropped and the files removed).
-func (s *Store) RecordCryptoErase(ctx context.Context, sess *Session, copyID string, files int) (*Copy, error) {
+func (s *Store) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
 }
 
@@ -574,7 +575,7 @@ type mediaData struct {
 // MediaTypes are the kinds of removable media.
 var MediaTypes = []string{"usb", "dvd", "hdd"}
 
-func (s *Store) media(ctx context.Context, q querier) ([]*Medium, error) {
+func (s *Store) media(ctx context.Context, q register.Querier) ([]*Medium, error) {
 	es, err := s.entriesByAction(ctx, q, "media.add", "media.destroy", "copy.track", "copy.purge", "case.deliver")
 	if err != nil {
 		return nil, err
@@ -634,7 +635,7 @@ func (s *Store) media(ctx context.Context, q querier) ([]*Medium, error) {
 	return order, nil
 }
 
-func (s *Store) medium(ctx context.Context, q querier, id string) (*Medium, error) {
+func (s *Store) medium(ctx context.Context, q register.Querier, id string) (*Medium, error) {
 	ms, err := s.media(ctx, q)
 	if err != nil {
 		return nil, err
@@ -644,55 +645,55 @@ func (s *Store) medium(ctx context.Context, q querier, id string) (*Medium, erro
 			return m, nil
 		}
 	}
-	return nil, errorf(ErrNotFound, "medium %q is not in the inventory of the organisation's media", id)
+	return nil, errorf(register.ErrNotFound, "medium %q is not in the inventory of the organisation's media", id)
 }
 
 // Media lists the removable media inventory.
-func (s *Store) Media(ctx context.Context, sess *Session) ([]*Medium, error) {
-	if err := s.checkSession(ctx, sess, opLogin); err != nil {
+func (s *Store) Media(ctx context.Context, sess *register.Session) ([]*Medium, error) {
+	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	return s.media(ctx, s.rdb)
+	return s.media(ctx, s.ReadDB())
 }
 
 // AddMedium adds a removable medium of the organisation to the inventory.
-func (s *Store) AddMedium(ctx context.Context, sess *Session, id, typ, note string) (*Medium, error) {
+func (s *Store) AddMedium(ctx context.Context, sess *register.Session, id, typ, note string) (*Medium, error) {
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > 64 {
-		return nil, errorf(ErrInvalid, "a medium needs an inventory id")
+		return nil, errorf(register.ErrInvalid, "a medium needs an inventory id")
 	}
 	ok := false
 	for _, t := range MediaTypes {
 		ok = ok || t == typ
 	}
 	if !ok {
-		return nil, errorf(ErrInvalid, "medium type %q: use usb, dvd or hdd", typ)
+		return nil, errorf(register.ErrInvalid, "medium type %q: use usb, dvd or hdd", typ)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
 		if _, err := s.medium(ctx, tx, id); err == nil {
-			return errorf(ErrInvalid, "medium %q is already in the inventory", id)
+			return errorf(register.ErrInvalid, "medium %q is already in the inventory", id)
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "media.add", Subject: "media:" + id, Data: mediaData{ID: id, Type: typ, Note: note}})
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "media.add", Subject: "media:" + id, Data: mediaData{ID: id, Type: typ, Note: note}})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.medium(ctx, s.rdb, id)
+	return s.medium(ctx, s.ReadDB(), id)
 }
 
 // DestroyMedium records the physical destruction of a medium at the end
 // of its life (R-PRG-4), declared by the person who did it.
-func (s *Store) DestroyMedium(ctx context.Context, sess *Session, id, method string) (*Medium, error) {
+func (s *Store) DestroyMedium(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
 	if strings.TrimSpace(method) == "" {
-		return nil, errorf(ErrInvalid, "say how the medium was destroyed (shredder, crusher…)")
+		return nil, errorf(register.ErrInvalid, "say how the medium was destroyed (shredder, crusher…)")
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opPurge)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -702,13 +703,13 @@ func (s *Store) DestroyMedium(ctx context.Context, sess *Session, id, method str
 		}
 		switch m.Status {
 		case MediaDestroyed:
-			return errorf(ErrState, "medium %s is already destroyed", id)
+			return errorf(register.ErrState, "medium %s is already destroyed", id)
 		case MediaInUse:
-			return errorf(ErrState, "medium %s holds temporary copy data of case %s: declare that purge first", id, m.Case)
+			return errorf(register.ErrState, "medium %s holds temporary copy data of case %s: declare that purge first", id, m.Case)
 		case MediaDelivered:
-			return errorf(ErrState, "medium %s was handed over with case %s", id, m.Case)
+			return errorf(register.ErrState, "medium %s was handed over with case %s", id, m.Case)
 		}
-		_, err = s.appendTx(ctx, tx, sg, record{Action: "media.destroy", Subject: "media:" + id, Data: mediaData{ID: id, Method: method}})
+		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "media.destroy", Subject: "media:" + id, Data: mediaData{ID: id, Method: method}})
 		return err
 	})
 	if err != nil {
@@ -717,29 +718,24 @@ func (s *Store) DestroyMedium(ctx context.Context, sess *Session, id, method str
 	if _, err := s.WriteCheckpoint(ctx); err != nil {
 		return nil, err
 	}
-	return s.medium(ctx, s.rdb, id)
+	return s.medium(ctx, s.ReadDB(), id)
 }
 
 // Retention (R-REG-4).
-
-type eraseData struct {
-	Entries     []int64  `json:"entries,omitempty"`
-	Attachments []string `json:"attachments,omitempty"`
-}
 
 // ErasePersonal erases the personal data and attachments whose retention
 // is over (DPO only), and records which. Nothing is erased before its
 // date; the chain stays verifiable because entries only hold salted
 // commitments to these data.
-func (s *Store) ErasePersonal(ctx context.Context, sess *Session) (int, error) {
+func (s *Store) ErasePersonal(ctx context.Context, sess *register.Session) (int, error) {
 	var n int
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opErase)
+	err := s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpErase)
 		if err != nil {
 			return err
 		}
-		now := formatTime(s.now())
-		var d eraseData
+		now := register.FormatTime(s.Now())
+		var d register.EraseData
 		rows, err := tx.QueryContext(ctx, `SELECT seq FROM personal WHERE data IS NOT NULL AND until <= ? ORDER BY seq`, now)
 		if err != nil {
 			return err
@@ -770,7 +766,7 @@ func (s *Store) ErasePersonal(ctx context.Context, sess *Session) (int, error) {
 		if n == 0 {
 			return nil
 		}
-		if _, err := s.appendTx(ctx, tx, sg, record{Action: "personal.erase", Data: d}); err != nil {
+		if _, err := s.AppendTx(ctx, tx, sg, register.Record{Action: "personal.erase", Data: d}); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE personal SET salt = NULL, data = NULL WHERE data IS NOT NULL AND until <= ?`, now); err != nil {
@@ -800,13 +796,12 @@ func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error
 	if len(erased)+len(removed) == 0 {
 		return nil
 	}
-	k, err := s.siteKey()
+	sys, err := s.SystemSigner()
 	if err != nil {
 		return err
 	}
-	sys := k.entrySigner()
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.appendTx(ctx, tx, sys, record{Action: "workdir.sweep", Data: sweepData{Erased: erased, Removed: removed}}); err != nil {
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "workdir.sweep", Data: sweepData{Erased: erased, Removed: removed}}); err != nil {
 			return err
 		}
 		cs, err := s.copies(ctx, tx)
@@ -819,7 +814,7 @@ func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error
 		}
 		for _, c := range cs {
 			if c.Purge == nil && c.Kind == CopyWorkdir && gone[filepath.Clean(c.Location)] {
-				if _, err := s.appendTx(ctx, tx, sys, record{Action: "copy.purge", Subject: c.Case,
+				if _, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "copy.purge", Subject: c.Case,
 					Data: purgeData{Copy: c.ID, Method: PurgeCryptoErase, Verified: true}}); err != nil {
 					return err
 				}
@@ -834,7 +829,7 @@ func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error
 const WorkDirName = "work"
 
 // WorkDir is the parent folder of working folders: pass it to workdir.New.
-func (s *Store) WorkDir() string { return filepath.Join(s.dir, WorkDirName) }
+func (s *Store) WorkDir() string { return filepath.Join(s.Dir(), WorkDirName) }
 
 // SweepWorkdirs crypto-erases the working folders left by crashed jobs and
 // records them (R-PRG-3). Run it at start-up.
@@ -855,8 +850,8 @@ func (s *Store) SweepWorkdirs(ctx context.Context) ([]string, error) {
 // versions (see SweepWorkdirs) and returns those it deleted.
 func (s *Store) removeClearFolders() ([]string, error) {
 	var dirs []string
-	if fi, err := os.Stat(filepath.Join(s.dir, "preview")); err == nil && fi.IsDir() {
-		dirs = append(dirs, filepath.Join(s.dir, "preview"))
+	if fi, err := os.Stat(filepath.Join(s.Dir(), "preview")); err == nil && fi.IsDir() {
+		dirs = append(dirs, filepath.Join(s.Dir(), "preview"))
 	}
 	ents, err := os.ReadDir(s.WorkDir())
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {

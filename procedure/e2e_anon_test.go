@@ -1,8 +1,9 @@
 //go:build customenv
 
-package register
+package procedure
 
 import (
+	"mileo.tech/extract/register"
 	"testing"
 
 	"mileo.tech/extract/anonymize"
@@ -43,5 +44,5 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	if !found || d.Document == nil || d.Document.Detector == "" || d.Document.Reviewer != "dpo.leroy" {
 		t.Fatalf("anonymization not documented: %+v", d.Document)
 	}
-	e.verify(VerifyOptions{})
+	e.verify(register.VerifyOptions{})
 }

@@ -1,4 +1,4 @@
-package register
+package procedure
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,18 +36,6 @@ type ExportOptions struct {
 	// Native also copies the VMS's own files (R-EXP-5).
 	Native     bool
 	OnProgress func(export.Progress)
-}
-
-type exportStartData struct {
-	OutDir    string    `json:"out_dir"`
-	Cameras   []string  `json:"cameras"`
-	Range     vms.Range `json:"range"`
-	Source    string    `json:"source"`
-	Encrypt   bool      `json:"encrypt"`
-	Anonymize bool      `json:"anonymize"`
-	OnSite    bool      `json:"on_site,omitempty"`
-	Emergency bool      `json:"emergency,omitempty"`
-	Copy      string    `json:"copy"`
 }
 
 type encryptData struct {
@@ -78,34 +67,34 @@ func checkExport(c *Case, opt ExportOptions) error {
 	n := c.Number
 	switch c.State {
 	case StateRefused:
-		return errorf(ErrNotAuthorized, "case %s was refused: it cannot be exported", n)
+		return errorf(register.ErrNotAuthorized, "case %s was refused: it cannot be exported", n)
 	case StateDelivered, StateClosed:
-		return errorf(ErrState, "case %s is %s: it cannot be exported again", n, c.State)
+		return errorf(register.ErrState, "case %s is %s: it cannot be exported again", n, c.State)
 	case StateRequested:
-		return errorf(ErrNotAuthorized, "case %s is not confirmed nor authorized: confirm the range and cameras with the requester, then have it authorized", n)
+		return errorf(register.ErrNotAuthorized, "case %s is not confirmed nor authorized: confirm the range and cameras with the requester, then have it authorized", n)
 	}
 	emergency := strings.TrimSpace(opt.Emergency) != ""
 	if c.Authorization == nil {
 		if !emergency {
-			return errorf(ErrNotAuthorized, "case %s is not authorized: the security manager or the delegate must authorize it before export (or give an emergency reason)", n)
+			return errorf(register.ErrNotAuthorized, "case %s is not authorized: the security manager or the delegate must authorize it before export (or give an emergency reason)", n)
 		}
 	} else if emergency {
-		return errorf(ErrInvalid, "case %s is authorized: an emergency export is not needed", n)
+		return errorf(register.ErrInvalid, "case %s is authorized: an emergency export is not needed", n)
 	}
 	if opt.OnSite && c.Reason != ReasonAccess {
-		return errorf(ErrInvalid, "viewing on site applies to access requests only")
+		return errorf(register.ErrInvalid, "viewing on site applies to access requests only")
 	}
 	if c.Reason == ReasonAccess && opt.Anonymizer == nil && !opt.OnSite {
-		return errorf(ErrNeedsAnonymizer, "case %s is an access request: third parties' faces must be blurred before handover, unless the person views the footage on site", n)
+		return errorf(register.ErrNeedsAnonymizer, "case %s is an access request: third parties' faces must be blurred before handover, unless the person views the footage on site", n)
 	}
 	if !c.Internal && !opt.OnSite && !opt.Encrypt {
-		return errorf(ErrInvalid, "case %s goes to a recipient outside the organisation: the export must be encrypted", n)
+		return errorf(register.ErrInvalid, "case %s goes to a recipient outside the organisation: the export must be encrypted", n)
 	}
 	if opt.Source == nil {
-		return errorf(ErrInvalid, "no source to export from")
+		return errorf(register.ErrInvalid, "no source to export from")
 	}
 	if opt.OutDir == "" {
-		return errorf(ErrInvalid, "no output folder")
+		return errorf(register.ErrInvalid, "no output folder")
 	}
 	return nil
 }
@@ -118,7 +107,7 @@ func checkExport(c *Case, opt ExportOptions) error {
 // (the password is returned once in the result and never stored), the
 // anonymization documents (R-ANON-4) and the gaps, and writes a checkpoint.
 // A result with gaps is recorded and returned with its gaps.
-func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, opt ExportOptions) (*export.Result, error) {
+func (s *Store) ExportCase(ctx context.Context, sess *register.Session, number string, opt ExportOptions) (*export.Result, error) {
 	out, err := filepath.Abs(opt.OutDir)
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
@@ -128,8 +117,8 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 	}
 	opt.Emergency = strings.TrimSpace(opt.Emergency)
 	var c *Case
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(ctx, tx, sess, opHandle)
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
@@ -145,20 +134,20 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 			return err
 		}
 		info := opt.Source.Info()
-		start := record{Action: "case.export.start", Subject: number, Data: exportStartData{
+		start := register.Record{Action: "case.export.start", Subject: number, Data: register.ExportStartData{
 			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: info.Kind + " " + info.Name,
 			Encrypt: opt.Encrypt, Anonymize: anon, OnSite: opt.OnSite, Emergency: opt.Emergency != "", Copy: copyID}}
 		if opt.Emergency != "" {
 			start.Personal = casePersonal{Note: opt.Emergency}
 		}
-		recs := []record{start, tr}
+		recs := []register.Record{start, tr}
 		if opt.Emergency != "" {
 			recs = append(recs,
 				incident(IncidentExportWithoutAuthorization, number, "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"),
-				record{Action: "task.notify", Subject: number, Data: taskData{Task: "authorize_after_emergency", To: RoleSecurityManager}})
+				register.Record{Action: "task.notify", Subject: number, Data: taskData{Task: "authorize_after_emergency", To: register.RoleSecurityManager}})
 		}
 		for _, r := range recs {
-			if _, err := s.appendTx(ctx, tx, sg, r); err != nil {
+			if _, err := s.AppendTx(ctx, tx, sg, r); err != nil {
 				return err
 			}
 		}
@@ -168,7 +157,7 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 		return nil, err
 	}
 	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
-		Location: s.loc, Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.WorkDir()}
+		Location: s.Location(), Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.WorkDir()}
 	if c.Reason == ReasonAccess {
 		job.Anonymizer = opt.Anonymizer
 	}
@@ -180,17 +169,17 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 		if runErr != nil {
 			msg = runErr.Error()
 		}
-		err := s.write(rctx, func(tx *sql.Tx) error {
-			sg, err := s.signerTx(rctx, tx, sess, opHandle)
+		err := s.Write(rctx, func(tx *sql.Tx) error {
+			sg, err := s.SignerTx(rctx, tx, sess, register.OpHandle)
 			if err != nil {
 				return err
 			}
 			if res != nil && len(res.Gaps) > 0 {
-				if _, err := s.appendTx(rctx, tx, sg, record{Action: "case.gaps", Subject: number, Data: gapsFrom(res)}); err != nil {
+				if _, err := s.AppendTx(rctx, tx, sg, register.Record{Action: "case.gaps", Subject: number, Data: gapsFrom(res)}); err != nil {
 					return err
 				}
 			}
-			_, err = s.appendTx(rctx, tx, sg, record{Action: "case.export.fail", Subject: number, Data: exportFailData{Error: msg}})
+			_, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "case.export.fail", Subject: number, Data: exportFailData{Error: msg}})
 			return err
 		})
 		_, cpErr := s.WriteCheckpoint(rctx)
@@ -216,26 +205,26 @@ func (s *Store) ExportCase(ctx context.Context, sess *Session, number string, op
 		rec.Archive = filepath.Base(res.Archive)
 		enc = &encryptData{Archive: rec.Archive, SHA256: sum, Size: size, Cipher: "AES-256 (ZIP)", PasswordStored: false}
 	}
-	err = s.write(rctx, func(tx *sql.Tx) error {
-		sg, err := s.signerTx(rctx, tx, sess, opHandle)
+	err = s.Write(rctx, func(tx *sql.Tx) error {
+		sg, err := s.SignerTx(rctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
-		recs := []record{{Action: "case.export", Data: rec}}
+		recs := []register.Record{{Action: "case.export", Data: rec}}
 		if enc != nil {
-			recs = append(recs, record{Action: "case.encrypt", Data: enc})
+			recs = append(recs, register.Record{Action: "case.encrypt", Data: enc})
 		}
 		for _, f := range res.Files {
 			if f.Anon != nil {
-				recs = append(recs, record{Action: "case.anonymize", Data: anonymizeData{File: f.Name, Camera: f.Camera, Document: f.Anon}})
+				recs = append(recs, register.Record{Action: "case.anonymize", Data: anonymizeData{File: f.Name, Camera: f.Camera, Document: f.Anon}})
 			}
 		}
 		if len(rec.Gaps) > 0 || len(res.Errors) > 0 {
-			recs = append(recs, record{Action: "case.gaps", Data: gapsFrom(res)})
+			recs = append(recs, register.Record{Action: "case.gaps", Data: gapsFrom(res)})
 		}
 		for _, r := range recs {
 			r.Subject = number
-			if _, err := s.appendTx(rctx, tx, sg, r); err != nil {
+			if _, err := s.AppendTx(rctx, tx, sg, r); err != nil {
 				return err
 			}
 		}

@@ -1,10 +1,11 @@
-package register
+package procedure
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"mileo.tech/extract/register"
 	"path/filepath"
 	"strings"
 	"time"
@@ -143,41 +144,41 @@ func (c *Case) Nature(loc *time.Location) string {
 // Deliver records the handover of an exported case. Personal media and
 // unapproved cloud shares are refused and recorded as incidents (R-DLV-2);
 // so is the same channel for file and password (R-ENC-2).
-func (s *Store) Deliver(ctx context.Context, sess *Session, number string, in DeliverInput) (*Case, error) {
+func (s *Store) Deliver(ctx context.Context, sess *register.Session, number string, in DeliverInput) (*Case, error) {
 	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
 	in.Support, in.Mode = strings.ToLower(strings.TrimSpace(in.Support)), strings.ToLower(strings.TrimSpace(in.Mode))
 	in.FileChannel, in.PasswordChannel = strings.ToLower(strings.TrimSpace(in.FileChannel)), strings.ToLower(strings.TrimSpace(in.PasswordChannel))
-	return s.caseStepQ(ctx, sess, number, opHandle, func(c *Case, q querier) ([]record, error) {
+	return s.caseStepQ(ctx, sess, number, register.OpHandle, func(c *Case, q register.Querier) ([]register.Record, error) {
 		for _, v := range []string{in.Support, in.Mode, in.FileChannel} {
 			if what, bad := forbiddenDelivery[v]; bad {
-				return []record{incident(IncidentForbiddenDelivery, number,
+				return []register.Record{incident(IncidentForbiddenDelivery, number,
 						fmt.Sprintf("tentative de remise refusée : %s (%q)", what, v))},
-					errorf(ErrForbiddenMode, "delivery through %s is forbidden: use the organisation's sealed USB key or DVD, or the secure platform", what)
+					errorf(register.ErrForbiddenMode, "delivery through %s is forbidden: use the organisation's sealed USB key or DVD, or the secure platform", what)
 			}
 		}
 		switch c.State {
 		case StateExported, StateDelivered:
 		case StateRefused:
-			return nil, errorf(ErrState, "case %s was refused: nothing can be delivered", number)
+			return nil, errorf(register.ErrState, "case %s was refused: nothing can be delivered", number)
 		default:
-			return nil, errorf(ErrState, "case %s is %s: export it before delivery", number, c.State)
+			return nil, errorf(register.ErrState, "case %s is %s: export it before delivery", number, c.State)
 		}
 		ex := c.LastExport()
 		switch {
 		case in.RecipientName == "":
-			return nil, errorf(ErrInvalid, "the recipient's name is required")
+			return nil, errorf(register.ErrInvalid, "the recipient's name is required")
 		case in.RecipientID == "" && in.Support != SupportOnSite:
-			return nil, errorf(ErrInvalid, "the recipient's identity (document, badge or service number) is required")
+			return nil, errorf(register.ErrInvalid, "the recipient's identity (document, badge or service number) is required")
 		case in.Date.IsZero():
-			return nil, errorf(ErrInvalid, "the delivery date is required")
+			return nil, errorf(register.ErrInvalid, "the delivery date is required")
 		}
 		switch in.Support {
 		case SupportUSB, SupportDVD:
 			if in.Mode != ModeHand && in.Mode != ModeRegisteredMail {
-				return nil, errorf(ErrInvalid, "a USB key or DVD is handed over by hand against signature or sent by registered mail with acknowledgement")
+				return nil, errorf(register.ErrInvalid, "a USB key or DVD is handed over by hand against signature or sent by registered mail with acknowledgement")
 			}
 			if in.MediaID == "" {
-				return nil, errorf(ErrInvalid, "name the organisation's medium (inventory id) used for the delivery")
+				return nil, errorf(register.ErrInvalid, "name the organisation's medium (inventory id) used for the delivery")
 			}
 			// R-DLV-2: only the organisation's dedicated media.
 			m, err := s.medium(ctx, q, in.MediaID)
@@ -185,47 +186,47 @@ func (s *Store) Deliver(ctx context.Context, sess *Session, number string, in De
 				return nil, err
 			}
 			if m.Status != MediaAvailable {
-				return nil, errorf(ErrState, "medium %s is %s: use an available medium of the inventory", m.ID, strings.ReplaceAll(m.Status, "_", " "))
+				return nil, errorf(register.ErrState, "medium %s is %s: use an available medium of the inventory", m.ID, strings.ReplaceAll(m.Status, "_", " "))
 			}
 			if m.Type != in.Support {
-				return nil, errorf(ErrInvalid, "medium %s is a %s, not a %s", m.ID, m.Type, in.Support)
+				return nil, errorf(register.ErrInvalid, "medium %s is a %s, not a %s", m.ID, m.Type, in.Support)
 			}
 		case SupportPlatform:
 			if in.Mode != ModePlatform {
-				return nil, errorf(ErrInvalid, "the secure platform support goes with the platform mode")
+				return nil, errorf(register.ErrInvalid, "the secure platform support goes with the platform mode")
 			}
 		case SupportOnSite:
 			if c.Reason != ReasonAccess || in.Mode != ModeOnSite {
-				return nil, errorf(ErrInvalid, "viewing on site is a delivery of access requests only, with the on_site mode")
+				return nil, errorf(register.ErrInvalid, "viewing on site is a delivery of access requests only, with the on_site mode")
 			}
 		default:
-			return nil, errorf(ErrInvalid, "support %q: use usb, dvd, platform or on_site", in.Support)
+			return nil, errorf(register.ErrInvalid, "support %q: use usb, dvd, platform or on_site", in.Support)
 		}
 		if in.FileChannel == "" {
 			in.FileChannel = modeChannel(in.Mode)
 		}
 		if in.FileChannel != modeChannel(in.Mode) {
-			return nil, errorf(ErrInvalid, "the file channel %q does not match the mode %q", in.FileChannel, in.Mode)
+			return nil, errorf(register.ErrInvalid, "the file channel %q does not match the mode %q", in.FileChannel, in.Mode)
 		}
 		if ex != nil && ex.Encrypted {
 			if in.PasswordChannel == "" {
-				return nil, errorf(ErrInvalid, "the export is encrypted: say which channel carries the password")
+				return nil, errorf(register.ErrInvalid, "the export is encrypted: say which channel carries the password")
 			}
 			if !isChannel(in.PasswordChannel) {
-				return nil, errorf(ErrInvalid, "unknown password channel %q", in.PasswordChannel)
+				return nil, errorf(register.ErrInvalid, "unknown password channel %q", in.PasswordChannel)
 			}
 			if in.PasswordChannel == in.FileChannel {
-				return []record{incident(IncidentSameChannel, number,
+				return []register.Record{incident(IncidentSameChannel, number,
 						fmt.Sprintf("remise refusée : fichier et mot de passe par le même canal (%s)", in.FileChannel))},
-					errorf(ErrSameChannel, "the password must travel by another channel than the file (%s)", ChannelTitle(in.FileChannel))
+					errorf(register.ErrSameChannel, "the password must travel by another channel than the file (%s)", ChannelTitle(in.FileChannel))
 			}
 		} else if in.PasswordChannel != "" {
-			return nil, errorf(ErrInvalid, "the export is not encrypted: there is no password to send")
+			return nil, errorf(register.ErrInvalid, "the export is not encrypted: there is no password to send")
 		}
 		if in.Nature == "" {
-			in.Nature = c.Nature(s.loc)
+			in.Nature = c.Nature(s.Location())
 		}
-		return []record{{Action: "case.deliver",
+		return []register.Record{{Action: "case.deliver",
 			Data: deliverData{Support: in.Support, MediaID: in.MediaID, Mode: in.Mode, Date: in.Date.UTC(),
 				FileChannel: in.FileChannel, PasswordChannel: in.PasswordChannel, Nature: in.Nature},
 			Personal: casePersonal{RecipientName: in.RecipientName, RecipientID: in.RecipientID}}}, nil
@@ -235,18 +236,18 @@ func (s *Store) Deliver(ctx context.Context, sess *Session, number string, in De
 // MaxAttachment bounds an attached scan.
 const MaxAttachment = 32 << 20
 
-// Kinds of attached documents (attachData.Kind, [Attachment].Kind).
+// Kinds of attached documents (register.AttachData.Kind, [Attachment].Kind).
 const (
-	KindReceiptScan     = "receipt_scan"     // the signed receipt of a delivery (R-DLV-1)
-	KindRequisitionScan = "requisition_scan" // the judicial requisition (R-AUTH-2)
+	KindReceiptScan     = "receipt_scan"               // the signed receipt of a delivery (R-DLV-1)
+	KindRequisitionScan = register.KindRequisitionScan // the judicial requisition (R-AUTH-2)
 )
 
 // AttachReceipt attaches the scanned signed receipt to a delivered case,
 // stored with its SHA-256 (R-DLV-1).
-func (s *Store) AttachReceipt(ctx context.Context, sess *Session, number, name string, data []byte) (*Attachment, error) {
+func (s *Store) AttachReceipt(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
 	return s.attach(ctx, sess, number, name, data, KindReceiptScan, "scanned receipt", func(c *Case) error {
 		if len(c.Deliveries) == 0 {
-			return errorf(ErrState, "case %s has no delivery to attach a receipt to", number)
+			return errorf(register.ErrState, "case %s has no delivery to attach a receipt to", number)
 		}
 		return nil
 	})
@@ -257,18 +258,18 @@ func (s *Store) AttachReceipt(ctx context.Context, sess *Session, number, name s
 // authorization (R-AUTH-2): from the moment the case is confirmed, before
 // any export or delivery, and at any time after, even once closed. It is
 // stored with its SHA-256 like a receipt and follows the same retention.
-func (s *Store) AttachRequisition(ctx context.Context, sess *Session, number, name string, data []byte) (*Attachment, error) {
+func (s *Store) AttachRequisition(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
 	if len(data) > 0 && !isScan(data) {
-		return nil, errorf(ErrInvalid, "the scanned requisition must be a PDF or a PNG, JPEG or TIFF image")
+		return nil, errorf(register.ErrInvalid, "the scanned requisition must be a PDF or a PNG, JPEG or TIFF image")
 	}
 	return s.attach(ctx, sess, number, name, data, KindRequisitionScan, "scanned requisition", func(c *Case) error {
 		switch {
 		case c.Authorization != nil && c.Authorization.Basis == "requisition":
 			return nil
 		case c.Reason == ReasonJudicial && c.RequisitionRef != "" && c.State == StateRequested:
-			return errorf(ErrState, "the requisition of case %s counts as authorization only once the range and cameras are confirmed: confirm the case first", number)
+			return errorf(register.ErrState, "the requisition of case %s counts as authorization only once the range and cameras are confirmed: confirm the case first", number)
 		}
-		return errorf(ErrState, "case %s has no judicial requisition to attach a scan to", number)
+		return errorf(register.ErrState, "case %s has no judicial requisition to attach a scan to", number)
 	})
 }
 
@@ -285,27 +286,27 @@ func isScan(data []byte) bool {
 
 // attach records a case.attach entry with the document, once allowed
 // accepts the case; what names the document in errors.
-func (s *Store) attach(ctx context.Context, sess *Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
+func (s *Store) attach(ctx context.Context, sess *register.Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
 	if len(data) == 0 {
-		return nil, errorf(ErrInvalid, "the %s is empty", what)
+		return nil, errorf(register.ErrInvalid, "the %s is empty", what)
 	}
 	if len(data) > MaxAttachment {
-		return nil, errorf(ErrInvalid, "the %s is larger than %d MiB", what, MaxAttachment>>20)
+		return nil, errorf(register.ErrInvalid, "the %s is larger than %d MiB", what, MaxAttachment>>20)
 	}
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
 	name = filepath.Base(name)
-	c, err := s.caseStep(ctx, sess, number, opHandle, func(c *Case) ([]record, error) {
+	c, err := s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {
 		if err := allowed(c); err != nil {
 			return nil, err
 		}
 		for _, a := range c.Attachments {
 			if a.SHA256 == h {
-				return nil, errorf(ErrInvalid, "this document is already attached to case %s", number)
+				return nil, errorf(register.ErrInvalid, "this document is already attached to case %s", number)
 			}
 		}
-		return []record{{Action: "case.attach", Data: attachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: kind},
-			Attach: &attachment{name: name, data: data, sum: sum}}}, nil
+		return []register.Record{{Action: "case.attach", Data: register.AttachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: kind},
+			Attach: &register.Document{Name: name, Data: data, Sum: sum}}}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -315,20 +316,20 @@ func (s *Store) attach(ctx context.Context, sess *Session, number, name string, 
 }
 
 // Attachment returns the bytes of an attached document (nil once erased).
-func (s *Store) AttachmentData(ctx context.Context, sess *Session, sha string) ([]byte, error) {
-	if err := s.checkSession(ctx, sess, opReadCase); err != nil {
+func (s *Store) AttachmentData(ctx context.Context, sess *register.Session, sha string) ([]byte, error) {
+	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
 	sum, err := hex.DecodeString(sha)
 	if err != nil {
-		return nil, errorf(ErrInvalid, "%q is not a SHA-256", sha)
+		return nil, errorf(register.ErrInvalid, "%q is not a SHA-256", sha)
 	}
 	var data []byte
-	if err := s.rdb.QueryRowContext(ctx, `SELECT data FROM attachments WHERE sha256 = ?`, sum).Scan(&data); err != nil {
-		return nil, errorf(ErrNotFound, "no attachment %s", sha)
+	if err := s.ReadDB().QueryRowContext(ctx, `SELECT data FROM attachments WHERE sha256 = ?`, sum).Scan(&data); err != nil {
+		return nil, errorf(register.ErrNotFound, "no attachment %s", sha)
 	}
 	if got := sha256.Sum256(data); data != nil && hex.EncodeToString(got[:]) != sha {
-		return nil, &VerifyError{Kind: ErrTampered, Msg: "attachment " + sha + " was edited"}
+		return nil, &register.VerifyError{Kind: register.ErrTampered, Msg: "attachment " + sha + " was edited"}
 	}
 	return data, nil
 }

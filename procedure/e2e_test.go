@@ -1,8 +1,9 @@
-package register
+package procedure
 
 import (
 	"bytes"
 	"errors"
+	"mileo.tech/extract/register"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,7 +63,7 @@ func (e *e2e) file(reason Reason, cams ...string) *Case {
 	return c
 }
 
-func (e *e2e) export(sess *Session, number string, opt ExportOptions) (string, []string) {
+func (e *e2e) export(sess *register.Session, number string, opt ExportOptions) (string, []string) {
 	e.t.Helper()
 	if opt.OutDir == "" {
 		opt.OutDir = filepath.Join(e.t.TempDir(), "export")
@@ -140,7 +141,7 @@ func TestHappyPathJudicial(t *testing.T) {
 	c, _ = e.s.Case(e.ctx, e.op, c.Number)
 	ex := c.LastExport()
 	if c.State != StateExported || ex == nil || !ex.Encrypted || !ex.Complete || len(ex.Files) != 1 || ex.Files[0].SHA256 == "" {
-		t.Fatalf("export record %+v", ex)
+		t.Fatalf("export Record %+v", ex)
 	}
 	e.addMedium("USB-007")
 	var label bytes.Buffer
@@ -193,7 +194,7 @@ func TestHappyPathJudicial(t *testing.T) {
 	}
 	text := pdfText(t, sheetPDF.Bytes())
 	wantText(t, text, c.Number, "o.martin", "rs.bernard", "PV 2026/00123", "mileo-extract register", "Entrepôt Sud — Créteil", "Léa Durand", "Commissariat de Créteil")
-	rep := e.verify(VerifyOptions{})
+	rep := e.verify(register.VerifyOptions{})
 	if rep.Checkpoints == 0 {
 		t.Fatal("no checkpoint checked")
 	}
@@ -237,7 +238,7 @@ func TestHappyPathIncident(t *testing.T) {
 	}
 	// R-PRG-2: overdue after 48 h, shown to everyone, one incident.
 	e.clock.Advance(49 * time.Hour)
-	for _, s := range []*Session{e.admin, e.op, e.dpo} {
+	for _, s := range []*register.Session{e.admin, e.op, e.dpo} {
 		due, err := e.s.PurgesDue(e.ctx, s)
 		if err != nil || len(due) != 1 || !due[0].Overdue(e.clock.Now()) || due[0].Incident == 0 {
 			t.Fatalf("due for %s: %+v %v", s.User, due, err)
@@ -248,17 +249,17 @@ func TestHappyPathIncident(t *testing.T) {
 		t.Fatalf("incidents %+v", inc)
 	}
 	// R-PRG-3: the person who purged declares it.
-	if _, err := e.s.DeclarePurge(e.ctx, e.op, cs[0].ID, "shred"); !errors.Is(err, ErrInvalid) {
+	if _, err := e.s.DeclarePurge(e.ctx, e.op, cs[0].ID, "shred"); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("unknown method: %v", err)
 	}
 	p, err := e.s.DeclarePurge(e.ctx, e.op, cs[0].ID, PurgeOverwrite)
 	if err != nil || p.Purge.By != "o.martin" || !p.Purge.Declared {
 		t.Fatalf("declare: %+v %v", p, err)
 	}
-	if _, err := e.s.DeclarePurge(e.ctx, e.op, cs[0].ID, PurgeOverwrite); !errors.Is(err, ErrState) {
+	if _, err := e.s.DeclarePurge(e.ctx, e.op, cs[0].ID, PurgeOverwrite); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second purge: %v", err)
 	}
-	e.verify(VerifyOptions{})
+	e.verify(register.VerifyOptions{})
 }
 
 // Full happy path of an insurance claim, with the password checks of
@@ -280,7 +281,7 @@ func TestHappyPathInsurance(t *testing.T) {
 	in := DeliverInput{Support: SupportPlatform, Mode: ModePlatform, Date: e.clock.Now(),
 		RecipientName: "Cabinet d'expertise", RecipientID: "dossier 42", PasswordChannel: "platform"}
 	// R-ENC-2: the same channel twice is refused and becomes an incident.
-	if _, err := e.s.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, ErrSameChannel) {
+	if _, err := e.s.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, register.ErrSameChannel) {
 		t.Fatalf("same channel: %v", err)
 	}
 	// R-DLV-2: personal media and unapproved cloud shares are refused.
@@ -289,7 +290,7 @@ func TestHappyPathInsurance(t *testing.T) {
 		{Support: SupportPlatform, Mode: "cloud", Date: in.Date, RecipientName: "x", RecipientID: "y"},
 		{Support: SupportPlatform, Mode: ModePlatform, FileChannel: "email", Date: in.Date, RecipientName: "x", RecipientID: "y"},
 	} {
-		if _, err := e.s.Deliver(e.ctx, e.op, c.Number, bad); !errors.Is(err, ErrForbiddenMode) {
+		if _, err := e.s.Deliver(e.ctx, e.op, c.Number, bad); !errors.Is(err, register.ErrForbiddenMode) {
 			t.Fatalf("forbidden delivery %+v: %v", bad, err)
 		}
 	}
@@ -303,7 +304,7 @@ func TestHappyPathInsurance(t *testing.T) {
 	}
 	// The USB support needs a medium of the inventory.
 	if _, err := e.s.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, Mode: ModeHand, Date: in.Date,
-		RecipientName: "x", RecipientID: "y", PasswordChannel: "phone"}); !errors.Is(err, ErrInvalid) {
+		RecipientName: "x", RecipientID: "y", PasswordChannel: "phone"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("usb without medium: %v", err)
 	}
 	in.PasswordChannel = "sms"
@@ -319,14 +320,14 @@ func TestHappyPathInsurance(t *testing.T) {
 	}
 	// R-ENC-2: the password was shown once and never written to disk.
 	e.s.Close()
-	for _, n := range []string{DBName, DBName + "-wal"} {
+	for _, n := range []string{register.DBName, register.DBName + "-wal"} {
 		b, _ := os.ReadFile(filepath.Join(e.dir, n))
 		if bytes.Contains(b, []byte(pw)) {
 			t.Fatalf("password found in %s", n)
 		}
 	}
 	e.s = openStore(t, e.dir, e.clock)
-	e.verify(VerifyOptions{})
+	e.verify(register.VerifyOptions{})
 }
 
 // Full happy path of a data subject's access request viewed on site
@@ -338,7 +339,7 @@ func TestHappyPathAccessOnSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.s.ExportCase(e.ctx, e.dpo, c.Number, ExportOptions{Source: e.src, OutDir: t.TempDir()})
-	if !errors.Is(err, ErrNeedsAnonymizer) {
+	if !errors.Is(err, register.ErrNeedsAnonymizer) {
 		t.Fatalf("access export without anonymizer nor on-site viewing: %v", err)
 	}
 	e.export(e.dpo, c.Number, ExportOptions{OnSite: true})
@@ -354,7 +355,7 @@ func TestHappyPathAccessOnSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText(t, pdfText(t, sheetPDF.Bytes()), c.Number, "dpo.leroy", "rs.bernard", "Jean Dupont")
-	e.verify(VerifyOptions{})
+	e.verify(register.VerifyOptions{})
 }
 
 // R-AUTH-3: an emergency export needs an explicit reason, always records an
@@ -363,7 +364,7 @@ func TestEmergencyExport(t *testing.T) {
 	e := newE2E(t)
 	c := e.file(ReasonIncident, "entree")
 	_, err := e.s.ExportCase(e.ctx, e.op, c.Number, ExportOptions{Source: e.src, OutDir: t.TempDir()})
-	if !errors.Is(err, ErrNotAuthorized) {
+	if !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export without authorization nor emergency: %v", err)
 	}
 	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place"})
@@ -383,10 +384,10 @@ func TestEmergencyExport(t *testing.T) {
 		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.CloseCase(e.ctx, e.op, c.Number, "fin"); !errors.Is(err, ErrState) {
+	if _, err := e.s.CloseCase(e.ctx, e.op, c.Number, "fin"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("closed before authorization afterwards: %v", err)
 	}
-	if _, err := e.s.Authorize(e.ctx, e.op, c.Number, ""); !errors.Is(err, ErrForbidden) {
+	if _, err := e.s.Authorize(e.ctx, e.op, c.Number, ""); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator regularised: %v", err)
 	}
 	c, err = e.s.Authorize(e.ctx, e.rs, c.Number, "régularisation")
@@ -396,5 +397,5 @@ func TestEmergencyExport(t *testing.T) {
 	if _, err := e.s.CloseCase(e.ctx, e.op, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.verify(VerifyOptions{})
+	e.verify(register.VerifyOptions{})
 }
