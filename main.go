@@ -121,7 +121,7 @@ func runGUI(ctx context.Context, args []string) int {
 	defer store.Close()
 	// Working folders left by a crashed job are crypto-erased and recorded
 	// (R-PRG-3) before anything else runs.
-	if erased, err := store.SweepWorkdirs(ctx); err != nil {
+	if erased, err := store.Purges.SweepWorkdirs(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract: erase leftover working folders:", err)
 	} else if len(erased) > 0 {
 		fmt.Fprintf(os.Stderr, "mileo-extract: %d leftover working folder(s) erased (recorded in the register)\n", len(erased))

@@ -106,7 +106,7 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 		in.Identity = &procedure.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.NewCase(ctx, sess, in)
+		cs, err := st.Cases.New(ctx, sess, in)
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.Confirm(ctx, sess, n, procedure.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
+		cs, err := st.Cases.Confirm(ctx, sess, n, procedure.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
 		if err != nil {
 			return err
 		}
@@ -171,16 +171,16 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *proced
 
 var (
 	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
-		return st.Authorize(ctx, s, n, t)
+		return st.Cases.Authorize(ctx, s, n, t)
 	})
 	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
-		return st.Refuse(ctx, s, n, t)
+		return st.Cases.Refuse(ctx, s, n, t)
 	})
 	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string) (*procedure.Case, error) {
-		return st.Acknowledge(ctx, s, n)
+		return st.Cases.Acknowledge(ctx, s, n)
 	})
 	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
-		return st.CloseCase(ctx, s, n, t)
+		return st.Cases.Close(ctx, s, n, t)
 	})
 )
 
@@ -211,7 +211,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		return Usagef("--encrypt and --clear exclude each other")
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.Case(ctx, sess, n)
+		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
 		}
@@ -239,7 +239,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		if env.StderrIsTerminal {
 			opt.OnProgress = exportBar(env.Stderr)
 		}
-		res, err := st.ExportCase(ctx, sess, n, opt)
+		res, err := st.Cases.Export(ctx, sess, n, opt)
 		if env.StderrIsTerminal {
 			fmt.Fprintln(env.Stderr)
 		}
@@ -307,7 +307,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
+		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
 			RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
 			return err
@@ -316,7 +316,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if *receipt != "" {
-			if err := writePDF(*receipt, func(w io.Writer) error { return st.WriteReceipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
+			if err := writePDF(*receipt, func(w io.Writer) error { return st.Papers.Receipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
@@ -352,9 +352,9 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		attach, what := st.AttachReceipt, "récépissé signé joint"
+		attach, what := st.Delivery.AttachReceipt, "récépissé signé joint"
 		if *req != "" {
-			attach, what = st.AttachRequisition, "réquisition judiciaire numérisée jointe"
+			attach, what = st.Delivery.AttachRequisition, "réquisition judiciaire numérisée jointe"
 		}
 		a, err := attach(ctx, sess, pos[0], filepath.Base(file), data)
 		if err != nil {
@@ -367,13 +367,13 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
-		return st.WriteReceipt(ctx, s, n, w, procedure.PrintOptions{})
+		return st.Papers.Receipt(ctx, s, n, w, procedure.PrintOptions{})
 	})
 }
 
 func runCaseLabel(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error {
-		return st.WriteLabel(ctx, s, n, media, w, procedure.PrintOptions{})
+		return st.Papers.Label(ctx, s, n, media, w, procedure.PrintOptions{})
 	})
 }
 
@@ -404,7 +404,7 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.Case(ctx, sess, n)
+		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
 		}
@@ -455,8 +455,10 @@ func printCase(out io.Writer, st *procedure.Store, c *procedure.Case) error {
 }
 
 var runCaseList = listing[procedure.CaseSummary]{
-	name:   "case list",
-	get:    (*procedure.Store).Cases,
+	name: "case list",
+	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.CaseSummary, error) {
+		return st.Cases.List(ctx, sess)
+	},
 	header: "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES",
 	row: func(st *procedure.Store, c procedure.CaseSummary) []any {
 		return []any{c.Number, c.State, c.Reason, localTime(st, c.Opened), strings.Join(c.Cameras, ","), len(c.Tasks)}

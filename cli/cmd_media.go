@@ -27,7 +27,7 @@ func runMediaAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		m, err := st.AddMedium(ctx, sess, id, *typ, *note)
+		m, err := st.Media.Add(ctx, sess, id, *typ, *note)
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		m, err := st.DestroyMedium(ctx, sess, id, *method)
+		m, err := st.Media.Destroy(ctx, sess, id, *method)
 		if err != nil {
 			return err
 		}
@@ -56,8 +56,10 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 }
 
 var runMediaList = listing[*procedure.Medium]{
-	name:   "media list",
-	get:    (*procedure.Store).Media,
+	name: "media list",
+	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]*procedure.Medium, error) {
+		return st.Media.List(ctx, sess)
+	},
 	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",
 	row: func(st *procedure.Store, m *procedure.Medium) []any {
 		return []any{m.ID, m.Type, m.Status, dash(m.Case), localTime(st, m.Added), m.Note}

@@ -26,7 +26,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		due, err := st.PurgesDue(ctx, sess)
+		due, err := st.Purges.Due(ctx, sess)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func runPurgeDeclare(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cp, err := st.DeclarePurge(ctx, sess, id, *method)
+		cp, err := st.Purges.Declare(ctx, sess, id, *method)
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func runPurgeRun(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cp, err := st.PurgeFiles(ctx, sess, id)
+		cp, err := st.Purges.Files(ctx, sess, id)
 		if err != nil {
 			return err
 		}

@@ -80,7 +80,7 @@ func runRegisterSheet(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		return writePDF(*out, func(w io.Writer) error {
-			return st.WriteSheet(ctx, sess, pos[0], w, procedure.PrintOptions{Lang: *lang})
+			return st.Papers.Sheet(ctx, sess, pos[0], w, procedure.PrintOptions{Lang: *lang})
 		})
 	})
 }
@@ -102,7 +102,7 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		if err := writePDF(path, func(w io.Writer) error {
-			return st.ExportRegister(ctx, sess, format, w, procedure.PrintOptions{Lang: *lang})
+			return st.Papers.ExportRegister(ctx, sess, format, w, procedure.PrintOptions{Lang: *lang})
 		}); err != nil {
 			return err
 		}
@@ -139,8 +139,10 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 }
 
 var runRegisterIncidents = listing[procedure.Incident]{
-	name:   "register incidents",
-	get:    (*procedure.Store).Incidents,
+	name: "register incidents",
+	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.Incident, error) {
+		return st.Incidents.List(ctx, sess)
+	},
 	header: "N°\tDATE\tTYPE\tDOSSIER\tPAR\tDÉTAIL",
 	row: func(st *procedure.Store, i procedure.Incident) []any {
 		return []any{i.Seq, localTime(st, i.At), i.Kind, dash(i.Case), i.By, i.Detail}
@@ -153,7 +155,7 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		n, err := st.ErasePersonal(ctx, sess)
+		n, err := st.Purges.ErasePersonal(ctx, sess)
 		if err != nil {
 			return err
 		}

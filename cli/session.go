@@ -84,7 +84,7 @@ func openRegister(ctx context.Context, env *Env, data string) (*procedure.Store,
 	if err != nil {
 		return nil, err
 	}
-	if erased, err := st.SweepWorkdirs(ctx); err != nil {
+	if erased, err := st.Purges.SweepWorkdirs(ctx); err != nil {
 		fmt.Fprintf(env.Stderr, "attention : nettoyage des dossiers de travail incomplet : %v\n", err)
 	} else if len(erased) > 0 {
 		fmt.Fprintf(env.Stderr, "%d dossier(s) de travail abandonné(s) effacé(s) (consigné au registre)\n", len(erased))
@@ -146,7 +146,7 @@ func login(ctx context.Context, env *Env, f regFlags) (*procedure.Store, *regist
 		st.Close()
 		return nil, nil, err
 	}
-	if overdue, err := st.CheckOverdue(ctx); err == nil && len(overdue) > 0 {
+	if overdue, err := st.Purges.CheckOverdue(ctx); err == nil && len(overdue) > 0 {
 		fmt.Fprintf(env.Stderr, "attention : %d purge(s) en retard, enregistrée(s) comme incident (mileo-extract purge due)\n", len(overdue))
 	}
 	return st, sess, nil

@@ -25,7 +25,7 @@ func TestLockout(t *testing.T) {
 		t.Fatalf("right password while locked: %v", err)
 	}
 	// The session opened before the lock cannot act either.
-	if _, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance)); !errors.Is(err, register.ErrLocked) {
+	if _, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance)); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("locked user acted: %v", err)
 	}
 	users, err := f.s.Users(f.ctx, f.admin)
@@ -41,7 +41,7 @@ func TestLockout(t *testing.T) {
 	if _, err := f.s.Login(f.ctx, "o.martin", opPW); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
-	if _, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance)); err != nil {
+	if _, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance)); err != nil {
 		t.Fatalf("old session after the lock: %v", err)
 	}
 	n := countActions(t, f, "auth.fail")
@@ -66,7 +66,7 @@ func TestDisabledUser(t *testing.T) {
 		t.Fatalf("disabled login: %v", err)
 	}
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.del, c.Number, ""); !errors.Is(err, register.ErrDisabled) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, ""); !errors.Is(err, register.ErrDisabled) {
 		t.Fatalf("disabled user acted: %v", err)
 	}
 	f.verify(register.VerifyOptions{})
@@ -83,21 +83,21 @@ func TestRoles(t *testing.T) {
 		do   func(s *register.Session) error
 	}
 	ops := []op{
-		{"authorize", func(s *register.Session) error { _, err := f.s.Authorize(f.ctx, s, c.Number, ""); return err }},
-		{"refuse", func(s *register.Session) error { _, err := f.s.Refuse(f.ctx, s, c.Number, "non"); return err }},
+		{"authorize", func(s *register.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
+		{"refuse", func(s *register.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
 		{"add user", func(s *register.Session) error {
 			_, err := f.s.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
 			return err
 		}},
 		{"new case", func(s *register.Session) error {
-			_, err := f.s.NewCase(f.ctx, s, f.request(ReasonIncident))
+			_, err := f.s.Cases.New(f.ctx, s, f.request(ReasonIncident))
 			return err
 		}},
-		{"erase personal data", func(s *register.Session) error { _, err := f.s.ErasePersonal(f.ctx, s); return err }},
+		{"erase personal data", func(s *register.Session) error { _, err := f.s.Purges.ErasePersonal(f.ctx, s); return err }},
 		{"export register", func(s *register.Session) error {
-			return f.s.ExportRegister(f.ctx, s, "csv", &bytes.Buffer{}, PrintOptions{})
+			return f.s.Papers.ExportRegister(f.ctx, s, "csv", &bytes.Buffer{}, PrintOptions{})
 		}},
-		{"change settings", func(s *register.Session) error { return f.s.SetSetting(f.ctx, s, "print.language", "fr") }},
+		{"change settings", func(s *register.Session) error { return f.s.Settings.Set(f.ctx, s, "print.language", "fr") }},
 	}
 	forbidden := map[string][]string{
 		"authorize":           {"o.martin", "admin", "dpo.leroy"},

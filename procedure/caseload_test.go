@@ -40,10 +40,10 @@ func TestCaseLoadChecksEntries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			c := f.newCase(ReasonInsurance)
-			if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+			if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
 				t.Fatal(err)
 			}
-			c, err := f.s.Case(f.ctx, f.op, c.Number)
+			c, err := f.s.Cases.Get(f.ctx, f.op, c.Number)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestCaseLoadChecksEntries(t *testing.T) {
 				t.Fatalf("%d entries", len(seqs))
 			}
 			want := tt.tamper(t, f, seqs)
-			_, err = f.s.Case(f.ctx, f.op, c.Number)
+			_, err = f.s.Cases.Get(f.ctx, f.op, c.Number)
 			var ve *register.VerifyError
 			if !errors.As(err, &ve) || !errors.Is(err, register.ErrTampered) || ve.Seq != want {
 				t.Fatalf("load: %v, want entry %d tampered", err, want)

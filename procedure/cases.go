@@ -564,7 +564,8 @@ func readPersonal(ctx context.Context, q register.Querier, es []*register.Entry)
 }
 
 // Case returns a case.
-func (s *Store) Case(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+func (svc *CaseService) Get(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
@@ -583,7 +584,8 @@ type CaseSummary struct {
 }
 
 // Cases lists the cases, newest first.
-func (s *Store) Cases(ctx context.Context, sess *register.Session) ([]CaseSummary, error) {
+func (svc *CaseService) List(ctx context.Context, sess *register.Session) ([]CaseSummary, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
@@ -683,7 +685,8 @@ func utcRange(r vms.Range) vms.Range { return vms.Range{Start: r.Start.UTC(), En
 
 // NewCase records a written request and opens its case with the next
 // number of the year (R-REQ-1, R-REQ-2, R-REQ-3, R-REQ-4).
-func (s *Store) NewCase(ctx context.Context, sess *register.Session, req Request) (*Case, error) {
+func (svc *CaseService) New(ctx context.Context, sess *register.Session, req Request) (*Case, error) {
+	s := svc.s
 	if _, err := ParseReason(string(req.Reason)); err != nil {
 		return nil, err
 	}
@@ -767,7 +770,8 @@ type ConfirmInput struct {
 // the requester before any handling (R-REQ-2). For a judicial request with
 // a requisition reference, the requisition then counts as authorization and
 // the security manager is notified (R-AUTH-2).
-func (s *Store) Confirm(ctx context.Context, sess *register.Session, number string, in ConfirmInput) (*Case, error) {
+func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, number string, in ConfirmInput) (*Case, error) {
+	s := svc.s
 	in.How, in.With = strings.TrimSpace(in.How), strings.TrimSpace(in.With)
 	if in.How == "" || in.With == "" {
 		return nil, errorf(register.ErrInvalid, "say how and with whom the range and cameras were confirmed")
@@ -804,7 +808,8 @@ func (s *Store) Confirm(ctx context.Context, sess *register.Session, number stri
 // Authorize records the written authorization of the security manager or
 // the delegate (R-AUTH-1). After an emergency export it is the
 // authorization afterwards (R-AUTH-3).
-func (s *Store) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.Authorization != nil:
@@ -824,7 +829,8 @@ func (s *Store) Authorize(ctx context.Context, sess *register.Session, number, n
 
 // Refuse records a refusal with its reason (R-AUTH-4). A refused case
 // cannot export.
-func (s *Store) Refuse(ctx context.Context, sess *register.Session, number, reason string) (*Case, error) {
+func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, number, reason string) (*Case, error) {
+	s := svc.s
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, errorf(register.ErrInvalid, "a refusal needs a reason")
@@ -844,7 +850,8 @@ func (s *Store) Refuse(ctx context.Context, sess *register.Session, number, reas
 
 // Acknowledge records that the security manager took note of a judicial
 // requisition (R-AUTH-2), closing the notification task.
-func (s *Store) Acknowledge(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+func (svc *CaseService) Acknowledge(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		if c.Authorization == nil || c.Authorization.Basis != "requisition" {
 			return nil, errorf(register.ErrState, "case %s has no judicial requisition to acknowledge", number)
@@ -859,7 +866,8 @@ func (s *Store) Acknowledge(ctx context.Context, sess *register.Session, number 
 // CloseCase closes a case. A note is required unless it was delivered or
 // refused; a case exported in an emergency cannot close before it is
 // authorized or refused (R-AUTH-3).
-func (s *Store) CloseCase(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+func (svc *CaseService) Close(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+	s := svc.s
 	note = strings.TrimSpace(note)
 	return s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {
 		switch {

@@ -25,7 +25,7 @@ func TestReasonsClosedList(t *testing.T) {
 	f := newFixture(t)
 	r := f.request(ReasonInsurance)
 	r.Reason = "curiosity"
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("case with reason %q: %v", r.Reason, err)
 	}
 }
@@ -54,12 +54,12 @@ func TestRequestRequiredFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := f.request(ReasonInsurance)
 			tt.strip(&r)
-			if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+			if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 				t.Fatalf("accepted without %s: %v", tt.name, err)
 			}
 		})
 	}
-	c, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonInsurance))
+	c, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,21 +67,21 @@ func TestRequestRequiredFields(t *testing.T) {
 		t.Fatalf("case %+v", c)
 	}
 	// No authorization before the confirmation step.
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("authorized before confirmation: %v", err)
 	}
-	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone"}); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("confirmation without whom: %v", err)
 	}
 	narrower := vms.Range{Start: c.Range.Start.Add(10 * time.Minute), End: c.Range.End}
-	c, err = f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "Brigadier Durand", Range: narrower, Cameras: []string{"cam2"}})
+	c, err = f.s.Cases.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "Brigadier Durand", Range: narrower, Cameras: []string{"cam2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.State != StateConfirmed || !c.Range.Start.Equal(narrower.Start) || strings.Join(c.Cameras, ",") != "cam2" || c.Confirmation.With != "Brigadier Durand" {
 		t.Fatalf("confirmation not applied: %+v", c)
 	}
-	if _, err := f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "x", With: "y"}); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Cases.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "x", With: "y"}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second confirmation: %v", err)
 	}
 }
@@ -92,19 +92,19 @@ func TestAccessRequestIdentity(t *testing.T) {
 	f := newFixture(t)
 	r := f.request(ReasonAccess)
 	r.Identity = nil
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("access request without identity check: %v", err)
 	}
 	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin"}
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("access request without legitimacy: %v", err)
 	}
 	r = f.request(ReasonInsurance)
 	r.Identity = &IdentityCheck{Method: "CNI", CheckedBy: "o.martin", Legitimacy: "x"}
-	if _, err := f.s.NewCase(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("identity check on a non-access request: %v", err)
 	}
-	c, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonAccess))
+	c, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonAccess))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestAccessRequestIdentity(t *testing.T) {
 func TestCaseNumbers(t *testing.T) {
 	f := newFixture(t)
 	for i, want := range []string{"EXT-2026-0001", "EXT-2026-0002", "EXT-2026-0003"} {
-		c, err := f.s.NewCase(f.ctx, f.op, f.request(Reasons[i]))
+		c, err := f.s.Cases.New(f.ctx, f.op, f.request(Reasons[i]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,23 +129,23 @@ func TestCaseNumbers(t *testing.T) {
 	f.clock.Advance(time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC).Sub(f.clock.Now()))
 	r := f.request(ReasonIncident)
 	r.Received = f.clock.Now()
-	c, err := f.s.NewCase(f.ctx, f.op, r)
+	c, err := f.s.Cases.New(f.ctx, f.op, r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Number != "EXT-2027-0001" {
 		t.Fatalf("first case of 2027: %s", c.Number)
 	}
-	list, err := f.s.Cases(f.ctx, f.dpo)
+	list, err := f.s.Cases.List(f.ctx, f.dpo)
 	if err != nil || len(list) != 4 || list[0].Number != "EXT-2027-0001" {
 		t.Fatalf("list: %v %v", list, err)
 	}
 	for _, bad := range []string{"EXT-26-1", "ext-2026-0001", "EXT-2026-001", "../x"} {
-		if _, err := f.s.Case(f.ctx, f.op, bad); !errors.Is(err, register.ErrInvalid) {
+		if _, err := f.s.Cases.Get(f.ctx, f.op, bad); !errors.Is(err, register.ErrInvalid) {
 			t.Errorf("case %q: %v", bad, err)
 		}
 	}
-	if _, err := f.s.Case(f.ctx, f.op, "EXT-2026-0099"); !errors.Is(err, register.ErrNotFound) {
+	if _, err := f.s.Cases.Get(f.ctx, f.op, "EXT-2026-0099"); !errors.Is(err, register.ErrNotFound) {
 		t.Errorf("missing case: %v", err)
 	}
 }
@@ -155,24 +155,24 @@ func TestCaseNumbers(t *testing.T) {
 func TestOperatorCannotAuthorize(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.op, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.op, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator authorized own request: %v", err)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.admin, c.Number, ""); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.admin, c.Number, ""); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin authorized: %v", err)
 	}
 	// No export without the authorization.
-	if _, err := f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
+	if _, err := f.s.Cases.Export(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export before authorization: %v", err)
 	}
-	c, err := f.s.Authorize(f.ctx, f.del, c.Number, "accord du délégué")
+	c, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, "accord du délégué")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.State != StateAuthorized || c.Authorization.By != "d.petit" || c.Authorization.Role != register.RoleDelegate || c.Authorization.Note != "accord du délégué" {
 		t.Fatalf("authorization: %+v", c.Authorization)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second authorization: %v", err)
 	}
 }
@@ -189,17 +189,17 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 	if len(tasks) != 1 || tasks[0].Kind != "judicial_notification" || tasks[0].For != register.RoleSecurityManager {
 		t.Fatalf("tasks %+v", tasks)
 	}
-	list, _ := f.s.Cases(f.ctx, f.rs)
+	list, _ := f.s.Cases.List(f.ctx, f.rs)
 	if len(list) != 1 || len(list[0].Tasks) != 1 {
 		t.Fatalf("task not visible in the list: %+v", list)
 	}
 	if countActions(t, f, "task.notify") != 1 {
 		t.Fatal("no notification entry")
 	}
-	if _, err := f.s.Acknowledge(f.ctx, f.op, c.Number); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Cases.Acknowledge(f.ctx, f.op, c.Number); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator acknowledged: %v", err)
 	}
-	c, err := f.s.Acknowledge(f.ctx, f.rs, c.Number)
+	c, err := f.s.Cases.Acknowledge(f.ctx, f.rs, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,11 +209,11 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 	// A judicial request without requisition reference needs an authorization.
 	r := f.request(ReasonJudicial)
 	r.RequisitionRef = ""
-	c2, err := f.s.NewCase(f.ctx, f.op, r)
+	c2, err := f.s.Cases.New(f.ctx, f.op, r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c2, err = f.s.Confirm(f.ctx, f.op, c2.Number, ConfirmInput{How: "courriel", With: "OPJ"})
+	c2, err = f.s.Cases.Confirm(f.ctx, f.op, c2.Number, ConfirmInput{How: "courriel", With: "OPJ"})
 	if err != nil || c2.State != StateConfirmed {
 		t.Fatalf("judicial without requisition: %v %v", c2.State, err)
 	}
@@ -224,30 +224,30 @@ func TestRequisitionIsAuthorization(t *testing.T) {
 func TestRefusal(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Refuse(f.ctx, f.rs, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Refuse(f.ctx, f.rs, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("refusal without reason: %v", err)
 	}
-	if _, err := f.s.Refuse(f.ctx, f.op, c.Number, "non"); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Cases.Refuse(f.ctx, f.op, c.Number, "non"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator refused: %v", err)
 	}
-	c, err := f.s.Refuse(f.ctx, f.rs, c.Number, "demande disproportionnée")
+	c, err := f.s.Cases.Refuse(f.ctx, f.rs, c.Number, "demande disproportionnée")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.State != StateRefused || c.Refusal.Note != "demande disproportionnée" {
 		t.Fatalf("refusal %+v", c.Refusal)
 	}
-	_, err = f.s.ExportCase(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
+	_, err = f.s.Cases.Export(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
 	if !errors.Is(err, register.ErrNotAuthorized) || !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("export of a refused case: %v", err)
 	}
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("authorized after refusal: %v", err)
 	}
-	if _, err := f.s.Deliver(f.ctx, f.op, c.Number, DeliverInput{Support: SupportUSB}); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Delivery.Deliver(f.ctx, f.op, c.Number, DeliverInput{Support: SupportUSB}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("delivery of a refused case: %v", err)
 	}
-	c, err = f.s.CloseCase(f.ctx, f.op, c.Number, "")
+	c, err = f.s.Cases.Close(f.ctx, f.op, c.Number, "")
 	if err != nil || c.State != StateClosed {
 		t.Fatalf("close refused case: %v", err)
 	}
@@ -256,14 +256,14 @@ func TestRefusal(t *testing.T) {
 func TestCloseRules(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Close(f.ctx, f.op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("close without delivery nor note: %v", err)
 	}
-	c, err := f.s.CloseCase(f.ctx, f.op, c.Number, "demande retirée par l'assureur")
+	c, err := f.s.Cases.Close(f.ctx, f.op, c.Number, "demande retirée par l'assureur")
 	if err != nil || c.State != StateClosed || c.Closed.Note == "" {
 		t.Fatalf("close: %v", err)
 	}
-	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, "x"); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Cases.Close(f.ctx, f.op, c.Number, "x"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second close: %v", err)
 	}
 }
@@ -273,27 +273,27 @@ func TestCloseRules(t *testing.T) {
 func TestExportPreconditions(t *testing.T) {
 	f := newFixture(t)
 	acc := f.newCase(ReasonAccess)
-	if _, err := f.s.Authorize(f.ctx, f.rs, acc.Number, ""); err != nil {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, acc.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.s.ExportCase(f.ctx, f.dpo, acc.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
+	_, err := f.s.Cases.Export(f.ctx, f.dpo, acc.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true})
 	if !errors.Is(err, register.ErrNeedsAnonymizer) {
 		t.Fatalf("access export without anonymizer: %v", err)
 	}
 	ins := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.rs, ins.Number, ""); err != nil {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, ins.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Export(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("clear export to an insurer: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), OnSite: true}); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Export(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), OnSite: true}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("on-site viewing of an insurance case: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true, Emergency: "urgent"}); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Cases.Export(f.ctx, f.op, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true, Emergency: "urgent"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("emergency on an authorized case: %v", err)
 	}
-	if _, err := f.s.ExportCase(f.ctx, f.admin, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Cases.Export(f.ctx, f.admin, ins.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("export by the admin: %v", err)
 	}
 }

@@ -144,7 +144,8 @@ func (c *Case) Nature(loc *time.Location) string {
 // Deliver records the handover of an exported case. Personal media and
 // unapproved cloud shares are refused and recorded as incidents (R-DLV-2);
 // so is the same channel for file and password (R-ENC-2).
-func (s *Store) Deliver(ctx context.Context, sess *register.Session, number string, in DeliverInput) (*Case, error) {
+func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session, number string, in DeliverInput) (*Case, error) {
+	s := svc.s
 	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
 	in.Support, in.Mode = strings.ToLower(strings.TrimSpace(in.Support)), strings.ToLower(strings.TrimSpace(in.Mode))
 	in.FileChannel, in.PasswordChannel = strings.ToLower(strings.TrimSpace(in.FileChannel)), strings.ToLower(strings.TrimSpace(in.PasswordChannel))
@@ -244,7 +245,8 @@ const (
 
 // AttachReceipt attaches the scanned signed receipt to a delivered case,
 // stored with its SHA-256 (R-DLV-1).
-func (s *Store) AttachReceipt(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+	s := svc.s
 	return s.attach(ctx, sess, number, name, data, KindReceiptScan, "scanned receipt", func(c *Case) error {
 		if len(c.Deliveries) == 0 {
 			return errorf(register.ErrState, "case %s has no delivery to attach a receipt to", number)
@@ -258,7 +260,8 @@ func (s *Store) AttachReceipt(ctx context.Context, sess *register.Session, numbe
 // authorization (R-AUTH-2): from the moment the case is confirmed, before
 // any export or delivery, and at any time after, even once closed. It is
 // stored with its SHA-256 like a receipt and follows the same retention.
-func (s *Store) AttachRequisition(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+func (svc *DeliveryService) AttachRequisition(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+	s := svc.s
 	if len(data) > 0 && !isScan(data) {
 		return nil, errorf(register.ErrInvalid, "the scanned requisition must be a PDF or a PNG, JPEG or TIFF image")
 	}
@@ -316,7 +319,8 @@ func (s *Store) attach(ctx context.Context, sess *register.Session, number, name
 }
 
 // Attachment returns the bytes of an attached document (nil once erased).
-func (s *Store) AttachmentData(ctx context.Context, sess *register.Session, sha string) ([]byte, error) {
+func (svc *DeliveryService) AttachmentData(ctx context.Context, sess *register.Session, sha string) ([]byte, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}

@@ -22,11 +22,11 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Authorize(e.ctx, e.rs, c.Number, "identité vérifiée"); err != nil {
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, "identité vérifiée"); err != nil {
 		t.Fatal(err)
 	}
 	e.export(e.dpo, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
-	c, err = e.s.Case(e.ctx, e.dpo, c.Number)
+	c, err = e.s.Cases.Get(e.ctx, e.dpo, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}

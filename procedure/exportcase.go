@@ -107,7 +107,8 @@ func checkExport(c *Case, opt ExportOptions) error {
 // (the password is returned once in the result and never stored), the
 // anonymization documents (R-ANON-4) and the gaps, and writes a checkpoint.
 // A result with gaps is recorded and returned with its gaps.
-func (s *Store) ExportCase(ctx context.Context, sess *register.Session, number string, opt ExportOptions) (*export.Result, error) {
+func (svc *CaseService) Export(ctx context.Context, sess *register.Session, number string, opt ExportOptions) (*export.Result, error) {
+	s := svc.s
 	out, err := filepath.Abs(opt.OutDir)
 	if err != nil {
 		return nil, fmt.Errorf("output folder: %w", err)
@@ -157,7 +158,7 @@ func (s *Store) ExportCase(ctx context.Context, sess *register.Session, number s
 		return nil, err
 	}
 	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
-		Location: s.Location(), Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.WorkDir()}
+		Location: s.Location(), Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.Purges.WorkDir()}
 	if c.Reason == ReasonAccess {
 		job.Anonymizer = opt.Anonymizer
 	}

@@ -125,11 +125,11 @@ func (f *fixture) request(reason Reason) Request {
 // newCase files and confirms a request.
 func (f *fixture) newCase(reason Reason) *Case {
 	f.t.Helper()
-	c, err := f.s.NewCase(f.ctx, f.op, f.request(reason))
+	c, err := f.s.Cases.New(f.ctx, f.op, f.request(reason))
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	c, err = f.s.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "le demandeur"})
+	c, err = f.s.Cases.Confirm(f.ctx, f.op, c.Number, ConfirmInput{How: "téléphone", With: "le demandeur"})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -50,7 +50,8 @@ func incident(kind, number, detail string) register.Record {
 }
 
 // Incidents returns the compliance register: every incident, oldest first.
-func (s *Store) Incidents(ctx context.Context, sess *register.Session) ([]Incident, error) {
+func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([]Incident, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
@@ -70,7 +71,8 @@ func (s *Store) Incidents(ctx context.Context, sess *register.Session) ([]Incide
 }
 
 // ReportIncident records an incident declared by a user.
-func (s *Store) ReportIncident(ctx context.Context, sess *register.Session, number, detail string) error {
+func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, number, detail string) error {
+	s := svc.s
 	if strings.TrimSpace(detail) == "" {
 		return errorf(register.ErrInvalid, "describe the incident")
 	}
@@ -213,7 +215,8 @@ func (s *Store) trackRecord(ctx context.Context, tx *sql.Tx, c *Case, in TrackIn
 // TrackCopy registers a temporary copy at its creation with its deadline
 // (R-PRG-1). ExportCase does it for the export folder; callers use it for
 // service media and other working copies.
-func (s *Store) TrackCopy(ctx context.Context, sess *register.Session, in TrackInput) (*Copy, error) {
+func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in TrackInput) (*Copy, error) {
+	s := svc.s
 	switch in.Kind {
 	case CopyExport, CopyMedia, CopyWorkdir:
 	default:
@@ -335,7 +338,8 @@ func (s *Store) copy(ctx context.Context, q register.Querier, id string) (*Copy,
 }
 
 // Copies lists every tracked copy.
-func (s *Store) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
@@ -345,11 +349,12 @@ func (s *Store) Copies(ctx context.Context, sess *register.Session) ([]*Copy, er
 // PurgesDue lists the copies not purged yet, soonest deadline first, and
 // records an incident for each newly overdue one (R-PRG-2). Everyone may
 // see them.
-func (s *Store) PurgesDue(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Due(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	if _, err := s.CheckOverdue(ctx); err != nil {
+	if _, err := s.Purges.CheckOverdue(ctx); err != nil {
 		return nil, err
 	}
 	cs, err := s.copies(ctx, s.ReadDB())
@@ -369,7 +374,8 @@ func (s *Store) PurgesDue(ctx context.Context, sess *register.Session) ([]*Copy,
 // CheckOverdue records an incident, signed by the site key, for every copy
 // past its deadline that has none yet, and returns the overdue copies. It
 // runs at every login.
-func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
+func (svc *PurgeService) CheckOverdue(ctx context.Context) ([]*Copy, error) {
+	s := svc.s
 	var overdue []*Copy
 	sys, err := s.SystemSigner()
 	if err != nil {
@@ -405,7 +411,8 @@ func (s *Store) CheckOverdue(ctx context.Context) ([]*Copy, error) {
 // DeclarePurge records the purge of a copy by the person who did it
 // (R-PRG-3): overwrite, format or physical destruction of a medium, or of
 // an export folder purged by hand.
-func (s *Store) DeclarePurge(ctx context.Context, sess *register.Session, copyID, method string) (*Copy, error) {
+func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, copyID, method string) (*Copy, error) {
+	s := svc.s
 	switch method {
 	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
 	default:
@@ -444,7 +451,8 @@ func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID 
 // PurgeWorkdir records the crypto-erase of a tracked working folder
 // (internal/workdir) that its owner has just erased: key destroyed,
 // ciphertext removed, absence checked (R-PRG-3).
-func (s *Store) PurgeWorkdir(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+	s := svc.s
 	c, err := s.copy(ctx, s.ReadDB(), copyID)
 	if err != nil {
 		return nil, err
@@ -464,7 +472,8 @@ func (s *Store) PurgeWorkdir(ctx context.Context, sess *register.Session, copyID
 // Overwriting is reliable on magnetic disks only; on SSDs and copy-on-write
 // file systems the export should have been encrypted (then only ciphertext
 // remains).
-func (s *Store) PurgeFiles(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpPurge); err != nil {
 		return nil, err
 	}
@@ -490,7 +499,8 @@ func (s *Store) PurgeFiles(ctx context.Context, sess *register.Session, copyID s
 
 // RecordCryptoErase records the crypto-erase of a working folder done by
 // internal/workdir (the key was dropped and the files removed).
-func (s *Store) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
+func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
+	s := svc.s
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
 }
 
@@ -649,7 +659,8 @@ func (s *Store) medium(ctx context.Context, q register.Querier, id string) (*Med
 }
 
 // Media lists the removable media inventory.
-func (s *Store) Media(ctx context.Context, sess *register.Session) ([]*Medium, error) {
+func (svc *MediaService) List(ctx context.Context, sess *register.Session) ([]*Medium, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
@@ -657,7 +668,8 @@ func (s *Store) Media(ctx context.Context, sess *register.Session) ([]*Medium, e
 }
 
 // AddMedium adds a removable medium of the organisation to the inventory.
-func (s *Store) AddMedium(ctx context.Context, sess *register.Session, id, typ, note string) (*Medium, error) {
+func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, typ, note string) (*Medium, error) {
+	s := svc.s
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > 64 {
 		return nil, errorf(register.ErrInvalid, "a medium needs an inventory id")
@@ -688,7 +700,8 @@ func (s *Store) AddMedium(ctx context.Context, sess *register.Session, id, typ, 
 
 // DestroyMedium records the physical destruction of a medium at the end
 // of its life (R-PRG-4), declared by the person who did it.
-func (s *Store) DestroyMedium(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
+func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
+	s := svc.s
 	if strings.TrimSpace(method) == "" {
 		return nil, errorf(register.ErrInvalid, "say how the medium was destroyed (shredder, crusher…)")
 	}
@@ -727,7 +740,8 @@ func (s *Store) DestroyMedium(ctx context.Context, sess *register.Session, id, m
 // is over (DPO only), and records which. Nothing is erased before its
 // date; the chain stays verifiable because entries only hold salted
 // commitments to these data.
-func (s *Store) ErasePersonal(ctx context.Context, sess *register.Session) (int, error) {
+func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Session) (int, error) {
+	s := svc.s
 	var n int
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpErase)
@@ -788,7 +802,8 @@ type sweepData struct {
 // RecordSweep records, signed by the site key, the working folders of
 // crashed jobs that internal/workdir.Sweep crypto-erased at start-up, and
 // marks the tracked copies among them as purged.
-func (s *Store) RecordSweep(ctx context.Context, erased []string) error {
+func (svc *PurgeService) RecordSweep(ctx context.Context, erased []string) error {
+	s := svc.s
 	return s.recordSweep(ctx, erased, nil)
 }
 
@@ -829,15 +844,16 @@ func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error
 const WorkDirName = "work"
 
 // WorkDir is the parent folder of working folders: pass it to workdir.New.
-func (s *Store) WorkDir() string { return filepath.Join(s.Dir(), WorkDirName) }
+func (svc *PurgeService) WorkDir() string { return filepath.Join(svc.s.Dir(), WorkDirName) }
 
 // SweepWorkdirs crypto-erases the working folders left by crashed jobs and
 // records them (R-PRG-3). Run it at start-up.
 // It also deletes, and records, the folders that versions before the
 // encrypted work area left in clear: "preview" (the player's clips) and
 // "work/<case number>" (anonymization reviews: clips and face thumbnails).
-func (s *Store) SweepWorkdirs(ctx context.Context) ([]string, error) {
-	erased, err := workdir.Sweep(s.WorkDir())
+func (svc *PurgeService) SweepWorkdirs(ctx context.Context) ([]string, error) {
+	s := svc.s
+	erased, err := workdir.Sweep(s.Purges.WorkDir())
 	removed, rerr := s.removeClearFolders()
 	err = errors.Join(err, rerr)
 	if len(erased)+len(removed) > 0 && s.Initialized() {
@@ -853,13 +869,13 @@ func (s *Store) removeClearFolders() ([]string, error) {
 	if fi, err := os.Stat(filepath.Join(s.Dir(), "preview")); err == nil && fi.IsDir() {
 		dirs = append(dirs, filepath.Join(s.Dir(), "preview"))
 	}
-	ents, err := os.ReadDir(s.WorkDir())
+	ents, err := os.ReadDir(s.Purges.WorkDir())
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("register: sweep %s: %w", s.WorkDir(), err)
+		return nil, fmt.Errorf("register: sweep %s: %w", s.Purges.WorkDir(), err)
 	}
 	for _, e := range ents {
 		if e.IsDir() && !strings.HasPrefix(e.Name(), workdir.Prefix) {
-			dirs = append(dirs, filepath.Join(s.WorkDir(), e.Name()))
+			dirs = append(dirs, filepath.Join(s.Purges.WorkDir(), e.Name()))
 		}
 	}
 	var removed []string

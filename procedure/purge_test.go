@@ -14,32 +14,32 @@ import (
 // R-PRG-4: removable media are inventoried and their destruction logged.
 func TestMediaInventory(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "floppy", ""); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Media.Add(f.ctx, f.op, "USB-1", "floppy", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("bad type: %v", err)
 	}
-	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", "clé 32 Go"); err != nil {
+	if _, err := f.s.Media.Add(f.ctx, f.op, "USB-1", "usb", "clé 32 Go"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.AddMedium(f.ctx, f.op, "USB-1", "usb", ""); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Media.Add(f.ctx, f.op, "USB-1", "usb", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if _, err := f.s.AddMedium(f.ctx, f.admin, "USB-2", "usb", ""); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Media.Add(f.ctx, f.admin, "USB-2", "usb", ""); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin adds media: %v", err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", ""); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Media.Destroy(f.ctx, f.op, "USB-1", ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("destroy without method: %v", err)
 	}
-	m, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur")
+	m, err := f.s.Media.Destroy(f.ctx, f.op, "USB-1", "broyeur")
 	if err != nil || m.Status != MediaDestroyed || m.Destroyed.By != "o.martin" {
 		t.Fatalf("destroy: %+v %v", m, err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-1", "broyeur"); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Media.Destroy(f.ctx, f.op, "USB-1", "broyeur"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second destruction: %v", err)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "USB-X", "broyeur"); !errors.Is(err, register.ErrNotFound) {
+	if _, err := f.s.Media.Destroy(f.ctx, f.op, "USB-X", "broyeur"); !errors.Is(err, register.ErrNotFound) {
 		t.Fatalf("unknown medium: %v", err)
 	}
-	ms, _ := f.s.Media(f.ctx, f.admin)
+	ms, _ := f.s.Media.List(f.ctx, f.admin)
 	if len(ms) != 1 {
 		t.Fatalf("media %+v", ms)
 	}
@@ -52,8 +52,8 @@ func TestMediaInventory(t *testing.T) {
 func TestMediaCopyPurge(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	f.s.AddMedium(f.ctx, f.op, "HDD-3", "hdd", "disque de duplication")
-	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3", Location: "disque de duplication"})
+	f.s.Media.Add(f.ctx, f.op, "HDD-3", "hdd", "disque de duplication")
+	cp, err := f.s.Purges.Track(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3", Location: "disque de duplication"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,16 +64,16 @@ func TestMediaCopyPurge(t *testing.T) {
 	if m.Status != MediaInUse {
 		t.Fatalf("medium %s", m.Status)
 	}
-	if _, err := f.s.DestroyMedium(f.ctx, f.op, "HDD-3", "x"); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Media.Destroy(f.ctx, f.op, "HDD-3", "x"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("destroying a medium in use: %v", err)
 	}
-	if _, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3"}); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Purges.Track(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyMedia, MediaID: "HDD-3"}); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second copy on a busy medium: %v", err)
 	}
-	if _, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Purges.Files(f.ctx, f.op, cp.ID); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("program purge of a medium: %v", err)
 	}
-	p, err := f.s.DeclarePurge(f.ctx, f.rs, cp.ID, PurgeDestroy)
+	p, err := f.s.Purges.Declare(f.ctx, f.rs, cp.ID, PurgeDestroy)
 	if err != nil || p.Purge.By != "rs.bernard" || p.Purge.Method != PurgeDestroy {
 		t.Fatalf("declared purge: %+v %v", p, err)
 	}
@@ -93,7 +93,7 @@ func TestOverduePurgeAndProgramPurge(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "sub"), 0o700)
 	os.WriteFile(filepath.Join(dir, "video-01.mp4"), []byte("images"), 0o600)
 	os.WriteFile(filepath.Join(dir, "sub", "manifest.json"), []byte("{}"), 0o600)
-	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyExport, Location: dir})
+	cp, err := f.s.Purges.Track(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyExport, Location: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,12 +101,12 @@ func TestOverduePurgeAndProgramPurge(t *testing.T) {
 		t.Fatalf("internal deadline after %v", d)
 	}
 	f.clock.Advance(47 * time.Hour)
-	if o, _ := f.s.CheckOverdue(f.ctx); len(o) != 0 {
+	if o, _ := f.s.Purges.CheckOverdue(f.ctx); len(o) != 0 {
 		t.Fatal("overdue too early")
 	}
 	f.clock.Advance(2 * time.Hour)
 	for i := 0; i < 3; i++ {
-		o, err := f.s.CheckOverdue(f.ctx)
+		o, err := f.s.Purges.CheckOverdue(f.ctx)
 		if err != nil || len(o) != 1 {
 			t.Fatalf("overdue %v %v", o, err)
 		}
@@ -118,14 +118,14 @@ func TestOverduePurgeAndProgramPurge(t *testing.T) {
 	if countActions(t, f, "incident") != 1 {
 		t.Fatal("overdue incident not recorded exactly once")
 	}
-	p, err := f.s.PurgeFiles(f.ctx, f.op, cp.ID)
+	p, err := f.s.Purges.Files(f.ctx, f.op, cp.ID)
 	if err != nil || !p.Purge.Verified || p.Purge.Files != 2 || p.Purge.Method != PurgeDeleteVerify {
 		t.Fatalf("purge %+v %v", p, err)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Fatalf("folder still there: %v", err)
 	}
-	if o, _ := f.s.CheckOverdue(f.ctx); len(o) != 0 {
+	if o, _ := f.s.Purges.CheckOverdue(f.ctx); len(o) != 0 {
 		t.Fatal("purged copy still overdue")
 	}
 	f.verify(register.VerifyOptions{})
@@ -137,11 +137,11 @@ func TestRecordSweep(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
 	wd := filepath.Join(t.TempDir(), "mileo-work-123")
-	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd})
+	cp, err := f.s.Purges.Track(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.RecordSweep(f.ctx, []string{wd, "/tmp/mileo-work-other"}); err != nil {
+	if err := f.s.Purges.RecordSweep(f.ctx, []string{wd, "/tmp/mileo-work-other"}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := f.s.copy(f.ctx, f.s.ReadDB(), cp.ID)
@@ -156,28 +156,28 @@ func TestRecordSweep(t *testing.T) {
 func TestPurgeWorkdir(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonAccess)
-	wd, err := workdir.New(f.s.WorkDir())
+	wd, err := workdir.New(f.s.Purges.WorkDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cp, err := f.s.TrackCopy(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd.Path()})
+	cp, err := f.s.Purges.Track(f.ctx, f.op, TrackInput{Case: c.Number, Kind: CopyWorkdir, Location: wd.Path()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID); err == nil {
+	if _, err := f.s.Purges.Workdir(f.ctx, f.op, cp.ID); err == nil {
 		t.Fatal("a folder still on disk was recorded as purged")
 	}
 	if err := wd.Erase(); err != nil {
 		t.Fatal(err)
 	}
-	p, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID)
+	p, err := f.s.Purges.Workdir(f.ctx, f.op, cp.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Purge == nil || p.Purge.Method != PurgeCryptoErase || p.Purge.By == register.SystemActor {
 		t.Fatalf("purge %+v", p.Purge)
 	}
-	if _, err := f.s.PurgeWorkdir(f.ctx, f.op, cp.ID); err == nil {
+	if _, err := f.s.Purges.Workdir(f.ctx, f.op, cp.ID); err == nil {
 		t.Fatal("purged twice")
 	}
 	f.verify(register.VerifyOptions{})
@@ -188,12 +188,12 @@ func TestPurgeWorkdir(t *testing.T) {
 // working folders in use are left alone.
 func TestSweepClearFolders(t *testing.T) {
 	f := newFixture(t)
-	live, err := workdir.New(f.s.WorkDir())
+	live, err := workdir.New(f.s.Purges.WorkDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer live.Erase()
-	old := []string{filepath.Join(f.s.Dir(), "preview"), filepath.Join(f.s.WorkDir(), "EXT-2026-0001")}
+	old := []string{filepath.Join(f.s.Dir(), "preview"), filepath.Join(f.s.Purges.WorkDir(), "EXT-2026-0001")}
 	for _, d := range old {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			t.Fatal(err)
@@ -202,7 +202,7 @@ func TestSweepClearFolders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	gone, err := f.s.SweepWorkdirs(f.ctx)
+	gone, err := f.s.Purges.SweepWorkdirs(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestSweepClearFolders(t *testing.T) {
 	if _, err := os.Stat(live.Path()); err != nil {
 		t.Errorf("working folder in use removed: %v", err)
 	}
-	all, err := f.s.Entries(f.ctx, f.dpo)
+	all, err := f.s.Papers.Entries(f.ctx, f.dpo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestSweepClearFolders(t *testing.T) {
 	if len(sweeps) != 1 || sweeps[0].Decode(&d) != nil || len(d.Removed) != 2 || len(d.Erased) != 0 {
 		t.Fatalf("sweep not recorded: %+v", sweeps)
 	}
-	if gone, err := f.s.SweepWorkdirs(f.ctx); err != nil || len(gone) != 0 {
+	if gone, err := f.s.Purges.SweepWorkdirs(f.ctx); err != nil || len(gone) != 0 {
 		t.Errorf("second sweep: %v %v", gone, err)
 	}
 	f.verify(register.VerifyOptions{})

@@ -19,28 +19,28 @@ import (
 func TestEveryOperationIsAnEntry(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	f.s.Authorize(f.ctx, f.rs, c.Number, "")
+	f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "")
 	c2 := f.newCase(ReasonIncident)
-	f.s.Refuse(f.ctx, f.rs, c2.Number, "hors délai de conservation")
-	f.s.CloseCase(f.ctx, f.op, c2.Number, "")
+	f.s.Cases.Refuse(f.ctx, f.rs, c2.Number, "hors délai de conservation")
+	f.s.Cases.Close(f.ctx, f.op, c2.Number, "")
 	f.s.Login(f.ctx, "o.martin", "mauvais-Mot-2-passe")
-	if err := f.s.SetSetting(f.ctx, f.admin, "print.language", "fr"); err != nil {
+	if err := f.s.Settings.Set(f.ctx, f.admin, "print.language", "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.SetSetting(f.ctx, f.admin, "nope", "x"); !errors.Is(err, register.ErrInvalid) {
+	if err := f.s.Settings.Set(f.ctx, f.admin, "nope", "x"); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("unknown setting: %v", err)
 	}
-	f.s.AddMedium(f.ctx, f.op, "DVD-1", "dvd", "")
-	f.s.DestroyMedium(f.ctx, f.op, "DVD-1", "broyeur")
-	f.s.ReportIncident(f.ctx, f.op, c.Number, "porte du local serveur trouvée ouverte")
-	f.s.ExportRegister(f.ctx, f.dpo, "csv", &bytes.Buffer{}, PrintOptions{})
+	f.s.Media.Add(f.ctx, f.op, "DVD-1", "dvd", "")
+	f.s.Media.Destroy(f.ctx, f.op, "DVD-1", "broyeur")
+	f.s.Incidents.Report(f.ctx, f.op, c.Number, "porte du local serveur trouvée ouverte")
+	f.s.Papers.ExportRegister(f.ctx, f.dpo, "csv", &bytes.Buffer{}, PrintOptions{})
 	for _, a := range []string{"register.init", "user.add", "auth.login", "auth.fail", "settings.change", "case.new",
 		"case.confirm", "case.authorize", "case.refuse", "case.close", "media.add", "media.destroy", "incident", "register.export"} {
 		if countActions(t, f, a) == 0 {
 			t.Errorf("no %s entry", a)
 		}
 	}
-	st, _ := f.s.Settings(f.ctx)
+	st, _ := f.s.Settings.All(f.ctx)
 	if st["print.language"] != "fr" {
 		t.Fatalf("settings %v", st)
 	}
@@ -53,11 +53,11 @@ func TestEveryOperationIsAnEntry(t *testing.T) {
 func TestSheetPDF(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, ""); err != nil {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := f.s.WriteSheet(f.ctx, f.op, c.Number, &b, PrintOptions{}); err != nil {
+	if err := f.s.Papers.Sheet(f.ctx, f.op, c.Number, &b, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b.Bytes())
@@ -69,7 +69,7 @@ func TestSheetPDF(t *testing.T) {
 	if countActions(t, f, "case.print") != 1 {
 		t.Fatal("printing not recorded")
 	}
-	if err := f.s.WriteSheet(f.ctx, f.admin, c.Number, &b, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
+	if err := f.s.Papers.Sheet(f.ctx, f.admin, c.Number, &b, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin printed a case: %v", err)
 	}
 	// The printed checkpoint (with its key line) verifies the register.
@@ -88,19 +88,19 @@ func TestSheetPDF(t *testing.T) {
 func TestRetentionErasure(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonAccess)
-	if n, err := f.s.ErasePersonal(f.ctx, f.dpo); err != nil || n != 0 {
+	if n, err := f.s.Purges.ErasePersonal(f.ctx, f.dpo); err != nil || n != 0 {
 		t.Fatalf("erased %d before the date: %v", n, err)
 	}
-	if _, err := f.s.ErasePersonal(f.ctx, f.admin); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Purges.ErasePersonal(f.ctx, f.admin); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("admin erased: %v", err)
 	}
 	f.clock.Advance(4 * 365 * 24 * time.Hour)
-	if n, _ := f.s.ErasePersonal(f.ctx, f.dpo); n != 0 {
+	if n, _ := f.s.Purges.ErasePersonal(f.ctx, f.dpo); n != 0 {
 		t.Fatalf("erased %d after 4 years", n)
 	}
 	f.clock.Advance(366 * 24 * time.Hour)
 	dpo := f.login("dpo.leroy", dpoPW)
-	n, err := f.s.ErasePersonal(f.ctx, dpo)
+	n, err := f.s.Purges.ErasePersonal(f.ctx, dpo)
 	if err != nil || n != 2 {
 		t.Fatalf("erased %d after 5 years: %v", n, err)
 	}
@@ -108,7 +108,7 @@ func TestRetentionErasure(t *testing.T) {
 	if rep.PersonalErased != 2 {
 		t.Fatalf("report %+v", rep)
 	}
-	c, err = f.s.Case(f.ctx, dpo, c.Number)
+	c, err = f.s.Cases.Get(f.ctx, dpo, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestRetentionErasure(t *testing.T) {
 		t.Fatalf("case after erasure %+v", c)
 	}
 	var b bytes.Buffer
-	if err := f.s.WriteSheet(f.ctx, dpo, c.Number, &b, PrintOptions{}); err != nil {
+	if err := f.s.Papers.Sheet(f.ctx, dpo, c.Number, &b, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b.Bytes())
@@ -132,16 +132,16 @@ func TestRegisterExport(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonJudicial)
 	var csvOut, pdfOut bytes.Buffer
-	if err := f.s.ExportRegister(f.ctx, f.dpo, "csv", &csvOut, PrintOptions{}); err != nil {
+	if err := f.s.Papers.ExportRegister(f.ctx, f.dpo, "csv", &csvOut, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ExportRegister(f.ctx, f.dpo, "pdf", &pdfOut, PrintOptions{}); err != nil {
+	if err := f.s.Papers.ExportRegister(f.ctx, f.dpo, "pdf", &pdfOut, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ExportRegister(f.ctx, f.op, "pdf", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
+	if err := f.s.Papers.ExportRegister(f.ctx, f.op, "pdf", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator exported the register: %v", err)
 	}
-	if err := f.s.ExportRegister(f.ctx, f.dpo, "xml", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrInvalid) {
+	if err := f.s.Papers.ExportRegister(f.ctx, f.dpo, "xml", &pdfOut, PrintOptions{}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("xml: %v", err)
 	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvOut.Bytes(), []byte("\ufeff"))))
@@ -163,11 +163,11 @@ func TestRegisterExport(t *testing.T) {
 		t.Fatal("register exports not recorded")
 	}
 	// The DPO lists every entry on screen; an operator may not.
-	all, err := f.s.Entries(f.ctx, f.dpo)
+	all, err := f.s.Papers.Entries(f.ctx, f.dpo)
 	if err != nil || len(all) < 10 || all[len(all)-1].Action != "register.export" || all[len(all)-1].Seq-all[0].Seq != int64(len(all)-1) {
 		t.Fatalf("Entries: %d entries, %v", len(all), err)
 	}
-	if _, err := f.s.Entries(f.ctx, f.op); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.s.Papers.Entries(f.ctx, f.op); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator listed the whole register: %v", err)
 	}
 }
@@ -176,17 +176,17 @@ func TestRegisterExport(t *testing.T) {
 func TestComplianceRegister(t *testing.T) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
+	if err := f.s.Incidents.Report(f.ctx, f.op, c.Number, " "); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("empty incident: %v", err)
 	}
-	if err := f.s.ReportIncident(f.ctx, f.op, c.Number, "copie trouvée sur un poste non autorisé"); err != nil {
+	if err := f.s.Incidents.Report(f.ctx, f.op, c.Number, "copie trouvée sur un poste non autorisé"); err != nil {
 		t.Fatal(err)
 	}
-	inc, err := f.s.Incidents(f.ctx, f.dpo)
+	inc, err := f.s.Incidents.List(f.ctx, f.dpo)
 	if err != nil || len(inc) != 1 || inc[0].Case != c.Number || inc[0].By != "o.martin" || inc[0].Kind != IncidentOther {
 		t.Fatalf("incidents %+v %v", inc, err)
 	}
-	c, _ = f.s.Case(f.ctx, f.op, c.Number)
+	c, _ = f.s.Cases.Get(f.ctx, f.op, c.Number)
 	if len(c.Incidents) != 1 {
 		t.Fatal("incident not in the case")
 	}
@@ -196,11 +196,11 @@ func TestComplianceRegister(t *testing.T) {
 // is never erased.
 func TestSettingRedactsCredentials(t *testing.T) {
 	f := newFixture(t)
-	if err := f.s.SetSetting(f.ctx, f.admin, "vms.address", "mediamtx:http://cam:S3cr3t-pw@10.0.0.5:9996?api=http://cam:S3cr3t-pw@10.0.0.5:9997"); err != nil {
+	if err := f.s.Settings.Set(f.ctx, f.admin, "vms.address", "mediamtx:http://cam:S3cr3t-pw@10.0.0.5:9996?api=http://cam:S3cr3t-pw@10.0.0.5:9997"); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := f.s.ExportRegister(f.ctx, f.dpo, "csv", &out, PrintOptions{}); err != nil {
+	if err := f.s.Papers.ExportRegister(f.ctx, f.dpo, "csv", &out, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var raw []byte

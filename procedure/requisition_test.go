@@ -40,7 +40,7 @@ func TestAttachRequisition(t *testing.T) {
 		t.Fatalf("fixture: %+v", c)
 	}
 	scan := scanPNG(t, 200)
-	a, err := f.s.AttachRequisition(f.ctx, f.op, c.Number, "/scans/réquisition PV 123.png", scan)
+	a, err := f.s.Delivery.AttachRequisition(f.ctx, f.op, c.Number, "/scans/réquisition PV 123.png", scan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,32 +51,32 @@ func TestAttachRequisition(t *testing.T) {
 	if a.Title() != "Réquisition judiciaire numérisée" {
 		t.Fatalf("title %q", a.Title())
 	}
-	c, err = f.s.Case(f.ctx, f.rs, c.Number)
+	c, err = f.s.Cases.Get(f.ctx, f.rs, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(c.Attachments) != 1 || c.Attachments[0] != *a {
 		t.Fatalf("case attachments %+v", c.Attachments)
 	}
-	if got, err := f.s.AttachmentData(f.ctx, f.rs, a.SHA256); err != nil || !bytes.Equal(got, scan) {
+	if got, err := f.s.Delivery.AttachmentData(f.ctx, f.rs, a.SHA256); err != nil || !bytes.Equal(got, scan) {
 		t.Fatalf("attachment data: %v", err)
 	}
-	if _, err := f.s.AttachRequisition(f.ctx, f.op, c.Number, "again.png", scan); !errors.Is(err, register.ErrInvalid) {
+	if _, err := f.s.Delivery.AttachRequisition(f.ctx, f.op, c.Number, "again.png", scan); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("same scan twice: %v", err)
 	}
 	// A receipt still needs a delivery.
-	if _, err := f.s.AttachReceipt(f.ctx, f.op, c.Number, "r.pdf", []byte("%PDF-1.4 receipt")); !errors.Is(err, register.ErrState) {
+	if _, err := f.s.Delivery.AttachReceipt(f.ctx, f.op, c.Number, "r.pdf", []byte("%PDF-1.4 receipt")); !errors.Is(err, register.ErrState) {
 		t.Fatalf("receipt before delivery: %v", err)
 	}
 	// Later, once the case is closed, a second page can still be attached.
-	if _, err := f.s.CloseCase(f.ctx, f.op, c.Number, "enquête classée"); err != nil {
+	if _, err := f.s.Cases.Close(f.ctx, f.op, c.Number, "enquête classée"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.AttachRequisition(f.ctx, f.del, c.Number, "page2.pdf", []byte("%PDF-1.7\npage 2")); err != nil {
+	if _, err := f.s.Delivery.AttachRequisition(f.ctx, f.del, c.Number, "page2.pdf", []byte("%PDF-1.7\npage 2")); err != nil {
 		t.Fatalf("attach after closing: %v", err)
 	}
 	var sheetPDF bytes.Buffer
-	if err := f.s.WriteSheet(f.ctx, f.rs, c.Number, &sheetPDF, PrintOptions{}); err != nil {
+	if err := f.s.Papers.Sheet(f.ctx, f.rs, c.Number, &sheetPDF, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(pdfText(t, sheetPDF.Bytes())), " ")
@@ -91,16 +91,16 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	f := newFixture(t)
 	scan := scanPNG(t, 100)
 	insurance := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.rs, insurance.Number, "accord"); err != nil {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, insurance.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
 	noRef := f.request(ReasonJudicial)
 	noRef.RequisitionRef = ""
-	judicialNoRef, err := f.s.NewCase(f.ctx, f.op, noRef)
+	judicialNoRef, err := f.s.Cases.New(f.ctx, f.op, noRef)
 	if err != nil {
 		t.Fatal(err)
 	}
-	unconfirmed, err := f.s.NewCase(f.ctx, f.op, f.request(ReasonJudicial))
+	unconfirmed, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonJudicial))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.s.AttachRequisition(f.ctx, tt.sess, tt.number, "scan.png", tt.data)
+			_, err := f.s.Delivery.AttachRequisition(f.ctx, tt.sess, tt.number, "scan.png", tt.data)
 			if !errors.Is(err, tt.kind) || !strings.Contains(err.Error(), tt.msg) {
 				t.Fatalf("got %v, want %v containing %q", err, tt.kind, tt.msg)
 			}

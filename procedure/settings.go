@@ -33,7 +33,8 @@ type settingData struct {
 }
 
 // SetSetting changes a setting (admin only) and records the change.
-func (s *Store) SetSetting(ctx context.Context, sess *register.Session, key, value string) error {
+func (svc *SettingService) Set(ctx context.Context, sess *register.Session, key, value string) error {
+	s := svc.s
 	if _, ok := settingKeys[key]; !ok {
 		keys := make([]string, 0, len(settingKeys))
 		for k := range settingKeys {
@@ -78,6 +79,7 @@ func (s *Store) settings(ctx context.Context, q register.Querier) (map[string]st
 }
 
 // Settings returns the current settings.
-func (s *Store) Settings(ctx context.Context) (map[string]string, error) {
+func (svc *SettingService) All(ctx context.Context) (map[string]string, error) {
+	s := svc.s
 	return s.settings(ctx, s.ReadDB())
 }

@@ -33,7 +33,8 @@ func (s *Store) sheetOptions(o PrintOptions) sheet.Options {
 }
 
 // Site returns the site name recorded at initialization.
-func (s *Store) Site(ctx context.Context) (string, error) {
+func (svc *PaperService) Site(ctx context.Context) (string, error) {
+	s := svc.s
 	var raw []byte
 	err := s.ReadDB().QueryRowContext(ctx, `SELECT body FROM entries WHERE seq = 1`).Scan(&raw)
 	if err == sql.ErrNoRows {
@@ -79,7 +80,7 @@ func person(d *Decision, users register.UserFold) sheet.Person {
 }
 
 func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
-	site, err := s.Site(ctx)
+	site, err := s.Papers.Site(ctx)
 	if err != nil {
 		return sheet.Case{}, err
 	}
@@ -155,7 +156,8 @@ func (s *Store) logPrint(ctx context.Context, sess *register.Session, number, do
 // its entries, the signed checkpoint and the signature blocks of the
 // operator who extracted and of the person who authorized. The printing is
 // itself an entry of the case.
-func (s *Store) WriteSheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) Sheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	s := svc.s
 	c, err := s.logPrint(ctx, sess, number, DocSheet)
 	if err != nil {
 		return err
@@ -172,8 +174,9 @@ func (s *Store) WriteSheet(ctx context.Context, sess *register.Session, number s
 
 // WriteReceipt prints the receipt (récépissé) of the last delivery of a
 // case (R-DLV-1), stating the nature and the time range of the recordings.
-func (s *Store) WriteReceipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
-	c, err := s.Case(ctx, sess, number)
+func (svc *PaperService) Receipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	s := svc.s
+	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
 	}
@@ -204,8 +207,9 @@ func (s *Store) WriteReceipt(ctx context.Context, sess *register.Session, number
 // WriteLabel prints the label of the medium that carries the export of a
 // case (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.
-func (s *Store) WriteLabel(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
-	c, err := s.Case(ctx, sess, number)
+func (svc *PaperService) Label(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
+	s := svc.s
+	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
 	}
@@ -221,7 +225,7 @@ func (s *Store) WriteLabel(ctx context.Context, sess *register.Session, number, 
 	if _, err := s.logPrint(ctx, sess, number, DocLabel); err != nil {
 		return err
 	}
-	site, err := s.Site(ctx)
+	site, err := s.Papers.Site(ctx)
 	if err != nil {
 		return err
 	}
@@ -237,7 +241,8 @@ type registerExportData struct {
 // ExportRegister writes the whole register as PDF or CSV for the DPO or the
 // CNIL (R-REG-5). The export is itself an entry, of the GDPR art. 30 record
 // of processing activities.
-func (s *Store) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
+	s := svc.s
 	if format != "pdf" && format != "csv" {
 		return errorf(register.ErrInvalid, "register export format %q: use pdf or csv", format)
 	}
@@ -261,7 +266,7 @@ func (s *Store) ExportRegister(ctx context.Context, sess *register.Session, form
 	if err != nil {
 		return err
 	}
-	site, err := s.Site(ctx)
+	site, err := s.Papers.Site(ctx)
 	if err != nil {
 		return err
 	}
@@ -452,11 +457,12 @@ const DocPasswordSheet = "password_sheet"
 // encrypted export (R-ENC-2), to hand over by channel, never with the
 // medium. The password is only rendered into w — send it straight to the
 // printer — and never stored; the printing is recorded without it.
-func (s *Store) WritePasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) PasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+	s := svc.s
 	if password == "" {
 		return errorf(register.ErrInvalid, "no password to print")
 	}
-	c, err := s.Case(ctx, sess, number)
+	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
 	}
@@ -466,14 +472,19 @@ func (s *Store) WritePasswordSheet(ctx context.Context, sess *register.Session, 
 	if _, err := s.logPrint(ctx, sess, number, DocPasswordSheet); err != nil {
 		return err
 	}
-	return sheet.PasswordPDF(w, sheet.PasswordSheet{CaseNumber: number, Password: password, Recipient: c.Recipient,
+	recipient := c.Recipient
+	if c.PersonalErased {
+		recipient = ""
+	}
+	return sheet.PasswordPDF(w, sheet.PasswordSheet{CaseNumber: number, Password: password, Recipient: recipient,
 		Date: s.Now(), Channel: ChannelTitle(channel)}, s.sheetOptions(o))
 }
 
 // Entries returns every entry of the register, oldest first, for the DPO
 // and the security managers (R-REG-5: the DPO reads the whole register at
 // any time). The signatures and the chain are checked by Verify, not here.
-func (s *Store) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
+func (svc *PaperService) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
+	s := svc.s
 	if err := s.CheckSession(ctx, sess, register.OpReadAll); err != nil {
 		return nil, err
 	}

@@ -7,9 +7,37 @@ import (
 	"mileo.tech/extract/register"
 )
 
-// Store is the procedure built on the register's signed log.
+// Store is the procedure built on the register's signed log: one service
+// per noun, each owning its rules and what each act records. The log's own
+// API (accounts, verify, checkpoints) is promoted from [register.Store].
 type Store struct {
 	*register.Store
+	Cases     *CaseService     // requests, confirmation, authorization, export
+	Delivery  *DeliveryService // handover and attached documents
+	Purges    *PurgeService    // temporary copies, their deadlines and purge
+	Media     *MediaService    // the inventory of removable media
+	Incidents *IncidentService // the compliance register
+	Papers    *PaperService    // documents printed from the register
+	Settings  *SettingService  // settings, each change an entry
+}
+
+// The services. Each is a view of the same [Store].
+type (
+	CaseService     struct{ s *Store }
+	DeliveryService struct{ s *Store }
+	PurgeService    struct{ s *Store }
+	MediaService    struct{ s *Store }
+	IncidentService struct{ s *Store }
+	PaperService    struct{ s *Store }
+	SettingService  struct{ s *Store }
+)
+
+// New builds the procedure on an open register.
+func New(log *register.Store) *Store {
+	s := &Store{Store: log}
+	s.Cases, s.Delivery, s.Purges, s.Media = &CaseService{s}, &DeliveryService{s}, &PurgeService{s}, &MediaService{s}
+	s.Incidents, s.Papers, s.Settings = &IncidentService{s}, &PaperService{s}, &SettingService{s}
+	return s
 }
 
 func errorf(kind error, format string, a ...any) error {
@@ -23,7 +51,7 @@ func Open(ctx context.Context, dir string, opt register.Options) (*Store, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Store{Store: log}, nil
+	return New(log), nil
 }
 
 // Login opens a session (see [register.Store.Login]); overdue purges become
@@ -33,7 +61,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (*register.Ses
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.CheckOverdue(ctx); err != nil {
+	if _, err := s.Purges.CheckOverdue(ctx); err != nil {
 		return nil, err
 	}
 	return sess, nil

@@ -44,7 +44,7 @@ func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
 func tamperFixture(t *testing.T) (*fixture, []byte, int64) {
 	f := newFixture(t)
 	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
 	f.newCase(ReasonIncident)

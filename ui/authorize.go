@@ -66,11 +66,11 @@ func (s *authorizeScreen) build() {
 	s.preview = widget.NewButtonWithIcon(u.t("action.preview"), theme.MediaVideoIcon(), func() {
 		u.showBrowser(&browserPick{cameras: c.Cameras, r: c.Range})
 	})
-	if !needsAuthorization(c) {
+	if !c.NeedsAuthorization() {
 		s.authorize.Disable()
 		s.refuse.Disable()
 	}
-	if !hasTask(c, "judicial_notification") {
+	if !c.HasTask("judicial_notification") {
 		s.ack.Hide()
 	}
 	intro := u.t("authorize.help")
@@ -114,7 +114,7 @@ func (s *authorizeScreen) doAuthorize() {
 	u := s.u
 	note := strings.TrimSpace(s.note.Text)
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Authorize(ctx, u.sess, s.number, note)
+		return u.deps.Store.Cases.Authorize(ctx, u.sess, s.number, note)
 	})
 }
 
@@ -127,13 +127,13 @@ func (s *authorizeScreen) doRefuse() {
 		return
 	}
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Refuse(ctx, u.sess, s.number, reason)
+		return u.deps.Store.Cases.Refuse(ctx, u.sess, s.number, reason)
 	})
 }
 
 func (s *authorizeScreen) doAck() {
 	u := s.u
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Acknowledge(ctx, u.sess, s.number)
+		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)
 	})
 }

@@ -157,7 +157,7 @@ func TestSettings(t *testing.T) {
 	if s.saveSite != nil {
 		t.Fatal("an operator may change the site settings")
 	}
-	st, err := f.store.Settings(context.Background())
+	st, err := f.store.Settings.All(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

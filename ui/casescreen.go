@@ -21,17 +21,17 @@ import (
 
 // Actions of the case view, in the order of the procedure.
 const (
-	actConfirm   = "confirm"
-	actAuthorize = "authorize"
-	actAck       = "acknowledge"
-	actPreview   = "preview"
-	actReview    = "review"
-	actExport    = "export"
-	actEmergency = "emergency"
-	actDeliver   = "deliver"
-	actAttach    = "attach"
-	actSheet     = "sheet"
-	actClose     = "close"
+	actConfirm   = string(procedure.ActConfirm)
+	actAuthorize = string(procedure.ActAuthorize)
+	actAck       = string(procedure.ActAcknowledge)
+	actPreview   = string(procedure.ActPreview)
+	actReview    = string(procedure.ActReview)
+	actExport    = string(procedure.ActExport)
+	actEmergency = string(procedure.ActEmergency)
+	actDeliver   = string(procedure.ActDeliver)
+	actAttach    = string(procedure.ActAttach)
+	actSheet     = string(procedure.ActSheet)
+	actClose     = string(procedure.ActClose)
 )
 
 // caseScreen shows one extraction case: its number and state, what was
@@ -74,7 +74,7 @@ func (s *caseScreen) reload() {
 	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		c, err = u.deps.Store.Case(ctx, u.sess, s.number)
+		c, err = u.deps.Store.Cases.Get(ctx, u.sess, s.number)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -229,152 +229,69 @@ func (s *caseScreen) detailPairs() [][2]string {
 	return out
 }
 
-// needsAuthorization reports whether the case waits for the security
-// manager: confirmed, or exported in an emergency.
-func needsAuthorization(c *procedure.Case) bool {
-	if c.Authorization != nil || c.Refusal != nil || c.State == procedure.StateClosed {
-		return false
-	}
-	return c.State == procedure.StateConfirmed || c.Emergency != nil
-}
-
-func hasTask(c *procedure.Case, kind string) bool {
-	for _, t := range c.Tasks() {
-		if t.Kind == kind {
-			return true
+// actControl is the icon and the handler of an act's button.
+func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
+	u, c := s.u, s.c
+	switch a {
+	case procedure.ActConfirm:
+		return theme.ConfirmIcon(), func() { s.confirmDialog(nil) }
+	case procedure.ActAuthorize:
+		return theme.ConfirmIcon(), func() { u.showAuthorize(c.Number) }
+	case procedure.ActAcknowledge:
+		return theme.InfoIcon(), s.doAcknowledge
+	case procedure.ActPreview:
+		return theme.MediaVideoIcon(), func() {
+			pick := &browserPick{cameras: c.Cameras, r: c.Range}
+			if c.State == procedure.StateRequested {
+				// The range may still be corrected before confirmation.
+				pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
+			}
+			u.showBrowser(pick)
 		}
+	case procedure.ActReview:
+		return theme.VisibilityOffIcon(), func() { u.showReview(c.Number) }
+	case procedure.ActExport:
+		return theme.DownloadIcon(), func() { u.showExport(c.Number, false) }
+	case procedure.ActEmergency:
+		return theme.WarningIcon(), func() { u.showExport(c.Number, true) }
+	case procedure.ActDeliver:
+		return theme.MailSendIcon(), func() { u.showDelivery(c.Number) }
+	case procedure.ActAttach:
+		return theme.FileIcon(), s.attachDialog
+	case procedure.ActSheet:
+		return theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") }
+	case procedure.ActClose:
+		return theme.CancelIcon(), s.closeDialog
 	}
-	return false
+	return theme.QuestionIcon(), func() {}
 }
 
-// buildActions decides which actions exist, which are allowed, and which
-// is next.
+// buildActions shows the acts the procedure offers this user on the case
+// (procedure.Case.Actions decides which exist, which are allowed and which
+// is next).
 func (s *caseScreen) buildActions() {
 	u, c := s.u, s.c
 	s.actions = map[string]*actionButton{}
 	s.primary = ""
-	add := func(id string, icon fyne.Resource, tapped func(), reason string) {
+	acts, nextAct := c.Actions(u.role(), len(u.plans[c.Number]) > 0)
+	for _, a := range acts {
+		id := string(a.Act)
+		icon, tapped := s.actControl(a.Act)
 		b := newActionButton(u.t("action."+id), icon, tapped)
-		b.setReason(reason)
+		switch a.Blocked {
+		case "":
+		case procedure.BlockedRole:
+			b.setReason(u.t("reason.role", "Role", u.roleTitle(u.role())))
+		default:
+			b.setReason(u.t("reason." + a.Blocked))
+		}
 		b.tips = s.tips
+		if a.Act == procedure.ActEmergency {
+			b.Importance = widget.DangerImportance
+		}
 		s.actions[id] = b
 	}
-	handle := ""
-	if !u.canHandle() {
-		handle = u.t("reason.role", "Role", u.roleTitle(u.role()))
-	}
-	first := func(rs ...string) string {
-		for _, r := range rs {
-			if r != "" {
-				return r
-			}
-		}
-		return ""
-	}
-	st := c.State
-	// Confirm with the requester (R-REQ-2).
-	reason := ""
-	if st != procedure.StateRequested {
-		reason = u.t("reason.already_confirmed")
-	}
-	add(actConfirm, theme.ConfirmIcon(), func() { s.confirmDialog(nil) }, first(handle, reason))
-	// Authorize (R-AUTH-1): the button does not exist for other roles.
-	if u.canAuthorize() {
-		reason = ""
-		switch {
-		case st == procedure.StateRequested:
-			reason = u.t("reason.confirm_first")
-		case !needsAuthorization(c):
-			reason = u.t("reason.no_authorization_needed")
-		}
-		add(actAuthorize, theme.ConfirmIcon(), func() { u.showAuthorize(c.Number) }, reason)
-		if c.RequisitionRef != "" {
-			reason = ""
-			if !hasTask(c, "judicial_notification") {
-				reason = u.t("reason.nothing_to_acknowledge")
-			}
-			add(actAck, theme.InfoIcon(), s.doAcknowledge, reason)
-		}
-	}
-	add(actPreview, theme.MediaVideoIcon(), func() {
-		pick := &browserPick{cameras: c.Cameras, r: c.Range}
-		if c.State == procedure.StateRequested {
-			// The range may still be corrected before confirmation.
-			pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
-		}
-		u.showBrowser(pick)
-	}, handle)
-	exportReason := ""
-	switch {
-	case st == procedure.StateRefused:
-		exportReason = u.t("reason.refused")
-	case st == procedure.StateRequested:
-		exportReason = u.t("reason.confirm_first")
-	case st == procedure.StateConfirmed:
-		exportReason = u.t("reason.wait_authorization")
-	case st == procedure.StateDelivered || st == procedure.StateClosed:
-		exportReason = u.t("reason.delivered")
-	}
-	if c.Reason == procedure.ReasonAccess {
-		add(actReview, theme.VisibilityOffIcon(), func() { u.showReview(c.Number) }, first(handle, exportReason))
-	}
-	add(actExport, theme.DownloadIcon(), func() { u.showExport(c.Number, false) }, first(handle, exportReason))
-	if st == procedure.StateConfirmed && c.Authorization == nil {
-		add(actEmergency, theme.WarningIcon(), func() { u.showExport(c.Number, true) }, handle)
-		s.actions[actEmergency].Importance = widget.DangerImportance
-	}
-	reason = ""
-	switch st {
-	case procedure.StateExported, procedure.StateDelivered:
-	case procedure.StateRefused:
-		reason = u.t("reason.refused")
-	case procedure.StateClosed:
-		reason = u.t("reason.closed")
-	default:
-		reason = u.t("reason.export_first")
-	}
-	add(actDeliver, theme.MailSendIcon(), func() { u.showDelivery(c.Number) }, first(handle, reason))
-	reason = ""
-	if len(c.Deliveries) == 0 {
-		reason = u.t("reason.deliver_first")
-	}
-	add(actAttach, theme.FileIcon(), s.attachDialog, first(handle, reason))
-	sheetReason := ""
-	if u.isAdmin() {
-		sheetReason = u.t("reason.role", "Role", u.roleTitle(u.role()))
-	}
-	add(actSheet, theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") }, sheetReason)
-	reason = ""
-	switch {
-	case st == procedure.StateClosed:
-		reason = u.t("reason.closed")
-	case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
-		reason = u.t("reason.emergency_open")
-	}
-	add(actClose, theme.CancelIcon(), s.closeDialog, first(handle, reason))
-
-	// The next step of the procedure for this user.
-	next := ""
-	switch {
-	case u.canAuthorize() && needsAuthorization(c):
-		next = actAuthorize
-	case u.canAuthorize() && hasTask(c, "judicial_notification"):
-		next = actAck
-	case st == procedure.StateRequested:
-		next = actConfirm
-	case st == procedure.StateAuthorized && c.Reason == procedure.ReasonAccess && len(u.plans[c.Number]) == 0:
-		next = actReview
-	case st == procedure.StateAuthorized:
-		next = actExport
-	case st == procedure.StateExported:
-		next = actDeliver
-	case st == procedure.StateDelivered && len(c.Attachments) == 0:
-		next = actAttach
-	case st == procedure.StateDelivered || st == procedure.StateRefused:
-		next = actClose
-	case st == procedure.StateClosed:
-		next = actSheet
-	}
+	next := string(nextAct)
 	if b, ok := s.actions[next]; ok && !b.Disabled() {
 		s.primary = next
 	}
@@ -445,7 +362,7 @@ func (s *caseScreen) doConfirm(f *confirmForm) {
 		in.Cameras = cams
 	}
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Confirm(ctx, u.sess, s.number, in)
+		return u.deps.Store.Cases.Confirm(ctx, u.sess, s.number, in)
 	})
 }
 
@@ -468,7 +385,7 @@ func (s *caseScreen) step(fn func(ctx context.Context) (*procedure.Case, error))
 func (s *caseScreen) doAcknowledge() {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Acknowledge(ctx, u.sess, s.number)
+		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)
 	})
 }
 
@@ -489,7 +406,7 @@ func (s *caseScreen) closeDialog() {
 func (s *caseScreen) doClose(note string) {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.CloseCase(ctx, u.sess, s.number, strings.TrimSpace(note))
+		return u.deps.Store.Cases.Close(ctx, u.sess, s.number, strings.TrimSpace(note))
 	})
 }
 
@@ -518,7 +435,7 @@ func (u *UI) attachReceipt(number, name string, r io.Reader, msg *widget.Label, 
 		return
 	}
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.AttachReceipt(ctx, u.sess, number, name, data)
+		_, err := u.deps.Store.Delivery.AttachReceipt(ctx, u.sess, number, name, data)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -533,7 +450,7 @@ func (s *caseScreen) openAttachment(a procedure.Attachment) {
 	u := s.u
 	var path string
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		data, err := u.deps.Store.AttachmentData(ctx, u.sess, a.SHA256)
+		data, err := u.deps.Store.Delivery.AttachmentData(ctx, u.sess, a.SHA256)
 		if err != nil {
 			return err
 		}

@@ -27,10 +27,6 @@ const (
 	secIncidents = "incidents"
 )
 
-// accessDelay is the answer delay of a right-of-access request (GDPR
-// art. 12.3: one month from receipt).
-func accessDeadline(received time.Time) time.Time { return received.AddDate(0, 1, 0) }
-
 // dashboardScreen ("Mes tâches") lists what waits for the user's role:
 // cases to confirm, authorize, export and deliver, access requests with
 // their one-month deadline, purges due and overdue, incidents, and the
@@ -139,7 +135,7 @@ func (d *dashboardScreen) reload() {
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		st := u.deps.Store
 		if u.canHandle() || u.canAuthorize() {
-			cs, err := st.Cases(ctx, sess)
+			cs, err := st.Cases.List(ctx, sess)
 			if err != nil {
 				return err
 			}
@@ -147,7 +143,7 @@ func (d *dashboardScreen) reload() {
 			data.received = map[string]time.Time{}
 			for _, c := range cs {
 				if c.Reason == procedure.ReasonAccess && open(c.State) {
-					full, err := st.Case(ctx, sess, c.Number)
+					full, err := st.Cases.Get(ctx, sess, c.Number)
 					if err != nil {
 						return err
 					}
@@ -156,10 +152,10 @@ func (d *dashboardScreen) reload() {
 			}
 		}
 		var err error
-		if data.purges, err = st.PurgesDue(ctx, sess); err != nil {
+		if data.purges, err = st.Purges.Due(ctx, sess); err != nil {
 			return err
 		}
-		data.incidents, err = st.Incidents(ctx, sess)
+		data.incidents, err = st.Incidents.List(ctx, sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -224,7 +220,7 @@ func (d *dashboardScreen) fill(data dashData) {
 	var accs []acc
 	for _, c := range data.cases {
 		if rcv, ok := data.received[c.Number]; ok {
-			accs = append(accs, acc{c, accessDeadline(rcv)})
+			accs = append(accs, acc{c, procedure.AccessAnswerDue(rcv)})
 		}
 	}
 	sort.Slice(accs, func(i, j int) bool { return accs[i].deadline.Before(accs[j].deadline) })

@@ -60,10 +60,10 @@ func (s *deliveryScreen) reload() {
 	var media []*procedure.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		if c, err = u.deps.Store.Case(ctx, u.sess, s.number); err != nil {
+		if c, err = u.deps.Store.Cases.Get(ctx, u.sess, s.number); err != nil {
 			return err
 		}
-		media, err = u.deps.Store.Media(ctx, u.sess)
+		media, err = u.deps.Store.Media.List(ctx, u.sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -272,7 +272,7 @@ func (s *deliveryScreen) doDeliver() {
 	}
 	s.deliver.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.Deliver(ctx, u.sess, s.number, in)
+		_, err := u.deps.Store.Delivery.Deliver(ctx, u.sess, s.number, in)
 		return err
 	}, func(err error) {
 		s.deliver.Enable()
@@ -305,7 +305,7 @@ func (s *deliveryScreen) addMediumDialog() {
 func (s *deliveryScreen) doAddMedium(id, typ, note string) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.AddMedium(ctx, u.sess, id, typ, note)
+		_, err := u.deps.Store.Media.Add(ctx, u.sess, id, typ, note)
 		return err
 	}, func(err error) {
 		if err != nil {

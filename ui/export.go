@@ -23,7 +23,6 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
-	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/procedure"
 )
 
@@ -294,7 +293,7 @@ func (s *exportScreen) doStart() {
 			return err
 		}
 		opt.Source = src
-		res, err = u.deps.Store.ExportCase(ctx, u.sess, c.Number, opt)
+		res, err = u.deps.Store.Cases.Export(ctx, u.sess, c.Number, opt)
 		s.thr.flush()
 		return err
 	}, func(err error) {
@@ -420,13 +419,9 @@ func canvasBG() fyne.CanvasObject {
 func (s *exportScreen) doPrintPassword() {
 	u := s.u
 	ch := u.pwChannel[s.number]
-	recipient := ""
-	if !s.c.PersonalErased {
-		recipient = s.c.Recipient
-	}
 	var buf bytes.Buffer
-	err := sheet.PasswordPDF(&buf, sheet.PasswordSheet{CaseNumber: s.number, Password: s.res.Password, Recipient: recipient,
-		Date: u.now(), Channel: procedure.ChannelTitle(ch)}, sheet.Options{Lang: u.printLang(), Loc: u.loc})
+	// The core prints the sheet and records the print (R-ENC-2).
+	err := u.deps.Store.Papers.PasswordSheet(u.ctx, u.sess, s.number, s.res.Password, ch, &buf, procedure.PrintOptions{Lang: u.printLang()})
 	if err != nil {
 		u.showErr(err)
 		return

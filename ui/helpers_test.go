@@ -222,7 +222,7 @@ func (f *fixture) caseOf(number string) *procedure.Case {
 		f.t.Fatal(err)
 	}
 	defer s.Close()
-	c, err := f.store.Case(ctx, s, number)
+	c, err := f.store.Cases.Get(ctx, s, number)
 	if err != nil {
 		f.t.Fatal(err)
 	}

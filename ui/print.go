@@ -40,11 +40,11 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 		var err error
 		switch doc {
 		case procedure.DocSheet:
-			err = u.deps.Store.WriteSheet(ctx, u.sess, number, &buf, opt)
+			err = u.deps.Store.Papers.Sheet(ctx, u.sess, number, &buf, opt)
 		case procedure.DocReceipt:
-			err = u.deps.Store.WriteReceipt(ctx, u.sess, number, &buf, opt)
+			err = u.deps.Store.Papers.Receipt(ctx, u.sess, number, &buf, opt)
 		case procedure.DocLabel:
-			err = u.deps.Store.WriteLabel(ctx, u.sess, number, mediaID, &buf, opt)
+			err = u.deps.Store.Papers.Label(ctx, u.sess, number, mediaID, &buf, opt)
 		default:
 			err = fmt.Errorf("unknown document %q", doc)
 		}
@@ -144,7 +144,7 @@ func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
 	var d dialog.Dialog
 	auto := widget.NewButtonWithIcon(u.t("purge.files"), theme.DeleteIcon(), func() {
 		d.Hide()
-		run(func(ctx context.Context) error { _, err := u.deps.Store.PurgeFiles(ctx, u.sess, cp.ID); return err })
+		run(func(ctx context.Context) error { _, err := u.deps.Store.Purges.Files(ctx, u.sess, cp.ID); return err })
 	})
 	auto.Importance = widget.DangerImportance
 	if cp.Kind != procedure.CopyExport {
@@ -160,7 +160,7 @@ func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
 			}
 		}
 		run(func(ctx context.Context) error {
-			_, err := u.deps.Store.DeclarePurge(ctx, u.sess, cp.ID, m)
+			_, err := u.deps.Store.Purges.Declare(ctx, u.sess, cp.ID, m)
 			return err
 		})
 	})

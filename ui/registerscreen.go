@@ -128,13 +128,13 @@ func (s *registerScreen) reload() {
 			}
 		} else {
 			partial = true
-			cs, err := u.deps.Store.Cases(ctx, u.sess)
+			cs, err := u.deps.Store.Cases.List(ctx, u.sess)
 			if err != nil {
 				return err
 			}
 			seen := map[int64]bool{}
 			for _, c := range cs {
-				full, err := u.deps.Store.Case(ctx, u.sess, c.Number)
+				full, err := u.deps.Store.Cases.Get(ctx, u.sess, c.Number)
 				if err != nil {
 					return err
 				}
@@ -145,7 +145,7 @@ func (s *registerScreen) reload() {
 					}
 				}
 			}
-			ins, err := u.deps.Store.Incidents(ctx, u.sess)
+			ins, err := u.deps.Store.Incidents.List(ctx, u.sess)
 			if err != nil {
 				return err
 			}
@@ -254,7 +254,7 @@ func (s *registerScreen) exportTo(format string, w io.WriteCloser) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var buf bytes.Buffer
-		if err := u.deps.Store.ExportRegister(ctx, u.sess, format, &buf, procedure.PrintOptions{Lang: u.printLang()}); err != nil {
+		if err := u.deps.Store.Papers.ExportRegister(ctx, u.sess, format, &buf, procedure.PrintOptions{Lang: u.printLang()}); err != nil {
 			w.Close()
 			return err
 		}
@@ -315,7 +315,7 @@ func (u *UI) showCases() *casesScreen {
 	var cs []procedure.CaseSummary
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		cs, err = u.deps.Store.Cases(ctx, u.sess)
+		cs, err = u.deps.Store.Cases.List(ctx, u.sess)
 		return err
 	}, func(err error) {
 		if err != nil {

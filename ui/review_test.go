@@ -42,7 +42,7 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatal("the detector is not named")
 	}
 	// The working folder holds faces: it is a tracked copy (R-PRG-1).
-	copies, err := f.store.Copies(context.Background(), u.sess)
+	copies, err := f.store.Purges.Copies(context.Background(), u.sess)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatalf("the working folder survived the logout: %v", err)
 	}
 	f.login("o.martin")
-	copies, err = f.store.Copies(context.Background(), u.sess)
+	copies, err = f.store.Purges.Copies(context.Background(), u.sess)
 	if err != nil {
 		t.Fatal(err)
 	}

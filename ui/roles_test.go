@@ -154,7 +154,7 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatal("no task to authorize the emergency export afterwards")
 	}
 	found := false
-	incidents, err := f.store.Incidents(context.Background(), u.sess)
+	incidents, err := f.store.Incidents.List(context.Background(), u.sess)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestJudicialRequisition(t *testing.T) {
 	}
 	test.Tap(cs.actions[actAck])
 	u.Wait()
-	if c := f.caseOf(number); c.Acknowledged == nil || hasTask(c, "judicial_notification") {
+	if c := f.caseOf(number); c.Acknowledged == nil || c.HasTask("judicial_notification") {
 		t.Fatalf("requisition not acknowledged: %+v", c.Acknowledged)
 	}
 }

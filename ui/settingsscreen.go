@@ -250,7 +250,7 @@ func (s *settingsScreen) doAddSource() {
 		}
 		// The administrator's last source is the site's default, recorded
 		// in the register (R-REG-1).
-		return u.deps.Store.SetSetting(ctx, u.sess, "vms.address", addr)
+		return u.deps.Store.Settings.Set(ctx, u.sess, "vms.address", addr)
 	}, func(err error) {
 		s.addSource.Enable()
 		if err != nil {
@@ -391,7 +391,7 @@ func (s *settingsScreen) reloadMedia() {
 	var media []*procedure.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		media, err = u.deps.Store.Media(ctx, u.sess)
+		media, err = u.deps.Store.Media.List(ctx, u.sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -408,7 +408,7 @@ func (s *settingsScreen) reloadMedia() {
 						return
 					}
 					u.goJob(u.ctx, func(ctx context.Context) error {
-						_, err := u.deps.Store.DestroyMedium(ctx, u.sess, m.ID, procedure.PurgeDestroy)
+						_, err := u.deps.Store.Media.Destroy(ctx, u.sess, m.ID, procedure.PurgeDestroy)
 						return err
 					}, func(err error) {
 						if err != nil {
@@ -448,7 +448,7 @@ func (s *settingsScreen) doSaveSite() {
 			if want[k] == u.site[k] || (k == "print.language" && u.site[k] == "" && want[k] == "fr") {
 				continue
 			}
-			if err := u.deps.Store.SetSetting(ctx, u.sess, k, want[k]); err != nil {
+			if err := u.deps.Store.Settings.Set(ctx, u.sess, k, want[k]); err != nil {
 				return err
 			}
 			n++

@@ -63,6 +63,7 @@ type UI struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	jobs   sync.WaitGroup
+	doMu   sync.Mutex // one job completion callback at a time (see goJob)
 
 	sess *register.Session
 	// site holds the register's settings (site.display_name, print.language,
@@ -158,7 +159,13 @@ func (u *UI) goJob(ctx context.Context, fn func(ctx context.Context) error, done
 		defer u.jobs.Done()
 		err := fn(ctx)
 		if done != nil {
-			fyne.Do(func() { done(err) })
+			fyne.Do(func() {
+				// Fyne's test driver runs fyne.Do on the calling goroutine:
+				// keep the callbacks one at a time, as on the real main thread.
+				u.doMu.Lock()
+				defer u.doMu.Unlock()
+				done(err)
+			})
 		}
 	}()
 }
@@ -220,7 +227,7 @@ func (u *UI) loggedIn(sess *register.Session) {
 	u.showShell()
 	// Overdue purges become incidents at every login (R-PRG-2).
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.CheckOverdue(ctx)
+		_, err := u.deps.Store.Purges.CheckOverdue(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -235,7 +242,7 @@ func (u *UI) loggedIn(sess *register.Session) {
 
 // loadSiteSettings reads the register's settings.
 func (u *UI) loadSiteSettings() {
-	m, err := u.deps.Store.Settings(u.ctx)
+	m, err := u.deps.Store.Settings.All(u.ctx)
 	if err != nil {
 		u.logErr("read settings", err)
 		m = map[string]string{}
@@ -278,30 +285,12 @@ func (u *UI) role() register.Role {
 	return u.sess.Role
 }
 
-// Role rules as the register enforces them (register/perms.go); the window
-// only hides what the register would refuse.
-func (u *UI) canAuthorize() bool {
-	r := u.role()
-	return r == register.RoleSecurityManager || r == register.RoleDelegate
-}
-
-func (u *UI) canHandle() bool {
-	switch u.role() {
-	case register.RoleOperator, register.RoleSecurityManager, register.RoleDelegate, register.RoleDPO:
-		return true
-	}
-	return false
-}
-
-func (u *UI) canReadAll() bool {
-	switch u.role() {
-	case register.RoleDPO, register.RoleSecurityManager, register.RoleDelegate:
-		return true
-	}
-	return false
-}
-
-func (u *UI) isAdmin() bool { return u.role() == register.RoleAdmin }
+// What the logged-in user's role may do, as the register decides it
+// (register/perms.go); the window only hides what the register would refuse.
+func (u *UI) canAuthorize() bool { return u.role().May(register.OpAuthorize) }
+func (u *UI) canHandle() bool    { return u.role().May(register.OpHandle) }
+func (u *UI) canReadAll() bool   { return u.role().May(register.OpReadAll) }
+func (u *UI) isAdmin() bool      { return u.role().May(register.OpManageUsers) }
 
 // source returns the current VMS source, opening it on first use.
 func (u *UI) source(ctx context.Context) (vms.Source, string, error) {
@@ -372,7 +361,7 @@ var errNoSource = errors.New("no VMS source configured")
 // leftovers of a crash are swept and logged at start-up.
 func (u *UI) workParent() string {
 	if u.deps.Store != nil {
-		return u.deps.Store.WorkDir()
+		return u.deps.Store.Purges.WorkDir()
 	}
 	return filepath.Join(u.deps.DataDir, procedure.WorkDirName)
 }
@@ -404,7 +393,7 @@ func (u *UI) caseWork(ctx context.Context, number string) (*workdir.Dir, error) 
 	if err != nil {
 		return nil, err
 	}
-	cp, err := u.deps.Store.TrackCopy(ctx, u.sess, procedure.TrackInput{Case: number, Kind: procedure.CopyWorkdir, Location: wd.Path()})
+	cp, err := u.deps.Store.Purges.Track(ctx, u.sess, procedure.TrackInput{Case: number, Kind: procedure.CopyWorkdir, Location: wd.Path()})
 	if err != nil {
 		wd.Erase()
 		return nil, err
@@ -432,7 +421,7 @@ func (u *UI) eraseWork() {
 			u.logErr("erase work", err) // swept and recorded at the next start
 			continue
 		}
-		if _, err := u.deps.Store.PurgeWorkdir(context.Background(), u.sess, cw.copyID); err != nil {
+		if _, err := u.deps.Store.Purges.Workdir(context.Background(), u.sess, cw.copyID); err != nil {
 			u.logErr("record erase", err)
 		}
 	}
@@ -552,7 +541,7 @@ func newHeaderBar(u *UI) *headerBar {
 	site := widget.NewLabel("")
 	if s := u.site["site.display_name"]; s != "" {
 		site.SetText("— " + s)
-	} else if s, err := u.deps.Store.Site(u.ctx); err == nil {
+	} else if s, err := u.deps.Store.Papers.Site(u.ctx); err == nil {
 		site.SetText("— " + s)
 	}
 	h.badge = container.NewStack()
@@ -676,7 +665,7 @@ func (u *UI) loadCase(number string, then func(*procedure.Case)) {
 	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		c, err = u.deps.Store.Case(ctx, u.sess, number)
+		c, err = u.deps.Store.Cases.Get(ctx, u.sess, number)
 		return err
 	}, func(err error) {
 		if err != nil {

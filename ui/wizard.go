@@ -444,7 +444,7 @@ func (w *wizardScreen) doSubmit() {
 	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		c, err = u.deps.Store.NewCase(ctx, u.sess, req)
+		c, err = u.deps.Store.Cases.New(ctx, u.sess, req)
 		return err
 	}, func(err error) {
 		w.submit.Enable()

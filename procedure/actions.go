@@ -1,0 +1,211 @@
+package procedure
+
+import (
+	"time"
+
+	"mileo.tech/extract/register"
+)
+
+// Act is a step a person can take on a case. Front ends show one control
+// per act; its value is also the catalogue key of its label ("action."+act).
+type Act string
+
+// The acts on a case, in the order of the procedure.
+const (
+	ActConfirm     Act = "confirm"     // range and cameras confirmed with the requester (R-REQ-2)
+	ActAuthorize   Act = "authorize"   // prior written authorization or refusal (R-AUTH-1, R-AUTH-4)
+	ActAcknowledge Act = "acknowledge" // the security manager takes note of a judicial requisition (R-AUTH-2)
+	ActPreview     Act = "preview"     // view the requested footage (R-ACC-1)
+	ActReview      Act = "review"      // review the anonymization of an access request (R-ANON-3)
+	ActExport      Act = "export"      // verified, encrypted export (R-EXP-*, R-ENC-*)
+	ActEmergency   Act = "emergency"   // export before the authorization, with a reason (R-AUTH-3)
+	ActDeliver     Act = "deliver"     // handover against a receipt (R-DLV-*)
+	ActAttach      Act = "attach"      // the signed receipt (R-DLV-1)
+	ActSheet       Act = "sheet"       // print the register sheet (R-REG-3)
+	ActClose       Act = "close"       // close the case
+)
+
+// Why an act is not possible now. Each is a stable code and the catalogue
+// key of its explanation ("reason."+code); ReasonRole takes the role's title.
+const (
+	BlockedRole                  = "role"
+	BlockedAlreadyConfirmed      = "already_confirmed"
+	BlockedConfirmFirst          = "confirm_first"
+	BlockedNoAuthorizationNeeded = "no_authorization_needed"
+	BlockedNothingToAcknowledge  = "nothing_to_acknowledge"
+	BlockedRefused               = "refused"
+	BlockedWaitAuthorization     = "wait_authorization"
+	BlockedDelivered             = "delivered"
+	BlockedClosed                = "closed"
+	BlockedExportFirst           = "export_first"
+	BlockedDeliverFirst          = "deliver_first"
+	BlockedEmergencyOpen         = "emergency_open"
+)
+
+// Action is an act offered to a person on a case: Blocked is empty when it
+// is allowed now, otherwise the code of the reason.
+type Action struct {
+	Act     Act
+	Blocked string
+}
+
+// Allowed reports whether the act may be taken now.
+func (a Action) Allowed() bool { return a.Blocked == "" }
+
+// NeedsAuthorization reports whether the case waits for the security
+// manager's decision: confirmed and not yet decided, or exported in an
+// emergency and to be authorized afterwards (R-AUTH-3).
+func (c *Case) NeedsAuthorization() bool {
+	if c.Authorization != nil || c.Refusal != nil || c.State == StateClosed {
+		return false
+	}
+	return c.State == StateConfirmed || c.Emergency != nil
+}
+
+// HasTask reports whether the case has an open task of that kind.
+func (c *Case) HasTask(kind string) bool {
+	for _, t := range c.Tasks() {
+		if t.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Actions lists what a person of that role is offered on the case, each
+// allowed or with the reason it is not, and the next step of the procedure
+// for them (empty when none is allowed). reviewed says whether the
+// anonymization of an access request has been reviewed. The register
+// enforces the same rules when the act is taken; front ends only show them.
+func (c *Case) Actions(role register.Role, reviewed bool) ([]Action, Act) {
+	handle := ""
+	if !role.May(register.OpHandle) {
+		handle = BlockedRole
+	}
+	first := func(rs ...string) string {
+		for _, r := range rs {
+			if r != "" {
+				return r
+			}
+		}
+		return ""
+	}
+	var acts []Action
+	add := func(a Act, blocked string) { acts = append(acts, Action{Act: a, Blocked: blocked}) }
+	st := c.State
+	authorizer := role.May(register.OpAuthorize)
+
+	reason := ""
+	if st != StateRequested {
+		reason = BlockedAlreadyConfirmed
+	}
+	add(ActConfirm, first(handle, reason))
+	// The authorization does not exist for other roles (R-AUTH-1).
+	if authorizer {
+		reason = ""
+		switch {
+		case st == StateRequested:
+			reason = BlockedConfirmFirst
+		case !c.NeedsAuthorization():
+			reason = BlockedNoAuthorizationNeeded
+		}
+		add(ActAuthorize, reason)
+		if c.RequisitionRef != "" {
+			reason = ""
+			if !c.HasTask("judicial_notification") {
+				reason = BlockedNothingToAcknowledge
+			}
+			add(ActAcknowledge, reason)
+		}
+	}
+	add(ActPreview, handle)
+	exportReason := ""
+	switch st {
+	case StateRefused:
+		exportReason = BlockedRefused
+	case StateRequested:
+		exportReason = BlockedConfirmFirst
+	case StateConfirmed:
+		exportReason = BlockedWaitAuthorization
+	case StateDelivered, StateClosed:
+		exportReason = BlockedDelivered
+	}
+	if c.Reason == ReasonAccess {
+		add(ActReview, first(handle, exportReason))
+	}
+	add(ActExport, first(handle, exportReason))
+	if st == StateConfirmed && c.Authorization == nil {
+		add(ActEmergency, handle)
+	}
+	reason = ""
+	switch st {
+	case StateExported, StateDelivered:
+	case StateRefused:
+		reason = BlockedRefused
+	case StateClosed:
+		reason = BlockedClosed
+	default:
+		reason = BlockedExportFirst
+	}
+	add(ActDeliver, first(handle, reason))
+	reason = ""
+	if len(c.Deliveries) == 0 {
+		reason = BlockedDeliverFirst
+	}
+	add(ActAttach, first(handle, reason))
+	reason = ""
+	if !role.May(register.OpReadCase) {
+		reason = BlockedRole
+	}
+	add(ActSheet, reason)
+	reason = ""
+	switch {
+	case st == StateClosed:
+		reason = BlockedClosed
+	case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
+		reason = BlockedEmergencyOpen
+	}
+	add(ActClose, first(handle, reason))
+
+	var next Act
+	switch {
+	case authorizer && c.NeedsAuthorization():
+		next = ActAuthorize
+	case authorizer && c.HasTask("judicial_notification"):
+		next = ActAcknowledge
+	case st == StateRequested:
+		next = ActConfirm
+	case st == StateAuthorized && c.Reason == ReasonAccess && !reviewed:
+		next = ActReview
+	case st == StateAuthorized:
+		next = ActExport
+	case st == StateExported:
+		next = ActDeliver
+	case st == StateDelivered && len(c.Attachments) == 0:
+		next = ActAttach
+	case st == StateDelivered || st == StateRefused:
+		next = ActClose
+	case st == StateClosed:
+		next = ActSheet
+	}
+	for _, a := range acts {
+		if a.Act == next && a.Allowed() {
+			return acts, next
+		}
+	}
+	return acts, ""
+}
+
+// AccessAnswerDue is when a data subject's access request received at
+// that time must be answered: one month from its receipt (GDPR art. 12(3),
+// R-DL-1).
+func AccessAnswerDue(received time.Time) time.Time { return received.AddDate(0, 1, 0) }
+
+// AnswerDue is when the case must be answered: [AccessAnswerDue] for an
+// access request, zero for the others.
+func (c *Case) AnswerDue() time.Time {
+	if c.Reason != ReasonAccess {
+		return time.Time{}
+	}
+	return AccessAnswerDue(c.Received)
+}
