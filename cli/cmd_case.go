@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"mileo.tech/extract/anonymize"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +18,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|authorize|refuse|ack|export|deliver|attach|receipt|label|close|show|list … --as NAME",
+		Usage: "case new|confirm|authorize|refuse|ack|review|export|deliver|attach|receipt|label|close|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
 			"new": {runCaseNew, "new --reason judicial|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
@@ -27,6 +27,7 @@ func init() {
 			"authorize": {runCaseAuthorize, "authorize CASE [--note TEXT] --as NAME"},
 			"refuse":    {runCaseRefuse, "refuse CASE --reason TEXT --as NAME"},
 			"ack":       {runCaseAck, "ack CASE --as NAME"},
+			"review":    {runCaseReview, "review CASE --camera ID --plan PLAN.json --as NAME"},
 			"export": {runCaseExport, "export CASE --source SRC --out DIR [--encrypt|--clear] [--emergency REASON] " +
 				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
@@ -218,9 +219,6 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
 			Encrypt: *enc || (!*clear && !cs.Internal && !*onSite)}
 		if cs.Reason == procedure.ReasonAccess && !*onSite {
-			if NewAnonymizer == nil {
-				return errors.New("anonymization is not available in this build: an access request can only be viewed on site (--no-anonymize --on-site)")
-			}
 			var ids []int
 			for _, k := range SplitList(*keep) {
 				var id int
@@ -229,9 +227,16 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 				}
 				ids = append(ids, id)
 			}
-			if opt.Anonymizer, err = NewAnonymizer(env, ids, *mode, sess.User); err != nil {
+			// The plans reviewed for the case (window or `case review`)
+			// apply to the clips they were made on (R-ANON-3).
+			anon, err := st.Cases.Anonymizer(ctx, sess, n, anonymize.Options{Keep: ids, Mode: anonymize.Mode(*mode), Reviewer: sess.User})
+			if err != nil {
 				return err
 			}
+			if info, err := anon.Detector(); err == nil {
+				warnFallback(env, info)
+			}
+			opt.Anonymizer = anon
 		}
 		if opt.Source, err = openSource(ctx, *src); err != nil {
 			return err
@@ -361,6 +366,37 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s au dossier %s : %s (sha256 %s)\n", what, pos[0], a.Name, a.SHA256)
+		return nil
+	})
+}
+
+// runCaseReview stores a plan made with `plan` and reviewed (kept tracks,
+// false detections, manual regions) with the case: the case's export
+// renders it on the clip it was made on (R-ANON-3, R-ANON-4).
+func runCaseReview(ctx context.Context, env *Env, args []string) error {
+	c := newRegCmd(env, "case review")
+	cam := c.fs.String("camera", "", "camera id of the reviewed clip")
+	planFile := c.fs.String("plan", "", "the reviewed plan (JSON, from `plan`)")
+	pos, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	n, err := oneCase(pos)
+	if err != nil {
+		return err
+	}
+	if *cam == "" || *planFile == "" {
+		return Usagef("want --camera ID and --plan PLAN.json")
+	}
+	plan, err := anonymize.ReadPlan(*planFile)
+	if err != nil {
+		return err
+	}
+	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		if err := st.Cases.SaveReview(ctx, sess, n, *cam, plan); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "plan revu de la caméra %s joint au dossier %s\n", *cam, n)
 		return nil
 	})
 }

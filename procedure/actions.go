@@ -74,10 +74,9 @@ func (c *Case) HasTask(kind string) bool {
 
 // Actions lists what a person of that role is offered on the case, each
 // allowed or with the reason it is not, and the next step of the procedure
-// for them (empty when none is allowed). reviewed says whether the
-// anonymization of an access request has been reviewed. The register
+// for them (empty when none is allowed). The register
 // enforces the same rules when the act is taken; front ends only show them.
-func (c *Case) Actions(role register.Role, reviewed bool) ([]Action, Act) {
+func (c *Case) Actions(role register.Role) ([]Action, Act) {
 	handle := ""
 	if !role.May(register.OpHandle) {
 		handle = BlockedRole
@@ -175,13 +174,13 @@ func (c *Case) Actions(role register.Role, reviewed bool) ([]Action, Act) {
 		next = ActAcknowledge
 	case st == StateRequested:
 		next = ActConfirm
-	case st == StateAuthorized && c.Reason == ReasonAccess && !reviewed:
+	case st == StateAuthorized && c.Reason == ReasonAccess && !c.Reviewed():
 		next = ActReview
 	case st == StateAuthorized:
 		next = ActExport
 	case st == StateExported:
 		next = ActDeliver
-	case st == StateDelivered && len(c.Attachments) == 0:
+	case st == StateDelivered && !c.hasKind(KindReceiptScan):
 		next = ActAttach
 	case st == StateDelivered || st == StateRefused:
 		next = ActClose
@@ -208,4 +207,13 @@ func (c *Case) AnswerDue() time.Time {
 		return time.Time{}
 	}
 	return AccessAnswerDue(c.Received)
+}
+
+func (c *Case) hasKind(kind string) bool {
+	for _, a := range c.Attachments {
+		if a.Kind == kind {
+			return true
+		}
+	}
+	return false
 }

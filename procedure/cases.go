@@ -239,6 +239,8 @@ func attachTitle(kind string) string {
 		return "Réquisition judiciaire numérisée"
 	case KindReceiptScan:
 		return "Récépissé signé"
+	case KindReviewPlan:
+		return "Plan d'anonymisation revu"
 	}
 	return "Pièce jointe"
 }

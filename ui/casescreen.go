@@ -273,7 +273,7 @@ func (s *caseScreen) buildActions() {
 	u, c := s.u, s.c
 	s.actions = map[string]*actionButton{}
 	s.primary = ""
-	acts, nextAct := c.Actions(u.role(), len(u.plans[c.Number]) > 0)
+	acts, nextAct := c.Actions(u.role())
 	for _, a := range acts {
 		id := string(a.Act)
 		icon, tapped := s.actControl(a.Act)

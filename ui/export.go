@@ -3,8 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +20,6 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
-	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
 )
 
@@ -241,15 +238,12 @@ func (s *exportScreen) showProgress() {
 	}
 }
 
-// anonymizer returns the anonymizer of an access request: the reviewed
-// plans where there are some, automatic detection elsewhere.
-func (s *exportScreen) anonymizer() *caseAnonymizer {
-	u := s.u
-	model := u.deps.ModelPath
-	if model == "" {
-		model = u.set.Model()
+// model is the face detector's model chosen for this window.
+func (u *UI) model() string {
+	if u.deps.ModelPath != "" {
+		return u.deps.ModelPath
 	}
-	return &caseAnonymizer{plans: u.plans[s.c.Number], reviewer: u.sess.User, model: model}
+	return u.set.Model()
 }
 
 func (s *exportScreen) doStart() {
@@ -262,14 +256,11 @@ func (s *exportScreen) doStart() {
 		Encrypt: s.encrypt.Checked,
 		Native:  s.native.Checked,
 	}
-	var anon *caseAnonymizer
+	var anon *procedure.ReviewedAnonymizer
 	if c.Reason == procedure.ReasonAccess {
 		opt.OnSite = s.onSite.Checked
-		if !opt.OnSite {
-			anon = s.anonymizer()
-			opt.Anonymizer = anon
-		}
 	}
+	plans := u.plans[c.Number]
 	if s.emergency {
 		opt.Emergency = strings.TrimSpace(s.emergencyReason.Text)
 		if opt.Emergency == "" {
@@ -293,6 +284,19 @@ func (s *exportScreen) doStart() {
 			return err
 		}
 		opt.Source = src
+		if c.Reason == procedure.ReasonAccess && !opt.OnSite {
+			// The plans reviewed in this window go with the case, and the
+			// core renders every reviewed plan stored with it.
+			for cam, rp := range plans {
+				if err := u.deps.Store.Cases.SaveReview(ctx, u.sess, c.Number, cam, rp.plan); err != nil {
+					return err
+				}
+			}
+			if anon, err = u.deps.Store.Cases.Anonymizer(ctx, u.sess, c.Number, anonymize.Options{ModelPath: u.model(), Reviewer: u.sess.User}); err != nil {
+				return err
+			}
+			opt.Anonymizer = anon
+		}
 		res, err = u.deps.Store.Cases.Export(ctx, u.sess, c.Number, opt)
 		s.thr.flush()
 		return err
@@ -311,7 +315,7 @@ func (s *exportScreen) doStart() {
 			s.message.SetText(u.errText(err))
 		}
 		if anon != nil {
-			if cams := anon.unused(); len(cams) > 0 {
+			if cams := anon.Unused(); len(cams) > 0 {
 				s.message.SetText(u.t("export.review_unused", "Cameras", strings.Join(cams, ", ")))
 			}
 		}
@@ -452,73 +456,4 @@ func printPDF(ctx context.Context, r io.Reader) error {
 		return fmt.Errorf("lp: %w: %s", err, strings.TrimSpace(string(out)))
 	}
 	return nil
-}
-
-// caseAnonymizer anonymizes each camera's clip of an export with the plan
-// the reviewer checked for it (matched by the clip's SHA-256: the review
-// clip is built like the export's), or with automatic detection that
-// covers every face when the camera was not reviewed.
-type caseAnonymizer struct {
-	plans    map[string]*reviewedPlan
-	reviewer string
-	model    string
-
-	mu   sync.Mutex
-	used map[string]bool // cameras whose reviewed plan was applied
-}
-
-var _ export.Anonymizer = (*caseAnonymizer)(nil)
-
-func (a *caseAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*export.Anonymization, error) {
-	sum, err := inputSHA256(in)
-	if err != nil {
-		return nil, err
-	}
-	opt := anonymize.Options{ModelPath: a.model, Reviewer: a.reviewer}
-	for cam, p := range a.plans {
-		if p.plan.Source.SHA256 == sum {
-			opt.Plan = p.plan
-			a.mu.Lock()
-			if a.used == nil {
-				a.used = map[string]bool{}
-			}
-			a.used[cam] = true
-			a.mu.Unlock()
-			break
-		}
-	}
-	an, err := anonymize.New(opt)
-	if err != nil {
-		return nil, err
-	}
-	defer an.Close()
-	return an.Anonymize(ctx, in, out, onProgress)
-}
-
-func inputSHA256(in av.Input) (string, error) {
-	f, err := in.Open()
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// unused lists the reviewed cameras whose plan matched no exported clip
-// (the range changed since the review): their faces were all covered.
-func (a *caseAnonymizer) unused() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out []string
-	for cam := range a.plans {
-		if !a.used[cam] {
-			out = append(out, cam)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

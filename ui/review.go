@@ -549,6 +549,7 @@ func (s *reviewScreen) doRender() {
 	}
 	plan := s.plan.Clone()
 	clip := s.clip
+	cam := s.cam
 	out := s.cam + ".anon.mp4"
 	number := s.number
 	ctx, cancel := context.WithCancel(u.ctx)
@@ -580,7 +581,12 @@ func (s *reviewScreen) doRender() {
 			}
 		})
 		s.thr.flush()
-		return errors.Join(err, w.Close())
+		if err = errors.Join(err, w.Close()); err != nil {
+			return err
+		}
+		// The rendered plan is the review: it goes with the case, for any
+		// front end's export (R-ANON-3, R-ANON-4).
+		return u.deps.Store.Cases.SaveReview(ctx, u.sess, number, cam, plan)
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil

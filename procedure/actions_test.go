@@ -1,0 +1,147 @@
+package procedure
+
+import (
+	"errors"
+	"testing"
+
+	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/register"
+)
+
+// The acts offered on a case are decided by the core, for every front end:
+// who may do what in which state, and the next step (R-AUTH-1, R-AUTH-4,
+// R-REQ-2, R-DLV-1).
+func TestActions(t *testing.T) {
+	f := newFixture(t)
+	requested, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed := f.newCase(ReasonInsurance)
+	authorized := f.newCase(ReasonInsurance)
+	if authorized, err = f.s.Cases.Authorize(f.ctx, f.rs, authorized.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	refused := f.newCase(ReasonInsurance)
+	if refused, err = f.s.Cases.Refuse(f.ctx, f.rs, refused.Number, "hors délai"); err != nil {
+		t.Fatal(err)
+	}
+	access := f.newCase(ReasonAccess)
+	if access, err = f.s.Cases.Authorize(f.ctx, f.rs, access.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		next    Act
+		blocked map[Act]string // acts that must be offered, with their reason ("" = allowed)
+		absent  []Act
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Case
+		role register.Role
+		want want
+	}{
+		{"operator, requested", requested, register.RoleOperator, want{ActConfirm,
+			map[Act]string{ActConfirm: "", ActExport: BlockedConfirmFirst, ActDeliver: BlockedExportFirst}, []Act{ActAuthorize, ActEmergency}}},
+		{"operator, confirmed", confirmed, register.RoleOperator, want{"",
+			map[Act]string{ActConfirm: BlockedAlreadyConfirmed, ActExport: BlockedWaitAuthorization, ActEmergency: ""}, []Act{ActAuthorize}}},
+		{"security manager, confirmed", confirmed, register.RoleSecurityManager, want{ActAuthorize,
+			map[Act]string{ActAuthorize: "", ActExport: BlockedWaitAuthorization}, nil}},
+		{"security manager, requested", requested, register.RoleSecurityManager, want{ActConfirm,
+			map[Act]string{ActAuthorize: BlockedConfirmFirst}, nil}},
+		{"operator, authorized", authorized, register.RoleOperator, want{ActExport,
+			map[Act]string{ActExport: "", ActPreview: ""}, []Act{ActEmergency, ActReview}}},
+		{"admin, authorized", authorized, register.RoleAdmin, want{"",
+			map[Act]string{ActExport: BlockedRole, ActSheet: BlockedRole, ActConfirm: BlockedRole}, []Act{ActAuthorize}}},
+		{"operator, refused", refused, register.RoleOperator, want{ActClose,
+			map[Act]string{ActExport: BlockedRefused, ActDeliver: BlockedRefused, ActClose: ""}, nil}},
+		{"operator, access authorized, not reviewed", access, register.RoleOperator, want{ActReview,
+			map[Act]string{ActReview: "", ActExport: ""}, nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			acts, next := tc.c.Actions(tc.role)
+			if next != tc.want.next {
+				t.Errorf("next %q, want %q", next, tc.want.next)
+			}
+			got := map[Act]string{}
+			for _, a := range acts {
+				got[a.Act] = a.Blocked
+			}
+			for a, r := range tc.want.blocked {
+				if g, ok := got[a]; !ok || g != r {
+					t.Errorf("%s: offered %v, reason %q; want reason %q", a, ok, g, r)
+				}
+			}
+			for _, a := range tc.want.absent {
+				if _, ok := got[a]; ok {
+					t.Errorf("%s offered to %s", a, tc.role)
+				}
+			}
+		})
+	}
+}
+
+// A reviewed plan is stored with the case (without the faces' thumbnails)
+// so that the window and the command line render the same anonymization;
+// it is recorded, verified, and only for an authorized access request
+// (R-ANON-3, R-ANON-4).
+func TestSaveReview(t *testing.T) {
+	f := newFixture(t)
+	plan := &anonymize.Plan{Version: 1, Source: anonymize.Source{File: "cam1.mp4", SHA256: "ab12", Width: 640, Height: 480, Frames: 10, FPS: 25},
+		Tracks: []anonymize.Track{
+			{ID: 1, First: 0, Last: 0, Keep: true, Boxes: []anonymize.FrameBox{{Frame: 0, Box: [4]float64{1, 2, 30, 40}, Score: 0.9}}, Thumb: []byte("JPEG of a face")},
+			{ID: 2, First: 3, Last: 3, FalsePositive: true, Boxes: []anonymize.FrameBox{{Frame: 3, Box: [4]float64{5, 6, 20, 20}, Score: 0.5}}},
+		}, Reviewer: "o.martin"}
+
+	incident := f.newCase(ReasonIncident)
+	if err := f.s.Cases.SaveReview(f.ctx, f.op, incident.Number, "cam1", plan); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("review of an incident case: %v", err)
+	}
+	access := f.newCase(ReasonAccess)
+	if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, "cam1", plan); !errors.Is(err, register.ErrState) {
+		t.Fatalf("review before the authorization: %v", err)
+	}
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, access.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	for _, cam := range []string{"../cam1", ""} {
+		if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, cam, plan); !errors.Is(err, register.ErrInvalid) {
+			t.Fatalf("camera %q: %v", cam, err)
+		}
+	}
+	for range 2 { // the same plan twice is one review
+		if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, "cam1", plan); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := f.s.Cases.Get(f.ctx, f.op, access.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Reviewed() || len(c.Attachments) != 1 || c.Attachments[0].Kind != KindReviewPlan {
+		t.Fatalf("attachments %+v", c.Attachments)
+	}
+	if _, next := c.Actions(register.RoleOperator); next != ActExport {
+		t.Fatalf("next after the review %q, want export", next)
+	}
+	plans, err := f.s.Cases.ReviewPlans(f.ctx, f.rs, access.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plans["cam1"]
+	if p == nil || len(p.Tracks) != 2 || p.Source.SHA256 != "ab12" || !p.Tracks[0].Keep || !p.Tracks[1].FalsePositive {
+		t.Fatalf("plan read back %+v", p)
+	}
+	for _, tr := range p.Tracks {
+		if tr.Thumb != nil {
+			t.Fatal("a face's thumbnail was stored in the register")
+		}
+	}
+	if plan.Tracks[0].Thumb == nil {
+		t.Fatal("SaveReview changed the caller's plan")
+	}
+	if n := countActions(t, f, "case.attach"); n != 1 {
+		t.Fatalf("%d case.attach entries, want 1", n)
+	}
+	f.verify(register.VerifyOptions{})
+}
