@@ -38,9 +38,10 @@ fmt-check:
 
 # staticcheck at a pinned version (scripts/staticcheck.sh builds it once into
 # ${MILEO_CACHE:-~/.cache/mileo-extract}), with the build tags and cgo flags
-# above. Checks turned off are in staticcheck.conf, each with its reason.
+# above. All default checks are on; a check turned off would go in a
+# staticcheck.conf at the root, with the reason in a comment.
 staticcheck:
-	"$$(scripts/staticcheck.sh)" -tags $(TAGS) ./...
+	@sc=$$(scripts/staticcheck.sh) && set -x && "$$sc" -tags $(TAGS) ./...
 
 # The race detector on every package whose test binary links no cgo (computed
 # by scripts/race-packages.sh from go list: the gocv/go-astiav wrappers, all
@@ -49,7 +50,8 @@ staticcheck:
 # tests; ~70 s on this machine (build cache warm), no exclusion needed.
 RACE_FLAGS ?= -short -timeout 10m
 race:
-	$(GO) test -tags $(TAGS) -race $(RACE_FLAGS) $$(scripts/race-packages.sh -tags $(TAGS))
+	@pkgs=$$(scripts/race-packages.sh -tags $(TAGS)) && [ -n "$$pkgs" ] && set -x && \
+	  $(GO) test -tags $(TAGS) -race $(RACE_FLAGS) $$pkgs
 
 # The full suite: format, vet, staticcheck, every test with media, the Mat
 # leak check, then the race detector. staticcheck adds ~3 min cold (seconds
@@ -64,7 +66,8 @@ test: deps-test models mediamtx fmt-check vet staticcheck
 # test that asks it for media or a model, -short skips the long ones, and
 # CHECK_SKIP names the two end-to-end anonymization runs (90 s and 60 s) until
 # their tests call testmedia.SkipWithoutMedia. Measured on this machine
-# (2 cores, build cache warm, test cache cold): ~N s.
+# (2 cores, build cache warm, test results not cached, staticcheck warm):
+# ~65 s on 7 Dec 2026; seconds when nothing changed.
 CHECK_SKIP ?= ^(TestAnonymizationReview|TestCLICaseAccessAnonymized)$$
 check: deps fmt-check vet staticcheck
 	MILEO_NO_MEDIA=1 $(GO) test -tags $(TAGS) -short -timeout 5m -skip '$(CHECK_SKIP)' ./...
