@@ -1,5 +1,3 @@
-// Package testmedia finds the team's test material (../shared/media beside
-// the repository) for tests. The product never uses it.
 package testmedia
 
 import (
@@ -7,6 +5,24 @@ import (
 	"path/filepath"
 	"testing"
 )
+
+// EnvNoMedia is the environment variable that turns media tests off.
+const EnvNoMedia = "MILEO_NO_MEDIA"
+
+// NoMedia reports whether media tests are turned off (MILEO_NO_MEDIA set to
+// anything but "" or "0").
+func NoMedia() bool {
+	v := os.Getenv(EnvNoMedia)
+	return v != "" && v != "0"
+}
+
+// SkipWithoutMedia skips the test when media tests are turned off.
+func SkipWithoutMedia(t testing.TB) {
+	t.Helper()
+	if NoMedia() {
+		t.Skipf("%s is set: media test skipped (make check); make test runs it", EnvNoMedia)
+	}
+}
 
 // Root returns the repository root (the folder holding go.mod).
 func Root() string {
@@ -25,9 +41,10 @@ func Root() string {
 }
 
 // Dir returns ../shared/media/<sub> or skips the test with a clear message
-// when the team's media folder is absent.
+// when the team's media folder is absent or media tests are turned off.
 func Dir(t testing.TB, sub ...string) string {
 	t.Helper()
+	SkipWithoutMedia(t)
 	p := filepath.Join(append([]string{Root(), "..", "shared", "media"}, sub...)...)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("test media %s not present (../shared/media is the team's local mirror): %v", p, err)
@@ -36,9 +53,10 @@ func Dir(t testing.TB, sub ...string) string {
 }
 
 // Model returns the path of a detector model from ./models (make models) or
-// the shared mirror, or skips.
+// the shared mirror, or skips (also when media tests are turned off).
 func Model(t testing.TB, name string) string {
 	t.Helper()
+	SkipWithoutMedia(t)
 	for _, p := range []string{filepath.Join(Root(), "models", name), filepath.Join(Root(), "..", "shared", "media", "models", name)} {
 		if _, err := os.Stat(p); err == nil {
 			return p
