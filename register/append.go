@@ -148,15 +148,6 @@ func (s *Store) AppendOne(ctx context.Context, sg *Signer, r Record) (*Entry, er
 	return e, err
 }
 
-// appendSystem appends an entry signed by the site key.
-func (s *Store) AppendSystem(ctx context.Context, r Record) (*Entry, error) {
-	k, err := s.siteKey()
-	if err != nil {
-		return nil, err
-	}
-	return s.AppendOne(ctx, k.entrySigner(), r)
-}
-
 // SystemSigner is the site key's signer, for the system events SPEC.md
 // lists.
 func (s *Store) SystemSigner() (*Signer, error) {

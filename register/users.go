@@ -158,12 +158,11 @@ func (s *Store) Init(ctx context.Context, p InitParams) error {
 }
 
 type credentials struct {
-	name    string
-	phc     string
-	kdf     string
-	box     []byte
-	pub     ed25519.PublicKey
-	created time.Time
+	name string
+	phc  string
+	kdf  string
+	box  []byte
+	pub  ed25519.PublicKey
 }
 
 func newCredentials(name, password string) (*credentials, error) {

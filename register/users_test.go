@@ -183,12 +183,3 @@ func TestTamperedCredentialsRefused(t *testing.T) {
 		t.Fatal("login with a swapped key accepted")
 	}
 }
-
-func countActions(t *testing.T, f *fixture, action string) int {
-	t.Helper()
-	var n int
-	if err := f.s.rdb.QueryRow(`SELECT COUNT(*) FROM entries WHERE action = ?`, action).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}

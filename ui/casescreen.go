@@ -148,15 +148,6 @@ func (s *caseScreen) build() {
 	s.root.Refresh()
 }
 
-// detailText is the request as text, one "key : value" per line.
-func (s *caseScreen) detailText() string {
-	var b strings.Builder
-	for _, p := range s.detailPairs() {
-		fmt.Fprintf(&b, "%s : %s\n", p[0], p[1])
-	}
-	return b.String()
-}
-
 // detailGrid shows the request as a two-column form.
 func (s *caseScreen) detailGrid() fyne.CanvasObject {
 	var objs []fyne.CanvasObject

@@ -32,7 +32,6 @@ type playerState struct {
 	speed   float64
 	seek    time.Time // zero: no seek pending
 	step    int       // frames to step (+1 / -1) while paused
-	closed  bool
 }
 
 // shownFrame is a decoded picture ready for the screen.

@@ -17,7 +17,6 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
-	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/vms"
 )
@@ -77,9 +76,7 @@ type reviewScreen struct {
 	fps       float64
 	cancelJob context.CancelFunc
 	thr       *throttle
-	// pendingBox is a drawn rectangle waiting for its time span.
-	pendingBox *[4]float64
-	regionDlg  *regionForm
+	regionDlg *regionForm
 }
 
 func (u *UI) showReview(number string) *reviewScreen {
@@ -647,7 +644,7 @@ func (s *reviewScreen) play(name string, rendered bool) {
 
 // writePlan saves the plan of a camera in the case's working folder
 // (encrypted: its thumbnails are faces).
-func writePlan(wd *workdir.Dir, cam string, p *anonymize.Plan) error {
+func writePlan(wd *procedure.Work, cam string, p *anonymize.Plan) error {
 	w, err := wd.Create(cam + ".plan.json")
 	if err != nil {
 		return err

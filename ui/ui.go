@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
-	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/i18n"
@@ -88,16 +87,10 @@ type UI struct {
 	pwChannel map[string]string                   // case → channel chosen for the password
 
 	// Working copies, encrypted under keys held only in memory
-	// (internal/workdir) and crypto-erased at logout and exit.
+	// (procedure.Work) and crypto-erased at logout and exit.
 	wdMu    sync.Mutex
-	preview *workdir.Dir         // the player's windows and downloaded clips
-	caseWD  map[string]*caseWork // case → review clips, plans, renderings
-}
-
-// caseWork is the working folder of a case and its tracked copy.
-type caseWork struct {
-	*workdir.Dir
-	copyID string
+	preview *procedure.Work            // the player's windows and downloaded clips
+	caseWD  map[string]*procedure.Work // case → review clips, plans, renderings
 }
 
 // integrityState is the outcome of the register verification at start-up.
@@ -357,21 +350,12 @@ func (u *UI) sourceAddrs() []string {
 
 var errNoSource = errors.New("no VMS source configured")
 
-// workParent is where working folders go: the register's work area, whose
-// leftovers of a crash are swept and logged at start-up.
-func (u *UI) workParent() string {
-	if u.deps.Store != nil {
-		return u.deps.Store.Purges.WorkDir()
-	}
-	return filepath.Join(u.deps.DataDir, procedure.WorkDirName)
-}
-
 // previewWork is the working folder of the player's windows.
-func (u *UI) previewWork() (*workdir.Dir, error) {
+func (u *UI) previewWork() (*procedure.Work, error) {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
 	if u.preview == nil {
-		wd, err := workdir.New(u.workParent())
+		wd, err := u.deps.Store.Purges.NewPreviewWork()
 		if err != nil {
 			return nil, err
 		}
@@ -381,28 +365,22 @@ func (u *UI) previewWork() (*workdir.Dir, error) {
 }
 
 // caseWork is the working folder of a case (review clips, plans,
-// renderings: faces), registered as a temporary copy when first made
-// (R-PRG-1) so that its purge is due and shown on the dashboard.
-func (u *UI) caseWork(ctx context.Context, number string) (*workdir.Dir, error) {
+// renderings: faces), a tracked temporary copy (R-PRG-1).
+func (u *UI) caseWork(ctx context.Context, number string) (*procedure.Work, error) {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
-	if cw := u.caseWD[number]; cw != nil {
-		return cw.Dir, nil
+	if w := u.caseWD[number]; w != nil {
+		return w, nil
 	}
-	wd, err := workdir.New(u.workParent())
+	w, err := u.deps.Store.Purges.NewCaseWork(ctx, u.sess, number)
 	if err != nil {
-		return nil, err
-	}
-	cp, err := u.deps.Store.Purges.Track(ctx, u.sess, procedure.TrackInput{Case: number, Kind: procedure.CopyWorkdir, Location: wd.Path()})
-	if err != nil {
-		wd.Erase()
 		return nil, err
 	}
 	if u.caseWD == nil {
-		u.caseWD = map[string]*caseWork{}
+		u.caseWD = map[string]*procedure.Work{}
 	}
-	u.caseWD[number] = &caseWork{Dir: wd, copyID: cp.ID}
-	return wd, nil
+	u.caseWD[number] = w
+	return w, nil
 }
 
 // eraseWork crypto-erases the working folders and records the purge of
@@ -411,18 +389,14 @@ func (u *UI) eraseWork() {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
 	if u.preview != nil {
-		if err := u.preview.Erase(); err != nil {
+		if err := u.preview.Erase(context.Background(), u.sess); err != nil {
 			u.logErr("erase preview", err)
 		}
 		u.preview = nil
 	}
-	for _, cw := range u.caseWD {
-		if err := cw.Erase(); err != nil {
+	for _, w := range u.caseWD {
+		if err := w.Erase(context.Background(), u.sess); err != nil {
 			u.logErr("erase work", err) // swept and recorded at the next start
-			continue
-		}
-		if _, err := u.deps.Store.Purges.Workdir(context.Background(), u.sess, cw.copyID); err != nil {
-			u.logErr("record erase", err)
 		}
 	}
 	clear(u.caseWD)
