@@ -40,6 +40,7 @@ const (
 	BlockedExportFirst           = "export_first"
 	BlockedDeliverFirst          = "deliver_first"
 	BlockedEmergencyOpen         = "emergency_open"
+	BlockedOwnCase               = "own_case" // separation of duties (R-SOD-1)
 )
 
 // Action is an act offered to a person on a case: Blocked is empty when it
@@ -72,11 +73,11 @@ func (c *Case) HasTask(kind string) bool {
 	return false
 }
 
-// Actions lists what a person of that role is offered on the case, each
+// Actions lists what the user, of that role, is offered on the case, each
 // allowed or with the reason it is not, and the next step of the procedure
 // for them (empty when none is allowed). The register
 // enforces the same rules when the act is taken; front ends only show them.
-func (c *Case) Actions(role register.Role) ([]Action, Act) {
+func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 	handle := ""
 	if !role.May(register.OpHandle) {
 		handle = BlockedRole
@@ -107,6 +108,8 @@ func (c *Case) Actions(role register.Role) ([]Action, Act) {
 			reason = BlockedConfirmFirst
 		case !c.NeedsAuthorization():
 			reason = BlockedNoAuthorizationNeeded
+		case checkAuthorizer(c, user) != nil:
+			reason = BlockedOwnCase
 		}
 		add(ActAuthorize, reason)
 		if c.RequisitionRef != "" {
@@ -132,7 +135,11 @@ func (c *Case) Actions(role register.Role) ([]Action, Act) {
 	if c.Reason == ReasonAccess {
 		add(ActReview, first(handle, exportReason))
 	}
-	add(ActExport, first(handle, exportReason))
+	own := ""
+	if checkExporter(c, user) != nil {
+		own = BlockedOwnCase
+	}
+	add(ActExport, first(handle, exportReason, own))
 	if st == StateConfirmed && c.Authorization == nil {
 		add(ActEmergency, handle)
 	}
@@ -168,7 +175,7 @@ func (c *Case) Actions(role register.Role) ([]Action, Act) {
 
 	var next Act
 	switch {
-	case authorizer && c.NeedsAuthorization():
+	case authorizer && c.NeedsAuthorization() && checkAuthorizer(c, user) == nil:
 		next = ActAuthorize
 	case authorizer && c.HasTask("judicial_notification"):
 		next = ActAcknowledge

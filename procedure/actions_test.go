@@ -40,26 +40,37 @@ func TestActions(t *testing.T) {
 		c    *Case
 		role register.Role
 		want want
+		user string // default x.tester, who did nothing on the cases
 	}{
 		{"operator, requested", requested, register.RoleOperator, want{ActConfirm,
-			map[Act]string{ActConfirm: "", ActExport: BlockedConfirmFirst, ActDeliver: BlockedExportFirst}, []Act{ActAuthorize, ActEmergency}}},
+			map[Act]string{ActConfirm: "", ActExport: BlockedConfirmFirst, ActDeliver: BlockedExportFirst}, []Act{ActAuthorize, ActEmergency}}, ""},
 		{"operator, confirmed", confirmed, register.RoleOperator, want{"",
-			map[Act]string{ActConfirm: BlockedAlreadyConfirmed, ActExport: BlockedWaitAuthorization, ActEmergency: ""}, []Act{ActAuthorize}}},
+			map[Act]string{ActConfirm: BlockedAlreadyConfirmed, ActExport: BlockedWaitAuthorization, ActEmergency: ""}, []Act{ActAuthorize}}, ""},
 		{"security manager, confirmed", confirmed, register.RoleSecurityManager, want{ActAuthorize,
-			map[Act]string{ActAuthorize: "", ActExport: BlockedWaitAuthorization}, nil}},
+			map[Act]string{ActAuthorize: "", ActExport: BlockedWaitAuthorization}, nil}, ""},
 		{"security manager, requested", requested, register.RoleSecurityManager, want{ActConfirm,
-			map[Act]string{ActAuthorize: BlockedConfirmFirst}, nil}},
+			map[Act]string{ActAuthorize: BlockedConfirmFirst}, nil}, ""},
 		{"operator, authorized", authorized, register.RoleOperator, want{ActExport,
-			map[Act]string{ActExport: "", ActPreview: ""}, []Act{ActEmergency, ActReview}}},
+			map[Act]string{ActExport: "", ActPreview: ""}, []Act{ActEmergency, ActReview}}, ""},
 		{"admin, authorized", authorized, register.RoleAdmin, want{"",
-			map[Act]string{ActExport: BlockedRole, ActSheet: BlockedRole, ActConfirm: BlockedRole}, []Act{ActAuthorize}}},
+			map[Act]string{ActExport: BlockedRole, ActSheet: BlockedRole, ActConfirm: BlockedRole}, []Act{ActAuthorize}}, ""},
 		{"operator, refused", refused, register.RoleOperator, want{ActClose,
-			map[Act]string{ActExport: BlockedRefused, ActDeliver: BlockedRefused, ActClose: ""}, nil}},
+			map[Act]string{ActExport: BlockedRefused, ActDeliver: BlockedRefused, ActClose: ""}, nil}, ""},
 		{"operator, access authorized, not reviewed", access, register.RoleOperator, want{ActReview,
-			map[Act]string{ActReview: "", ActExport: ""}, nil}},
+			map[Act]string{ActReview: "", ActExport: ""}, nil}, ""},
+		// R-SOD-1: the one who filed the request does not decide on it, the
+		// one who authorized does not export.
+		{"security manager who filed it", confirmed, register.RoleSecurityManager, want{"",
+			map[Act]string{ActAuthorize: BlockedOwnCase}, nil}, "o.martin"},
+		{"security manager who authorized it", authorized, register.RoleSecurityManager, want{"",
+			map[Act]string{ActExport: BlockedOwnCase}, nil}, "rs.bernard"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			acts, next := tc.c.Actions(tc.role)
+			user := tc.user
+			if user == "" {
+				user = "x.tester"
+			}
+			acts, next := tc.c.Actions(user, tc.role)
 			if next != tc.want.next {
 				t.Errorf("next %q, want %q", next, tc.want.next)
 			}
@@ -121,7 +132,7 @@ func TestSaveReview(t *testing.T) {
 	if !c.Reviewed() || len(c.Attachments) != 1 || c.Attachments[0].Kind != KindReviewPlan {
 		t.Fatalf("attachments %+v", c.Attachments)
 	}
-	if _, next := c.Actions(register.RoleOperator); next != ActExport {
+	if _, next := c.Actions("o.martin", register.RoleOperator); next != ActExport {
 		t.Fatalf("next after the review %q, want export", next)
 	}
 	plans, err := f.s.Cases.ReviewPlans(f.ctx, f.rs, access.Number)

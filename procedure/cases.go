@@ -794,6 +794,9 @@ func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, num
 			changed = changed || strings.Join(l, ",") != strings.Join(cams, ",")
 			cams = l
 		}
+		if err := checkNarrowing(c, r, cams); err != nil {
+			return nil, err
+		}
 		recs := []register.Record{{Action: "case.confirm", Data: confirmData{Range: r, Cameras: cams, How: in.How, Changed: changed},
 			Personal: casePersonal{With: in.With}}}
 		if c.Reason == ReasonJudicial && c.RequisitionRef != "" {
@@ -813,6 +816,9 @@ func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, num
 func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
 	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
+		if err := checkAuthorizer(c, sess.User); err != nil {
+			return nil, err
+		}
 		switch {
 		case c.Authorization != nil:
 			return nil, errorf(register.ErrState, "case %s is already authorized", number)
@@ -838,6 +844,9 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 		return nil, errorf(register.ErrInvalid, "a refusal needs a reason")
 	}
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
+		if err := checkAuthorizer(c, sess.User); err != nil {
+			return nil, err
+		}
 		switch {
 		case c.Authorization != nil:
 			return nil, errorf(register.ErrState, "case %s is already authorized", number)

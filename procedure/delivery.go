@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mileo.tech/extract/register"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,6 +30,11 @@ const (
 )
 
 // Channels that can carry a file or a password (R-ENC-2).
+// PasswordChannels are the secure channels a password may travel by
+// (R-ENC-2, PROC-VMS-006 §03 « canal sécurisé »): a phone call, an SMS to a
+// checked number, a sealed envelope handed over in person.
+var PasswordChannels = []string{"phone", "sms", "hand"}
+
 var Channels = []string{"hand", "registered_mail", "platform", "email", "phone", "sms", "post"}
 
 // forbidden supports and modes (R-DLV-2): personal media and unapproved
@@ -173,6 +179,13 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 		case in.Date.IsZero():
 			return nil, errorf(register.ErrInvalid, "the delivery date is required")
 		}
+		if ex != nil && ex.OnSite && in.Support != SupportOnSite {
+			// R-ANON-1: footage exported for viewing on site is not blurred;
+			// it never leaves on a medium.
+			return []register.Record{incident(IncidentForbiddenDelivery, number,
+					fmt.Sprintf("tentative de remise sur %s d'un export non anonymisé destiné au visionnage sur place", in.Support))},
+				errorf(register.ErrForbiddenMode, "case %s was exported for viewing on site, without blurring: it is viewed on site, never handed over on a medium", number)
+		}
 		switch in.Support {
 		case SupportUSB, SupportDVD:
 			if in.Mode != ModeHand && in.Mode != ModeRegisteredMail {
@@ -220,6 +233,9 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 				return []register.Record{incident(IncidentSameChannel, number,
 						fmt.Sprintf("remise refusée : fichier et mot de passe par le même canal (%s)", in.FileChannel))},
 					errorf(register.ErrSameChannel, "the password must travel by another channel than the file (%s)", ChannelTitle(in.FileChannel))
+			}
+			if !slices.Contains(PasswordChannels, in.PasswordChannel) {
+				return nil, errorf(register.ErrInvalid, "the password travels by a secure channel (phone call, SMS to a checked number, sealed envelope by hand), never by %s", ChannelTitle(in.PasswordChannel))
 			}
 		} else if in.PasswordChannel != "" {
 			return nil, errorf(register.ErrInvalid, "the export is not encrypted: there is no password to send")

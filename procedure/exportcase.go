@@ -81,6 +81,10 @@ func checkExport(c *Case, opt ExportOptions) error {
 	} else if emergency {
 		return errorf(register.ErrInvalid, "case %s is authorized: an emergency export is not needed", n)
 	}
+	if opt.Native && c.Reason == ReasonAccess {
+		// R-EXP-5, R-ANON-1: native files carry every third party unblurred.
+		return errorf(register.ErrInvalid, "case %s is an access request: native files, which show third parties unblurred, are never handed over", n)
+	}
 	if opt.OnSite && c.Reason != ReasonAccess {
 		return errorf(register.ErrInvalid, "viewing on site applies to access requests only")
 	}
@@ -127,6 +131,9 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			return err
 		}
 		if err := checkExport(c, opt); err != nil {
+			return err
+		}
+		if err := checkExporter(c, sess.User); err != nil {
 			return err
 		}
 		anon := c.Reason == ReasonAccess && opt.Anonymizer != nil

@@ -264,7 +264,7 @@ func (s *caseScreen) buildActions() {
 	u, c := s.u, s.c
 	s.actions = map[string]*actionButton{}
 	s.primary = ""
-	acts, nextAct := c.Actions(u.role())
+	acts, nextAct := c.Actions(u.sess.User, u.role())
 	for _, a := range acts {
 		id := string(a.Act)
 		icon, tapped := s.actControl(a.Act)

@@ -102,7 +102,7 @@ func (s *deliveryScreen) build() {
 	s.fileCh = widget.NewLabel("—")
 	var chLabels []string
 	s.pwChIDs = nil
-	for _, ch := range procedure.Channels {
+	for _, ch := range procedure.PasswordChannels {
 		s.pwChIDs = append(s.pwChIDs, ch)
 		chLabels = append(chLabels, u.t("channel."+ch))
 	}

@@ -121,6 +121,9 @@ func (s *exportScreen) build() {
 		s.encrypt.Disable()
 	}
 	s.native = widget.NewCheck(u.t("export.native"), nil)
+	if c.Reason == procedure.ReasonAccess {
+		s.native.Disable() // native files carry third parties unblurred (R-EXP-5)
+	}
 	opts := container.NewVBox(
 		widget.NewForm(formItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
 		s.encrypt, wrapped(u.t("export.encrypt.help")), s.native,
@@ -389,7 +392,7 @@ func (s *exportScreen) passwordCard() fyne.CanvasObject {
 	s.printPw = widget.NewButtonWithIcon(u.t("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
 	s.channels = nil
 	var labels []string
-	for _, ch := range procedure.Channels {
+	for _, ch := range procedure.PasswordChannels {
 		s.channels = append(s.channels, ch)
 		labels = append(labels, u.t("channel."+ch))
 	}

@@ -245,9 +245,13 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 	}
 	ds := u.showDelivery(number)
 	u.Wait()
-	ds.support.SetSelected(u.t("support.platform"))
-	ds.pwCh.SetSelected(u.t("channel.platform"))
-	test.Type(ds.ident, "dépôt n° 42")
+	// A USB key handed over with the password in the same hand.
+	test.Tap(ds.addMedium)
+	test.Type(f.dialogEntries()[0], "USB-0009")
+	f.tapButton(u.t("common.add"))
+	ds = screenAs[*deliveryScreen](t, u)
+	ds.pwCh.SetSelected(u.t("channel.hand"))
+	test.Type(ds.ident, "matricule 42")
 	test.Tap(ds.deliver)
 	u.Wait()
 	if ds.message.Text != u.t("error.same_channel") {

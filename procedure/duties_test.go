@@ -1,0 +1,147 @@
+package procedure
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/vms"
+)
+
+// Nobody decides on a case they filed, confirmed or exported, and nobody
+// exports a case they authorized: the two signatures of the register sheet
+// are two people (R-SOD-1, R-AUTH-1).
+func TestSeparationOfDuties(t *testing.T) {
+	f := newFixture(t)
+	// The security manager files and confirms a request himself.
+	c, err := f.s.Cases.New(f.ctx, f.rs, f.request(ReasonInsurance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Cases.Confirm(f.ctx, f.rs, c.Number, ConfirmInput{How: "téléphone", With: "l'assureur"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the requester authorized his own case: %v", err)
+	}
+	if _, err := f.s.Cases.Refuse(f.ctx, f.rs, c.Number, "je refuse"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the requester refused his own case: %v", err)
+	}
+	if n := countActions(t, f, "case.authorize") + countActions(t, f, "case.refuse"); n != 0 {
+		t.Fatalf("%d decisions recorded", n)
+	}
+	// The delegate decides; then she may not export what she authorized.
+	if c, err = f.s.Cases.Authorize(f.ctx, f.del, c.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkExporter(c, "d.petit"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the authorizer may export: %v", err)
+	}
+	if err := checkExporter(c, "o.martin"); err != nil {
+		t.Fatalf("the operator may not export: %v", err)
+	}
+	// Whoever confirmed a case does not decide on it either.
+	c2 := f.newCase(ReasonInsurance) // filed and confirmed by the operator
+	c2.Confirmation.By = "rs.bernard"
+	if err := checkAuthorizer(c2, "rs.bernard"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the confirmer may decide: %v", err)
+	}
+	f.verify(register.VerifyOptions{})
+}
+
+// The confirmation with the requester only narrows the range and the
+// cameras; widening them is a new request (R-REQ-2).
+func TestConfirmationOnlyNarrows(t *testing.T) {
+	f := newFixture(t)
+	req := f.request(ReasonInsurance)
+	for _, tc := range []struct {
+		name string
+		in   ConfirmInput
+		ok   bool
+	}{
+		{"earlier start", ConfirmInput{Range: vms.Range{Start: req.Range.Start.Add(-time.Second), End: req.Range.End}}, false},
+		{"later end", ConfirmInput{Range: vms.Range{Start: req.Range.Start, End: req.Range.End.Add(time.Minute)}}, false},
+		{"another camera", ConfirmInput{Cameras: []string{"cam1", "cam3"}}, false},
+		{"same", ConfirmInput{}, true},
+		{"narrower", ConfirmInput{Range: vms.Range{Start: req.Range.Start.Add(time.Minute), End: req.Range.End.Add(-time.Minute)}, Cameras: []string{"cam2"}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := f.s.Cases.New(f.ctx, f.op, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.in.How, tc.in.With = "téléphone", "le demandeur"
+			_, err = f.s.Cases.Confirm(f.ctx, f.op, c.Number, tc.in)
+			if tc.ok != (err == nil) || (!tc.ok && !errors.Is(err, register.ErrInvalid)) {
+				t.Fatalf("confirm: %v", err)
+			}
+		})
+	}
+}
+
+// An access request never hands over native files: they carry every third
+// party unblurred (R-EXP-5, R-ANON-1). Nothing is recorded.
+func TestNoNativeFilesForAccessRequests(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonAccess)
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.s.Cases.Get(f.ctx, f.op, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = checkExport(c, ExportOptions{Native: true, Encrypt: true, OutDir: t.TempDir()})
+	if !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("native files of an access request: %v", err)
+	}
+	if n := countActions(t, f, "case.export.start"); n != 0 {
+		t.Fatalf("%d exports started", n)
+	}
+}
+
+// The password travels by a secure channel (phone, SMS, sealed envelope by
+// hand), never by mail, email or the platform (R-ENC-2); an export made
+// for viewing on site, not blurred, never leaves on a medium (R-ANON-1).
+func TestDeliveryChannelsAndOnSite(t *testing.T) {
+	e := newE2E(t)
+	c := e.file(ReasonInsurance, "entree")
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.export(e.op, c.Number, ExportOptions{Encrypt: true})
+	if _, err := e.s.Media.Add(e.ctx, e.op, "USB-0042", "usb", ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range []string{"email", "post", "registered_mail", "platform"} {
+		in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.clock.Now(),
+			RecipientName: "M. Leroy", RecipientID: "CNI 123", PasswordChannel: ch}
+		if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, register.ErrInvalid) && !errors.Is(err, register.ErrSameChannel) {
+			t.Fatalf("password by %s: %v", ch, err)
+		}
+	}
+	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.clock.Now(),
+		RecipientName: "M. Leroy", RecipientID: "CNI 123", PasswordChannel: "sms"}
+	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); err != nil {
+		t.Fatalf("password by SMS: %v", err)
+	}
+
+	a := e.file(ReasonAccess, "entree")
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, a.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.export(e.op, a.Number, ExportOptions{OnSite: true, Encrypt: true})
+	if _, err := e.s.Media.Add(e.ctx, e.op, "USB-0043", "usb", ""); err != nil {
+		t.Fatal(err)
+	}
+	before := countActions(t, e.fixture, "incident")
+	in.MediaID = "USB-0043"
+	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, a.Number, in); !errors.Is(err, register.ErrForbiddenMode) {
+		t.Fatalf("on-site export on a USB key: %v", err)
+	}
+	if countActions(t, e.fixture, "incident") != before+1 {
+		t.Fatal("no incident for the attempt")
+	}
+	e.verify(register.VerifyOptions{})
+}
