@@ -55,15 +55,16 @@
 //
 // Hand-written curve code is kept only because a measurement demands it.
 // The maintained batch verifier of github.com/hdevalence/ed25519consensus
-// (v0.2.0, also on filippo.io/edwards25519) was tried in its place in
-// `register verify` on 2026-12-07, on this project's 2-core machine:
-// BenchmarkVerify100k (register) took 3.04 CPU-s per verification of
-// 100 000 entries, at best 1.57 s (batches of 64; 3.48 CPU-s with whole
-// batches of 2048), against 1.13 CPU-s and 1.11–1.15 s with this package,
-// in the same conditions: above the goal of 1 s even with both cores
-// free. Per signature (BenchmarkVerify here): 7.5 µs in a batch of 2048
-// with this package, 25–33 µs with ed25519consensus (which multiplies
-// every key and every R by a full 253-bit scalar without merging
-// identical keys), 53 µs with crypto/ed25519.Verify. Measure again
-// before replacing it.
+// (v0.2.0, also on filippo.io/edwards25519; the same fallback to
+// crypto/ed25519 on a failed batch) was tried in its place in
+// `register verify` on 2026-12-07, on this project's 2-core machine,
+// alternating with this package (BenchmarkVerify100k in register,
+// -benchtime 3x): 1.62–1.67 s and 3.18–3.28 CPU-s per verification of
+// 100 000 entries in batches of 64 (1.86–2.38 s, 3.66–3.76 CPU-s in the
+// register's batches of 2048), against 0.61–0.75 s and 1.20–1.39 CPU-s
+// with this package: the goal of 1 s is missed even with both cores.
+// Per signature (BenchmarkVerify here): 7.5 µs in a batch of 2048 with
+// this package, 25–33 µs with ed25519consensus (it multiplies every key
+// and every R by a full 253-bit scalar and merges no identical keys),
+// 53 µs with crypto/ed25519.Verify. Measure again before replacing it.
 package edbatch
