@@ -9,6 +9,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/asticode/go-astiav v0.16.0
 	github.com/boombuler/barcode v1.1.0
+	github.com/hdevalence/ed25519consensus v0.2.0
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	gocv.io/x/gocv v0.31.0
 	golang.org/x/crypto v0.58.0
@@ -17,6 +18,7 @@ require (
 	golang.org/x/sync v0.24.0
 	golang.org/x/term v0.47.0
 	golang.org/x/text v0.43.0
+	google.golang.org/protobuf v1.36.12
 	modernc.org/sqlite v1.60.1
 )
 

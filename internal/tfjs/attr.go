@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // Field numbers of the AttrValue message and of its ListValue.
@@ -86,7 +88,7 @@ func listValue(l *listJSON) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			packed = appendVarint(packed, uint64(v))
+			packed = protowire.AppendVarint(packed, uint64(v))
 		}
 		b = appendBytesField(b, attrI, packed)
 	}
@@ -97,14 +99,14 @@ func listValue(l *listJSON) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			packed = binary.LittleEndian.AppendUint32(packed, bits)
+			packed = protowire.AppendFixed32(packed, bits)
 		}
 		b = appendBytesField(b, attrF, packed)
 	}
 	if len(l.B) > 0 {
 		var packed []byte
 		for _, v := range l.B {
-			packed = appendVarint(packed, boolBit(v))
+			packed = protowire.AppendVarint(packed, boolBit(v))
 		}
 		b = appendBytesField(b, attrB, packed)
 	}
@@ -208,7 +210,7 @@ func tensorProto(dtype uint64, shape, content []byte) []byte {
 	switch {
 	case len(content) == 4 && dtype == dtInt32:
 		v := int32(binary.LittleEndian.Uint32(content))
-		return appendBytesField(b, 7, appendVarint(nil, uint64(int64(v))))
+		return appendBytesField(b, 7, protowire.AppendVarint(nil, uint64(int64(v))))
 	case len(content) == 4 && dtype == dtFloat:
 		return appendBytesField(b, 5, content)
 	}

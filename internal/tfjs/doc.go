@@ -18,8 +18,10 @@
 // # Output
 //
 // [Model.GraphDef] writes the nodes reachable from the requested outputs,
-// in the order of model.json, as a GraphDef protobuf written by hand (no
-// protobuf library). Three changes make the graph loadable by OpenCV:
+// in the order of model.json, as a GraphDef protobuf whose fields are
+// encoded with google.golang.org/protobuf/encoding/protowire (no generated
+// code: the few TensorFlow messages are written field by field). Three
+// changes make the graph loadable by OpenCV:
 //
 //   - The fused ops of TensorFlow.js (_FusedConv2D, FusedDepthwiseConv2dNative,
 //     _FusedMatMul) are expanded into Conv2D, DepthwiseConv2dNative or

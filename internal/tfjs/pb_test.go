@@ -7,67 +7,48 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// A small protobuf reader, independent of the writer, that decodes the
-// GraphDef back to check it.
+// A small protobuf reader, on protowire like the writer but written
+// field by field from the TensorFlow schema, that decodes the GraphDef back
+// to check it.
 
 // A pbField is one field of a protobuf message.
 type pbField struct {
-	num  int
-	wire int
+	num  protowire.Number
+	wire protowire.Type
 	v    uint64 // A varint or fixed32.
 	b    []byte // Length-delimited.
-}
-
-func readVarint(b []byte) (uint64, int, error) {
-	var v uint64
-	for i := 0; i < len(b) && i < 10; i++ {
-		v |= uint64(b[i]&0x7f) << (7 * i)
-		if b[i] < 0x80 {
-			return v, i + 1, nil
-		}
-	}
-	return 0, 0, errors.New("bad varint")
 }
 
 // pbFields splits a message into its fields.
 func pbFields(b []byte) ([]pbField, error) {
 	var fs []pbField
 	for len(b) > 0 {
-		key, n, err := readVarint(b)
-		if err != nil {
-			return nil, err
+		num, wire, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return nil, protowire.ParseError(n)
 		}
 		b = b[n:]
-		f := pbField{num: int(key >> 3), wire: int(key & 7)}
-		if f.num == 0 {
-			return nil, errors.New("field 0")
-		}
-		switch f.wire {
-		case wireVarint:
-			if f.v, n, err = readVarint(b); err != nil {
-				return nil, err
-			}
-			b = b[n:]
-		case wireBytes:
-			l, n, err := readVarint(b)
-			if err != nil {
-				return nil, err
-			}
-			b = b[n:]
-			if l > uint64(len(b)) {
-				return nil, errors.New("length past the end")
-			}
-			f.b, b = b[:l], b[l:]
-		case wireFixed32:
-			if len(b) < 4 {
-				return nil, errors.New("short fixed32")
-			}
-			f.v, b = uint64(binary.LittleEndian.Uint32(b)), b[4:]
+		f := pbField{num: num, wire: wire}
+		switch wire {
+		case protowire.VarintType:
+			f.v, n = protowire.ConsumeVarint(b)
+		case protowire.BytesType:
+			f.b, n = protowire.ConsumeBytes(b)
+		case protowire.Fixed32Type:
+			var v uint32
+			v, n = protowire.ConsumeFixed32(b)
+			f.v = uint64(v)
 		default:
-			return nil, fmt.Errorf("wire type %d", f.wire)
+			return nil, fmt.Errorf("wire type %d", wire)
 		}
+		if n < 0 {
+			return nil, protowire.ParseError(n)
+		}
+		b = b[n:]
 		fs = append(fs, f)
 	}
 	return fs, nil
@@ -89,7 +70,7 @@ func decodeGraph(g []byte) ([]pbNode, error) {
 	}
 	var nodes []pbNode
 	for _, f := range fs {
-		if f.num != 1 || f.wire != wireBytes {
+		if f.num != 1 || f.wire != protowire.BytesType {
 			return nil, fmt.Errorf("GraphDef field %d/%d", f.num, f.wire)
 		}
 		n, err := decodeNode(f.b)
@@ -108,7 +89,7 @@ func decodeNode(b []byte) (pbNode, error) {
 		return n, err
 	}
 	for _, f := range fs {
-		if f.wire != wireBytes {
+		if f.wire != protowire.BytesType {
 			return n, fmt.Errorf("NodeDef field %d has wire type %d", f.num, f.wire)
 		}
 		switch f.num {
@@ -123,7 +104,7 @@ func decodeNode(b []byte) (pbNode, error) {
 			if err != nil {
 				return n, err
 			}
-			if len(es) != 2 || es[0].num != 1 || es[1].num != 2 || es[0].wire != wireBytes || es[1].wire != wireBytes {
+			if len(es) != 2 || es[0].num != 1 || es[1].num != 2 || es[0].wire != protowire.BytesType || es[1].wire != protowire.BytesType {
 				return n, errors.New("bad attr map entry")
 			}
 			n.keys = append(n.keys, string(es[0].b))
@@ -165,15 +146,15 @@ func decodeTensor(b []byte) (pbTensor, error) {
 	}
 	for _, f := range fs {
 		switch {
-		case f.num == 1 && f.wire == wireVarint:
+		case f.num == 1 && f.wire == protowire.VarintType:
 			t.dtype = f.v
-		case f.num == 2 && f.wire == wireBytes:
+		case f.num == 2 && f.wire == protowire.BytesType:
 			if t.shape, err = decodeShape(f.b); err != nil {
 				return t, err
 			}
-		case f.num == 4 && f.wire == wireBytes:
+		case f.num == 4 && f.wire == protowire.BytesType:
 			t.content, t.value = f.b, 4
-		case f.num == 5 && f.wire == wireBytes:
+		case f.num == 5 && f.wire == protowire.BytesType:
 			if len(f.b)%4 != 0 {
 				return t, errors.New("packed float_val")
 			}
@@ -181,11 +162,11 @@ func decodeTensor(b []byte) (pbTensor, error) {
 				t.floatVal = append(t.floatVal, math.Float32frombits(binary.LittleEndian.Uint32(f.b[i:])))
 			}
 			t.value = 5
-		case f.num == 7 && f.wire == wireBytes:
+		case f.num == 7 && f.wire == protowire.BytesType:
 			for p := f.b; len(p) > 0; {
-				v, n, err := readVarint(p)
-				if err != nil {
-					return t, err
+				v, n := protowire.ConsumeVarint(p)
+				if n < 0 {
+					return t, protowire.ParseError(n)
 				}
 				t.intVal, p = append(t.intVal, int64(v)), p[n:]
 			}
@@ -208,7 +189,7 @@ func decodeShape(b []byte) ([]int64, error) {
 		if f.num == 3 {
 			return nil, nil
 		}
-		if f.num != 2 || f.wire != wireBytes {
+		if f.num != 2 || f.wire != protowire.BytesType {
 			return nil, fmt.Errorf("TensorShapeProto field %d", f.num)
 		}
 		ds, err := pbFields(f.b)
@@ -217,7 +198,7 @@ func decodeShape(b []byte) ([]int64, error) {
 		}
 		var size int64
 		for _, d := range ds {
-			if d.num == 1 && d.wire == wireVarint {
+			if d.num == 1 && d.wire == protowire.VarintType {
 				size = int64(d.v)
 			}
 		}
@@ -271,23 +252,23 @@ func describeAttr(b []byte) (string, error) {
 	var parts []string
 	for _, f := range fs {
 		switch {
-		case f.num == attrList && f.wire == wireBytes:
+		case f.num == attrList && f.wire == protowire.BytesType:
 			l, err := describeList(f.b)
 			if err != nil {
 				return "", err
 			}
 			parts = append(parts, "list{"+l+"}")
-		case f.num == attrS && f.wire == wireBytes:
+		case f.num == attrS && f.wire == protowire.BytesType:
 			parts = append(parts, fmt.Sprintf("s=%q", f.b))
-		case f.num == attrI && f.wire == wireVarint:
+		case f.num == attrI && f.wire == protowire.VarintType:
 			parts = append(parts, fmt.Sprintf("i=%d", int64(f.v)))
-		case f.num == attrF && f.wire == wireFixed32:
+		case f.num == attrF && f.wire == protowire.Fixed32Type:
 			parts = append(parts, fmt.Sprintf("f=%v", math.Float32frombits(uint32(f.v))))
-		case f.num == attrB && f.wire == wireVarint:
+		case f.num == attrB && f.wire == protowire.VarintType:
 			parts = append(parts, fmt.Sprintf("b=%v", f.v != 0))
-		case f.num == attrType && f.wire == wireVarint:
+		case f.num == attrType && f.wire == protowire.VarintType:
 			parts = append(parts, fmt.Sprintf("type=%d", f.v))
-		case f.num == attrShape && f.wire == wireBytes:
+		case f.num == attrShape && f.wire == protowire.BytesType:
 			s, err := decodeShape(f.b)
 			if err != nil {
 				return "", err
@@ -297,7 +278,7 @@ func describeAttr(b []byte) (string, error) {
 			} else {
 				parts = append(parts, fmt.Sprintf("shape=%v", s))
 			}
-		case f.num == attrTensor && f.wire == wireBytes:
+		case f.num == attrTensor && f.wire == protowire.BytesType:
 			t, err := decodeTensor(f.b)
 			if err != nil {
 				return "", err
@@ -318,19 +299,19 @@ func describeList(b []byte) (string, error) {
 	var parts []string
 	for _, f := range fs {
 		switch {
-		case f.num == attrS && f.wire == wireBytes:
+		case f.num == attrS && f.wire == protowire.BytesType:
 			parts = append(parts, fmt.Sprintf("s=%q", f.b))
-		case f.num == attrI && f.wire == wireBytes:
+		case f.num == attrI && f.wire == protowire.BytesType:
 			var is []int64
 			for p := f.b; len(p) > 0; {
-				v, n, err := readVarint(p)
-				if err != nil {
-					return "", err
+				v, n := protowire.ConsumeVarint(p)
+				if n < 0 {
+					return "", protowire.ParseError(n)
 				}
 				is, p = append(is, int64(v)), p[n:]
 			}
 			parts = append(parts, fmt.Sprintf("i=%v", is))
-		case f.num == attrType && f.wire == wireVarint:
+		case f.num == attrType && f.wire == protowire.VarintType:
 			parts = append(parts, fmt.Sprintf("type=%d", f.v))
 		default:
 			return "", fmt.Errorf("ListValue field %d/%d", f.num, f.wire)
