@@ -50,6 +50,8 @@ type Store struct {
 
 	mu   sync.Mutex
 	site *siteKey // nil until Init
+
+	loginMu [loginStripes]sync.Mutex // one login attempt per account at a time
 }
 
 // dsn puts the pragmas in the data source name so that every pooled

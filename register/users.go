@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -456,6 +457,13 @@ func (s *Session) Close() {
 // login. Failed logins are recorded too, and lock the account after
 // MaxFailedLogins within FailWindow.
 func (s *Store) Login(ctx context.Context, name, password string) (*Session, error) {
+	// Attempts on one account are checked one at a time in this process,
+	// so that parallel guesses each see the failures before them and the
+	// lock-out stops them after MaxFailedLogins; across processes, the
+	// lock is checked again in the transaction that records the login.
+	mu := &s.loginMu[loginStripe(name)]
+	mu.Lock()
+	defer mu.Unlock()
 	k, err := s.siteKey()
 	if err != nil {
 		return nil, err
@@ -502,6 +510,9 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 	var box, pubRow []byte
 	err = s.rdb.QueryRowContext(ctx, `SELECT password, key_kdf, key_box, public_key FROM users WHERE name = ?`, name).Scan(&phc, &kdf, &box, &pubRow)
 	if errors.Is(err, sql.ErrNoRows) {
+		// As long as a wrong password: the time of a failure does not tell
+		// whether the name exists.
+		spendPasswordCheck(password)
 		return fail("unknown_user", errorf(ErrLogin, "wrong user name or password"))
 	}
 	if err != nil {
@@ -533,10 +544,38 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 		return fail("key_mismatch", fmt.Errorf("register: the signing key of %q does not match the register", name))
 	}
 	sess := &Session{User: name, Role: u.Role, Fingerprint: u.Fingerprint, priv: priv}
-	if _, err := s.AppendOne(ctx, sess.signer(), Record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}}); err != nil {
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		// Locked or disabled meanwhile (by another process's failures or
+		// an administrator): the right password does not open it.
+		now, err := s.user(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		switch {
+		case now.Disabled:
+			return errorf(ErrDisabled, "account %q is disabled", name)
+		case !now.LockedUntil.IsZero():
+			return errorf(ErrLocked, "account %q is locked after repeated failed logins, until %s or until an administrator unlocks it",
+				name, now.LockedUntil.In(s.loc).Format("15:04"))
+		}
+		_, err = s.AppendTx(ctx, tx, sess.signer(), Record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}})
+		return err
+	})
+	if err != nil {
+		sess.Close()
 		return nil, err
 	}
 	return sess, nil
+}
+
+// loginStripes bounds the per-account login locks (any name typed at the
+// login screen maps to one of them).
+const loginStripes = 64
+
+func loginStripe(name string) int {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32() % loginStripes)
 }
 
 func (sess *Session) signer() *Signer {

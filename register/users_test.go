@@ -3,9 +3,11 @@ package register
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -181,5 +183,60 @@ func TestTamperedCredentialsRefused(t *testing.T) {
 		WHERE name = 'o.martin'`)
 	if _, err := f.s.Login(f.ctx, "o.martin", rsPW); err == nil {
 		t.Fatal("login with a swapped key accepted")
+	}
+}
+
+// Parallel guesses on one account are checked one at a time: no more than
+// MaxFailedLogins wrong passwords are tried before the lock, and the right
+// password after it opens nothing (R-REG-1, R-INC-1; issue 16).
+func TestParallelGuessesLockOut(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	for i := range 25 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := f.s.Login(f.ctx, "o.martin", fmt.Sprintf("Mauvais-Mot-%02d!", i)); err == nil {
+				t.Error("a wrong password opened a session")
+			}
+		}()
+	}
+	wg.Wait()
+	rows, err := f.s.rdb.Query(`SELECT body FROM entries WHERE action = 'auth.fail' AND subject = 'user:o.martin'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	checked := 0
+	for rows.Next() {
+		var body []byte
+		if err := rows.Scan(&body); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(body), `"bad_password"`) {
+			checked++
+		}
+	}
+	if checked > MaxFailedLogins {
+		t.Fatalf("%d wrong passwords were checked, want at most %d before the lock", checked, MaxFailedLogins)
+	}
+	if _, err := f.s.Login(f.ctx, "o.martin", opPW); !errors.Is(err, ErrLocked) {
+		t.Fatalf("the right password after the lock: %v", err)
+	}
+}
+
+// A login with an unknown name does the same password work as a wrong
+// password: its time does not tell whether the name exists (issue 16).
+func TestUnknownUserCostsAPasswordCheck(t *testing.T) {
+	f := newFixture(t)
+	work := func(name string) int64 {
+		before := passwordChecks.Load()
+		if _, err := f.s.Login(f.ctx, name, "Pas-Le-Bon-77!"); !errors.Is(err, ErrLogin) {
+			t.Fatalf("login %s: %v", name, err)
+		}
+		return passwordChecks.Load() - before
+	}
+	if known, unknown := work("o.martin"), work("personne"); known != unknown || known == 0 {
+		t.Fatalf("password checks: %d for a known name, %d for an unknown one", known, unknown)
 	}
 }
