@@ -789,6 +789,10 @@ func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Sessi
 		_, err = tx.ExecContext(ctx, `UPDATE attachments SET data = NULL WHERE data IS NOT NULL AND until <= ?`, now)
 		return err
 	})
+	if err == nil && n > 0 {
+		// Erased means gone from the disk too, WAL included.
+		err = s.Scrub(ctx)
+	}
 	return n, err
 }
 

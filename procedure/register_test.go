@@ -124,6 +124,17 @@ func TestRetentionErasure(t *testing.T) {
 	if strings.Contains(text, "Jean Dupont") {
 		t.Fatal("erased name printed")
 	}
+	// Nor does it stay on disk, in free pages or in the write-ahead log
+	// (R-REG-4, R-RET-1; issue 16).
+	for _, name := range []string{register.DBName, register.DBName + "-wal"} {
+		b, err := os.ReadFile(filepath.Join(f.dir, name))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("Jean Dupont")) {
+			t.Errorf("the erased name is still in %s", name)
+		}
+	}
 }
 
 // R-REG-5: the DPO reads and exports the whole register (PDF, CSV); each
