@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mileo.tech/extract/internal/version"
 	"os"
 	"strings"
 
@@ -39,7 +40,14 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
-	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
+	// Read-only: verify never writes to the register it checks (no
+	// migration, no sweep of working folders).
+	st, err := procedure.Open(ctx, DataDir(env, *data), register.Options{Now: env.Now, Software: version.Version, ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return func(st *procedure.Store) error {
 		var notes [][]byte
 		for _, p := range cps {
 			b, err := os.ReadFile(p)
@@ -64,7 +72,7 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		fmt.Fprintln(env.Stdout, "registre intègre")
 		return nil
-	})
+	}(st)
 }
 
 func runRegisterSheet(ctx context.Context, env *Env, args []string) error {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -35,6 +36,10 @@ type Options struct {
 	// Software is the version string recorded in the register and printed
 	// on documents.
 	Software string
+	// ReadOnly opens an existing register for reading and verifying only:
+	// no migration, no write, the database file opened read-only, so that
+	// `register verify` never changes what it checks.
+	ReadOnly bool
 }
 
 // Store is the extraction register of one installation: a SQLite database
@@ -52,6 +57,8 @@ type Store struct {
 	site *siteKey // nil until Init
 
 	loginMu [loginStripes]sync.Mutex // one login attempt per account at a time
+
+	readOnly bool // opened by Options.ReadOnly: db is the read-only pool too
 }
 
 // dsn puts the pragmas in the data source name so that every pooled
@@ -68,12 +75,15 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if dir == "" {
 		return nil, errorf(ErrInvalid, "no data folder given")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
-	}
 	path := filepath.Join(dir, DBName)
 	if strings.ContainsAny(path, "?#") {
 		return nil, errorf(ErrInvalid, "the data folder path %q must not contain ? or #", dir)
+	}
+	if opt.ReadOnly {
+		return openReadOnly(ctx, dir, path, opt)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	db, err := sql.Open("sqlite", dsn(path, "&_txlock=immediate"))
 	if err != nil {
@@ -115,6 +125,9 @@ func paris() *time.Location {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.readOnly {
+		return s.rdb.Close()
+	}
 	return errors.Join(s.db.Close(), s.rdb.Close())
 }
 
@@ -259,4 +272,39 @@ func (s *Store) Scrub(ctx context.Context) error {
 		return fmt.Errorf("register: checkpoint the write-ahead log: %w", err)
 	}
 	return nil
+}
+
+// openReadOnly opens an existing register with a read-only file handle
+// (SQLite's mode=ro), for verification.
+func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, errorf(ErrNotInitialized, "no register in %s: %v", dir, err)
+	}
+	u := &url.URL{Scheme: "file", Path: path}
+	rdb, err := sql.Open("sqlite", u.String()+"?mode=ro&_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return nil, fmt.Errorf("open register: %w", err)
+	}
+	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = paris()
+	}
+	ms, err := migrations()
+	if err != nil {
+		rdb.Close()
+		return nil, err
+	}
+	var applied int
+	if err := rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil || applied != len(ms) {
+		rdb.Close()
+		return nil, errorf(ErrInvalid, "the register in %s is not at this version's format (%d of %d migrations): open it once with this version before verifying it read-only (%v)", dir, applied, len(ms), err)
+	}
+	if err := s.loadSite(); err != nil {
+		rdb.Close()
+		return nil, err
+	}
+	return s, nil
 }
