@@ -749,8 +749,13 @@ func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Sessi
 			return err
 		}
 		now := register.FormatTime(s.Now())
+		// The stored retention dates are not signed: the data of an entry
+		// are erased only once its signed time is also past the retention
+		// period (R-REG-4), whatever a changed date says.
+		cutoff := register.FormatTime(s.Now().AddDate(-register.RetentionYears, 0, 0))
 		var d register.EraseData
-		rows, err := tx.QueryContext(ctx, `SELECT seq FROM personal WHERE data IS NOT NULL AND until <= ? ORDER BY seq`, now)
+		rows, err := tx.QueryContext(ctx, `SELECT seq FROM personal WHERE data IS NOT NULL AND until <= ?
+			AND seq IN (SELECT seq FROM entries WHERE time <= ?) ORDER BY seq`, now, cutoff)
 		if err != nil {
 			return err
 		}
@@ -763,7 +768,8 @@ func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Sessi
 			d.Entries = append(d.Entries, seq)
 		}
 		rows.Close()
-		rows, err = tx.QueryContext(ctx, `SELECT lower(hex(sha256)) FROM attachments WHERE data IS NOT NULL AND until <= ? ORDER BY seq`, now)
+		rows, err = tx.QueryContext(ctx, `SELECT lower(hex(sha256)) FROM attachments WHERE data IS NOT NULL AND until <= ?
+			AND seq IN (SELECT seq FROM entries WHERE time <= ?) ORDER BY seq`, now, cutoff)
 		if err != nil {
 			return err
 		}
@@ -783,11 +789,17 @@ func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Sessi
 		if _, err := s.AppendTx(ctx, tx, sg, register.Record{Action: "personal.erase", Data: d}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE personal SET salt = NULL, data = NULL WHERE data IS NOT NULL AND until <= ?`, now); err != nil {
-			return err
+		for _, seq := range d.Entries {
+			if _, err := tx.ExecContext(ctx, `UPDATE personal SET salt = NULL, data = NULL WHERE seq = ?`, seq); err != nil {
+				return err
+			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE attachments SET data = NULL WHERE data IS NOT NULL AND until <= ?`, now)
-		return err
+		for _, h := range d.Attachments {
+			if _, err := tx.ExecContext(ctx, `UPDATE attachments SET data = NULL WHERE lower(hex(sha256)) = ?`, h); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err == nil && n > 0 {
 		// Erased means gone from the disk too, WAL included.

@@ -224,3 +224,33 @@ func TestSettingRedactsCredentials(t *testing.T) {
 		t.Fatal("the source password is stored in the register")
 	}
 }
+
+// An insider who moves a document's retention date earlier in the
+// database does not get it erased early by the DPO's routine erasure, and
+// verify names the change (R-REG-4, R-RET-1; issue 16).
+func TestMovedRetentionDate(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonJudicial)
+	if _, err := f.s.Delivery.AttachRequisition(f.ctx, f.op, c.Number, "réquisition.png", scanPNG(t, 0x40)); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, f.dir)
+	if _, err := db.Exec(`DROP TRIGGER attachments_erase_only`); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, `UPDATE attachments SET until = ?`, register.FormatTime(t0))
+	mustExec(t, db, `UPDATE personal SET until = ?`, register.FormatTime(t0))
+	f.clock.Advance(365 * 24 * time.Hour)
+	dpo := f.login("dpo.leroy", dpoPW)
+	if n, err := f.s.Purges.ErasePersonal(f.ctx, dpo); err != nil || n != 0 {
+		t.Fatalf("erased %d items one year after: %v", n, err)
+	}
+	var erased int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM attachments WHERE data IS NULL`).Scan(&erased); err != nil || erased != 0 {
+		t.Fatalf("%d attachments erased: %v", erased, err)
+	}
+	_, err := f.s.Verify(f.ctx, register.VerifyOptions{})
+	if !errors.Is(err, register.ErrTampered) || !strings.Contains(err.Error(), "retention date") {
+		t.Fatalf("verify after the change: %v", err)
+	}
+}

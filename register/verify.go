@@ -116,7 +116,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 
 	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
 		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
-		attach: map[string]int64{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
+		attach: map[string]int64{}, attachUntil: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
 	for _, c := range cps {
 		v.bySize[c.cp.Size] = append(v.bySize[c.cp.Size], c)
 	}
@@ -309,7 +309,8 @@ type verifier struct {
 	erased   map[int64]time.Time // personal record → time of its erasure entry
 	// erasedAttach maps an attachment hash to the time of its erasure entry.
 	erasedAttach map[string]time.Time
-	attach       map[string]int64 // attachment sha256 hex → entry
+	attach       map[string]int64  // attachment sha256 hex → entry
+	attachUntil  map[string]string // attachment sha256 hex → retention date its entry implies
 	cases        map[string]*caseProgress
 	hasher       entryHasher
 }
@@ -457,6 +458,7 @@ func (v *verifier) semantics(e *rowEntry) {
 		var d AttachData
 		if e.Decode(&d) == nil {
 			v.attach[d.SHA256] = e.Seq
+			v.attachUntil[d.SHA256] = FormatTime(e.Time.AddDate(RetentionYears, 0, 0))
 		}
 	}
 	v.procedure(e)
@@ -578,7 +580,7 @@ func (v *verifier) checkPersonal(ctx context.Context, tx *sql.Tx) error {
 }
 
 func (v *verifier) checkAttachments(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT sha256, seq, data FROM attachments`)
+	rows, err := tx.QueryContext(ctx, `SELECT sha256, seq, data, until FROM attachments`)
 	if err != nil {
 		return fmt.Errorf("register: read attachments: %w", err)
 	}
@@ -587,7 +589,8 @@ func (v *verifier) checkAttachments(ctx context.Context, tx *sql.Tx) error {
 	for rows.Next() {
 		var sum, data []byte
 		var seq int64
-		if err := rows.Scan(&sum, &seq, &data); err != nil {
+		var until string
+		if err := rows.Scan(&sum, &seq, &data, &until); err != nil {
 			return err
 		}
 		h := hex.EncodeToString(sum)
@@ -595,6 +598,11 @@ func (v *verifier) checkAttachments(ctx context.Context, tx *sql.Tx) error {
 		if v.attach[h] != seq {
 			v.add(seq, ErrTampered, "attachment %s is not the one this entry attached", h)
 			continue
+		}
+		// Its retention date is not stored in the signed entry: it is
+		// the entry's signed time plus the retention period (SPEC.md).
+		if until != v.attachUntil[h] {
+			v.add(seq, ErrTampered, "the retention date of attachment %s was changed", h)
 		}
 		if data == nil {
 			if _, ok := v.erasedAttach[h]; !ok {
