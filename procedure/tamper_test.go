@@ -121,6 +121,24 @@ func TestTamperDetected(t *testing.T) {
 				Subject: "EXT-2026-0002", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"basis":"authorization"}`)})
 			return n
 		}, register.ErrTampered, false},
+		// The site key signs no person's act (R-REG-2 rev.; issue 16): not
+		// the purge of a live export, nor an incident of another kind, nor
+		// a task or a copy.
+		{"export copy purged with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+			k, _ := f.s.TestSiteKey()
+			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "copy.purge",
+				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"copy":"C-0001","method":"crypto-erase","verified":true}`)})
+		}, register.ErrTampered, false},
+		{"incident of another kind signed with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+			k, _ := f.s.TestSiteKey()
+			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "incident",
+				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"detail":"x","kind":"other"}`)})
+		}, register.ErrTampered, false},
+		{"task signed with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+			k, _ := f.s.TestSiteKey()
+			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "task.notify",
+				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"task":"x"}`)})
+		}, register.ErrTampered, false},
 		{"forged authorization with a stranger's key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
 			pub, priv, _ := ed25519.GenerateKey(nil)
 			return appendForged(t, db, priv, register.Body{V: 1, Actor: "rs.bernard", Role: register.RoleSecurityManager, Action: "case.authorize",

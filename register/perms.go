@@ -75,16 +75,15 @@ var actionOps = map[string]string{
 	"personal.erase":    OpErase,
 }
 
-// systemActions are signed by the site key.
+// systemActions are the only ones the site key signs (SPEC.md §3): the
+// events nobody is logged in for, never a person's act. Verify narrows
+// two of them further by their data (checkSystemData).
 var systemActions = map[string]bool{
-	"register.init":   true,
-	"user.add":        true, // only the first administrator, entry 2
-	"auth.fail":       true,
-	"auth.lock":       true,
-	"incident":        true,
-	"copy.track":      true, // leftovers found at start-up
-	"copy.purge":      true, // crypto-erase of crashed jobs' working files
-	"task.notify":     true,
-	"workdir.sweep":   true,
-	"register.opened": true,
+	"register.init": true,
+	"user.add":      true, // only the first administrator, entry 2
+	"auth.fail":     true,
+	"auth.lock":     true,
+	"incident":      true, // of kind purge_overdue only
+	"copy.purge":    true, // crypto-erase of a crashed job's working folder only
+	"workdir.sweep": true,
 }

@@ -116,7 +116,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 
 	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
 		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
-		attach: map[string]int64{}, attachUntil: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
+		attach: map[string]int64{}, attachUntil: map[string]string{}, copyKind: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
 	for _, c := range cps {
 		v.bySize[c.cp.Size] = append(v.bySize[c.cp.Size], c)
 	}
@@ -311,6 +311,7 @@ type verifier struct {
 	erasedAttach map[string]time.Time
 	attach       map[string]int64  // attachment sha256 hex → entry
 	attachUntil  map[string]string // attachment sha256 hex → retention date its entry implies
+	copyKind     map[string]string // tracked copy id → kind (export, workdir, media)
 	cases        map[string]*caseProgress
 	hasher       entryHasher
 }
@@ -403,6 +404,9 @@ func (v *verifier) semantics(e *rowEntry) {
 		if e.Action == "user.add" && e.Seq != 2 {
 			v.add(e.Seq, ErrTampered, "only the first administrator is created by the system")
 		}
+		if msg := v.checkSystemData(e); msg != "" {
+			v.add(e.Seq, ErrTampered, "%s", msg)
+		}
 	} else {
 		u := v.byFP[e.Signer]
 		switch {
@@ -453,6 +457,14 @@ func (v *verifier) semantics(e *rowEntry) {
 		}
 		for _, h := range d.Attachments {
 			v.erasedAttach[h] = e.Time
+		}
+	case "copy.track":
+		var d struct {
+			ID   string `json:"id"`
+			Kind string `json:"kind"`
+		}
+		if e.Decode(&d) == nil {
+			v.copyKind[d.ID] = d.Kind
 		}
 	case "case.attach":
 		var d AttachData
@@ -637,4 +649,29 @@ func parseVerifierKey(vkey string) (ed25519.PublicKey, error) {
 		return nil, errors.New("not an Ed25519 verifier key")
 	}
 	return ed25519.PublicKey(raw[1:]), nil
+}
+
+// checkSystemData narrows what the site key may sign by the entry's data
+// (SPEC.md §3): an incident only of an overdue purge, a purge only the
+// crypto-erase of a crashed job's working folder. It returns the problem,
+// or "".
+func (v *verifier) checkSystemData(e *rowEntry) string {
+	switch e.Action {
+	case "incident":
+		var d struct {
+			Kind string `json:"kind"`
+		}
+		if e.Decode(&d) != nil || d.Kind != "purge_overdue" {
+			return fmt.Sprintf("the site key signed an incident of kind %q: only overdue purges are system incidents", d.Kind)
+		}
+	case "copy.purge":
+		var d struct {
+			Copy   string `json:"copy"`
+			Method string `json:"method"`
+		}
+		if e.Decode(&d) != nil || d.Method != "crypto-erase" || v.copyKind[d.Copy] != "workdir" {
+			return fmt.Sprintf("the site key signed the purge of copy %s (%s, %s): only working folders of crashed jobs are crypto-erased by the system", d.Copy, v.copyKind[d.Copy], d.Method)
+		}
+	}
+	return ""
 }
