@@ -73,7 +73,10 @@ func damage(t *testing.T, p string, fn func(t *testing.T, b []byte)) {
 	}
 }
 
-func near(a, b time.Time) bool { d := a.Sub(b); return d > -150*time.Millisecond && d < 150*time.Millisecond }
+func near(a, b time.Time) bool {
+	d := a.Sub(b)
+	return d > -150*time.Millisecond && d < 150*time.Millisecond
+}
 
 // noPartial fails when dir holds a file under a temporary name.
 func noPartial(t *testing.T, dir string) {
@@ -232,7 +235,9 @@ func TestDamagedCameraDoesNotStopOthers(t *testing.T) {
 			if !named || !gap {
 				t.Errorf("the damaged camera is not reported: errors %q, gaps %+v", res.Errors, res.Gaps)
 			}
-			var m struct{ Files []struct{ Camera, Name string } }
+			var m struct {
+				Files []struct{ Camera, Name string }
+			}
 			b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 			if err != nil || json.Unmarshal(b, &m) != nil || len(m.Files) != 2 {
 				t.Errorf("manifest.json must list the 2 delivered files: %v %s", err, b)
