@@ -304,7 +304,7 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		return nil, nil, nil, fmt.Errorf("export camera %q: %w", id, err)
 	}
 	var errs []string
-	inputs, cleanup, err := openInputs(ctx, job, id, spans)
+	inputs, cleanup, err := openInputs(ctx, job, id, spans, &errs)
 	defer cleanup()
 	if err != nil {
 		return nil, nil, nil, err
@@ -536,7 +536,7 @@ func gapsOf(camera string, r vms.Range, covered []vms.Span) []Gap {
 
 // openInputs returns the remux inputs of a camera: the segment files of a
 // folder source, or one spooled clip per span for network sources.
-func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av.Input, func(), error) {
+func openInputs(ctx context.Context, job Job, id string, spans []vms.Span, errs *[]string) ([]av.Input, func(), error) {
 	noop := func() {}
 	if len(spans) == 0 {
 		return nil, noop, nil
@@ -573,29 +573,66 @@ func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av
 		name := fmt.Sprintf("clip-%03d", i+1)
 		ra, size, err := spoolClip(wd, name, clip)
 		clip.Close()
-		if err != nil {
+		if err != nil && (ctx.Err() != nil || av.IsDiskFull(err) || ra == nil) {
 			erase()
 			return nil, noop, fmt.Errorf("export camera %q: download %s: %w", id, s, err)
+		}
+		if err != nil {
+			// A clip cut by its bound, truncated, stalled or too slow:
+			// what arrived is remuxed, and the cut is named in the
+			// errors; its missing part becomes a gap (R-EXP-3).
+			*errs = append(*errs, fmt.Sprintf("download %s of camera %q (%s): cut after %d bytes: %v", clip.Name, id, s, size, err))
 		}
 		in = append(in, av.Input{Path: clip.Name, ReaderAt: ra, Size: size, Start: clip.Start, StartIsZero: true})
 	}
 	return in, erase, nil
 }
 
-// spoolClip copies r into the working folder and opens it for random access.
+// spoolClip copies r into the working folder and opens it for random
+// access. When reading r fails, what was read is kept and opened, and the
+// error is returned with it (ra is nil when nothing could be kept).
 func spoolClip(wd *workdir.Dir, name string, r io.Reader) (io.ReaderAt, int64, error) {
 	w, err := wd.Create(name)
 	if err != nil {
 		return nil, 0, err
 	}
-	if _, err := io.CopyBuffer(w, r, make([]byte, 1<<20)); err != nil {
+	n, cerr := io.CopyBuffer(w, &readErr{r: r}, make([]byte, 1<<20))
+	var re *readFailure
+	if cerr != nil && !errors.As(cerr, &re) {
 		w.Close()
-		return nil, 0, err
+		return nil, 0, cerr // the working copy failed: nothing to keep
 	}
 	if err := w.Close(); err != nil {
 		return nil, 0, err
 	}
-	return wd.OpenReaderAt(name)
+	if cerr != nil && n == 0 {
+		return nil, 0, re.err
+	}
+	ra, size, err := wd.OpenReaderAt(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if cerr != nil {
+		return ra, size, re.err
+	}
+	return ra, size, nil
+}
+
+// readErr marks the errors of the source, to tell them from the errors of
+// the working copy.
+type readErr struct{ r io.Reader }
+
+type readFailure struct{ err error }
+
+func (e *readFailure) Error() string { return e.err.Error() }
+func (e *readFailure) Unwrap() error { return e.err }
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &readFailure{err}
+	}
+	return n, err
 }
 
 func probeInput(in av.Input) (av.Info, error) {
