@@ -1,20 +1,25 @@
 package export_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/folder"
 )
 
 // box is a top-level MP4 box of a file.
@@ -245,4 +250,87 @@ func TestDamagedCameraDoesNotStopOthers(t *testing.T) {
 			noPartial(t, out)
 		})
 	}
+}
+
+// cutSource hands the footage of a folder source as network clips (the
+// bytes of the segment holding the span's start) and cuts camera bad's
+// clip after cut bytes with err, as vms/internal/fetch does with a clip
+// over its bound.
+type cutSource struct {
+	*folder.Source
+	bad string
+	cut int
+	err error
+}
+
+func (c cutSource) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms.Clip, error) {
+	segs, err := c.Segments(ctx, camera, r)
+	if err != nil || len(segs) == 0 {
+		return nil, fmt.Errorf("no segment: %v", err)
+	}
+	b, err := os.ReadFile(segs[0].Path)
+	if err != nil {
+		return nil, err
+	}
+	var rd io.Reader = bytes.NewReader(b)
+	if camera == c.bad {
+		rd = io.MultiReader(bytes.NewReader(b[:c.cut]), iotest.ErrReader(c.err))
+	}
+	return &vms.Clip{ReadCloser: io.NopCloser(rd), Start: segs[0].Range.Start, Exact: true, Name: "clip-" + camera}, nil
+}
+
+// R-EXP-3 (bounded sources): a clip cut by its bound (vms.ErrTooLarge) or
+// a stall delivers what arrived; the cut is named in the errors, the rest
+// is a gap, and the other cameras are exported.
+func TestCutClip(t *testing.T) {
+	for _, cause := range []error{vms.ErrTooLarge, vms.ErrStalled} {
+		t.Run(cause.Error(), func(t *testing.T) {
+			dir := demotest.Archive(t)
+			fs, err := folder.New(dir, folder.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Half of the first minute of entree: about 30 s arrive.
+			st, _ := os.Stat(filepath.Join(dir, "entree", "2026-11-23_08-00-00-000000.mp4"))
+			src := clipSource{cutSource{fs, "entree", int(st.Size() / 2), fmt.Errorf("cut: %w", cause)}}
+			out := t.TempDir()
+			res, err := export.Run(context.Background(), export.Job{Source: src, Cameras: []string{"entree", "parking"},
+				Range: vms.Range{Start: at(8, 0, 0), End: at(8, 1, 0)}, OutDir: out})
+			if err != nil {
+				t.Fatalf("export: %v", err)
+			}
+			if !res.WithGaps() || len(res.Files) != 2 {
+				t.Fatalf("want both cameras, with gaps: %+v", res)
+			}
+			named := false
+			for _, e := range res.Errors {
+				named = named || strings.Contains(e, "clip-entree") && strings.Contains(e, cause.Error())
+			}
+			if !named {
+				t.Errorf("errors %q do not name the cut clip", res.Errors)
+			}
+			var missing time.Duration
+			for _, g := range res.Gaps {
+				if g.Camera == "entree" {
+					missing += g.Range.Duration()
+				}
+			}
+			if missing < 20*time.Second || missing > 40*time.Second {
+				t.Errorf("entree misses %s, want about the 30 s that never arrived (gaps %+v)", missing, res.Gaps)
+			}
+			noPartial(t, out)
+		})
+	}
+}
+
+// clipSource is a source without SegmentLister: the export downloads.
+type clipSource struct{ c cutSource }
+
+func (s clipSource) Info() vms.Info                                    { return s.c.Info() }
+func (s clipSource) Cameras(ctx context.Context) ([]vms.Camera, error) { return s.c.Cameras(ctx) }
+func (s clipSource) Recordings(ctx context.Context, camera string, r vms.Range) ([]vms.Span, error) {
+	return s.c.Recordings(ctx, camera, r)
+}
+func (s clipSource) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms.Clip, error) {
+	return s.c.OpenClip(ctx, camera, r)
 }
