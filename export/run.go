@@ -398,6 +398,7 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		return nil, nil, errs, err
 	}
 	f.Codec, f.Width, f.Height, f.Frames, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Frames, inf.Duration
+	gaps = append(gaps, decodedHoles(id, r, f.Actual.Start, inf, gaps)...)
 	if err := fs.commit(name); err != nil {
 		return nil, nil, errs, err
 	}
@@ -474,6 +475,40 @@ func nameGaps(gaps []Gap, inputs []av.Input, damaged map[string]bool) []Gap {
 		}
 	}
 	return gaps
+}
+
+// decodedHoles returns, as gaps, the holes found in the timestamps of the
+// delivered file's decoded frames (zero at wall clock zero) that no gap
+// listed yet covers: "complete" is said only of what was verified. Holes
+// shorter than gapTolerance are left to the remux, which sees them inside
+// each segment.
+func decodedHoles(camera string, r vms.Range, zero time.Time, inf av.Info, listed []Gap) []Gap {
+	var out []Gap
+	frame := time.Duration(0)
+	if inf.FrameRate.Num > 0 && inf.FrameRate.Den > 0 {
+		frame = time.Duration(float64(time.Second) / inf.FrameRate.Float())
+	}
+	for _, h := range inf.Holes {
+		hr, ok := vms.Range{Start: zero.Add(h.From), End: zero.Add(h.To)}.Intersect(r)
+		if !ok || hr.Duration() < gapTolerance {
+			continue // the jitter between segments, as for gapsOf
+		}
+		var known time.Duration
+		for _, g := range listed {
+			if in, ok := g.Range.Intersect(hr); ok && g.Camera == camera {
+				known += in.Duration()
+			}
+		}
+		if known*2 >= hr.Duration() {
+			continue
+		}
+		g := Gap{Camera: camera, Range: hr, Cause: CauseFramesLost}
+		if frame > 0 {
+			g.Frames = int64(hr.Duration() / frame)
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 // holeGaps turns the holes of a remux inside r into gaps.

@@ -112,7 +112,7 @@ func holeOf(prevEnd, next time.Time, frame time.Duration, input string) (Hole, b
 		return Hole{}, false
 	}
 	d := next.Sub(prevEnd)
-	if d <= (HoleFrames-1)*frame {
+	if d <= (HoleFrames-1)*frame || d < MinHole {
 		return Hole{}, false
 	}
 	return Hole{Start: prevEnd, End: next, Input: input, Frames: int64(d / frame)}, true

@@ -12,17 +12,30 @@ import (
 	"github.com/asticode/go-astiav"
 )
 
-// frameInterval is the nominal duration of one frame of s, 0 if unknown.
+// frameInterval is the nominal duration of one frame of s, 0 if unknown:
+// the average rate's, or the base rate's (r_frame_rate) when that is a bit
+// shorter (missing frames lower the average; a base rate far above it is
+// a timestamp resolution, not a frame rate).
 func frameInterval(s *astiav.Stream) time.Duration {
-	fr := s.AvgFrameRate()
-	if fr.Num() <= 0 || fr.Den() <= 0 {
-		fr = s.RFrameRate()
+	iv := func(fr astiav.Rational) time.Duration {
+		if fr.Num() <= 0 || fr.Den() <= 0 {
+			return 0
+		}
+		return time.Duration(float64(time.Second) * float64(fr.Den()) / float64(fr.Num()))
 	}
-	if fr.Num() <= 0 || fr.Den() <= 0 {
-		return 0
+	avg, base := iv(s.AvgFrameRate()), iv(s.RFrameRate())
+	switch {
+	case avg == 0:
+		return base
+	case base > 0 && base < avg && base*3 >= avg*2:
+		return base
 	}
-	return time.Duration(float64(time.Second) * float64(fr.Den()) / float64(fr.Num()))
+	return avg
 }
+
+// MinHole is the shortest hole reported, whatever the frame rate: the
+// timestamps of cameras jitter by a few tens of milliseconds.
+const MinHole = 200 * time.Millisecond
 
 // maxBoxes bounds the walk of a file's top-level boxes.
 const maxBoxes = 1 << 20

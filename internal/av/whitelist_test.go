@@ -2,6 +2,7 @@ package av
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"image"
@@ -87,4 +88,33 @@ func FuzzWalkBoxes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_ = WalkBoxes(bytes.NewReader(b), int64(len(b)))
 	})
+}
+
+// R-EXP-3: after decoding, a jump of the frames' timestamps is reported as
+// a hole with its start and end.
+func TestVerifyFindsHoles(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "holes.mp4")
+	w, err := CreateOutput(Output{Path: p}, EncodeOptions{Width: 64, Height: 64, FrameRate: Rational{Num: 25, Den: 1}, Preset: "ultrafast"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		k := i
+		if i >= 50 {
+			k = i + 30 // 30 frames (1.2 s) missing after frame 49
+		}
+		if err := w.Write(&Frame{Index: int64(i), PTS: time.Duration(k) * 40 * time.Millisecond, Image: image.NewYCbCr(image.Rect(0, 0, 64, 64), image.YCbCrSubsampleRatio420)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	inf, err := Verify(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inf.Holes) != 1 || inf.Holes[0].From != 2000*time.Millisecond || inf.Holes[0].To != 3200*time.Millisecond {
+		t.Errorf("holes %+v, want one from 2 s to 3.2 s", inf.Holes)
+	}
 }
