@@ -147,6 +147,18 @@ func TestDiskFull(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil || m.Complete || len(m.Files) != 1 {
 		t.Errorf("manifest.json: %v %s", err, b)
 	}
+
+	// Encrypted: the working copies fill the disk; nothing is delivered.
+	out, work := t.TempDir(), t.TempDir()
+	rep, log = child(t, childEnv+"=fsize", "MILEO_EXPORT_FSIZE=1500000", "MILEO_EXPORT_SRC="+src, "MILEO_EXPORT_OUT="+out,
+		"MILEO_EXPORT_WORK="+work, "MILEO_EXPORT_CAMERAS=parking,entree", "MILEO_EXPORT_ENCRYPT=1")
+	if rep == nil || !rep.DiskFull || rep.Files != 0 {
+		t.Fatalf("encrypted: %+v, want ErrDiskFull and no file\n%s", rep, log)
+	}
+	if f := finals(t, out); len(f) != 0 {
+		t.Errorf("encrypted: %v left in the output folder", f)
+	}
+	noPartial(t, out)
 }
 
 // R-EXP-3 (rev.): an export killed at 20, 50 or 90 % of its work leaves no

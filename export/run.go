@@ -66,11 +66,21 @@ func run(ctx context.Context, job Job) (*Result, error) {
 	res := &Result{Gaps: []Gap{}}
 	// A disk that is full stops the export: every later camera would fail
 	// the same way. What was delivered keeps its manifest if it fits.
+	// An encrypted export delivers nothing without its archive; a clear
+	// one keeps the cameras already verified if their manifest fits, and
+	// removes them otherwise (no video without its manifest).
 	stop := func(err error) (*Result, error) {
-		if len(res.Files) > 0 && !job.Encrypt {
-			res.Complete, res.Status = false, StatusWithGaps
-			res.Manifest = newManifest(job, res)
-			_ = res.Manifest.writeFiles(job.OutDir)
+		if len(res.Files) == 0 || job.Encrypt {
+			return nil, err
+		}
+		res.Complete, res.Status = false, StatusWithGaps
+		res.Errors = append(res.Errors, err.Error())
+		res.Manifest = newManifest(job, res)
+		if merr := res.Manifest.writeFiles(job.OutDir); merr != nil {
+			for _, f := range res.Files {
+				_ = os.Remove(filepath.Join(job.OutDir, f.Name))
+			}
+			return nil, err
 		}
 		return res, err
 	}
