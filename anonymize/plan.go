@@ -29,6 +29,28 @@ var (
 	// ErrPlanMismatch is returned when a plan is applied to another clip
 	// than the one it was made for.
 	ErrPlanMismatch = errors.New("the plan was made for another clip")
+	// ErrPlanTooLarge is returned (with ErrPlan) for a plan beyond the
+	// bounds below: too many frames, tracks, regions or boxes, or a file
+	// too large. It is checked before anything is allocated for it.
+	ErrPlanTooLarge = errors.New("redaction plan beyond bounds")
+)
+
+// Bounds of a plan (a crafted plan file must not exhaust memory: R-ANON-1
+// needs the anonymization to run, R-EXP-3 its failures to be clear).
+const (
+	// MaxPlanFrames: a day at 60 frames per second.
+	MaxPlanFrames = 24 * 3600 * 60
+	// MaxPlanPixels: two 8K pictures.
+	MaxPlanPixels = 2 * 7680 * 4320
+	// MaxPlanTracks and MaxPlanRegions bound the lists.
+	MaxPlanTracks  = 1 << 16
+	MaxPlanRegions = 1 << 16
+	// MaxPlanBoxes bounds the boxes rendering will hold: the tracks' boxes
+	// plus one per frame of every region (an hour at 25 fps with 90 faces
+	// in every frame).
+	MaxPlanBoxes = 1 << 23
+	// MaxThumbSize bounds a track's thumbnail.
+	MaxThumbSize = 1 << 20
 )
 
 // Plan says what to cover in every frame of one clip. Rendering is a pure
@@ -219,6 +241,9 @@ func (p *Plan) Validate() error {
 	if s.Width <= 0 || s.Height <= 0 || s.Width > 1<<15 || s.Height > 1<<15 || s.Frames < 0 {
 		return fmt.Errorf("%w: source %dx%d, %d frames", ErrPlan, s.Width, s.Height, s.Frames)
 	}
+	if err := p.checkBounds(); err != nil {
+		return err
+	}
 	if m := p.Settings.Margin; !finite(m) || m < 0 || m > 4 {
 		return fmt.Errorf("%w: margin %v", ErrPlan, m)
 	}
@@ -257,8 +282,56 @@ func (p *Plan) Validate() error {
 	return nil
 }
 
+// checkBounds checks the sizes of the plan before anything is built from
+// it: frames, pixels, counts of tracks, regions and boxes, thumbnails.
+func (p *Plan) checkBounds() error {
+	s := p.Source
+	tooLarge := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %w: "+format, append([]any{ErrPlan, ErrPlanTooLarge}, a...)...)
+	}
+	switch {
+	case s.Frames > MaxPlanFrames:
+		return tooLarge("%d frames (at most %d)", s.Frames, MaxPlanFrames)
+	case int64(s.Width)*int64(s.Height) > MaxPlanPixels:
+		return tooLarge("%dx%d pixels", s.Width, s.Height)
+	case !finite(s.FPS) || s.FPS < 0 || s.FPS > 1000:
+		return fmt.Errorf("%w: %v frames per second", ErrPlan, s.FPS)
+	case len(p.Tracks) > MaxPlanTracks:
+		return tooLarge("%d tracks (at most %d)", len(p.Tracks), MaxPlanTracks)
+	case len(p.Regions) > MaxPlanRegions:
+		return tooLarge("%d regions (at most %d)", len(p.Regions), MaxPlanRegions)
+	}
+	var boxes int64
+	for i := range p.Tracks {
+		t := &p.Tracks[i]
+		if len(t.Thumb) > MaxThumbSize {
+			return tooLarge("track %d thumbnail of %d bytes", t.ID, len(t.Thumb))
+		}
+		if t.First < 0 || t.Last < t.First || s.Frames > 0 && t.Last >= s.Frames || t.Last > MaxPlanFrames {
+			return fmt.Errorf("%w: track %d frames %d–%d outside the clip's %d", ErrPlan, t.ID, t.First, t.Last, s.Frames)
+		}
+		boxes += int64(len(t.Boxes))
+		if boxes > MaxPlanBoxes {
+			return tooLarge("more than %d boxes", MaxPlanBoxes)
+		}
+	}
+	for _, r := range p.Regions {
+		if r.From < 0 || r.To < r.From || r.To > MaxPlanFrames {
+			return fmt.Errorf("%w: region %d frames %d–%d", ErrPlan, r.ID, r.From, r.To)
+		}
+		// Rendering covers the region's frames inside the clip.
+		if end := min(r.To, s.Frames-1); end >= r.From {
+			boxes += end - r.From + 1
+		}
+		if boxes > MaxPlanBoxes {
+			return tooLarge("more than %d boxes (with the regions' frames)", MaxPlanBoxes)
+		}
+	}
+	return nil
+}
+
 func (p *Plan) checkRegion(r Region) error {
-	if r.ID <= 0 || r.From < 0 || r.To < r.From {
+	if r.ID <= 0 || r.From < 0 || r.To < r.From || r.To > MaxPlanFrames {
 		return fmt.Errorf("%w: region %d frames %d–%d", ErrPlan, r.ID, r.From, r.To)
 	}
 	if r.Track != 0 && p.Track(r.Track) == nil {
@@ -282,8 +355,9 @@ func validBox(b [4]float64) bool {
 }
 
 // maxPlanSize bounds what DecodePlan reads (a plan of hours of footage
-// with many tracks stays far below).
-const maxPlanSize = 1 << 30
+// with many tracks stays far below; MaxPlanBoxes boxes take about 400 MB
+// of JSON at most, a real plan a fraction of that).
+const maxPlanSize = 512 << 20
 
 // DecodePlan reads and validates a JSON plan. Unknown fields are refused:
 // a plan from a newer program must not be half understood.
@@ -293,7 +367,7 @@ func DecodePlan(r io.Reader) (*Plan, error) {
 		return nil, fmt.Errorf("read plan: %w", err)
 	}
 	if len(b) > maxPlanSize {
-		return nil, fmt.Errorf("%w: larger than %d bytes", ErrPlan, maxPlanSize)
+		return nil, fmt.Errorf("%w: %w: larger than %d bytes", ErrPlan, ErrPlanTooLarge, maxPlanSize)
 	}
 	var v struct {
 		Version *int `json:"version"`
@@ -346,6 +420,9 @@ func ReadPlan(path string) (*Plan, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > maxPlanSize {
+		return nil, fmt.Errorf("plan %s: %w: %w: %d bytes (at most %d)", path, ErrPlan, ErrPlanTooLarge, st.Size(), maxPlanSize)
+	}
 	p, err := DecodePlan(f)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", path, err)

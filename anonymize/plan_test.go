@@ -196,7 +196,52 @@ func TestPlanEdits(t *testing.T) {
 	}
 }
 
+// craftedPlans are small plan files that describe huge work: each must be
+// refused before anything is allocated for it.
+var craftedPlans = map[string]string{
+	"region over 10^15 frames": `{"version":1,"source":{"width":16,"height":16,"frames":1000000000000000},"tracks":[],"regions":[{"id":1,"from":0,"to":999999999999999,"box":[0,0,8,8]}]}`,
+	"many long regions": `{"version":1,"source":{"width":16,"height":16,"frames":5000000},"tracks":[],"regions":[` +
+		strings.TrimSuffix(strings.Repeat(`{"id":1,"from":0,"to":4999999,"box":[0,0,8,8]},`, 1), ",") + `,` +
+		`{"id":2,"from":0,"to":4999999,"box":[0,0,8,8]}]}`,
+	"huge picture":         `{"version":1,"source":{"width":32768,"height":32768,"frames":10},"tracks":[]}`,
+	"track beyond clip":    `{"version":1,"source":{"width":16,"height":16,"frames":10},"tracks":[{"id":1,"first":0,"last":1099511627776,"boxes":[[0,1,1,2,2,0.5],[1099511627776,1,1,2,2,0.5]]}]}`,
+	"region beyond bounds": `{"version":1,"source":{"width":16,"height":16,"frames":0},"tracks":[],"regions":[{"id":1,"from":0,"to":1099511627776,"box":[0,0,8,8]}]}`,
+	"NaN fps":              `{"version":1,"source":{"width":16,"height":16,"frames":10,"fps":1e999},"tracks":[]}`,
+}
+
+// R-EXP-3, R-ANON-1: a crafted plan gets a clear error (ErrPlan) before
+// anything is allocated from it, instead of exhausting memory.
+func TestCraftedPlans(t *testing.T) {
+	for name, in := range craftedPlans {
+		t.Run(name, func(t *testing.T) {
+			p, err := DecodePlan(strings.NewReader(in))
+			if !errors.Is(err, ErrPlan) {
+				t.Fatalf("DecodePlan = %v, %v; want ErrPlan", p, err)
+			}
+		})
+	}
+	if _, err := DecodePlan(strings.NewReader(craftedPlans["many long regions"])); !errors.Is(err, ErrPlanTooLarge) {
+		t.Errorf("two regions of 5 million frames: %v, want ErrPlanTooLarge", err)
+	}
+	// ReadPlan refuses an oversized file without reading it.
+	p := filepath.Join(t.TempDir(), "big.plan.json")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxPlanSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ReadPlan(p); !errors.Is(err, ErrPlanTooLarge) {
+		t.Errorf("ReadPlan of a sparse %d-byte file: %v, want ErrPlanTooLarge", maxPlanSize+1, err)
+	}
+}
+
 func FuzzDecodePlan(f *testing.F) {
+	for _, in := range craftedPlans {
+		f.Add(in)
+	}
 	var b bytes.Buffer
 	p := smallPlan()
 	p.Regions = []Region{{ID: 1, From: 1, To: 3, Box: [4]float64{1, 1, 5, 5}}, {ID: 2, From: 0, To: 9, Track: 2}}
@@ -222,6 +267,14 @@ func FuzzDecodePlan(f *testing.F) {
 		}
 		if !reflect.DeepEqual(p, q) {
 			t.Fatalf("round trip changed the plan")
+		}
+		// Whatever it says, a plan that decodes is bounded.
+		var boxes int
+		for _, red := range p.Redactions() {
+			boxes += len(red)
+		}
+		if boxes > MaxPlanBoxes {
+			t.Fatalf("%d boxes to render", boxes)
 		}
 		if p.Source.Width*p.Source.Height <= 1<<16 && p.Source.Frames <= 64 {
 			red := p.Redactions()

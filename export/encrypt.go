@@ -27,8 +27,11 @@ func encrypt(ctx context.Context, job Job, fs *files, res *Result) error {
 	if err != nil {
 		return fmt.Errorf("encrypt: %w", err)
 	}
-	archive := filepath.Join(job.OutDir, "archive.zip")
-	f, err := os.OpenFile(archive, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o600)
+	// The archive is written and checked under a temporary name, then
+	// renamed: an interrupted export leaves no archive.zip (R-EXP-3).
+	final := filepath.Join(job.OutDir, "archive.zip")
+	archive := final + partSuffix
+	f, err := os.OpenFile(archive, os.O_CREATE|os.O_TRUNC|os.O_RDWR, 0o600)
 	if err != nil {
 		return fmt.Errorf("encrypt: %w", err)
 	}
@@ -100,6 +103,7 @@ func encrypt(ctx context.Context, job Job, fs *files, res *Result) error {
 	progress(job, "", "verify-archive", 0, 1)
 	st, err := f.Stat()
 	if err != nil {
+		os.Remove(archive)
 		return fmt.Errorf("encrypt: %w", err)
 	}
 	entries, err := aeszip.Verify(ctx, f, st.Size(), pw)
@@ -123,7 +127,19 @@ func encrypt(ctx context.Context, job Job, fs *files, res *Result) error {
 			return fmt.Errorf("encrypt: %s changed between verification and encryption", v.Name)
 		}
 	}
-	res.Archive, res.Password = archive, pw
+	if err := f.Sync(); err != nil {
+		os.Remove(archive)
+		return fmt.Errorf("encrypt: %w", err)
+	}
+	if _, err := os.Lstat(final); err == nil {
+		os.Remove(archive)
+		return fmt.Errorf("export: %w: %s", ErrOutDirNotEmpty, final)
+	}
+	if err := os.Rename(archive, final); err != nil {
+		os.Remove(archive)
+		return fmt.Errorf("encrypt: %w", err)
+	}
+	res.Archive, res.Password = final, pw
 	return nil
 }
 

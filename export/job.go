@@ -73,15 +73,33 @@ type Progress struct {
 
 // Result is what an export produced.
 type Result struct {
-	Files    []File    `json:"files"`
-	Gaps     []Gap     `json:"gaps"`
-	Errors   []string  `json:"errors,omitempty"` // unreadable parts, named by file
-	Archive  string    `json:"archive,omitempty"`
-	Password string    `json:"password,omitempty"` // only with Encrypt; never stored
-	Manifest *Manifest `json:"-"`
-	// Complete is true when there is no gap and no error.
+	Files  []File   `json:"files"`
+	Gaps   []Gap    `json:"gaps"`
+	Errors []string `json:"errors,omitempty"` // unreadable parts, named by file
+	// CameraErrors are the cameras that could not be exported at all (also
+	// in Errors, and as a CauseCameraFailed gap over the whole range).
+	CameraErrors []*CameraError `json:"camera_errors,omitempty"`
+	Archive      string         `json:"archive,omitempty"`
+	Password     string         `json:"password,omitempty"` // only with Encrypt; never stored
+	Manifest     *Manifest      `json:"-"`
+	// Complete is true when there is no gap and no error: every requested
+	// frame of every camera was delivered and verified (R-EXP-3).
 	Complete bool `json:"complete"`
+	// Status is StatusComplete or StatusWithGaps ("complete with gaps":
+	// files were delivered and verified, but gaps or errors are listed).
+	Status string `json:"status"`
 }
+
+// Values of Result.Status.
+const (
+	StatusComplete = "complete"
+	StatusWithGaps = "complete-with-gaps"
+)
+
+// WithGaps reports an export that delivered verified files but not the
+// whole request: gaps (lost frames included) or unreadable parts are listed.
+// A front end says « complet avec lacunes » (exit code 3), never « complet ».
+func (r *Result) WithGaps() bool { return r != nil && !r.Complete && len(r.Files) > 0 }
 
 // File is one exported video.
 type File struct {
@@ -107,7 +125,29 @@ type File struct {
 type Gap struct {
 	Camera string    `json:"camera"`
 	Range  vms.Range `json:"range"`
+	// Cause is one of the Cause constants ("" is CauseNoRecording).
+	Cause string `json:"cause,omitempty"`
+	// Segment names the recording file (or clip) the gap lies in or after,
+	// when it is a damaged one.
+	Segment string `json:"segment,omitempty"`
+	// Frames is the estimated number of frames lost (CauseFramesLost).
+	Frames int64 `json:"frames_lost,omitempty"`
 }
+
+// Causes of a Gap.
+const (
+	// CauseNoRecording: the source has no footage there.
+	CauseNoRecording = "no-recording"
+	// CauseFramesLost: frames are missing inside a segment (a damaged
+	// moof or mdat): the timestamps jump by more than a few frames.
+	CauseFramesLost = "frames-lost"
+	// CauseDamaged: the named segment could not be read (entirely or from
+	// some point on).
+	CauseDamaged = "damaged-segment"
+	// CauseCameraFailed: the camera could not be exported at all; the
+	// error is in Result.Errors.
+	CauseCameraFailed = "camera-failed"
+)
 
 // Run executes the job.
 func Run(ctx context.Context, job Job) (*Result, error) { return run(ctx, job) }

@@ -25,6 +25,7 @@ type Manifest struct {
 	Gaps       []GapTimes `json:"gaps"`
 	Errors     []string   `json:"errors,omitempty"`
 	Complete   bool       `json:"complete"`
+	Status     string     `json:"status,omitempty"` // StatusComplete or StatusWithGaps
 	Encrypted  bool       `json:"encrypted"`
 }
 
@@ -45,8 +46,11 @@ type TimeRange struct {
 
 // GapTimes is a gap with its times written out.
 type GapTimes struct {
-	Camera string    `json:"camera"`
-	Range  TimeRange `json:"range"`
+	Camera  string    `json:"camera"`
+	Range   TimeRange `json:"range"`
+	Cause   string    `json:"cause,omitempty"`
+	Segment string    `json:"segment,omitempty"`
+	Frames  int64     `json:"frames_lost,omitempty"`
 }
 
 func timeRange(r vms.Range, loc *time.Location) TimeRange {
@@ -62,13 +66,13 @@ func newManifest(job Job, res *Result) *Manifest {
 	m := &Manifest{
 		Format: "mileo-extract-manifest/1", Software: version.String(), Created: time.Now().UTC().Truncate(time.Second),
 		CaseNumber: job.CaseNumber, Origin: job.Source.Info(), Requested: timeRange(job.Range, job.Location),
-		Files: res.Files, Gaps: []GapTimes{}, Errors: res.Errors, Complete: res.Complete, Encrypted: job.Encrypt,
+		Files: res.Files, Gaps: []GapTimes{}, Errors: res.Errors, Complete: res.Complete, Status: res.Status, Encrypted: job.Encrypt,
 	}
 	for _, f := range res.Files {
 		m.Cameras = append(m.Cameras, Camera{ID: f.Camera, Name: f.CameraName})
 	}
 	for _, g := range res.Gaps {
-		m.Gaps = append(m.Gaps, GapTimes{Camera: g.Camera, Range: timeRange(g.Range, job.Location)})
+		m.Gaps = append(m.Gaps, GapTimes{Camera: g.Camera, Range: timeRange(g.Range, job.Location), Cause: g.Cause, Segment: g.Segment, Frames: g.Frames})
 	}
 	return m
 }
@@ -132,26 +136,78 @@ func (m *Manifest) Text() []byte {
 		p("  SHA-256          : %s", f.SHA256)
 		p("")
 	}
-	if len(m.Gaps) == 0 {
+	switch {
+	case len(m.Gaps) == 0 && len(m.Errors) == 0:
 		p("Lacunes            : aucune — la période demandée est entièrement couverte")
-	} else {
+	case len(m.Gaps) == 0:
+		p("Lacunes            : aucune listée, mais des erreurs de lecture (voir ci-dessous)")
+	default:
 		p("Lacunes (périodes sans enregistrement) :")
 		for _, g := range m.Gaps {
-			p("  %s : %s → %s", g.Camera, g.Range.StartLocal, g.Range.EndLocal)
+			p("  %s : %s → %s%s", g.Camera, g.Range.StartLocal, g.Range.EndLocal, gapCause(g))
 		}
 	}
 	for _, e := range m.Errors {
 		p("Erreur de lecture  : %s", e)
 	}
+	p("")
+	switch {
+	case m.Complete:
+		p("État               : complet — chaque fichier a été décodé de la première à la dernière image")
+	default:
+		p("État               : complet avec lacunes — les fichiers livrés ont été décodés de la première à la dernière image ; les lacunes et erreurs ci-dessus n'y figurent pas")
+	}
 	return []byte(b.String())
 }
 
-func (m *Manifest) writeFiles(dir string) error {
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), m.JSON(), 0o600); err != nil {
-		return fmt.Errorf("write manifest: %w", err)
+// gapCause says in French why a gap has no footage.
+func gapCause(g GapTimes) string {
+	switch g.Cause {
+	case CauseFramesLost:
+		return fmt.Sprintf(" — images perdues (%d) dans le segment endommagé %s", g.Frames, g.Segment)
+	case CauseDamaged:
+		return " — segment endommagé " + g.Segment
+	case CauseCameraFailed:
+		if g.Segment != "" {
+			return " — caméra non exportée (segment endommagé " + g.Segment + ")"
+		}
+		return " — caméra non exportée (voir les erreurs)"
 	}
-	if err := os.WriteFile(filepath.Join(dir, "manifest.txt"), m.Text(), 0o600); err != nil {
-		return fmt.Errorf("write manifest: %w", err)
+	return " — pas d'enregistrement"
+}
+
+// writeFiles writes manifest.json and manifest.txt, each under a temporary
+// name first, synced, then renamed: a manifest is whole or absent.
+func (m *Manifest) writeFiles(dir string) error {
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{"manifest.txt", m.Text()}, {"manifest.json", m.JSON()}} {
+		p := filepath.Join(dir, f.name)
+		if err := writeSynced(p+partSuffix, f.data); err != nil {
+			os.Remove(p + partSuffix)
+			return fmt.Errorf("write manifest: %w", err)
+		}
+		if err := os.Rename(p+partSuffix, p); err != nil {
+			os.Remove(p + partSuffix)
+			return fmt.Errorf("write manifest: %w", err)
+		}
 	}
 	return nil
+}
+
+func writeSynced(p string, b []byte) error {
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -15,14 +16,6 @@ import (
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/vms"
-)
-
-// Sentinel errors.
-var (
-	// ErrNoFootage means no camera had readable footage in the range.
-	ErrNoFootage = errors.New("no readable footage in the requested range")
-	// ErrOutDirNotEmpty protects earlier exports from being overwritten.
-	ErrOutDirNotEmpty = errors.New("output folder already holds an export")
 )
 
 // gapTolerance ignores holes shorter than this (frame timing jitter).
@@ -71,6 +64,26 @@ func run(ctx context.Context, job Job) (*Result, error) {
 	defer wd.Erase()
 	fs := &files{dir: job.OutDir, wd: wd, enc: job.Encrypt}
 	res := &Result{Gaps: []Gap{}}
+	// A disk that is full stops the export: every later camera would fail
+	// the same way. What was delivered keeps its manifest if it fits.
+	// An encrypted export delivers nothing without its archive; a clear
+	// one keeps the cameras already verified if their manifest fits, and
+	// removes them otherwise (no video without its manifest).
+	stop := func(err error) (*Result, error) {
+		if len(res.Files) == 0 || job.Encrypt {
+			return nil, err
+		}
+		res.Complete, res.Status = false, StatusWithGaps
+		res.Errors = append(res.Errors, err.Error())
+		res.Manifest = newManifest(job, res)
+		if merr := res.Manifest.writeFiles(job.OutDir); merr != nil {
+			for _, f := range res.Files {
+				_ = os.Remove(filepath.Join(job.OutDir, f.Name))
+			}
+			return nil, err
+		}
+		return res, err
+	}
 	for i, id := range job.Cameras {
 		name := fmt.Sprintf("video-%02d.mp4", i+1)
 		f, gaps, errs, err := exportCamera(ctx, job, fs, id, names[id], name)
@@ -78,12 +91,22 @@ func run(ctx context.Context, job Job) (*Result, error) {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if av.IsDiskFull(err) {
+				return stop(diskFullFor(ctx, job, err))
+			}
 			if errors.Is(err, errNoReadable) {
 				res.Gaps = append(res.Gaps, gaps...)
 				res.Errors = append(res.Errors, errs...)
 				continue
 			}
-			return nil, err
+			// A damaged camera never stops the others (R-EXP-3): it is
+			// reported over the whole range and the export goes on.
+			ce := &CameraError{Camera: id, Segment: damagedInput(err), Err: err, Message: fmt.Sprintf("camera %q: %v", id, err)}
+			res.Gaps = append(res.Gaps, Gap{Camera: id, Range: job.Range, Cause: CauseCameraFailed, Segment: ce.Segment})
+			res.Errors = append(res.Errors, errs...)
+			res.Errors = append(res.Errors, ce.Message)
+			res.CameraErrors = append(res.CameraErrors, ce)
+			continue
 		}
 		res.Files = append(res.Files, *f)
 		res.Gaps = append(res.Gaps, gaps...)
@@ -91,6 +114,9 @@ func run(ctx context.Context, job Job) (*Result, error) {
 	}
 	if job.Native {
 		if err := copyNative(ctx, job, fs, res); err != nil {
+			if av.IsDiskFull(err) {
+				return stop(diskFull(job.OutDir, err))
+			}
 			return nil, err
 		}
 	}
@@ -98,32 +124,50 @@ func run(ctx context.Context, job Job) (*Result, error) {
 		return res, fmt.Errorf("export: %w (%d gap(s), %d error(s))", ErrNoFootage, len(res.Gaps), len(res.Errors))
 	}
 	res.Complete = len(res.Gaps) == 0 && len(res.Errors) == 0
+	res.Status = StatusWithGaps
+	if res.Complete {
+		res.Status = StatusComplete
+	}
 	res.Manifest = newManifest(job, res)
 	if !job.Encrypt {
 		if err := res.Manifest.writeFiles(job.OutDir); err != nil {
+			if av.IsDiskFull(err) {
+				return res, diskFull(job.OutDir, err)
+			}
 			return nil, err
 		}
 		return res, nil
 	}
 	if err := encrypt(ctx, job, fs, res); err != nil {
+		if av.IsDiskFull(err) {
+			return nil, diskFull(job.OutDir, err)
+		}
 		return nil, err
 	}
 	return res, nil
 }
 
 // files is where an export writes its videos: the output folder of a
-// clear export, or the encrypted working folder.
+// clear export, or the encrypted working folder. In the output folder a
+// file is written under its name plus partSuffix and renamed by commit
+// once verified: nothing partial or unverified ever lies under a final
+// name (R-EXP-3).
 type files struct {
 	dir string       // output folder
 	wd  *workdir.Dir // working copies
 	enc bool         // the videos themselves are working copies until archived
 }
 
+// partSuffix marks a file of the output folder that is being written.
+const partSuffix = ".part"
+
+func (fs *files) clear(work bool) bool { return !work && !fs.enc }
+
 // create opens the file name for writing: a working copy when work is set
 // or the export is encrypted. Call done once written.
 func (fs *files) create(name string, work bool) (out av.Output, done func() error, err error) {
-	if !work && !fs.enc {
-		return av.Output{Path: filepath.Join(fs.dir, name)}, func() error { return nil }, nil
+	if fs.clear(work) {
+		return av.Output{Path: filepath.Join(fs.dir, name+partSuffix)}, func() error { return nil }, nil
 	}
 	w, err := fs.wd.CreateSeekable(name)
 	if err != nil {
@@ -134,8 +178,8 @@ func (fs *files) create(name string, work bool) (out av.Output, done func() erro
 
 // open opens a file written by create for reading.
 func (fs *files) open(name string, work bool) (av.Input, func(), error) {
-	if !work && !fs.enc {
-		return av.Input{Path: filepath.Join(fs.dir, name)}, func() {}, nil
+	if fs.clear(work) {
+		return av.Input{Path: filepath.Join(fs.dir, name+partSuffix)}, func() {}, nil
 	}
 	ra, size, err := fs.wd.OpenReaderAt(name)
 	if err != nil {
@@ -144,7 +188,45 @@ func (fs *files) open(name string, work bool) (av.Input, func(), error) {
 	return av.Input{Path: name, ReaderAt: ra, Size: size}, func() { ra.(io.Closer).Close() }, nil
 }
 
-// path is the file's place in the output folder, "" for a working copy.
+// commit gives a verified file of the output folder its final name.
+func (fs *files) commit(name string) error {
+	if !fs.clear(false) {
+		return nil
+	}
+	final := filepath.Join(fs.dir, name)
+	if _, err := os.Lstat(final); err == nil {
+		return fmt.Errorf("export: %w: %s", ErrOutDirNotEmpty, final)
+	}
+	if err := syncFile(final + partSuffix); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := os.Rename(final+partSuffix, final); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+// syncFile flushes the file at p to its disk (FFmpeg writes it by name and
+// does not).
+func syncFile(p string) error {
+	f, err := os.OpenFile(p, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	return errors.Join(err, f.Close())
+}
+
+// discard removes what create wrote under name, if anything.
+func (fs *files) discard(name string, work bool) {
+	if fs.clear(work) {
+		_ = os.Remove(filepath.Join(fs.dir, name+partSuffix))
+		return
+	}
+	_ = fs.wd.Remove(name)
+}
+
+// path is the file's final place in the output folder, "" for a working copy.
 func (fs *files) path(name string) string {
 	if fs.enc {
 		return ""
@@ -172,7 +254,47 @@ func prepareOutDir(dir string) error {
 			return fmt.Errorf("export: %w: %s", ErrOutDirNotEmpty, dir)
 		}
 	}
+	if _, err := Sweep(dir); err != nil {
+		return err
+	}
 	return nil
+}
+
+// Sweep removes from an output folder the partial files an interrupted
+// export left (killed, power cut): files still under their temporary name
+// (…​.part), never verified. It returns the names removed. [Run] sweeps
+// its output folder before it starts.
+func Sweep(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("export: sweep %s: %w", dir, err)
+	}
+	var removed []string
+	for _, e := range ents {
+		n := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(n, partSuffix) || !ours(strings.TrimSuffix(n, partSuffix)) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return removed, fmt.Errorf("export: sweep %s: %w", dir, err)
+		}
+		removed = append(removed, n)
+	}
+	return removed, nil
+}
+
+// ours reports whether name is one an export writes in its output folder.
+func ours(name string) bool {
+	switch {
+	case name == "manifest.json", name == "manifest.txt", name == "archive.zip":
+		return true
+	case strings.HasPrefix(name, "video-"), strings.HasPrefix(name, "native-"):
+		return true
+	}
+	return false
 }
 
 var errNoReadable = errors.New("no readable footage")
@@ -183,15 +305,16 @@ func progress(job Job, camera, stage string, done, total int64) {
 	}
 }
 
-// exportCamera writes one camera's MP4 as name.
-func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name string) (*File, []Gap, []string, error) {
+// exportCamera writes one camera's MP4 as name. On error nothing of it is
+// left in the output folder.
+func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name string) (_ *File, _ []Gap, _ []string, err error) {
 	r := job.Range
 	spans, err := job.Source.Recordings(ctx, id, r)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("export camera %q: %w", id, err)
 	}
 	var errs []string
-	inputs, cleanup, err := openInputs(ctx, job, id, spans)
+	inputs, cleanup, err := openInputs(ctx, job, id, spans, &errs)
 	defer cleanup()
 	if err != nil {
 		return nil, nil, nil, err
@@ -210,6 +333,11 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		remuxName = name + ".remux"
 		defer fs.wd.Remove(remuxName)
 	}
+	defer func() {
+		if err != nil {
+			fs.discard(name, false)
+		}
+	}()
 	rout, closeOut, err := fs.create(remuxName, needEncode)
 	if err != nil {
 		return nil, nil, nil, err
@@ -221,9 +349,13 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		},
 	})
 	err = errors.Join(err, closeOut())
+	damaged := map[string]bool{}
 	if rr != nil {
 		for _, e := range rr.Errors {
 			errs = append(errs, e.Error())
+			if in := damagedInput(e); in != "" {
+				damaged[in] = true
+			}
 		}
 	}
 	if err != nil {
@@ -231,29 +363,29 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 			return nil, nil, nil, ctx.Err()
 		}
 		if errors.Is(err, av.ErrNothingWritten) {
-			if rout.W == nil {
-				os.Remove(rout.Path)
-			}
-			return nil, gapsOf(id, r, nil), errs, errNoReadable
+			fs.discard(remuxName, needEncode)
+			return nil, nameGaps(gapsOf(id, r, nil), inputs, damaged), errs, errNoReadable
 		}
-		return nil, nil, nil, fmt.Errorf("export camera %q: %w", id, err)
+		return nil, nil, errs, fmt.Errorf("export camera %q: %w", id, err)
 	}
 	covered := make([]vms.Span, 0, len(rr.Covered))
 	for _, c := range rr.Covered {
 		covered = append(covered, vms.Span{Start: c.Start, End: c.End})
 	}
-	gaps := gapsOf(id, r, vms.ClipTo(vms.Merge(covered, gapTolerance), r))
+	gaps := nameGaps(gapsOf(id, r, vms.ClipTo(vms.Merge(covered, gapTolerance), r)), inputs, damaged)
+	// Frames lost inside a segment are gaps too (R-EXP-3).
+	gaps = append(gaps, holeGaps(id, r, rr.Holes)...)
 	f := &File{Camera: id, CameraName: cameraName, Name: name, Path: fs.path(name), Actual: vms.Range{Start: rr.Start, End: rr.End}}
 	if needEncode {
 		if err := encodeCamera(ctx, job, fs, id, remuxName, name, rr.Start, f); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, errs, err
 		}
 	}
 	// Readability (R-EXP-3): decode every frame of what we hand over.
 	progress(job, id, "verify", 0, 1)
 	in, closeIn, err := fs.open(name, false)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, errs, err
 	}
 	defer closeIn()
 	// The SHA-256 is computed while the frames are decoded: reading (and,
@@ -273,10 +405,133 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 		return err
 	})
 	if err := g.Wait(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, errs, err
 	}
 	f.Codec, f.Width, f.Height, f.Frames, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Frames, inf.Duration
+	gaps = append(gaps, decodedHoles(id, r, f.Actual.Start, inf, gaps)...)
+	if err := fs.commit(name); err != nil {
+		return nil, nil, errs, err
+	}
 	return f, gaps, errs, nil
+}
+
+// damagedInput returns the base name of the input an error of av names,
+// or "" (also when it names one of our own files).
+func damagedInput(err error) string {
+	var ae *av.Error
+	if errors.As(err, &ae) && ae.Path != "" {
+		n := filepath.Base(ae.Path)
+		if ours(strings.TrimSuffix(strings.TrimSuffix(n, partSuffix), ".remux")) {
+			return ""
+		}
+		return n
+	}
+	return ""
+}
+
+// diskFullFor is diskFull with an estimate of the export's size: the
+// recordings' bytes over the range (a remux copies about as many).
+func diskFullFor(ctx context.Context, job Job, err error) error {
+	e := diskFull(job.OutDir, err)
+	var dfe *DiskFullError
+	if !errors.As(e, &dfe) {
+		return e
+	}
+	sl, ok := job.Source.(vms.SegmentLister)
+	if !ok {
+		return e
+	}
+	var n int64
+	for _, id := range job.Cameras {
+		segs, err := sl.Segments(ctx, id, job.Range)
+		if err != nil {
+			return e
+		}
+		for _, sg := range segs {
+			if st, err := os.Stat(sg.Path); err == nil {
+				n += st.Size()
+			}
+		}
+	}
+	dfe.Needed = n
+	return e
+}
+
+// diskFull describes a write that failed because the disk of dir is full.
+func diskFull(dir string, err error) error {
+	var dfe *DiskFullError
+	if errors.As(err, &dfe) {
+		return err
+	}
+	return &DiskFullError{Dir: dir, Free: freeSpace(dir), Needed: -1, Err: err}
+}
+
+// nameGaps names, in each gap, the damaged input it starts in or after:
+// the last input that starts before the gap does (within a second), when
+// that input could not be read to its end. Other gaps are periods without
+// recording.
+func nameGaps(gaps []Gap, inputs []av.Input, damaged map[string]bool) []Gap {
+	for i := range gaps {
+		gaps[i].Cause = CauseNoRecording
+		var last string
+		for _, in := range inputs {
+			if in.Start.IsZero() || in.Start.After(gaps[i].Range.Start.Add(time.Second)) {
+				break
+			}
+			last = filepath.Base(in.Path)
+		}
+		if last != "" && damaged[last] {
+			gaps[i].Cause, gaps[i].Segment = CauseDamaged, last
+		}
+	}
+	return gaps
+}
+
+// decodedHoles returns, as gaps, the holes found in the timestamps of the
+// delivered file's decoded frames (zero at wall clock zero) that no gap
+// listed yet covers: "complete" is said only of what was verified. Holes
+// shorter than gapTolerance are left to the remux, which sees them inside
+// each segment.
+func decodedHoles(camera string, r vms.Range, zero time.Time, inf av.Info, listed []Gap) []Gap {
+	var out []Gap
+	frame := time.Duration(0)
+	if inf.FrameRate.Num > 0 && inf.FrameRate.Den > 0 {
+		frame = time.Duration(float64(time.Second) / inf.FrameRate.Float())
+	}
+	for _, h := range inf.Holes {
+		hr, ok := vms.Range{Start: zero.Add(h.From), End: zero.Add(h.To)}.Intersect(r)
+		if !ok || hr.Duration() < gapTolerance {
+			continue // the jitter between segments, as for gapsOf
+		}
+		var known time.Duration
+		for _, g := range listed {
+			if in, ok := g.Range.Intersect(hr); ok && g.Camera == camera {
+				known += in.Duration()
+			}
+		}
+		if known*2 >= hr.Duration() {
+			continue
+		}
+		g := Gap{Camera: camera, Range: hr, Cause: CauseFramesLost}
+		if frame > 0 {
+			g.Frames = int64(hr.Duration() / frame)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// holeGaps turns the holes of a remux inside r into gaps.
+func holeGaps(camera string, r vms.Range, holes []av.Hole) []Gap {
+	var out []Gap
+	for _, h := range holes {
+		in, ok := vms.Range{Start: h.Start, End: h.End}.Intersect(r)
+		if !ok {
+			continue
+		}
+		out = append(out, Gap{Camera: camera, Range: in, Cause: CauseFramesLost, Segment: filepath.Base(h.Input), Frames: h.Frames})
+	}
+	return out
 }
 
 // encodeCamera re-encodes (or anonymizes) the remuxed working copy src
@@ -326,7 +581,7 @@ func gapsOf(camera string, r vms.Range, covered []vms.Span) []Gap {
 
 // openInputs returns the remux inputs of a camera: the segment files of a
 // folder source, or one spooled clip per span for network sources.
-func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av.Input, func(), error) {
+func openInputs(ctx context.Context, job Job, id string, spans []vms.Span, errs *[]string) ([]av.Input, func(), error) {
 	noop := func() {}
 	if len(spans) == 0 {
 		return nil, noop, nil
@@ -363,29 +618,66 @@ func openInputs(ctx context.Context, job Job, id string, spans []vms.Span) ([]av
 		name := fmt.Sprintf("clip-%03d", i+1)
 		ra, size, err := spoolClip(wd, name, clip)
 		clip.Close()
-		if err != nil {
+		if err != nil && (ctx.Err() != nil || av.IsDiskFull(err) || ra == nil) {
 			erase()
 			return nil, noop, fmt.Errorf("export camera %q: download %s: %w", id, s, err)
+		}
+		if err != nil {
+			// A clip cut by its bound, truncated, stalled or too slow:
+			// what arrived is remuxed, and the cut is named in the
+			// errors; its missing part becomes a gap (R-EXP-3).
+			*errs = append(*errs, fmt.Sprintf("download %s of camera %q (%s): cut after %d bytes: %v", clip.Name, id, s, size, err))
 		}
 		in = append(in, av.Input{Path: clip.Name, ReaderAt: ra, Size: size, Start: clip.Start, StartIsZero: true})
 	}
 	return in, erase, nil
 }
 
-// spoolClip copies r into the working folder and opens it for random access.
+// spoolClip copies r into the working folder and opens it for random
+// access. When reading r fails, what was read is kept and opened, and the
+// error is returned with it (ra is nil when nothing could be kept).
 func spoolClip(wd *workdir.Dir, name string, r io.Reader) (io.ReaderAt, int64, error) {
 	w, err := wd.Create(name)
 	if err != nil {
 		return nil, 0, err
 	}
-	if _, err := io.CopyBuffer(w, r, make([]byte, 1<<20)); err != nil {
+	n, cerr := io.CopyBuffer(w, &readErr{r: r}, make([]byte, 1<<20))
+	var re *readFailure
+	if cerr != nil && !errors.As(cerr, &re) {
 		w.Close()
-		return nil, 0, err
+		return nil, 0, cerr // the working copy failed: nothing to keep
 	}
 	if err := w.Close(); err != nil {
 		return nil, 0, err
 	}
-	return wd.OpenReaderAt(name)
+	if cerr != nil && n == 0 {
+		return nil, 0, re.err
+	}
+	ra, size, err := wd.OpenReaderAt(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	if cerr != nil {
+		return ra, size, re.err
+	}
+	return ra, size, nil
+}
+
+// readErr marks the errors of the source, to tell them from the errors of
+// the working copy.
+type readErr struct{ r io.Reader }
+
+type readFailure struct{ err error }
+
+func (e *readFailure) Error() string { return e.err.Error() }
+func (e *readFailure) Unwrap() error { return e.err }
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &readFailure{err}
+	}
+	return n, err
 }
 
 func probeInput(in av.Input) (av.Info, error) {
@@ -485,7 +777,9 @@ func sortGaps(g []Gap) {
 }
 
 // copyNative copies the source's own segment files over the range, as
-// recorded (R-EXP-5), hashed like the MP4s and listed in the manifest.
+// recorded (R-EXP-5), hashed like the MP4s and listed in the manifest. A
+// file that cannot be copied is named in the errors; the others are
+// delivered.
 func copyNative(ctx context.Context, job Job, fs *files, res *Result) error {
 	sl, ok := job.Source.(vms.SegmentLister)
 	if !ok {
@@ -494,36 +788,57 @@ func copyNative(ctx context.Context, job Job, fs *files, res *Result) error {
 	for i, id := range job.Cameras {
 		segs, err := sl.Segments(ctx, id, job.Range)
 		if err != nil {
-			return fmt.Errorf("export native files of %q: %w", id, err)
+			res.Errors = append(res.Errors, fmt.Sprintf("native files of camera %q: %v", id, err))
+			continue
 		}
 		for k, sg := range segs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			name := fmt.Sprintf("native-%02d-%03d%s", i+1, k+1, filepath.Ext(sg.Path))
-			if err := fs.copyIn(name, sg.Path); err != nil {
-				return fmt.Errorf("export native file %q: %w", sg.Path, err)
-			}
-			f := File{Camera: id, Name: name, Path: fs.path(name), Actual: sg.Range, Native: true}
-			in, closeIn, err := fs.open(name, false)
+			f, err := copyNativeFile(ctx, fs, id, name, sg)
 			if err != nil {
-				return err
+				fs.discard(name, false)
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if av.IsDiskFull(err) {
+					return err
+				}
+				res.Errors = append(res.Errors, fmt.Sprintf("native file %q: %v", filepath.Base(sg.Path), err))
+				continue
 			}
-			if inf, err := av.ProbeInput(in); err == nil {
-				f.Codec, f.Width, f.Height, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Duration
-			}
-			f.Size, f.SHA256, err = in.Hash(ctx)
-			closeIn()
-			if err != nil {
-				return err
-			}
-			res.Files = append(res.Files, f)
+			res.Files = append(res.Files, *f)
 		}
 	}
 	return nil
 }
 
-// copyIn copies the file at src as name.
+func copyNativeFile(ctx context.Context, fs *files, id, name string, sg vms.Segment) (*File, error) {
+	if err := fs.copyIn(name, sg.Path); err != nil {
+		return nil, err
+	}
+	f := File{Camera: id, Name: name, Path: fs.path(name), Actual: sg.Range, Native: true}
+	in, closeIn, err := fs.open(name, false)
+	if err != nil {
+		return nil, err
+	}
+	if inf, err := av.ProbeInput(in); err == nil {
+		f.Codec, f.Width, f.Height, f.Duration = inf.Codec, inf.Width, inf.Height, inf.Duration
+	}
+	f.Size, f.SHA256, err = in.Hash(ctx)
+	closeIn()
+	if err != nil {
+		return nil, err
+	}
+	if err := fs.commit(name); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// copyIn copies the file at src as name (under its temporary name in the
+// output folder: see commit).
 func (fs *files) copyIn(name, src string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -531,15 +846,22 @@ func (fs *files) copyIn(name, src string) error {
 	}
 	defer in.Close()
 	var out io.WriteCloser
+	sync := func() error { return nil }
 	if fs.enc {
 		out, err = fs.wd.Create(name)
 	} else {
-		out, err = os.OpenFile(filepath.Join(fs.dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		var f *os.File
+		f, err = os.OpenFile(filepath.Join(fs.dir, name+partSuffix), os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		out, sync = f, func() error { return f.Sync() }
 	}
 	if err != nil {
 		return err
 	}
 	if _, err := io.CopyBuffer(out, in, make([]byte, 1<<20)); err != nil {
+		out.Close()
+		return err
+	}
+	if err := sync(); err != nil {
 		out.Close()
 		return err
 	}

@@ -18,6 +18,13 @@ var (
 	ErrNoFootage = errors.New("no footage in that range")
 	// ErrBadRange is returned for an empty or inverted range.
 	ErrBadRange = errors.New("invalid time range")
+	// ErrTooLarge is a clip larger than the bound derived from its
+	// duration (a hostile or broken server): it is cut there (R-EXP-3).
+	ErrTooLarge = errors.New("clip larger than its bound")
+	// ErrStalled is a clip whose bytes trickle in too slowly.
+	ErrStalled = errors.New("clip download stalled")
+	// ErrDeadline is a clip not downloaded within its overall deadline.
+	ErrDeadline = errors.New("clip download too long")
 )
 
 // Range is a half-open time interval [Start, End).

@@ -14,6 +14,14 @@ const (
 	avseekForce = 0x20000
 )
 
+// Demuxers FFmpeg may use (format_whitelist): ClipFormats for bytes
+// handed by a source (clips, working copies), FileFormats for files on
+// disk. Neither holds a demuxer that opens other files or addresses.
+const (
+	ClipFormats = "mov,matroska,mpegts"
+	FileFormats = ClipFormats + ",avi,flv,asf,gif,h264,hevc,mjpeg"
+)
+
 // input is an opened container.
 type input struct {
 	path  string
@@ -73,7 +81,18 @@ func openInput(path string, ra io.ReaderAt, size int64) (*input, error) {
 		in.fc.SetFlags(in.fc.Flags().Add(astiav.FormatContextFlagCustomIo))
 		path = ""
 	}
-	if err := in.fc.OpenInput(path, nil, nil); err != nil {
+	opts := astiav.NewDictionary()
+	defer opts.Free()
+	// What a recording may be: never a playlist or a script that opens
+	// other files or addresses (hls, concat, dash, image2…), and nothing
+	// but local files as protocol (R-EXP-3: bounded sources).
+	formats := FileFormats
+	if ra != nil {
+		formats = ClipFormats
+	}
+	_ = opts.Set("format_whitelist", formats, 0)
+	_ = opts.Set("protocol_whitelist", "file", 0)
+	if err := in.fc.OpenInput(path, nil, opts); err != nil {
 		in.free(false)
 		return nil, wrap("open", in.path, fmt.Errorf("%w (%v)", ErrUnreadable, err))
 	}

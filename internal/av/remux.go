@@ -87,6 +87,35 @@ type RemuxResult struct {
 	// Errors names the inputs (or their parts) that could not be read;
 	// everything readable was written.
 	Errors []error
+	// Holes are the stretches inside an input where frames are missing:
+	// consecutive packets further apart than [HoleFrames] frame intervals
+	// (a damaged moof or mdat drops a whole fragment). They lie inside
+	// Covered and are not listed in it (R-EXP-3).
+	Holes []Hole
+}
+
+// Hole is a stretch of an input whose frames are lost.
+type Hole struct {
+	Start, End time.Time // end of the last frame before, start of the first after
+	Input      string
+	Frames     int64 // frames missing, estimated from the frame interval
+}
+
+// HoleFrames is the number of frame intervals between two consecutive
+// packets beyond which the frames between them are counted as lost.
+const HoleFrames = 4
+
+// holeOf returns the hole between a packet ending at prevEnd and the next
+// one starting at next, for a frame interval of frame, if there is one.
+func holeOf(prevEnd, next time.Time, frame time.Duration, input string) (Hole, bool) {
+	if prevEnd.IsZero() || frame <= 0 {
+		return Hole{}, false
+	}
+	d := next.Sub(prevEnd)
+	if d <= (HoleFrames-1)*frame || d < MinHole {
+		return Hole{}, false
+	}
+	return Hole{Start: prevEnd, End: next, Input: input, Frames: int64(d / frame)}, true
 }
 
 // ErrNothingWritten is returned when no input had a packet in the window.
@@ -188,6 +217,9 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 	defer pkt.Free()
 	first := astiav.NoPtsValue
 	cov := Covered{Input: inp.Path}
+	frame := frameInterval(in.video)
+	var prevEnd time.Time // wall clock (in decode order) of the end of the previous packet
+	var lastByte int64    // end of the last packet in the file, for the structure check
 	defer func() {
 		if !cov.Start.IsZero() {
 			m.res.Covered = append(m.res.Covered, cov)
@@ -199,6 +231,9 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 		}
 		err := in.fc.ReadFrame(pkt)
 		if errors.Is(err, astiav.ErrEof) {
+			if err := checkStructure(inp, lastByte); err != nil {
+				return false, err
+			}
 			return false, nil
 		}
 		if err != nil {
@@ -227,6 +262,19 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 		}
 		wall := inp.Start.Add(dur(pts-first, tb))
 		wallDTS := inp.Start.Add(dur(dts-first, tb))
+		if pos := pkt.Pos(); pos >= 0 && pos+int64(pkt.Size()) > lastByte {
+			lastByte = pos + int64(pkt.Size())
+		}
+		pd := dur(pkt.Duration(), tb)
+		if pd <= 0 || frame > 0 && pd > 4*frame {
+			pd = frame
+		}
+		if h, ok := holeOf(prevEnd, wallDTS, pd, inp.Path); ok {
+			m.res.Holes = append(m.res.Holes, h)
+		}
+		if e := wallDTS.Add(pd); e.After(prevEnd) {
+			prevEnd = e
+		}
 		if !m.opt.To.IsZero() && !wallDTS.Before(m.opt.To) && m.started {
 			pkt.Unref()
 			return true, nil
@@ -269,7 +317,12 @@ func (m *remuxer) copyInput(ctx context.Context, inp Input) (done bool, err erro
 		}
 		cov.End = end
 		if err := m.write(pkt, tb, wall, dts-pts); err != nil {
-			return true, &fatalError{err}
+			if m.sink.err != nil || IsDiskFull(err) || errors.Is(err, astiav.ErrEio) {
+				return true, &fatalError{err}
+			}
+			// The muxer refused a packet of a damaged input (its output
+			// is intact): the rest of this input is skipped and named.
+			return false, wrap("copy", inp.Path, fmt.Errorf("%w: a packet at %s was refused (%v)", ErrUnreadable, wall.Sub(inp.Start).Round(time.Millisecond), err))
 		}
 		if m.opt.OnProgress != nil && !m.opt.From.IsZero() && !m.opt.To.IsZero() && m.res.Frames%25 == 0 {
 			m.opt.OnProgress(wall.Sub(m.opt.From), m.opt.To.Sub(m.opt.From))

@@ -35,6 +35,16 @@ type Info struct {
 	// Frames is exact after Verify, an estimate from the container otherwise.
 	Frames   int64 `json:"frames"`
 	HasAudio bool  `json:"has_audio"`
+	// Holes, after Verify, are the jumps of the decoded frames' timestamps
+	// by more than HoleFrames frame intervals: frames that are missing.
+	Holes []MediaHole `json:"holes,omitempty"`
+}
+
+// MediaHole is a stretch of a stream without frames, in media time (the
+// PTS of Frame): From is the end of the frame before, To the start of the
+// frame after.
+type MediaHole struct {
+	From, To time.Duration
 }
 
 // Frame is one decoded picture.

@@ -36,6 +36,8 @@ func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) 
 	total := info.Frames
 	var n int64
 	var last time.Duration
+	// The frame interval of the hole search, which a hole does not lengthen.
+	frame := frameInterval(r.in.video)
 	for {
 		f, err := r.Read(ctx)
 		if errors.Is(err, io.EOF) {
@@ -43,6 +45,11 @@ func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) 
 		}
 		if err != nil {
 			return info, err
+		}
+		// After decoding, the frames' timestamps must follow one another
+		// at the frame rate (R-EXP-3): a jump is frames lost.
+		if n > 0 && frame > 0 && f.PTS-last > HoleFrames*frame && f.PTS-last-frame >= MinHole {
+			info.Holes = append(info.Holes, MediaHole{From: last + frame, To: f.PTS})
 		}
 		n++
 		last = f.PTS
@@ -56,8 +63,7 @@ func verify(ctx context.Context, r *Reader, onProgress func(done, total int64)) 
 	if d := r.Damaged(); d > 0 {
 		return info, wrap("verify", r.in.path, fmt.Errorf("%w: %d damaged packet(s) among %d frames", ErrUnreadable, d, n))
 	}
-	frame := time.Duration(0)
-	if info.FrameRate.Num > 0 {
+	if info.FrameRate.Num > 0 && info.FrameRate.Den > 0 {
 		frame = time.Duration(float64(time.Second) / info.FrameRate.Float())
 	}
 	info.Frames = n

@@ -13,6 +13,15 @@ var (
 	ErrTimeout = fetch.ErrTimeout
 	// ErrUnauthorized is a 401 or 403 answer: wrong or missing credentials.
 	ErrUnauthorized = fetch.ErrUnauthorized
+	// ErrTooLarge is a clip cut at the bound from its duration
+	// (vms.ErrTooLarge).
+	ErrTooLarge = fetch.ErrTooLarge
+	// ErrStalled is a clip trickling in too slowly (vms.ErrStalled); it is
+	// also an ErrTimeout.
+	ErrStalled = fetch.ErrStalled
+	// ErrDeadline is a clip not downloaded within its overall deadline
+	// (vms.ErrDeadline); it is also an ErrTimeout.
+	ErrDeadline = fetch.ErrDeadline
 )
 
 // StatusError is a non-2xx answer, e.g. Op "GET /api/config". It unwraps

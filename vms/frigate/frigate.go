@@ -46,6 +46,15 @@ type Config struct {
 	MaxJSON       int64         // bound of a JSON answer (default 64 MiB)
 	// HTTPClient is used when set (its Timeout must be zero: clips stream).
 	HTTPClient *http.Client
+
+	// Bounds of a clip of duration d (R-EXP-3): at most
+	// MaxBitrate/8 × d + ClipSlack bytes (default 50 Mbit/s and 16 MiB),
+	// downloaded within ClipDeadline + d (default 10 min), with at least
+	// StallBytes (default 64 KiB) in every IdleTimeout.
+	MaxBitrate   int64 // bit/s
+	ClipSlack    int64 // bytes
+	ClipDeadline time.Duration
+	StallBytes   int64
 }
 
 // Defaults.
@@ -180,6 +189,7 @@ func New(cfg Config) (*Source, error) {
 	}
 	c := fetch.New(fetch.Options{Name: "frigate", Timeout: cfg.Timeout, HeaderTimeout: cfg.HeaderTimeout,
 		IdleTimeout: cfg.IdleTimeout, Retries: cfg.Retries, MaxJSON: cfg.MaxJSON,
+		MaxBitrate: cfg.MaxBitrate, ClipSlack: cfg.ClipSlack, ClipDeadline: cfg.ClipDeadline, StallBytes: cfg.StallBytes,
 		HTTPClient: hc, ErrorMessage: parseAPIError})
 	sess := &session{c: c, base: base, user: cfg.User, password: cfg.Password, token: cfg.Token}
 	s := &Source{
@@ -389,7 +399,8 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 	ts := func(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 	path := "/api/" + url.PathEscape(camera) + "/start/" + ts(p.start) + "/end/" + ts(p.end) + "/clip.mp4"
 	name := camera + "@" + p.zero.Format(time.RFC3339)
-	body, err := s.c.Clip(ctx, s.ep, path, nil, name)
+	// Whole segments: the clip may last up to a segment more than p.
+	body, err := s.c.ClipOf(ctx, s.ep, path, nil, name, time.Duration((p.end-p.start)*float64(time.Second))+time.Minute)
 	if err != nil {
 		var se *StatusError
 		if errors.As(err, &se) && (se.Code == http.StatusBadRequest || se.Code == http.StatusNotFound) &&

@@ -40,6 +40,15 @@ type Config struct {
 	MaxJSON int64
 	// HTTPClient is used when set (its Timeout must be zero: clips stream).
 	HTTPClient *http.Client
+
+	// Bounds of a clip of duration d (R-EXP-3): at most
+	// MaxBitrate/8 × d + ClipSlack bytes (default 50 Mbit/s and 16 MiB),
+	// downloaded within ClipDeadline + d (default 10 min), with at least
+	// StallBytes (default 64 KiB) in every IdleTimeout.
+	MaxBitrate   int64 // bit/s
+	ClipSlack    int64 // bytes
+	ClipDeadline time.Duration
+	StallBytes   int64
 }
 
 // Defaults.
@@ -164,6 +173,7 @@ func New(cfg Config) (*Source, error) {
 		api:  fetch.Endpoint{Base: api, Auth: cfg.APIAuth},
 		c: fetch.New(fetch.Options{Name: "mediamtx", Timeout: cfg.Timeout, HeaderTimeout: cfg.HeaderTimeout,
 			IdleTimeout: cfg.IdleTimeout, Retries: cfg.Retries, MaxJSON: cfg.MaxJSON,
+			MaxBitrate: cfg.MaxBitrate, ClipSlack: cfg.ClipSlack, ClipDeadline: cfg.ClipDeadline, StallBytes: cfg.StallBytes,
 			HTTPClient: cfg.HTTPClient, ErrorMessage: parseAPIError}),
 		info: vms.Info{Kind: "mediamtx", Address: addr, Name: name},
 	}, nil
@@ -342,7 +352,7 @@ func (s *Source) OpenClip(ctx context.Context, camera string, r vms.Range) (*vms
 		"format":   {"mp4"},
 	}
 	name := camera + "@" + r.Start.UTC().Format(time.RFC3339Nano)
-	body, err := s.c.Clip(ctx, s.play, "/get", q, name)
+	body, err := s.c.ClipOf(ctx, s.play, "/get", q, name, d)
 	if err != nil {
 		err = s.classify(ctx, camera, err, vms.ErrNoFootage)
 		return nil, fmt.Errorf("mediamtx: clip %s: %w", name, err)

@@ -11,6 +11,17 @@
 //   - [Client.Clip] streams a clip: [Options.HeaderTimeout] for its first
 //     byte, then at most [Options.IdleTimeout] of silence; its body is
 //     checked by [mp4check] as it is read.
+//   - [Client.ClipOf] streams a clip of known duration d with bounds: at
+//     most [Options.MaxBitrate]/8 × d + [Options.ClipSlack] bytes
+//     ([ErrTooLarge], the clip is cut there), at most
+//     [Options.ClipDeadline] + d in all ([ErrDeadline]), and at least
+//     [Options.StallBytes] in every [Options.IdleTimeout] ([ErrStalled]).
+//
+// # Redirects
+//
+// Credentials (Authorization, Cookie) are removed from a redirect to
+// another scheme, host or port than the request's: Go's client would keep
+// them for another port of the same host.
 //
 // # Retries
 //

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/internal/mp4check"
 )
 
@@ -25,6 +26,16 @@ var (
 	ErrTimeout = errors.New("server too slow")
 	// ErrUnauthorized is a 401 or 403 answer: wrong or missing credentials.
 	ErrUnauthorized = errors.New("not authorized")
+	// ErrTooLarge is a clip larger than its bound (see [Client.ClipOf]):
+	// it is cut there.
+	ErrTooLarge = vms.ErrTooLarge
+	// ErrStalled is a clip whose bytes trickle in slower than
+	// [Options.StallBytes] per [Options.IdleTimeout]; it also wraps
+	// ErrTimeout.
+	ErrStalled = vms.ErrStalled
+	// ErrDeadline is a clip not downloaded within its overall deadline;
+	// it also wraps ErrTimeout.
+	ErrDeadline = vms.ErrDeadline
 )
 
 // StatusError is a non-2xx answer. It unwraps to [ErrUnauthorized] for 401
@@ -62,6 +73,16 @@ const (
 	DefaultIdleTimeout   = 60 * time.Second
 	DefaultRetries       = 3
 	DefaultMaxJSON       = 64 << 20
+	// DefaultMaxBitrate bounds a clip: 50 Mbit/s of its duration, far
+	// above any CCTV stream (a 4K H.265 camera sends 8 to 16 Mbit/s).
+	DefaultMaxBitrate = 50_000_000
+	// DefaultClipSlack is added to that bound (headers, a short clip).
+	DefaultClipSlack = 16 << 20
+	// DefaultStallBytes must arrive within each IdleTimeout.
+	DefaultStallBytes = 64 << 10
+	// DefaultClipDeadline is the overall deadline of a clip, plus its
+	// duration (a clip is never slower to download than to watch).
+	DefaultClipDeadline = 10 * time.Minute
 )
 
 // Options configure a [Client]. Zero or negative values take the defaults.
@@ -74,8 +95,20 @@ type Options struct {
 	IdleTimeout   time.Duration // longest silence inside a clip
 	Retries       int           // attempts of a safe request
 	MaxJSON       int64         // bound of a small answer
+	// MaxBitrate (bit/s) and ClipSlack (bytes) bound a clip of duration d
+	// to MaxBitrate/8 × d + ClipSlack bytes (see [Client.ClipOf]).
+	MaxBitrate int64
+	ClipSlack  int64
+	// StallBytes is the least a clip must send in every IdleTimeout: a
+	// server trickling a byte now and then is stalled.
+	StallBytes int64
+	// ClipDeadline plus the clip's duration is the overall deadline of a
+	// clip download.
+	ClipDeadline time.Duration
 	// HTTPClient is used when set (its Timeout must be zero: clips
 	// stream); otherwise a client on a clone of the default transport.
+	// Either way, credentials are dropped from a redirect to another
+	// scheme, host or port.
 	HTTPClient *http.Client
 	// ErrorMessage extracts the server's message from the body of an error
 	// answer, for [StatusError.Message] (default: a printable excerpt).
@@ -107,13 +140,27 @@ func New(o Options) *Client {
 	if o.MaxJSON <= 0 {
 		o.MaxJSON = DefaultMaxJSON
 	}
+	if o.MaxBitrate <= 0 {
+		o.MaxBitrate = DefaultMaxBitrate
+	}
+	if o.ClipSlack <= 0 {
+		o.ClipSlack = DefaultClipSlack
+	}
+	if o.StallBytes <= 0 {
+		o.StallBytes = DefaultStallBytes
+	}
+	if o.ClipDeadline <= 0 {
+		o.ClipDeadline = DefaultClipDeadline
+	}
 	if o.ErrorMessage == nil {
 		o.ErrorMessage = func(b []byte) string { return Printable(string(b), 200) }
 	}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	if o.HTTPClient != nil {
+		cp := *o.HTTPClient
+		hc = &cp
 	}
+	hc.CheckRedirect = sameOriginCredentials(hc.CheckRedirect)
 	c := &Client{o: o, hc: hc}
 	if o.Name != "" {
 		c.prefix = strings.ReplaceAll(o.Name, "%", "%%") + ": "
@@ -222,6 +269,46 @@ func StripURL(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// sameOriginCredentials returns a redirect policy that removes the
+// credentials (Authorization, Cookie, Proxy-Authorization) from a redirect
+// to another scheme, host or port than the first request's, then applies
+// next (Go's default policy when nil). Go itself keeps them for another
+// port of the same host, or from https to http.
+func sameOriginCredentials(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
+			for _, h := range []string{"Authorization", "Cookie", "Proxy-Authorization", "Www-Authenticate"} {
+				req.Header.Del(h)
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// sameOrigin compares scheme, host and port (the default port of the
+// scheme when none is given).
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			return "443"
+		case "http":
+			return "80"
+		}
+		return ""
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // retryable reports whether a status is worth another attempt.
