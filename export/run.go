@@ -342,11 +342,8 @@ func exportCamera(ctx context.Context, job Job, fs *files, id, cameraName, name 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	rr, err := av.Remux(ctx, inputs, rout, av.RemuxOptions{
-		From: r.Start, To: r.End,
-		OnProgress: func(done, total time.Duration) {
-			progress(job, id, "remux", int64(done/time.Microsecond), int64(total/time.Microsecond))
-		},
+	rr, err := remuxClip(ctx, inputs, rout, r, func(done, total time.Duration) {
+		progress(job, id, "remux", int64(done/time.Microsecond), int64(total/time.Microsecond))
 	})
 	err = errors.Join(err, closeOut())
 	damaged := map[string]bool{}

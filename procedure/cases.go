@@ -200,8 +200,11 @@ type ExportFile struct {
 
 // GapRecord is a part of the requested range without footage.
 type GapRecord struct {
-	Camera string    `json:"camera"`
-	Range  vms.Range `json:"range"`
+	Camera  string    `json:"camera"`
+	Range   vms.Range `json:"range"`
+	Cause   string    `json:"cause,omitempty"`       // export.Cause*: no recording, frames lost, damaged segment…
+	Segment string    `json:"segment,omitempty"`     // the damaged recording file, when one is
+	Frames  int64     `json:"frames_lost,omitempty"` // frames lost inside a segment (R-EXP-3)
 }
 
 // Delivery is a handover of the export (R-DLV-1).

@@ -250,7 +250,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 func gapsFrom(res *export.Result) gapsData {
 	d := gapsData{Gaps: []GapRecord{}, Errors: res.Errors}
 	for _, g := range res.Gaps {
-		d.Gaps = append(d.Gaps, GapRecord{Camera: g.Camera, Range: utcRange(g.Range)})
+		d.Gaps = append(d.Gaps, GapRecord{Camera: g.Camera, Range: utcRange(g.Range), Cause: g.Cause, Segment: g.Segment, Frames: g.Frames})
 	}
 	return d
 }

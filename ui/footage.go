@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mileo.tech/extract/export"
 	"mileo.tech/extract/procedure"
 	"sort"
 	"sync/atomic"
@@ -202,54 +203,18 @@ func extentOf(spans []vms.Span) (vms.Range, bool) {
 	return r, true
 }
 
-// buildClip writes as out in wd the footage of camera over r exactly as
-// the export does before anonymizing (same inputs, same remux), so that a
-// plan reviewed on it applies to the export's clip. It returns the wall
-// clock of the clip's first frame.
-func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *procedure.Work, out string) (time.Time, error) {
-	spans, err := src.Recordings(ctx, camera, r)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if len(spans) == 0 {
-		return time.Time{}, fmt.Errorf("camera %s: %w", camera, vms.ErrNoFootage)
-	}
-	var in []av.Input
-	var cleanups []func()
-	defer func() {
-		for _, c := range cleanups {
-			c()
-		}
-	}()
-	if sl, ok := src.(vms.SegmentLister); ok {
-		segs, err := sl.Segments(ctx, camera, r)
-		if err != nil {
-			return time.Time{}, err
-		}
-		for _, s := range segs {
-			in = append(in, av.Input{Path: s.Path, Start: s.Range.Start})
-		}
-	} else {
-		vf := &vmsFootage{src: src, cam: camera, wd: wd}
-		for _, s := range spans {
-			i, c, err := vf.inputs(ctx, s)
-			cleanups = append(cleanups, c)
-			if err != nil {
-				return time.Time{}, err
-			}
-			in = append(in, i...)
-		}
-	}
+// buildClip writes as out in wd the footage of camera over r with the
+// export's own clip builder (export.Clip), so that a plan reviewed on it
+// applies to the export's clip. It returns the wall clock of the clip's
+// first frame.
+func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *procedure.Work, workParent, out string) (time.Time, error) {
 	w, err := wd.CreateSeekable(out)
 	if err != nil {
 		return time.Time{}, err
 	}
-	rr, err := av.Remux(ctx, in, av.Output{Path: out, W: w}, av.RemuxOptions{From: r.Start, To: r.End})
+	start, err := export.Clip(ctx, src, camera, r, workParent, av.Output{Path: out, W: w})
 	if err = errors.Join(err, w.Close()); err != nil {
-		if errors.Is(err, av.ErrNothingWritten) {
-			return time.Time{}, fmt.Errorf("camera %s: %w", camera, vms.ErrNoFootage)
-		}
 		return time.Time{}, err
 	}
-	return rr.Start, nil
+	return start, nil
 }

@@ -229,7 +229,7 @@ func (s *reviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
-		if zero, err = buildClip(ctx, src, cam, c.Range, wd, clip); err != nil {
+		if zero, err = buildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
 			return err
 		}
 		in, closeIn, err := openWork(wd, clip)

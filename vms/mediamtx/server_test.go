@@ -239,9 +239,8 @@ func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // segment is one recorded file.
 type segment struct {
-	path  string
-	span  vms.Span
-	count int
+	path string
+	span vms.Span
 }
 
 // segments reads the recording folder: start times from the file names
