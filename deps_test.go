@@ -86,7 +86,7 @@ func TestLayerOf(t *testing.T) {
 		{module + "/uikit", core},          // "ui" is a path element, not a prefix
 		{module + "/internal/av", adapter}, // cgo wrapper
 		{module + "/internal/demo/demotest", adapter},
-		{module + "/assets", adapter},             // embedded files
+		{module + "/assets", adapter},          // embedded files
 		{module + "/vms/internal/fetch", core}, // belongs to vms
 		{module + "/register/internal/x", core},
 	} {
