@@ -217,7 +217,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
-			Encrypt: *enc || (!*clear && !cs.Internal && !*onSite)}
+			Encrypt: *enc || (!*clear && cs.ExportChoices().EncryptRequired && !*onSite)}
 		if cs.Reason == procedure.ReasonAccess && !*onSite {
 			var ids []int
 			for _, k := range SplitList(*keep) {

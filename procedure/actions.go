@@ -224,3 +224,25 @@ func (c *Case) hasKind(kind string) bool {
 	}
 	return false
 }
+
+// ExportChoices are the options of a case's export a front end offers,
+// as the rules of checkExport decide them.
+type ExportChoices struct {
+	// EncryptRequired: the export leaves the organisation, so it is
+	// encrypted, always (R-ENC-1); otherwise encryption is offered and on
+	// by default.
+	EncryptRequired bool
+	// NativeAllowed: the VMS's own files may be added (R-EXP-5): never
+	// for an access request, whose native files show third parties.
+	NativeAllowed bool
+	// Anonymized: third parties' faces are blurred (R-ANON-1), unless the
+	// person views the footage on site (OnSiteAllowed).
+	Anonymized    bool
+	OnSiteAllowed bool
+}
+
+// ExportChoices says which export options the case allows.
+func (c *Case) ExportChoices() ExportChoices {
+	access := c.Reason == ReasonAccess
+	return ExportChoices{EncryptRequired: !c.Internal, NativeAllowed: !access, Anonymized: access, OnSiteAllowed: access}
+}

@@ -113,22 +113,21 @@ func (s *exportScreen) build() {
 			}
 		}, u.win)
 	})
+	choices := c.ExportChoices() // the core decides what may be chosen
 	s.encrypt = widget.NewCheck(u.t("export.encrypt"), nil)
 	s.encrypt.SetChecked(true)
-	if !c.Internal {
-		// R-ENC-1: a recipient outside the organisation gets an encrypted
-		// archive, always.
+	if choices.EncryptRequired {
 		s.encrypt.Disable()
 	}
 	s.native = widget.NewCheck(u.t("export.native"), nil)
-	if c.Reason == procedure.ReasonAccess {
-		s.native.Disable() // native files carry third parties unblurred (R-EXP-5)
+	if !choices.NativeAllowed {
+		s.native.Disable()
 	}
 	opts := container.NewVBox(
 		widget.NewForm(formItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
 		s.encrypt, wrapped(u.t("export.encrypt.help")), s.native,
 	)
-	if c.Reason == procedure.ReasonAccess {
+	if choices.Anonymized {
 		s.anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
 		s.anonymize.SetChecked(true)
 		s.anonymize.Disable()
