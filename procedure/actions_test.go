@@ -156,3 +156,20 @@ func TestSaveReview(t *testing.T) {
 	}
 	f.verify(register.VerifyOptions{})
 }
+
+// The export options of a case are decided by the core (R-ENC-1, R-EXP-5,
+// R-ANON-1).
+func TestExportChoices(t *testing.T) {
+	for _, tc := range []struct {
+		c    Case
+		want ExportChoices
+	}{
+		{Case{Reason: ReasonJudicial}, ExportChoices{EncryptRequired: true, NativeAllowed: true}},
+		{Case{Reason: ReasonIncident, Internal: true}, ExportChoices{NativeAllowed: true}},
+		{Case{Reason: ReasonAccess}, ExportChoices{EncryptRequired: true, Anonymized: true, OnSiteAllowed: true}},
+	} {
+		if got := tc.c.ExportChoices(); got != tc.want {
+			t.Errorf("%s internal=%v: %+v, want %+v", tc.c.Reason, tc.c.Internal, got, tc.want)
+		}
+	}
+}
