@@ -28,7 +28,8 @@ const (
 	IncidentOther                      = "other"
 )
 
-// Incident is an entry of the compliance register.
+// Incident is an entry of the compliance register, with its owner, its
+// status and, for a breach, the clock of the DPO's decision (R-INC-1).
 type Incident struct {
 	Seq    int64
 	At     time.Time
@@ -36,6 +37,13 @@ type Incident struct {
 	Case   string
 	Detail string
 	By     string
+
+	Owner    register.Role // who assesses and closes it
+	Status   string        // IncidentOpen, IncidentAssessed, IncidentClosed
+	Breach   bool          // a personal-data breach (GDPR art. 33)
+	DecideBy time.Time     // breach: when the CNIL decision is due (72 h)
+	CNIL     string        // breach: CNILNotify or CNILNotRequired, once decided
+	Updates  []IncidentUpdate
 }
 
 type incidentData struct {
@@ -55,19 +63,7 @@ func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([
 	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	es, err := s.entriesByAction(ctx, s.ReadDB(), "incident")
-	if err != nil {
-		return nil, err
-	}
-	var out []Incident
-	for _, e := range es {
-		var d incidentData
-		if err := e.Decode(&d); err != nil {
-			return nil, err
-		}
-		out = append(out, Incident{Seq: e.Seq, At: e.Time, Kind: d.Kind, Case: d.Case, Detail: d.Detail, By: e.Actor})
-	}
-	return out, nil
+	return s.incidents(ctx, s.ReadDB())
 }
 
 // ReportIncident records an incident declared by a user.

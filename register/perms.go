@@ -12,6 +12,7 @@ const (
 	OpReadCase    = "read a case and print its sheet"
 	OpReadAll     = "read and export the whole register"
 	OpErase       = "erase personal data at the end of retention"
+	OpIncident    = "assess and close incidents"
 	OpLogin       = "log in"
 )
 
@@ -27,7 +28,10 @@ var perms = map[string][]Role{
 	// R-REG-5: the DPO reads the whole register at any time.
 	OpReadAll: {RoleDPO, RoleSecurityManager, RoleDelegate},
 	OpErase:   {RoleDPO},
-	OpLogin:   {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, RoleAdmin},
+	// R-INC-1: incidents are assessed and closed by their owner, the DPO
+	// for a personal-data breach, the security manager (or delegate) else.
+	OpIncident: {RoleDPO, RoleSecurityManager, RoleDelegate},
+	OpLogin:    {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, RoleAdmin},
 }
 
 // May reports whether role r may perform operation op.
@@ -70,6 +74,7 @@ var actionOps = map[string]string{
 	"media.add":         OpPurge,
 	"media.destroy":     OpPurge,
 	"incident":          OpLogin, // anyone may report an incident
+	"incident.update":   OpIncident,
 	"task.notify":       OpFile,
 	"register.export":   OpReadAll,
 	"personal.erase":    OpErase,
@@ -83,7 +88,7 @@ var systemActions = map[string]bool{
 	"user.add":      true, // only the first administrator, entry 2
 	"auth.fail":     true,
 	"auth.lock":     true,
-	"incident":      true, // of kind purge_overdue only
+	"incident":      true, // of kinds purge_overdue and account_locked only
 	"copy.purge":    true, // crypto-erase of a crashed job's working folder only
 	"workdir.sweep": true,
 }

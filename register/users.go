@@ -494,6 +494,12 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 				Data: authData{User: name, Until: FormatTime(until), Fails: n}}); err != nil {
 				return err
 			}
+			// R-INC-1: a locked account (possibly a guessing attack) is an
+			// incident the security manager sees.
+			if _, err := s.AppendTx(ctx, tx, sys, Record{Action: "incident", Subject: subject,
+				Data: map[string]any{"kind": "account_locked", "detail": fmt.Sprintf("compte %s verrouillé après %d échecs de connexion", name, n)}}); err != nil {
+				return err
+			}
 			lockErr = errorf(ErrLocked, "account %q is now locked after %d failed logins, until %s or until an administrator unlocks it",
 				name, n, until.In(s.loc).Format("15:04"))
 			return nil
