@@ -208,12 +208,13 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 func AccessAnswerDue(received time.Time) time.Time { return received.AddDate(0, 1, 0) }
 
 // AnswerDue is when the case must be answered: [AccessAnswerDue] for an
-// access request, zero for the others.
+// access request, pushed back by a recorded extension, zero for the
+// others (R-DL-1).
 func (c *Case) AnswerDue() time.Time {
 	if c.Reason != ReasonAccess {
 		return time.Time{}
 	}
-	return AccessAnswerDue(c.Received)
+	return AccessAnswerDue(c.Received).AddDate(0, c.extensionMonths(), 0)
 }
 
 func (c *Case) hasKind(kind string) bool {

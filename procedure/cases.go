@@ -286,6 +286,7 @@ type Case struct {
 	Exports       []ExportRecord
 	Deliveries    []Delivery
 	Attachments   []Attachment
+	Extension     *Extension // of an access request's deadline (R-DL-1)
 	Closed        *Decision
 	Incidents     []Incident
 	Entries       []*register.Entry
@@ -493,6 +494,14 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			r.Note = p.Note
 			c.Closed = &r
 			c.State = StateClosed
+		case "case.extend":
+			var d extendData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			r := decision(e)
+			r.Note = p.Note
+			c.Extension = &Extension{Decision: r, Months: d.Months, Told: p.With}
 		case "incident":
 			var d incidentData
 			if err := e.Decode(&d); err != nil {

@@ -64,5 +64,8 @@ func (s *Store) Login(ctx context.Context, name, password string) (*register.Ses
 	if _, err := s.Purges.CheckOverdue(ctx); err != nil {
 		return nil, err
 	}
+	if _, err := s.Cases.CheckAccessDeadlines(ctx); err != nil {
+		return nil, err
+	}
 	return sess, nil
 }

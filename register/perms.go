@@ -58,7 +58,8 @@ var actionOps = map[string]string{
 	"case.authorize":    OpAuthorize,
 	"case.refuse":       OpAuthorize,
 	"case.ack":          OpAuthorize,
-	"case.requisition":  OpFile, // R-AUTH-2: the requisition is the authorization
+	"case.extend":       OpAuthorize, // R-DL-1: extension of an access request's deadline
+	"case.requisition":  OpFile,      // R-AUTH-2: the requisition is the authorization
 	"case.export.start": OpHandle,
 	"case.export":       OpHandle,
 	"case.export.fail":  OpHandle,
@@ -88,7 +89,7 @@ var systemActions = map[string]bool{
 	"user.add":      true, // only the first administrator, entry 2
 	"auth.fail":     true,
 	"auth.lock":     true,
-	"incident":      true, // of kinds purge_overdue and account_locked only
+	"incident":      true, // of kinds purge_overdue, account_locked and access_late only
 	"copy.purge":    true, // crypto-erase of a crashed job's working folder only
 	"workdir.sweep": true,
 }

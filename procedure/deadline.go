@@ -1,0 +1,132 @@
+package procedure
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"mileo.tech/extract/register"
+)
+
+// IncidentAccessLate: a data subject's access request was not answered
+// within its deadline (GDPR art. 12(3), R-DL-1).
+const IncidentAccessLate = "access_late"
+
+// MaxExtensionMonths is the longest extension of an access request's
+// deadline (GDPR art. 12(3): two further months).
+const MaxExtensionMonths = 2
+
+type extendData struct {
+	Months int `json:"months"`
+}
+
+// Extension is the recorded extension of an access request's deadline.
+type Extension struct {
+	Decision
+	Months int
+	Told   string // how and when the person was told, with the reason (Note)
+}
+
+// Answered reports whether an access request has had its answer: footage
+// handed over or viewed on site, or a refusal.
+func (c *Case) Answered() bool {
+	return len(c.Deliveries) > 0 || c.Refusal != nil
+}
+
+// ExtendDeadline extends the deadline of an access request by one or two
+// months (GDPR art. 12(3)), with its reason and how the person was told
+// (R-DL-1). It is decided by the security manager or the delegate, before
+// the deadline, once.
+func (svc *CaseService) ExtendDeadline(ctx context.Context, sess *register.Session, number string, months int, reason, told string) (*Case, error) {
+	reason, told = strings.TrimSpace(reason), strings.TrimSpace(told)
+	switch {
+	case months < 1 || months > MaxExtensionMonths:
+		return nil, errorf(register.ErrInvalid, "an extension is of 1 or 2 months (GDPR art. 12(3)), not %d", months)
+	case reason == "":
+		return nil, errorf(register.ErrInvalid, "give the reason of the extension (complexity, number of requests)")
+	case told == "":
+		return nil, errorf(register.ErrInvalid, "say how the person was told of the extension and its reason")
+	}
+	s := svc.s
+	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
+		switch {
+		case c.Reason != ReasonAccess:
+			return nil, errorf(register.ErrInvalid, "case %s is not an access request: it has no legal answer deadline", number)
+		case c.Extension != nil:
+			return nil, errorf(register.ErrState, "the deadline of case %s was already extended", number)
+		case c.Answered() || c.State == StateClosed:
+			return nil, errorf(register.ErrState, "case %s is already answered", number)
+		case s.Now().After(c.AnswerDue()):
+			return nil, errorf(register.ErrState, "the deadline of case %s is past: it can no longer be extended", number)
+		}
+		return []register.Record{{Action: "case.extend", Data: extendData{Months: months},
+			Personal: casePersonal{Note: reason, With: told}}}, nil
+	})
+}
+
+// CheckAccessDeadlines records an incident, signed by the site key, for
+// every access request past its deadline without an answer that has none
+// yet, and returns the late cases. It runs at every login (R-DL-1).
+func (svc *CaseService) CheckAccessDeadlines(ctx context.Context) ([]string, error) {
+	s := svc.s
+	sys, err := s.SystemSigner()
+	if err != nil {
+		return nil, err
+	}
+	var late []string
+	err = s.Write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT subject FROM entries WHERE action = 'case.new' AND CAST(body AS TEXT) LIKE '%"reason":"access"%'`)
+		if err != nil {
+			return err
+		}
+		var numbers []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			numbers = append(numbers, n)
+		}
+		rows.Close()
+		now := s.Now()
+		for _, n := range numbers {
+			c, err := s.readCase(ctx, tx, n, false)
+			if err != nil {
+				return err
+			}
+			if c.Reason != ReasonAccess || c.Answered() || c.State == StateClosed || !now.After(c.AnswerDue()) {
+				continue
+			}
+			late = append(late, n)
+			if c.hasIncident(IncidentAccessLate) {
+				continue
+			}
+			if _, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "incident", Subject: n,
+				Data: incidentData{Kind: IncidentAccessLate, Case: n,
+					Detail: fmt.Sprintf("demande d'accès sans réponse à l'échéance du %s", c.AnswerDue().In(s.Location()).Format("02/01/2006"))}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return late, err
+}
+
+func (c *Case) hasIncident(kind string) bool {
+	for _, i := range c.Incidents {
+		if i.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// extensionMonths is how many months the deadline was extended by.
+func (c *Case) extensionMonths() int {
+	if c.Extension == nil {
+		return 0
+	}
+	return c.Extension.Months
+}
