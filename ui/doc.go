@@ -24,7 +24,7 @@
 //
 // # Texts
 //
-// Texts come from package ui/i18n (French by default, English in Settings).
+// Texts come from package internal/i18n (French by default, English in Settings).
 // Errors the user can act on (register.Error) are shown as their message;
 // the full chain goes to the log, without personal data.
 package ui

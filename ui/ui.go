@@ -16,10 +16,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
-	"mileo.tech/extract/ui/i18n"
 	"mileo.tech/extract/vms"
 )
 
