@@ -3,6 +3,9 @@ package register
 import (
 	"errors"
 	"fmt"
+	"sync"
+
+	"mileo.tech/extract/internal/i18n"
 )
 
 // Sentinel errors. Every error the package returns for something the user
@@ -38,18 +41,66 @@ var (
 	ErrBody = errors.New("bad entry body")
 )
 
-// Error is an error the user can act on: Error() is one clear sentence,
-// Unwrap gives the sentinel.
+// Error is an error the user can act on. The person reads the message
+// Key of the catalogue (package internal/i18n) rendered with Data in their
+// language; logs and tests read Detail, the same sentence in English
+// (Error()). Code is stable for scripts; Unwrap gives the sentinel.
 type Error struct {
-	Kind error
-	Msg  string
+	Kind   error
+	Code   string         // stable code of Kind ("invalid", "not_found"…)
+	Key    string         // catalogue id of the message ("err.case.not_found")
+	Data   map[string]any // template data of the message
+	Detail string         // the message in English, for the log
 }
 
-func (e *Error) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Detail }
 func (e *Error) Unwrap() error { return e.Kind }
 
-func errorf(kind error, format string, a ...any) error {
-	return &Error{Kind: kind, Msg: fmt.Sprintf(format, a...)}
+// Message gives the catalogue id and data of the message shown to a person
+// (see [i18n.Catalog.Err]).
+func (e *Error) Message() (string, map[string]any) { return e.Key, e.Data }
+
+// codes are the stable codes of the sentinels.
+var codes = map[error]string{
+	ErrNotInitialized: "not_initialized", ErrAlreadyInitialized: "already_initialized", ErrLogin: "login",
+	ErrLocked: "locked", ErrDisabled: "disabled", ErrWeakPassword: "weak_password", ErrForbidden: "forbidden",
+	ErrNotFound: "not_found", ErrInvalid: "invalid", ErrState: "state", ErrNotAuthorized: "not_authorized",
+	ErrNeedsAnonymizer: "needs_anonymizer", ErrSameChannel: "same_channel", ErrForbiddenMode: "forbidden_mode",
+	ErrRetention: "retention", ErrTampered: "tampered", ErrTruncated: "truncated", ErrCheckpoint: "checkpoint", ErrBody: "body",
+}
+
+// Code is the stable code of a sentinel of this package ("" for others).
+func Code(kind error) string { return codes[kind] }
+
+var english = sync.OnceValue(func() *i18n.Catalog { return i18n.New("en") })
+
+// NewError builds the [*Error] of sentinel kind with the catalogue message
+// key and its data as key, value pairs ("Number", "EXT-2026-0042").
+func NewError(kind error, key string, kv ...any) *Error {
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		data[k] = kv[i+1]
+	}
+	return &Error{Kind: kind, Code: codes[kind], Key: key, Data: data, Detail: english().T(key, kv...)}
+}
+
+func errorf(kind error, key string, kv ...any) error {
+	return NewError(kind, key, kv...)
+}
+
+// opKeys are the catalogue ids of the operations, for messages.
+var opKeys = map[string]string{
+	OpManageUsers: "op.manage_users", OpSettings: "op.settings", OpFile: "op.file", OpAuthorize: "op.authorize",
+	OpHandle: "op.handle", OpPurge: "op.purge", OpReadCase: "op.read_case", OpReadAll: "op.read_all",
+	OpErase: "op.erase", OpLogin: "op.login",
+}
+
+func opKey(op string) string {
+	if k, ok := opKeys[op]; ok {
+		return k
+	}
+	return "op.other"
 }
 
 // VerifyError reports the first problem [Store.Verify] found, naming the

@@ -62,14 +62,14 @@ func dsn(path string, extra string) string {
 // migrations.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if dir == "" {
-		return nil, errorf(ErrInvalid, "no data folder given")
+		return nil, errorf(ErrInvalid, "err.register.no_data_folder")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	path := filepath.Join(dir, DBName)
 	if strings.ContainsAny(path, "?#") {
-		return nil, errorf(ErrInvalid, "the data folder path %q must not contain ? or #", dir)
+		return nil, errorf(ErrInvalid, "err.register.data_folder_path", "Dir", dir)
 	}
 	db, err := sql.Open("sqlite", dsn(path, "&_txlock=immediate"))
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/internal/workdir"
 	"mileo.tech/extract/procedure"
@@ -515,12 +516,18 @@ func (u *UI) errText(err error) string {
 		return u.t("error.forbidden_mode")
 	case errors.Is(err, register.ErrWeakPassword):
 		return u.t("error.weak_password")
+	case errors.Is(err, export.ErrNoFootage), errors.Is(err, vms.ErrNoFootage):
+		return u.t("error.no_footage")
+	case errors.Is(err, export.ErrOutDirNotEmpty):
+		return u.t("error.outdir_not_empty")
+	case errors.Is(err, vms.ErrUnknownCamera):
+		return u.t("error.unknown_camera")
+	case errors.Is(err, vms.ErrBadRange):
+		return u.t("error.bad_range")
 	}
-	var re *register.Error
-	if errors.As(err, &re) {
-		return re.Error()
-	}
-	return err.Error()
+	// The catalogue's message of a core error, or a generic sentence: the
+	// chain itself goes to the log only (showErr).
+	return u.tr.Err(err)
 }
 
 // headerBar is the top bar: site, integrity badge, user, logout.

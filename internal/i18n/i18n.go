@@ -1,11 +1,15 @@
 package i18n
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"sync"
+	"syscall"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -84,7 +88,7 @@ func (c *Catalog) T(id string, kv ...any) string {
 		data = make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
 			k, _ := kv[i].(string)
-			data[k] = kv[i+1]
+			data[k] = c.value(kv[i+1])
 			if k == "Count" {
 				count = kv[i+1]
 			}
@@ -95,6 +99,56 @@ func (c *Catalog) T(id string, kv ...any) string {
 		return id
 	}
 	return s
+}
+
+// Key is a datum that is itself a catalogue id: it is rendered in the
+// catalog's language before it enters a template (a state, a role, a
+// channel named in an error message).
+type Key string
+
+func (c *Catalog) value(v any) any {
+	if k, ok := v.(Key); ok {
+		return c.T(string(k))
+	}
+	return v
+}
+
+// Message is an error that carries its own catalogue message, such as the
+// core's *register.Error: the id and its template data.
+type Message interface {
+	Message() (key string, data map[string]any)
+}
+
+// Err is the sentence shown to a person for err: the catalogue message of
+// the first [Message] in its chain, a known sentinel of the standard library,
+// or else "error.unexpected" (the detail belongs in the log, never on
+// screen).
+func (c *Catalog) Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	var m Message
+	if errors.As(err, &m) {
+		key, data := m.Message()
+		kv := make([]any, 0, 2*len(data))
+		for k, v := range data {
+			kv = append(kv, k, v)
+		}
+		return c.T(key, kv...)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return c.T("error.cancelled")
+	case errors.Is(err, context.DeadlineExceeded):
+		return c.T("error.timeout")
+	case errors.Is(err, fs.ErrPermission):
+		return c.T("error.permission")
+	case errors.Is(err, fs.ErrNotExist):
+		return c.T("error.not_exist")
+	case errors.Is(err, syscall.ENOSPC):
+		return c.T("error.no_space")
+	}
+	return c.T("error.unexpected")
 }
 
 // Has reports whether id exists in the catalog's language.

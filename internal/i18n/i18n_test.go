@@ -30,7 +30,10 @@ func TestCatalogsMatch(t *testing.T) {
 		"Error", "entry 3", "N", 1, "Total", 5, "Name", "motif", "Range", "r", "Duration", "35 s", "Cameras", "entree",
 		"Camera", "entree", "Gaps", 1, "Errors", 0, "Format", "CSV", "Checkpoints", 1, "Head", "abcd", "Reason", "urgence",
 		"Ref", "PV 1", "Support", "USB", "Mode", "main", "Seconds", "1.0", "Detections", 3, "ID", 1, "From", "09:00:00",
-		"To", "09:00:02", "Threshold", "0.40", "Dirs", "./models", "Example", "23/11/2026 08:30:00", "Location", "/tmp", "Support", "usb"}
+		"To", "09:00:02", "Threshold", "0.40", "Dirs", "./models", "Example", "23/11/2026 08:30:00", "Location", "/tmp", "Support", "usb",
+		"Value", "x", "Dir", "/data", "Medium", "USB-0007", "Status", "disponible", "Type", "usb", "Channel", "sms", "What", "document",
+		"SHA", "ab12", "Copy", "TMP-1", "By", "m.dupont", "Method", "overwrite", "Key", "k", "Keys", "a, b", "Min", 12, "Fails", 5,
+		"Op", "exporter", "State", "exporté", "Until", "10:15"}
 	for _, l := range Languages {
 		c := New(l)
 		for _, id := range IDs(l) {
