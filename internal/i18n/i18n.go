@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -98,7 +99,23 @@ func (c *Catalog) T(id string, kv ...any) string {
 	if err != nil || s == "" {
 		return id
 	}
+	if r := recorder.Load(); r != nil {
+		(*r)(c.lang, s)
+	}
 	return s
+}
+
+var recorder atomic.Pointer[func(lang, text string)]
+
+// Record calls fn with every text rendered from now on, in any catalog,
+// until Record(nil). Tests use it to check that a window shows only texts
+// of the catalogue.
+func Record(fn func(lang, text string)) {
+	if fn == nil {
+		recorder.Store(nil)
+		return
+	}
+	recorder.Store(&fn)
 }
 
 // Key is a datum that is itself a catalogue id: it is rendered in the
