@@ -129,6 +129,9 @@ func (env *Env) catalog() *i18n.Catalog {
 	return i18n.New("fr")
 }
 
+// t is the text id of the catalogue in the person's language.
+func (env *Env) t(id string, kv ...any) string { return env.catalog().T(id, kv...) }
+
 // errText is the sentence printed for err: the catalogue's message of the
 // core's errors (register.Error) and known sentinels; other errors (usage,
 // files) as they read, since the terminal is also the command's log.

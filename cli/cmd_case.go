@@ -143,7 +143,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 func printState(env *Env, st *procedure.Store, c *procedure.Case) error {
 	fmt.Fprintf(env.Stdout, "%s : %s\n", c.Number, c.State.Title())
 	for _, t := range c.Tasks() {
-		fmt.Fprintf(env.Stdout, "tâche (%s) : %s\n", t.For.Title(), t.Text)
+		fmt.Fprintln(env.Stdout, env.t("cli.case.task", "Role", t.For.Title(), "Task", t.Text))
 	}
 	return nil
 }
@@ -259,27 +259,27 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 func printExport(env *Env, st *procedure.Store, res *export.Result) {
 	w := env.Stdout
 	for _, f := range res.Files {
-		kind := "flux d'origine"
+		kind := env.t("doc.tOriginal")
 		if f.Reencoded {
-			kind = "réencodé"
+			kind = env.t("doc.tReencoded")
 		}
 		if f.Anonymized {
-			kind = "anonymisé"
+			kind = env.t("doc.tAnonymized")
 		}
-		fmt.Fprintf(w, "fichier %s  caméra %s  %d o  %s  %s  sha256 %s\n", f.Name, f.Camera, f.Size, f.Duration.Round(time.Millisecond), kind, f.SHA256)
+		fmt.Fprintln(w, env.t("cli.export.file", "Name", f.Name, "Camera", f.Camera, "Size", f.Size, "Duration", f.Duration.Round(time.Millisecond), "Kind", kind, "SHA", f.SHA256))
 	}
 	for _, g := range res.Gaps {
-		fmt.Fprintf(w, "lacune %s : %s → %s\n", g.Camera, localTime(st, g.Range.Start), localTime(st, g.Range.End))
+		fmt.Fprintln(w, env.t("cli.export.gap", "Camera", g.Camera, "From", localTime(st, g.Range.Start), "To", localTime(st, g.Range.End)))
 	}
 	for _, e := range res.Errors {
-		fmt.Fprintf(w, "erreur : %s\n", e)
+		fmt.Fprintln(w, env.t("cli.export.error", "Error", e))
 	}
 	if res.Archive != "" {
-		fmt.Fprintf(w, "archive chiffrée : %s\n", res.Archive)
+		fmt.Fprintln(w, env.t("cli.export.archive", "Path", res.Archive))
 	}
 	if res.Password != "" {
 		// R-ENC-2: shown once, never stored.
-		fmt.Fprintf(w, "mot de passe (affiché une seule fois, à transmettre par un autre canal que le fichier) : %s\n", res.Password)
+		fmt.Fprintln(w, env.t("cli.export.password", "Password", res.Password))
 	}
 }
 
@@ -319,7 +319,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			if err := writePDF(*receipt, func(w io.Writer) error { return st.Papers.Receipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
+			fmt.Fprintln(env.Stdout, env.t("cli.deliver.receipt", "Path", *receipt))
 		}
 		return nil
 	})
@@ -352,15 +352,15 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		attach, what := st.Delivery.AttachReceipt, "récépissé signé joint"
+		attach, what := st.Delivery.AttachReceipt, "cli.attach.receipt"
 		if *req != "" {
-			attach, what = st.Delivery.AttachRequisition, "réquisition judiciaire numérisée jointe"
+			attach, what = st.Delivery.AttachRequisition, "cli.attach.requisition"
 		}
 		a, err := attach(ctx, sess, pos[0], filepath.Base(file), data)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%s au dossier %s : %s (sha256 %s)\n", what, pos[0], a.Name, a.SHA256)
+		fmt.Fprintln(env.Stdout, env.t(what, "Number", pos[0], "Name", a.Name, "SHA", a.SHA256))
 		return nil
 	})
 }

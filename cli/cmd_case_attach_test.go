@@ -45,7 +45,7 @@ func TestCLIAttachRequisition(t *testing.T) {
 	c.fail(1, "confirm the case first", cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
 	c.ok(cliOp, "case", "confirm", n, "--how", "téléphone", "--with", "Brigadier Durand", "--as", "o.martin")
 	c.fail(2, "want a case number and --requisition FILE", cliOp, "case", "attach", n, scan, "--requisition", scan, "--as", "o.martin")
-	out := c.ok(cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
+	out := c.okFR(cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
 	if !strings.Contains(out, "réquisition judiciaire numérisée jointe au dossier "+n) || !strings.Contains(out, "sha256 ") {
 		t.Fatalf("attach:\n%s", out)
 	}
