@@ -113,6 +113,15 @@ type VerifyError struct {
 
 func (e *VerifyError) Error() string { return fmt.Sprintf("entry %d: %s", e.Seq, e.Msg) }
 
+// Message gives the catalogue id and data of the message shown to a person:
+// which entry is concerned; the English Msg stays for the log.
+func (e *VerifyError) Message() (string, map[string]any) {
+	if e.Kind == ErrTruncated {
+		return "err.verify.truncated", map[string]any{"Seq": e.Seq}
+	}
+	return "err.verify.tampered", map[string]any{"Seq": e.Seq}
+}
+
 func (e *VerifyError) Unwrap() []error {
 	if e.Kind == ErrTruncated {
 		return []error{ErrTruncated, ErrTampered}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -376,3 +378,30 @@ func TestWindowSpeaksFrench(t *testing.T) {
 }
 
 var _ fyne.CanvasObject = (*actionButton)(nil)
+
+// A tampered register is reported in French too: the entry concerned, not
+// the English detail of the verification (issue 14, point 3; R-REG-2).
+func TestTamperingSpeaksFrench(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Skip("sqlite3 not installed")
+	}
+	fc := newFrenchCheck(t)
+	f := newAccountsFixture(t)
+	db := filepath.Join(f.dir, "data", register.DBName)
+	out, err := exec.Command("sqlite3", db, "DROP TRIGGER entries_no_update; UPDATE entries SET actor = 'mallory' WHERE seq = 3;").CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3: %v\n%s", err, out)
+	}
+	f.start()
+	u := f.u
+	fc.allow("Entrepôt Sud — Créteil", "dpo.leroy", "o.martin", "rs.bernard", "admin", "mallory")
+	f.login("dpo.leroy")
+	d := screenAs[*dashboardScreen](t, u)
+	if !strings.Contains(d.integrity.Text, "3") {
+		t.Fatalf("the dashboard does not name the entry: %q", d.integrity.Text)
+	}
+	fc.check(f, "dashboard")
+	test.Tap(u.nav.item("register"))
+	fc.check(f, "register")
+	fc.report()
+}

@@ -497,9 +497,24 @@ func (u *UI) showErr(err error) {
 	d.Show()
 }
 
+// shownError is an error whose text is already the sentence for the
+// person, built from the catalogue; err is the cause, for the log.
+type shownError struct {
+	text string
+	err  error
+}
+
+func (e *shownError) Error() string { return e.text + ": " + e.err.Error() }
+func (e *shownError) Unwrap() error { return e.err }
+
 // errText is the sentence shown for err.
 func (u *UI) errText(err error) string {
+	var se *shownError
 	switch {
+	case errors.As(err, &se):
+		return se.text
+	case errors.Is(err, errNoPrinter):
+		return u.t("error.no_printer")
 	case errors.Is(err, context.Canceled):
 		return u.t("error.cancelled")
 	case errors.Is(err, errNoSource):

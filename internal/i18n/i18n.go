@@ -96,6 +96,11 @@ func (c *Catalog) T(id string, kv ...any) string {
 		}
 	}
 	s, err := c.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && count != nil {
+		// A message without plural forms, given a count ("{{.Count}} / {{.Total}}"):
+		// French says 0 and 1 with the "one" form it does not have.
+		s, err = c.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	}
 	if err != nil || s == "" {
 		return id
 	}

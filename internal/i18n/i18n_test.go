@@ -34,7 +34,7 @@ func TestCatalogsMatch(t *testing.T) {
 		"Value", "x", "Dir", "/data", "Medium", "USB-0007", "Status", "disponible", "Type", "usb", "Channel", "sms", "What", "document",
 		"SHA", "ab12", "Copy", "TMP-1", "By", "m.dupont", "Method", "overwrite", "Key", "k", "Keys", "a, b", "Min", 12, "Fails", 5,
 		"Op", "exporter", "Usage", "init", "Task", "t", "Size", 3, "Password", "pw", "Files", 2, "Site", "s",
-		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "State", "exporté", "Until", "10:15"}
+		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "Seq", 3, "State", "exporté", "Until", "10:15"}
 	for _, l := range Languages {
 		c := New(l)
 		for _, id := range IDs(l) {
@@ -63,6 +63,10 @@ func TestPluralAndUnknown(t *testing.T) {
 		if got := New(tc.lang).T("dash.incidents.count", "Count", tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
+	}
+	// A count given to a text without plural forms.
+	if got := New("fr").T("register.count", "Count", 1, "Total", 1); got != "1 / 1 entrées" {
+		t.Errorf("count without plural forms: %q", got)
 	}
 	if got := New("fr").T("no.such.text"); got != "no.such.text" {
 		t.Errorf("unknown id gives %q", got)
