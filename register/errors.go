@@ -10,7 +10,8 @@ import (
 
 // Sentinel errors. Every error the package returns for something the user
 // can fix is an [*Error] that wraps one of them, so callers test with
-// errors.Is and show Error() as is.
+// errors.Is; a front end shows its catalogue message (i18n.Catalog.Err),
+// never Error(), which is the English detail for the log.
 var (
 	ErrNotInitialized     = errors.New("register not initialized")
 	ErrAlreadyInitialized = errors.New("register already initialized")
