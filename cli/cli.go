@@ -153,7 +153,11 @@ func printHelp(w io.Writer, cat *i18n.Catalog) {
 	sort.Strings(names)
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-12s %s\n      mileo-extract %s\n", n, c.Summary, c.Usage)
+		summary := c.Summary
+		if id := "cli.cmd." + n; cat.Has(id) {
+			summary = cat.T(id)
+		}
+		fmt.Fprintf(w, "  %-12s %s\n      mileo-extract %s\n", n, summary, c.Usage)
 	}
 }
 
