@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
@@ -408,45 +409,45 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printCase(env.Stdout, st, cs)
+		return printCase(env.Stdout, env.catalog(), st, cs)
 	})
 }
 
 // printCase prints a case's details, then its events.
-func printCase(out io.Writer, st *procedure.Store, c *procedure.Case) error {
+func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedure.Case) error {
 	w := table(out)
 	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
-	kv("Dossier", c.Number)
-	kv("État", c.State.Title())
-	kv("Motif", c.Reason.Title()+" "+c.Detail)
+	kv(cat.T("cli.case.number"), c.Number)
+	kv(cat.T("cli.case.state"), c.State.Title())
+	kv(cat.T("cli.case.reason"), c.Reason.Title()+" "+c.Detail)
 	if c.RequisitionRef != "" {
-		kv("Réquisition", c.RequisitionRef)
+		kv(cat.T("cli.case.requisition"), c.RequisitionRef)
 	}
-	kv("Demandeur", strings.TrimSpace(c.Requester.Name+" — "+c.Requester.Org+" — "+c.Requester.Contact))
-	kv("Destinataire", c.Recipient)
-	kv("Reçue le", localTime(st, c.Received))
-	kv("Plage", localTime(st, c.Range.Start)+" → "+localTime(st, c.Range.End))
-	kv("Caméras", strings.Join(c.Cameras, ", "))
-	kv("Justification", c.Justification)
+	kv(cat.T("cli.case.requester"), strings.TrimSpace(c.Requester.Name+" — "+c.Requester.Org+" — "+c.Requester.Contact))
+	kv(cat.T("cli.case.recipient"), c.Recipient)
+	kv(cat.T("cli.case.received"), localTime(st, c.Received))
+	kv(cat.T("cli.case.range"), localTime(st, c.Range.Start)+" → "+localTime(st, c.Range.End))
+	kv(cat.T("cli.case.cameras"), strings.Join(c.Cameras, ", "))
+	kv(cat.T("cli.case.justification"), c.Justification)
 	if c.PersonalErased {
-		kv("Données personnelles", "effacées en fin de conservation")
+		kv(cat.T("cli.case.personal"), cat.T("cli.case.personal_erased"))
 	}
 	if a := c.Authorization; a != nil {
-		kv("Autorisation", fmt.Sprintf("%s (%s) le %s, %s", a.By, a.Role.Title(), localTime(st, a.At), a.Basis))
+		kv(cat.T("cli.case.authorization"), cat.T("cli.case.authorized_by", "By", a.By, "Role", a.Role.Title(), "Date", localTime(st, a.At), "Basis", a.Basis))
 	}
 	if r := c.Refusal; r != nil {
-		kv("Refus", fmt.Sprintf("%s le %s : %s", r.By, localTime(st, r.At), r.Note))
+		kv(cat.T("cli.case.refusal"), cat.T("cli.case.refused_by", "By", r.By, "Date", localTime(st, r.At), "Note", r.Note))
 	}
 	for _, t := range c.Tasks() {
-		kv("Tâche", t.Text)
+		kv(cat.T("cli.case.task_label"), t.Text)
 	}
 	for _, a := range c.Attachments {
-		kv("Pièce jointe", fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
+		kv(cat.T("cli.case.attachment"), fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nÉvénements :")
+	fmt.Fprintln(out, "\n"+cat.T("cli.case.entries"))
 	w = table(out)
 	for _, e := range c.Entries {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.Summary(e, st.Location()))

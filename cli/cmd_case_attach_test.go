@@ -51,7 +51,7 @@ func TestCLIAttachRequisition(t *testing.T) {
 	}
 	sum := out[strings.LastIndex(out, "sha256 ")+len("sha256 "):]
 	sum = strings.TrimSuffix(strings.TrimSpace(sum), ")")
-	out = c.ok(cliRS, "case", "show", n, "--as", "rs.bernard")
+	out = c.okFR(cliRS, "case", "show", n, "--as", "rs.bernard")
 	for _, w := range []string{"Pièce jointe", "Réquisition judiciaire numérisée : réquisition.png", sum, "case.attach"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("case show lacks %q:\n%s", w, out)

@@ -14,8 +14,9 @@
 // (internal/i18n): French by default, English when LC_ALL, LC_MESSAGES or
 // LANG starts with "en". Machine output (JSON, tables' columns, case
 // numbers) does not change with the language. Still in French only: the
-// labels of "case show"; still in English only: usage texts, flag errors
-// and the anonymize command's diagnostics.
+// headers of the listings and the register's one-line summaries (written by
+// package procedure); still in English only: usage texts, flag errors and
+// the diagnostics of the detect, plan and anonymize commands.
 //
 // # Exit codes
 //

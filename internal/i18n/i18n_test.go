@@ -34,7 +34,7 @@ func TestCatalogsMatch(t *testing.T) {
 		"Value", "x", "Dir", "/data", "Medium", "USB-0007", "Status", "disponible", "Type", "usb", "Channel", "sms", "What", "document",
 		"SHA", "ab12", "Copy", "TMP-1", "By", "m.dupont", "Method", "overwrite", "Key", "k", "Keys", "a, b", "Min", 12, "Fails", 5,
 		"Op", "exporter", "Usage", "init", "Task", "t", "Size", 3, "Password", "pw", "Files", 2, "Site", "s",
-		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "Seq", 3, "State", "exporté", "Until", "10:15"}
+		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "Seq", 3, "Basis", "b", "Note", "n", "State", "exporté", "Until", "10:15"}
 	for _, l := range Languages {
 		c := New(l)
 		for _, id := range IDs(l) {
