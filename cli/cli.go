@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"mileo.tech/extract/internal/i18n"
 )
 
 // Env is what a command may touch of the outside world. Tests build their own.
@@ -80,13 +82,14 @@ func Usagef(format string, a ...any) error {
 
 // Main runs the command named by args[0] and returns the process exit code.
 func Main(ctx context.Context, env *Env, args []string) int {
+	cat := env.catalog()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(env.Stdout)
+		printHelp(env.Stdout, cat)
 		return 0
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "mileo-extract: unknown command %q (see mileo-extract help)\n", args[0])
+		fmt.Fprintln(env.Stderr, cat.T("cli.unknown_command", "Name", args[0]))
 		return 2
 	}
 	err := c.Run(ctx, env, args[1:])
@@ -96,21 +99,53 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintf(env.Stderr, "mileo-extract %s: %v\n", c.Name, ee.Err)
+			fmt.Fprintf(env.Stderr, "mileo-extract %s: %s\n", c.Name, errText(cat, ee.Err))
 		}
 		return ee.Code
 	}
-	fmt.Fprintf(env.Stderr, "mileo-extract %s: %v\n", c.Name, err)
+	fmt.Fprintf(env.Stderr, "mileo-extract %s: %s\n", c.Name, errText(cat, err))
 	if errors.Is(err, ErrUsage) || errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(env.Stderr, "usage: mileo-extract %s\n", c.Usage)
+		fmt.Fprintln(env.Stderr, cat.T("cli.usage", "Usage", c.Usage))
 		return 2
 	}
 	return 1
 }
 
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "mileo-extract — extraction, anonymisation, chiffrement et registre des images de vidéoprotection")
-	fmt.Fprintln(w, "\nWithout arguments the desktop application starts. Commands:")
+// catalog is the catalogue of the person at the terminal: French, or
+// English when LC_ALL, LC_MESSAGES or LANG (the first one set) starts with
+// "en".
+func (env *Env) catalog() *i18n.Catalog {
+	lang := ""
+	if env.Getenv != nil {
+		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+			if lang = env.Getenv(v); lang != "" {
+				break
+			}
+		}
+	}
+	if strings.HasPrefix(strings.ToLower(lang), "en") {
+		return i18n.New("en")
+	}
+	return i18n.New("fr")
+}
+
+// t is the text id of the catalogue in the person's language.
+func (env *Env) t(id string, kv ...any) string { return env.catalog().T(id, kv...) }
+
+// errText is the sentence printed for err: the catalogue's message of the
+// core's errors (register.Error) and known sentinels; other errors (usage,
+// files) as they read, since the terminal is also the command's log.
+func errText(cat *i18n.Catalog, err error) string {
+	var m i18n.Message
+	if errors.As(err, &m) || errors.Is(err, context.Canceled) {
+		return cat.Err(err)
+	}
+	return err.Error()
+}
+
+func printHelp(w io.Writer, cat *i18n.Catalog) {
+	fmt.Fprintln(w, cat.T("cli.help.title"))
+	fmt.Fprintln(w, "\n"+cat.T("cli.help.commands"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -118,7 +153,11 @@ func printHelp(w io.Writer) {
 	sort.Strings(names)
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-12s %s\n      mileo-extract %s\n", n, c.Summary, c.Usage)
+		summary := c.Summary
+		if id := "cli.cmd." + n; cat.Has(id) {
+			summary = cat.T(id)
+		}
+		fmt.Fprintf(w, "  %-12s %s\n      mileo-extract %s\n", n, summary, c.Usage)
 	}
 }
 

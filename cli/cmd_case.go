@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
@@ -144,7 +145,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 func printState(env *Env, st *procedure.Store, c *procedure.Case) error {
 	fmt.Fprintf(env.Stdout, "%s : %s\n", c.Number, c.State.Title())
 	for _, t := range c.Tasks() {
-		fmt.Fprintf(env.Stdout, "tâche (%s) : %s\n", t.For.Title(), t.Text)
+		fmt.Fprintln(env.Stdout, env.t("cli.case.task", "Role", t.For.Title(), "Task", t.Text))
 	}
 	return nil
 }
@@ -264,27 +265,27 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 func printExport(env *Env, st *procedure.Store, res *export.Result) {
 	w := env.Stdout
 	for _, f := range res.Files {
-		kind := "flux d'origine"
+		kind := env.t("doc.tOriginal")
 		if f.Reencoded {
-			kind = "réencodé"
+			kind = env.t("doc.tReencoded")
 		}
 		if f.Anonymized {
-			kind = "anonymisé"
+			kind = env.t("doc.tAnonymized")
 		}
-		fmt.Fprintf(w, "fichier %s  caméra %s  %d o  %s  %s  sha256 %s\n", f.Name, f.Camera, f.Size, f.Duration.Round(time.Millisecond), kind, f.SHA256)
+		fmt.Fprintln(w, env.t("cli.export.file", "Name", f.Name, "Camera", f.Camera, "Size", f.Size, "Duration", f.Duration.Round(time.Millisecond), "Kind", kind, "SHA", f.SHA256))
 	}
 	for _, g := range res.Gaps {
-		fmt.Fprintf(w, "lacune %s : %s → %s\n", g.Camera, localTime(st, g.Range.Start), localTime(st, g.Range.End))
+		fmt.Fprintln(w, env.t("cli.export.gap", "Camera", g.Camera, "From", localTime(st, g.Range.Start), "To", localTime(st, g.Range.End)))
 	}
 	for _, e := range res.Errors {
-		fmt.Fprintf(w, "erreur : %s\n", e)
+		fmt.Fprintln(w, env.t("cli.export.error", "Error", e))
 	}
 	if res.Archive != "" {
-		fmt.Fprintf(w, "archive chiffrée : %s\n", res.Archive)
+		fmt.Fprintln(w, env.t("cli.export.archive", "Path", res.Archive))
 	}
 	if res.Password != "" {
 		// R-ENC-2: shown once, never stored.
-		fmt.Fprintf(w, "mot de passe (affiché une seule fois, à transmettre par un autre canal que le fichier) : %s\n", res.Password)
+		fmt.Fprintln(w, env.t("cli.export.password", "Password", res.Password))
 	}
 }
 
@@ -324,7 +325,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			if err := writePDF(*receipt, func(w io.Writer) error { return st.Papers.Receipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Stdout, "récépissé à faire signer : %s\n", *receipt)
+			fmt.Fprintln(env.Stdout, env.t("cli.deliver.receipt", "Path", *receipt))
 		}
 		return nil
 	})
@@ -357,15 +358,15 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		attach, what := st.Delivery.AttachReceipt, "récépissé signé joint"
+		attach, what := st.Delivery.AttachReceipt, "cli.attach.receipt"
 		if *req != "" {
-			attach, what = st.Delivery.AttachRequisition, "réquisition judiciaire numérisée jointe"
+			attach, what = st.Delivery.AttachRequisition, "cli.attach.requisition"
 		}
 		a, err := attach(ctx, sess, pos[0], filepath.Base(file), data)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%s au dossier %s : %s (sha256 %s)\n", what, pos[0], a.Name, a.SHA256)
+		fmt.Fprintln(env.Stdout, env.t(what, "Number", pos[0], "Name", a.Name, "SHA", a.SHA256))
 		return nil
 	})
 }
@@ -444,45 +445,45 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return printCase(env.Stdout, st, cs)
+		return printCase(env.Stdout, env.catalog(), st, cs)
 	})
 }
 
 // printCase prints a case's details, then its events.
-func printCase(out io.Writer, st *procedure.Store, c *procedure.Case) error {
+func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedure.Case) error {
 	w := table(out)
 	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
-	kv("Dossier", c.Number)
-	kv("État", c.State.Title())
-	kv("Motif", c.Reason.Title()+" "+c.Detail)
+	kv(cat.T("cli.case.number"), c.Number)
+	kv(cat.T("cli.case.state"), c.State.Title())
+	kv(cat.T("cli.case.reason"), c.Reason.Title()+" "+c.Detail)
 	if c.RequisitionRef != "" {
-		kv("Réquisition", c.RequisitionRef)
+		kv(cat.T("cli.case.requisition"), c.RequisitionRef)
 	}
-	kv("Demandeur", strings.TrimSpace(c.Requester.Name+" — "+c.Requester.Org+" — "+c.Requester.Contact))
-	kv("Destinataire", c.Recipient)
-	kv("Reçue le", localTime(st, c.Received))
-	kv("Plage", localTime(st, c.Range.Start)+" → "+localTime(st, c.Range.End))
-	kv("Caméras", strings.Join(c.Cameras, ", "))
-	kv("Justification", c.Justification)
+	kv(cat.T("cli.case.requester"), strings.TrimSpace(c.Requester.Name+" — "+c.Requester.Org+" — "+c.Requester.Contact))
+	kv(cat.T("cli.case.recipient"), c.Recipient)
+	kv(cat.T("cli.case.received"), localTime(st, c.Received))
+	kv(cat.T("cli.case.range"), localTime(st, c.Range.Start)+" → "+localTime(st, c.Range.End))
+	kv(cat.T("cli.case.cameras"), strings.Join(c.Cameras, ", "))
+	kv(cat.T("cli.case.justification"), c.Justification)
 	if c.PersonalErased {
-		kv("Données personnelles", "effacées en fin de conservation")
+		kv(cat.T("cli.case.personal"), cat.T("cli.case.personal_erased"))
 	}
 	if a := c.Authorization; a != nil {
-		kv("Autorisation", fmt.Sprintf("%s (%s) le %s, %s", a.By, a.Role.Title(), localTime(st, a.At), a.Basis))
+		kv(cat.T("cli.case.authorization"), cat.T("cli.case.authorized_by", "By", a.By, "Role", a.Role.Title(), "Date", localTime(st, a.At), "Basis", a.Basis))
 	}
 	if r := c.Refusal; r != nil {
-		kv("Refus", fmt.Sprintf("%s le %s : %s", r.By, localTime(st, r.At), r.Note))
+		kv(cat.T("cli.case.refusal"), cat.T("cli.case.refused_by", "By", r.By, "Date", localTime(st, r.At), "Note", r.Note))
 	}
 	for _, t := range c.Tasks() {
-		kv("Tâche", t.Text)
+		kv(cat.T("cli.case.task_label"), t.Text)
 	}
 	for _, a := range c.Attachments {
-		kv("Pièce jointe", fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
+		kv(cat.T("cli.case.attachment"), fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nÉvénements :")
+	fmt.Fprintln(out, "\n"+cat.T("cli.case.entries"))
 	w = table(out)
 	for _, e := range c.Entries {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.Summary(e, st.Location()))

@@ -45,13 +45,13 @@ func TestCLIAttachRequisition(t *testing.T) {
 	c.fail(1, "confirm the case first", cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
 	c.ok(cliOp, "case", "confirm", n, "--how", "téléphone", "--with", "Brigadier Durand", "--as", "o.martin")
 	c.fail(2, "want a case number and --requisition FILE", cliOp, "case", "attach", n, scan, "--requisition", scan, "--as", "o.martin")
-	out := c.ok(cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
+	out := c.okFR(cliOp, "case", "attach", n, "--requisition", scan, "--as", "o.martin")
 	if !strings.Contains(out, "réquisition judiciaire numérisée jointe au dossier "+n) || !strings.Contains(out, "sha256 ") {
 		t.Fatalf("attach:\n%s", out)
 	}
 	sum := out[strings.LastIndex(out, "sha256 ")+len("sha256 "):]
 	sum = strings.TrimSuffix(strings.TrimSpace(sum), ")")
-	out = c.ok(cliRS, "case", "show", n, "--as", "rs.bernard")
+	out = c.okFR(cliRS, "case", "show", n, "--as", "rs.bernard")
 	for _, w := range []string{"Pièce jointe", "Réquisition judiciaire numérisée : réquisition.png", sum, "case.attach"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("case show lacks %q:\n%s", w, out)

@@ -39,7 +39,7 @@ func TestCLICaseJudicial(t *testing.T) {
 	c.fail(1, "may not authorize", cliOp, "case", "ack", n, "--as", "o.martin")
 	c.ok(cliRS, "case", "ack", n, "--as", "rs.bernard")
 	exp := filepath.Join(t.TempDir(), "export")
-	out = c.ok(cliOp, "case", "export", n, "--source", src, "--out", exp, "--as", "o.martin")
+	out = c.okFR(cliOp, "case", "export", n, "--source", src, "--out", exp, "--as", "o.martin")
 	m := regexp.MustCompile(`mot de passe \(affiché une seule fois[^)]*\) : (\S+)`).FindStringSubmatch(out)
 	if m == nil || len(m[1]) < 16 {
 		t.Fatalf("no password shown:\n%s", out)
@@ -96,7 +96,7 @@ func TestCLICaseJudicial(t *testing.T) {
 	if !strings.HasPrefix(out, "mileo-extract register ") || !strings.Contains(out, "site-key mileo-extract-") {
 		t.Fatalf("checkpoint:\n%s", out)
 	}
-	out = c.ok("", "register", "verify", "--checkpoint", paper)
+	out = c.okFR("", "register", "verify", "--checkpoint", paper)
 	if !strings.Contains(out, "registre intègre") {
 		t.Fatalf("verify:\n%s", out)
 	}
@@ -158,7 +158,7 @@ func TestCLICaseOtherPaths(t *testing.T) {
 
 	inc := strings.TrimSpace(c.ok(cliOp, append([]string{"case", "new", "--reason", "incident", "--internal"}, base...)...))
 	c.ok(cliOp, "case", "confirm", inc, "--how", "oral", "--with", "chef de poste", "--as", "o.martin")
-	out := c.ok(cliOp, "case", "export", inc, "--source", src, "--out", filepath.Join(t.TempDir(), "y"), "--emergency", "agression en cours", "--as", "o.martin")
+	out := c.okFR(cliOp, "case", "export", inc, "--source", src, "--out", filepath.Join(t.TempDir(), "y"), "--emergency", "agression en cours", "--as", "o.martin")
 	if strings.Contains(out, "mot de passe") {
 		t.Fatalf("internal export encrypted by default:\n%s", out)
 	}
@@ -213,7 +213,7 @@ func TestCLICaseAccessAnonymized(t *testing.T) {
 		"--identity-checked-by", "o.martin", "--legitimacy", "présent ce jour-là", "--as", "o.martin"))
 	c.ok(cliOp, "case", "confirm", n, "--how", "courriel", "--with", "Jean Dupont", "--as", "o.martin")
 	c.ok(cliRS, "case", "authorize", n, "--as", "rs.bernard")
-	out := c.ok(cliDPO, "case", "export", n, "--source", src, "--out", filepath.Join(t.TempDir(), "x"), "--as", "dpo.leroy")
+	out := c.okFR(cliDPO, "case", "export", n, "--source", src, "--out", filepath.Join(t.TempDir(), "x"), "--as", "dpo.leroy")
 	if !strings.Contains(out, "anonymisé") || !strings.Contains(out, "mot de passe") {
 		t.Fatalf("export:\n%s", out)
 	}

@@ -188,14 +188,14 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if res.Password != "" && env.StderrIsTerminal {
-		fmt.Fprintf(env.Stderr, "\nMot de passe de l'archive (affiché une seule fois, à transmettre par un autre canal que le fichier) :\n\n    %s\n\n", res.Password)
+		fmt.Fprintf(env.Stderr, "\n%s\n\n    %s\n\n", env.t("cli.export.password_head"), res.Password)
 	}
 	if !res.Complete {
 		for _, g := range res.Gaps {
-			fmt.Fprintf(env.Stderr, "lacune %s : %s → %s\n", g.Camera, g.Range.Start.Format(time.RFC3339), g.Range.End.Format(time.RFC3339))
+			fmt.Fprintln(env.Stderr, env.t("cli.export.gap", "Camera", g.Camera, "From", g.Range.Start.Format(time.RFC3339), "To", g.Range.End.Format(time.RFC3339)))
 		}
 		for _, e := range res.Errors {
-			fmt.Fprintf(env.Stderr, "erreur : %s\n", e)
+			fmt.Fprintln(env.Stderr, env.t("cli.export.error", "Error", e))
 		}
 		return &ExitError{Code: 3}
 	}

@@ -31,7 +31,7 @@ func runMediaAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "support %s (%s) inventorié\n", m.ID, m.Type)
+		fmt.Fprintln(env.Stdout, env.t("cli.media.added", "ID", m.ID, "Type", m.Type))
 		return nil
 	})
 }
@@ -50,7 +50,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "destruction du support %s consignée (%s)\n", m.ID, m.Method)
+		fmt.Fprintln(env.Stdout, env.t("cli.media.destroyed", "ID", m.ID, "Method", m.Method))
 		return nil
 	})
 }

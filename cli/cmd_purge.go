@@ -31,7 +31,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if len(due) == 0 {
-			fmt.Fprintln(env.Stdout, "aucune copie temporaire à purger")
+			fmt.Fprintln(env.Stdout, env.t("cli.purge.none"))
 			return nil
 		}
 		now := st.Now()
@@ -62,7 +62,7 @@ func runPurgeDeclare(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "purge de %s (%s) consignée par %s\n", cp.ID, cp.Purge.Method, cp.Purge.By)
+		fmt.Fprintln(env.Stdout, env.t("cli.purge.declared", "ID", cp.ID, "Method", cp.Purge.Method, "By", cp.Purge.By))
 		return nil
 	})
 }
@@ -79,7 +79,7 @@ func runPurgeRun(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%s purgée : %d fichier(s) écrasé(s) puis supprimé(s), absence vérifiée\n", cp.ID, cp.Purge.Files)
+		fmt.Fprintln(env.Stdout, env.t("cli.purge.files", "ID", cp.ID, "Files", cp.Purge.Files))
 		return nil
 	})
 }

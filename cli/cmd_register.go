@@ -58,19 +58,19 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		rep, err := st.Verify(ctx, register.VerifyOptions{Checkpoints: notes, SiteKey: *key})
 		if rep != nil {
-			fmt.Fprintf(env.Stdout, "site : %s\nclé du site : %s\nentrées : %d\npoints de contrôle vérifiés : %d (le plus grand couvre %d entrées)\ndonnées personnelles effacées en fin de conservation : %d\n",
-				rep.Site, rep.SiteKey, rep.Entries, rep.Checkpoints, rep.Largest, rep.PersonalErased)
+			fmt.Fprintln(env.Stdout, env.t("cli.verify.report", "Site", rep.Site, "Key", rep.SiteKey, "Entries", rep.Entries,
+				"Checkpoints", rep.Checkpoints, "Largest", rep.Largest, "Erased", rep.PersonalErased))
 			if len(rep.Head) > 0 {
-				fmt.Fprintf(env.Stdout, "empreinte de tête : %x\n", rep.Head)
+				fmt.Fprintln(env.Stdout, env.t("cli.verify.head", "Head", fmt.Sprintf("%x", rep.Head)))
 			}
 			for _, p := range rep.Problems {
-				fmt.Fprintf(env.Stdout, "PROBLÈME %v\n", p)
+				fmt.Fprintln(env.Stdout, env.t("cli.verify.problem", "Problem", fmt.Sprint(p)))
 			}
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(env.Stdout, "registre intègre")
+		fmt.Fprintln(env.Stdout, env.t("cli.verify.ok"))
 		return nil
 	}(st)
 }
@@ -114,7 +114,7 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 		}); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "registre exporté vers %s (inscrit au registre des activités de traitement, art. 30 RGPD)\n", path)
+		fmt.Fprintln(env.Stdout, env.t("cli.register.exported", "Path", path))
 		return nil
 	})
 }
@@ -167,7 +167,7 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "%d enregistrement(s) de données personnelles effacé(s) en fin de conservation\n", n)
+		fmt.Fprintln(env.Stdout, env.t("cli.register.erased", "N", n))
 		return nil
 	})
 }

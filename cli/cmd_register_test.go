@@ -37,7 +37,7 @@ func TestVerifyIsReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot()
-	out := c.ok("", "register", "verify")
+	out := c.okFR("", "register", "verify")
 	if !strings.Contains(out, "registre intègre") {
 		t.Fatalf("verify: %s", out)
 	}

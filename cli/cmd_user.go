@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
@@ -51,7 +52,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		vkey, _ := st.VerifierKey()
-		fmt.Fprintf(env.Stdout, "registre créé dans %s\nadministrateur : %s\nclé du site (à conserver sur papier) : %s\n", st.Dir(), *admin, vkey)
+		fmt.Fprintln(env.Stdout, env.t("cli.init.done", "Dir", st.Dir(), "Admin", *admin, "Key", vkey))
 		return nil
 	})
 }
@@ -79,7 +80,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "compte %s créé (%s), clé de signature %s\n", u.Name, u.Role.Title(), register.FormatFingerprint(u.Fingerprint))
+		fmt.Fprintln(env.Stdout, env.t("cli.user.added", "Name", u.Name, "Role", i18n.Key("role."+string(u.Role)), "Key", register.FormatFingerprint(u.Fingerprint)))
 		return nil
 	})
 }
@@ -111,7 +112,7 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 		if err := st.DisableUser(ctx, sess, name, *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "compte %s désactivé\n", name)
+		fmt.Fprintln(env.Stdout, env.t("cli.user.disabled", "Name", name))
 		return nil
 	})
 }
@@ -126,7 +127,7 @@ func runUserUnlock(ctx context.Context, env *Env, args []string) error {
 		if err := st.UnlockUser(ctx, sess, name); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "compte %s déverrouillé\n", name)
+		fmt.Fprintln(env.Stdout, env.t("cli.user.unlocked", "Name", name))
 		return nil
 	})
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,9 @@ type cliRun struct {
 }
 
 func newCLI(t *testing.T) *cliRun {
-	return &cliRun{t: t, data: t.TempDir(), vars: map[string]string{}}
+	// English, so that errors read as their English detail; the French
+	// default is tested by TestCLISpeaksFrench.
+	return &cliRun{t: t, data: t.TempDir(), vars: map[string]string{"LANG": "en_GB.UTF-8"}}
 }
 
 func (c *cliRun) run(pw string, args ...string) (int, string, string) {
@@ -69,6 +72,16 @@ const (
 
 // setup initializes a register with an administrator, an operator, a
 // security manager and a DPO, through the CLI.
+// okFR is ok with the CLI in French (no LANG), for the tests that read
+// its French output.
+func (c *cliRun) okFR(pw string, args ...string) string {
+	c.t.Helper()
+	lang := c.vars["LANG"]
+	delete(c.vars, "LANG")
+	defer func() { c.vars["LANG"] = lang }()
+	return c.ok(pw, args...)
+}
+
 func (c *cliRun) setup() {
 	c.t.Helper()
 	c.ok(cliAdmin, "init", "--admin", "admin", "--site", "Entrepôt Sud — Créteil")
@@ -113,8 +126,27 @@ func TestCLIInitAndUsers(t *testing.T) {
 	c.ok(cliAdmin, "user", "unlock", "rs.bernard", "--as", "admin")
 	c.ok(cliRS, "user", "list", "--as", "rs.bernard")
 	c.fail(2, "user has no \"rename\"", cliAdmin, "user", "rename", "x")
-	if code, out, _ := c.run("", "register", "verify"); code != 0 || !strings.Contains(out, "registre intègre") {
-		t.Fatalf("verify: %d %s", code, out)
+	if out := c.okFR("", "register", "verify"); !strings.Contains(out, "registre intègre") {
+		t.Fatalf("verify: %s", out)
 	}
 
+}
+
+// The CLI speaks French by default and English with LANG=en*: the core's
+// errors are printed from the catalogue, not as their English detail (issue
+// 14, point 3).
+func TestCLISpeaksFrench(t *testing.T) {
+	c := newCLI(t)
+	delete(c.vars, "LANG")
+	c.fail(1, "Le registre n'est pas initialisé : lancez d'abord `mileo-extract init`.", cliAdmin, "user", "list", "--as", "admin")
+	c.setup()
+	c.fail(1, "Nom d'utilisateur ou mot de passe incorrect.", "nope", "user", "list", "--as", "o.martin")
+	c.fail(1, "Un utilisateur de rôle opérateur ne peut pas consulter et exporter tout le registre.", cliOp,
+		"register", "export", "--pdf", filepath.Join(t.TempDir(), "r.pdf"), "--as", "o.martin")
+	c.fail(2, "commande inconnue « rename-all »", cliAdmin, "rename-all")
+	if code, out, _ := c.run("", "help"); code != 0 || !strings.Contains(out, "Sans argument, l'application de bureau démarre.") {
+		t.Fatalf("help in French: %d %q", code, out)
+	}
+	c.vars["LANG"] = "en_US.UTF-8"
+	c.fail(1, "wrong user name or password", "nope", "user", "list", "--as", "o.martin")
 }

@@ -85,9 +85,9 @@ func openRegister(ctx context.Context, env *Env, data string) (*procedure.Store,
 		return nil, err
 	}
 	if erased, err := st.Purges.SweepWorkdirs(ctx); err != nil {
-		fmt.Fprintf(env.Stderr, "attention : nettoyage des dossiers de travail incomplet : %v\n", err)
+		fmt.Fprintln(env.Stderr, env.t("cli.sweep.failed", "Error", errText(env.catalog(), err)))
 	} else if len(erased) > 0 {
-		fmt.Fprintf(env.Stderr, "%d dossier(s) de travail abandonné(s) effacé(s) (consigné au registre)\n", len(erased))
+		fmt.Fprintln(env.Stderr, env.t("cli.sweep.erased", "N", len(erased)))
 	}
 	return st, nil
 }
@@ -147,7 +147,7 @@ func login(ctx context.Context, env *Env, f regFlags) (*procedure.Store, *regist
 		return nil, nil, err
 	}
 	if overdue, err := st.Purges.CheckOverdue(ctx); err == nil && len(overdue) > 0 {
-		fmt.Fprintf(env.Stderr, "attention : %d purge(s) en retard, enregistrée(s) comme incident (mileo-extract purge due)\n", len(overdue))
+		fmt.Fprintln(env.Stderr, env.t("cli.purge.overdue", "N", len(overdue)))
 	}
 	return st, sess, nil
 }

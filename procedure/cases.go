@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"regexp"
 	"strings"
@@ -55,7 +56,7 @@ func ParseReason(s string) (Reason, error) {
 	case "access", "gdpr", "rgpd":
 		return ReasonAccess, nil
 	}
-	return "", errorf(register.ErrInvalid, "%q is not a legitimate reason: use judicial, incident, insurance or access", s)
+	return "", errorf(register.ErrInvalid, "err.case.legitimate_reason_judicial", "Value", s)
 }
 
 // State is where a case stands in the procedure.
@@ -382,7 +383,7 @@ var caseNumberRE = regexp.MustCompile(`^EXT-[0-9]{4}-[0-9]{4,}$`)
 // CheckCaseNumber accepts "EXT-2026-0042".
 func CheckCaseNumber(n string) error {
 	if !caseNumberRE.MatchString(n) {
-		return errorf(register.ErrInvalid, "%q is not a case number (EXT-YYYY-NNNN)", n)
+		return errorf(register.ErrInvalid, "err.case.case_number_ext", "Number", n)
 	}
 	return nil
 }
@@ -514,7 +515,7 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 		}
 	}
 	if c.State == "" {
-		return nil, errorf(register.ErrNotFound, "there is no case %s", number)
+		return nil, errorf(register.ErrNotFound, "err.case.not_found", "Number", number)
 	}
 	return c, nil
 }
@@ -541,7 +542,7 @@ func (s *Store) readCase(ctx context.Context, q register.Querier, number string,
 		return nil, err
 	}
 	if len(es) == 0 {
-		return nil, errorf(register.ErrNotFound, "there is no case %s", number)
+		return nil, errorf(register.ErrNotFound, "err.case.not_found", "Number", number)
 	}
 	if check {
 		if err := s.CheckEntries(ctx, q, es); err != nil {
@@ -715,32 +716,32 @@ func (svc *CaseService) New(ctx context.Context, sess *register.Session, req Req
 	trim(&req.Detail)
 	switch {
 	case req.Requester.Name == "":
-		return nil, errorf(register.ErrInvalid, "the requester's identity is required")
+		return nil, errorf(register.ErrInvalid, "err.case.requester_identity_required")
 	case req.Requester.Contact == "":
-		return nil, errorf(register.ErrInvalid, "the requester's contact is required")
+		return nil, errorf(register.ErrInvalid, "err.case.requester_contact_required")
 	case req.Recipient == "":
-		return nil, errorf(register.ErrInvalid, "the recipient of the data is required")
+		return nil, errorf(register.ErrInvalid, "err.case.recipient_data_required")
 	case req.Received.IsZero():
-		return nil, errorf(register.ErrInvalid, "the date the request was received is required")
+		return nil, errorf(register.ErrInvalid, "err.case.date_request_was")
 	case req.Range.Check() != nil:
-		return nil, errorf(register.ErrInvalid, "the time range is empty or inverted")
+		return nil, errorf(register.ErrInvalid, "err.case.time_range_empty")
 	case len(req.Cameras) == 0:
-		return nil, errorf(register.ErrInvalid, "at least one camera is required")
+		return nil, errorf(register.ErrInvalid, "err.case.at_least_one")
 	case req.Justification == "":
-		return nil, errorf(register.ErrInvalid, "a written justification is required")
+		return nil, errorf(register.ErrInvalid, "err.case.written_justification_required")
 	case req.Received.After(s.Now().Add(time.Minute)):
-		return nil, errorf(register.ErrInvalid, "the request cannot be received in the future")
+		return nil, errorf(register.ErrInvalid, "err.case.request_cannot_received")
 	}
 	if req.Reason == ReasonAccess {
 		id := req.Identity
 		if id == nil || strings.TrimSpace(id.Method) == "" || strings.TrimSpace(id.CheckedBy) == "" || strings.TrimSpace(id.Legitimacy) == "" {
-			return nil, errorf(register.ErrInvalid, "an access request needs the identity check: how, by whom, and why the request is legitimate")
+			return nil, errorf(register.ErrInvalid, "err.case.access_request_needs")
 		}
 	} else if req.Identity != nil {
-		return nil, errorf(register.ErrInvalid, "an identity check is only recorded for access requests")
+		return nil, errorf(register.ErrInvalid, "err.case.identity_check_only")
 	}
 	if req.RequisitionRef != "" && req.Reason != ReasonJudicial {
-		return nil, errorf(register.ErrInvalid, "a requisition reference is only recorded for judicial requests")
+		return nil, errorf(register.ErrInvalid, "err.case.requisition_reference_only")
 	}
 	var number string
 	err := s.Write(ctx, func(tx *sql.Tx) error {
@@ -788,17 +789,17 @@ func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, num
 	s := svc.s
 	in.How, in.With = strings.TrimSpace(in.How), strings.TrimSpace(in.With)
 	if in.How == "" || in.With == "" {
-		return nil, errorf(register.ErrInvalid, "say how and with whom the range and cameras were confirmed")
+		return nil, errorf(register.ErrInvalid, "err.case.say_how_whom")
 	}
 	return s.caseStep(ctx, sess, number, register.OpFile, func(c *Case) ([]register.Record, error) {
 		if c.State != StateRequested {
-			return nil, errorf(register.ErrState, "case %s is %s: only a requested case can be confirmed", number, c.State)
+			return nil, errorf(register.ErrState, "err.case.case_only_requested", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 		}
 		r, cams := c.Range, c.Cameras
 		changed := false
 		if !in.Range.Start.IsZero() || !in.Range.End.IsZero() {
 			if in.Range.Check() != nil {
-				return nil, errorf(register.ErrInvalid, "the confirmed time range is empty or inverted")
+				return nil, errorf(register.ErrInvalid, "err.case.confirmed_time_range")
 			}
 			r, changed = utcRange(in.Range), !in.Range.Start.Equal(c.Range.Start) || !in.Range.End.Equal(c.Range.End)
 		}
@@ -833,17 +834,17 @@ func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, n
 		}
 		switch {
 		case c.Authorization != nil:
-			return nil, errorf(register.ErrState, "case %s is already authorized", number)
+			return nil, errorf(register.ErrState, "err.case.case_already_authorized", "Number", number)
 		case c.Refusal != nil:
-			return nil, errorf(register.ErrState, "case %s was refused", number)
+			return nil, errorf(register.ErrState, "err.case.case_was_refused", "Number", number)
 		case c.State == StateConfirmed:
 			return []register.Record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization"}, Personal: casePersonal{Note: note}}}, nil
 		case c.Emergency != nil && c.State != StateClosed:
 			return []register.Record{{Action: "case.authorize", Data: authorizeData{Basis: "authorization", AfterEmergency: true}, Personal: casePersonal{Note: note}}}, nil
 		case c.State == StateRequested:
-			return nil, errorf(register.ErrState, "case %s must first be confirmed with the requester (range and cameras)", number)
+			return nil, errorf(register.ErrState, "err.case.case_first_confirmed", "Number", number)
 		}
-		return nil, errorf(register.ErrState, "case %s is %s and cannot be authorized", number, c.State)
+		return nil, errorf(register.ErrState, "err.case.case_cannot_authorized", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 	})
 }
 
@@ -853,7 +854,7 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 	s := svc.s
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, errorf(register.ErrInvalid, "a refusal needs a reason")
+		return nil, errorf(register.ErrInvalid, "err.case.refusal_needs_reason")
 	}
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		if err := checkAuthorizer(c, sess.User); err != nil {
@@ -861,13 +862,13 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 		}
 		switch {
 		case c.Authorization != nil:
-			return nil, errorf(register.ErrState, "case %s is already authorized", number)
+			return nil, errorf(register.ErrState, "err.case.case_already_authorized", "Number", number)
 		case c.Refusal != nil:
-			return nil, errorf(register.ErrState, "case %s is already refused", number)
+			return nil, errorf(register.ErrState, "err.case.case_already_refused", "Number", number)
 		case c.State == StateRequested || c.State == StateConfirmed || (c.Emergency != nil && c.State != StateClosed):
 			return []register.Record{{Action: "case.refuse", Personal: casePersonal{Note: reason}}}, nil
 		}
-		return nil, errorf(register.ErrState, "case %s is %s and cannot be refused", number, c.State)
+		return nil, errorf(register.ErrState, "err.case.case_cannot_refused", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 	})
 }
 
@@ -877,10 +878,10 @@ func (svc *CaseService) Acknowledge(ctx context.Context, sess *register.Session,
 	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		if c.Authorization == nil || c.Authorization.Basis != "requisition" {
-			return nil, errorf(register.ErrState, "case %s has no judicial requisition to acknowledge", number)
+			return nil, errorf(register.ErrState, "err.case.case_has_no", "Number", number)
 		}
 		if c.Acknowledged != nil {
-			return nil, errorf(register.ErrState, "the requisition of case %s is already acknowledged", number)
+			return nil, errorf(register.ErrState, "err.case.requisition_case_already", "Number", number)
 		}
 		return []register.Record{{Action: "case.ack", Data: taskData{Task: "judicial_notification", To: sess.Role, RequisitionRef: c.RequisitionRef}}}, nil
 	})
@@ -895,11 +896,11 @@ func (svc *CaseService) Close(ctx context.Context, sess *register.Session, numbe
 	return s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.State == StateClosed:
-			return nil, errorf(register.ErrState, "case %s is already closed", number)
+			return nil, errorf(register.ErrState, "err.case.case_already_closed", "Number", number)
 		case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
-			return nil, errorf(register.ErrState, "case %s was exported in an emergency and must be authorized or refused before it closes", number)
+			return nil, errorf(register.ErrState, "err.case.case_was_exported", "Number", number)
 		case c.State != StateDelivered && c.State != StateRefused && note == "":
-			return nil, errorf(register.ErrInvalid, "case %s is %s: say why it closes without delivery (--note)", number, c.State)
+			return nil, errorf(register.ErrInvalid, "err.case.case_say_why", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 		}
 		return []register.Record{{Action: "case.close", Data: closeData{From: c.State}, Personal: casePersonal{Note: note}}}, nil
 	})

@@ -42,23 +42,23 @@ func (svc *CaseService) ExtendDeadline(ctx context.Context, sess *register.Sessi
 	reason, told = strings.TrimSpace(reason), strings.TrimSpace(told)
 	switch {
 	case months < 1 || months > MaxExtensionMonths:
-		return nil, errorf(register.ErrInvalid, "an extension is of 1 or 2 months (GDPR art. 12(3)), not %d", months)
+		return nil, errorf(register.ErrInvalid, "err.deadline.months", "Months", months)
 	case reason == "":
-		return nil, errorf(register.ErrInvalid, "give the reason of the extension (complexity, number of requests)")
+		return nil, errorf(register.ErrInvalid, "err.deadline.reason")
 	case told == "":
-		return nil, errorf(register.ErrInvalid, "say how the person was told of the extension and its reason")
+		return nil, errorf(register.ErrInvalid, "err.deadline.told")
 	}
 	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		switch {
 		case c.Reason != ReasonAccess:
-			return nil, errorf(register.ErrInvalid, "case %s is not an access request: it has no legal answer deadline", number)
+			return nil, errorf(register.ErrInvalid, "err.deadline.not_access", "Number", number)
 		case c.Extension != nil:
-			return nil, errorf(register.ErrState, "the deadline of case %s was already extended", number)
+			return nil, errorf(register.ErrState, "err.deadline.already", "Number", number)
 		case c.Answered() || c.State == StateClosed:
-			return nil, errorf(register.ErrState, "case %s is already answered", number)
+			return nil, errorf(register.ErrState, "err.deadline.answered", "Number", number)
 		case s.Now().After(c.AnswerDue()):
-			return nil, errorf(register.ErrState, "the deadline of case %s is past: it can no longer be extended", number)
+			return nil, errorf(register.ErrState, "err.deadline.past", "Number", number)
 		}
 		return []register.Record{{Action: "case.extend", Data: extendData{Months: months},
 			Personal: casePersonal{Note: reason, With: told}}}, nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"path/filepath"
 	"slices"
@@ -160,39 +161,39 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 			if what, bad := forbiddenDelivery[v]; bad {
 				return []register.Record{incident(IncidentForbiddenDelivery, number,
 						fmt.Sprintf("tentative de remise refusée : %s (%q)", what, v))},
-					errorf(register.ErrForbiddenMode, "delivery through %s is forbidden: use the organisation's sealed USB key or DVD, or the secure platform", what)
+					errorf(register.ErrForbiddenMode, "err.delivery.delivery_through_forbidden", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")))
 			}
 		}
 		switch c.State {
 		case StateExported, StateDelivered:
 		case StateRefused:
-			return nil, errorf(register.ErrState, "case %s was refused: nothing can be delivered", number)
+			return nil, errorf(register.ErrState, "err.delivery.case_was_refused", "Number", number)
 		default:
-			return nil, errorf(register.ErrState, "case %s is %s: export it before delivery", number, c.State)
+			return nil, errorf(register.ErrState, "err.delivery.case_export_before", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 		}
 		ex := c.LastExport()
 		switch {
 		case in.RecipientName == "":
-			return nil, errorf(register.ErrInvalid, "the recipient's name is required")
+			return nil, errorf(register.ErrInvalid, "err.delivery.recipient_name_required")
 		case in.RecipientID == "" && in.Support != SupportOnSite:
-			return nil, errorf(register.ErrInvalid, "the recipient's identity (document, badge or service number) is required")
+			return nil, errorf(register.ErrInvalid, "err.delivery.recipient_identity_document")
 		case in.Date.IsZero():
-			return nil, errorf(register.ErrInvalid, "the delivery date is required")
+			return nil, errorf(register.ErrInvalid, "err.delivery.delivery_date_required")
 		}
 		if ex != nil && ex.OnSite && in.Support != SupportOnSite {
 			// R-ANON-1: footage exported for viewing on site is not blurred;
 			// it never leaves on a medium.
 			return []register.Record{incident(IncidentForbiddenDelivery, number,
 					fmt.Sprintf("tentative de remise sur %s d'un export non anonymisé destiné au visionnage sur place", in.Support))},
-				errorf(register.ErrForbiddenMode, "case %s was exported for viewing on site, without blurring: it is viewed on site, never handed over on a medium", number)
+				errorf(register.ErrForbiddenMode, "err.delivery.on_site_only", "Number", number)
 		}
 		switch in.Support {
 		case SupportUSB, SupportDVD:
 			if in.Mode != ModeHand && in.Mode != ModeRegisteredMail {
-				return nil, errorf(register.ErrInvalid, "a USB key or DVD is handed over by hand against signature or sent by registered mail with acknowledgement")
+				return nil, errorf(register.ErrInvalid, "err.delivery.usb_key_dvd")
 			}
 			if in.MediaID == "" {
-				return nil, errorf(register.ErrInvalid, "name the organisation's medium (inventory id) used for the delivery")
+				return nil, errorf(register.ErrInvalid, "err.delivery.name_organisation_medium")
 			}
 			// R-DLV-2: only the organisation's dedicated media.
 			m, err := s.medium(ctx, q, in.MediaID)
@@ -200,45 +201,45 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 				return nil, err
 			}
 			if m.Status != MediaAvailable {
-				return nil, errorf(register.ErrState, "medium %s is %s: use an available medium of the inventory", m.ID, strings.ReplaceAll(m.Status, "_", " "))
+				return nil, errorf(register.ErrState, "err.delivery.medium_available_medium", "Medium", m.ID, "Status", i18n.Key("media.status."+m.Status))
 			}
 			if m.Type != in.Support {
-				return nil, errorf(register.ErrInvalid, "medium %s is a %s, not a %s", m.ID, m.Type, in.Support)
+				return nil, errorf(register.ErrInvalid, "err.delivery.medium_type", "Medium", m.ID, "Type", m.Type, "Support", in.Support)
 			}
 		case SupportPlatform:
 			if in.Mode != ModePlatform {
-				return nil, errorf(register.ErrInvalid, "the secure platform support goes with the platform mode")
+				return nil, errorf(register.ErrInvalid, "err.delivery.secure_platform_support")
 			}
 		case SupportOnSite:
 			if c.Reason != ReasonAccess || in.Mode != ModeOnSite {
-				return nil, errorf(register.ErrInvalid, "viewing on site is a delivery of access requests only, with the on_site mode")
+				return nil, errorf(register.ErrInvalid, "err.delivery.viewing_on_site")
 			}
 		default:
-			return nil, errorf(register.ErrInvalid, "support %q: use usb, dvd, platform or on_site", in.Support)
+			return nil, errorf(register.ErrInvalid, "err.delivery.support_usb_dvd", "Support", in.Support)
 		}
 		if in.FileChannel == "" {
 			in.FileChannel = modeChannel(in.Mode)
 		}
 		if in.FileChannel != modeChannel(in.Mode) {
-			return nil, errorf(register.ErrInvalid, "the file channel %q does not match the mode %q", in.FileChannel, in.Mode)
+			return nil, errorf(register.ErrInvalid, "err.delivery.file_channel_does", "Channel", in.FileChannel, "Mode", in.Mode)
 		}
 		if ex != nil && ex.Encrypted {
 			if in.PasswordChannel == "" {
-				return nil, errorf(register.ErrInvalid, "the export is encrypted: say which channel carries the password")
+				return nil, errorf(register.ErrInvalid, "err.delivery.export_encrypted_say")
 			}
 			if !isChannel(in.PasswordChannel) {
-				return nil, errorf(register.ErrInvalid, "unknown password channel %q", in.PasswordChannel)
+				return nil, errorf(register.ErrInvalid, "err.delivery.unknown_password_channel", "Channel", in.PasswordChannel)
 			}
 			if in.PasswordChannel == in.FileChannel {
 				return []register.Record{incident(IncidentSameChannel, number,
 						fmt.Sprintf("remise refusée : fichier et mot de passe par le même canal (%s)", in.FileChannel))},
-					errorf(register.ErrSameChannel, "the password must travel by another channel than the file (%s)", ChannelTitle(in.FileChannel))
+					errorf(register.ErrSameChannel, "err.delivery.password_travel_another", "Channel", i18n.Key("channel."+in.FileChannel))
 			}
 			if !slices.Contains(PasswordChannels, in.PasswordChannel) {
-				return nil, errorf(register.ErrInvalid, "the password travels by a secure channel (phone call, SMS to a checked number, sealed envelope by hand), never by %s", ChannelTitle(in.PasswordChannel))
+				return nil, errorf(register.ErrInvalid, "err.delivery.password_channel_insecure", "Channel", i18n.Key("channel."+in.PasswordChannel))
 			}
 		} else if in.PasswordChannel != "" {
-			return nil, errorf(register.ErrInvalid, "the export is not encrypted: there is no password to send")
+			return nil, errorf(register.ErrInvalid, "err.delivery.export_encrypted_there")
 		}
 		if in.Nature == "" {
 			in.Nature = c.Nature(s.Location())
@@ -265,7 +266,7 @@ func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *register.Se
 	s := svc.s
 	return s.attach(ctx, sess, number, name, data, KindReceiptScan, "scanned receipt", func(c *Case) error {
 		if len(c.Deliveries) == 0 {
-			return errorf(register.ErrState, "case %s has no delivery to attach a receipt to", number)
+			return errorf(register.ErrState, "err.delivery.case_has_no", "Number", number)
 		}
 		return nil
 	})
@@ -279,16 +280,16 @@ func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *register.Se
 func (svc *DeliveryService) AttachRequisition(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
 	s := svc.s
 	if len(data) > 0 && !isScan(data) {
-		return nil, errorf(register.ErrInvalid, "the scanned requisition must be a PDF or a PNG, JPEG or TIFF image")
+		return nil, errorf(register.ErrInvalid, "err.delivery.scanned_requisition_pdf")
 	}
 	return s.attach(ctx, sess, number, name, data, KindRequisitionScan, "scanned requisition", func(c *Case) error {
 		switch {
 		case c.Authorization != nil && c.Authorization.Basis == "requisition":
 			return nil
 		case c.Reason == ReasonJudicial && c.RequisitionRef != "" && c.State == StateRequested:
-			return errorf(register.ErrState, "the requisition of case %s counts as authorization only once the range and cameras are confirmed: confirm the case first", number)
+			return errorf(register.ErrState, "err.delivery.requisition_case_counts", "Number", number)
 		}
-		return errorf(register.ErrState, "case %s has no judicial requisition to attach a scan to", number)
+		return errorf(register.ErrState, "err.delivery.case_has_no2", "Number", number)
 	})
 }
 
@@ -307,10 +308,10 @@ func isScan(data []byte) bool {
 // accepts the case; what names the document in errors.
 func (s *Store) attach(ctx context.Context, sess *register.Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
 	if len(data) == 0 {
-		return nil, errorf(register.ErrInvalid, "the %s is empty", what)
+		return nil, errorf(register.ErrInvalid, "err.delivery.attachment_empty", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")))
 	}
 	if len(data) > MaxAttachment {
-		return nil, errorf(register.ErrInvalid, "the %s is larger than %d MiB", what, MaxAttachment>>20)
+		return nil, errorf(register.ErrInvalid, "err.delivery.attachment_too_large", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")), "Max", MaxAttachment>>20)
 	}
 	sum := sha256.Sum256(data)
 	h := hex.EncodeToString(sum[:])
@@ -321,7 +322,7 @@ func (s *Store) attach(ctx context.Context, sess *register.Session, number, name
 		}
 		for _, a := range c.Attachments {
 			if a.SHA256 == h {
-				return nil, errorf(register.ErrInvalid, "this document is already attached to case %s", number)
+				return nil, errorf(register.ErrInvalid, "err.delivery.document_already_attached", "Number", number)
 			}
 		}
 		return []register.Record{{Action: "case.attach", Data: register.AttachData{Name: name, SHA256: h, Size: int64(len(data)), Kind: kind},
@@ -342,11 +343,11 @@ func (svc *DeliveryService) AttachmentData(ctx context.Context, sess *register.S
 	}
 	sum, err := hex.DecodeString(sha)
 	if err != nil {
-		return nil, errorf(register.ErrInvalid, "%q is not a SHA-256", sha)
+		return nil, errorf(register.ErrInvalid, "err.delivery.not_sha256", "SHA", sha)
 	}
 	var data []byte
 	if err := s.ReadDB().QueryRowContext(ctx, `SELECT data FROM attachments WHERE sha256 = ?`, sum).Scan(&data); err != nil {
-		return nil, errorf(register.ErrNotFound, "no attachment %s", sha)
+		return nil, errorf(register.ErrNotFound, "err.delivery.no_attachment", "SHA", sha)
 	}
 	if got := sha256.Sum256(data); data != nil && hex.EncodeToString(got[:]) != sha {
 		return nil, &register.VerifyError{Kind: register.ErrTampered, Msg: "attachment " + sha + " was edited"}

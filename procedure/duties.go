@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"mileo.tech/extract/internal/i18n"
 	"slices"
 
 	"mileo.tech/extract/register"
@@ -31,7 +32,7 @@ func checkAuthorizer(c *Case, user string) error {
 		}
 	}
 	if did != "" {
-		return errorf(register.ErrForbidden, "you %s case %s: another person must decide on it (separation of duties)", did, c.Number)
+		return errorf(register.ErrForbidden, "err.duties.own_decision", "Did", i18n.Key("err.duties.did."+did), "Number", c.Number)
 	}
 	return nil
 }
@@ -40,7 +41,7 @@ func checkAuthorizer(c *Case, user string) error {
 // (R-SOD-1). A judicial requisition is not a person's authorization.
 func checkExporter(c *Case, user string) error {
 	if a := c.Authorization; a != nil && a.By == user && a.Basis != "requisition" {
-		return errorf(register.ErrForbidden, "you authorized case %s: another person must export it (separation of duties)", c.Number)
+		return errorf(register.ErrForbidden, "err.duties.own_export", "Number", c.Number)
 	}
 	return nil
 }
@@ -49,11 +50,11 @@ func checkExporter(c *Case, user string) error {
 // range and the cameras; widening them is a new request (R-REQ-2).
 func checkNarrowing(c *Case, r vms.Range, cams []string) error {
 	if r.Start.Before(c.Range.Start) || r.End.After(c.Range.End) {
-		return errorf(register.ErrInvalid, "the confirmed range goes beyond the requested one: widening it is a new request")
+		return errorf(register.ErrInvalid, "err.duties.wider_range")
 	}
 	for _, cam := range cams {
 		if !slices.Contains(c.Cameras, cam) {
-			return errorf(register.ErrInvalid, "camera %s was not requested: adding a camera is a new request", cam)
+			return errorf(register.ErrInvalid, "err.duties.new_camera", "Camera", cam)
 		}
 	}
 	return nil

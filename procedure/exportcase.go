@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
@@ -67,38 +68,38 @@ func checkExport(c *Case, opt ExportOptions) error {
 	n := c.Number
 	switch c.State {
 	case StateRefused:
-		return errorf(register.ErrNotAuthorized, "case %s was refused: it cannot be exported", n)
+		return errorf(register.ErrNotAuthorized, "err.export.case_was_refused", "Number", n)
 	case StateDelivered, StateClosed:
-		return errorf(register.ErrState, "case %s is %s: it cannot be exported again", n, c.State)
+		return errorf(register.ErrState, "err.export.case_cannot_exported", "Number", n, "State", i18n.Key("err.state."+string(c.State)))
 	case StateRequested:
-		return errorf(register.ErrNotAuthorized, "case %s is not confirmed nor authorized: confirm the range and cameras with the requester, then have it authorized", n)
+		return errorf(register.ErrNotAuthorized, "err.export.case_confirmed_nor", "Number", n)
 	}
 	emergency := strings.TrimSpace(opt.Emergency) != ""
 	if c.Authorization == nil {
 		if !emergency {
-			return errorf(register.ErrNotAuthorized, "case %s is not authorized: the security manager or the delegate must authorize it before export (or give an emergency reason)", n)
+			return errorf(register.ErrNotAuthorized, "err.export.case_authorized_security", "Number", n)
 		}
 	} else if emergency {
-		return errorf(register.ErrInvalid, "case %s is authorized: an emergency export is not needed", n)
+		return errorf(register.ErrInvalid, "err.export.case_authorized_emergency", "Number", n)
 	}
 	if opt.Native && c.Reason == ReasonAccess {
 		// R-EXP-5, R-ANON-1: native files carry every third party unblurred.
-		return errorf(register.ErrInvalid, "case %s is an access request: native files, which show third parties unblurred, are never handed over", n)
+		return errorf(register.ErrInvalid, "err.export.native_access", "Number", n)
 	}
 	if opt.OnSite && c.Reason != ReasonAccess {
-		return errorf(register.ErrInvalid, "viewing on site applies to access requests only")
+		return errorf(register.ErrInvalid, "err.export.viewing_on_site")
 	}
 	if c.Reason == ReasonAccess && opt.Anonymizer == nil && !opt.OnSite {
-		return errorf(register.ErrNeedsAnonymizer, "case %s is an access request: third parties' faces must be blurred before handover, unless the person views the footage on site", n)
+		return errorf(register.ErrNeedsAnonymizer, "err.export.case_access_request", "Number", n)
 	}
 	if !c.Internal && !opt.OnSite && !opt.Encrypt {
-		return errorf(register.ErrInvalid, "case %s goes to a recipient outside the organisation: the export must be encrypted", n)
+		return errorf(register.ErrInvalid, "err.export.case_goes_recipient", "Number", n)
 	}
 	if opt.Source == nil {
-		return errorf(register.ErrInvalid, "no source to export from")
+		return errorf(register.ErrInvalid, "err.export.no_source_export")
 	}
 	if opt.OutDir == "" {
-		return errorf(register.ErrInvalid, "no output folder")
+		return errorf(register.ErrInvalid, "err.export.no_output_folder")
 	}
 	return nil
 }

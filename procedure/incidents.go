@@ -87,7 +87,7 @@ func (i *Incident) Late(now time.Time) bool {
 func (svc *IncidentService) ReportBreach(ctx context.Context, sess *register.Session, number, detail string) (*Incident, error) {
 	s := svc.s
 	if strings.TrimSpace(detail) == "" {
-		return nil, errorf(register.ErrInvalid, "describe the breach: what was lost or disclosed, to whom, when")
+		return nil, errorf(register.ErrInvalid, "err.incident.describe_breach")
 	}
 	if number != "" {
 		if err := CheckCaseNumber(number); err != nil {
@@ -127,7 +127,7 @@ func (svc *IncidentService) Close(ctx context.Context, sess *register.Session, s
 func (svc *IncidentService) update(ctx context.Context, sess *register.Session, seq int64, status, note, cnil string) (*Incident, error) {
 	s := svc.s
 	if strings.TrimSpace(note) == "" {
-		return nil, errorf(register.ErrInvalid, "write what was found and done")
+		return nil, errorf(register.ErrInvalid, "err.incident.note")
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpIncident)
@@ -146,17 +146,17 @@ func (svc *IncidentService) update(ctx context.Context, sess *register.Session, 
 		}
 		switch {
 		case in == nil:
-			return errorf(register.ErrNotFound, "no incident %d", seq)
+			return errorf(register.ErrNotFound, "err.incident.not_found", "Seq", seq)
 		case in.Owner == register.RoleDPO && sess.Role != register.RoleDPO:
-			return errorf(register.ErrForbidden, "incident %d is a personal-data breach: the DPO assesses it", seq)
+			return errorf(register.ErrForbidden, "err.incident.dpo_only", "Seq", seq)
 		case in.Status == IncidentClosed:
-			return errorf(register.ErrState, "incident %d is closed", seq)
+			return errorf(register.ErrState, "err.incident.closed", "Seq", seq)
 		case status == IncidentClosed && in.Status == IncidentOpen:
-			return errorf(register.ErrState, "incident %d must be assessed before it is closed", seq)
+			return errorf(register.ErrState, "err.incident.assess_first", "Seq", seq)
 		case status == IncidentAssessed && in.Breach && cnil != CNILNotify && cnil != CNILNotRequired:
-			return errorf(register.ErrInvalid, "incident %d is a breach: record the decision on notifying the CNIL (notify or not_required)", seq)
+			return errorf(register.ErrInvalid, "err.incident.cnil_decision", "Seq", seq)
 		case status == IncidentAssessed && !in.Breach && cnil != "":
-			return errorf(register.ErrInvalid, "incident %d is not a personal-data breach: there is no CNIL decision to record", seq)
+			return errorf(register.ErrInvalid, "err.incident.no_cnil", "Seq", seq)
 		}
 		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "incident.update", Subject: in.Case,
 			Data: incidentUpdateData{Incident: seq, Status: status, CNIL: cnil}, Personal: casePersonal{Note: note}})
@@ -178,7 +178,7 @@ func (svc *IncidentService) get(ctx context.Context, sess *register.Session, seq
 			return &all[i], nil
 		}
 	}
-	return nil, errorf(register.ErrNotFound, "no incident %d", seq)
+	return nil, errorf(register.ErrNotFound, "err.incident.not_found", "Seq", seq)
 }
 
 // incidents folds the incidents and their updates, oldest first.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
@@ -70,7 +71,7 @@ func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([
 func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, number, detail string) error {
 	s := svc.s
 	if strings.TrimSpace(detail) == "" {
-		return errorf(register.ErrInvalid, "describe the incident")
+		return errorf(register.ErrInvalid, "err.purge.describe_incident")
 	}
 	if number != "" {
 		if err := CheckCaseNumber(number); err != nil {
@@ -216,10 +217,10 @@ func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in T
 	switch in.Kind {
 	case CopyExport, CopyMedia, CopyWorkdir:
 	default:
-		return nil, errorf(register.ErrInvalid, "unknown copy kind %q", in.Kind)
+		return nil, errorf(register.ErrInvalid, "err.purge.unknown_copy_kind", "Kind", in.Kind)
 	}
 	if in.Kind == CopyMedia && in.MediaID == "" {
-		return nil, errorf(register.ErrInvalid, "a copy on a medium names the medium (inventory id)")
+		return nil, errorf(register.ErrInvalid, "err.purge.copy_on_medium")
 	}
 	var id string
 	err := s.Write(ctx, func(tx *sql.Tx) error {
@@ -239,7 +240,7 @@ func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in T
 				return err
 			}
 			if m.Status != MediaAvailable {
-				return errorf(register.ErrState, "medium %s is %s", m.ID, m.Status)
+				return errorf(register.ErrState, "err.purge.medium_status", "Medium", m.ID, "Status", i18n.Key("media.status."+m.Status))
 			}
 		}
 		r, cid, err := s.trackRecord(ctx, tx, c, in)
@@ -330,7 +331,7 @@ func (s *Store) copy(ctx context.Context, q register.Querier, id string) (*Copy,
 			return c, nil
 		}
 	}
-	return nil, errorf(register.ErrNotFound, "there is no temporary copy %s", id)
+	return nil, errorf(register.ErrNotFound, "err.purge.there_no_temporary", "ID", id)
 }
 
 // Copies lists every tracked copy.
@@ -412,7 +413,7 @@ func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, co
 	switch method {
 	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
 	default:
-		return nil, errorf(register.ErrInvalid, "purge method %q: use overwrite, format or destroy", method)
+		return nil, errorf(register.ErrInvalid, "err.purge.purge_method_overwrite", "Method", method)
 	}
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: method, Declared: true})
 }
@@ -429,7 +430,7 @@ func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID 
 			return err
 		}
 		if c.Purge != nil {
-			return errorf(register.ErrState, "copy %s was already purged on %s by %s", copyID, c.Purge.At.In(s.Location()).Format("02/01/2006 15:04"), c.Purge.By)
+			return errorf(register.ErrState, "err.purge.copy_was_already", "Copy", copyID, "Date", c.Purge.At.In(s.Location()).Format("02/01/2006 15:04"), "By", c.Purge.By)
 		}
 		d.MediaID = c.MediaID
 		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "copy.purge", Subject: c.Case, Data: d})
@@ -454,7 +455,7 @@ func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, co
 		return nil, err
 	}
 	if c.Kind != CopyWorkdir {
-		return nil, errorf(register.ErrInvalid, "copy %s is a %s, not a working folder", copyID, c.Kind)
+		return nil, errorf(register.ErrInvalid, "err.purge.copy_working_folder", "Copy", copyID, "Kind", i18n.Key("copy."+string(c.Kind)))
 	}
 	if _, err := os.Lstat(c.Location); !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("purge %s: %s still exists", copyID, c.Location)
@@ -478,10 +479,10 @@ func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copy
 		return nil, err
 	}
 	if c.Kind != CopyExport {
-		return nil, errorf(register.ErrInvalid, "copy %s is a %s: declare its purge instead", copyID, c.Kind)
+		return nil, errorf(register.ErrInvalid, "err.purge.copy_declare_purge", "Copy", copyID, "Kind", i18n.Key("copy."+string(c.Kind)))
 	}
 	if c.Purge != nil {
-		return nil, errorf(register.ErrState, "copy %s was already purged", copyID)
+		return nil, errorf(register.ErrState, "err.purge.copy_was_already2", "Copy", copyID)
 	}
 	n, err := overwriteTree(ctx, c.Location)
 	if err != nil {
@@ -651,7 +652,7 @@ func (s *Store) medium(ctx context.Context, q register.Querier, id string) (*Med
 			return m, nil
 		}
 	}
-	return nil, errorf(register.ErrNotFound, "medium %q is not in the inventory of the organisation's media", id)
+	return nil, errorf(register.ErrNotFound, "err.purge.medium_inventory_organisation", "ID", id)
 }
 
 // Media lists the removable media inventory.
@@ -668,14 +669,14 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 	s := svc.s
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > 64 {
-		return nil, errorf(register.ErrInvalid, "a medium needs an inventory id")
+		return nil, errorf(register.ErrInvalid, "err.purge.medium_needs_inventory")
 	}
 	ok := false
 	for _, t := range MediaTypes {
 		ok = ok || t == typ
 	}
 	if !ok {
-		return nil, errorf(register.ErrInvalid, "medium type %q: use usb, dvd or hdd", typ)
+		return nil, errorf(register.ErrInvalid, "err.purge.medium_type_usb", "Type", typ)
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
@@ -683,7 +684,7 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 			return err
 		}
 		if _, err := s.medium(ctx, tx, id); err == nil {
-			return errorf(register.ErrInvalid, "medium %q is already in the inventory", id)
+			return errorf(register.ErrInvalid, "err.purge.medium_already_inventory", "ID", id)
 		}
 		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "media.add", Subject: "media:" + id, Data: mediaData{ID: id, Type: typ, Note: note}})
 		return err
@@ -699,7 +700,7 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
 	s := svc.s
 	if strings.TrimSpace(method) == "" {
-		return nil, errorf(register.ErrInvalid, "say how the medium was destroyed (shredder, crusher…)")
+		return nil, errorf(register.ErrInvalid, "err.purge.say_how_medium")
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
@@ -712,11 +713,11 @@ func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id
 		}
 		switch m.Status {
 		case MediaDestroyed:
-			return errorf(register.ErrState, "medium %s is already destroyed", id)
+			return errorf(register.ErrState, "err.purge.medium_already_destroyed", "ID", id)
 		case MediaInUse:
-			return errorf(register.ErrState, "medium %s holds temporary copy data of case %s: declare that purge first", id, m.Case)
+			return errorf(register.ErrState, "err.purge.medium_holds_temporary", "ID", id, "Case", m.Case)
 		case MediaDelivered:
-			return errorf(register.ErrState, "medium %s was handed over with case %s", id, m.Case)
+			return errorf(register.ErrState, "err.purge.medium_was_handed", "ID", id, "Case", m.Case)
 		}
 		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "media.destroy", Subject: "media:" + id, Data: mediaData{ID: id, Method: method}})
 		return err

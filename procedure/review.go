@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"mileo.tech/extract/internal/i18n"
 	"sort"
 	"strings"
 	"sync"
@@ -35,10 +36,10 @@ func (c *Case) Reviewed() bool { return c.hasKind(KindReviewPlan) }
 // plan again does nothing.
 func (svc *CaseService) SaveReview(ctx context.Context, sess *register.Session, number, camera string, plan *anonymize.Plan) error {
 	if plan == nil {
-		return errorf(register.ErrInvalid, "no plan to save")
+		return errorf(register.ErrInvalid, "err.review.no_plan")
 	}
 	if camera == "" || strings.ContainsAny(camera, "/\\\x00") {
-		return errorf(register.ErrInvalid, "camera %q: not a camera id", camera)
+		return errorf(register.ErrInvalid, "err.review.camera", "Camera", camera)
 	}
 	stored := *plan
 	stored.Tracks = make([]anonymize.Track, len(plan.Tracks))
@@ -59,13 +60,13 @@ func (svc *CaseService) SaveReview(ctx context.Context, sess *register.Session, 
 	}
 	_, err = svc.s.attach(ctx, sess, number, camera+planSuffix, data, KindReviewPlan, "reviewed anonymization plan", func(c *Case) error {
 		if c.Reason != ReasonAccess {
-			return errorf(register.ErrInvalid, "case %s is not an access request: nothing to anonymize", c.Number)
+			return errorf(register.ErrInvalid, "err.review.not_access", "Number", c.Number)
 		}
 		switch c.State {
 		case StateAuthorized, StateExported:
 			return nil
 		}
-		return errorf(register.ErrState, "case %s (%s): the anonymization is reviewed after the authorization and before the delivery", c.Number, c.State.Title())
+		return errorf(register.ErrState, "err.review.state", "Number", c.Number, "State", i18n.Key("err.state."+string(c.State)))
 	})
 	return err
 }

@@ -41,7 +41,7 @@ func (svc *SettingService) Set(ctx context.Context, sess *register.Session, key,
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		return errorf(register.ErrInvalid, "unknown setting %q: use %s", key, strings.Join(keys, ", "))
+		return errorf(register.ErrInvalid, "err.settings.unknown_setting", "Key", key, "Keys", strings.Join(keys, ", "))
 	}
 	if key == "vms.address" {
 		// The register is never erased: it keeps the address without the

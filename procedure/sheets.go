@@ -38,7 +38,7 @@ func (svc *PaperService) Site(ctx context.Context) (string, error) {
 	var raw []byte
 	err := s.ReadDB().QueryRowContext(ctx, `SELECT body FROM entries WHERE seq = 1`).Scan(&raw)
 	if err == sql.ErrNoRows {
-		return "", errorf(register.ErrNotInitialized, "the register is not initialized: run `mileo-extract init` first")
+		return "", errorf(register.ErrNotInitialized, "err.register.not_initialized")
 	}
 	if err != nil {
 		return "", fmt.Errorf("register: %w", err)
@@ -181,7 +181,7 @@ func (svc *PaperService) Receipt(ctx context.Context, sess *register.Session, nu
 		return err
 	}
 	if len(c.Deliveries) == 0 {
-		return errorf(register.ErrState, "case %s has no delivery yet", number)
+		return errorf(register.ErrState, "err.print.case_has_no", "Number", number)
 	}
 	if c, err = s.logPrint(ctx, sess, number, DocReceipt); err != nil {
 		return err
@@ -215,7 +215,7 @@ func (svc *PaperService) Label(ctx context.Context, sess *register.Session, numb
 	}
 	ex := c.LastExport()
 	if ex == nil {
-		return errorf(register.ErrState, "case %s has not been exported yet", number)
+		return errorf(register.ErrState, "err.print.case_has_been", "Number", number)
 	}
 	if mediaID != "" {
 		if _, err := s.medium(ctx, s.ReadDB(), mediaID); err != nil {
@@ -244,7 +244,7 @@ type registerExportData struct {
 func (svc *PaperService) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	if format != "pdf" && format != "csv" {
-		return errorf(register.ErrInvalid, "register export format %q: use pdf or csv", format)
+		return errorf(register.ErrInvalid, "err.print.register_export_format", "Format", format)
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpReadAll)
@@ -460,14 +460,14 @@ const DocPasswordSheet = "password_sheet"
 func (svc *PaperService) PasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	if password == "" {
-		return errorf(register.ErrInvalid, "no password to print")
+		return errorf(register.ErrInvalid, "err.print.no_password_print")
 	}
 	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
 	}
 	if ex := c.LastExport(); ex == nil || !ex.Encrypted {
-		return errorf(register.ErrState, "case %s has no encrypted export", number)
+		return errorf(register.ErrState, "err.print.case_has_no2", "Number", number)
 	}
 	if _, err := s.logPrint(ctx, sess, number, DocPasswordSheet); err != nil {
 		return err

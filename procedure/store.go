@@ -2,7 +2,6 @@ package procedure
 
 import (
 	"context"
-	"fmt"
 
 	"mileo.tech/extract/register"
 )
@@ -40,8 +39,8 @@ func New(log *register.Store) *Store {
 	return s
 }
 
-func errorf(kind error, format string, a ...any) error {
-	return &register.Error{Kind: kind, Msg: fmt.Sprintf(format, a...)}
+func errorf(kind error, key string, kv ...any) error {
+	return register.NewError(kind, key, kv...)
 }
 
 // Open opens the register in dir (see [register.Open]) with the procedure

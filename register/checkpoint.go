@@ -151,7 +151,7 @@ func (s *Store) WriteCheckpoint(ctx context.Context) (*Checkpoint, error) {
 			return err
 		}
 		if h.Seq == 0 {
-			return errorf(ErrNotInitialized, "the register is empty")
+			return errorf(ErrNotInitialized, "err.register.register_empty")
 		}
 		var old string
 		err = tx.QueryRowContext(ctx, `SELECT note FROM checkpoints WHERE size = ?`, h.Seq).Scan(&old)

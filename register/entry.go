@@ -74,7 +74,7 @@ func ParseRole(s string) (Role, error) {
 	case "admin", "administrator":
 		return RoleAdmin, nil
 	}
-	return "", errorf(ErrInvalid, "unknown role %q: use operator, security_manager, delegate, dpo or admin", s)
+	return "", errorf(ErrInvalid, "err.role.unknown_role_operator", "Value", s)
 }
 
 // SystemActor is the actor name of entries signed by the site key.

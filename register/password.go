@@ -181,9 +181,8 @@ const MinPasswordLen = 12
 // least 12 characters of at least 3 kinds (lower case, upper case, digits,
 // others), not containing the user name.
 func CheckPasswordStrength(user, password string) error {
-	msg := "the password must have at least %d characters mixing at least 3 kinds (lower case, upper case, digits, symbols)"
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return errorf(ErrWeakPassword, msg, MinPasswordLen)
+		return errorf(ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
 	}
 	var lower, upper, digit, other int
 	for _, r := range password {
@@ -199,10 +198,10 @@ func CheckPasswordStrength(user, password string) error {
 		}
 	}
 	if lower+upper+digit+other < 3 {
-		return errorf(ErrWeakPassword, msg, MinPasswordLen)
+		return errorf(ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
 	}
 	if user != "" && strings.Contains(strings.ToLower(password), strings.ToLower(user)) {
-		return errorf(ErrWeakPassword, "the password must not contain the user name")
+		return errorf(ErrWeakPassword, "err.password.password_contain_user")
 	}
 	return nil
 }

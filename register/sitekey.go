@@ -112,7 +112,7 @@ func (s *Store) siteKey() (*siteKey, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.site == nil {
-		return nil, errorf(ErrNotInitialized, "the register is not initialized: run `mileo-extract init` first")
+		return nil, errorf(ErrNotInitialized, "err.register.not_initialized")
 	}
 	return s.site, nil
 }
@@ -122,7 +122,7 @@ func (s *Store) writeSiteKey(skey string, k *siteKey) error {
 	p := filepath.Join(s.dir, SiteKeyFile)
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, fs.ErrExist) {
-		return errorf(ErrAlreadyInitialized, "a site key already exists in %s", s.dir)
+		return errorf(ErrAlreadyInitialized, "err.register.site_key_already", "Dir", s.dir)
 	}
 	if err != nil {
 		return fmt.Errorf("write site key: %w", err)

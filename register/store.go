@@ -73,11 +73,11 @@ func dsn(path string, extra string) string {
 // migrations.
 func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if dir == "" {
-		return nil, errorf(ErrInvalid, "no data folder given")
+		return nil, errorf(ErrInvalid, "err.register.no_data_folder")
 	}
 	path := filepath.Join(dir, DBName)
 	if strings.ContainsAny(path, "?#") {
-		return nil, errorf(ErrInvalid, "the data folder path %q must not contain ? or #", dir)
+		return nil, errorf(ErrInvalid, "err.register.data_folder_path", "Dir", dir)
 	}
 	if opt.ReadOnly {
 		return openReadOnly(ctx, dir, path, opt)
@@ -278,7 +278,7 @@ func (s *Store) Scrub(ctx context.Context) error {
 // (SQLite's mode=ro), for verification.
 func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
-		return nil, errorf(ErrNotInitialized, "no register in %s: %v", dir, err)
+		return nil, errorf(ErrNotInitialized, "err.store.no_register", "Dir", dir)
 	}
 	u := &url.URL{Scheme: "file", Path: path}
 	rdb, err := sql.Open("sqlite", u.String()+"?mode=ro&_pragma=busy_timeout(5000)&_pragma=query_only(1)")
@@ -300,7 +300,7 @@ func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, e
 	var applied int
 	if err := rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil || applied != len(ms) {
 		rdb.Close()
-		return nil, errorf(ErrInvalid, "the register in %s is not at this version's format (%d of %d migrations): open it once with this version before verifying it read-only (%v)", dir, applied, len(ms), err)
+		return nil, errorf(ErrInvalid, "err.store.old_format", "Dir", dir)
 	}
 	if err := s.loadSite(); err != nil {
 		rdb.Close()

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"mileo.tech/extract/internal/i18n"
 )
 
 // Lock-out policy: 5 failed logins within 15 minutes lock the account for
@@ -31,10 +33,10 @@ var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
 // and underscores ("m.dupont").
 func CheckUserName(name string) error {
 	if !userNameRE.MatchString(name) {
-		return errorf(ErrInvalid, "user name %q must be 2 to 32 lower-case letters, digits, '.', '-' or '_'", name)
+		return errorf(ErrInvalid, "err.user.user_name_lower", "Name", name)
 	}
 	if name == SystemActor {
-		return errorf(ErrInvalid, "user name %q is reserved", name)
+		return errorf(ErrInvalid, "err.user.user_name_reserved", "Name", name)
 	}
 	return nil
 }
@@ -94,7 +96,7 @@ func (s *Store) Initialized() bool {
 func (s *Store) Init(ctx context.Context, p InitParams) error {
 	p.Site = strings.TrimSpace(p.Site)
 	if p.Site == "" {
-		return errorf(ErrInvalid, "the site name is required")
+		return errorf(ErrInvalid, "err.user.site_name_required")
 	}
 	if err := CheckUserName(p.Admin); err != nil {
 		return err
@@ -103,14 +105,14 @@ func (s *Store) Init(ctx context.Context, p InitParams) error {
 		return err
 	}
 	if s.Initialized() {
-		return errorf(ErrAlreadyInitialized, "the register in %s is already initialized", s.dir)
+		return errorf(ErrAlreadyInitialized, "err.user.register_already_initialized", "Dir", s.dir)
 	}
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries`).Scan(&n); err != nil {
 		return fmt.Errorf("register: %w", err)
 	}
 	if n > 0 {
-		return errorf(ErrAlreadyInitialized, "the register in %s already has entries but its site key is missing", s.dir)
+		return errorf(ErrAlreadyInitialized, "err.user.register_already_has", "Dir", s.dir)
 	}
 	cred, err := newCredentials(p.Admin, p.Password)
 	if err != nil {
@@ -136,7 +138,7 @@ func (s *Store) Init(ctx context.Context, p InitParams) error {
 			return err
 		}
 		if h.Seq != 0 {
-			return errorf(ErrAlreadyInitialized, "the register in %s is already initialized", s.dir)
+			return errorf(ErrAlreadyInitialized, "err.user.register_already_initialized", "Dir", s.dir)
 		}
 		sys := k.entrySigner()
 		if _, err := s.AppendTx(ctx, tx, sys, Record{Action: "register.init", Subject: "site",
@@ -255,7 +257,7 @@ func (s *Store) user(ctx context.Context, q Querier, name string) (*User, error)
 	}
 	u := f[name]
 	if u == nil {
-		return nil, errorf(ErrNotFound, "there is no user %q", name)
+		return nil, errorf(ErrNotFound, "err.user.not_found", "Name", name)
 	}
 	until, _, err := s.lockState(ctx, q, name)
 	if err != nil {
@@ -362,7 +364,7 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 		return nil, err
 	}
 	if _, err := ParseRole(string(role)); err != nil || role == RoleSystem {
-		return nil, errorf(ErrInvalid, "unknown role %q", role)
+		return nil, errorf(ErrInvalid, "err.user.unknown_role", "Role", role)
 	}
 	if err := CheckPasswordStrength(name, password); err != nil {
 		return nil, err
@@ -384,7 +386,7 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 			return err
 		}
 		if n > 0 {
-			return errorf(ErrInvalid, "user %q already exists", name)
+			return errorf(ErrInvalid, "err.user.user_already_exists", "Name", name)
 		}
 		if err := cred.insert(ctx, tx, s.now()); err != nil {
 			return err
@@ -412,10 +414,10 @@ func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason str
 			return err
 		}
 		if u.Disabled {
-			return errorf(ErrState, "user %q is already disabled", name)
+			return errorf(ErrState, "err.user.user_already_disabled", "Name", name)
 		}
 		if name == sess.User {
-			return errorf(ErrInvalid, "an administrator cannot disable their own account")
+			return errorf(ErrInvalid, "err.user.administrator_cannot_disable")
 		}
 		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "user.disable", Subject: userSubject(name),
 			Data: userData{User: name, Reason: reason}})
@@ -500,8 +502,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 				Data: map[string]any{"kind": "account_locked", "detail": fmt.Sprintf("compte %s verrouillé après %d échecs de connexion", name, n)}}); err != nil {
 				return err
 			}
-			lockErr = errorf(ErrLocked, "account %q is now locked after %d failed logins, until %s or until an administrator unlocks it",
-				name, n, until.In(s.loc).Format("15:04"))
+			lockErr = errorf(ErrLocked, "err.user.account_now_locked", "Name", name, "Fails", n, "Until", until.In(s.loc).Format("15:04"))
 			return nil
 		})
 		if err != nil {
@@ -519,31 +520,30 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 		// As long as a wrong password: the time of a failure does not tell
 		// whether the name exists.
 		spendPasswordCheck(password)
-		return fail("unknown_user", errorf(ErrLogin, "wrong user name or password"))
+		return fail("unknown_user", errorf(ErrLogin, "err.user.login_failed"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("register: read user: %w", err)
 	}
 	u, err := s.user(ctx, s.rdb, name)
 	if errors.Is(err, ErrNotFound) {
-		return fail("unknown_user", errorf(ErrLogin, "wrong user name or password"))
+		return fail("unknown_user", errorf(ErrLogin, "err.user.login_failed"))
 	}
 	if err != nil {
 		return nil, err
 	}
 	if u.Disabled {
-		return fail("disabled", errorf(ErrDisabled, "account %q is disabled", name))
+		return fail("disabled", errorf(ErrDisabled, "err.user.account_disabled", "Name", name))
 	}
 	if !u.LockedUntil.IsZero() {
-		return fail("locked", errorf(ErrLocked, "account %q is locked after repeated failed logins, until %s or until an administrator unlocks it",
-			name, u.LockedUntil.In(s.loc).Format("15:04")))
+		return fail("locked", errorf(ErrLocked, "err.user.account_locked_after", "Name", name, "Until", u.LockedUntil.In(s.loc).Format("15:04")))
 	}
 	ok, err := checkPassword(phc, password)
 	if err != nil {
 		return fail("bad_credentials_row", fmt.Errorf("register: credentials of %q are damaged: %w", name, err))
 	}
 	if !ok {
-		return fail("bad_password", errorf(ErrLogin, "wrong user name or password"))
+		return fail("bad_password", errorf(ErrLogin, "err.user.login_failed"))
 	}
 	priv, err := openKey(name, password, kdf, box)
 	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(u.PublicKey) {
@@ -559,10 +559,9 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 		}
 		switch {
 		case now.Disabled:
-			return errorf(ErrDisabled, "account %q is disabled", name)
+			return errorf(ErrDisabled, "err.user.account_disabled", "Name", name)
 		case !now.LockedUntil.IsZero():
-			return errorf(ErrLocked, "account %q is locked after repeated failed logins, until %s or until an administrator unlocks it",
-				name, now.LockedUntil.In(s.loc).Format("15:04"))
+			return errorf(ErrLocked, "err.user.account_locked_after", "Name", name, "Until", now.LockedUntil.In(s.loc).Format("15:04"))
 		}
 		_, err = s.AppendTx(ctx, tx, sess.signer(), Record{Action: "auth.login", Subject: userSubject(name), Data: authData{User: name}})
 		return err
@@ -603,23 +602,23 @@ func (s *Store) SignerTx(ctx context.Context, tx *sql.Tx, sess *Session, op stri
 // role allows op.
 func (s *Store) SignerFor(ctx context.Context, q Querier, sess *Session, op string) (*Signer, error) {
 	if sess == nil || sess.priv == nil {
-		return nil, errorf(ErrLogin, "log in first")
+		return nil, errorf(ErrLogin, "err.user.log_first")
 	}
 	u, err := s.user(ctx, q, sess.User)
 	if err != nil {
 		return nil, err
 	}
 	if u.Disabled {
-		return nil, errorf(ErrDisabled, "account %q is disabled", sess.User)
+		return nil, errorf(ErrDisabled, "err.user.account_disabled", "Name", sess.User)
 	}
 	if !u.LockedUntil.IsZero() {
-		return nil, errorf(ErrLocked, "account %q is locked until %s", sess.User, u.LockedUntil.In(s.loc).Format("15:04"))
+		return nil, errorf(ErrLocked, "err.user.account_locked_until", "Name", sess.User, "Until", u.LockedUntil.In(s.loc).Format("15:04"))
 	}
 	if u.Role != sess.Role || u.Fingerprint != sess.Fingerprint {
-		return nil, errorf(ErrLogin, "the account %q changed since login: log in again", sess.User)
+		return nil, errorf(ErrLogin, "err.user.account_changed_since", "Name", sess.User)
 	}
 	if !u.Role.May(op) {
-		return nil, errorf(ErrForbidden, "a user with the role %s may not %s", u.Role.Title(), op)
+		return nil, errorf(ErrForbidden, "err.user.forbidden", "Role", i18n.Key("role."+string(u.Role)), "Op", i18n.Key(opKey(op)))
 	}
 	return sess.signer(), nil
 }

@@ -204,7 +204,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 	}
 	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].Seq < rep.Problems[j].Seq })
 	if rep.Entries == 0 && len(rep.Problems) == 0 {
-		return rep, errorf(ErrNotInitialized, "the register in %s is empty: it was never initialized, or all of it was removed", s.dir)
+		return rep, errorf(ErrNotInitialized, "err.register.register_empty_was", "Dir", s.dir)
 	}
 	return rep, rep.Err()
 }

@@ -83,6 +83,7 @@ func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
 			b.load()
 		}
 	})
+	b.sources.PlaceHolder = u.t("common.choose")
 	b.sources.SetSelected(u.currentSourceAddr())
 	b.player = newPlayer(u)
 	b.player.onFrame = func(f shownFrame) {

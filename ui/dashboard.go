@@ -105,7 +105,7 @@ func (d *dashboardScreen) refreshIntegrity() {
 		d.integrity.Importance = widget.MediumImportance
 		d.integrityIcon.SetResource(theme.ViewRefreshIcon())
 	case st.err != nil:
-		d.integrity.SetText(u.t("integrity.broken.detail", "Error", st.err.Error()))
+		d.integrity.SetText(u.t("integrity.broken.detail", "Error", u.errText(st.err)))
 		d.integrity.Importance = widget.DangerImportance
 		d.integrityIcon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	default:

@@ -92,6 +92,7 @@ func (s *deliveryScreen) build() {
 	s.addMedium = widget.NewButtonWithIcon(u.t("delivery.medium.add"), theme.ContentAddIcon(), s.addMediumDialog)
 	s.mode = widget.NewSelect(nil, func(string) { s.modeChanged() })
 	s.support = widget.NewSelect(supLabels, func(string) { s.supportChanged() })
+	s.mode.PlaceHolder, s.support.PlaceHolder = u.t("common.choose"), u.t("common.choose")
 	s.date = widget.NewEntry()
 	s.date.SetText(u.now().In(u.loc).Format(u.timeLayout()))
 	s.name, s.ident = widget.NewEntry(), widget.NewEntry()

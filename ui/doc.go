@@ -24,7 +24,8 @@
 //
 // # Texts
 //
-// Texts come from package ui/i18n (French by default, English in Settings).
+// Texts come from package internal/i18n (French by default, English in Settings);
+// errors show as their catalogue message (errText), never as a Go error chain.
 // Errors the user can act on (register.Error) are shown as their message;
 // the full chain goes to the log, without personal data.
 package ui

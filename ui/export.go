@@ -434,7 +434,7 @@ func (s *exportScreen) doPrintPassword() {
 	}
 	u.goJob(u.ctx, func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
 		if err != nil {
-			u.showErr(fmt.Errorf("%s: %w", u.t("export.password.print_failed"), err))
+			u.showErr(&shownError{text: u.t("export.password.print_failed") + " : " + u.errText(err), err: err})
 			return
 		}
 		newMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()

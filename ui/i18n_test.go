@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
-	"mileo.tech/extract/ui/i18n"
 )
 
 // Every text id the window asks for exists in French and English: the

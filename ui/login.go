@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
-	"mileo.tech/extract/ui/i18n"
 )
 
 // loginScreen creates the administrator account on first run, then logs

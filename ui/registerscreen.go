@@ -225,7 +225,7 @@ func (s *registerScreen) doVerify() {
 			u.header.refresh()
 		}
 		if st.err != nil {
-			s.result.SetText(u.t("integrity.broken.detail", "Error", st.err.Error()))
+			s.result.SetText(u.t("integrity.broken.detail", "Error", u.errText(st.err)))
 			s.result.Importance = widget.DangerImportance
 		} else {
 			s.result.SetText(u.t("register.verified", "Count", rep.Entries, "Checkpoints", rep.Checkpoints, "Head", fmt.Sprintf("%x", rep.Head)[:16]))

@@ -116,6 +116,7 @@ func (s *reviewScreen) build() {
 	s.player.view.onDrawn = s.onDrawn
 	s.line = newTimeline(u.loc, func(t time.Time) { s.player.seekTo(t); s.line.setCursor(t) })
 	s.camera = widget.NewSelect(c.Cameras, func(cam string) { s.selectCamera(cam) })
+	s.camera.PlaceHolder = u.t("common.choose")
 	s.detect = widget.NewButtonWithIcon(u.t("review.detect"), theme.SearchIcon(), s.doDetect)
 	s.detect.Importance = widget.HighImportance
 	s.cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {

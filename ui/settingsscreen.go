@@ -92,6 +92,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		}, u.win)
 	})
 	s.layout = widget.NewSelect([]string{u.t("settings.layout.auto"), "MediaMTX", "Frigate"}, nil)
+	s.layout.PlaceHolder = u.t("common.choose")
 	s.layout.SetSelectedIndex(0)
 	s.newAddr = widget.NewEntry()
 	s.newAddr.SetPlaceHolder("mediamtx:http://nvr:9996?api=http://nvr:9997")
@@ -156,6 +157,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 			roles = append(roles, u.roleTitle(r))
 		}
 		s.userRole = widget.NewSelect(roles, nil)
+		s.userRole.PlaceHolder = u.t("common.choose")
 		s.userRole.SetSelectedIndex(0)
 		s.addUser = widget.NewButtonWithIcon(u.t("settings.users.add"), theme.ContentAddIcon(), s.doAddUser)
 		cards = append(cards, widget.NewCard(u.t("settings.users"), u.t("settings.users.help"), container.NewVBox(

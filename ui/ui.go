@@ -16,9 +16,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
-	"mileo.tech/extract/ui/i18n"
 	"mileo.tech/extract/vms"
 )
 
@@ -470,9 +471,24 @@ func (u *UI) showErr(err error) {
 	d.Show()
 }
 
+// shownError is an error whose text is already the sentence for the
+// person, built from the catalogue; err is the cause, for the log.
+type shownError struct {
+	text string
+	err  error
+}
+
+func (e *shownError) Error() string { return e.text + ": " + e.err.Error() }
+func (e *shownError) Unwrap() error { return e.err }
+
 // errText is the sentence shown for err.
 func (u *UI) errText(err error) string {
+	var se *shownError
 	switch {
+	case errors.As(err, &se):
+		return se.text
+	case errors.Is(err, errNoPrinter):
+		return u.t("error.no_printer")
 	case errors.Is(err, context.Canceled):
 		return u.t("error.cancelled")
 	case errors.Is(err, errNoSource):
@@ -489,12 +505,18 @@ func (u *UI) errText(err error) string {
 		return u.t("error.forbidden_mode")
 	case errors.Is(err, register.ErrWeakPassword):
 		return u.t("error.weak_password")
+	case errors.Is(err, export.ErrNoFootage), errors.Is(err, vms.ErrNoFootage):
+		return u.t("error.no_footage")
+	case errors.Is(err, export.ErrOutDirNotEmpty):
+		return u.t("error.outdir_not_empty")
+	case errors.Is(err, vms.ErrUnknownCamera):
+		return u.t("error.unknown_camera")
+	case errors.Is(err, vms.ErrBadRange):
+		return u.t("error.bad_range")
 	}
-	var re *register.Error
-	if errors.As(err, &re) {
-		return re.Error()
-	}
-	return err.Error()
+	// The catalogue's message of a core error, or a generic sentence: the
+	// chain itself goes to the log only (showErr).
+	return u.tr.Err(err)
 }
 
 // headerBar is the top bar: site, integrity badge, user, logout.

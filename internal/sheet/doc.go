@@ -20,8 +20,9 @@
 //
 // # Text and times
 //
-// Labels are French by default, English with [Options].Lang "en"; the data
-// themselves are printed as given. Lines are wrapped by this package, only at
+// Labels are French by default, English with [Options].Lang "en"; they come
+// from the one catalogue of texts, package internal/i18n (ids "doc.*"). The
+// data themselves are printed as given. Lines are wrapped by this package, only at
 // ordinary spaces, so « guillemets » with non-breaking spaces (U+00A0,
 // U+202F) stay together; a word wider than its column is cut. Times are
 // printed in Europe/Paris (or [Options].Loc) with the zone shown, and in UTC

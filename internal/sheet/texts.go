@@ -3,6 +3,8 @@ package sheet
 import (
 	"fmt"
 	"strings"
+
+	"mileo.tech/extract/internal/i18n"
 )
 
 // texts holds every fixed label of the documents in one language.
@@ -125,239 +127,125 @@ type texts struct {
 	kCount     string
 }
 
-var textsFR = texts{
+var textsFR = fromCatalog("fr", texts{
 	pdfLang:       "fr-FR",
 	dayFmt:        "02/01/2006",
 	frenchNumbers: true,
 	units:         []string{"o", "ko", "Mo", "Go", "To"},
-	unknown:       "version inconnue",
-	page:          "Page %d / %s",
-	confidential:  "Document confidentiel — données à caractère personnel",
-	caseNo:        "Dossier n° %s",
-	caseLabel:     "Dossier n°",
-	none:          "—",
-	yes:           "oui",
-	no:            "non",
+})
 
-	sheetTitle:     "Fiche de registre d'extraction",
-	sheetProcs:     "Registre des extractions vidéo — procédures PROC-RGPD-001 et PROC-VMS-006",
-	secCase:        "Dossier d'extraction",
-	kNumber:        "N° de dossier",
-	kSite:          "Site",
-	kState:         "État",
-	kReason:        "Motif",
-	kReasonDetail:  "Précision / référence",
-	kRequester:     "Demandeur",
-	kRequesterOrg:  "Organisme",
-	kContact:       "Contact",
-	kRecipient:     "Destinataire des données",
-	kReceived:      "Demande reçue le",
-	kRangeLocal:    "Plage horaire",
-	kRangeUTC:      "Plage horaire (UTC)",
-	kCameras:       "Caméras",
-	kJustification: "Justification écrite",
-	rangeFmt:       "du %s au %s",
+var textsEN = fromCatalog("en", texts{
+	pdfLang: "en-GB",
+	dayFmt:  "2006-01-02",
+	units:   []string{"B", "kB", "MB", "GB", "TB"},
+})
 
-	secFiles:      "Fichiers exportés",
-	cFile:         "Fichier",
-	cSize:         "Taille",
-	cDuration:     "Durée",
-	cTreatment:    "Traitement",
-	cSHA256:       "Empreinte SHA-256",
-	tOriginal:     "flux d'origine",
-	tReencoded:    "réencodé",
-	tAnonymized:   "anonymisé",
-	filesNote:     "L'empreinte SHA-256 de chaque fichier permet d'en vérifier l'intégrité.",
-	secEntries:    "Événements du registre",
-	cSeq:          "N°",
-	cTime:         "Date et heure",
-	cTimeUTC:      "UTC",
-	cActor:        "Acteur",
-	cAction:       "Action",
-	cSummary:      "Résumé",
-	cHash:         "Empreinte",
-	entriesNote:   "Empreintes abrégées ; valeurs complètes en annexe.",
-	noEntries:     "Aucun événement.",
-	secCheckpoint: "Point de contrôle du registre",
-	cpIntro:       "Ce point de contrôle signé atteste l'état du registre des extractions au moment de l'édition. Tout ajout, modification ou suppression ultérieure d'un événement le rend invalide. Le QR code reproduit le texte ci-dessous.",
-	cpSize:        "Événements couverts",
-	cpHash:        "Empreinte racine",
-	cpNone:        "Aucun point de contrôle fourni.",
-	cpQRFail:      "QR code impossible : texte trop long.",
-	secSignatures: "Signatures",
-	sigOperator:   "Opérateur ayant réalisé l'extraction",
-	sigAuthorizer: "Responsable ayant autorisé l'extraction",
-	sigName:       "Nom",
-	sigRole:       "Qualité",
-	sigKey:        "Empreinte de la clé Ed25519",
-	sigDate:       "Date",
-	sigSign:       "Signature",
-	sigNote:       "Les signataires attestent l'exactitude des informations ci-dessus.",
-	secHashes:     "Annexe — empreintes complètes des événements",
-
-	rcTitle:       "Récépissé de remise d'enregistrements vidéo",
-	rcIntro:       "Je soussigné(e) %s reconnais avoir reçu de %s, dans le cadre du dossier d'extraction %s, les enregistrements vidéo décrits ci-dessous.",
-	secDelivery:   "Remise",
-	kDate:         "Date de remise",
-	kMode:         "Mode de remise",
-	kSupport:      "Support",
-	kRecName:      "Destinataire",
-	kRecID:        "Identité vérifiée",
-	kDataRecip:    "Destinataire des données",
-	secRecordings: "Enregistrements remis",
-	kNature:       "Nature",
-	rcFilesNote:   "L'empreinte SHA-256 de chaque fichier permet d'en vérifier l'intégrité. Si les fichiers sont chiffrés, le mot de passe est transmis par un canal distinct du support.",
-	sigGivenBy:    "Remis par",
-	sigReceivedBy: "Reçu par",
-	rcCopies:      "Récépissé établi en deux exemplaires. Une copie signée est conservée dans le dossier d'extraction.",
-
-	lbExport: "Exporté le",
-	lbMedia:  "Support",
-	lbSite:   "Site",
-
-	pwTitle:    "Mot de passe de déchiffrement",
-	pwWarnHead: "À transmettre par un canal distinct du support",
-	pwWarn:     "Cette feuille ne doit jamais accompagner le support ni l'envoi des fichiers chiffrés. Remettez-la au destinataire par un autre canal, puis détruisez-la.",
-	kPwCase:    "Dossier",
-	kPwRecip:   "Destinataire",
-	kPwDate:    "Date",
-	kPwChannel: "Canal de transmission",
-	pwLabel:    "Mot de passe",
-	pwSpell:    "Épellation, caractère par caractère",
-	pwUpper:    "majuscule",
-	pwLower:    "minuscule",
-	pwDigit:    "chiffre",
-	pwSpecial:  "spécial",
-	pwSpace:    "espace",
-	pwNotes: []string{
-		"Le mot de passe respecte la casse et doit être saisi exactement tel qu'imprimé.",
-		"Il ouvre les fichiers chiffrés (AES-256) du dossier indiqué ci-dessus, et eux seuls.",
-		"Le logiciel ne conserve pas ce mot de passe : en cas de perte, un nouvel export est nécessaire.",
-	},
-
-	regTitle:   "Registre des extractions",
-	regSummary: "%d événements",
-	regEmpty:   "Le registre ne contient aucun événement.",
-	kGenerated: "Édité le",
-	kPeriod:    "Période",
-	kCount:     "Événements",
-}
-
-var textsEN = texts{
-	pdfLang:      "en-GB",
-	dayFmt:       "2006-01-02",
-	units:        []string{"B", "kB", "MB", "GB", "TB"},
-	unknown:      "unknown version",
-	page:         "Page %d / %s",
-	confidential: "Confidential document — personal data",
-	caseNo:       "Case %s",
-	caseLabel:    "Case",
-	none:         "—",
-	yes:          "yes",
-	no:           "no",
-
-	sheetTitle:     "Extraction register sheet",
-	sheetProcs:     "Video extraction register — procedures PROC-RGPD-001 and PROC-VMS-006",
-	secCase:        "Extraction case",
-	kNumber:        "Case number",
-	kSite:          "Site",
-	kState:         "State",
-	kReason:        "Reason",
-	kReasonDetail:  "Detail / reference",
-	kRequester:     "Requester",
-	kRequesterOrg:  "Organisation",
-	kContact:       "Contact",
-	kRecipient:     "Recipient of the data",
-	kReceived:      "Request received",
-	kRangeLocal:    "Time range",
-	kRangeUTC:      "Time range (UTC)",
-	kCameras:       "Cameras",
-	kJustification: "Written justification",
-	rangeFmt:       "from %s to %s",
-
-	secFiles:      "Exported files",
-	cFile:         "File",
-	cSize:         "Size",
-	cDuration:     "Duration",
-	cTreatment:    "Processing",
-	cSHA256:       "SHA-256 digest",
-	tOriginal:     "original stream",
-	tReencoded:    "re-encoded",
-	tAnonymized:   "anonymized",
-	filesNote:     "The SHA-256 digest of each file allows its integrity to be checked.",
-	secEntries:    "Register entries",
-	cSeq:          "No.",
-	cTime:         "Date and time",
-	cTimeUTC:      "UTC",
-	cActor:        "Actor",
-	cAction:       "Action",
-	cSummary:      "Summary",
-	cHash:         "Digest",
-	entriesNote:   "Shortened digests; full values in the appendix.",
-	noEntries:     "No entries.",
-	secCheckpoint: "Register checkpoint",
-	cpIntro:       "This signed checkpoint attests the state of the extraction register when this document was produced. Any later addition, change or removal of an entry invalidates it. The QR code holds the text below.",
-	cpSize:        "Entries covered",
-	cpHash:        "Root hash",
-	cpNone:        "No checkpoint supplied.",
-	cpQRFail:      "QR code impossible: text too long.",
-	secSignatures: "Signatures",
-	sigOperator:   "Operator who performed the extraction",
-	sigAuthorizer: "Manager who authorized the extraction",
-	sigName:       "Name",
-	sigRole:       "Role",
-	sigKey:        "Ed25519 key fingerprint",
-	sigDate:       "Date",
-	sigSign:       "Signature",
-	sigNote:       "The signatories attest that the information above is accurate.",
-	secHashes:     "Appendix — full entry digests",
-
-	rcTitle:       "Receipt for delivered video recordings",
-	rcIntro:       "I, the undersigned %s, acknowledge receipt from %s, for extraction case %s, of the video recordings described below.",
-	secDelivery:   "Delivery",
-	kDate:         "Delivery date",
-	kMode:         "Delivery mode",
-	kSupport:      "Medium",
-	kRecName:      "Recipient",
-	kRecID:        "Verified identity",
-	kDataRecip:    "Recipient of the data",
-	secRecordings: "Recordings delivered",
-	kNature:       "Nature",
-	rcFilesNote:   "The SHA-256 digest of each file allows its integrity to be checked. If the files are encrypted, the password is sent through a channel separate from the medium.",
-	sigGivenBy:    "Delivered by",
-	sigReceivedBy: "Received by",
-	rcCopies:      "Receipt made out in two copies. A signed copy is kept in the extraction case.",
-
-	lbExport: "Exported",
-	lbMedia:  "Medium",
-	lbSite:   "Site",
-
-	pwTitle:    "Decryption password",
-	pwWarnHead: "Send through a channel separate from the medium",
-	pwWarn:     "This sheet must never travel with the medium or with the encrypted files. Hand it to the recipient through another channel, then destroy it.",
-	kPwCase:    "Case",
-	kPwRecip:   "Recipient",
-	kPwDate:    "Date",
-	kPwChannel: "Transmission channel",
-	pwLabel:    "Password",
-	pwSpell:    "Spelling, character by character",
-	pwUpper:    "upper",
-	pwLower:    "lower",
-	pwDigit:    "digit",
-	pwSpecial:  "special",
-	pwSpace:    "space",
-	pwNotes: []string{
-		"The password is case-sensitive and must be typed exactly as printed.",
-		"It opens the encrypted files (AES-256) of the case above, and only those.",
-		"The software does not keep this password: if it is lost, a new export is needed.",
-	},
-
-	regTitle:   "Extraction register",
-	regSummary: "%d entries",
-	regEmpty:   "The register holds no entries.",
-	kGenerated: "Produced",
-	kPeriod:    "Period",
-	kCount:     "Entries",
+// fromCatalog fills the labels of t from the catalogue (ids "doc.<field>"
+// of package internal/i18n). Labels with %s or %d are fmt formats.
+func fromCatalog(lang string, t texts) texts {
+	c := i18n.New(lang)
+	t.unknown = c.T("doc.unknown")
+	t.page = c.T("doc.page")
+	t.confidential = c.T("doc.confidential")
+	t.caseNo = c.T("doc.caseNo")
+	t.caseLabel = c.T("doc.caseLabel")
+	t.none = c.T("doc.none")
+	t.yes = c.T("doc.yes")
+	t.no = c.T("doc.no")
+	t.sheetTitle = c.T("doc.sheetTitle")
+	t.sheetProcs = c.T("doc.sheetProcs")
+	t.secCase = c.T("doc.secCase")
+	t.kNumber = c.T("doc.kNumber")
+	t.kSite = c.T("doc.kSite")
+	t.kState = c.T("doc.kState")
+	t.kReason = c.T("doc.kReason")
+	t.kReasonDetail = c.T("doc.kReasonDetail")
+	t.kRequester = c.T("doc.kRequester")
+	t.kRequesterOrg = c.T("doc.kRequesterOrg")
+	t.kContact = c.T("doc.kContact")
+	t.kRecipient = c.T("doc.kRecipient")
+	t.kReceived = c.T("doc.kReceived")
+	t.kRangeLocal = c.T("doc.kRangeLocal")
+	t.kRangeUTC = c.T("doc.kRangeUTC")
+	t.kCameras = c.T("doc.kCameras")
+	t.kJustification = c.T("doc.kJustification")
+	t.rangeFmt = c.T("doc.rangeFmt")
+	t.secFiles = c.T("doc.secFiles")
+	t.cFile = c.T("doc.cFile")
+	t.cSize = c.T("doc.cSize")
+	t.cDuration = c.T("doc.cDuration")
+	t.cTreatment = c.T("doc.cTreatment")
+	t.cSHA256 = c.T("doc.cSHA256")
+	t.tOriginal = c.T("doc.tOriginal")
+	t.tReencoded = c.T("doc.tReencoded")
+	t.tAnonymized = c.T("doc.tAnonymized")
+	t.filesNote = c.T("doc.filesNote")
+	t.secEntries = c.T("doc.secEntries")
+	t.cSeq = c.T("doc.cSeq")
+	t.cTime = c.T("doc.cTime")
+	t.cTimeUTC = c.T("doc.cTimeUTC")
+	t.cActor = c.T("doc.cActor")
+	t.cAction = c.T("doc.cAction")
+	t.cSummary = c.T("doc.cSummary")
+	t.cHash = c.T("doc.cHash")
+	t.entriesNote = c.T("doc.entriesNote")
+	t.noEntries = c.T("doc.noEntries")
+	t.secCheckpoint = c.T("doc.secCheckpoint")
+	t.cpIntro = c.T("doc.cpIntro")
+	t.cpSize = c.T("doc.cpSize")
+	t.cpHash = c.T("doc.cpHash")
+	t.cpNone = c.T("doc.cpNone")
+	t.cpQRFail = c.T("doc.cpQRFail")
+	t.secSignatures = c.T("doc.secSignatures")
+	t.sigOperator = c.T("doc.sigOperator")
+	t.sigAuthorizer = c.T("doc.sigAuthorizer")
+	t.sigName = c.T("doc.sigName")
+	t.sigRole = c.T("doc.sigRole")
+	t.sigKey = c.T("doc.sigKey")
+	t.sigDate = c.T("doc.sigDate")
+	t.sigSign = c.T("doc.sigSign")
+	t.sigNote = c.T("doc.sigNote")
+	t.secHashes = c.T("doc.secHashes")
+	t.rcTitle = c.T("doc.rcTitle")
+	t.rcIntro = c.T("doc.rcIntro")
+	t.secDelivery = c.T("doc.secDelivery")
+	t.kDate = c.T("doc.kDate")
+	t.kMode = c.T("doc.kMode")
+	t.kSupport = c.T("doc.kSupport")
+	t.kRecName = c.T("doc.kRecName")
+	t.kRecID = c.T("doc.kRecID")
+	t.kDataRecip = c.T("doc.kDataRecip")
+	t.secRecordings = c.T("doc.secRecordings")
+	t.kNature = c.T("doc.kNature")
+	t.rcFilesNote = c.T("doc.rcFilesNote")
+	t.sigGivenBy = c.T("doc.sigGivenBy")
+	t.sigReceivedBy = c.T("doc.sigReceivedBy")
+	t.rcCopies = c.T("doc.rcCopies")
+	t.lbExport = c.T("doc.lbExport")
+	t.lbMedia = c.T("doc.lbMedia")
+	t.lbSite = c.T("doc.lbSite")
+	t.pwTitle = c.T("doc.pwTitle")
+	t.pwWarnHead = c.T("doc.pwWarnHead")
+	t.pwWarn = c.T("doc.pwWarn")
+	t.kPwCase = c.T("doc.kPwCase")
+	t.kPwRecip = c.T("doc.kPwRecip")
+	t.kPwDate = c.T("doc.kPwDate")
+	t.kPwChannel = c.T("doc.kPwChannel")
+	t.pwLabel = c.T("doc.pwLabel")
+	t.pwSpell = c.T("doc.pwSpell")
+	t.pwUpper = c.T("doc.pwUpper")
+	t.pwLower = c.T("doc.pwLower")
+	t.pwDigit = c.T("doc.pwDigit")
+	t.pwSpecial = c.T("doc.pwSpecial")
+	t.pwSpace = c.T("doc.pwSpace")
+	t.regTitle = c.T("doc.regTitle")
+	t.regSummary = c.T("doc.regSummary")
+	t.regEmpty = c.T("doc.regEmpty")
+	t.kGenerated = c.T("doc.kGenerated")
+	t.kPeriod = c.T("doc.kPeriod")
+	t.kCount = c.T("doc.kCount")
+	t.pwNotes = []string{c.T("doc.pwNotes.1"), c.T("doc.pwNotes.2"), c.T("doc.pwNotes.3")}
+	return t
 }
 
 // textsFor returns the labels for lang ("" and "fr…" French, "en…" English).

@@ -1,11 +1,16 @@
 package i18n
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -84,17 +89,88 @@ func (c *Catalog) T(id string, kv ...any) string {
 		data = make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
 			k, _ := kv[i].(string)
-			data[k] = kv[i+1]
+			data[k] = c.value(kv[i+1])
 			if k == "Count" {
 				count = kv[i+1]
 			}
 		}
 	}
 	s, err := c.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && count != nil {
+		// A message without plural forms, given a count ("{{.Count}} / {{.Total}}"):
+		// French says 0 and 1 with the "one" form it does not have.
+		s, err = c.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	}
 	if err != nil || s == "" {
 		return id
 	}
+	if r := recorder.Load(); r != nil {
+		(*r)(c.lang, s)
+	}
 	return s
+}
+
+var recorder atomic.Pointer[func(lang, text string)]
+
+// Record calls fn with every text rendered from now on, in any catalog,
+// until Record(nil). Tests use it to check that a window shows only texts
+// of the catalogue.
+func Record(fn func(lang, text string)) {
+	if fn == nil {
+		recorder.Store(nil)
+		return
+	}
+	recorder.Store(&fn)
+}
+
+// Key is a datum that is itself a catalogue id: it is rendered in the
+// catalog's language before it enters a template (a state, a role, a
+// channel named in an error message).
+type Key string
+
+func (c *Catalog) value(v any) any {
+	if k, ok := v.(Key); ok {
+		return c.T(string(k))
+	}
+	return v
+}
+
+// Message is an error that carries its own catalogue message, such as the
+// core's *register.Error: the id and its template data.
+type Message interface {
+	Message() (key string, data map[string]any)
+}
+
+// Err is the sentence shown to a person for err: the catalogue message of
+// the first [Message] in its chain, a known sentinel of the standard library,
+// or else "error.unexpected" (the detail belongs in the log, never on
+// screen).
+func (c *Catalog) Err(err error) string {
+	if err == nil {
+		return ""
+	}
+	var m Message
+	if errors.As(err, &m) {
+		key, data := m.Message()
+		kv := make([]any, 0, 2*len(data))
+		for k, v := range data {
+			kv = append(kv, k, v)
+		}
+		return c.T(key, kv...)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return c.T("error.cancelled")
+	case errors.Is(err, context.DeadlineExceeded):
+		return c.T("error.timeout")
+	case errors.Is(err, fs.ErrPermission):
+		return c.T("error.permission")
+	case errors.Is(err, fs.ErrNotExist):
+		return c.T("error.not_exist")
+	case errors.Is(err, syscall.ENOSPC):
+		return c.T("error.no_space")
+	}
+	return c.T("error.unexpected")
 }
 
 // Has reports whether id exists in the catalog's language.

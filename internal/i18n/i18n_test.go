@@ -30,7 +30,12 @@ func TestCatalogsMatch(t *testing.T) {
 		"Error", "entry 3", "N", 1, "Total", 5, "Name", "motif", "Range", "r", "Duration", "35 s", "Cameras", "entree",
 		"Camera", "entree", "Gaps", 1, "Errors", 0, "Format", "CSV", "Checkpoints", 1, "Head", "abcd", "Reason", "urgence",
 		"Ref", "PV 1", "Support", "USB", "Mode", "main", "Seconds", "1.0", "Detections", 3, "ID", 1, "From", "09:00:00",
-		"To", "09:00:02", "Threshold", "0.40", "Dirs", "./models", "Example", "23/11/2026 08:30:00", "Location", "/tmp", "Support", "usb"}
+		"To", "09:00:02", "Threshold", "0.40", "Dirs", "./models", "Example", "23/11/2026 08:30:00", "Location", "/tmp", "Support", "usb",
+		"Value", "x", "Dir", "/data", "Medium", "USB-0007", "Status", "disponible", "Type", "usb", "Channel", "sms", "What", "document",
+		"SHA", "ab12", "Copy", "TMP-1", "By", "m.dupont", "Method", "overwrite", "Key", "k", "Keys", "a, b", "Min", 12, "Fails", 5,
+		"Op", "exporter", "Usage", "init", "Task", "t", "Size", 3, "Password", "pw", "Files", 2, "Site", "s",
+		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "Seq", 3, "Basis", "b", "Note", "n", "State", "exporté", "Until", "10:15",
+		"Months", 3, "Did", "déposé"}
 	for _, l := range Languages {
 		c := New(l)
 		for _, id := range IDs(l) {
@@ -59,6 +64,10 @@ func TestPluralAndUnknown(t *testing.T) {
 		if got := New(tc.lang).T("dash.incidents.count", "Count", tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
 		}
+	}
+	// A count given to a text without plural forms.
+	if got := New("fr").T("register.count", "Count", 1, "Total", 1); got != "1 / 1 entrées" {
+		t.Errorf("count without plural forms: %q", got)
 	}
 	if got := New("fr").T("no.such.text"); got != "no.such.text" {
 		t.Errorf("unknown id gives %q", got)
