@@ -454,8 +454,8 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 	w := table(out)
 	kv := func(k, v string) { fmt.Fprintf(w, "%s\t%s\n", k, v) }
 	kv(cat.T("cli.case.number"), c.Number)
-	kv(cat.T("cli.case.state"), c.State.Title())
-	kv(cat.T("cli.case.reason"), c.Reason.Title()+" "+c.Detail)
+	kv(cat.T("cli.case.state"), procedure.TitleIn(cat.Lang(), "state", string(c.State)))
+	kv(cat.T("cli.case.reason"), procedure.TitleIn(cat.Lang(), "reason", string(c.Reason))+" "+c.Detail)
 	if c.RequisitionRef != "" {
 		kv(cat.T("cli.case.requisition"), c.RequisitionRef)
 	}
@@ -486,7 +486,7 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 	fmt.Fprintln(out, "\n"+cat.T("cli.case.entries"))
 	w = table(out)
 	for _, e := range c.Entries {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.Summary(e, st.Location()))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.SummaryIn(cat.Lang(), e, st.Location()))
 	}
 	return w.Flush()
 }

@@ -31,17 +31,7 @@ var Reasons = []Reason{ReasonJudicial, ReasonIncident, ReasonInsurance, ReasonAc
 
 // Title is the French name of the reason, as printed.
 func (r Reason) Title() string {
-	switch r {
-	case ReasonJudicial:
-		return "Réquisition judiciaire / demande des forces de l'ordre"
-	case ReasonIncident:
-		return "Incident de sécurité"
-	case ReasonInsurance:
-		return "Sinistre (assurance)"
-	case ReasonAccess:
-		return "Droit d'accès (RGPD art. 15)"
-	}
-	return string(r)
+	return title("fr", "reason", string(r))
 }
 
 // ParseReason accepts the reason names of the closed list (R-REQ-1).
@@ -80,23 +70,7 @@ const (
 
 // Title is the French name of the state.
 func (s State) Title() string {
-	switch s {
-	case StateRequested:
-		return "Demandé"
-	case StateConfirmed:
-		return "Plage et caméras confirmées"
-	case StateAuthorized:
-		return "Autorisé"
-	case StateRefused:
-		return "Refusé"
-	case StateExported:
-		return "Exporté"
-	case StateDelivered:
-		return "Remis"
-	case StateClosed:
-		return "Clos"
-	}
-	return string(s)
+	return title("fr", "state", string(s))
 }
 
 // Party is a requester.
@@ -238,15 +212,7 @@ func (a *Attachment) Title() string {
 }
 
 func attachTitle(kind string) string {
-	switch kind {
-	case KindRequisitionScan:
-		return "Réquisition judiciaire numérisée"
-	case KindReceiptScan:
-		return "Récépissé signé"
-	case KindReviewPlan:
-		return "Plan d'anonymisation revu"
-	}
-	return "Pièce jointe"
+	return title("fr", "attach", kind)
 }
 
 // Task is something someone must do for a case.

@@ -54,53 +54,17 @@ var forbiddenDelivery = map[string]string{
 
 // SupportTitle is the French wording of a support.
 func SupportTitle(s string) string {
-	switch s {
-	case SupportUSB:
-		return "Clé USB scellée de l'organisation"
-	case SupportDVD:
-		return "DVD de l'organisation"
-	case SupportPlatform:
-		return "Plateforme sécurisée"
-	case SupportOnSite:
-		return "Visionnage sur place"
-	}
-	return s
+	return title("fr", "support", s)
 }
 
 // ModeTitle is the French wording of a mode.
 func ModeTitle(m string) string {
-	switch m {
-	case ModeHand:
-		return "En mains propres contre signature"
-	case ModeRegisteredMail:
-		return "Envoi recommandé avec accusé de réception"
-	case ModePlatform:
-		return "Dépôt sur plateforme sécurisée"
-	case ModeOnSite:
-		return "Visionnage sur place"
-	}
-	return m
+	return title("fr", "mode", m)
 }
 
 // ChannelTitle is the French wording of a channel.
 func ChannelTitle(c string) string {
-	switch c {
-	case "hand":
-		return "Remise en mains propres"
-	case "registered_mail":
-		return "Courrier recommandé"
-	case "platform":
-		return "Plateforme sécurisée"
-	case "email":
-		return "Courriel"
-	case "phone":
-		return "Téléphone"
-	case "sms":
-		return "SMS"
-	case "post":
-		return "Courrier simple"
-	}
-	return c
+	return title("fr", "channel", c)
 }
 
 // DeliverInput describes a handover (R-DLV-1, R-DLV-2, R-ENC-2).

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"strings"
 	"time"
@@ -289,8 +290,15 @@ func (svc *PaperService) ExportRegister(ctx context.Context, sess *register.Sess
 }
 
 // Summary is a one-line French description of an entry, without the
-// personal data kept outside the chain.
-func Summary(e *register.Entry, loc *time.Location) string {
+// personal data kept outside the chain ([SummaryIn] in French).
+func Summary(e *register.Entry, loc *time.Location) string { return SummaryIn("fr", e, loc) }
+
+// SummaryIn is a one-line description of an entry in lang ("fr" or "en"),
+// from the catalogue ("summary.*"), without the personal data kept outside
+// the chain.
+func SummaryIn(lang string, e *register.Entry, loc *time.Location) string {
+	c := i18n.New(lang)
+	t := c.T
 	day := func(t time.Time) string { return t.In(loc).Format("02/01/2006 15:04:05") }
 	var m map[string]any
 	_ = json.Unmarshal(e.Data, &m)
@@ -304,137 +312,140 @@ func Summary(e *register.Entry, loc *time.Location) string {
 	}
 	switch e.Action {
 	case "register.init":
-		return "Création du registre du site " + str("site")
+		return t("summary.register_init", "Site", str("site"))
 	case "user.add":
-		return fmt.Sprintf("Création du compte %s (%s)", str("user"), register.Role(str("role")).Title())
+		return t("summary.user_add", "Name", str("user"), "Role", title(lang, "role", str("role")))
 	case "user.disable":
-		return "Désactivation du compte " + str("user")
+		return t("summary.user_disable", "Name", str("user"))
 	case "user.unlock":
-		return "Déverrouillage du compte " + str("user")
+		return t("summary.user_unlock", "Name", str("user"))
 	case "auth.login":
-		return "Connexion"
+		return t("summary.auth_login")
 	case "auth.fail":
 		if u := str("user"); u != "" {
-			return fmt.Sprintf("Échec de connexion du compte %s (%s)", u, str("reason"))
+			return t("summary.auth_fail", "Name", u, "Reason", str("reason"))
 		}
-		return "Échec de connexion (compte inconnu)"
+		return t("summary.auth_fail_unknown")
 	case "auth.lock":
-		return fmt.Sprintf("Compte %s verrouillé après %d échecs de connexion", str("user"), num("fails"))
+		return t("summary.auth_lock", "Name", str("user"), "Fails", num("fails"))
 	case "settings.change":
-		return "Paramètre modifié : " + str("key")
+		return t("summary.settings_change", "Key", str("key"))
 	case "case.new":
 		var d caseNewData
 		_ = e.Decode(&d)
-		return fmt.Sprintf("Demande écrite enregistrée — %s ; caméras %s ; du %s au %s", d.Reason.Title(),
-			strings.Join(d.Cameras, ", "), day(d.Range.Start), day(d.Range.End))
+		return t("summary.case_new", "Reason", title(lang, "reason", string(d.Reason)), "Cameras", strings.Join(d.Cameras, ", "),
+			"From", day(d.Range.Start), "To", day(d.Range.End))
 	case "case.confirm":
 		var d confirmData
 		_ = e.Decode(&d)
-		s := "Plage horaire et caméras confirmées avec le demandeur (" + d.How + ")"
 		if d.Changed {
-			s += fmt.Sprintf(" ; modifiées : caméras %s, du %s au %s", strings.Join(d.Cameras, ", "), day(d.Range.Start), day(d.Range.End))
+			return t("summary.case_confirm_changed", "How", d.How, "Cameras", strings.Join(d.Cameras, ", "), "From", day(d.Range.Start), "To", day(d.Range.End))
 		}
-		return s
+		return t("summary.case_confirm", "How", d.How)
 	case "case.requisition":
-		return "Réquisition judiciaire " + str("requisition_ref") + " valant autorisation (PROC-VMS-006 §02)"
+		return t("summary.case_requisition", "Ref", str("requisition_ref"))
 	case "task.notify":
 		if str("task") == "authorize_after_emergency" {
-			return "Tâche : autorisation a posteriori à donner par le Responsable Sécurité"
+			return t("summary.task_after_emergency")
 		}
-		return "Tâche : réquisition transmise immédiatement au Responsable Sécurité"
+		return t("summary.task_requisition")
 	case "case.ack":
-		return "Réquisition prise en compte par le Responsable Sécurité"
+		return t("summary.case_ack")
 	case "case.authorize":
 		if b, _ := m["after_emergency"].(bool); b {
-			return "Autorisation écrite donnée a posteriori (export en urgence)"
+			return t("summary.case_authorize_after")
 		}
-		return "Autorisation écrite donnée avant l'export"
+		return t("summary.case_authorize")
 	case "case.refuse":
-		return "Demande refusée (motif au dossier)"
+		return t("summary.case_refuse")
+	case "case.extend":
+		return t("summary.case_extend", "Months", num("months"))
 	case "case.export.start":
 		if b, _ := m["emergency"].(bool); b {
-			return "Début de l'export EN URGENCE, avant autorisation"
+			return t("summary.export_start_emergency")
 		}
-		return "Début de l'export"
+		return t("summary.export_start")
 	case "case.export":
 		var d ExportRecord
 		_ = e.Decode(&d)
-		s := fmt.Sprintf("Export : %d fichier(s)", len(d.Files))
+		s := t("summary.export_files", "Files", len(d.Files))
 		if d.Complete {
-			s += ", complet et lisible"
+			s += t("summary.export_complete")
 		} else {
-			s += fmt.Sprintf(", %d lacune(s)", len(d.Gaps))
+			s += t("summary.export_gaps", "Gaps", len(d.Gaps))
 		}
 		if d.Anonymized {
-			s += ", anonymisé"
+			s += t("summary.export_anonymized")
 		}
 		return s
 	case "case.export.fail":
-		return "Échec de l'export : " + str("error")
+		return t("summary.export_fail", "Error", str("error"))
 	case "case.encrypt":
-		return fmt.Sprintf("Chiffrement AES-256 : %s (SHA-256 %s…) ; mot de passe affiché une fois, non conservé", str("archive"), first(str("sha256"), 16))
+		return t("summary.encrypt", "Archive", str("archive"), "SHA", first(str("sha256"), 16))
 	case "case.anonymize":
 		var d anonymizeData
 		_ = e.Decode(&d)
 		if d.Document == nil {
-			return "Anonymisation de " + d.File
+			return t("summary.anonymize_file", "File", d.File)
 		}
-		return fmt.Sprintf("Anonymisation de %s : détecteur %s, %d piste(s), %d zone(s) manuelle(s), relue par %s",
-			d.File, d.Document.Detector, d.Document.Tracks, d.Document.ManualRegion, d.Document.Reviewer)
+		return t("summary.anonymize", "File", d.File, "Detector", d.Document.Detector, "Tracks", d.Document.Tracks,
+			"Regions", d.Document.ManualRegion, "Reviewer", d.Document.Reviewer)
 	case "case.gaps":
 		var d gapsData
 		_ = e.Decode(&d)
 		var parts []string
 		for _, g := range d.Gaps {
-			parts = append(parts, fmt.Sprintf("%s du %s au %s", g.Camera, day(g.Range.Start), g.Range.End.In(loc).Format("15:04:05")))
+			parts = append(parts, t("summary.gap", "Camera", g.Camera, "From", day(g.Range.Start), "To", g.Range.End.In(loc).Format("15:04:05")))
 		}
-		return fmt.Sprintf("%d lacune(s) dans les enregistrements : %s", len(d.Gaps), strings.Join(parts, " ; "))
+		return t("summary.gaps", "Gaps", len(d.Gaps), "List", strings.Join(parts, " ; "))
 	case "case.deliver":
-		s := fmt.Sprintf("Remise : %s, %s", SupportTitle(str("support")), strings.ToLower(ModeTitle(str("mode"))))
+		s := t("summary.deliver", "Support", title(lang, "support", str("support")), "Mode", strings.ToLower(title(lang, "mode", str("mode"))))
 		if id := str("media_id"); id != "" {
-			s += ", support n° " + id
+			s += t("summary.deliver_media", "Medium", id)
 		}
 		if p := str("password_channel"); p != "" {
-			s += fmt.Sprintf(" ; mot de passe par %s", strings.ToLower(ChannelTitle(p)))
+			s += t("summary.deliver_password", "Channel", strings.ToLower(title(lang, "channel", p)))
 		}
 		return s
 	case "case.attach":
-		what := "Récépissé signé joint"
+		what := "summary.attach_other"
 		switch str("kind") {
 		case KindRequisitionScan:
-			what = "Réquisition judiciaire numérisée jointe"
+			what = "summary.attach_requisition"
 		case KindReceiptScan:
-		default:
-			what = "Pièce jointe"
+			what = "summary.attach_receipt"
+		case KindReviewPlan:
+			what = "summary.attach_plan"
 		}
-		return fmt.Sprintf("%s : %s (SHA-256 %s…)", what, str("name"), first(str("sha256"), 16))
+		return t("summary.attach", "What", t(what), "Name", str("name"), "SHA", first(str("sha256"), 16))
 	case "case.close":
-		return "Dossier clos"
+		return t("summary.case_close")
 	case "case.print":
-		return "Impression : " + map[string]string{DocSheet: "fiche du registre", DocReceipt: "récépissé", DocLabel: "étiquette du support",
-			DocPasswordSheet: "feuille du mot de passe (mot de passe non conservé)"}[str("document")]
+		return t("summary.print", "Document", t("summary.doc."+str("document")))
 	case "copy.track":
 		var d copyData
 		_ = e.Decode(&d)
-		return fmt.Sprintf("Copie temporaire %s (%s) suivie ; purge au plus tard le %s", d.ID, d.Kind, day(d.Deadline))
+		return t("summary.copy_track", "Copy", d.ID, "Kind", string(d.Kind), "Deadline", day(d.Deadline))
 	case "copy.purge":
-		return fmt.Sprintf("Purge de la copie %s : %s", str("copy"), str("method"))
+		return t("summary.copy_purge", "Copy", str("copy"), "Method", str("method"))
 	case "media.add":
-		return fmt.Sprintf("Support amovible %s (%s) inventorié", str("id"), str("type"))
+		return t("summary.media_add", "Medium", str("id"), "Type", str("type"))
 	case "media.destroy":
-		return fmt.Sprintf("Support amovible %s détruit (%s)", str("id"), str("method"))
+		return t("summary.media_destroy", "Medium", str("id"), "Method", str("method"))
 	case "incident":
-		return "INCIDENT : " + str("detail")
+		return t("summary.incident", "Detail", str("detail"))
+	case "incident.update":
+		return t("summary.incident_update", "Seq", num("incident"), "Status", str("status"))
 	case "register.export":
-		return fmt.Sprintf("Export du registre (%s) — registre des activités de traitement, art. 30 RGPD", strings.ToUpper(str("format")))
+		return t("summary.register_export", "Format", strings.ToUpper(str("format")))
 	case "personal.erase":
 		var d register.EraseData
 		_ = e.Decode(&d)
-		return fmt.Sprintf("Effacement en fin de conservation : données personnelles de %d entrée(s), %d pièce(s) jointe(s)", len(d.Entries), len(d.Attachments))
+		return t("summary.personal_erase", "Entries", len(d.Entries), "Files", len(d.Attachments))
 	case "workdir.sweep":
 		var d sweepData
 		_ = e.Decode(&d)
-		return fmt.Sprintf("Effacement cryptographique de %d dossier(s) de travail abandonné(s)", len(d.Erased))
+		return t("summary.workdir_sweep", "Dirs", len(d.Erased))
 	}
 	return e.Action
 }

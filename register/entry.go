@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"mileo.tech/extract/internal/i18n"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -42,19 +43,8 @@ var Roles = []Role{RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, Rol
 
 // Title is the French title of the role, as printed.
 func (r Role) Title() string {
-	switch r {
-	case RoleOperator:
-		return "Opérateur"
-	case RoleSecurityManager:
-		return "Responsable Sécurité"
-	case RoleDelegate:
-		return "Délégué désigné"
-	case RoleDPO:
-		return "DPO"
-	case RoleAdmin:
-		return "Administrateur"
-	case RoleSystem:
-		return "Système"
+	if c := i18n.New("fr"); c.Has("title.role." + string(r)) {
+		return c.T("title.role." + string(r))
 	}
 	return string(r)
 }

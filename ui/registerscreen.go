@@ -159,7 +159,7 @@ func (s *registerScreen) reload() {
 		}
 		for _, e := range es {
 			rows = append(rows, regRow{seq: e.Seq, at: e.Time, actor: e.Actor, role: e.Role, action: e.Action, subject: e.Subject,
-				summary: procedure.Summary(e, u.loc)})
+				summary: procedure.SummaryIn(u.tr.Lang(), e, u.loc)})
 		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i].seq > rows[j].seq })
 		for i := range rows {
