@@ -159,6 +159,16 @@ type ExportRecord struct {
 	Anonymized  bool         `json:"anonymized,omitempty"`
 	CopyID      string       `json:"copy,omitempty"`
 	RangeCopied vms.Range    `json:"range"`
+	// Written lists every file the export left in OutDir (names relative
+	// to it), so that its purge removes exactly these (R-PRG-3).
+	Written []WrittenFile `json:"written,omitempty"`
+}
+
+// WrittenFile is a file an export wrote.
+type WrittenFile struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
 }
 
 // ExportFile is one exported file, as registered.

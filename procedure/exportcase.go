@@ -120,9 +120,15 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 	}
 	if opt.OutDir != "" {
 		opt.OutDir = out
+		// R-PRG-3: exports go into a folder of their own, never into the
+		// data folder, whose files a purge must not touch.
+		if within(out, s.Dir()) {
+			return nil, errorf(register.ErrInvalid, "err.export.out_in_data", "Dir", out)
+		}
 	}
 	opt.Emergency = strings.TrimSpace(opt.Emergency)
 	var c *Case
+	var copyID string // the output folder's tracked copy
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
@@ -138,7 +144,8 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			return err
 		}
 		anon := c.Reason == ReasonAccess && opt.Anonymizer != nil
-		tr, copyID, err := s.trackRecord(ctx, tx, c, TrackInput{Case: number, Kind: CopyExport, Location: opt.OutDir})
+		tr, id, err := s.trackRecord(ctx, tx, c, TrackInput{Case: number, Kind: CopyExport, Location: opt.OutDir})
+		copyID = id
 		if err != nil {
 			return err
 		}
@@ -198,13 +205,18 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 		return res, errors.Join(runErr, err, cpErr)
 	}
 	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: opt.Source.Info().Kind + " " + opt.Source.Info().Name,
-		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range}
+		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID}
 	for _, f := range res.Files {
 		rec.Files = append(rec.Files, ExportFile{Camera: f.Camera, Name: f.Name, Size: f.Size, SHA256: f.SHA256, Codec: f.Codec,
 			DurationMS: f.Duration.Milliseconds(), Reencoded: f.Reencoded, Anonymized: f.Anonymized})
 		rec.Anonymized = rec.Anonymized || f.Anonymized
 	}
 	rec.Gaps = gapsFrom(res).Gaps
+	// What the export wrote, by name and SHA-256: a purge touches these
+	// files and nothing else (R-PRG-3).
+	if rec.Written, err = writtenFiles(opt.OutDir); err != nil {
+		return res, fmt.Errorf("list the export's files: %w", err)
+	}
 	var enc *encryptData
 	if opt.Encrypt && res.Archive != "" {
 		sum, size, err := fileSHA256(res.Archive)

@@ -484,12 +484,28 @@ func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copy
 	if c.Purge != nil {
 		return nil, errorf(register.ErrState, "err.purge.copy_was_already2", "Copy", copyID)
 	}
-	n, err := overwriteTree(ctx, c.Location)
+	cs, err := s.readCase(ctx, s.ReadDB(), c.Case, true)
+	if err != nil {
+		return nil, err
+	}
+	var written []WrittenFile
+	found := false
+	for _, x := range cs.Exports {
+		if x.CopyID == copyID {
+			written, found = x.Written, x.Written != nil
+		}
+	}
+	if !found {
+		// An export of an earlier version, or one that never finished:
+		// nothing says which files are the program's.
+		return nil, errorf(register.ErrState, "err.purge.untracked_files", "Copy", copyID, "Dir", c.Location)
+	}
+	n, kept, err := purgeWritten(ctx, c.Location, written)
 	if err != nil {
 		return nil, fmt.Errorf("purge %s: %w", copyID, err)
 	}
-	if _, err := os.Lstat(c.Location); !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("purge %s: %s still exists", copyID, c.Location)
+	if len(kept) > 0 {
+		return nil, errorf(register.ErrState, "err.purge.changed_files", "Copy", copyID, "Files", strings.Join(kept, ", "))
 	}
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeDeleteVerify, Verified: true, Files: n})
 }
@@ -499,39 +515,6 @@ func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copy
 func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
 	s := svc.s
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
-}
-
-// overwriteTree overwrites every regular file under root once with random
-// data, syncs and removes it, then removes the folders.
-func overwriteTree(ctx context.Context, root string) (int, error) {
-	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
-	}
-	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	for _, p := range files {
-		if err := ctx.Err(); err != nil {
-			return 0, err
-		}
-		if err := overwriteFile(p); err != nil {
-			return 0, err
-		}
-		if err := os.Remove(p); err != nil {
-			return 0, err
-		}
-	}
-	return len(files), os.RemoveAll(root)
 }
 
 func overwriteFile(p string) error {

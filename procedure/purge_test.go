@@ -5,6 +5,7 @@ import (
 	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,17 +119,91 @@ func TestOverduePurgeAndProgramPurge(t *testing.T) {
 	if countActions(t, f, "incident") != 1 {
 		t.Fatal("overdue incident not recorded exactly once")
 	}
-	p, err := f.s.Purges.Files(f.ctx, f.op, cp.ID)
-	if err != nil || !p.Purge.Verified || p.Purge.Files != 2 || p.Purge.Method != PurgeDeleteVerify {
-		t.Fatalf("purge %+v %v", p, err)
+	// A folder no export of the program wrote is never purged by the
+	// program: its files are not known (R-PRG-3 rev.). It is purged by hand
+	// and declared.
+	if _, err := f.s.Purges.Files(f.ctx, f.op, cp.ID); !errors.Is(err, register.ErrState) {
+		t.Fatalf("purge of unknown files: %v", err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Fatalf("folder still there: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, "sub", "manifest.json")); err != nil {
+		t.Fatalf("a file the program did not write was touched: %v", err)
+	}
+	p, err := f.s.Purges.Declare(f.ctx, f.op, cp.ID, PurgeOverwrite)
+	if err != nil || p.Purge == nil {
+		t.Fatalf("declared purge %+v %v", p, err)
 	}
 	if o, _ := f.s.Purges.CheckOverdue(f.ctx); len(o) != 0 {
 		t.Fatal("purged copy still overdue")
 	}
 	f.verify(register.VerifyOptions{})
+}
+
+// A purge removes exactly the files the export wrote, checked by name and
+// SHA-256: a file beside them survives, a file changed since the export is
+// kept and named, the folder goes only when empty; and an export never goes
+// into the data folder (R-PRG-3 rev.; issue 15).
+func TestPurgeOnlyTrackedFiles(t *testing.T) {
+	e := newE2E(t)
+	c := e.file(ReasonIncident, "entree")
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Cases.Export(e.ctx, e.op, c.Number, ExportOptions{Source: e.src, OutDir: filepath.Join(e.dir, "exports"), Encrypt: true}); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("export into the data folder: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "export")
+	e.export(e.op, c.Number, ExportOptions{OutDir: out, Encrypt: true})
+	canary := filepath.Join(out, "..", "canary.txt")
+	if err := os.WriteFile(canary, []byte("not ours"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	beside := filepath.Join(out, "notes.txt")
+	if err := os.WriteFile(beside, []byte("the operator's own notes"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.s.Cases.Get(e.ctx, e.op, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := c.LastExport()
+	if len(ex.Written) == 0 {
+		t.Fatal("the export's files are not recorded")
+	}
+	p, err := e.s.Purges.Files(e.ctx, e.op, ex.CopyID)
+	if err != nil || p.Purge.Files != len(ex.Written) {
+		t.Fatalf("purge %+v: %v (written %d)", p, err, len(ex.Written))
+	}
+	for _, w := range ex.Written {
+		if _, err := os.Stat(filepath.Join(out, w.Name)); !os.IsNotExist(err) {
+			t.Errorf("%s survived the purge: %v", w.Name, err)
+		}
+	}
+	for _, f := range []string{canary, beside} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("the purge touched %s: %v", f, err)
+		}
+	}
+	e.verify(register.VerifyOptions{})
+
+	// A file changed since the export is kept and named.
+	c2 := e.file(ReasonIncident, "entree")
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c2.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(t.TempDir(), "export2")
+	e.export(e.op, c2.Number, ExportOptions{OutDir: out2, Encrypt: true})
+	c2, _ = e.s.Cases.Get(e.ctx, e.op, c2.Number)
+	ex2 := c2.LastExport()
+	changed := filepath.Join(out2, ex2.Written[0].Name)
+	if err := os.WriteFile(changed, []byte("replaced"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Purges.Files(e.ctx, e.op, ex2.CopyID); !errors.Is(err, register.ErrState) || !strings.Contains(err.Error(), ex2.Written[0].Name) {
+		t.Fatalf("purge with a changed file: %v", err)
+	}
+	if b, _ := os.ReadFile(changed); string(b) != "replaced" {
+		t.Fatal("the changed file was touched")
+	}
 }
 
 // R-PRG-3: working folders crypto-erased at start-up are recorded and the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -144,7 +143,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		}
 		s.exportFolder = widget.NewEntry()
 		s.exportFolder.SetText(u.site["export.folder"])
-		s.exportFolder.SetPlaceHolder(filepath.Join(u.deps.DataDir, "exports"))
+		s.exportFolder.SetPlaceHolder(procedure.DefaultExportDir(u.deps.DataDir))
 		s.saveSite = widget.NewButtonWithIcon(u.t("settings.site.save"), theme.DocumentSaveIcon(), s.doSaveSite)
 		cards = append(cards, widget.NewCard(u.t("settings.site"), u.t("settings.site.help"), container.NewVBox(
 			widget.NewForm(formItem(u.t("settings.site.name"), s.siteName), formItem(u.t("settings.site.print_lang"), s.printLang),

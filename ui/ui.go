@@ -408,7 +408,7 @@ func (u *UI) printDir() string { return filepath.Join(u.deps.DataDir, "prints") 
 
 // exportDir is a new output folder for an export of a case.
 func (u *UI) exportDir(number string) string {
-	base := filepath.Join(u.deps.DataDir, "exports")
+	base := procedure.DefaultExportDir(u.deps.DataDir)
 	if d := u.site["export.folder"]; d != "" {
 		base = d
 	}
