@@ -218,7 +218,7 @@ func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 		b.WriteString("# Mileo Extract demo accounts (demo register only: a real register never stores a password)\n")
 		for _, acc := range demoAccounts {
 			if acc.role != register.RoleAdmin {
-				if _, err := store.AddUser(ctx, sess, acc.name, acc.role, pw[acc.name]); err != nil {
+				if _, err := store.Accounts.AddUser(ctx, sess, acc.name, acc.role, pw[acc.name]); err != nil {
 					return err
 				}
 			}

@@ -76,7 +76,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := st.AddUser(ctx, sess, name, r, pw)
+		u, err := st.Accounts.AddUser(ctx, sess, name, r, pw)
 		if err != nil {
 			return err
 		}
@@ -86,8 +86,10 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 }
 
 var runUserList = listing[register.User]{
-	name:   "user list",
-	get:    (*procedure.Store).Users,
+	name: "user list",
+	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]register.User, error) {
+		return st.Accounts.Users(ctx, sess)
+	},
 	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
 	row: func(st *procedure.Store, u register.User) []any {
 		state := "actif"
@@ -109,7 +111,7 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		if err := st.DisableUser(ctx, sess, name, *reason); err != nil {
+		if err := st.Accounts.DisableUser(ctx, sess, name, *reason); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, env.t("cli.user.disabled", "Name", name))
@@ -124,7 +126,7 @@ func runUserUnlock(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		if err := st.UnlockUser(ctx, sess, name); err != nil {
+		if err := st.Accounts.UnlockUser(ctx, sess, name); err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, env.t("cli.user.unlocked", "Name", name))

@@ -28,7 +28,7 @@ func TestLockout(t *testing.T) {
 	if _, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance)); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("locked user acted: %v", err)
 	}
-	users, err := f.s.Users(f.ctx, f.admin)
+	users, err := f.s.Accounts.Users(f.ctx, f.admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +53,13 @@ func TestLockout(t *testing.T) {
 
 func TestDisabledUser(t *testing.T) {
 	f := newFixture(t)
-	if err := f.s.DisableUser(f.ctx, f.op, "d.petit", "départ"); !errors.Is(err, register.ErrForbidden) {
+	if err := f.s.Accounts.DisableUser(f.ctx, f.op, "d.petit", "départ"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator disables: %v", err)
 	}
-	if err := f.s.DisableUser(f.ctx, f.admin, "admin", "x"); !errors.Is(err, register.ErrInvalid) {
+	if err := f.s.Accounts.DisableUser(f.ctx, f.admin, "admin", "x"); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("admin disables self: %v", err)
 	}
-	if err := f.s.DisableUser(f.ctx, f.admin, "d.petit", "départ"); err != nil {
+	if err := f.s.Accounts.DisableUser(f.ctx, f.admin, "d.petit", "départ"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.s.Login(f.ctx, "d.petit", delPW); !errors.Is(err, register.ErrDisabled) {
@@ -86,7 +86,7 @@ func TestRoles(t *testing.T) {
 		{"authorize", func(s *register.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
 		{"refuse", func(s *register.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
 		{"add user", func(s *register.Session) error {
-			_, err := f.s.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
+			_, err := f.s.Accounts.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
 			return err
 		}},
 		{"new case", func(s *register.Session) error {

@@ -557,7 +557,7 @@ func readPersonal(ctx context.Context, q register.Querier, es []*register.Entry)
 // Case returns a case.
 func (svc *CaseService) Get(ctx context.Context, sess *register.Session, number string) (*Case, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
 	return s.loadCase(ctx, s.ReadDB(), number)
@@ -577,7 +577,7 @@ type CaseSummary struct {
 // Cases lists the cases, newest first.
 func (svc *CaseService) List(ctx context.Context, sess *register.Session) ([]CaseSummary, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
 	rows, err := s.ReadDB().QueryContext(ctx, `SELECT subject FROM entries WHERE action = 'case.new' ORDER BY seq DESC`)
@@ -622,7 +622,7 @@ func (s *Store) caseStep(ctx context.Context, sess *register.Session, number, op
 func (s *Store) caseStepQ(ctx context.Context, sess *register.Session, number, op string, step func(c *Case, q register.Querier) ([]register.Record, error)) (*Case, error) {
 	var refused error
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, op)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, op)
 		if err != nil {
 			return err
 		}
@@ -721,7 +721,7 @@ func (svc *CaseService) New(ctx context.Context, sess *register.Session, req Req
 	}
 	var number string
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpFile)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpFile)
 		if err != nil {
 			return err
 		}

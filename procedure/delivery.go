@@ -302,7 +302,7 @@ func (s *Store) attach(ctx context.Context, sess *register.Session, number, name
 // Attachment returns the bytes of an attached document (nil once erased).
 func (svc *DeliveryService) AttachmentData(ctx context.Context, sess *register.Session, sha string) ([]byte, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpReadCase); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
 	sum, err := hex.DecodeString(sha)

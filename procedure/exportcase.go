@@ -130,7 +130,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 	var c *Case
 	var copyID string // the output folder's tracked copy
 	err = s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpHandle)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			msg = runErr.Error()
 		}
 		err := s.Write(rctx, func(tx *sql.Tx) error {
-			sg, err := s.SignerTx(rctx, tx, sess, register.OpHandle)
+			sg, err := s.Accounts.SignerTx(rctx, tx, sess, register.OpHandle)
 			if err != nil {
 				return err
 			}
@@ -227,7 +227,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 		enc = &encryptData{Archive: rec.Archive, SHA256: sum, Size: size, Cipher: "AES-256 (ZIP)", PasswordStored: false}
 	}
 	err = s.Write(rctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(rctx, tx, sess, register.OpHandle)
+		sg, err := s.Accounts.SignerTx(rctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}

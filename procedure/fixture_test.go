@@ -90,7 +90,7 @@ func (f *fixture) login(name, pw string) *register.Session {
 
 func (f *fixture) addUser(name string, r register.Role, pw string) {
 	f.t.Helper()
-	if _, err := f.s.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
+	if _, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
 	}
 }

@@ -96,7 +96,7 @@ func (svc *IncidentService) ReportBreach(ctx context.Context, sess *register.Ses
 	}
 	var seq int64
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpLogin)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (svc *IncidentService) update(ctx context.Context, sess *register.Session, 
 		return nil, errorf(register.ErrInvalid, "err.incident.note")
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpIncident)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpIncident)
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func incident(kind, number, detail string) register.Record {
 // Incidents returns the compliance register: every incident, oldest first.
 func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([]Incident, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	return s.incidents(ctx, s.ReadDB())
@@ -79,7 +79,7 @@ func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, 
 		}
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpLogin)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in T
 	}
 	var id string
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpHandle)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
@@ -337,7 +337,7 @@ func (s *Store) copy(ctx context.Context, q register.Querier, id string) (*Copy,
 // Copies lists every tracked copy.
 func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	return s.copies(ctx, s.ReadDB())
@@ -348,7 +348,7 @@ func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]
 // see them.
 func (svc *PurgeService) Due(ctx context.Context, sess *register.Session) ([]*Copy, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	if _, err := s.Purges.CheckOverdue(ctx); err != nil {
@@ -421,7 +421,7 @@ func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, co
 func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID string, d purgeData) (*Copy, error) {
 	d.Copy = copyID
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -471,7 +471,7 @@ func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, co
 // remains).
 func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpPurge); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpPurge); err != nil {
 		return nil, err
 	}
 	c, err := s.copy(ctx, s.ReadDB(), copyID)
@@ -641,7 +641,7 @@ func (s *Store) medium(ctx context.Context, q register.Querier, id string) (*Med
 // Media lists the removable media inventory.
 func (svc *MediaService) List(ctx context.Context, sess *register.Session) ([]*Medium, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	return s.media(ctx, s.ReadDB())
@@ -662,7 +662,7 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 		return nil, errorf(register.ErrInvalid, "err.purge.medium_type_usb", "Type", typ)
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -686,7 +686,7 @@ func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id
 		return nil, errorf(register.ErrInvalid, "err.purge.say_how_medium")
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -724,7 +724,7 @@ func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Sessi
 	s := svc.s
 	var n int
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpErase)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpErase)
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func (svc *SettingService) Set(ctx context.Context, sess *register.Session, key,
 		value = connect.Redact(value)
 	}
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpSettings)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpSettings)
 		if err != nil {
 			return err
 		}

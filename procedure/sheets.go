@@ -85,7 +85,7 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	if err != nil {
 		return sheet.Case{}, err
 	}
-	users, err := s.UserFold(ctx, s.ReadDB())
+	users, err := s.Accounts.UserFold(ctx, s.ReadDB())
 	if err != nil {
 		return sheet.Case{}, err
 	}
@@ -248,7 +248,7 @@ func (svc *PaperService) ExportRegister(ctx context.Context, sess *register.Sess
 		return errorf(register.ErrInvalid, "err.print.register_export_format", "Format", format)
 	}
 	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, register.OpReadAll)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpReadAll)
 		if err != nil {
 			return err
 		}
@@ -496,7 +496,7 @@ func (svc *PaperService) PasswordSheet(ctx context.Context, sess *register.Sessi
 // any time). The signatures and the chain are checked by Verify, not here.
 func (svc *PaperService) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
 	s := svc.s
-	if err := s.CheckSession(ctx, sess, register.OpReadAll); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadAll); err != nil {
 		return nil, err
 	}
 	rows, err := s.ReadDB().QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries ORDER BY seq`)

@@ -56,7 +56,7 @@ func Open(ctx context.Context, dir string, opt register.Options) (*Store, error)
 // Login opens a session (see [register.Store.Login]); overdue purges become
 // incidents whenever someone uses the program (R-PRG-2).
 func (s *Store) Login(ctx context.Context, name, password string) (*register.Session, error) {
-	sess, err := s.Store.Login(ctx, name, password)
+	sess, err := s.Store.Accounts.Login(ctx, name, password)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func BenchmarkAppend(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		err := f.s.Write(f.ctx, func(tx *sql.Tx) error {
-			sg, err := f.s.SignerTx(f.ctx, tx, f.op, OpLogin)
+			sg, err := f.s.Accounts.SignerTx(f.ctx, tx, f.op, OpLogin)
 			if err != nil {
 				return err
 			}
@@ -83,7 +83,7 @@ func bigRegister(b *testing.B) string {
 		if bigErr = s.Init(ctx, InitParams{Site: "Bench", Admin: "admin", Password: adminPW}); bigErr != nil {
 			return
 		}
-		admin, err := s.Login(ctx, "admin", adminPW)
+		admin, err := s.Accounts.Login(ctx, "admin", adminPW)
 		if err != nil {
 			bigErr = err
 			return

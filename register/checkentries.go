@@ -17,7 +17,7 @@ func (s *Store) CheckEntries(ctx context.Context, q Querier, es []*Entry) error 
 	if err != nil {
 		return err
 	}
-	users, err := s.UserFold(ctx, q)
+	users, err := s.Accounts.UserFold(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func appendChild(dir string) int {
 		return 2
 	}
 	defer s.Close()
-	sess, err := s.Login(ctx, os.Getenv(appendUserEnv), os.Getenv(appendPassEnv))
+	sess, err := s.Accounts.Login(ctx, os.Getenv(appendUserEnv), os.Getenv(appendPassEnv))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

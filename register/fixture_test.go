@@ -83,7 +83,7 @@ func newFixture(t testing.TB) *fixture {
 
 func (f *fixture) login(name, pw string) *Session {
 	f.t.Helper()
-	s, err := f.s.Login(f.ctx, name, pw)
+	s, err := f.s.Accounts.Login(f.ctx, name, pw)
 	if err != nil {
 		f.t.Fatalf("login %s: %v", name, err)
 	}
@@ -92,7 +92,7 @@ func (f *fixture) login(name, pw string) *Session {
 
 func (f *fixture) addUser(name string, r Role, pw string) {
 	f.t.Helper()
-	if _, err := f.s.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
+	if _, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
 	}
 }
@@ -110,7 +110,7 @@ func (f *fixture) verify(opt VerifyOptions) *Report {
 // procedure's ReportIncident does.
 func appendIncident(ctx context.Context, s *Store, sess *Session, detail string) error {
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, OpLogin)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, OpLogin)
 		if err != nil {
 			return err
 		}

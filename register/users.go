@@ -245,8 +245,8 @@ func (f UserFold) apply(e *Entry) error {
 	return nil
 }
 
-// users returns the accounts (without lock state).
-func (s *Store) UserFold(ctx context.Context, q Querier) (UserFold, error) {
+// UserFold returns the accounts (without lock state).
+func (a *Accounts) UserFold(ctx context.Context, q Querier) (UserFold, error) {
 	return foldUsers(ctx, q, "users", `SELECT `+EntryCols+` FROM entries WHERE action IN ('user.add', 'user.disable') ORDER BY seq`)
 }
 
@@ -335,11 +335,12 @@ func (s *Store) lockState(ctx context.Context, q Querier, name string) (time.Tim
 }
 
 // Users lists the accounts. Any logged-in user may list them.
-func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
-	if err := s.CheckSession(ctx, sess, OpLogin); err != nil {
+func (a *Accounts) Users(ctx context.Context, sess *Session) ([]User, error) {
+	s := a.s
+	if err := s.Accounts.CheckSession(ctx, sess, OpLogin); err != nil {
 		return nil, err
 	}
-	f, err := s.UserFold(ctx, s.rdb)
+	f, err := s.Accounts.UserFold(ctx, s.rdb)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +360,8 @@ func (s *Store) Users(ctx context.Context, sess *Session) ([]User, error) {
 // AddUser creates an account (admin only). The password follows
 // CheckPasswordStrength; the user's signing key is created and sealed
 // under it.
-func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Role, password string) (*User, error) {
+func (a *Accounts) AddUser(ctx context.Context, sess *Session, name string, role Role, password string) (*User, error) {
+	s := a.s
 	if err := CheckUserName(name); err != nil {
 		return nil, err
 	}
@@ -369,7 +371,7 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 	if err := CheckPasswordStrength(name, password); err != nil {
 		return nil, err
 	}
-	if err := s.CheckSession(ctx, sess, OpManageUsers); err != nil {
+	if err := s.Accounts.CheckSession(ctx, sess, OpManageUsers); err != nil {
 		return nil, err
 	}
 	cred, err := newCredentials(name, password)
@@ -377,7 +379,7 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 		return nil, err
 	}
 	err = s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
@@ -403,9 +405,10 @@ func (s *Store) AddUser(ctx context.Context, sess *Session, name string, role Ro
 
 // DisableUser disables an account (admin only). History stays: the
 // account's entries remain and verify.
-func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason string) error {
+func (a *Accounts) DisableUser(ctx context.Context, sess *Session, name, reason string) error {
+	s := a.s
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
@@ -426,9 +429,10 @@ func (s *Store) DisableUser(ctx context.Context, sess *Session, name, reason str
 }
 
 // UnlockUser lifts a lock-out before its end (admin only).
-func (s *Store) UnlockUser(ctx context.Context, sess *Session, name string) error {
+func (a *Accounts) UnlockUser(ctx context.Context, sess *Session, name string) error {
+	s := a.s
 	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.SignerTx(ctx, tx, sess, OpManageUsers)
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, OpManageUsers)
 		if err != nil {
 			return err
 		}
@@ -458,7 +462,8 @@ func (s *Session) Close() {
 // Login checks a password, unlocks the user's signing key and records the
 // login. Failed logins are recorded too, and lock the account after
 // MaxFailedLogins within FailWindow.
-func (s *Store) Login(ctx context.Context, name, password string) (*Session, error) {
+func (a *Accounts) Login(ctx context.Context, name, password string) (*Session, error) {
+	s := a.s
 	// Attempts on one account are checked one at a time in this process,
 	// so that parallel guesses each see the failures before them and the
 	// lock-out stops them after MaxFailedLogins; across processes, the
@@ -588,19 +593,22 @@ func (sess *Session) signer() *Signer {
 }
 
 // checkSession checks outside a transaction that the session may act.
-func (s *Store) CheckSession(ctx context.Context, sess *Session, op string) error {
-	_, err := s.SignerFor(ctx, s.rdb, sess, op)
+func (a *Accounts) CheckSession(ctx context.Context, sess *Session, op string) error {
+	s := a.s
+	_, err := s.Accounts.SignerFor(ctx, s.rdb, sess, op)
 	return err
 }
 
-func (s *Store) SignerTx(ctx context.Context, tx *sql.Tx, sess *Session, op string) (*Signer, error) {
-	return s.SignerFor(ctx, tx, sess, op)
+func (a *Accounts) SignerTx(ctx context.Context, tx *sql.Tx, sess *Session, op string) (*Signer, error) {
+	s := a.s
+	return s.Accounts.SignerFor(ctx, tx, sess, op)
 }
 
 // signerFor checks that the session's user may perform op now: the
 // session is open, the account is neither disabled nor locked, and its
 // role allows op.
-func (s *Store) SignerFor(ctx context.Context, q Querier, sess *Session, op string) (*Signer, error) {
+func (a *Accounts) SignerFor(ctx context.Context, q Querier, sess *Session, op string) (*Signer, error) {
+	s := a.s
 	if sess == nil || sess.priv == nil {
 		return nil, errorf(ErrLogin, "err.user.log_first")
 	}

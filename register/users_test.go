@@ -16,7 +16,7 @@ func TestInit(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
 	s := openStore(t, dir, &clock{t: t0})
-	if _, err := s.Login(ctx, "admin", "x"); !errors.Is(err, ErrNotInitialized) {
+	if _, err := s.Accounts.Login(ctx, "admin", "x"); !errors.Is(err, ErrNotInitialized) {
 		t.Fatalf("login before init: %v", err)
 	}
 	// Never a default or weak password.
@@ -49,7 +49,7 @@ func TestInit(t *testing.T) {
 	if err := s2.Init(ctx, InitParams{Site: "Site", Admin: "admin2", Password: adminPW}); !errors.Is(err, ErrAlreadyInitialized) {
 		t.Fatalf("second init from another store: %v", err)
 	}
-	sess, err := s2.Login(ctx, "admin", adminPW)
+	sess, err := s2.Accounts.Login(ctx, "admin", adminPW)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestLockoutWindowAndUnlock(t *testing.T) {
 	fail := func(n int) error {
 		var err error
 		for i := 0; i < n; i++ {
-			_, err = f.s.Login(f.ctx, "rs.bernard", "nope-Nope-Nope-1")
+			_, err = f.s.Accounts.Login(f.ctx, "rs.bernard", "nope-Nope-Nope-1")
 		}
 		return err
 	}
@@ -137,13 +137,13 @@ func TestLockoutWindowAndUnlock(t *testing.T) {
 		t.Fatalf("5th failure within the window: %v", err)
 	}
 	// The operator cannot unlock; the administrator can.
-	if err := f.s.UnlockUser(f.ctx, f.op, "rs.bernard"); !errors.Is(err, ErrForbidden) {
+	if err := f.s.Accounts.UnlockUser(f.ctx, f.op, "rs.bernard"); !errors.Is(err, ErrForbidden) {
 		t.Fatalf("operator unlock: %v", err)
 	}
-	if err := f.s.UnlockUser(f.ctx, f.admin, "rs.bernard"); err != nil {
+	if err := f.s.Accounts.UnlockUser(f.ctx, f.admin, "rs.bernard"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Login(f.ctx, "rs.bernard", rsPW); err != nil {
+	if _, err := f.s.Accounts.Login(f.ctx, "rs.bernard", rsPW); err != nil {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
@@ -151,7 +151,7 @@ func TestLockoutWindowAndUnlock(t *testing.T) {
 func TestUnknownUserNotRecorded(t *testing.T) {
 	f := newFixture(t)
 	typed := "Mon-Mot-De-Passe-42" // a password typed in the user field
-	if _, err := f.s.Login(f.ctx, typed, "x"); !errors.Is(err, ErrLogin) {
+	if _, err := f.s.Accounts.Login(f.ctx, typed, "x"); !errors.Is(err, ErrLogin) {
 		t.Fatal(err)
 	}
 	rows, err := f.s.rdb.Query(`SELECT body FROM entries WHERE action = 'auth.fail'`)
@@ -181,7 +181,7 @@ func TestTamperedCredentialsRefused(t *testing.T) {
 	mustExec(t, db, `UPDATE users SET password = (SELECT password FROM users WHERE name = 'rs.bernard'),
 		key_kdf = (SELECT key_kdf FROM users WHERE name = 'rs.bernard'), key_box = (SELECT key_box FROM users WHERE name = 'rs.bernard')
 		WHERE name = 'o.martin'`)
-	if _, err := f.s.Login(f.ctx, "o.martin", rsPW); err == nil {
+	if _, err := f.s.Accounts.Login(f.ctx, "o.martin", rsPW); err == nil {
 		t.Fatal("login with a swapped key accepted")
 	}
 }
@@ -196,7 +196,7 @@ func TestParallelGuessesLockOut(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := f.s.Login(f.ctx, "o.martin", fmt.Sprintf("Mauvais-Mot-%02d!", i)); err == nil {
+			if _, err := f.s.Accounts.Login(f.ctx, "o.martin", fmt.Sprintf("Mauvais-Mot-%02d!", i)); err == nil {
 				t.Error("a wrong password opened a session")
 			}
 		}()
@@ -220,7 +220,7 @@ func TestParallelGuessesLockOut(t *testing.T) {
 	if checked > MaxFailedLogins {
 		t.Fatalf("%d wrong passwords were checked, want at most %d before the lock", checked, MaxFailedLogins)
 	}
-	if _, err := f.s.Login(f.ctx, "o.martin", opPW); !errors.Is(err, ErrLocked) {
+	if _, err := f.s.Accounts.Login(f.ctx, "o.martin", opPW); !errors.Is(err, ErrLocked) {
 		t.Fatalf("the right password after the lock: %v", err)
 	}
 }
@@ -231,7 +231,7 @@ func TestUnknownUserCostsAPasswordCheck(t *testing.T) {
 	f := newFixture(t)
 	work := func(name string) int64 {
 		before := passwordChecks.Load()
-		if _, err := f.s.Login(f.ctx, name, "Pas-Le-Bon-77!"); !errors.Is(err, ErrLogin) {
+		if _, err := f.s.Accounts.Login(f.ctx, name, "Pas-Le-Bon-77!"); !errors.Is(err, ErrLogin) {
 			t.Fatalf("login %s: %v", name, err)
 		}
 		return passwordChecks.Load() - before

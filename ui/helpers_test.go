@@ -68,7 +68,7 @@ func newAccountsFixture(t *testing.T) *fixture {
 		name string
 		role register.Role
 	}{{"o.martin", register.RoleOperator}, {"rs.bernard", register.RoleSecurityManager}, {"dpo.leroy", register.RoleDPO}} {
-		if _, err := f.store.AddUser(ctx, admin, a.name, a.role, testPasswords[a.name]); err != nil {
+		if _, err := f.store.Accounts.AddUser(ctx, admin, a.name, a.role, testPasswords[a.name]); err != nil {
 			t.Fatal(err)
 		}
 	}

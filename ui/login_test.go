@@ -62,7 +62,7 @@ func TestFirstRun(t *testing.T) {
 	if !strings.Contains(st.message.Text, "o.martin") {
 		t.Fatalf("add user: %q", st.message.Text)
 	}
-	users, err := f.store.Users(context.Background(), u.sess)
+	users, err := f.store.Accounts.Users(context.Background(), u.sess)
 	if err != nil {
 		t.Fatal(err)
 	}

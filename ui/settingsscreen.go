@@ -297,7 +297,7 @@ func (s *settingsScreen) reloadUsers() {
 	var users []register.User
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
-		users, err = u.deps.Store.Users(ctx, u.sess)
+		users, err = u.deps.Store.Accounts.Users(ctx, u.sess)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -316,7 +316,7 @@ func (s *settingsScreen) reloadUsers() {
 			}
 			label := widget.NewLabel(fmt.Sprintf("%s — %s — %s%s", us.Name, u.roleTitle(us.Role), register.FormatFingerprint(us.Fingerprint)[:19], state))
 			unlock := widget.NewButtonWithIcon(u.t("settings.users.unlock"), theme.LoginIcon(), func() {
-				s.userAction(func(ctx context.Context) error { return u.deps.Store.UnlockUser(ctx, u.sess, us.Name) })
+				s.userAction(func(ctx context.Context) error { return u.deps.Store.Accounts.UnlockUser(ctx, u.sess, us.Name) })
 			})
 			if us.LockedUntil.IsZero() {
 				unlock.Disable()
@@ -325,7 +325,7 @@ func (s *settingsScreen) reloadUsers() {
 				dialog.ShowConfirm(u.t("settings.users.disable"), u.t("settings.users.disable.confirm", "Name", us.Name), func(ok bool) {
 					if ok {
 						s.userAction(func(ctx context.Context) error {
-							return u.deps.Store.DisableUser(ctx, u.sess, us.Name, "désactivé par l'administrateur")
+							return u.deps.Store.Accounts.DisableUser(ctx, u.sess, us.Name, "désactivé par l'administrateur")
 						})
 					}
 				}, u.win)
@@ -368,7 +368,7 @@ func (s *settingsScreen) doAddUser() {
 	pw := s.userPw.Text
 	s.addUser.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.AddUser(ctx, u.sess, name, role, pw)
+		_, err := u.deps.Store.Accounts.AddUser(ctx, u.sess, name, role, pw)
 		return err
 	}, func(err error) {
 		s.addUser.Enable()
