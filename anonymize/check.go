@@ -37,13 +37,21 @@ const (
 	// checkFlat is the luma detail (mean squared difference of
 	// neighbouring pixels) above which a cover is taken for not rendered:
 	// the median over a 3×3 grid ([coverDetail]) of a smoothed mosaic
-	// or a solid box measures under 3 once encoded, a face left uncovered
-	// over 15 (on the GIF previews, whose faces are smooth).
+	// or a solid box measures under 3 once encoded (GIF previews, and
+	// the demo's 1080p camera), a face left uncovered over 13 (the GIF
+	// previews, whose faces are smooth).
 	checkFlat = 6
 	// A face taller than checkLargeFace of the picture counts from
 	// checkLargeScore only.
 	checkLargeFace  = 0.3
 	checkLargeScore = 0.5
+	// checkWidth: pictures larger than cv.MaxTileArea are searched whole
+	// shrunk to this width (faces from ~24 px at 1080p); people's heads
+	// are searched enlarged.
+	checkWidth = 960
+	// checkSure: a face scoring less must be found again in a second look
+	// at its surroundings enlarged or shrunk to checkHeadSide.
+	checkSure = 0.6
 	// checkJoinSeconds: evidence of the same kind at overlapping places
 	// less than this apart is one suspect (a detector's score hovering
 	// around its threshold must not split a person into many).
@@ -83,7 +91,7 @@ type CheckOptions struct {
 	// call only.
 	Checker *Checker
 	// Every: one frame in Every is analysed, and every frame next to a
-	// suspect or within 2·Every frames of a track's ends; 0 means
+	// face suspect or within Every frames of a track's ends; 0 means
 	// CheckSeconds of frames (every frame for pictures up to 640×480).
 	Every int
 	// FaceThreshold and PersonThreshold: 0 means CheckFaceThreshold and
@@ -321,6 +329,7 @@ type checking struct {
 	n        int64
 	analysed int64
 	open     []*openSuspect
+	people   []cv.Box // heads of the people of the last sampled frame
 	frameDur time.Duration
 	lastPTS  time.Duration
 	report   *CheckReport
@@ -352,7 +361,7 @@ func (k *checking) step(f *av.Frame, recycle func(*image.YCbCr)) error {
 	if err != nil {
 		return err
 	}
-	if len(hits) > 0 {
+	if sharp(hits) {
 		// Walk back over the frames skipped until one is clean.
 		for j := len(k.pending) - 1; j >= 0; j-- {
 			p := k.pending[j]
@@ -360,7 +369,8 @@ func (k *checking) step(f *av.Frame, recycle func(*image.YCbCr)) error {
 			if err != nil {
 				return err
 			}
-			if len(back) == 0 {
+			if !sharp(back) {
+				k.record(i-int64(len(k.pending)-j), p.PTS, back)
 				break
 			}
 			k.record(i-int64(len(k.pending)-j), p.PTS, back)
@@ -371,9 +381,17 @@ func (k *checking) step(f *av.Frame, recycle func(*image.YCbCr)) error {
 	}
 	k.pending = k.pending[:0]
 	k.record(i, f.PTS, hits)
-	k.hot = len(hits) > 0
+	k.hot = sharp(hits)
 	recycle(f.Image)
 	return nil
+}
+
+// sharp reports whether hits hold a face or a cover not rendered: their
+// spans are made exact by analysing every frame around them. Heads of
+// people (often backs) are followed at the sampling rate: their spans may
+// start and end up to Every−1 frames later and earlier.
+func sharp(hits []hit) bool {
+	return slices.ContainsFunc(hits, func(h hit) bool { return h.reason != ReasonHead })
 }
 
 // analyse returns the suspects of frame i.
@@ -382,35 +400,54 @@ func (k *checking) analyse(img *image.YCbCr, i int64) ([]hit, error) {
 	var hits []hit
 	// Covers the output really has: a box of the plan whose inside kept
 	// its detail was not rendered.
+	// Covers overlapping others are not measured: the edge of one
+	// mosaic inside another is a real edge.
 	var covers []cv.Box
 	for _, b := range k.red[i] {
 		in := b.Grow(-0.2).Rect().Intersect(img.Rect)
-		if in.Dx() >= 12 && in.Dy() >= 12 && coverDetail(img, in) > checkFlat {
+		alone := !slices.ContainsFunc(k.red[i], func(o cv.Box) bool { return o != b && inter(o, b) > 0 })
+		if alone && in.Dx() >= 12 && in.Dy() >= 12 && coverDetail(img, in) > checkFlat {
 			hits = append(hits, hit{b, ReasonNotRendered, 1})
 			continue
 		}
 		covers = append(covers, b)
 	}
 	bounds := img.Rect
-	faces, err := k.c.faces.DetectAreas(img, []image.Rectangle{bounds}, k.opt.FaceThreshold)
+	var faces []cv.Box
+	var err error
+	if bounds.Dx()*bounds.Dy() <= cv.MaxTileArea {
+		faces, err = k.c.faces.DetectAreas(img, []image.Rectangle{bounds}, k.opt.FaceThreshold)
+	} else { // small faces are searched in the heads of people, enlarged
+		faces, err = k.c.faces.DetectScaled(img, checkWidth)
+	}
 	if err != nil {
 		return nil, err
 	}
-	objs, err := k.c.people.Detect(img)
-	if err != nil {
-		return nil, err
+	// People are looked for in sampled frames only (the person detector
+	// costs most); the frames analysed between reuse the last ones found
+	// to search their heads, enlarged, for small faces.
+	sampled := i%int64(k.every) == 0
+	if sampled {
+		objs, err := k.c.people.Detect(img)
+		if err != nil {
+			return nil, err
+		}
+		k.people = k.people[:0]
+		for _, o := range objs {
+			if o.Class == "person" && o.Score >= k.opt.PersonThreshold {
+				h := headOf(o.Box)
+				h.Score = o.Score
+				k.people = append(k.people, h)
+			}
+		}
 	}
 	var heads []cv.Box
-	for _, o := range objs {
-		if o.Class != "person" || o.Score < k.opt.PersonThreshold {
-			continue
-		}
-		h := headOf(o.Box)
+	for _, h := range k.people {
 		if h.H() < CheckMinFace || coveredShare(h, k.kept[i]) > 0.3 {
 			continue
 		}
 		// Small heads are searched again enlarged; large ones were
-		// seen at full resolution.
+		// seen whole.
 		if max(h.W(), h.H()) < checkHeadSide {
 			found, err := k.c.faces.DetectRegion(img, h.Grow(0.3).Rect(), checkHeadSide)
 			if err != nil {
@@ -418,8 +455,9 @@ func (k *checking) analyse(img *image.YCbCr, i int64) ([]hit, error) {
 			}
 			faces = append(faces, found...)
 		}
-		h.Score = o.Score
-		heads = append(heads, h)
+		if sampled {
+			heads = append(heads, h)
+		}
 	}
 	faces = cv.NMS(faces, cv.DefaultNMS)
 	var open []cv.Box // faces outside every cover
@@ -437,6 +475,17 @@ func (k *checking) analyse(img *image.YCbCr, i int64) ([]hit, error) {
 		}
 		if coveredShare(f, covers) >= checkCovered {
 			continue
+		}
+		if f.Score < checkSure {
+			// Looked at again, enlarged or shrunk to ~50 px: a face is
+			// found again, most blobs and textures are not.
+			again, err := k.c.faces.DetectRegion(img, f.Grow(2).Rect(), checkHeadSide)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(again, func(a cv.Box) bool { return a.IoU(f) >= 0.3 }) {
+				continue
+			}
 		}
 		open = append(open, f)
 		hits = append(hits, hit{f, ReasonFace, f.Score})
@@ -554,19 +603,19 @@ func inter(a, b cv.Box) float64 {
 	return w * h
 }
 
-// detail is the mean squared difference of neighbouring luma samples in r:
-// near 0 in a mosaic or a solid box, tens to hundreds in a face.
+// detail is the mean squared Laplacian of the luma in r: the texture left
+// once smooth shading is set aside. A mosaic, smoothed, is shading only
+// (its gradients across blocks of high contrast are not texture); a face
+// has edges.
 func detail(img *image.YCbCr, r image.Rectangle) float64 {
-	r = r.Intersect(img.Rect)
+	r = r.Intersect(img.Rect).Inset(1)
 	var sum float64
 	n := 0
-	for y := r.Min.Y; y < r.Max.Y-1; y++ {
-		row, next := img.YOffset(r.Min.X, y), img.YOffset(r.Min.X, y+1)
-		for x := 0; x < r.Dx()-1; x++ {
-			p := float64(img.Y[row+x])
-			dx := p - float64(img.Y[row+x+1])
-			dy := p - float64(img.Y[next+x])
-			sum += dx*dx + dy*dy
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		up, row, down := img.YOffset(r.Min.X, y-1), img.YOffset(r.Min.X, y), img.YOffset(r.Min.X, y+1)
+		for x := 0; x < r.Dx(); x++ {
+			l := 4*float64(img.Y[row+x]) - float64(img.Y[row+x-1]) - float64(img.Y[row+x+1]) - float64(img.Y[up+x]) - float64(img.Y[down+x])
+			sum += l * l
 			n++
 		}
 	}
@@ -608,24 +657,25 @@ func keptBoxes(p *Plan) map[int64][]cv.Box {
 	return out
 }
 
-// denseFrames are the frames analysed whatever the sampling: 2·every
-// frames before and after each covered track, where a face the tracker
-// lost is likeliest.
+// denseFrames are the frames analysed whatever the sampling: within
+// every frames of each covered track's ends, where a face the tracker
+// found late or lost early is likeliest (its first and last boxes are
+// extrapolated).
 func denseFrames(p *Plan, every int) map[int64]bool {
 	out := map[int64]bool{}
 	if every <= 1 {
 		return out
 	}
-	w := int64(2 * every)
+	w := int64(every)
 	for i := range p.Tracks {
 		t := &p.Tracks[i]
 		if t.Keep || t.FalsePositive {
 			continue
 		}
-		for f := max(0, t.First-w); f < t.First; f++ {
+		for f := max(0, t.First-w); f <= t.First+w; f++ {
 			out[f] = true
 		}
-		for f := t.Last + 1; f <= t.Last+w; f++ {
+		for f := max(0, t.Last-w); f <= t.Last+w; f++ {
 			out[f] = true
 		}
 	}

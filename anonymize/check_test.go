@@ -3,6 +3,7 @@ package anonymize
 import (
 	"context"
 	"errors"
+	"image"
 	"io"
 	"path/filepath"
 	"slices"
@@ -195,25 +196,124 @@ func TestCheckProfile(t *testing.T) {
 	for _, tk := range plan.Tracks {
 		t.Logf("track %d: frames %d–%d, %d detections, score %.2f", tk.ID, tk.First, tk.Last, tk.Detections, tk.Score)
 	}
-	rep, _ := renderAndCheck(t, in, plan, c)
 	// Where her face is, read by eye on the source (frames 683–691,
 	// centres in pixels of the 1080p copy; the face is about 130 px):
 	// each 200 px square around it must be covered by the plan or
 	// overlapped by a suspect of those frames.
 	centres := [][2]float64{{1355, 80}, {1361, 95}, {1398, 105}, {1456, 132}, {1514, 158}, {1598, 185}, {1662, 105}, {1746, 132}, {1830, 132}}
-	red := plan.Redactions()
-	covered, flagged := 0, 0
-	for i, ct := range centres {
-		f := int64(43 + i)
-		h := cv.Box{X1: ct[0] - 100, Y1: ct[1] - 100, X2: min(1920, ct[0]+100), Y2: ct[1] + 100}
-		switch {
-		case coveredShare(h, red[f]) >= 0.3:
-			covered++
-		case listed(rep, f, h, ReasonFace, ReasonHead):
-			flagged++
-		default:
-			t.Errorf("frame %d: her face near %v neither covered nor listed", f, ct)
-		}
+	face := func(i int) cv.Box {
+		ct := centres[i]
+		return cv.Box{X1: ct[0] - 100, Y1: ct[1] - 100, X2: min(1920, ct[0]+100), Y2: ct[1] + 100}
 	}
-	t.Logf("her profile: %d frames covered by the plan, %d listed by the check", covered, flagged)
+	t.Run("plan", func(t *testing.T) {
+		rep, _ := renderAndCheck(t, in, plan, c)
+		red := plan.Redactions()
+		covered, flagged := 0, 0
+		for i := range centres {
+			f := int64(43 + i)
+			switch {
+			case coveredShare(face(i), red[f]) >= 0.3:
+				covered++
+			case listed(rep, f, face(i), ReasonFace, ReasonHead):
+				flagged++
+			default:
+				t.Errorf("frame %d: her face near %v neither covered nor listed", f, centres[i])
+			}
+		}
+		t.Logf("her profile: %d frames covered by the plan, %d listed by the check", covered, flagged)
+	})
+	// As in the demo, the plan misses her: every track over her face is
+	// dropped. The check lists her in every frame.
+	t.Run("missed", func(t *testing.T) {
+		cut := plan.Clone()
+		cut.Tracks = slices.DeleteFunc(cut.Tracks, func(tk Track) bool {
+			for _, fb := range tk.Boxes {
+				if i := fb.Frame - 43; i >= 0 && i < int64(len(centres)) && inter(fb.CV(), face(int(i))) > 0 {
+					return true
+				}
+			}
+			return false
+		})
+		t.Logf("%d tracks dropped", len(plan.Tracks)-len(cut.Tracks))
+		rep, _ := renderAndCheck(t, in, cut, c)
+		for i := range centres {
+			if f := int64(43 + i); !listed(rep, f, face(i), ReasonFace, ReasonHead) {
+				t.Errorf("frame %d: her face near %v not listed", f, centres[i])
+			}
+		}
+	})
+}
+
+// BenchmarkCheck1080p times the final check against rendering the same
+// plan on 12 s of the demo's 1080p camera: "render-s" and "check-s" per
+// run, "check/render" their ratio, and the frames the check analysed.
+func BenchmarkCheck1080p(b *testing.B) {
+	in := demoClip(b, 12*time.Second)
+	det, err := LoadDetector(testmedia.Model(b, ModelFile), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer det.Close()
+	c := loadChecker(b)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, det, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var render, chk time.Duration
+	var rep *CheckReport
+	peak := peakReset()
+	for b.Loop() {
+		out := filepath.Join(b.TempDir(), "out.mp4")
+		t0 := time.Now()
+		if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, RenderOptions{}, nil); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if rep, err = Check(context.Background(), av.Input{Path: out}, plan, CheckOptions{Checker: c}); err != nil {
+			b.Fatal(err)
+		}
+		render, chk = render+t1.Sub(t0), chk+time.Since(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(render.Seconds()/n, "render-s")
+	b.ReportMetric(chk.Seconds()/n, "check-s")
+	b.ReportMetric(chk.Seconds()/render.Seconds(), "check/render")
+	b.ReportMetric(float64(rep.Analysed), "analysed")
+	b.ReportMetric(float64(rep.Frames), "frames")
+	b.ReportMetric(float64(len(rep.Suspects)), "suspects")
+	if peak {
+		b.ReportMetric(peakMB(), "peak-MB")
+	}
+	for _, s := range rep.Suspects {
+		b.Logf("suspect %d: %s frames %d–%d score %.2f", s.ID, s.Reason, s.From, s.To, s.Score)
+	}
+}
+
+// BenchmarkCheckStages1080p times the check's models on one frame of the
+// demo's 1080p camera.
+func BenchmarkCheckStages1080p(b *testing.B) {
+	in := demoClip(b, 2*time.Second)
+	c := loadChecker(b)
+	img := decodeAll(b, in)[25]
+	b.Run("people", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.people.Detect(img); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("faces-960", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.faces.DetectScaled(img, checkWidth); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("region-160", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := c.faces.DetectRegion(img, image.Rect(800, 100, 1000, 300), checkHeadSide); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
