@@ -95,7 +95,8 @@ type CheckOptions struct {
 	// CheckSeconds of frames (every frame for pictures up to 640×480).
 	Every int
 	// FaceThreshold and PersonThreshold: 0 means CheckFaceThreshold and
-	// CheckPersonThreshold.
+	// CheckPersonThreshold. Faces are never looked for below the face
+	// detector's own thresholds (CheckFaceThreshold for LoadChecker's).
 	FaceThreshold   float64
 	PersonThreshold float64
 	// Start, when set, is the camera time of the first frame: suspects

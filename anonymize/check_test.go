@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"io"
+	"math"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -187,6 +188,9 @@ func cutClip(t *testing.T, src string, from, to int64, width, height int) string
 // hold her (her profile from about frame 683 to 693): her face must be
 // covered by the plan, or listed by the final check, in every frame.
 func TestCheckProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plans, renders and checks 80 frames of 1080p twice")
+	}
 	in := cutClip(t, clip(t, "one-by-one-person-detection.mp4"), 640, 720, 1920, 1080)
 	c := loadChecker(t)
 	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
@@ -316,4 +320,64 @@ func BenchmarkCheckStages1080p(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestCoveredShare(t *testing.T) {
+	face := cv.Box{X1: 0, Y1: 0, X2: 10, Y2: 10}
+	for _, c := range []struct {
+		name   string
+		covers []cv.Box
+		want   float64
+	}{
+		{"none", nil, 0},
+		{"whole", []cv.Box{{X1: -1, Y1: -1, X2: 11, Y2: 11}}, 1},
+		{"left half", []cv.Box{{X1: -1, Y1: -1, X2: 5, Y2: 11}}, 0.5},
+		{"two halves", []cv.Box{{X1: -1, Y1: -1, X2: 5, Y2: 11}, {X1: 5, Y1: -1, X2: 11, Y2: 11}}, 1},
+		{"overlapping", []cv.Box{{X1: -1, Y1: -1, X2: 6, Y2: 11}, {X1: 4, Y1: -1, X2: 6, Y2: 11}}, 0.6},
+		{"beside", []cv.Box{{X1: 20, Y1: 0, X2: 30, Y2: 10}}, 0},
+	} {
+		if got := coveredShare(face, c.covers); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Hits are grouped into suspects: the same kind at overlapping places
+// less than join frames apart is one suspect, whose box holds them all.
+func TestCheckGrouping(t *testing.T) {
+	k := &checking{every: 4, join: 8, report: &CheckReport{}, frameDur: 40 * time.Millisecond}
+	at := func(f int64) time.Duration { return time.Duration(f) * 40 * time.Millisecond }
+	face := func(x float64) hit { return hit{cv.Box{X1: x, Y1: 0, X2: x + 10, Y2: 10}, ReasonFace, 0.5} }
+	for _, f := range []int64{0, 4, 8, 9} {
+		k.record(f, at(f), []hit{face(float64(f)), {cv.Box{X1: 100, Y1: 0, X2: 110, Y2: 10}, ReasonHead, 0.2}})
+	}
+	k.record(30, at(30), []hit{face(9)})  // too late: another suspect
+	k.record(31, at(31), []hit{face(50)}) // elsewhere: another one
+	k.flush(math.MaxInt64)
+	got := k.report.Suspects
+	if len(got) != 4 {
+		t.Fatalf("%d suspects, want 4: %+v", len(got), got)
+	}
+	var first Suspect
+	for _, s := range got {
+		if s.Reason == ReasonFace && s.From == 0 {
+			first = s
+		}
+	}
+	want := Suspect{From: 0, To: 9, Start: 0, End: at(10), Box: [4]float64{0, 0, 19, 10}, Frames: 4, Reason: ReasonFace, Score: 0.5}
+	if first != want {
+		t.Errorf("first face suspect %+v, want %+v", first, want)
+	}
+}
+
+func TestGaps(t *testing.T) {
+	p := &Plan{Tracks: []Track{
+		{ID: 1, First: 0, Last: 5, Boxes: []FrameBox{{Frame: 0, Box: [4]float64{0, 0, 10, 10}}, {Frame: 1}, {Frame: 4, Box: [4]float64{5, 5, 20, 20}}, {Frame: 5}}},
+		{ID: 2, Keep: true, First: 0, Last: 3, Boxes: []FrameBox{{Frame: 0}, {Frame: 3}}},
+	}}
+	got := gaps(p)
+	want := []Suspect{{From: 2, To: 3, Frames: 2, Reason: ReasonGap, Score: 1, Box: [4]float64{0, 0, 20, 20}}}
+	if !slices.Equal(got, want) {
+		t.Errorf("gaps %+v, want %+v", got, want)
+	}
 }
