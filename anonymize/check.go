@@ -134,6 +134,16 @@ type Suspect struct {
 	Score float64 `json:"score"`
 }
 
+// Same reports whether o, from another run of the check (after regions
+// were added, or on a copy rendered again), is the same suspect as s: the
+// same reason over overlapping frames at overlapping places. A suspect the
+// reviewer marked checked need not be settled again when it comes back.
+func (s Suspect) Same(o Suspect) bool {
+	sb := cv.Box{X1: s.Box[0], Y1: s.Box[1], X2: s.Box[2], Y2: s.Box[3]}
+	ob := cv.Box{X1: o.Box[0], Y1: o.Box[1], X2: o.Box[2], Y2: o.Box[3]}
+	return s.Reason == o.Reason && s.From <= o.To && o.From <= s.To && inter(sb, ob) > 0
+}
+
 // CheckReport is the result of [Check]. It holds no picture.
 type CheckReport struct {
 	// Checker names the models and thresholds used (R-ANON-4).

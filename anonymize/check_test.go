@@ -381,3 +381,22 @@ func TestGaps(t *testing.T) {
 		t.Errorf("gaps %+v, want %+v", got, want)
 	}
 }
+
+func TestSuspectSame(t *testing.T) {
+	s := Suspect{From: 10, To: 20, Box: [4]float64{0, 0, 10, 10}, Reason: ReasonFace}
+	for _, c := range []struct {
+		name string
+		o    Suspect
+		want bool
+	}{
+		{"itself", s, true},
+		{"overlapping", Suspect{From: 18, To: 30, Box: [4]float64{5, 5, 15, 15}, Reason: ReasonFace}, true},
+		{"later", Suspect{From: 21, To: 30, Box: [4]float64{0, 0, 10, 10}, Reason: ReasonFace}, false},
+		{"elsewhere", Suspect{From: 10, To: 20, Box: [4]float64{10, 0, 20, 10}, Reason: ReasonFace}, false},
+		{"other reason", Suspect{From: 10, To: 20, Box: [4]float64{0, 0, 10, 10}, Reason: ReasonHead}, false},
+	} {
+		if got := s.Same(c.o); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
