@@ -206,7 +206,7 @@ func (c *Checker) Close() error {
 	return c.faces.Close()
 }
 
-// Describe names the models.
+// describe names the models and thresholds for the report.
 func (c *Checker) describe(o CheckOptions) string {
 	return fmt.Sprintf("%s %s faces ≥ %.2f (whole picture and upscaled heads); centernet-mobilenetv3 %s persons ≥ %.2f; covers measured in the output",
 		c.faces.Name(), c.faces.ModelSHA256(), o.FaceThreshold, c.people.ModelSHA256(), o.PersonThreshold)
