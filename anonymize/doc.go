@@ -49,6 +49,23 @@
 // The coverage test runs the detector again on the output of every test
 // clip, in both modes, at a lower threshold than the one used.
 //
+// # The final check
+//
+// [Check] decodes the rendered copy and lists the spans of frames
+// ([Suspect]) where a face or a head may still be readable outside the
+// kept tracks, without trusting the detector that built the plan (R-ANON-2
+// rev.): YuNet at half the plan's threshold ([CheckFaceThreshold]), whole
+// and in the heads of the people the COCO person detector finds, enlarged
+// (weak faces must be found again in a second look); heads of people with
+// no cover and no face found (profiles, turned heads, backs); boxes of
+// the plan whose inside kept its texture (a copy not rendered from this
+// plan); holes in tracks. One frame in [CheckOptions.Every] is analysed
+// (every 0.16 s; every frame of small pictures), every frame around a
+// face found and around the ends of the tracks, so a face's span is
+// exact. The reviewer settles each suspect (adds a region, or marks it
+// checked); the export is called verified only then. The check keeps no
+// picture and writes none.
+//
 // # One pass
 //
 // [Anonymizer] (and [PlanOptions.Anonymize]) decode the clip once: frames
