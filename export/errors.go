@@ -58,3 +58,16 @@ func (e *CameraError) Error() string { return e.Message }
 
 // Unwrap returns ErrDamaged and the cause.
 func (e *CameraError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
+
+// Message is the catalogue message of a full disk for a person
+// (« disque plein » with the free space and what was needed; see
+// internal/i18n.Message).
+func (e *DiskFullError) Message() (string, map[string]any) {
+	gb := func(n int64) string {
+		if n < 0 {
+			return "?"
+		}
+		return fmt.Sprintf("%.1f", float64(n)/(1<<30))
+	}
+	return "err.export.disk_full", map[string]any{"Dir": e.Dir, "Free": gb(e.Free), "Needed": gb(e.Needed)}
+}
