@@ -1,7 +1,8 @@
 // Package cli is the headless command line of Mileo Extract. The GUI and the
-// CLI call the same core packages (vms, export, anonymize, register); this
-// package only parses arguments, prints results and maps errors to exit
-// codes.
+// CLI call the same core packages (procedure on register, export,
+// anonymize, vms); this package only parses arguments, prints results and
+// maps errors to exit codes. A test drives the same case through both front
+// ends and compares the register entries (ui/frontends_test.go).
 //
 // # Commands
 //
@@ -13,10 +14,10 @@
 // Messages to people and the core's errors come from the catalogue
 // (internal/i18n): French by default, English when LC_ALL, LC_MESSAGES or
 // LANG starts with "en". Machine output (JSON, tables' columns, case
-// numbers) does not change with the language. Still in French only: the
-// headers of the listings and the register's one-line summaries (written by
-// package procedure); still in English only: usage texts, flag errors and
-// the diagnostics of the detect, plan and anonymize commands.
+// numbers) does not change with the language; the register's one-line
+// summaries follow it (procedure.SummaryIn). Still in French only: the
+// headers of the listings; still in English only: usage texts, flag errors
+// and the diagnostics of the detect, plan and anonymize commands.
 //
 // # Exit codes
 //

@@ -1,13 +1,14 @@
 // Package ui is the desktop window of Mileo Extract, built with Fyne. It walks
 // the operator, the security manager and the DPO through the extraction
 // procedure (PROC-RGPD-001, PROC-VMS-006) and adds no business logic of its
-// own: every decision is taken by package register, every export by
-// packages export and anonymize, every picture comes from packages vms and
-// internal/av.
+// own: every rule (who may do what, in which state, with which deadline,
+// which acts a case offers and why not) is decided by package procedure on
+// the signed log of package register, every export by packages export and
+// anonymize, every picture comes from packages vms and internal/av.
 //
 // # Shape
 //
-// [New] builds the window's content from [Deps] (the register, a way to open
+// [New] builds the window's content from [Deps] (the procedure, a way to open
 // VMS sources, the data folder); main.go only wires. Each screen is built by
 // a constructor that keeps its widgets in a struct (loginScreen,
 // dashboardScreen, wizardScreen, caseScreen, authorizeScreen,
