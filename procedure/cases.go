@@ -162,6 +162,9 @@ type ExportRecord struct {
 	// Written lists every file the export left in OutDir (names relative
 	// to it), so that its purge removes exactly these (R-PRG-3).
 	Written []WrittenFile `json:"written,omitempty"`
+	// Fallback: a file was anonymized by the fallback detector (Haar
+	// cascades, a third of the recall): it is not handed over (R-ANON-1).
+	Fallback bool `json:"-"`
 }
 
 // WrittenFile is a file an export wrote.
@@ -471,6 +474,14 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			r.Note = p.Note
 			c.Closed = &r
 			c.State = StateClosed
+		case "case.anonymize":
+			var d anonymizeData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			if d.Document != nil && d.Document.Fallback && len(c.Exports) > 0 {
+				c.Exports[len(c.Exports)-1].Fallback = true
+			}
 		case "case.extend":
 			var d extendData
 			if err := e.Decode(&d); err != nil {
@@ -842,7 +853,16 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 		case c.Refusal != nil:
 			return nil, errorf(register.ErrState, "err.case.case_already_refused", "Number", number)
 		case c.State == StateRequested || c.State == StateConfirmed || (c.Emergency != nil && c.State != StateClosed):
-			return []register.Record{{Action: "case.refuse", Personal: casePersonal{Note: reason}}}, nil
+			recs := []register.Record{{Action: "case.refuse", Personal: casePersonal{Note: reason}}}
+			if c.Emergency != nil && len(c.Deliveries) > 0 {
+				// R-AUTH-3 (rev.): footage handed over in an emergency and
+				// refused afterwards is a personal-data breach: the DPO
+				// recalls the media and decides on notifying the CNIL
+				// within 72 hours (R-INC-1).
+				recs = append(recs, incident(IncidentBreach, number,
+					"images remises en urgence puis autorisation refusée : rappeler les supports remis et évaluer la violation"))
+			}
+			return recs, nil
 		}
 		return nil, errorf(register.ErrState, "err.case.case_cannot_refused", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
 	})

@@ -144,6 +144,11 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 		case in.Date.IsZero():
 			return nil, errorf(register.ErrInvalid, "err.delivery.delivery_date_required")
 		}
+		if ex != nil && ex.Fallback {
+			// R-ANON-1 (rev.): no handover anonymized by a detector of lower
+			// recall.
+			return nil, errorf(register.ErrForbiddenMode, "err.delivery.fallback", "Number", number)
+		}
 		if ex != nil && ex.OnSite && in.Support != SupportOnSite {
 			// R-ANON-1: footage exported for viewing on site is not blurred;
 			// it never leaves on a medium.

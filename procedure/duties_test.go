@@ -1,7 +1,11 @@
 package procedure
 
 import (
+	"context"
+
 	"errors"
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/av"
 	"testing"
 	"time"
 
@@ -144,4 +148,35 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 		t.Fatal("no incident for the attempt")
 	}
 	e.verify(register.VerifyOptions{})
+}
+
+// fallbackAnonymizer stands for the Haar fallback (its output is the
+// clip itself, remuxed): only its documentation matters here.
+type fallbackAnonymizer struct{}
+
+func (fallbackAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, _ func(done, total int64)) (*export.Anonymization, error) {
+	if _, err := av.Remux(ctx, []av.Input{in}, out, av.RemuxOptions{}); err != nil {
+		return nil, err
+	}
+	return &export.Anonymization{Detector: "haar-fallback", Fallback: true, Reviewer: "o.martin"}, nil
+}
+
+// An access request anonymized by the fallback detector, which finds a
+// third of the faces, is never handed over (R-ANON-1 rev.).
+func TestNoHandoverAnonymizedByFallback(t *testing.T) {
+	e := newE2E(t)
+	c := e.file(ReasonAccess, "entree")
+	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.export(e.op, c.Number, ExportOptions{Anonymizer: fallbackAnonymizer{}, Encrypt: true})
+	e.addMedium("USB-0044")
+	_, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-0044", Mode: ModeHand,
+		Date: e.clock.Now(), RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"})
+	if !errors.Is(err, register.ErrForbiddenMode) {
+		t.Fatalf("handover of a fallback anonymization: %v", err)
+	}
+	if c, _ := e.s.Cases.Get(e.ctx, e.op, c.Number); c.State != StateExported || !c.LastExport().Fallback {
+		t.Fatalf("state %s, fallback %v", c.State, c.LastExport().Fallback)
+	}
 }

@@ -76,3 +76,33 @@ func TestIncidentLifecycle(t *testing.T) {
 	}
 	f.verify(register.VerifyOptions{})
 }
+
+// Footage handed over in an emergency whose authorization is then refused
+// opens a second incident, a personal-data breach the DPO owns with its
+// 72-hour clock: recall the media, assess the breach (R-AUTH-3 rev.,
+// R-INC-1).
+func TestEmergencyRefusedAfterDelivery(t *testing.T) {
+	e := newE2E(t)
+	c := e.file(ReasonIncident, "entree")
+	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place"})
+	e.addMedium("USB-9")
+	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
+		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.Cases.Refuse(e.ctx, e.rs, c.Number, "pas de plainte déposée"); err != nil {
+		t.Fatal(err)
+	}
+	all, err := e.s.Incidents.List(e.ctx, e.dpo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Kind != IncidentExportWithoutAuthorization {
+		t.Fatalf("incidents %+v", all)
+	}
+	b := all[1]
+	if b.Kind != IncidentBreach || !b.Breach || b.Owner != register.RoleDPO || b.Case != c.Number || b.DecideBy.IsZero() {
+		t.Fatalf("breach %+v", b)
+	}
+	e.verify(register.VerifyOptions{})
+}
