@@ -38,6 +38,9 @@ func TestCLICaseJudicial(t *testing.T) {
 	}
 	c.fail(1, "may not authorize", cliOp, "case", "ack", n, "--as", "o.martin")
 	c.ok(cliRS, "case", "ack", n, "--as", "rs.bernard")
+	// R-AUTH-2 (rev.): the scanned requisition is attached before the export.
+	c.fail(1, "requisition", cliOp, "case", "export", n, "--source", src, "--out", filepath.Join(t.TempDir(), "x"), "--as", "o.martin")
+	c.ok(cliOp, "case", "attach", n, "--requisition", writeScan(t), "--as", "o.martin")
 	exp := filepath.Join(t.TempDir(), "export")
 	out = c.okFR(cliOp, "case", "export", n, "--source", src, "--out", exp, "--as", "o.martin")
 	m := regexp.MustCompile(`mot de passe \(affiché une seule fois[^)]*\) : (\S+)`).FindStringSubmatch(out)

@@ -40,7 +40,8 @@ const (
 	BlockedExportFirst           = "export_first"
 	BlockedDeliverFirst          = "deliver_first"
 	BlockedEmergencyOpen         = "emergency_open"
-	BlockedOwnCase               = "own_case" // separation of duties (R-SOD-1)
+	BlockedOwnCase               = "own_case"         // separation of duties (R-SOD-1)
+	BlockedRequisitionScan       = "requisition_scan" // the requisition itself is attached first (R-AUTH-2)
 )
 
 // Action is an act offered to a person on a case: Blocked is empty when it
@@ -131,6 +132,10 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		exportReason = BlockedWaitAuthorization
 	case StateDelivered, StateClosed:
 		exportReason = BlockedDelivered
+	case StateAuthorized:
+		if a := c.Authorization; a != nil && a.Basis == "requisition" && !c.hasKind(KindRequisitionScan) {
+			exportReason = BlockedRequisitionScan
+		}
 	}
 	if c.Reason == ReasonAccess {
 		add(ActReview, first(handle, exportReason))

@@ -30,6 +30,7 @@ func TestActions(t *testing.T) {
 	if access, err = f.s.Cases.Authorize(f.ctx, f.rs, access.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
+	judicial := f.newCase(ReasonJudicial) // authorized by its requisition, whose scan is not attached
 	type want struct {
 		next    Act
 		blocked map[Act]string // acts that must be offered, with their reason ("" = allowed)
@@ -58,6 +59,9 @@ func TestActions(t *testing.T) {
 			map[Act]string{ActExport: BlockedRefused, ActDeliver: BlockedRefused, ActClose: ""}, nil}, ""},
 		{"operator, access authorized, not reviewed", access, register.RoleOperator, want{ActReview,
 			map[Act]string{ActReview: "", ActExport: ""}, nil}, ""},
+		// R-AUTH-2 (rev.): the requisition's scan comes before the export.
+		{"operator, requisition without its scan", judicial, register.RoleOperator, want{"",
+			map[Act]string{ActExport: BlockedRequisitionScan}, nil}, ""},
 		// R-SOD-1: the one who filed the request does not decide on it, the
 		// one who authorized does not export.
 		{"security manager who filed it", confirmed, register.RoleSecurityManager, want{"",

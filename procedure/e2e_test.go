@@ -134,6 +134,13 @@ func TestHappyPathJudicial(t *testing.T) {
 	if _, err := e.s.Cases.Acknowledge(e.ctx, e.rs, c.Number); err != nil {
 		t.Fatal(err)
 	}
+	// R-AUTH-2 (rev.): the typed reference alone authorizes nothing.
+	if _, err := e.s.Cases.Export(e.ctx, e.op, c.Number, ExportOptions{Source: e.src, OutDir: filepath.Join(t.TempDir(), "x"), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
+		t.Fatalf("export before the requisition is attached: %v", err)
+	}
+	if _, err := e.s.Delivery.AttachRequisition(e.ctx, e.op, c.Number, "réquisition.png", scanPNG(t, 0x30)); err != nil {
+		t.Fatal(err)
+	}
 	pw, gaps := e.export(e.op, c.Number, ExportOptions{Encrypt: true})
 	if len(pw) < 16 || len(gaps) != 0 {
 		t.Fatalf("password %d chars, gaps %v", len(pw), gaps)

@@ -82,6 +82,11 @@ func checkExport(c *Case, opt ExportOptions) error {
 	} else if emergency {
 		return errorf(register.ErrInvalid, "err.export.case_authorized_emergency", "Number", n)
 	}
+	if a := c.Authorization; a != nil && a.Basis == "requisition" && !c.hasKind(KindRequisitionScan) {
+		// R-AUTH-2 (rev.): a typed reference alone authorizes nothing; the
+		// requisition itself is attached, with its SHA-256, before the export.
+		return errorf(register.ErrNotAuthorized, "err.export.requisition_scan", "Number", n)
+	}
 	if opt.Native && c.Reason == ReasonAccess {
 		// R-EXP-5, R-ANON-1: native files carry every third party unblurred.
 		return errorf(register.ErrInvalid, "err.export.native_access", "Number", n)
