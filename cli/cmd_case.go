@@ -29,7 +29,7 @@ func init() {
 			"refuse":    {runCaseRefuse, "refuse CASE --reason TEXT --as NAME"},
 			"ack":       {runCaseAck, "ack CASE --as NAME"},
 			"review":    {runCaseReview, "review CASE --camera ID --plan PLAN.json --as NAME"},
-			"export": {runCaseExport, "export CASE --source SRC --out DIR [--encrypt|--clear] [--emergency REASON] " +
+			"export": {runCaseExport, "export CASE --source SRC --out DIR [--emergency REASON] " +
 				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
 				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
@@ -191,8 +191,8 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	fs := c.fs
 	src := fs.String("source", "", "source address (folder:/path, mediamtx:…, frigate:…)")
 	out := fs.String("out", "", "output folder")
-	enc := fs.Bool("encrypt", false, "AES-256 archive (default for recipients outside the organisation)")
-	clear := fs.Bool("clear", false, "no encryption (internal exports and on-site viewing only)")
+	enc := fs.Bool("encrypt", true, "AES-256 archive: every export is encrypted (R-ENC-1)")
+	clear := fs.Bool("clear", false, "refused: every export is encrypted, internal ones included (R-ENC-1)")
 	emergency := fs.String("emergency", "", "emergency export before authorization: the emergency reason (records an incident)")
 	noAnon := fs.Bool("no-anonymize", false, "access request viewed on site: no anonymization (with --on-site)")
 	onSite := fs.Bool("on-site", false, "access request: the person views the footage on site")
@@ -209,8 +209,8 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *noAnon != *onSite {
 		return Usagef("--no-anonymize and --on-site go together: footage is shown unblurred only when viewed on site")
 	}
-	if *enc && *clear {
-		return Usagef("--encrypt and --clear exclude each other")
+	if *clear || !*enc {
+		return Usagef("every export is encrypted, internal ones included (R-ENC-1): --clear is refused")
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
@@ -218,7 +218,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
-			Encrypt: *enc || (!*clear && cs.ExportChoices().EncryptRequired && !*onSite)}
+			Encrypt: *enc || cs.ExportChoices().EncryptRequired}
 		if cs.Reason == procedure.ReasonAccess && !*onSite {
 			var ids []int
 			for _, k := range SplitList(*keep) {

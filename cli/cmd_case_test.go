@@ -161,9 +161,11 @@ func TestCLICaseOtherPaths(t *testing.T) {
 
 	inc := strings.TrimSpace(c.ok(cliOp, append([]string{"case", "new", "--reason", "incident", "--internal"}, base...)...))
 	c.ok(cliOp, "case", "confirm", inc, "--how", "oral", "--with", "chef de poste", "--as", "o.martin")
+	// R-ENC-1 (rev.): internal exports are encrypted too; --clear is refused.
+	c.fail(2, "encrypted", cliOp, "case", "export", inc, "--source", src, "--out", filepath.Join(t.TempDir(), "z"), "--clear", "--emergency", "agression en cours", "--as", "o.martin")
 	out := c.okFR(cliOp, "case", "export", inc, "--source", src, "--out", filepath.Join(t.TempDir(), "y"), "--emergency", "agression en cours", "--as", "o.martin")
-	if strings.Contains(out, "mot de passe") {
-		t.Fatalf("internal export encrypted by default:\n%s", out)
+	if !strings.Contains(out, "mot de passe") {
+		t.Fatalf("internal export not encrypted:\n%s", out)
 	}
 	out = c.ok(cliOp, "case", "list", "--as", "o.martin")
 	if !strings.Contains(out, inc) || !strings.Contains(out, "exported") {

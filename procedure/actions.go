@@ -234,9 +234,8 @@ func (c *Case) hasKind(kind string) bool {
 // ExportChoices are the options of a case's export a front end offers,
 // as the rules of checkExport decide them.
 type ExportChoices struct {
-	// EncryptRequired: the export leaves the organisation, so it is
-	// encrypted, always (R-ENC-1); otherwise encryption is offered and on
-	// by default.
+	// EncryptRequired: every extraction that leaves as a file is
+	// encrypted, internal ones included (R-ENC-1 rev.): always true.
 	EncryptRequired bool
 	// NativeAllowed: the VMS's own files may be added (R-EXP-5): never
 	// for an access request, whose native files show third parties.
@@ -250,5 +249,5 @@ type ExportChoices struct {
 // ExportChoices says which export options the case allows.
 func (c *Case) ExportChoices() ExportChoices {
 	access := c.Reason == ReasonAccess
-	return ExportChoices{EncryptRequired: !c.Internal, NativeAllowed: !access, Anonymized: access, OnSiteAllowed: access}
+	return ExportChoices{EncryptRequired: true, NativeAllowed: !access, Anonymized: access, OnSiteAllowed: access}
 }

@@ -169,7 +169,7 @@ func TestExportChoices(t *testing.T) {
 		want ExportChoices
 	}{
 		{Case{Reason: ReasonJudicial}, ExportChoices{EncryptRequired: true, NativeAllowed: true}},
-		{Case{Reason: ReasonIncident, Internal: true}, ExportChoices{NativeAllowed: true}},
+		{Case{Reason: ReasonIncident, Internal: true}, ExportChoices{EncryptRequired: true, NativeAllowed: true}},
 		{Case{Reason: ReasonAccess}, ExportChoices{EncryptRequired: true, Anonymized: true, OnSiteAllowed: true}},
 	} {
 		if got := tc.c.ExportChoices(); got != tc.want {

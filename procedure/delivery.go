@@ -192,7 +192,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 		if in.FileChannel != modeChannel(in.Mode) {
 			return nil, errorf(register.ErrInvalid, "err.delivery.file_channel_does", "Channel", in.FileChannel, "Mode", in.Mode)
 		}
-		if ex != nil && ex.Encrypted {
+		if ex != nil && ex.Encrypted && in.Support != SupportOnSite {
 			if in.PasswordChannel == "" {
 				return nil, errorf(register.ErrInvalid, "err.delivery.export_encrypted_say")
 			}

@@ -180,3 +180,27 @@ func TestNoHandoverAnonymizedByFallback(t *testing.T) {
 		t.Fatalf("state %s, fallback %v", c.State, c.LastExport().Fallback)
 	}
 }
+
+// Every extraction that leaves as a file is encrypted, internal ones and
+// on-site viewing included: « interne » is no reason to write footage in
+// clear (R-ENC-1 rev.; issue 15).
+func TestEveryExportEncrypted(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonIncident) // internal
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.s.Cases.Get(f.ctx, f.op, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Internal {
+		t.Fatal("the fixture's incident case is not internal")
+	}
+	if err := checkExport(c, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("clear internal export: %v", err)
+	}
+	if !c.ExportChoices().EncryptRequired {
+		t.Fatal("the window would offer a clear export")
+	}
+}

@@ -217,13 +217,13 @@ func TestHappyPathIncident(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "export")
-	_, gaps := e.export(e.op, c.Number, ExportOptions{OutDir: out})
+	_, gaps := e.export(e.op, c.Number, ExportOptions{OutDir: out, Encrypt: true})
 	if strings.Join(gaps, ",") != "caisses" {
 		t.Fatalf("gaps %v", gaps)
 	}
 	c, _ = e.s.Cases.Get(e.ctx, e.op, c.Number)
 	ex := c.LastExport()
-	if ex.Complete || len(ex.Gaps) != 1 || ex.Encrypted {
+	if ex.Complete || len(ex.Gaps) != 1 || !ex.Encrypted {
 		t.Fatalf("export %+v", ex)
 	}
 	if countActions(t, e.fixture, "case.gaps") != 1 {
@@ -237,7 +237,7 @@ func TestHappyPathIncident(t *testing.T) {
 	}
 	e.addMedium("USB-100")
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-100", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42"}); err != nil {
+		Date: e.clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); err != nil {
@@ -349,7 +349,7 @@ func TestHappyPathAccessOnSite(t *testing.T) {
 	if !errors.Is(err, register.ErrNeedsAnonymizer) {
 		t.Fatalf("access export without anonymizer nor on-site viewing: %v", err)
 	}
-	e.export(e.dpo, c.Number, ExportOptions{OnSite: true})
+	e.export(e.dpo, c.Number, ExportOptions{OnSite: true, Encrypt: true})
 	c, err = e.s.Delivery.Deliver(e.ctx, e.dpo, c.Number, DeliverInput{Support: SupportOnSite, Mode: ModeOnSite, Date: e.clock.Now(), RecipientName: "Jean Dupont"})
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +374,7 @@ func TestEmergencyExport(t *testing.T) {
 	if !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export without authorization nor emergency: %v", err)
 	}
-	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place"})
+	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place", Encrypt: true})
 	c, _ = e.s.Cases.Get(e.ctx, e.op, c.Number)
 	if c.State != StateExported || c.Emergency == nil || c.Emergency.Reason == "" || c.Emergency.Incident == 0 {
 		t.Fatalf("emergency %+v", c.Emergency)
@@ -388,7 +388,7 @@ func TestEmergencyExport(t *testing.T) {
 	}
 	e.addMedium("USB-9")
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77"}); err != nil {
+		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, "fin"); !errors.Is(err, register.ErrState) {

@@ -97,8 +97,10 @@ func checkExport(c *Case, opt ExportOptions) error {
 	if c.Reason == ReasonAccess && opt.Anonymizer == nil && !opt.OnSite {
 		return errorf(register.ErrNeedsAnonymizer, "err.export.case_access_request", "Number", n)
 	}
-	if !c.Internal && !opt.OnSite && !opt.Encrypt {
-		return errorf(register.ErrInvalid, "err.export.case_goes_recipient", "Number", n)
+	if !opt.Encrypt {
+		// R-ENC-1 (rev.): every extraction that leaves as a file is
+		// encrypted, internal ones and on-site viewing included.
+		return errorf(register.ErrInvalid, "err.export.must_encrypt", "Number", n)
 	}
 	if opt.Source == nil {
 		return errorf(register.ErrInvalid, "err.export.no_source_export")
