@@ -129,7 +129,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 		opt.OutDir = out
 		// R-PRG-3: exports go into a folder of their own, never into the
 		// data folder, whose files a purge must not touch.
-		if within(out, s.Dir()) {
+		if data, err := filepath.Abs(s.Dir()); err == nil && within(out, data) {
 			return nil, errorf(register.ErrInvalid, "err.export.out_in_data", "Dir", out)
 		}
 	}

@@ -311,3 +311,22 @@ func TestSweepClearFolders(t *testing.T) {
 	}
 	f.verify(register.VerifyOptions{})
 }
+
+// within decides what is inside the data folder (R-PRG-3).
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		path, dir string
+		want      bool
+	}{
+		{"/data", "/data", true},
+		{"/data/exports/x", "/data", true},
+		{"/data-exports/x", "/data", false},
+		{"/other", "/data", false},
+		{"/data/../data2", "/data", false},
+		{"/", "/data", false},
+	} {
+		if got := within(filepath.Clean(tc.path), tc.dir); got != tc.want {
+			t.Errorf("within(%q, %q) = %v", tc.path, tc.dir, got)
+		}
+	}
+}

@@ -291,7 +291,9 @@ func (s *exportScreen) doStart() {
 			// core renders every reviewed plan stored with it.
 			for cam, rp := range plans {
 				if err := u.deps.Store.Cases.SaveReview(ctx, u.sess, c.Number, cam, rp.plan); err != nil {
-					return err
+					// Not stored: that camera is covered whole by automatic
+					// detection (the safe side), and the export says so.
+					u.logErr("save review", err)
 				}
 			}
 			if anon, err = u.deps.Store.Cases.Anonymizer(ctx, u.sess, c.Number, anonymize.Options{ModelPath: u.model(), Reviewer: u.sess.User}); err != nil {
