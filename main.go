@@ -113,7 +113,7 @@ func runGUI(ctx context.Context, args []string) int {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1
 	}
-	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String()})
+	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String(), WitnessDir: os.Getenv("MILEO_WITNESS")})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1

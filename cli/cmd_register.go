@@ -37,12 +37,13 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 	var cps listFlag
 	fs.Var(&cps, "checkpoint", "signed checkpoint kept outside (file; repeatable)")
 	key := fs.String("key", "", "site verifier key as printed on paper")
+	witness := fs.String("witness", env.Getenv("MILEO_WITNESS"), "witness folder outside the data folder ($MILEO_WITNESS)")
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
 	// Read-only: verify never writes to the register it checks (no
 	// migration, no sweep of working folders).
-	st, err := procedure.Open(ctx, DataDir(env, *data), register.Options{Now: env.Now, Software: version.Version, ReadOnly: true})
+	st, err := procedure.Open(ctx, DataDir(env, *data), register.Options{Now: env.Now, Software: version.Version, ReadOnly: true, WitnessDir: *witness})
 	if err != nil {
 		return err
 	}
@@ -62,6 +63,13 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 				"Checkpoints", rep.Checkpoints, "Largest", rep.Largest, "Erased", rep.PersonalErased))
 			if len(rep.Head) > 0 {
 				fmt.Fprintln(env.Stdout, env.t("cli.verify.head", "Head", fmt.Sprintf("%x", rep.Head)))
+			}
+			// R-REG-2 (rev.): how recent the newest outside witness is.
+			if w := rep.Witness; w != nil {
+				fmt.Fprintln(env.Stdout, env.t("cli.verify.witness", "Size", w.Size, "Date", localTime(st, w.Time),
+					"Days", int(env.Now().Sub(w.Time).Hours()/24)))
+			} else {
+				fmt.Fprintln(env.Stdout, env.t("cli.verify.no_witness"))
 			}
 			for _, p := range rep.Problems {
 				fmt.Fprintln(env.Stdout, env.t("cli.verify.problem", "Problem", fmt.Sprint(p)))

@@ -61,3 +61,22 @@ func TestVerifyIsReadOnly(t *testing.T) {
 		c.ok("", "register", "verify")
 	}
 }
+
+// `register verify` says how recent the newest witness kept outside the
+// data folder is, or that there is none (R-REG-2 rev.; issue 16).
+func TestVerifyReportsWitness(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	if out := c.okFR("", "register", "verify"); !strings.Contains(out, "aucun témoin hors du dossier de données") {
+		t.Fatalf("no witness not said:\n%s", out)
+	}
+	c.vars["MILEO_WITNESS"] = t.TempDir()
+	// A request writes a checkpoint, and its witness.
+	c.ok(cliOp, "case", "new", "--reason", "insurance", "--requester", "M. Leroy", "--contact", "01 02", "--recipient", "Assureur",
+		"--from", "2026-11-23T09:00:00+01:00", "--to", "2026-11-23T09:01:00+01:00", "--camera", "entree",
+		"--justification", "sinistre n° 42", "--as", "o.martin")
+	out := c.okFR("", "register", "verify")
+	if !strings.Contains(out, "témoin extérieur le plus récent") || !strings.Contains(out, "il y a 0 jours") {
+		t.Fatalf("witness not reported:\n%s", out)
+	}
+}

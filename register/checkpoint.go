@@ -186,7 +186,19 @@ func checkpointFileName(size int64) string { return fmt.Sprintf("%012d.note", si
 // exportCheckpoint writes the note to the checkpoints folder (outside the
 // database), once per size.
 func (s *Store) exportCheckpoint(cp *Checkpoint) error {
-	dir := filepath.Join(s.dir, CheckpointDir)
+	if err := writeCheckpointFile(filepath.Join(s.dir, CheckpointDir), cp); err != nil {
+		return err
+	}
+	if s.witness != "" {
+		if err := writeCheckpointFile(s.witness, cp); err != nil {
+			return fmt.Errorf("witness folder %s: %w", s.witness, err)
+		}
+	}
+	return nil
+}
+
+// writeCheckpointFile writes cp's note into dir, once.
+func writeCheckpointFile(dir string, cp *Checkpoint) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("write checkpoint file: %w", err)
 	}
@@ -237,18 +249,31 @@ func (s *Store) storedCheckpoints(ctx context.Context) ([][]byte, []string, erro
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	files, _ := filepath.Glob(filepath.Join(s.dir, CheckpointDir, "*.note"))
-	sort.Strings(files)
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read checkpoint file: %w", err)
+	dirs := []string{filepath.Join(s.dir, CheckpointDir)}
+	if s.witness != "" {
+		dirs = append(dirs, s.witness)
+	}
+	for i, d := range dirs {
+		files, _ := filepath.Glob(filepath.Join(d, "*.note"))
+		sort.Strings(files)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, nil, fmt.Errorf("read checkpoint file: %w", err)
+			}
+			notes = append(notes, b)
+			if i > 0 {
+				f = witnessPrefix + f
+			}
+			where = append(where, f)
 		}
-		notes = append(notes, b)
-		where = append(where, f)
 	}
 	return notes, where, nil
 }
+
+// witnessPrefix marks, in a report, a checkpoint kept outside the data
+// folder.
+const witnessPrefix = "witness "
 
 func signNote(cp *Checkpoint, k *siteKey) ([]byte, error) {
 	return note.Sign(&note.Note{Text: cp.Text()}, k.Signer)

@@ -36,6 +36,12 @@ type Options struct {
 	// Software is the version string recorded in the register and printed
 	// on documents.
 	Software string
+	// WitnessDir is a folder outside the data folder (another disk, a
+	// network share, the DPO's office) where every checkpoint is also
+	// written: a witness of the register's head that survives the
+	// truncation of the newest entries in the data folder (R-REG-2 rev.).
+	// Verify reads it too.
+	WitnessDir string
 	// ReadOnly opens an existing register for reading and verifying only:
 	// no migration, no write, the database file opened read-only, so that
 	// `register verify` never changes what it checks.
@@ -58,7 +64,8 @@ type Store struct {
 
 	loginMu [loginStripes]sync.Mutex // one login attempt per account at a time
 
-	readOnly bool // opened by Options.ReadOnly: db is the read-only pool too
+	readOnly bool   // opened by Options.ReadOnly: db is the read-only pool too
+	witness  string // Options.WitnessDir
 
 	// Accounts are the people who sign: their keys, roles and sessions.
 	Accounts *Accounts
@@ -102,7 +109,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software}
+	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir}
 	s.Accounts = &Accounts{s}
 	if s.now == nil {
 		s.now = time.Now
@@ -294,7 +301,7 @@ func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true}
+	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir}
 	s.Accounts = &Accounts{s}
 	if s.now == nil {
 		s.now = time.Now

@@ -34,13 +34,19 @@ type VerifyOptions struct {
 
 // Report is the outcome of [Store.Verify].
 type Report struct {
-	Entries        int64
-	Head           []byte // hash of the last entry
-	Site           string
-	SiteKey        string // note verifier key found in entry 1
-	Checkpoints    int    // checkpoints checked against the chain
-	Largest        int64  // size of the largest valid checkpoint
-	PersonalErased int    // personal records erased at the end of retention
+	Entries     int64
+	Head        []byte // hash of the last entry
+	Site        string
+	SiteKey     string // note verifier key found in entry 1
+	Checkpoints int    // checkpoints checked against the chain
+	Largest     int64  // size of the largest valid checkpoint
+	// Witness is the newest valid checkpoint kept outside the data folder
+	// (the witness folder or a given one: paper, another location), nil
+	// when none was checked. Truncation of the entries after it cannot be
+	// proved: its age says how much could have been lost unseen
+	// (R-REG-2 rev.).
+	Witness        *Checkpoint
+	PersonalErased int // personal records erased at the end of retention
 	Problems       []*VerifyError
 }
 
@@ -99,19 +105,26 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		where = append(where, fmt.Sprintf("given checkpoint %d", i+1))
 	}
 	var cps []*pendingCheckpoint
-	seen := map[string]bool{}
+	seen := map[string]*pendingCheckpoint{}
 	for i, n := range notes {
-		if plain, _ := SplitKeyLine(n); seen[string(plain)] {
-			continue // the same note in the database and in a file
-		} else {
-			seen[string(plain)] = true
+		plain, _ := SplitKeyLine(n)
+		if p, ok := seen[string(plain)]; ok {
+			// The same note in the database and in a file: checked once,
+			// named by where it is kept outside the data folder, if it is.
+			if p != nil && outside(where[i]) {
+				p.where = where[i]
+			}
+			continue
 		}
+		seen[string(plain)] = nil
 		cp, err := ParseCheckpointNote(n)
 		if err != nil {
 			rep.add(0, ErrTampered, "%s: %v", where[i], err)
 			continue
 		}
-		cps = append(cps, &pendingCheckpoint{cp: cp, where: where[i]})
+		p := &pendingCheckpoint{cp: cp, where: where[i]}
+		seen[string(plain)] = p
+		cps = append(cps, p)
 	}
 
 	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
@@ -187,6 +200,9 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		default:
 			rep.Checkpoints++
 			rep.Largest = max(rep.Largest, c.cp.Size)
+			if outside(c.where) && (rep.Witness == nil || c.cp.Size > rep.Witness.Size) {
+				rep.Witness = c.cp
+			}
 		}
 	}
 
@@ -674,4 +690,10 @@ func (v *verifier) checkSystemData(e *rowEntry) string {
 		}
 	}
 	return ""
+}
+
+// outside reports whether a checkpoint's origin lies outside the data
+// folder: the witness folder or one given to verify.
+func outside(where string) bool {
+	return strings.HasPrefix(where, witnessPrefix) || strings.HasPrefix(where, "given checkpoint")
 }
