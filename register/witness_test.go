@@ -85,3 +85,29 @@ func mustRead(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// An unreachable witness folder does not fail the step that writes a
+// checkpoint: verify then reports an old witness (R-REG-2 rev.).
+func TestUnreachableWitness(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	blocked := filepath.Join(t.TempDir(), "share")
+	if err := os.WriteFile(blocked, []byte("not a folder"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, dir, Options{Software: "test", WitnessDir: blocked})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Init(ctx, InitParams{Site: "Entrepôt Sud", Admin: "admin", Password: adminPW}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteCheckpoint(ctx); err != nil {
+		t.Fatalf("checkpoint with an unreachable witness: %v", err)
+	}
+	rep, err := s.Verify(ctx, VerifyOptions{})
+	if err != nil || rep.Witness != nil {
+		t.Fatalf("witness %+v: %v", rep.Witness, err)
+	}
+}
