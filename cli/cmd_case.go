@@ -19,7 +19,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|authorize|refuse|ack|review|export|deliver|attach|receipt|label|close|show|list … --as NAME",
+		Usage: "case new|confirm|authorize|refuse|ack|review|export|deliver|attach|receipt|letter|label|close|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
 			"new": {runCaseNew, "new --reason judicial|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
@@ -35,6 +35,7 @@ func init() {
 				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
 			"attach":  {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
 			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
+			"letter":  {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
 			"label":   {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
 			"close":   {runCaseClose, "close CASE [--note TEXT] --as NAME"},
 			"show":    {runCaseShow, "show CASE --as NAME"},
@@ -405,6 +406,14 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
 		return st.Papers.Receipt(ctx, s, n, w, procedure.PrintOptions{})
+	})
+}
+
+// runCaseLetter prints the letter refusing an access request, with the
+// person's right to complain to the CNIL (R-DL-1).
+func runCaseLetter(ctx context.Context, env *Env, args []string) error {
+	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+		return st.Papers.RefusalLetter(ctx, s, n, w, procedure.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 

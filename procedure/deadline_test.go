@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -63,6 +64,35 @@ func TestAccessDeadline(t *testing.T) {
 	}
 	if len(all) != 1 || all[0].Kind != IncidentAccessLate || all[0].Case != c.Number || all[0].By != register.SystemActor {
 		t.Fatalf("incidents %+v", all)
+	}
+	f.verify(register.VerifyOptions{})
+}
+
+// A refused access request gets a letter with the reason and the person's
+// right to complain to the CNIL (GDPR art. 12(4), R-DL-1); its printing is
+// recorded.
+func TestRefusalLetter(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonAccess)
+	var b bytes.Buffer
+	if err := f.s.Papers.RefusalLetter(f.ctx, f.op, c.Number, &b, PrintOptions{}); !errors.Is(err, register.ErrState) {
+		t.Fatalf("letter before any refusal: %v", err)
+	}
+	if _, err := f.s.Cases.Refuse(f.ctx, f.rs, c.Number, "les images demandées ont été effacées à l'issue du délai de conservation de 30 jours"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Papers.RefusalLetter(f.ctx, f.op, c.Number, &b, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b.Bytes())
+	wantText(t, text, c.Number, "Jean Dupont", "effacées à l'issue du délai", "CNIL", "réclamation", "recours juridictionnel", "rs.bernard")
+	b.Reset()
+	if err := f.s.Papers.RefusalLetter(f.ctx, f.op, c.Number, &b, PrintOptions{Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, pdfText(t, b.Bytes()), "lodge a complaint", "judicial remedy")
+	if countActions(t, f, "case.print") != 2 {
+		t.Fatal("the printing is not recorded")
 	}
 	f.verify(register.VerifyOptions{})
 }

@@ -205,6 +205,37 @@ func (svc *PaperService) Receipt(ctx context.Context, sess *register.Session, nu
 	return sheet.ReceiptPDF(w, r, s.sheetOptions(o))
 }
 
+// DocRefusalLetter is the letter that answers a refused access request.
+const DocRefusalLetter = "refusal_letter"
+
+// RefusalLetter prints the letter that tells the person whose access
+// request was refused the reason and their right to complain to the CNIL
+// (GDPR art. 12(4), R-DL-1). The printing is recorded.
+func (svc *PaperService) RefusalLetter(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	s := svc.s
+	c, err := s.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if c.Reason != ReasonAccess || c.Refusal == nil {
+		return errorf(register.ErrState, "err.papers.letter_not_refused", "Number", number)
+	}
+	if c, err = s.logPrint(ctx, sess, number, DocRefusalLetter); err != nil {
+		return err
+	}
+	site, err := svc.Site(ctx)
+	if err != nil {
+		return err
+	}
+	addressee := c.Requester.Name
+	if c.PersonalErased {
+		addressee = ""
+	}
+	return sheet.RefusalLetterPDF(w, sheet.RefusalLetter{CaseNumber: number, Site: site, Addressee: addressee,
+		Received: c.Received, Date: s.Now(), Reason: c.Refusal.Note,
+		Signer: sheet.Person{Name: c.Refusal.By, Role: title(o.Lang, "role", string(c.Refusal.Role))}}, s.sheetOptions(o))
+}
+
 // WriteLabel prints the label of the medium that carries the export of a
 // case (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.

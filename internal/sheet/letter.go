@@ -1,0 +1,67 @@
+package sheet
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"mileo.tech/extract/internal/i18n"
+)
+
+// RefusalLetter is the answer to a data subject whose access request is
+// refused (GDPR art. 12(4), R-DL-1): the reason, and the person's right to
+// lodge a complaint with the CNIL and to seek a judicial remedy.
+type RefusalLetter struct {
+	CaseNumber string
+	Site       string    // the controller's site
+	Addressee  string    // the data subject
+	Received   time.Time // when the request was received
+	Date       time.Time // when the letter is printed
+	Reason     string    // the reason recorded with the refusal
+	Signer     Person    // who refused, as recorded
+}
+
+// RefusalLetterPDF writes the refusal letter of an access request.
+func RefusalLetterPDF(w io.Writer, l RefusalLetter, o Options) error {
+	if strings.TrimSpace(l.CaseNumber) == "" {
+		return fmt.Errorf("refusal letter: case number: %w", ErrIncomplete)
+	}
+	if strings.TrimSpace(l.Reason) == "" {
+		return fmt.Errorf("refusal letter %s: reason: %w", l.CaseNumber, ErrIncomplete)
+	}
+	d, err := newDoc(o, "P", a4, l.Date, "")
+	if err != nil {
+		return fmt.Errorf("refusal letter %s: %w", l.CaseNumber, err)
+	}
+	lang := "fr"
+	if strings.HasPrefix(d.tx.pdfLang, "en") {
+		lang = "en"
+	}
+	c := i18n.New(lang)
+	title := c.T("doc.letter.title")
+	d.pdf.SetTitle(title+" — "+l.CaseNumber, true)
+	d.headerTitle = title
+	d.headerRight = l.CaseNumber
+	d.footerLeft = d.soft
+	d.withChrome = true
+	d.addPage()
+	d.title(title, fmt.Sprintf(d.tx.caseNo, l.CaseNumber), "")
+	d.keyValues(46, [][2]string{
+		{c.T("doc.letter.to"), d.orNone(l.Addressee)},
+		{c.T("doc.letter.site"), d.orNone(l.Site)},
+		{c.T("doc.letter.received"), d.ts(l.Received)},
+		{c.T("doc.letter.date"), d.ts(l.Date)},
+	})
+	d.section(c.T("doc.letter.decision"), 20)
+	d.text(c.T("doc.letter.body", "Received", d.ts(l.Received)), "", 10, colText)
+	d.space(2)
+	d.text(l.Reason, "B", 10, colText)
+	d.section(c.T("doc.letter.rights"), 30)
+	d.text(c.T("doc.letter.cnil"), "", 10, colText)
+	d.space(2)
+	d.text(c.T("doc.letter.court"), "", 10, colText)
+	d.section(c.T("doc.letter.signed"), 25)
+	d.text(strings.TrimSpace(l.Signer.Name+" — "+l.Signer.Role), "", 10, colText)
+	return d.output(w)
+}
