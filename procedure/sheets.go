@@ -465,6 +465,11 @@ func SummaryIn(lang string, e *register.Entry, loc *time.Location) string {
 		return t("summary.media_destroy", "Medium", str("id"), "Method", str("method"))
 	case "incident":
 		return t("summary.incident", "Detail", str("detail"))
+	case "footage.view":
+		if n := str("case"); n != "" {
+			return t("summary.footage_view_case", "Camera", str("camera"), "Case", n)
+		}
+		return t("summary.footage_view", "Camera", str("camera"), "Reason", t("title.view."+str("reason")))
 	case "incident.update":
 		return t("summary.incident_update", "Seq", num("incident"), "Status", str("status"))
 	case "register.export":

@@ -18,6 +18,7 @@ type Store struct {
 	Incidents *IncidentService // the compliance register
 	Papers    *PaperService    // documents printed from the register
 	Settings  *SettingService  // settings, each change an entry
+	Viewing   *ViewingService  // who views recorded footage (R-ACC-1)
 }
 
 // The services. Each is a view of the same [Store].
@@ -36,6 +37,7 @@ func New(log *register.Store) *Store {
 	s := &Store{Store: log}
 	s.Cases, s.Delivery, s.Purges, s.Media = &CaseService{s}, &DeliveryService{s}, &PurgeService{s}, &MediaService{s}
 	s.Incidents, s.Papers, s.Settings = &IncidentService{s}, &PaperService{s}, &SettingService{s}
+	s.Viewing = &ViewingService{s}
 	return s
 }
 

@@ -76,6 +76,7 @@ var actionOps = map[string]string{
 	"media.destroy":     OpPurge,
 	"incident":          OpLogin, // anyone may report an incident
 	"incident.update":   OpIncident,
+	"footage.view":      OpHandle, // R-ACC-1: every viewing is recorded
 	"task.notify":       OpFile,
 	"register.export":   OpReadAll,
 	"personal.erase":    OpErase,

@@ -64,7 +64,7 @@ func (s *authorizeScreen) build() {
 	s.refuse.Importance = widget.DangerImportance
 	s.ack = widget.NewButtonWithIcon(u.t("action.acknowledge"), theme.InfoIcon(), s.doAck)
 	s.preview = widget.NewButtonWithIcon(u.t("action.preview"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&browserPick{cameras: c.Cameras, r: c.Range})
+		u.showBrowser(&browserPick{number: c.Number, cameras: c.Cameras, r: c.Range})
 	})
 	if !c.NeedsAuthorization() {
 		s.authorize.Disable()

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"mileo.tech/extract/procedure"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +20,7 @@ import (
 // look at, and what to do with the range selected (nil: open a new
 // request with it).
 type browserPick struct {
+	number  string // the case the footage is viewed for, if any (R-ACC-1)
 	cameras []string
 	r       vms.Range
 	label   string
@@ -64,6 +67,12 @@ type browserScreen struct {
 	use             *widget.Button
 	message         *widget.Label
 	loaded          bool
+
+	// R-ACC-1: outside a case the viewer says why (a closed list); each
+	// camera shown is recorded once per screen.
+	viewReason *widget.Select
+	reasonIDs  []string
+	viewed     map[string]bool
 }
 
 func (u *UI) showBrowser(pick *browserPick) *browserScreen {
@@ -117,8 +126,25 @@ func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
 	if !u.canHandle() && (pick == nil || pick.onPick == nil) {
 		b.use.Hide()
 	}
-	top := container.NewBorder(nil, nil, heading(u.t("browser.title")),
-		container.NewHBox(widget.NewLabel(u.t("browser.source")), container.NewGridWrap(fyne.NewSize(380, 36), b.sources)))
+	b.viewed = map[string]bool{}
+	right := container.NewHBox(widget.NewLabel(u.t("browser.source")), container.NewGridWrap(fyne.NewSize(380, 36), b.sources))
+	if b.caseNumber() == "" {
+		var labels []string
+		for _, r := range procedure.ViewReasons {
+			b.reasonIDs = append(b.reasonIDs, r)
+			labels = append(labels, u.t("title.view."+r))
+		}
+		b.viewReason = widget.NewSelect(labels, func(string) {
+			if b.selected != "" {
+				b.selectCamera(b.selected)
+			} else if len(b.rows) > 0 {
+				b.selectCamera(b.rows[0].cam.ID)
+			}
+		})
+		b.viewReason.PlaceHolder = u.t("browser.view_reason")
+		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.viewReason)}, right.Objects...)
+	}
+	top := container.NewBorder(nil, nil, heading(u.t("browser.title")), right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
 	marks := container.NewHBox(b.markIn, b.markOut, b.selection, layoutSpacer(), b.use)
 	camLabel := widget.NewLabelWithStyle(u.t("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -357,6 +383,10 @@ func (b *browserScreen) selectCameraAt(id string, t time.Time) {
 		b.message.SetText(u.errText(err))
 		return
 	}
+	if err := b.recordViewing(id); err != nil {
+		b.message.SetText(u.errText(err))
+		return
+	}
 	wd, err := u.previewWork()
 	if err != nil {
 		b.message.SetText(u.errText(err))
@@ -364,6 +394,39 @@ func (b *browserScreen) selectCameraAt(id string, t time.Time) {
 	}
 	f := &vmsFootage{src: src, cam: id, sp: row.spans, wd: wd, name: row.cam.Name}
 	b.player.load(f, t, time.Time{})
+}
+
+// errNoViewReason: footage is viewed outside a case without a reason.
+var errNoViewReason = errors.New("no reason to view the footage")
+
+// caseNumber is the case the footage is viewed for ("" when none).
+func (b *browserScreen) caseNumber() string {
+	if b.pick == nil {
+		return ""
+	}
+	return b.pick.number
+}
+
+// recordViewing records, once per camera and screen, that the user views
+// it, within the case or for the reason chosen (R-ACC-1).
+func (b *browserScreen) recordViewing(camera string) error {
+	if b.viewed[camera] {
+		return nil
+	}
+	u := b.u
+	v := procedure.Viewing{Case: b.caseNumber(), Camera: camera, Range: b.view}
+	if v.Case == "" {
+		i := b.viewReason.SelectedIndex()
+		if i < 0 {
+			return &shownError{text: u.t("browser.view_reason.need"), err: errNoViewReason}
+		}
+		v.Reason = b.reasonIDs[i]
+	}
+	if err := u.deps.Store.Viewing.Record(u.ctx, u.sess, v); err != nil {
+		return err
+	}
+	b.viewed[camera] = true
+	return nil
 }
 
 // seek moves the player (clicking a timeline or the ruler).

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"mileo.tech/extract/register"
 	"os"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ func TestBrowserSelectionStartsRequest(t *testing.T) {
 	if len(b.rows) != 3 {
 		t.Fatalf("%d cameras", len(b.rows))
 	}
+	b.viewReason.SetSelected(u.t("title.view.request_search"))
 	if n := len(b.row("caisses").spans); n != 2 {
 		t.Fatalf("camera caisses has %d spans, want 2 around its gap", n)
 	}
@@ -163,5 +165,62 @@ func TestSettings(t *testing.T) {
 	}
 	if st["vms.address"] != "folder:"+dir || st["print.language"] != "en" {
 		t.Fatalf("register settings %v", st)
+	}
+}
+
+// Every viewing is recorded: outside a case only with a reason from the
+// closed list, one entry per camera shown, and within a case for it
+// (R-ACC-1; issue 15).
+func TestViewingRecorded(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	f.login("o.martin")
+	views := func() []*register.Entry {
+		t.Helper()
+		s, err := f.store.Login(context.Background(), "dpo.leroy", dpoPW)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		es, err := f.store.Papers.Entries(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []*register.Entry
+		for _, e := range es {
+			if e.Action == "footage.view" {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	test.Tap(u.nav.item("videos"))
+	b := screenAs[*browserScreen](t, u)
+	u.Wait()
+	if !b.player.current().IsZero() || b.message.Text != u.t("browser.view_reason.need") {
+		t.Fatalf("footage shown without a reason: %q", b.message.Text)
+	}
+	if n := len(views()); n != 0 {
+		t.Fatalf("%d viewings recorded before any was allowed", n)
+	}
+	b.viewReason.SetSelected(u.t("title.view.incident_check"))
+	waitFor(t, "the first frame", func() bool { return !b.player.current().IsZero() })
+	first := b.selected
+	second := "entree"
+	if first == second {
+		second = "caisses"
+	}
+	b.selectCamera(second)
+	waitFor(t, "the second camera", func() bool { return b.selected == second && !b.player.current().IsZero() })
+	b.selectCamera(first) // seen already on this screen: not recorded again
+	vs := views()
+	if len(vs) != 2 {
+		t.Fatalf("%d viewings recorded after playing two cameras, want 2", len(vs))
+	}
+	for _, e := range vs {
+		var d struct{ Camera, Reason string }
+		if err := e.Decode(&d); err != nil || d.Reason != "incident_check" || e.Actor != "o.martin" {
+			t.Fatalf("viewing %+v by %s: %v", d, e.Actor, err)
+		}
 	}
 }

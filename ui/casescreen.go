@@ -232,7 +232,7 @@ func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &browserPick{cameras: c.Cameras, r: c.Range}
+			pick := &browserPick{number: c.Number, cameras: c.Cameras, r: c.Range}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
 				pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone

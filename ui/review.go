@@ -226,6 +226,10 @@ func (s *reviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
+		// R-ACC-1: the review shows the footage: recorded.
+		if err := u.deps.Store.Viewing.Record(ctx, u.sess, procedure.Viewing{Case: c.Number, Camera: cam, Range: c.Range}); err != nil {
+			return err
+		}
 		wd, err := u.caseWork(ctx, c.Number)
 		if err != nil {
 			return err
