@@ -387,6 +387,9 @@ func (b *browserScreen) selectCameraAt(id string, t time.Time) {
 		b.message.SetText(u.errText(err))
 		return
 	}
+	if b.message.Text == u.t("browser.view_reason.need") {
+		b.message.SetText("")
+	}
 	wd, err := u.previewWork()
 	if err != nil {
 		b.message.SetText(u.errText(err))

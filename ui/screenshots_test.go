@@ -88,6 +88,7 @@ func TestScreenshots(t *testing.T) {
 
 	b := u.showBrowser(&browserPick{cameras: []string{"entree", "caisses"}, r: rangeOf(testFrom, testTo)})
 	u.Wait()
+	b.viewReason.SetSelected(u.t("title.view.incident_check"))
 	waitFor(t, "a frame", func() bool { return !b.player.current().IsZero() })
 	shot(f, "06-browser")
 
