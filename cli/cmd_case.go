@@ -235,9 +235,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 			if err != nil {
 				return err
 			}
-			if info, err := anon.Detector(); err == nil {
-				warnFallback(env, info)
-			}
+			warnFallback(env, anonymize.DetectorInfo{Fallback: anon.Fallback()})
 			opt.Anonymizer = anon
 		}
 		if opt.Source, err = openSource(ctx, *src); err != nil {
@@ -300,7 +298,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	id := fs.String("recipient-id", "", "their identity document, badge or service number")
 	date := fs.String("date", "", "date of the handover (RFC 3339; default now)")
 	fileCh := fs.String("file-channel", "", "channel of the file (default: the mode's)")
-	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms, email, hand, registered_mail…")
+	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms or hand (a sealed envelope)")
 	nature := fs.String("nature", "", "nature of the recordings printed on the receipt")
 	receipt := fs.String("receipt", "", "write the receipt (récépissé) PDF here")
 	n, err := c.parseCase(args)

@@ -76,22 +76,20 @@ func (svc *CaseService) CheckAccessDeadlines(ctx context.Context) ([]string, err
 	}
 	var late []string
 	err = s.Write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT subject FROM entries WHERE action = 'case.new' AND CAST(body AS TEXT) LIKE '%"reason":"access"%'`)
+		news, err := s.entriesByAction(ctx, tx, "case.new")
 		if err != nil {
 			return err
 		}
-		var numbers []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
+		now := s.Now()
+		for _, e := range news {
+			var d caseNewData
+			if err := e.Decode(&d); err != nil {
 				return err
 			}
-			numbers = append(numbers, n)
-		}
-		rows.Close()
-		now := s.Now()
-		for _, n := range numbers {
+			if d.Reason != ReasonAccess {
+				continue
+			}
+			n := e.Subject
 			c, err := s.readCase(ctx, tx, n, false)
 			if err != nil {
 				return err

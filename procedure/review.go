@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mileo.tech/extract/internal/i18n"
 	"sort"
@@ -150,14 +151,12 @@ func (a *ReviewedAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.
 	return an.Anonymize(ctx, in, out, onProgress)
 }
 
-// Detector describes the detector used where no plan applies.
-func (a *ReviewedAnonymizer) Detector() (anonymize.DetectorInfo, error) {
-	an, err := anonymize.New(a.opt)
-	if err != nil {
-		return anonymize.DetectorInfo{}, err
-	}
-	defer an.Close()
-	return an.Detector(), nil
+// Fallback reports whether clips without a reviewed plan would be covered
+// by the Haar fallback (no face model found), as anonymize.LoadDetector
+// decides, without loading a model to find out.
+func (a *ReviewedAnonymizer) Fallback() bool {
+	_, err := anonymize.FindModel(a.opt.ModelPath)
+	return a.opt.ModelPath == "" && errors.Is(err, anonymize.ErrNoModel)
 }
 
 // Unused lists the reviewed cameras whose plan matched no exported clip

@@ -240,7 +240,8 @@ func (s *exportScreen) showProgress() {
 	}
 }
 
-// model is the face detector's model chosen for this window.
+// model is the face detector's model of this window: the one given at
+// start-up, else the one chosen in Settings.
 func (u *UI) model() string {
 	if u.deps.ModelPath != "" {
 		return u.deps.ModelPath

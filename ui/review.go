@@ -206,10 +206,7 @@ func (s *reviewScreen) doDetect() {
 	if cam == "" {
 		return
 	}
-	model := u.deps.ModelPath
-	if model == "" {
-		model = u.set.Model()
-	}
+	model := u.model()
 	ctx, cancel := context.WithCancel(u.ctx)
 	s.cancelJob = cancel
 	s.detect.Disable()

@@ -270,10 +270,7 @@ func (s *settingsScreen) doAddSource() {
 
 func (s *settingsScreen) refreshModel() {
 	u := s.u
-	m := u.deps.ModelPath
-	if m == "" {
-		m = u.set.Model()
-	}
+	m := u.model()
 	path, err := anonymize.FindModel(m)
 	switch {
 	case err == nil:
