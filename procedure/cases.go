@@ -18,16 +18,20 @@ import (
 // R-REQ-1.
 type Reason string
 
-// The four legitimate reasons. Nothing else can be exported.
+// The five legitimate reasons. Nothing else can be exported. A judicial
+// requisition and a formal police request without one are distinct: only
+// the first authorizes itself, once its scan is attached (R-REQ-1 rev.,
+// R-AUTH-2); a police request goes to the security manager like any other.
 const (
-	ReasonJudicial  Reason = "judicial"  // réquisition, commission rogatoire, ordonnance, demande formelle des forces de l'ordre
+	ReasonJudicial  Reason = "judicial"  // réquisition, commission rogatoire, ordonnance
+	ReasonPolice    Reason = "police"    // demande formelle des forces de l'ordre sans réquisition
 	ReasonIncident  Reason = "incident"  // vol, agression, effraction, accident ; enquête interne
 	ReasonInsurance Reason = "insurance" // sinistre déclaré à l'assureur
 	ReasonAccess    Reason = "access"    // droit d'accès (RGPD art. 15)
 )
 
 // Reasons lists the legitimate reasons.
-var Reasons = []Reason{ReasonJudicial, ReasonIncident, ReasonInsurance, ReasonAccess}
+var Reasons = []Reason{ReasonJudicial, ReasonPolice, ReasonIncident, ReasonInsurance, ReasonAccess}
 
 // Title is the French name of the reason, as printed.
 func (r Reason) Title() string {
@@ -37,8 +41,10 @@ func (r Reason) Title() string {
 // ParseReason accepts the reason names of the closed list (R-REQ-1).
 func ParseReason(s string) (Reason, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "judicial", "requisition", "police":
+	case "judicial", "requisition":
 		return ReasonJudicial, nil
+	case "police":
+		return ReasonPolice, nil
 	case "incident", "security":
 		return ReasonIncident, nil
 	case "insurance", "claim":
@@ -204,6 +210,7 @@ type Delivery struct {
 	Date            time.Time
 	RecipientName   string
 	RecipientID     string
+	RecipientOrg    string // set when a person of the named recipient's organisation received it (R-DLV-3)
 	FileChannel     string
 	PasswordChannel string
 	Nature          string
@@ -259,6 +266,7 @@ type Case struct {
 	PersonalErased bool
 
 	Confirmation  *Confirmation
+	StandIn       *StandIn // the delegate stated the security manager is unavailable
 	Authorization *Authorization
 	Refusal       *Decision
 	Acknowledged  *Decision // the security manager acknowledged the requisition
@@ -317,6 +325,7 @@ type casePersonal struct {
 	Note          string         `json:"note,omitempty"`
 	RecipientName string         `json:"recipient_name,omitempty"`
 	RecipientID   string         `json:"recipient_id,omitempty"`
+	RecipientOrg  string         `json:"recipient_org,omitempty"`
 }
 
 type confirmData struct {
@@ -428,6 +437,12 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			if c.State == StateConfirmed {
 				c.State = StateAuthorized
 			}
+		case "case.standin":
+			var d standInData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			c.StandIn = &StandIn{Decision: decision(e), Why: d.Why}
 		case "case.refuse":
 			r := decision(e)
 			r.Note = p.Note
@@ -460,7 +475,7 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 				return nil, err
 			}
 			c.Deliveries = append(c.Deliveries, Delivery{Decision: decision(e), Support: d.Support, MediaID: d.MediaID,
-				Mode: d.Mode, Date: d.Date, RecipientName: p.RecipientName, RecipientID: p.RecipientID,
+				Mode: d.Mode, Date: d.Date, RecipientName: p.RecipientName, RecipientID: p.RecipientID, RecipientOrg: p.RecipientOrg,
 				FileChannel: d.FileChannel, PasswordChannel: d.PasswordChannel, Nature: d.Nature})
 			c.State = StateDelivered
 		case "case.attach":
@@ -815,8 +830,11 @@ func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, num
 // authorization afterwards (R-AUTH-3).
 func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
 	s := svc.s
-	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
+	return s.caseStepQ(ctx, sess, number, register.OpAuthorize, func(c *Case, q register.Querier) ([]register.Record, error) {
 		if err := checkAuthorizer(c, sess.User); err != nil {
+			return nil, err
+		}
+		if err := s.checkDelegate(ctx, q, c, sess); err != nil {
 			return nil, err
 		}
 		switch {
@@ -843,8 +861,11 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 	if reason == "" {
 		return nil, errorf(register.ErrInvalid, "err.case.refusal_needs_reason")
 	}
-	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
+	return s.caseStepQ(ctx, sess, number, register.OpAuthorize, func(c *Case, q register.Querier) ([]register.Record, error) {
 		if err := checkAuthorizer(c, sess.User); err != nil {
+			return nil, err
+		}
+		if err := s.checkDelegate(ctx, q, c, sess); err != nil {
 			return nil, err
 		}
 		switch {

@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"errors"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"strings"
 	"testing"
@@ -165,6 +166,10 @@ func TestOperatorCannotAuthorize(t *testing.T) {
 	if _, err := f.s.Cases.Export(f.ctx, f.op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export before authorization: %v", err)
 	}
+	f.designate("d.petit")
+	if _, err := f.s.Cases.StandIn(f.ctx, f.del, c.Number, "absent"); err != nil {
+		t.Fatal(err)
+	}
 	c, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, "accord du délégué")
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +179,89 @@ func TestOperatorCannotAuthorize(t *testing.T) {
 	}
 	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, ""); !errors.Is(err, register.ErrState) {
 		t.Fatalf("second authorization: %v", err)
+	}
+}
+
+// R-REQ-1 (rev.), R-AUTH-2: a formal police request without requisition
+// is its own reason, carries no requisition reference and waits for the
+// security manager like any request; only a judicial requisition
+// authorizes itself.
+func TestPoliceRequestIsNotRequisition(t *testing.T) {
+	if r, err := ParseReason("police"); err != nil || r != ReasonPolice {
+		t.Fatalf("police: %v %v", r, err)
+	}
+	if r, err := ParseReason("requisition"); err != nil || r != ReasonJudicial {
+		t.Fatalf("requisition: %v %v", r, err)
+	}
+	f := newFixture(t)
+	r := f.request(ReasonPolice)
+	r.RequisitionRef = "PV 2026/00999"
+	if _, err := f.s.Cases.New(f.ctx, f.op, r); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("police request with a requisition reference: %v", err)
+	}
+	c := f.newCase(ReasonPolice)
+	if c.State != StateConfirmed || c.Authorization != nil || !c.NeedsAuthorization() {
+		t.Fatalf("police request authorized itself: %s %+v", c.State, c.Authorization)
+	}
+	if got := i18n.New("fr").T("title.reason.police"); !strings.Contains(got, "sans réquisition") {
+		t.Fatalf("title %q", got)
+	}
+}
+
+// R-AUTH-1 (rev.), R-SOD-1: the admin creates a delegate's account, but
+// only the security manager's signed designation lets it decide, and only
+// after stating on the case that the security manager is unavailable. The
+// admin cannot designate, an operator cannot be designated, a revoked
+// delegate decides nothing, and verify accepts the whole story.
+func TestDelegateDesignatedAndStandingIn(t *testing.T) {
+	f := newFixture(t)
+	c := f.newCase(ReasonInsurance)
+	if _, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, "seul"); !errors.Is(err, register.ErrForbidden) || !strings.Contains(i18n.New("fr").Err(err), "désigné") {
+		t.Fatalf("undesignated delegate authorized: %v", err)
+	}
+	if err := f.s.Delegates.Designate(f.ctx, f.admin, "d.petit"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the admin designated a delegate: %v", err)
+	}
+	if err := f.s.Delegates.Designate(f.ctx, f.rs, "o.martin"); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("an operator designated as delegate: %v", err)
+	}
+	f.designate("d.petit")
+	if ds, err := f.s.Delegates.List(f.ctx, f.op); err != nil || len(ds) != 1 || ds[0].User != "d.petit" || ds[0].Designated.By != "rs.bernard" {
+		t.Fatalf("designations: %+v %v", ds, err)
+	}
+	if _, err := f.s.Cases.Refuse(f.ctx, f.del, c.Number, "non"); !errors.Is(err, register.ErrState) || !strings.Contains(i18n.New("fr").Err(err), "indisponibilité") {
+		t.Fatalf("delegate decided without stating the RS unavailable: %v", err)
+	}
+	if _, err := f.s.Cases.StandIn(f.ctx, f.del, c.Number, "parti déjeuner"); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("free-text stand-in reason: %v", err)
+	}
+	if _, err := f.s.Cases.StandIn(f.ctx, f.rs, c.Number, "absent"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("the RS stood in for themself: %v", err)
+	}
+	if err := f.s.Delegates.Revoke(f.ctx, f.rs, "d.petit"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Cases.StandIn(f.ctx, f.del, c.Number, "unreachable"); !errors.Is(err, register.ErrForbidden) {
+		t.Fatalf("revoked delegate stood in: %v", err)
+	}
+	f.designate("d.petit")
+	if _, err := f.s.Cases.StandIn(f.ctx, f.del, c.Number, "unreachable"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.StandIn == nil || c.StandIn.Why != "unreachable" || c.StandIn.By != "d.petit" || c.Authorization.By != "d.petit" {
+		t.Fatalf("stand-in %+v authorization %+v", c.StandIn, c.Authorization)
+	}
+	// The security manager decides without any of this.
+	c2 := f.newCase(ReasonIncident)
+	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c2.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.verify(register.VerifyOptions{}).Err(); err != nil {
+		t.Fatalf("verify: %v", err)
 	}
 }
 

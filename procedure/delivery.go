@@ -5,12 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"mileo.tech/extract/internal/i18n"
-	"mileo.tech/extract/register"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/register"
 )
 
 // Supports of a delivery (R-DLV-1): the organisation's dedicated media, a
@@ -69,12 +73,18 @@ func ChannelTitle(c string) string {
 
 // DeliverInput describes a handover (R-DLV-1, R-DLV-2, R-ENC-2).
 type DeliverInput struct {
-	Support       string // usb, dvd, platform, on_site
-	MediaID       string // inventory id of the usb key or DVD
-	Mode          string // hand, registered_mail, platform, on_site
+	Support string // usb, dvd, platform, on_site
+	MediaID string // inventory id of the usb key or DVD
+	Mode    string // hand, registered_mail, platform, on_site
+	// Date is the moment of the handover: empty means now, and it may not
+	// differ from now by more than DeliveryClockSkew (R-DLV-3).
 	Date          time.Time
 	RecipientName string
 	RecipientID   string // identity document, badge or service number
+	// RecipientOrg is the organisation of the person who receives, when
+	// that person is not the recipient named in the request: it must be
+	// the named recipient's organisation (R-DLV-3).
+	RecipientOrg string
 	// FileChannel carries the file; empty means the mode's own channel.
 	FileChannel string
 	// PasswordChannel carries the password of an encrypted export; it must
@@ -84,6 +94,64 @@ type DeliverInput struct {
 	// description from the case.
 	Nature string
 }
+
+// DeliveryClockSkew is how far a handover's stated date may lie from the
+// moment it is recorded (R-DLV-3: the actual date of delivery).
+const DeliveryClockSkew = 10 * time.Minute
+
+// recipientMatches reports whether the person who receives is the
+// recipient named in the authorized request, or gives that recipient's
+// organisation (R-DLV-3). For an access request, the data subject is a
+// named recipient too.
+func recipientMatches(c *Case, name, org string) bool {
+	named := c.Recipient
+	if c.Reason == ReasonAccess {
+		named += " " + c.Requester.Name
+	}
+	if containsWords(named, name) {
+		return true
+	}
+	return org != "" && (containsWords(c.Recipient, org) || containsWords(c.Requester.Org, org))
+}
+
+// containsWords reports whether every significant word of needle (case,
+// accents and punctuation aside; articles and titles ignored) is a word of
+// hay, and needle has at least one.
+func containsWords(hay, needle string) bool {
+	words := func(s string) []string {
+		s = strings.ToLower(norm.NFD.String(s))
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case unicode.Is(unicode.Mn, r):
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			default:
+				b.WriteRune(' ')
+			}
+		}
+		var out []string
+		for _, w := range strings.Fields(b.String()) {
+			if !slices.Contains(noiseWords, w) {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	have, want := words(hay), words(needle)
+	if len(want) == 0 {
+		return false
+	}
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// noiseWords do not identify anyone: articles and civilities.
+var noiseWords = []string{"de", "du", "des", "la", "le", "les", "d", "l", "et", "m", "mme", "mr", "mlle", "monsieur", "madame", "the", "of"}
 
 func modeChannel(mode string) string {
 	switch mode {
@@ -118,6 +186,15 @@ func (c *Case) Nature(loc *time.Location) string {
 func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session, number string, in DeliverInput) (*Case, error) {
 	s := svc.s
 	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
+	in.RecipientOrg = strings.TrimSpace(in.RecipientOrg)
+	// R-DLV-3: the handover is recorded when it happens.
+	now := s.Now()
+	if in.Date.IsZero() {
+		in.Date = now
+	}
+	if d := in.Date.Sub(now); d > DeliveryClockSkew || d < -DeliveryClockSkew {
+		return nil, errorf(register.ErrInvalid, "err.delivery.date_now")
+	}
 	in.Support, in.Mode = strings.ToLower(strings.TrimSpace(in.Support)), strings.ToLower(strings.TrimSpace(in.Mode))
 	in.FileChannel, in.PasswordChannel = strings.ToLower(strings.TrimSpace(in.FileChannel)), strings.ToLower(strings.TrimSpace(in.PasswordChannel))
 	return s.caseStepQ(ctx, sess, number, register.OpHandle, func(c *Case, q register.Querier) ([]register.Record, error) {
@@ -141,8 +218,6 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 			return nil, errorf(register.ErrInvalid, "err.delivery.recipient_name_required")
 		case in.RecipientID == "" && in.Support != SupportOnSite:
 			return nil, errorf(register.ErrInvalid, "err.delivery.recipient_identity_document")
-		case in.Date.IsZero():
-			return nil, errorf(register.ErrInvalid, "err.delivery.delivery_date_required")
 		}
 		if ex != nil && ex.Fallback {
 			// R-ANON-1 (rev.): no handover anonymized by a detector of lower
@@ -155,6 +230,9 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 			return []register.Record{incident(IncidentForbiddenDelivery, number,
 					fmt.Sprintf("tentative de remise sur %s d'un export non anonymisé destiné au visionnage sur place", in.Support))},
 				errorf(register.ErrForbiddenMode, "err.delivery.on_site_only", "Number", number)
+		}
+		if !c.PersonalErased && !recipientMatches(c, in.RecipientName, in.RecipientOrg) {
+			return nil, errorf(register.ErrInvalid, "err.delivery.not_recipient", "Name", in.RecipientName, "Recipient", c.Recipient)
 		}
 		switch in.Support {
 		case SupportUSB, SupportDVD:
@@ -216,7 +294,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 		return []register.Record{{Action: "case.deliver",
 			Data: deliverData{Support: in.Support, MediaID: in.MediaID, Mode: in.Mode, Date: in.Date.UTC(),
 				FileChannel: in.FileChannel, PasswordChannel: in.PasswordChannel, Nature: in.Nature},
-			Personal: casePersonal{RecipientName: in.RecipientName, RecipientID: in.RecipientID}}}, nil
+			Personal: casePersonal{RecipientName: in.RecipientName, RecipientID: in.RecipientID, RecipientOrg: in.RecipientOrg}}}, nil
 	})
 }
 

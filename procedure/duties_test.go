@@ -35,7 +35,12 @@ func TestSeparationOfDuties(t *testing.T) {
 	if n := countActions(t, f, "case.authorize") + countActions(t, f, "case.refuse"); n != 0 {
 		t.Fatalf("%d decisions recorded", n)
 	}
-	// The delegate decides; then she may not export what she authorized.
+	// The designated delegate decides, the security manager being
+	// concerned by the case; then she may not export what she authorized.
+	f.designate("d.petit")
+	if _, err = f.s.Cases.StandIn(f.ctx, f.del, c.Number, "conflict"); err != nil {
+		t.Fatal(err)
+	}
 	if c, err = f.s.Cases.Authorize(f.ctx, f.del, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
@@ -120,15 +125,33 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 	}
 	for _, ch := range []string{"email", "post", "registered_mail", "platform"} {
 		in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.clock.Now(),
-			RecipientName: "M. Leroy", RecipientID: "CNI 123", PasswordChannel: ch}
+			RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "Assureur AXA", PasswordChannel: ch}
 		if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, register.ErrInvalid) && !errors.Is(err, register.ErrSameChannel) {
 			t.Fatalf("password by %s: %v", ch, err)
 		}
 	}
-	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.clock.Now(),
-		RecipientName: "M. Leroy", RecipientID: "CNI 123", PasswordChannel: "sms"}
-	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); err != nil {
+	// R-DLV-3: the named recipient or a person of that organisation, at
+	// the actual date of the handover.
+	for name, bad := range map[string]DeliverInput{
+		"someone else": {RecipientName: "M. Leroy", RecipientOrg: "Cabinet Durand"},
+		"no org":       {RecipientName: "M. Leroy"},
+		"only noise":   {RecipientName: "M. Leroy", RecipientOrg: "de la"},
+		"future date":  {RecipientName: "M. Leroy", RecipientOrg: "Assureur AXA", Date: e.clock.Now().Add(24 * time.Hour)},
+		"past date":    {RecipientName: "M. Leroy", RecipientOrg: "assureur axa", Date: e.clock.Now().Add(-72 * time.Hour)},
+	} {
+		bad.Support, bad.MediaID, bad.Mode, bad.RecipientID, bad.PasswordChannel = SupportUSB, "USB-0042", ModeHand, "CNI 123", "sms"
+		if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, bad); !errors.Is(err, register.ErrInvalid) {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand,
+		RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "ASSUREUR axa", PasswordChannel: "sms"}
+	d, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in)
+	if err != nil {
 		t.Fatalf("password by SMS: %v", err)
+	}
+	if got := d.Deliveries[0]; got.Date.Sub(got.At).Abs() > time.Second || got.RecipientOrg != "ASSUREUR axa" {
+		t.Fatalf("delivery recorded %+v", got)
 	}
 
 	a := e.file(ReasonAccess, "entree")

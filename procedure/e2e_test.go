@@ -160,7 +160,7 @@ func TestHappyPathJudicial(t *testing.T) {
 		t.Fatal("the label carries the password")
 	}
 	c, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-007", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "Brigadier Léa Durand", RecipientID: "matricule 123456", PasswordChannel: "phone"})
+		Date: e.clock.Now(), RecipientName: "Brigadier Léa Durand", RecipientID: "matricule 123456", RecipientOrg: "Commissariat de Créteil", PasswordChannel: "phone"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +213,10 @@ func TestHappyPathJudicial(t *testing.T) {
 func TestHappyPathIncident(t *testing.T) {
 	e := newE2E(t)
 	c := e.file(ReasonIncident, "caisses", "parking")
+	e.designate("d.petit")
+	if _, err := e.s.Cases.StandIn(e.ctx, e.del, c.Number, "absent"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.s.Cases.Authorize(e.ctx, e.del, c.Number, "enquête interne"); err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +241,7 @@ func TestHappyPathIncident(t *testing.T) {
 	}
 	e.addMedium("USB-100")
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-100", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42", PasswordChannel: "phone"}); err != nil {
+		Date: e.clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); err != nil {
@@ -286,7 +290,7 @@ func TestHappyPathInsurance(t *testing.T) {
 	}
 	wantText(t, pdfText(t, pwSheet.Bytes()), c.Number, pw)
 	in := DeliverInput{Support: SupportPlatform, Mode: ModePlatform, Date: e.clock.Now(),
-		RecipientName: "Cabinet d'expertise", RecipientID: "dossier 42", PasswordChannel: "platform"}
+		RecipientName: "Expert mandaté", RecipientID: "dossier 42", RecipientOrg: "Assureur AXA", PasswordChannel: "platform"}
 	// R-ENC-2: the same channel twice is refused and becomes an incident.
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, register.ErrSameChannel) {
 		t.Fatalf("same channel: %v", err)
@@ -388,7 +392,7 @@ func TestEmergencyExport(t *testing.T) {
 	}
 	e.addMedium("USB-9")
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77", PasswordChannel: "phone"}); err != nil {
+		Date: e.clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, "fin"); !errors.Is(err, register.ErrState) {

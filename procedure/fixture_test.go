@@ -88,6 +88,14 @@ func (f *fixture) login(name, pw string) *register.Session {
 	return s
 }
 
+// designate has the security manager designate a delegate (R-AUTH-1).
+func (f *fixture) designate(name string) {
+	f.t.Helper()
+	if err := f.s.Delegates.Designate(f.ctx, f.rs, name); err != nil {
+		f.t.Fatalf("designate %s: %v", name, err)
+	}
+}
+
 func (f *fixture) addUser(name string, r register.Role, pw string) {
 	f.t.Helper()
 	if _, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r, pw); err != nil {

@@ -87,7 +87,7 @@ func TestEmergencyRefusedAfterDelivery(t *testing.T) {
 	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place", Encrypt: true})
 	e.addMedium("USB-9")
 	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "OPJ Martin", RecipientID: "carte 77", PasswordChannel: "phone"}); err != nil {
+		Date: e.clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.Cases.Refuse(e.ctx, e.rs, c.Number, "pas de plainte déposée"); err != nil {

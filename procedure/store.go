@@ -19,6 +19,7 @@ type Store struct {
 	Papers    *PaperService    // documents printed from the register
 	Settings  *SettingService  // settings, each change an entry
 	Viewing   *ViewingService  // who views recorded footage (R-ACC-1)
+	Delegates *DelegateService // the security manager's designated delegates
 }
 
 // The services. Each is a view of the same [Store].
@@ -37,7 +38,7 @@ func New(log *register.Store) *Store {
 	s := &Store{Store: log}
 	s.Cases, s.Delivery, s.Purges, s.Media = &CaseService{s}, &DeliveryService{s}, &PurgeService{s}, &MediaService{s}
 	s.Incidents, s.Papers, s.Settings = &IncidentService{s}, &PaperService{s}, &SettingService{s}
-	s.Viewing = &ViewingService{s}
+	s.Viewing, s.Delegates = &ViewingService{s}, &DelegateService{s}
 	return s
 }
 

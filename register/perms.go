@@ -14,6 +14,7 @@ const (
 	OpErase       = "erase personal data at the end of retention"
 	OpIncident    = "assess and close incidents"
 	OpLogin       = "log in"
+	OpDesignate   = "designate a delegate"
 )
 
 var perms = map[string][]Role{
@@ -32,6 +33,9 @@ var perms = map[string][]Role{
 	// for a personal-data breach, the security manager (or delegate) else.
 	OpIncident: {RoleDPO, RoleSecurityManager, RoleDelegate},
 	OpLogin:    {RoleOperator, RoleSecurityManager, RoleDelegate, RoleDPO, RoleAdmin},
+	// R-AUTH-1: the delegate is designated by the security manager, not by
+	// the admin who creates the account.
+	OpDesignate: {RoleSecurityManager},
 }
 
 // May reports whether role r may perform operation op.
@@ -48,38 +52,41 @@ func (r Role) May(op string) bool {
 // Verify refuses an entry whose signer's role lacks it. System actions are
 // listed in systemActions.
 var actionOps = map[string]string{
-	"auth.login":        OpLogin,
-	"user.add":          OpManageUsers,
-	"user.disable":      OpManageUsers,
-	"user.unlock":       OpManageUsers,
-	"settings.change":   OpSettings,
-	"case.new":          OpFile,
-	"case.confirm":      OpFile,
-	"case.authorize":    OpAuthorize,
-	"case.refuse":       OpAuthorize,
-	"case.ack":          OpAuthorize,
-	"case.extend":       OpAuthorize, // R-DL-1: extension of an access request's deadline
-	"case.requisition":  OpFile,      // R-AUTH-2: the requisition is the authorization
-	"case.export.start": OpHandle,
-	"case.export":       OpHandle,
-	"case.export.fail":  OpHandle,
-	"case.encrypt":      OpHandle,
-	"case.anonymize":    OpHandle,
-	"case.gaps":         OpHandle,
-	"case.deliver":      OpHandle,
-	"case.attach":       OpHandle,
-	"case.close":        OpHandle,
-	"case.print":        OpReadCase,
-	"copy.track":        OpHandle,
-	"copy.purge":        OpPurge,
-	"media.add":         OpPurge,
-	"media.destroy":     OpPurge,
-	"incident":          OpLogin, // anyone may report an incident
-	"incident.update":   OpIncident,
-	"footage.view":      OpHandle, // R-ACC-1: every viewing is recorded
-	"task.notify":       OpFile,
-	"register.export":   OpReadAll,
-	"personal.erase":    OpErase,
+	"auth.login":         OpLogin,
+	"user.add":           OpManageUsers,
+	"user.disable":       OpManageUsers,
+	"user.unlock":        OpManageUsers,
+	"settings.change":    OpSettings,
+	"case.new":           OpFile,
+	"case.confirm":       OpFile,
+	"case.authorize":     OpAuthorize,
+	"case.refuse":        OpAuthorize,
+	"case.standin":       OpAuthorize, // R-AUTH-1: the delegate states the security manager is unavailable
+	"delegate.designate": OpDesignate,
+	"delegate.revoke":    OpDesignate,
+	"case.ack":           OpAuthorize,
+	"case.extend":        OpAuthorize, // R-DL-1: extension of an access request's deadline
+	"case.requisition":   OpFile,      // R-AUTH-2: the requisition is the authorization
+	"case.export.start":  OpHandle,
+	"case.export":        OpHandle,
+	"case.export.fail":   OpHandle,
+	"case.encrypt":       OpHandle,
+	"case.anonymize":     OpHandle,
+	"case.gaps":          OpHandle,
+	"case.deliver":       OpHandle,
+	"case.attach":        OpHandle,
+	"case.close":         OpHandle,
+	"case.print":         OpReadCase,
+	"copy.track":         OpHandle,
+	"copy.purge":         OpPurge,
+	"media.add":          OpPurge,
+	"media.destroy":      OpPurge,
+	"incident":           OpLogin, // anyone may report an incident
+	"incident.update":    OpIncident,
+	"footage.view":       OpHandle, // R-ACC-1: every viewing is recorded
+	"task.notify":        OpFile,
+	"register.export":    OpReadAll,
+	"personal.erase":     OpErase,
 }
 
 // systemActions are the only ones the site key signs (SPEC.md §3): the
