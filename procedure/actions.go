@@ -42,6 +42,7 @@ const (
 	BlockedEmergencyOpen         = "emergency_open"
 	BlockedOwnCase               = "own_case"         // separation of duties (R-SOD-1)
 	BlockedRequisitionScan       = "requisition_scan" // the requisition itself is attached first (R-AUTH-2)
+	BlockedReceiptFirst          = "receipt_first"    // the signed receipt is attached before closing (R-DLV-1)
 )
 
 // Action is an act offered to a person on a case: Blocked is empty when it
@@ -175,6 +176,8 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		reason = BlockedClosed
 	case c.Emergency != nil && c.Authorization == nil && c.Refusal == nil:
 		reason = BlockedEmergencyOpen
+	case c.NeedsReceipt():
+		reason = BlockedReceiptFirst
 	}
 	add(ActClose, first(handle, reason))
 
@@ -192,7 +195,7 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		next = ActExport
 	case st == StateExported:
 		next = ActDeliver
-	case st == StateDelivered && !c.hasKind(KindReceiptScan):
+	case st == StateDelivered && c.NeedsReceipt():
 		next = ActAttach
 	case st == StateDelivered || st == StateRefused:
 		next = ActClose

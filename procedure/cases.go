@@ -296,6 +296,18 @@ func (c *Case) Tasks() []Task {
 	return out
 }
 
+// NeedsReceipt reports whether footage was handed over to a third party
+// and the signed receipt is not attached yet: the case cannot close before
+// (R-DLV-1 rev.). Viewing on site leaves nothing to sign for.
+func (c *Case) NeedsReceipt() bool {
+	for _, d := range c.Deliveries {
+		if d.Support != SupportOnSite && !c.hasKind(KindReceiptScan) {
+			return true
+		}
+	}
+	return false
+}
+
 // LastExport returns the latest export, or nil.
 func (c *Case) LastExport() *ExportRecord {
 	if len(c.Exports) == 0 {
@@ -918,6 +930,8 @@ func (svc *CaseService) Close(ctx context.Context, sess *register.Session, numbe
 			return nil, errorf(register.ErrState, "err.case.case_was_exported", "Number", number)
 		case c.State != StateDelivered && c.State != StateRefused && note == "":
 			return nil, errorf(register.ErrInvalid, "err.case.case_say_why", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
+		case c.NeedsReceipt():
+			return nil, errorf(register.ErrState, "err.case.receipt_before_close", "Number", number)
 		}
 		return []register.Record{{Action: "case.close", Data: closeData{From: c.State}, Personal: casePersonal{Note: note}}}, nil
 	})

@@ -22,6 +22,14 @@ type e2e struct {
 	src vms.Source
 }
 
+// attachReceipt attaches a scanned signed receipt (R-DLV-1).
+func (e *e2e) attachReceipt(number string) {
+	e.t.Helper()
+	if _, err := e.s.Delivery.AttachReceipt(e.ctx, e.op, number, "recepisse.pdf", []byte("%PDF-1.4 récépissé signé")); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // demoStart is the first instant of the shared demo archive.
 var demoStart = demotest.Start
 
@@ -244,6 +252,11 @@ func TestHappyPathIncident(t *testing.T) {
 		Date: e.clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
+	// R-DLV-1 (rev.): no closing before the signed receipt is attached.
+	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); !errors.Is(err, register.ErrState) {
+		t.Fatalf("closed without the signed receipt: %v", err)
+	}
+	e.attachReceipt(c.Number)
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -326,6 +339,7 @@ func TestHappyPathInsurance(t *testing.T) {
 	if c.State != StateDelivered || c.Deliveries[0].PasswordChannel != "sms" || c.Deliveries[0].FileChannel != "platform" {
 		t.Fatalf("delivery %+v", c.Deliveries)
 	}
+	e.attachReceipt(c.Number)
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -405,6 +419,7 @@ func TestEmergencyExport(t *testing.T) {
 	if err != nil || !c.Authorization.AfterEmergency || c.State != StateDelivered || len(c.Tasks()) != 0 {
 		t.Fatalf("authorization afterwards: %+v %v", c.Authorization, err)
 	}
+	e.attachReceipt(c.Number)
 	if _, err := e.s.Cases.Close(e.ctx, e.op, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
