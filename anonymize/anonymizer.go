@@ -93,25 +93,32 @@ func (a *Anonymizer) Close() error {
 // Progress counts frames written; total is the container's estimate of
 // the frame count.
 func (a *Anonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*export.Anonymization, error) {
+	_, doc, err := a.AnonymizePlan(ctx, in, out, onProgress)
+	return doc, err
+}
+
+// AnonymizePlan is [Anonymizer.Anonymize] that also returns the plan the
+// clip was rendered with, for the final check ([Check]).
+func (a *Anonymizer) AnonymizePlan(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*Plan, *export.Anonymization, error) {
 	ropt := RenderOptions{Mode: a.opt.Mode, Threads: a.opt.Threads}
 	var plan *Plan
 	if a.opt.Plan == nil {
 		p, err := a.opt.PlanOptions.Anonymize(ctx, in, out, a.det, a.opt.Keep, ropt, onProgress)
 		if err != nil {
-			return nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
+			return nil, nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
 		}
 		plan = p
 	} else {
 		plan = a.opt.Plan.Clone()
 		if err := plan.SetKeep(a.opt.Keep...); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := Render(ctx, in, out, plan, ropt, onProgress); err != nil {
-			return nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
+			return nil, nil, fmt.Errorf("anonymize %s: %w", in.Path, err)
 		}
 	}
 	if a.opt.Reviewer != "" {
 		plan.Reviewer = a.opt.Reviewer
 	}
-	return plan.Documentation(a.opt.Mode), nil
+	return plan, plan.Documentation(a.opt.Mode), nil
 }

@@ -30,6 +30,46 @@ type Anonymization struct {
 	Reviewer     string   `json:"reviewer,omitempty"`
 	AudioDropped bool     `json:"audio_dropped"`
 	Notes        []string `json:"notes,omitempty"`
+	// Check is the independent final check of the rendered file, when the
+	// Anonymizer is a [Checker] (R-ANON-2 rev.).
+	Check *FinalCheck `json:"final_check,omitempty"`
+}
+
+// Checker is an [Anonymizer] that also checks what it rendered, with
+// means that did not build its plan (R-ANON-2 rev.). The export calls it
+// on the written file, doc being what Anonymize returned for it.
+type Checker interface {
+	CheckRendered(ctx context.Context, doc *Anonymization, rendered av.Input, onProgress func(done, total int64)) (*FinalCheck, error)
+}
+
+// FinalCheck lists the spans of frames of an anonymized file where a face
+// or a head may still be readable outside the kept tracks. A person
+// settles each suspect before the file is called verified; a check that
+// could not run (Error) verifies nothing.
+type FinalCheck struct {
+	Checker  string    `json:"checker"`
+	Frames   int64     `json:"frames"`
+	Analysed int64     `json:"analysed"`
+	Suspects []Suspect `json:"suspects"`
+	Error    string    `json:"error,omitempty"`
+}
+
+// Suspect is a span of frames where a face or a head may be readable:
+// frames From..To (inclusive), their times in the clip and on the camera,
+// the box covering every place it was seen, why it was listed ("face",
+// "head", "not_rendered", "gap") and the best evidence.
+type Suspect struct {
+	ID     int           `json:"id"`
+	From   int64         `json:"from"`
+	To     int64         `json:"to"`
+	Start  time.Duration `json:"start"`
+	End    time.Duration `json:"end"`
+	At     time.Time     `json:"at,omitzero"`
+	Until  time.Time     `json:"until,omitzero"`
+	Box    [4]float64    `json:"box"`
+	Frames int           `json:"frames"`
+	Reason string        `json:"reason"`
+	Score  float64       `json:"score"`
 }
 
 // Job is one export request.
@@ -66,7 +106,7 @@ type Job struct {
 // Progress is reported while a job runs.
 type Progress struct {
 	Camera string // camera being processed
-	Stage  string // "remux", "encode", "anonymize", "verify", "hash", "encrypt"
+	Stage  string // "remux", "encode", "anonymize", "check", "verify", "hash", "encrypt"
 	Done   int64  // work units done in this stage (microseconds of footage, or bytes)
 	Total  int64
 }

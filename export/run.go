@@ -549,6 +549,11 @@ func encodeCamera(ctx context.Context, job Job, fs *files, id, src, name string,
 		if err = errors.Join(err, closeOut()); err != nil {
 			return fmt.Errorf("anonymize camera %q: %w", id, err)
 		}
+		if ch, ok := job.Anonymizer.(Checker); ok && doc != nil {
+			if doc.Check, err = finalCheck(ctx, job, fs, ch, doc, id, name); err != nil {
+				return err
+			}
+		}
 		f.Reencoded, f.Anonymized, f.Anon = true, true, doc
 		return nil
 	}
@@ -558,6 +563,26 @@ func encodeCamera(ctx context.Context, job Job, fs *files, id, src, name string,
 	}
 	f.Reencoded, f.Actual = true, act
 	return nil
+}
+
+// finalCheck runs the independent check of an anonymized file (R-ANON-2
+// rev.). Only a cancellation stops the export: a check that fails
+// otherwise is recorded as not run, so that nothing is called verified.
+func finalCheck(ctx context.Context, job Job, fs *files, ch Checker, doc *Anonymization, id, name string) (*FinalCheck, error) {
+	in, closeIn, err := fs.open(name, false)
+	if err != nil {
+		return nil, err
+	}
+	defer closeIn()
+	progress(job, id, "check", 0, 1)
+	fc, err := ch.CheckRendered(ctx, doc, in, func(done, total int64) { progress(job, id, "check", done, total) })
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return &FinalCheck{Error: err.Error(), Suspects: []Suspect{}}, nil
+	}
+	return fc, nil
 }
 
 func gapsOf(camera string, r vms.Range, covered []vms.Span) []Gap {

@@ -43,6 +43,7 @@ const (
 	BlockedOwnCase               = "own_case"         // separation of duties (R-SOD-1)
 	BlockedRequisitionScan       = "requisition_scan" // the requisition itself is attached first (R-AUTH-2)
 	BlockedReceiptFirst          = "receipt_first"    // the signed receipt is attached before closing (R-DLV-1)
+	BlockedCheckUnsettled        = "check_unsettled"  // suspects of the anonymization's final check to settle (R-ANON-2)
 )
 
 // Action is an act offered to a person on a case: Blocked is empty when it
@@ -152,6 +153,9 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 	reason = ""
 	switch st {
 	case StateExported, StateDelivered:
+		if x := c.LastExport(); x != nil && x.Anonymized && len(x.Unsettled()) > 0 {
+			reason = BlockedCheckUnsettled
+		}
 	case StateRefused:
 		reason = BlockedRefused
 	case StateClosed:

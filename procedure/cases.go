@@ -171,6 +171,9 @@ type ExportRecord struct {
 	// Fallback: a file was anonymized by the fallback detector (Haar
 	// cascades, a third of the recall): it is not handed over (R-ANON-1).
 	Fallback bool `json:"-"`
+	// Checks are the final checks of its anonymized files, with the
+	// suspects settled since (R-ANON-2 rev.).
+	Checks []FileCheck `json:"-"`
 }
 
 // WrittenFile is a file an export wrote.
@@ -509,6 +512,13 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			if d.Document != nil && d.Document.Fallback && len(c.Exports) > 0 {
 				c.Exports[len(c.Exports)-1].Fallback = true
 			}
+			c.foldCheck(e, &d, nil)
+		case "case.settle":
+			var d settleData
+			if err := e.Decode(&d); err != nil {
+				return nil, err
+			}
+			c.foldCheck(e, nil, &d)
 		case "case.extend":
 			var d extendData
 			if err := e.Decode(&d); err != nil {

@@ -231,6 +231,13 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 					fmt.Sprintf("tentative de remise sur %s d'un export non anonymisé destiné au visionnage sur place", in.Support))},
 				errorf(register.ErrForbiddenMode, "err.delivery.on_site_only", "Number", number)
 		}
+		if ex != nil && ex.Anonymized && in.Support != SupportOnSite {
+			// R-ANON-2 (rev.): nothing anonymized leaves before every
+			// suspect of its final check is settled.
+			if n := len(ex.Unsettled()); n > 0 {
+				return nil, errorf(register.ErrState, "err.delivery.check_unsettled", "Number", number, "Count", n)
+			}
+		}
 		if !c.PersonalErased && !recipientMatches(c, in.RecipientName, in.RecipientOrg) {
 			return nil, errorf(register.ErrInvalid, "err.delivery.not_recipient", "Name", in.RecipientName, "Recipient", c.Recipient)
 		}

@@ -3,8 +3,11 @@
 package procedure
 
 import (
-	"mileo.tech/extract/register"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"mileo.tech/extract/register"
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/testmedia"
@@ -17,12 +20,13 @@ import (
 func TestHappyPathAccessAnonymized(t *testing.T) {
 	e := newE2E(t)
 	model := testmedia.Model(t, anonymize.ModelFile)
-	an, err := anonymize.New(anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Setenv("MILEO_MODELS", filepath.Dir(model)) // the final check's models
 	c := e.file(ReasonAccess, "entree")
 	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, "identité vérifiée"); err != nil {
+		t.Fatal(err)
+	}
+	an, err := e.s.Cases.Anonymizer(e.ctx, e.dpo, c.Number, anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
+	if err != nil {
 		t.Fatal(err)
 	}
 	e.export(e.dpo, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
@@ -43,6 +47,23 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	}
 	if !found || d.Document == nil || d.Document.Detector == "" || d.Document.Reviewer != "dpo.leroy" {
 		t.Fatalf("anonymization not documented: %+v", d.Document)
+	}
+	// R-ANON-2 (rev.): the independent final check ran on the rendered
+	// file; whatever it lists is settled by a person before the handover.
+	if fc := d.Document.Check; fc == nil || fc.Error != "" || fc.Analysed == 0 || !strings.Contains(fc.Checker, "person") {
+		t.Fatalf("final check: %+v", fc)
+	}
+	t.Logf("final check: %d suspects", len(d.Document.Check.Suspects))
+	for _, p := range ex.Unsettled() {
+		if p.Suspect == nil {
+			t.Fatalf("pending without suspect: %+v", p)
+		}
+		if c, err = e.s.Cases.Settle(e.ctx, e.dpo, c.Number, p.File, p.Suspect.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !c.LastExport().Verified() {
+		t.Fatalf("not verified: %+v", c.LastExport().Unsettled())
 	}
 	e.verify(register.VerifyOptions{})
 }

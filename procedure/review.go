@@ -111,7 +111,7 @@ func (svc *CaseService) Anonymizer(ctx context.Context, sess *register.Session, 
 		return nil, err
 	}
 	opt.Plan = nil
-	return &ReviewedAnonymizer{plans: plans, opt: opt, used: map[string]bool{}}, nil
+	return &ReviewedAnonymizer{plans: plans, opt: opt, used: map[string]bool{}, rendered: map[*export.Anonymization]*anonymize.Plan{}}, nil
 }
 
 // ReviewedAnonymizer is an [export.Anonymizer] applying reviewed plans.
@@ -119,11 +119,15 @@ type ReviewedAnonymizer struct {
 	plans map[string]*anonymize.Plan
 	opt   anonymize.Options
 
-	mu   sync.Mutex
-	used map[string]bool // cameras whose reviewed plan was applied
+	mu       sync.Mutex
+	used     map[string]bool                           // cameras whose reviewed plan was applied
+	rendered map[*export.Anonymization]*anonymize.Plan // the plan of each clip rendered, until checked
 }
 
-var _ export.Anonymizer = (*ReviewedAnonymizer)(nil)
+var (
+	_ export.Anonymizer = (*ReviewedAnonymizer)(nil)
+	_ export.Checker    = (*ReviewedAnonymizer)(nil)
+)
 
 // Anonymize renders one clip (see [export.Anonymizer]).
 func (a *ReviewedAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, onProgress func(done, total int64)) (*export.Anonymization, error) {
@@ -148,7 +152,37 @@ func (a *ReviewedAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.
 		return nil, err
 	}
 	defer an.Close()
-	return an.Anonymize(ctx, in, out, onProgress)
+	plan, doc, err := an.AnonymizePlan(ctx, in, out, onProgress)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	a.rendered[doc] = plan
+	a.mu.Unlock()
+	return doc, nil
+}
+
+// CheckRendered runs the independent final check on a clip this
+// anonymizer rendered (R-ANON-2 rev.; see [anonymize.Check]): its models
+// did not build the plan. Its suspects are recorded with the export and
+// settled by a person before the export is called verified.
+func (a *ReviewedAnonymizer) CheckRendered(ctx context.Context, doc *export.Anonymization, rendered av.Input, onProgress func(done, total int64)) (*export.FinalCheck, error) {
+	a.mu.Lock()
+	plan := a.rendered[doc]
+	delete(a.rendered, doc)
+	a.mu.Unlock()
+	if plan == nil {
+		return nil, errors.New("final check: this clip was not rendered here")
+	}
+	rep, err := anonymize.Check(ctx, rendered, plan, anonymize.CheckOptions{OnProgress: onProgress})
+	if err != nil {
+		return nil, err
+	}
+	fc := &export.FinalCheck{Checker: rep.Checker, Frames: rep.Frames, Analysed: rep.Analysed, Suspects: []export.Suspect{}}
+	for _, s := range rep.Suspects {
+		fc.Suspects = append(fc.Suspects, export.Suspect(s))
+	}
+	return fc, nil
 }
 
 // Fallback reports whether clips without a reviewed plan would be covered

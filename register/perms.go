@@ -73,6 +73,7 @@ var actionOps = map[string]string{
 	"case.encrypt":       OpHandle,
 	"case.anonymize":     OpHandle,
 	"case.gaps":          OpHandle,
+	"case.settle":        OpHandle, // R-ANON-2: a suspect of the final check looked at and found unreadable
 	"case.deliver":       OpHandle,
 	"case.attach":        OpHandle,
 	"case.close":         OpHandle,
