@@ -61,6 +61,9 @@ type gapsData struct {
 
 type exportFailData struct {
 	Error string `json:"error"`
+	// Canceled: the person who started the export stopped it (or closed
+	// the window); it did not fail (R-REG-1 rev.).
+	Canceled bool `json:"canceled,omitempty"`
 }
 
 // checkExport says whether case c may be exported now with opt.
@@ -202,7 +205,11 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 					return err
 				}
 			}
-			_, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "case.export.fail", Subject: number, Data: exportFailData{Error: msg}})
+			fail := exportFailData{Error: msg}
+			if errors.Is(runErr, context.Canceled) {
+				fail = exportFailData{Canceled: true}
+			}
+			_, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "case.export.fail", Subject: number, Data: fail})
 			return err
 		})
 		_, cpErr := s.WriteCheckpoint(rctx)
