@@ -1,13 +1,16 @@
 //go:build customenv
 
-package procedure
+package procedure_test
 
 import (
-	"mileo.tech/extract/register"
 	"testing"
 
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/testmedia"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/register"
 )
 
 // Full happy path of a data subject's access request with anonymization
@@ -15,18 +18,18 @@ import (
 // documentation is recorded in the case (R-ANON-4). Needs OpenCV (build tag
 // customenv, as `make test` sets).
 func TestHappyPathAccessAnonymized(t *testing.T) {
-	e := newE2E(t)
+	e := proceduretest.NewE2E(t)
 	model := testmedia.Model(t, anonymize.ModelFile)
 	an, err := anonymize.New(anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, "identité vérifiée"); err != nil {
+	c := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, "identité vérifiée"); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.dpo, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
-	c, err = e.s.Cases.Get(e.ctx, e.dpo, c.Number)
+	e.Export(e.DPO, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
+	c, err = e.Store.Cases.Get(e.Ctx, e.DPO, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +37,9 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	if !ex.Anonymized || !ex.Files[0].Reencoded || !ex.Encrypted {
 		t.Fatalf("export %+v", ex)
 	}
-	var d anonymizeData
+	var d struct { // the data of a case.anonymize entry (SPEC.md)
+		Document *export.Anonymization `json:"document"`
+	}
 	found := false
 	for _, en := range c.Entries {
 		if en.Action == "case.anonymize" {
@@ -44,5 +49,5 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	if !found || d.Document == nil || d.Document.Detector == "" || d.Document.Reviewer != "dpo.leroy" {
 		t.Fatalf("anonymization not documented: %+v", d.Document)
 	}
-	e.verify(register.VerifyOptions{})
+	e.Verify(register.VerifyOptions{})
 }
