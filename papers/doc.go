@@ -21,7 +21,6 @@
 //
 // Papers is built on procedure (package procedure cannot import it):
 // front ends call papers.New(store). It reads the procedure's cases
-// through its exported API and the data of entries as register/SPEC.md
-// describes them; a signed entry never changes, so neither do the fields
-// a summary reads.
+// through its exported API, and reads the few fields of entries a summary
+// shows itself: a signed entry never changes, so neither do they.
 package papers

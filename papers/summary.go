@@ -13,9 +13,10 @@ import (
 	"mileo.tech/extract/vms"
 )
 
-// The data of the procedure's entries that a summary shows, read from the
-// entries as register/SPEC.md describes them: a signed entry never
-// changes, so neither do the fields read here.
+// The fields of the procedure's entries that a summary shows, as the
+// procedure writes them (package procedure keeps these types unexported).
+// A signed entry never changes, so a field of it is never renamed: reading
+// it here cannot drift from the writer.
 type (
 	caseNewData struct {
 		Reason  string    `json:"reason"`
