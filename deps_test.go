@@ -14,8 +14,9 @@ import (
 //
 //	front ends  main, ui/..., cli/...          gather input, show results
 //	    ↓
-//	core        every other package: register/..., export, anonymize,
-//	            vms/..., and any new one (a procedure package, ...);
+//	core        every other package: papers, procedure/..., retention,
+//	            register/..., export, anonymize, vms/..., and any new one;
+//	            inside it papers → procedure → retention → register;
 //	            a core package's own internal packages (vms/internal/...)
 //	            belong to it, as Go's visibility rule says
 //	    ↓
@@ -57,6 +58,23 @@ func layerOf(pkg string) layer {
 	return core
 }
 
+// coreOrder ranks the packages of the procedure inside the core, from the
+// top: a package imports only those ranked below it (papers → procedure →
+// retention → register), so that the procedure never reaches its papers,
+// nor the retention rules the cases the procedure tells them about. A
+// package below one of these directories has its rank.
+var coreOrder = []string{"papers", "procedure", "retention", "register"}
+
+// coreRank is the rank of pkg in coreOrder, -1 when it has none.
+func coreRank(pkg string) int {
+	for i, d := range coreOrder {
+		if under(pkg, d) {
+			return i
+		}
+	}
+	return -1
+}
+
 // frontEndOf names the front end a package belongs to ("main", "ui", "cli").
 func frontEndOf(pkg string) string {
 	if pkg == module {
@@ -89,6 +107,9 @@ func TestLayerOf(t *testing.T) {
 		{module + "/assets", adapter},          // embedded files
 		{module + "/vms/internal/fetch", core}, // belongs to vms
 		{module + "/register/internal/x", core},
+		{module + "/papers", core},
+		{module + "/retention", core},
+		{module + "/procedure/proceduretest", core},
 	} {
 		if got := layerOf(tc.pkg); got != tc.want {
 			t.Errorf("layerOf(%s) = %v, want %v", tc.pkg, got, tc.want)
@@ -194,6 +215,18 @@ var rules = []rule{
 		}
 		return bad
 	}},
+	// Inside the core, the procedure's packages import down coreOrder only.
+	{"core_order", func(pkgs map[string]*pkgInfo) (bad []string) {
+		for _, p := range ours(pkgs) {
+			from := coreRank(p.path)
+			for _, imp := range p.imports {
+				if to := coreRank(imp); from >= 0 && to >= 0 && to < from {
+					bad = append(bad, fmt.Sprintf("%s imports %s: the core goes %s, never back", p.path, imp, strings.Join(coreOrder, " → ")))
+				}
+			}
+		}
+		return bad
+	}},
 	{"wrappers", func(pkgs map[string]*pkgInfo) (bad []string) {
 		for _, p := range ours(pkgs) {
 			for _, imp := range p.imports {
@@ -265,6 +298,10 @@ func TestRulesFire(t *testing.T) {
 		{"imports_go_down", m("internal/av"), m("vms")},
 		{"imports_go_down", m("procedure"), m("ui")},
 		{"imports_go_down", m("assets"), m("cli")},
+		{"core_order", m("retention"), m("procedure")},
+		{"core_order", m("procedure"), m("papers")},
+		{"core_order", m("register"), m("retention")},
+		{"core_order", m("procedure/proceduretest"), m("papers")},
 		{"front_ends_apart", m("cli"), m("ui/i18n")},
 		{"front_ends_apart", m("ui"), m("cli")},
 		{"wrappers", m("ui"), "fyne.io/fyne/v2/app"},
@@ -295,6 +332,9 @@ func TestRulesFire(t *testing.T) {
 		m("ui"):           {path: m("ui"), imports: []string{m("register"), m("internal/av"), "fyne.io/fyne/v2"}},
 		m("cli"):          {path: m("cli"), imports: []string{m("register"), m("internal/cv")}},
 		m("register"):     {path: m("register"), imports: []string{m("export"), m("internal/sheet")}},
+		m("papers"):       {path: m("papers"), imports: []string{m("procedure"), m("retention"), m("register")}},
+		m("procedure"):    {path: m("procedure"), imports: []string{m("retention"), m("register"), m("export")}},
+		m("retention"):    {path: m("retention"), imports: []string{m("register"), m("internal/workdir")}},
 		m("vms/frigate"):  {path: m("vms/frigate"), imports: []string{m("vms"), m("vms/internal/fetch")}},
 		m("internal/cv"):  {path: m("internal/cv"), imports: []string{"gocv.io/x/gocv", m("internal/tfjs")}},
 		m("internal/av"):  {path: m("internal/av"), imports: []string{"github.com/asticode/go-astiav"}},

@@ -12,6 +12,7 @@ import (
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
@@ -321,7 +322,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		if *receipt != "" {
-			if err := writePDF(*receipt, func(w io.Writer) error { return st.Papers.Receipt(ctx, sess, n, w, procedure.PrintOptions{}) }); err != nil {
+			if err := writePDF(*receipt, func(w io.Writer) error { return papers.New(st).Receipt(ctx, sess, n, w, papers.PrintOptions{}) }); err != nil {
 				return err
 			}
 			fmt.Fprintln(env.Stdout, env.t("cli.deliver.receipt", "Path", *receipt))
@@ -403,7 +404,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
-		return st.Papers.Receipt(ctx, s, n, w, procedure.PrintOptions{})
+		return papers.New(st).Receipt(ctx, s, n, w, papers.PrintOptions{})
 	})
 }
 
@@ -411,13 +412,13 @@ func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 // person's right to complain to the CNIL (R-DL-1).
 func runCaseLetter(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
-		return st.Papers.RefusalLetter(ctx, s, n, w, procedure.PrintOptions{Lang: env.catalog().Lang()})
+		return papers.New(st).RefusalLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 
 func runCaseLabel(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error {
-		return st.Papers.Label(ctx, s, n, media, w, procedure.PrintOptions{})
+		return papers.New(st).Label(ctx, s, n, media, w, papers.PrintOptions{})
 	})
 }
 
@@ -493,7 +494,7 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 	fmt.Fprintln(out, "\n"+cat.T("cli.case.entries"))
 	w = table(out)
 	for _, e := range c.Entries {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, procedure.SummaryIn(cat.Lang(), e, st.Location()))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, localTime(st, e.Time), e.Actor, e.Action, papers.SummaryIn(cat.Lang(), e, st.Location()))
 	}
 	return w.Flush()
 }

@@ -6,6 +6,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 func init() {
@@ -55,13 +56,13 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-var runMediaList = listing[*procedure.Medium]{
+var runMediaList = listing[*retention.Medium]{
 	name: "media list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]*procedure.Medium, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]*retention.Medium, error) {
 		return st.Media.List(ctx, sess)
 	},
 	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",
-	row: func(st *procedure.Store, m *procedure.Medium) []any {
+	row: func(st *procedure.Store, m *retention.Medium) []any {
 		return []any{m.ID, m.Type, m.Status, dash(m.Case), localTime(st, m.Added), m.Note}
 	},
 }.run

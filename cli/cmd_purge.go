@@ -6,6 +6,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 func init() {
@@ -35,7 +36,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 			return nil
 		}
 		now := st.Now()
-		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *procedure.Copy) []any {
+		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *retention.Copy) []any {
 			state := "à purger"
 			if c.Overdue(now) {
 				state = "EN RETARD (incident)"

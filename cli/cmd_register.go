@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
@@ -96,7 +97,7 @@ func runRegisterSheet(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		return writePDF(*out, func(w io.Writer) error {
-			return st.Papers.Sheet(ctx, sess, pos[0], w, procedure.PrintOptions{Lang: *lang})
+			return papers.New(st).Sheet(ctx, sess, pos[0], w, papers.PrintOptions{Lang: *lang})
 		})
 	})
 }
@@ -118,7 +119,7 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		if err := writePDF(path, func(w io.Writer) error {
-			return st.Papers.ExportRegister(ctx, sess, format, w, procedure.PrintOptions{Lang: *lang})
+			return papers.New(st).ExportRegister(ctx, sess, format, w, papers.PrintOptions{Lang: *lang})
 		}); err != nil {
 			return err
 		}

@@ -15,7 +15,7 @@
 // (internal/i18n): French by default, English when LC_ALL, LC_MESSAGES or
 // LANG starts with "en". Machine output (JSON, tables' columns, case
 // numbers) does not change with the language; the register's one-line
-// summaries follow it (procedure.SummaryIn). Still in French only: the
+// summaries follow it (papers.SummaryIn). Still in French only: the
 // headers of the listings; still in English only: usage texts, flag errors
 // and the diagnostics of the detect, plan and anonymize commands.
 //

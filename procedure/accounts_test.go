@@ -1,34 +1,38 @@
-package procedure
+package procedure_test
 
 import (
 	"bytes"
 	"errors"
-	"mileo.tech/extract/register"
 	"testing"
 	"time"
+
+	"mileo.tech/extract/papers"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/register"
 )
 
 // R-REG-1: logins and failed logins are entries. Five failures within 15
 // minutes lock the account; a locked user cannot act.
 func TestLockout(t *testing.T) {
-	f := newFixture(t)
+	f := proceduretest.New(t)
 	for i := 1; i <= 4; i++ {
-		if _, err := f.s.Login(f.ctx, "o.martin", "wrong-Password-1"); !errors.Is(err, register.ErrLogin) {
+		if _, err := f.Store.Login(f.Ctx, "o.martin", "wrong-Password-1"); !errors.Is(err, register.ErrLogin) {
 			t.Fatalf("failure %d: %v", i, err)
 		}
 	}
-	_, err := f.s.Login(f.ctx, "o.martin", "wrong-Password-1")
+	_, err := f.Store.Login(f.Ctx, "o.martin", "wrong-Password-1")
 	if !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("5th failure: %v", err)
 	}
-	if _, err := f.s.Login(f.ctx, "o.martin", opPW); !errors.Is(err, register.ErrLocked) {
+	if _, err := f.Store.Login(f.Ctx, "o.martin", proceduretest.OpPW); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("right password while locked: %v", err)
 	}
 	// The session opened before the lock cannot act either.
-	if _, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance)); !errors.Is(err, register.ErrLocked) {
+	if _, err := f.Store.Cases.New(f.Ctx, f.Op, f.Request(ReasonInsurance)); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("locked user acted: %v", err)
 	}
-	users, err := f.s.Accounts.Users(f.ctx, f.admin)
+	users, err := f.Store.Accounts.Users(f.Ctx, f.Admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,67 +41,67 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("user %s locked until %v", u.Name, u.LockedUntil)
 		}
 	}
-	f.clock.Advance(register.LockDuration + time.Second)
-	if _, err := f.s.Login(f.ctx, "o.martin", opPW); err != nil {
+	f.Clock.Advance(register.LockDuration + time.Second)
+	if _, err := f.Store.Login(f.Ctx, "o.martin", proceduretest.OpPW); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
-	if _, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance)); err != nil {
+	if _, err := f.Store.Cases.New(f.Ctx, f.Op, f.Request(ReasonInsurance)); err != nil {
 		t.Fatalf("old session after the lock: %v", err)
 	}
-	n := countActions(t, f, "auth.fail")
-	if n != 6 || countActions(t, f, "auth.lock") != 1 {
+	n := f.CountActions("auth.fail")
+	if n != 6 || f.CountActions("auth.lock") != 1 {
 		t.Fatalf("%d auth.fail, want 6", n)
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 func TestDisabledUser(t *testing.T) {
-	f := newFixture(t)
-	if err := f.s.Accounts.DisableUser(f.ctx, f.op, "d.petit", "départ"); !errors.Is(err, register.ErrForbidden) {
+	f := proceduretest.New(t)
+	if err := f.Store.Accounts.DisableUser(f.Ctx, f.Op, "d.petit", "départ"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator disables: %v", err)
 	}
-	if err := f.s.Accounts.DisableUser(f.ctx, f.admin, "admin", "x"); !errors.Is(err, register.ErrInvalid) {
+	if err := f.Store.Accounts.DisableUser(f.Ctx, f.Admin, "admin", "x"); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("admin disables self: %v", err)
 	}
-	if err := f.s.Accounts.DisableUser(f.ctx, f.admin, "d.petit", "départ"); err != nil {
+	if err := f.Store.Accounts.DisableUser(f.Ctx, f.Admin, "d.petit", "départ"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Login(f.ctx, "d.petit", delPW); !errors.Is(err, register.ErrDisabled) {
+	if _, err := f.Store.Login(f.Ctx, "d.petit", proceduretest.DelPW); !errors.Is(err, register.ErrDisabled) {
 		t.Fatalf("disabled login: %v", err)
 	}
-	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Cases.Authorize(f.ctx, f.del, c.Number, ""); !errors.Is(err, register.ErrDisabled) {
+	c := f.NewCase(ReasonInsurance)
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.Del, c.Number, ""); !errors.Is(err, register.ErrDisabled) {
 		t.Fatalf("disabled user acted: %v", err)
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 // register.Role tests: an operator cannot authorize (R-AUTH-1), an administrator
 // cannot authorize nor erase history, only the administrator manages
 // accounts.
 func TestRoles(t *testing.T) {
-	f := newFixture(t)
-	c := f.newCase(ReasonInsurance)
+	f := proceduretest.New(t)
+	c := f.NewCase(ReasonInsurance)
 	type op struct {
 		name string
 		do   func(s *register.Session) error
 	}
 	ops := []op{
-		{"authorize", func(s *register.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
-		{"refuse", func(s *register.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
+		{"authorize", func(s *register.Session) error { _, err := f.Store.Cases.Authorize(f.Ctx, s, c.Number, ""); return err }},
+		{"refuse", func(s *register.Session) error { _, err := f.Store.Cases.Refuse(f.Ctx, s, c.Number, "non"); return err }},
 		{"add user", func(s *register.Session) error {
-			_, err := f.s.Accounts.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
+			_, err := f.Store.Accounts.AddUser(f.Ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
 			return err
 		}},
 		{"new case", func(s *register.Session) error {
-			_, err := f.s.Cases.New(f.ctx, s, f.request(ReasonIncident))
+			_, err := f.Store.Cases.New(f.Ctx, s, f.Request(ReasonIncident))
 			return err
 		}},
-		{"erase personal data", func(s *register.Session) error { _, err := f.s.Purges.ErasePersonal(f.ctx, s); return err }},
+		{"erase personal data", func(s *register.Session) error { _, err := f.Store.Purges.ErasePersonal(f.Ctx, s); return err }},
 		{"export register", func(s *register.Session) error {
-			return f.s.Papers.ExportRegister(f.ctx, s, "csv", &bytes.Buffer{}, PrintOptions{})
+			return papers.New(f.Store).ExportRegister(f.Ctx, s, "csv", &bytes.Buffer{}, papers.PrintOptions{})
 		}},
-		{"change settings", func(s *register.Session) error { return f.s.Settings.Set(f.ctx, s, "print.language", "fr") }},
+		{"change settings", func(s *register.Session) error { return f.Store.Settings.Set(f.Ctx, s, "print.language", "fr") }},
 	}
 	forbidden := map[string][]string{
 		"authorize":           {"o.martin", "admin", "dpo.leroy"},
@@ -109,7 +113,7 @@ func TestRoles(t *testing.T) {
 		"change settings":     {"o.martin", "rs.bernard", "d.petit", "dpo.leroy"},
 	}
 	for _, o := range ops {
-		for _, s := range []*register.Session{f.op, f.admin, f.dpo} {
+		for _, s := range []*register.Session{f.Op, f.Admin, f.DPO} {
 			want := false
 			for _, n := range forbidden[o.name] {
 				want = want || n == s.User
@@ -120,5 +124,5 @@ func TestRoles(t *testing.T) {
 			}
 		}
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }

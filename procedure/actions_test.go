@@ -1,10 +1,12 @@
-package procedure
+package procedure_test
 
 import (
 	"errors"
 	"testing"
 
 	"mileo.tech/extract/anonymize"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
 )
 
@@ -12,25 +14,25 @@ import (
 // who may do what in which state, and the next step (R-AUTH-1, R-AUTH-4,
 // R-REQ-2, R-DLV-1).
 func TestActions(t *testing.T) {
-	f := newFixture(t)
-	requested, err := f.s.Cases.New(f.ctx, f.op, f.request(ReasonInsurance))
+	f := proceduretest.New(t)
+	requested, err := f.Store.Cases.New(f.Ctx, f.Op, f.Request(ReasonInsurance))
 	if err != nil {
 		t.Fatal(err)
 	}
-	confirmed := f.newCase(ReasonInsurance)
-	authorized := f.newCase(ReasonInsurance)
-	if authorized, err = f.s.Cases.Authorize(f.ctx, f.rs, authorized.Number, "accord"); err != nil {
+	confirmed := f.NewCase(ReasonInsurance)
+	authorized := f.NewCase(ReasonInsurance)
+	if authorized, err = f.Store.Cases.Authorize(f.Ctx, f.RS, authorized.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	refused := f.newCase(ReasonInsurance)
-	if refused, err = f.s.Cases.Refuse(f.ctx, f.rs, refused.Number, "hors délai"); err != nil {
+	refused := f.NewCase(ReasonInsurance)
+	if refused, err = f.Store.Cases.Refuse(f.Ctx, f.RS, refused.Number, "hors délai"); err != nil {
 		t.Fatal(err)
 	}
-	access := f.newCase(ReasonAccess)
-	if access, err = f.s.Cases.Authorize(f.ctx, f.rs, access.Number, "accord"); err != nil {
+	access := f.NewCase(ReasonAccess)
+	if access, err = f.Store.Cases.Authorize(f.Ctx, f.RS, access.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	judicial := f.newCase(ReasonJudicial) // authorized by its requisition, whose scan is not attached
+	judicial := f.NewCase(ReasonJudicial) // authorized by its requisition, whose scan is not attached
 	type want struct {
 		next    Act
 		blocked map[Act]string // acts that must be offered, with their reason ("" = allowed)
@@ -101,35 +103,35 @@ func TestActions(t *testing.T) {
 // it is recorded, verified, and only for an authorized access request
 // (R-ANON-3, R-ANON-4).
 func TestSaveReview(t *testing.T) {
-	f := newFixture(t)
+	f := proceduretest.New(t)
 	plan := &anonymize.Plan{Version: 1, Source: anonymize.Source{File: "cam1.mp4", SHA256: "ab12", Width: 640, Height: 480, Frames: 10, FPS: 25},
 		Tracks: []anonymize.Track{
 			{ID: 1, First: 0, Last: 0, Keep: true, Boxes: []anonymize.FrameBox{{Frame: 0, Box: [4]float64{1, 2, 30, 40}, Score: 0.9}}, Thumb: []byte("JPEG of a face")},
 			{ID: 2, First: 3, Last: 3, FalsePositive: true, Boxes: []anonymize.FrameBox{{Frame: 3, Box: [4]float64{5, 6, 20, 20}, Score: 0.5}}},
 		}, Reviewer: "o.martin"}
 
-	incident := f.newCase(ReasonIncident)
-	if err := f.s.Cases.SaveReview(f.ctx, f.op, incident.Number, "cam1", plan); !errors.Is(err, register.ErrInvalid) {
+	incident := f.NewCase(ReasonIncident)
+	if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, incident.Number, "cam1", plan); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("review of an incident case: %v", err)
 	}
-	access := f.newCase(ReasonAccess)
-	if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, "cam1", plan); !errors.Is(err, register.ErrState) {
+	access := f.NewCase(ReasonAccess)
+	if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); !errors.Is(err, register.ErrState) {
 		t.Fatalf("review before the authorization: %v", err)
 	}
-	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, access.Number, "accord"); err != nil {
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, access.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
 	for _, cam := range []string{"../cam1", ""} {
-		if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, cam, plan); !errors.Is(err, register.ErrInvalid) {
+		if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, cam, plan); !errors.Is(err, register.ErrInvalid) {
 			t.Fatalf("camera %q: %v", cam, err)
 		}
 	}
 	for range 2 { // the same plan twice is one review
-		if err := f.s.Cases.SaveReview(f.ctx, f.op, access.Number, "cam1", plan); err != nil {
+		if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); err != nil {
 			t.Fatal(err)
 		}
 	}
-	c, err := f.s.Cases.Get(f.ctx, f.op, access.Number)
+	c, err := f.Store.Cases.Get(f.Ctx, f.Op, access.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +141,7 @@ func TestSaveReview(t *testing.T) {
 	if _, next := c.Actions("o.martin", register.RoleOperator); next != ActExport {
 		t.Fatalf("next after the review %q, want export", next)
 	}
-	plans, err := f.s.Cases.ReviewPlans(f.ctx, f.rs, access.Number)
+	plans, err := f.Store.Cases.ReviewPlans(f.Ctx, f.RS, access.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,10 +157,10 @@ func TestSaveReview(t *testing.T) {
 	if plan.Tracks[0].Thumb == nil {
 		t.Fatal("SaveReview changed the caller's plan")
 	}
-	if n := countActions(t, f, "case.attach"); n != 1 {
+	if n := f.CountActions("case.attach"); n != 1 {
 		t.Fatalf("%d case.attach entries, want 1", n)
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 // The export options of a case are decided by the core (R-ENC-1, R-EXP-5,

@@ -15,6 +15,7 @@ import (
 
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 // Supports of a delivery (R-DLV-1): the organisation's dedicated media, a
@@ -250,11 +251,11 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 				return nil, errorf(register.ErrInvalid, "err.delivery.name_organisation_medium")
 			}
 			// R-DLV-2: only the organisation's dedicated media.
-			m, err := s.medium(ctx, q, in.MediaID)
+			m, err := s.Media.Get(ctx, q, in.MediaID)
 			if err != nil {
 				return nil, err
 			}
-			if m.Status != MediaAvailable {
+			if m.Status != retention.MediaAvailable {
 				return nil, errorf(register.ErrState, "err.delivery.medium_available_medium", "Medium", m.ID, "Status", i18n.Key("media.status."+m.Status))
 			}
 			if m.Type != in.Support {

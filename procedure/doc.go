@@ -1,10 +1,26 @@
 // Package procedure is the extraction procedure of PROC-RGPD-001 and
 // PROC-VMS-006, built on the signed log of package register: extraction
-// cases, their authorization, export, delivery, the purge of every
-// temporary copy, the media inventory, incidents, settings and the
-// documents printed from the register. Every rule (who may do what, in
-// which state, with which deadline, what each act records) is decided here,
-// once, for the window (ui/) and the command line (cli/).
+// cases, their authorization, export and delivery, incidents, deadlines,
+// the viewing of footage and settings. Every rule (who may do what, in
+// which state, with which deadline, what each act records) is decided here
+// or in the two packages beside it, once, for the window (ui/) and the
+// command line (cli/).
+//
+// # Beside it
+//
+// The import graph is papers → procedure → retention → register:
+//
+//   - package retention keeps the temporary copies, the removable media and
+//     the personal data only as long as the rules allow, and purges them.
+//     The procedure builds it ([New]) and hands it its own facts through
+//     [retention.Procedure]: what a case says about its copies, which
+//     medium a delivery handed over, and the incident of an overdue purge,
+//     whose format stays the procedure's. [Store.Purges] and [Store.Media]
+//     are its services; the export tracks its output folder inside its own
+//     transaction ([retention.PurgeService.TrackRecord]).
+//   - package papers prints the documents of a case and of the register.
+//     Every print of a case is a step of the case, recorded here before
+//     anything is rendered ([CaseService.RecordPrint]).
 //
 // # State
 //
@@ -17,11 +33,19 @@
 // # Procedure
 //
 // A case goes requested → confirmed → authorized | refused → exported →
-// delivered → closed ([Store.NewCase], [Store.Confirm], [Store.Authorize],
-// [Store.Refuse], [Store.ExportCase], [Store.Deliver], [Store.CloseCase]).
-// A judicial requisition is the authorization and creates a task for the
-// security manager; an emergency export needs a reason, records an
-// incident and must be authorized afterwards. Temporary copies are tracked
-// with their purge deadline; overdue ones become incidents at every login
-// ([Store.Login]).
+// delivered → closed ([CaseService.New], [CaseService.Confirm],
+// [CaseService.Authorize], [CaseService.Refuse], [CaseService.Export],
+// [DeliveryService.Deliver], [CaseService.Close]). A judicial requisition
+// is the authorization and creates a task for the security manager; an
+// emergency export needs a reason, records an incident and must be
+// authorized afterwards. Temporary copies are tracked with their purge
+// deadline; overdue ones and unanswered access requests become incidents
+// at every login ([Store.Login]).
+//
+// # Tests
+//
+// The fixture of these tests and of the packages beside is package
+// proceduretest; the tests run as the external package procedure_test,
+// with procedure dot-imported, and export_test.go lends them the rules
+// they check directly.
 package procedure

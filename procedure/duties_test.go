@@ -1,14 +1,15 @@
-package procedure
+package procedure_test
 
 import (
 	"context"
-
 	"errors"
-	"mileo.tech/extract/export"
-	"mileo.tech/extract/internal/av"
 	"testing"
 	"time"
 
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/internal/av"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
@@ -17,53 +18,53 @@ import (
 // exports a case they authorized: the two signatures of the register sheet
 // are two people (R-SOD-1, R-AUTH-1).
 func TestSeparationOfDuties(t *testing.T) {
-	f := newFixture(t)
+	f := proceduretest.New(t)
 	// The security manager files and confirms a request himself.
-	c, err := f.s.Cases.New(f.ctx, f.rs, f.request(ReasonInsurance))
+	c, err := f.Store.Cases.New(f.Ctx, f.RS, f.Request(ReasonInsurance))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Cases.Confirm(f.ctx, f.rs, c.Number, ConfirmInput{How: "téléphone", With: "l'assureur"}); err != nil {
+	if _, err := f.Store.Cases.Confirm(f.Ctx, f.RS, c.Number, ConfirmInput{How: "téléphone", With: "l'assureur"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, c.Number, "je m'autorise"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("the requester authorized his own case: %v", err)
 	}
-	if _, err := f.s.Cases.Refuse(f.ctx, f.rs, c.Number, "je refuse"); !errors.Is(err, register.ErrForbidden) {
+	if _, err := f.Store.Cases.Refuse(f.Ctx, f.RS, c.Number, "je refuse"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("the requester refused his own case: %v", err)
 	}
-	if n := countActions(t, f, "case.authorize") + countActions(t, f, "case.refuse"); n != 0 {
+	if n := f.CountActions("case.authorize") + f.CountActions("case.refuse"); n != 0 {
 		t.Fatalf("%d decisions recorded", n)
 	}
 	// The designated delegate decides, the security manager being
 	// concerned by the case; then she may not export what she authorized.
-	f.designate("d.petit")
-	if _, err = f.s.Cases.StandIn(f.ctx, f.del, c.Number, "conflict"); err != nil {
+	f.Designate("d.petit")
+	if _, err = f.Store.Cases.StandIn(f.Ctx, f.Del, c.Number, "conflict"); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = f.s.Cases.Authorize(f.ctx, f.del, c.Number, "accord"); err != nil {
+	if c, err = f.Store.Cases.Authorize(f.Ctx, f.Del, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkExporter(c, "d.petit"); !errors.Is(err, register.ErrForbidden) {
+	if err := CheckExporter(c, "d.petit"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("the authorizer may export: %v", err)
 	}
-	if err := checkExporter(c, "o.martin"); err != nil {
+	if err := CheckExporter(c, "o.martin"); err != nil {
 		t.Fatalf("the operator may not export: %v", err)
 	}
 	// Whoever confirmed a case does not decide on it either.
-	c2 := f.newCase(ReasonInsurance) // filed and confirmed by the operator
+	c2 := f.NewCase(ReasonInsurance) // filed and confirmed by the operator
 	c2.Confirmation.By = "rs.bernard"
-	if err := checkAuthorizer(c2, "rs.bernard"); !errors.Is(err, register.ErrForbidden) {
+	if err := CheckAuthorizer(c2, "rs.bernard"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("the confirmer may decide: %v", err)
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 // The confirmation with the requester only narrows the range and the
 // cameras; widening them is a new request (R-REQ-2).
 func TestConfirmationOnlyNarrows(t *testing.T) {
-	f := newFixture(t)
-	req := f.request(ReasonInsurance)
+	f := proceduretest.New(t)
+	req := f.Request(ReasonInsurance)
 	for _, tc := range []struct {
 		name string
 		in   ConfirmInput
@@ -76,12 +77,12 @@ func TestConfirmationOnlyNarrows(t *testing.T) {
 		{"narrower", ConfirmInput{Range: vms.Range{Start: req.Range.Start.Add(time.Minute), End: req.Range.End.Add(-time.Minute)}, Cameras: []string{"cam2"}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := f.s.Cases.New(f.ctx, f.op, req)
+			c, err := f.Store.Cases.New(f.Ctx, f.Op, req)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tc.in.How, tc.in.With = "téléphone", "le demandeur"
-			_, err = f.s.Cases.Confirm(f.ctx, f.op, c.Number, tc.in)
+			_, err = f.Store.Cases.Confirm(f.Ctx, f.Op, c.Number, tc.in)
 			if tc.ok != (err == nil) || (!tc.ok && !errors.Is(err, register.ErrInvalid)) {
 				t.Fatalf("confirm: %v", err)
 			}
@@ -92,20 +93,20 @@ func TestConfirmationOnlyNarrows(t *testing.T) {
 // An access request never hands over native files: they carry every third
 // party unblurred (R-EXP-5, R-ANON-1). Nothing is recorded.
 func TestNoNativeFilesForAccessRequests(t *testing.T) {
-	f := newFixture(t)
-	c := f.newCase(ReasonAccess)
-	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+	f := proceduretest.New(t)
+	c := f.NewCase(ReasonAccess)
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.s.Cases.Get(f.ctx, f.op, c.Number)
+	c, err := f.Store.Cases.Get(f.Ctx, f.Op, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = checkExport(c, ExportOptions{Native: true, Encrypt: true, OutDir: t.TempDir()})
+	err = CheckExport(c, ExportOptions{Native: true, Encrypt: true, OutDir: t.TempDir()})
 	if !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("native files of an access request: %v", err)
 	}
-	if n := countActions(t, f, "case.export.start"); n != 0 {
+	if n := f.CountActions("case.export.start"); n != 0 {
 		t.Fatalf("%d exports started", n)
 	}
 }
@@ -114,19 +115,19 @@ func TestNoNativeFilesForAccessRequests(t *testing.T) {
 // hand), never by mail, email or the platform (R-ENC-2); an export made
 // for viewing on site, not blurred, never leaves on a medium (R-ANON-1).
 func TestDeliveryChannelsAndOnSite(t *testing.T) {
-	e := newE2E(t)
-	c := e.file(ReasonInsurance, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+	e := proceduretest.NewE2E(t)
+	c := e.File(ReasonInsurance, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.op, c.Number, ExportOptions{Encrypt: true})
-	if _, err := e.s.Media.Add(e.ctx, e.op, "USB-0042", "usb", ""); err != nil {
+	e.Export(e.Op, c.Number, ExportOptions{Encrypt: true})
+	if _, err := e.Store.Media.Add(e.Ctx, e.Op, "USB-0042", "usb", ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, ch := range []string{"email", "post", "registered_mail", "platform"} {
-		in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.clock.Now(),
+		in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.Clock.Now(),
 			RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "Assureur AXA", PasswordChannel: ch}
-		if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); !errors.Is(err, register.ErrInvalid) && !errors.Is(err, register.ErrSameChannel) {
+		if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in); !errors.Is(err, register.ErrInvalid) && !errors.Is(err, register.ErrSameChannel) {
 			t.Fatalf("password by %s: %v", ch, err)
 		}
 	}
@@ -136,17 +137,17 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 		"someone else": {RecipientName: "M. Leroy", RecipientOrg: "Cabinet Durand"},
 		"no org":       {RecipientName: "M. Leroy"},
 		"only noise":   {RecipientName: "M. Leroy", RecipientOrg: "de la"},
-		"future date":  {RecipientName: "M. Leroy", RecipientOrg: "Assureur AXA", Date: e.clock.Now().Add(24 * time.Hour)},
-		"past date":    {RecipientName: "M. Leroy", RecipientOrg: "assureur axa", Date: e.clock.Now().Add(-72 * time.Hour)},
+		"future date":  {RecipientName: "M. Leroy", RecipientOrg: "Assureur AXA", Date: e.Clock.Now().Add(24 * time.Hour)},
+		"past date":    {RecipientName: "M. Leroy", RecipientOrg: "assureur axa", Date: e.Clock.Now().Add(-72 * time.Hour)},
 	} {
 		bad.Support, bad.MediaID, bad.Mode, bad.RecipientID, bad.PasswordChannel = SupportUSB, "USB-0042", ModeHand, "CNI 123", "sms"
-		if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, bad); !errors.Is(err, register.ErrInvalid) {
+		if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, bad); !errors.Is(err, register.ErrInvalid) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
 	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand,
 		RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "ASSUREUR axa", PasswordChannel: "sms"}
-	d, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in)
+	d, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in)
 	if err != nil {
 		t.Fatalf("password by SMS: %v", err)
 	}
@@ -154,23 +155,23 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 		t.Fatalf("delivery recorded %+v", got)
 	}
 
-	a := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, a.Number, ""); err != nil {
+	a := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, a.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.op, a.Number, ExportOptions{OnSite: true, Encrypt: true})
-	if _, err := e.s.Media.Add(e.ctx, e.op, "USB-0043", "usb", ""); err != nil {
+	e.Export(e.Op, a.Number, ExportOptions{OnSite: true, Encrypt: true})
+	if _, err := e.Store.Media.Add(e.Ctx, e.Op, "USB-0043", "usb", ""); err != nil {
 		t.Fatal(err)
 	}
-	before := countActions(t, e.fixture, "incident")
+	before := e.Fixture.CountActions("incident")
 	in.MediaID = "USB-0043"
-	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, a.Number, in); !errors.Is(err, register.ErrForbiddenMode) {
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, a.Number, in); !errors.Is(err, register.ErrForbiddenMode) {
 		t.Fatalf("on-site export on a USB key: %v", err)
 	}
-	if countActions(t, e.fixture, "incident") != before+1 {
+	if e.Fixture.CountActions("incident") != before+1 {
 		t.Fatal("no incident for the attempt")
 	}
-	e.verify(register.VerifyOptions{})
+	e.Verify(register.VerifyOptions{})
 }
 
 // fallbackAnonymizer stands for the Haar fallback (its output is the
@@ -187,19 +188,19 @@ func (fallbackAnonymizer) Anonymize(ctx context.Context, in av.Input, out av.Out
 // An access request anonymized by the fallback detector, which finds a
 // third of the faces, is never handed over (R-ANON-1 rev.).
 func TestNoHandoverAnonymizedByFallback(t *testing.T) {
-	e := newE2E(t)
-	c := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+	e := proceduretest.NewE2E(t)
+	c := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.op, c.Number, ExportOptions{Anonymizer: fallbackAnonymizer{}, Encrypt: true})
-	e.addMedium("USB-0044")
-	_, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-0044", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"})
+	e.Export(e.Op, c.Number, ExportOptions{Anonymizer: fallbackAnonymizer{}, Encrypt: true})
+	e.AddMedium("USB-0044")
+	_, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-0044", Mode: ModeHand,
+		Date: e.Clock.Now(), RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"})
 	if !errors.Is(err, register.ErrForbiddenMode) {
 		t.Fatalf("handover of a fallback anonymization: %v", err)
 	}
-	if c, _ := e.s.Cases.Get(e.ctx, e.op, c.Number); c.State != StateExported || !c.LastExport().Fallback {
+	if c, _ := e.Store.Cases.Get(e.Ctx, e.Op, c.Number); c.State != StateExported || !c.LastExport().Fallback {
 		t.Fatalf("state %s, fallback %v", c.State, c.LastExport().Fallback)
 	}
 }
@@ -208,19 +209,19 @@ func TestNoHandoverAnonymizedByFallback(t *testing.T) {
 // on-site viewing included: « interne » is no reason to write footage in
 // clear (R-ENC-1 rev.; issue 15).
 func TestEveryExportEncrypted(t *testing.T) {
-	f := newFixture(t)
-	c := f.newCase(ReasonIncident) // internal
-	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+	f := proceduretest.New(t)
+	c := f.NewCase(ReasonIncident) // internal
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.s.Cases.Get(f.ctx, f.op, c.Number)
+	c, err := f.Store.Cases.Get(f.Ctx, f.Op, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.Internal {
 		t.Fatal("the fixture's incident case is not internal")
 	}
-	if err := checkExport(c, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
+	if err := CheckExport(c, ExportOptions{OutDir: t.TempDir()}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("clear internal export: %v", err)
 	}
 	if !c.ExportChoices().EncryptRequired {

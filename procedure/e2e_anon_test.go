@@ -1,16 +1,18 @@
 //go:build customenv
 
-package procedure
+package procedure_test
 
 import (
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"mileo.tech/extract/register"
-
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/testmedia"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/register"
 )
 
 // Full happy path of a data subject's access request with anonymization
@@ -18,19 +20,19 @@ import (
 // documentation is recorded in the case (R-ANON-4). Needs OpenCV (build tag
 // customenv, as `make test` sets).
 func TestHappyPathAccessAnonymized(t *testing.T) {
-	e := newE2E(t)
+	e := proceduretest.NewE2E(t)
 	model := testmedia.Model(t, anonymize.ModelFile)
 	t.Setenv("MILEO_MODELS", filepath.Dir(model)) // the final check's models
-	c := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, "identité vérifiée"); err != nil {
+	c := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, "identité vérifiée"); err != nil {
 		t.Fatal(err)
 	}
-	an, err := e.s.Cases.Anonymizer(e.ctx, e.dpo, c.Number, anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
+	an, err := e.Store.Cases.Anonymizer(e.Ctx, e.DPO, c.Number, anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.dpo, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
-	c, err = e.s.Cases.Get(e.ctx, e.dpo, c.Number)
+	e.Export(e.DPO, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
+	c, err = e.Store.Cases.Get(e.Ctx, e.DPO, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +40,9 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	if !ex.Anonymized || !ex.Files[0].Reencoded || !ex.Encrypted {
 		t.Fatalf("export %+v", ex)
 	}
-	var d anonymizeData
+	var d struct { // the data of a case.anonymize entry (SPEC.md)
+		Document *export.Anonymization `json:"document"`
+	}
 	found := false
 	for _, en := range c.Entries {
 		if en.Action == "case.anonymize" {
@@ -58,12 +62,12 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 		if p.Suspect == nil {
 			t.Fatalf("pending without suspect: %+v", p)
 		}
-		if c, err = e.s.Cases.Settle(e.ctx, e.dpo, c.Number, p.File, p.Suspect.ID); err != nil {
+		if c, err = e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, p.File, p.Suspect.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !c.LastExport().Verified() {
 		t.Fatalf("not verified: %+v", c.LastExport().Unsettled())
 	}
-	e.verify(register.VerifyOptions{})
+	e.Verify(register.VerifyOptions{})
 }

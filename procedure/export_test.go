@@ -4,3 +4,10 @@ import "mileo.tech/extract/register"
 
 // Tests use cheap argon2id parameters; production uses the register's.
 func init() { register.UseTestKDF() }
+
+// The rules on who may act on a case, for the tests of procedure_test.
+var (
+	CheckAuthorizer = checkAuthorizer
+	CheckExporter   = checkExporter
+	CheckExport     = checkExport
+)

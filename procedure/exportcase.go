@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/retention"
 	"mileo.tech/extract/vms"
 )
 
@@ -132,7 +133,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 		opt.OutDir = out
 		// R-PRG-3: exports go into a folder of their own, never into the
 		// data folder, whose files a purge must not touch.
-		if data, err := filepath.Abs(s.Dir()); err == nil && within(out, data) {
+		if data, err := filepath.Abs(s.Dir()); err == nil && retention.Within(out, data) {
 			return nil, errorf(register.ErrInvalid, "err.export.out_in_data", "Dir", out)
 		}
 	}
@@ -154,7 +155,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			return err
 		}
 		anon := c.Reason == ReasonAccess && opt.Anonymizer != nil
-		tr, id, err := s.trackRecord(ctx, tx, c, TrackInput{Case: number, Kind: CopyExport, Location: opt.OutDir})
+		tr, id, err := s.Purges.TrackRecord(ctx, tx, retention.TrackInput{Case: number, Kind: retention.CopyExport, Location: opt.OutDir}, c.Internal)
 		copyID = id
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package procedure
+package procedure_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/i18n"
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
 )
 
@@ -41,17 +43,17 @@ func (a checkingAnonymizer) CheckRendered(ctx context.Context, doc *export.Anony
 // nor called verified, until a person settled each; a check that could
 // not run verifies nothing and cannot be marked checked.
 func TestFinalCheckSettledBeforeHandover(t *testing.T) {
-	e := newE2E(t)
+	e := proceduretest.NewE2E(t)
 	an := checkingAnonymizer{suspects: []export.Suspect{
 		{ID: 1, From: 30, To: 37, Box: [4]float64{10, 10, 60, 80}, Frames: 8, Reason: "head", Score: 0.4},
 		{ID: 2, From: 200, To: 204, Box: [4]float64{300, 40, 340, 90}, Frames: 5, Reason: "face", Score: 0.3},
 	}}
-	c := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c.Number, ""); err != nil {
+	c := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.dpo, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
-	c, err := e.s.Cases.Get(e.ctx, e.dpo, c.Number)
+	e.Export(e.DPO, c.Number, ExportOptions{Anonymizer: an, Encrypt: true})
+	c, err := e.Store.Cases.Get(e.Ctx, e.DPO, c.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,26 +65,26 @@ func TestFinalCheckSettledBeforeHandover(t *testing.T) {
 	if _, next := c.Actions("o.martin", register.RoleOperator); next == ActDeliver {
 		t.Fatal("delivery offered before the check is settled")
 	}
-	e.addMedium("USB-0050")
+	e.AddMedium("USB-0050")
 	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0050", Mode: ModeHand,
 		RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"}
-	deliver := func() error { _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, in); return err }
+	deliver := func() error { _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in); return err }
 	if err := deliver(); !errors.Is(err, register.ErrState) || !strings.Contains(i18n.New("fr").Err(err), "2 point") {
 		t.Fatalf("handover with two suspects unsettled: %v", err)
 	}
-	if _, err := e.s.Cases.Settle(e.ctx, e.dpo, c.Number, file, 1); err != nil {
+	if _, err := e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, file, 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.Cases.Settle(e.ctx, e.dpo, c.Number, file, 1); !errors.Is(err, register.ErrNotFound) {
+	if _, err := e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, file, 1); !errors.Is(err, register.ErrNotFound) {
 		t.Fatalf("settled twice: %v", err)
 	}
-	if _, err := e.s.Cases.Settle(e.ctx, e.dpo, c.Number, file, 9); !errors.Is(err, register.ErrNotFound) {
+	if _, err := e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, file, 9); !errors.Is(err, register.ErrNotFound) {
 		t.Fatalf("settled an unknown suspect: %v", err)
 	}
 	if err := deliver(); !errors.Is(err, register.ErrState) {
 		t.Fatalf("handover with one suspect unsettled: %v", err)
 	}
-	c, err = e.s.Cases.Settle(e.ctx, e.dpo, c.Number, file, 2)
+	c, err = e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, file, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,15 +94,15 @@ func TestFinalCheckSettledBeforeHandover(t *testing.T) {
 	if err := deliver(); err != nil {
 		t.Fatal(err)
 	}
-	e.verify(register.VerifyOptions{})
+	e.Verify(register.VerifyOptions{})
 
 	// A check that could not run (models missing) verifies nothing.
-	c2 := e.file(ReasonAccess, "entree")
-	if _, err := e.s.Cases.Authorize(e.ctx, e.rs, c2.Number, ""); err != nil {
+	c2 := e.File(ReasonAccess, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c2.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	e.export(e.dpo, c2.Number, ExportOptions{Anonymizer: checkingAnonymizer{fail: errors.New("final check: model missing")}, Encrypt: true})
-	c2, err = e.s.Cases.Get(e.ctx, e.dpo, c2.Number)
+	e.Export(e.DPO, c2.Number, ExportOptions{Anonymizer: checkingAnonymizer{fail: errors.New("final check: model missing")}, Encrypt: true})
+	c2, err = e.Store.Cases.Get(e.Ctx, e.DPO, c2.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +110,7 @@ func TestFinalCheckSettledBeforeHandover(t *testing.T) {
 	if p := x2.Unsettled(); len(p) != 1 || p[0].Suspect != nil || !strings.Contains(p[0].Error, "model") || x2.Verified() {
 		t.Fatalf("failed check: %+v", p)
 	}
-	if _, err := e.s.Cases.Settle(e.ctx, e.dpo, c2.Number, x2.Files[0].Name, 1); !errors.Is(err, register.ErrState) {
+	if _, err := e.Store.Cases.Settle(e.Ctx, e.DPO, c2.Number, x2.Files[0].Name, 1); !errors.Is(err, register.ErrState) {
 		t.Fatalf("settled a check that did not run: %v", err)
 	}
 }

@@ -3,11 +3,95 @@ package procedure
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
 	"mileo.tech/extract/register"
 )
+
+// Incident kinds of the compliance register (R-REG-6).
+const (
+	IncidentExportWithoutAuthorization = "export_without_authorization"
+	IncidentPurgeOverdue               = "purge_overdue" // raised by package retention
+	IncidentSameChannel                = "same_channel"
+	IncidentForbiddenDelivery          = "forbidden_delivery_mode"
+	IncidentWorkdirLeftover            = "workdir_leftover"
+	IncidentOther                      = "other"
+)
+
+// Incident is an entry of the compliance register, with its owner, its
+// status and, for a breach, the clock of the DPO's decision (R-INC-1).
+type Incident struct {
+	Seq    int64
+	At     time.Time
+	Kind   string
+	Case   string
+	Detail string
+	By     string
+
+	Owner    register.Role // who assesses and closes it
+	Status   string        // IncidentOpen, IncidentAssessed, IncidentClosed
+	Breach   bool          // a personal-data breach (GDPR art. 33)
+	DecideBy time.Time     // breach: when the CNIL decision is due (72 h)
+	CNIL     string        // breach: CNILNotify or CNILNotRequired, once decided
+	Updates  []IncidentUpdate
+}
+
+type incidentData struct {
+	Kind   string `json:"kind"`
+	Case   string `json:"case,omitempty"`
+	Copy   string `json:"copy,omitempty"`
+	Detail string `json:"detail"`
+}
+
+func incident(kind, number, detail string) register.Record {
+	return register.Record{Action: "incident", Subject: number, Data: incidentData{Kind: kind, Case: number, Detail: detail}}
+}
+
+// List returns the compliance register: every incident, oldest first.
+func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([]Incident, error) {
+	s := svc.s
+	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
+		return nil, err
+	}
+	return s.incidents(ctx, s.ReadDB())
+}
+
+// Report records an incident declared by a user.
+func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, number, detail string) error {
+	s := svc.s
+	if strings.TrimSpace(detail) == "" {
+		return errorf(register.ErrInvalid, "err.purge.describe_incident")
+	}
+	if number != "" {
+		if err := CheckCaseNumber(number); err != nil {
+			return err
+		}
+	}
+	return s.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
+		if err != nil {
+			return err
+		}
+		_, err = s.AppendTx(ctx, tx, sg, incident(IncidentOther, number, detail))
+		return err
+	})
+}
+
+// entriesByAction reads the entries of the given actions, oldest first.
+func (s *Store) entriesByAction(ctx context.Context, q register.Querier, actions ...string) ([]*register.Entry, error) {
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(actions)), ", ")
+	args := make([]any, len(actions))
+	for i, a := range actions {
+		args[i] = a
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("register: read entries: %w", err)
+	}
+	return register.ScanEntries(rows)
+}
 
 // More incident kinds (R-INC-1).
 const (

@@ -1,9 +1,11 @@
-package procedure
+package procedure_test
 
 import (
 	"errors"
 	"testing"
 
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
 )
 
@@ -12,12 +14,12 @@ import (
 // notifying the CNIL, recorded; a locked account is an incident the
 // security manager owns (R-INC-1, R-REG-6).
 func TestIncidentLifecycle(t *testing.T) {
-	f := newFixture(t)
-	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Incidents.ReportBreach(f.ctx, f.op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
+	f := proceduretest.New(t)
+	c := f.NewCase(ReasonInsurance)
+	if _, err := f.Store.Incidents.ReportBreach(f.Ctx, f.Op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("a breach without description: %v", err)
 	}
-	in, err := f.s.Incidents.ReportBreach(f.ctx, f.op, c.Number, "clé USB-0007 perdue entre le magasin et le commissariat")
+	in, err := f.Store.Incidents.ReportBreach(f.Ctx, f.Op, c.Number, "clé USB-0007 perdue entre le magasin et le commissariat")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,37 +35,37 @@ func TestIncidentLifecycle(t *testing.T) {
 		want error
 	}{
 		{"the security manager assesses a breach", func() error {
-			_, err := f.s.Incidents.Assess(f.ctx, f.rs, in.Seq, "vu", CNILNotRequired)
+			_, err := f.Store.Incidents.Assess(f.Ctx, f.RS, in.Seq, "vu", CNILNotRequired)
 			return err
 		}, register.ErrForbidden},
-		{"an operator assesses", func() error { _, err := f.s.Incidents.Assess(f.ctx, f.op, in.Seq, "vu", CNILNotify); return err }, register.ErrForbidden},
-		{"no CNIL decision", func() error { _, err := f.s.Incidents.Assess(f.ctx, f.dpo, in.Seq, "vu", ""); return err }, register.ErrInvalid},
-		{"closed before assessed", func() error { _, err := f.s.Incidents.Close(f.ctx, f.dpo, in.Seq, "fin"); return err }, register.ErrState},
-		{"no note", func() error { _, err := f.s.Incidents.Assess(f.ctx, f.dpo, in.Seq, " ", CNILNotify); return err }, register.ErrInvalid},
-		{"unknown incident", func() error { _, err := f.s.Incidents.Assess(f.ctx, f.dpo, 9999, "vu", CNILNotify); return err }, register.ErrNotFound},
+		{"an operator assesses", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.Op, in.Seq, "vu", CNILNotify); return err }, register.ErrForbidden},
+		{"no CNIL decision", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, "vu", ""); return err }, register.ErrInvalid},
+		{"closed before assessed", func() error { _, err := f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "fin"); return err }, register.ErrState},
+		{"no note", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, " ", CNILNotify); return err }, register.ErrInvalid},
+		{"unknown incident", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, 9999, "vu", CNILNotify); return err }, register.ErrNotFound},
 	} {
 		if err := tc.do(); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 	}
-	if in, err = f.s.Incidents.Assess(f.ctx, f.dpo, in.Seq, "clé chiffrée AES-256, mot de passe remis à part : risque faible", CNILNotRequired); err != nil {
+	if in, err = f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, "clé chiffrée AES-256, mot de passe remis à part : risque faible", CNILNotRequired); err != nil {
 		t.Fatal(err)
 	}
 	if in.Status != IncidentAssessed || in.CNIL != CNILNotRequired || in.Late(in.At.Add(100*60*60e9)) {
 		t.Fatalf("assessed %+v", in)
 	}
-	if in, err = f.s.Incidents.Close(f.ctx, f.dpo, in.Seq, "clé retrouvée et détruite"); err != nil || in.Status != IncidentClosed {
+	if in, err = f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "clé retrouvée et détruite"); err != nil || in.Status != IncidentClosed {
 		t.Fatalf("closed %+v: %v", in, err)
 	}
-	if _, err := f.s.Incidents.Close(f.ctx, f.dpo, in.Seq, "encore"); !errors.Is(err, register.ErrState) {
+	if _, err := f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "encore"); !errors.Is(err, register.ErrState) {
 		t.Fatalf("closed twice: %v", err)
 	}
 
 	// A locked account is the security manager's incident.
 	for range register.MaxFailedLogins {
-		f.s.Login(f.ctx, "o.martin", "Mauvais-Mot-01!")
+		f.Store.Login(f.Ctx, "o.martin", "Mauvais-Mot-01!")
 	}
-	all, err := f.s.Incidents.List(f.ctx, f.rs)
+	all, err := f.Store.Incidents.List(f.Ctx, f.RS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,10 +73,10 @@ func TestIncidentLifecycle(t *testing.T) {
 	if last.Kind != IncidentAccountLocked || last.Owner != register.RoleSecurityManager || last.Status != IncidentOpen {
 		t.Fatalf("lock-out incident %+v", last)
 	}
-	if _, err := f.s.Incidents.Assess(f.ctx, f.rs, last.Seq, "erreur de frappe de l'opérateur, confirmée par téléphone", ""); err != nil {
+	if _, err := f.Store.Incidents.Assess(f.Ctx, f.RS, last.Seq, "erreur de frappe de l'opérateur, confirmée par téléphone", ""); err != nil {
 		t.Fatal(err)
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 // Footage handed over in an emergency whose authorization is then refused
@@ -82,18 +84,18 @@ func TestIncidentLifecycle(t *testing.T) {
 // 72-hour clock: recall the media, assess the breach (R-AUTH-3 rev.,
 // R-INC-1).
 func TestEmergencyRefusedAfterDelivery(t *testing.T) {
-	e := newE2E(t)
-	c := e.file(ReasonIncident, "entree")
-	e.export(e.op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place", Encrypt: true})
-	e.addMedium("USB-9")
-	if _, err := e.s.Delivery.Deliver(e.ctx, e.op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
-		Date: e.clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
+	e := proceduretest.NewE2E(t)
+	c := e.File(ReasonIncident, "entree")
+	e.Export(e.Op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place", Encrypt: true})
+	e.AddMedium("USB-9")
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
+		Date: e.Clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.s.Cases.Refuse(e.ctx, e.rs, c.Number, "pas de plainte déposée"); err != nil {
+	if _, err := e.Store.Cases.Refuse(e.Ctx, e.RS, c.Number, "pas de plainte déposée"); err != nil {
 		t.Fatal(err)
 	}
-	all, err := e.s.Incidents.List(e.ctx, e.dpo)
+	all, err := e.Store.Incidents.List(e.Ctx, e.DPO)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,5 +106,5 @@ func TestEmergencyRefusedAfterDelivery(t *testing.T) {
 	if b.Kind != IncidentBreach || !b.Breach || b.Owner != register.RoleDPO || b.Case != c.Number || b.DecideBy.IsZero() {
 		t.Fatalf("breach %+v", b)
 	}
-	e.verify(register.VerifyOptions{})
+	e.Verify(register.VerifyOptions{})
 }

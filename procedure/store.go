@@ -4,41 +4,43 @@ import (
 	"context"
 
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 // Store is the procedure built on the register's signed log: one service
 // per noun, each owning its rules and what each act records. The log's own
 // API (accounts, verify, checkpoints) is promoted from [register.Store].
+// Purges and Media are the services of package retention, built for this
+// procedure; the documents are printed by package papers.
 type Store struct {
 	*register.Store
-	Cases     *CaseService     // requests, confirmation, authorization, export
-	Delivery  *DeliveryService // handover and attached documents
-	Purges    *PurgeService    // temporary copies, their deadlines and purge
-	Media     *MediaService    // the inventory of removable media
-	Incidents *IncidentService // the compliance register
-	Papers    *PaperService    // documents printed from the register
-	Settings  *SettingService  // settings, each change an entry
-	Viewing   *ViewingService  // who views recorded footage (R-ACC-1)
-	Delegates *DelegateService // the security manager's designated delegates
+	Cases     *CaseService            // requests, confirmation, authorization, export
+	Delivery  *DeliveryService        // handover and attached documents
+	Purges    *retention.PurgeService // temporary copies, their deadlines and purge
+	Media     *retention.MediaService // the inventory of removable media
+	Incidents *IncidentService        // the compliance register
+	Settings  *SettingService         // settings, each change an entry
+	Viewing   *ViewingService         // who views recorded footage (R-ACC-1)
+	Delegates *DelegateService        // the security manager's designated delegates
 }
 
 // The services. Each is a view of the same [Store].
 type (
 	CaseService     struct{ s *Store }
 	DeliveryService struct{ s *Store }
-	PurgeService    struct{ s *Store }
-	MediaService    struct{ s *Store }
 	IncidentService struct{ s *Store }
-	PaperService    struct{ s *Store }
 	SettingService  struct{ s *Store }
 )
 
-// New builds the procedure on an open register.
+// New builds the procedure on an open register, with the retention rules
+// of its copies and media.
 func New(log *register.Store) *Store {
 	s := &Store{Store: log}
-	s.Cases, s.Delivery, s.Purges, s.Media = &CaseService{s}, &DeliveryService{s}, &PurgeService{s}, &MediaService{s}
-	s.Incidents, s.Papers, s.Settings = &IncidentService{s}, &PaperService{s}, &SettingService{s}
+	s.Cases, s.Delivery = &CaseService{s}, &DeliveryService{s}
+	s.Incidents, s.Settings = &IncidentService{s}, &SettingService{s}
 	s.Viewing, s.Delegates = &ViewingService{s}, &DelegateService{s}
+	r := retention.New(log, retentionFacts{s})
+	s.Purges, s.Media = r.Purges, r.Media
 	return s
 }
 

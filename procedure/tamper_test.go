@@ -1,66 +1,42 @@
-package procedure
+package procedure_test
 
 import (
 	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
-	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	. "mileo.tech/extract/procedure"
+	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/register"
 )
-
-// rawDB opens the register file through a second, plain connection, the way
-// someone with the file and the sqlite3 tool would, and drops the
-// triggers that refuse UPDATE and DELETE.
-func rawDB(t *testing.T, dir string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(dir, register.DBName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.SetMaxOpenConns(1)
-	for _, tr := range []string{"entries_no_update", "entries_no_delete", "entries_in_order",
-		"personal_no_delete", "personal_erase_only", "checkpoints_no_update", "checkpoints_no_delete"} {
-		if _, err := db.Exec("DROP TRIGGER " + tr); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return db
-}
-
-func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
-	t.Helper()
-	if _, err := db.Exec(q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-}
 
 // tamperFixture builds a register with a few cases and returns it with a
 // copy of its last checkpoint "on paper".
-func tamperFixture(t *testing.T) (*fixture, []byte, int64) {
-	f := newFixture(t)
-	c := f.newCase(ReasonInsurance)
-	if _, err := f.s.Cases.Authorize(f.ctx, f.rs, c.Number, "accord"); err != nil {
+func tamperFixture(t *testing.T) (*proceduretest.Fixture, []byte, int64) {
+	f := proceduretest.New(t)
+	c := f.NewCase(ReasonInsurance)
+	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, c.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
-	f.newCase(ReasonIncident)
-	cp, err := f.s.WriteCheckpoint(f.ctx)
+	f.NewCase(ReasonIncident)
+	cp, err := f.Store.WriteCheckpoint(f.Ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	paper := append([]byte(nil), cp.Note...)
-	f.newCase(ReasonJudicial)
-	f.verify(register.VerifyOptions{}) // clean before tampering
+	f.NewCase(ReasonJudicial)
+	f.Verify(register.VerifyOptions{}) // clean before tampering
 	return f, paper, cp.Size
 }
 
-func wantVerifyError(t *testing.T, f *fixture, opt register.VerifyOptions, seq int64, kind error) {
+func wantVerifyError(t *testing.T, f *proceduretest.Fixture, opt register.VerifyOptions, seq int64, kind error) {
 	t.Helper()
-	_, err := f.s.Verify(f.ctx, opt)
+	_, err := f.Store.Verify(f.Ctx, opt)
 	if err == nil {
 		t.Fatal("verify found nothing")
 	}
@@ -79,44 +55,44 @@ func wantVerifyError(t *testing.T, f *fixture, opt register.VerifyOptions, seq i
 func TestTamperDetected(t *testing.T) {
 	tests := []struct {
 		name   string
-		tamper func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 // returns the entry verify must name
+		tamper func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 // returns the entry verify must name
 		kind   error
 		paper  bool
 	}{
-		{"edit body", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"edit body", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			seq := caseNewSeq(t, db)
-			mustExec(t, db, `UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), 'cam2', 'cam9') AS BLOB) WHERE seq = ?`, seq)
+			proceduretest.MustExec(t, db, `UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), 'cam2', 'cam9') AS BLOB) WHERE seq = ?`, seq)
 			return seq
 		}, register.ErrTampered, false},
-		{"edit indexed column", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			mustExec(t, db, `UPDATE entries SET actor = 'rs.bernard' WHERE seq = 10`)
+		{"edit indexed column", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			proceduretest.MustExec(t, db, `UPDATE entries SET actor = 'rs.bernard' WHERE seq = 10`)
 			return 10
 		}, register.ErrTampered, false},
-		{"delete", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			mustExec(t, db, `DELETE FROM entries WHERE seq = 12`)
+		{"delete", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			proceduretest.MustExec(t, db, `DELETE FROM entries WHERE seq = 12`)
 			return 12
 		}, register.ErrTampered, false},
-		{"reorder", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			mustExec(t, db, `UPDATE entries SET seq = -1 WHERE seq = 14`)
-			mustExec(t, db, `UPDATE entries SET seq = 14 WHERE seq = 15`)
-			mustExec(t, db, `UPDATE entries SET seq = 15 WHERE seq = -1`)
+		{"reorder", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			proceduretest.MustExec(t, db, `UPDATE entries SET seq = -1 WHERE seq = 14`)
+			proceduretest.MustExec(t, db, `UPDATE entries SET seq = 14 WHERE seq = 15`)
+			proceduretest.MustExec(t, db, `UPDATE entries SET seq = 15 WHERE seq = -1`)
 			return 14
 		}, register.ErrTampered, false},
-		{"insert in the middle", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			mustExec(t, db, `UPDATE entries SET seq = seq + 1000000 WHERE seq >= 9`)
-			mustExec(t, db, `UPDATE entries SET seq = seq - 999999 WHERE seq >= 1000000`)
+		{"insert in the middle", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			proceduretest.MustExec(t, db, `UPDATE entries SET seq = seq + 1000000 WHERE seq >= 9`)
+			proceduretest.MustExec(t, db, `UPDATE entries SET seq = seq - 999999 WHERE seq >= 1000000`)
 			// A copy of entry 8, re-chained to entry 8 with a fresh hash.
 			var body, hash []byte
 			db.QueryRow(`SELECT body, hash FROM entries WHERE seq = 8`).Scan(&body, &hash)
 			h := register.EntryHash(9, hash, body)
 			_, priv, _ := ed25519.GenerateKey(nil)
-			mustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) SELECT 9, time, actor, action, subject, body, ?, ?, ? FROM entries WHERE seq = 8`,
+			proceduretest.MustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) SELECT 9, time, actor, action, subject, body, ?, ?, ? FROM entries WHERE seq = 8`,
 				hash, h, ed25519.Sign(priv, register.SigMessage(h)))
 			return 9
 		}, register.ErrTampered, false},
-		{"forged authorization appended with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"forged authorization appended with the site key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			// The site key is on the disk: it still cannot sign user actions.
-			k, _ := f.s.TestSiteKey()
+			k, _ := f.Store.TestSiteKey()
 			n := appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "case.authorize",
 				Subject: "EXT-2026-0002", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"basis":"authorization"}`)})
 			return n
@@ -124,66 +100,66 @@ func TestTamperDetected(t *testing.T) {
 		// The site key signs no person's act (R-REG-2 rev.; issue 16): not
 		// the purge of a live export, nor an incident of another kind, nor
 		// a task or a copy.
-		{"export copy purged with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			k, _ := f.s.TestSiteKey()
+		{"export copy purged with the site key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			k, _ := f.Store.TestSiteKey()
 			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "copy.purge",
 				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"copy":"C-0001","method":"crypto-erase","verified":true}`)})
 		}, register.ErrTampered, false},
-		{"incident of another kind signed with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			k, _ := f.s.TestSiteKey()
+		{"incident of another kind signed with the site key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			k, _ := f.Store.TestSiteKey()
 			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "incident",
 				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"detail":"x","kind":"other"}`)})
 		}, register.ErrTampered, false},
-		{"task signed with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			k, _ := f.s.TestSiteKey()
+		{"task signed with the site key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			k, _ := f.Store.TestSiteKey()
 			return appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "task.notify",
 				Subject: "EXT-2026-0001", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"task":"x"}`)})
 		}, register.ErrTampered, false},
-		{"forged authorization with a stranger's key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"forged authorization with a stranger's key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			pub, priv, _ := ed25519.GenerateKey(nil)
 			return appendForged(t, db, priv, register.Body{V: 1, Actor: "rs.bernard", Role: register.RoleSecurityManager, Action: "case.authorize",
 				Subject: "EXT-2026-0002", Signer: register.Fingerprint(pub), Data: []byte(`{"basis":"authorization"}`)})
 		}, register.ErrTampered, false},
-		{"operator signs an authorization", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"operator signs an authorization", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			// R-AUTH-1 holds in verify too: a key holder cannot exceed their role.
-			return appendForged(t, db, f.op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.authorize",
-				Subject: "EXT-2026-0002", Signer: f.op.Fingerprint, Data: []byte(`{"basis":"authorization"}`)})
+			return appendForged(t, db, f.Op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.authorize",
+				Subject: "EXT-2026-0002", Signer: f.Op.Fingerprint, Data: []byte(`{"basis":"authorization"}`)})
 		}, register.ErrTampered, false},
-		{"operator bypasses the program to export without authorization", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"operator bypasses the program to export without authorization", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			// Correctly signed with the operator's own key: the procedure
 			// check of verify still catches it (case 2 is confirmed only).
-			return appendForged(t, db, f.op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.export.start",
-				Subject: "EXT-2026-0002", Signer: f.op.Fingerprint, Data: []byte(`{"cameras":["cam1"],"copy":"CP-9","out_dir":"/tmp/x"}`)})
+			return appendForged(t, db, f.Op.TestPrivateKey(), register.Body{V: 1, Actor: "o.martin", Role: register.RoleOperator, Action: "case.export.start",
+				Subject: "EXT-2026-0002", Signer: f.Op.Fingerprint, Data: []byte(`{"cameras":["cam1"],"copy":"CP-9","out_dir":"/tmp/x"}`)})
 		}, register.ErrTampered, false},
-		{"broken signature", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
-			mustExec(t, db, `UPDATE entries SET sig = zeroblob(64) WHERE seq = 11`)
+		{"broken signature", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
+			proceduretest.MustExec(t, db, `UPDATE entries SET sig = zeroblob(64) WHERE seq = 11`)
 			return 11
 		}, register.ErrTampered, false},
-		{"personal data edited", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"personal data edited", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			seq := caseNewSeq(t, db)
-			mustExec(t, db, `UPDATE personal SET data = CAST(replace(CAST(data AS TEXT), 'Durand', 'Martin') AS BLOB) WHERE seq = ?`, seq)
+			proceduretest.MustExec(t, db, `UPDATE personal SET data = CAST(replace(CAST(data AS TEXT), 'Durand', 'Martin') AS BLOB) WHERE seq = ?`, seq)
 			return seq
 		}, register.ErrTampered, false},
-		{"personal data erased before retention", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"personal data erased before retention", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			seq := caseNewSeq(t, db)
-			mustExec(t, db, `UPDATE personal SET data = NULL, salt = NULL WHERE seq = ?`, seq)
+			proceduretest.MustExec(t, db, `UPDATE personal SET data = NULL, salt = NULL WHERE seq = ?`, seq)
 			return seq
 		}, register.ErrTampered, false},
-		{"truncate after a checkpoint, traces removed", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"truncate after a checkpoint, traces removed", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			keep := size - 3
-			mustExec(t, db, `DELETE FROM entries WHERE seq > ?`, keep)
-			mustExec(t, db, `DELETE FROM personal WHERE seq > ?`, keep)
-			mustExec(t, db, `DELETE FROM checkpoints`)
-			os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
+			proceduretest.MustExec(t, db, `DELETE FROM entries WHERE seq > ?`, keep)
+			proceduretest.MustExec(t, db, `DELETE FROM personal WHERE seq > ?`, keep)
+			proceduretest.MustExec(t, db, `DELETE FROM checkpoints`)
+			os.RemoveAll(filepath.Join(f.Dir, register.CheckpointDir))
 			return keep + 1
 		}, register.ErrTruncated, true},
-		{"truncate and re-append with the site key", func(t *testing.T, db *sql.DB, f *fixture, size int64) int64 {
+		{"truncate and re-append with the site key", func(t *testing.T, db *sql.DB, f *proceduretest.Fixture, size int64) int64 {
 			// Same size as the paper checkpoint, different history.
-			mustExec(t, db, `DELETE FROM entries WHERE seq >= ?`, size)
-			mustExec(t, db, `DELETE FROM personal WHERE seq >= ?`, size)
-			mustExec(t, db, `DELETE FROM checkpoints`)
-			os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
-			k, _ := f.s.TestSiteKey()
+			proceduretest.MustExec(t, db, `DELETE FROM entries WHERE seq >= ?`, size)
+			proceduretest.MustExec(t, db, `DELETE FROM personal WHERE seq >= ?`, size)
+			proceduretest.MustExec(t, db, `DELETE FROM checkpoints`)
+			os.RemoveAll(filepath.Join(f.Dir, register.CheckpointDir))
+			k, _ := f.Store.TestSiteKey()
 			appendForged(t, db, k, register.Body{V: 1, Actor: register.SystemActor, Role: register.RoleSystem, Action: "auth.fail", Signer: register.Fingerprint(k.Public().(ed25519.PublicKey)), Data: []byte(`{"reason":"unknown_user"}`)})
 			return size
 		}, register.ErrTampered, true},
@@ -191,7 +167,7 @@ func TestTamperDetected(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, paper, size := tamperFixture(t)
-			db := rawDB(t, f.dir)
+			db := proceduretest.RawDB(t, f.Dir)
 			seq := tt.tamper(t, db, f, size)
 			opt := register.VerifyOptions{}
 			if tt.paper {
@@ -229,7 +205,7 @@ func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b register.
 	}
 	seq++
 	h := register.EntryHash(seq, prev, raw)
-	mustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	proceduretest.MustExec(t, db, `INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		seq, b.Time, b.Actor, b.Action, b.Subject, raw, prev, h, ed25519.Sign(priv, register.SigMessage(h)))
 	return seq
 }
@@ -238,9 +214,9 @@ func appendForged(t *testing.T, db *sql.DB, priv ed25519.PrivateKey, b register.
 // entries, even through a plain connection, as long as its triggers are
 // there; nobody, admin included, can erase history through the program.
 func TestTriggersRefuseChanges(t *testing.T) {
-	f := newFixture(t)
-	f.newCase(ReasonInsurance)
-	db, err := sql.Open("sqlite", filepath.Join(f.dir, register.DBName))
+	f := proceduretest.New(t)
+	f.NewCase(ReasonInsurance)
+	db, err := sql.Open("sqlite", filepath.Join(f.Dir, register.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,22 +236,22 @@ func TestTriggersRefuseChanges(t *testing.T) {
 			t.Errorf("%s: accepted", q)
 		}
 	}
-	f.verify(register.VerifyOptions{})
+	f.Verify(register.VerifyOptions{})
 }
 
 // A register wiped entirely (entries, checkpoints, site key) is not
 // "intact": it is empty, and a checkpoint kept on paper proves the loss.
 func TestWipedRegister(t *testing.T) {
 	f, paper, _ := tamperFixture(t)
-	db := rawDB(t, f.dir)
+	db := proceduretest.RawDB(t, f.Dir)
 	for _, q := range []string{`DELETE FROM personal`, `DELETE FROM attachments`, `DELETE FROM entries`, `DELETE FROM checkpoints`} {
-		mustExec(t, db, q)
+		proceduretest.MustExec(t, db, q)
 	}
-	os.RemoveAll(filepath.Join(f.dir, register.CheckpointDir))
-	if _, err := f.s.Verify(f.ctx, register.VerifyOptions{}); !errors.Is(err, register.ErrNotInitialized) {
+	os.RemoveAll(filepath.Join(f.Dir, register.CheckpointDir))
+	if _, err := f.Store.Verify(f.Ctx, register.VerifyOptions{}); !errors.Is(err, register.ErrNotInitialized) {
 		t.Fatalf("verify of an empty register: %v", err)
 	}
-	if _, err := f.s.Verify(f.ctx, register.VerifyOptions{Checkpoints: [][]byte{paper}}); !errors.Is(err, register.ErrTampered) {
+	if _, err := f.Store.Verify(f.Ctx, register.VerifyOptions{Checkpoints: [][]byte{paper}}); !errors.Is(err, register.ErrTampered) {
 		t.Fatalf("verify of a wiped register against paper: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 )
 
@@ -182,7 +183,7 @@ func TestViewingRecorded(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		es, err := f.store.Papers.Entries(context.Background(), s)
+		es, err := papers.New(f.store).Entries(context.Background(), s)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/vms"
 )
@@ -103,7 +104,7 @@ func (s *caseScreen) build() {
 	s.details = s.detailGrid()
 	s.entries = container.NewVBox()
 	for _, e := range c.Entries {
-		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), procedure.SummaryIn(u.tr.Lang(), e, u.loc))
+		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), papers.SummaryIn(u.tr.Lang(), e, u.loc))
 		l := wrapped(line)
 		s.entries.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("#%d", e.Seq)), nil, l))
 	}
@@ -250,7 +251,7 @@ func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 	case procedure.ActAttach:
 		return theme.FileIcon(), s.attachDialog
 	case procedure.ActSheet:
-		return theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") }
+		return theme.DocumentPrintIcon(), func() { u.printCase(c.Number, papers.DocSheet, "") }
 	case procedure.ActClose:
 		return theme.CancelIcon(), s.closeDialog
 	}

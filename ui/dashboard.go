@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 // Dashboard sections.
@@ -42,7 +43,7 @@ type dashboardScreen struct {
 	// rows are the buttons of each section, for tests.
 	rows map[string][]*widget.Button
 	// overdue purges, shown in red.
-	overdue []*procedure.Copy
+	overdue []*retention.Copy
 	newBtn  *widget.Button
 }
 
@@ -120,7 +121,7 @@ func (d *dashboardScreen) refreshIntegrity() {
 type dashData struct {
 	cases     []procedure.CaseSummary
 	received  map[string]time.Time
-	purges    []*procedure.Copy
+	purges    []*retention.Copy
 	incidents []procedure.Incident
 }
 

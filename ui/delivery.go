@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/retention"
 )
 
 // deliveryScreen records the handover (R-DLV-1, R-DLV-2, R-ENC-2) and
@@ -20,7 +22,7 @@ type deliveryScreen struct {
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
-	media  []*procedure.Medium
+	media  []*retention.Medium
 
 	supports  []string
 	support   *widget.Select
@@ -57,7 +59,7 @@ func (s *deliveryScreen) close()                    {}
 func (s *deliveryScreen) reload() {
 	u := s.u
 	var c *procedure.Case
-	var media []*procedure.Medium
+	var media []*retention.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		if c, err = u.deps.Store.Cases.Get(ctx, u.sess, s.number); err != nil {
@@ -131,11 +133,11 @@ func (s *deliveryScreen) build() {
 	form := widget.NewForm(items...)
 	s.support.SetSelected(supLabels[0])
 
-	s.printReceipt = widget.NewButtonWithIcon(u.t("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocReceipt, "") })
+	s.printReceipt = widget.NewButtonWithIcon(u.t("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, papers.DocReceipt, "") })
 	s.printLabel = widget.NewButtonWithIcon(u.t("delivery.print.label"), theme.DocumentPrintIcon(), func() {
-		u.printCase(c.Number, procedure.DocLabel, s.selectedMedium())
+		u.printCase(c.Number, papers.DocLabel, s.selectedMedium())
 	})
-	s.printSheet = widget.NewButtonWithIcon(u.t("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") })
+	s.printSheet = widget.NewButtonWithIcon(u.t("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, papers.DocSheet, "") })
 	s.attach = widget.NewButtonWithIcon(u.t("action.attach"), theme.FileIcon(), func() {
 		u.attachReceiptDialog(c.Number, s.message, s.reload)
 	})
@@ -201,7 +203,7 @@ func (s *deliveryScreen) supportChanged() {
 		s.modes = []string{procedure.ModeHand, procedure.ModeRegisteredMail}
 		var opts []string
 		for _, m := range s.media {
-			if m.Type == sp && m.Status != procedure.MediaDestroyed {
+			if m.Type == sp && m.Status != retention.MediaDestroyed {
 				opts = append(opts, m.ID+" — "+u.t("media.status."+m.Status))
 			}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 )
 
@@ -430,7 +431,7 @@ func (s *exportScreen) doPrintPassword() {
 	ch := u.pwChannel[s.number]
 	var buf bytes.Buffer
 	// The core prints the sheet and records the print (R-ENC-2).
-	err := u.deps.Store.Papers.PasswordSheet(u.ctx, u.sess, s.number, s.res.Password, ch, &buf, procedure.PrintOptions{Lang: u.printLang()})
+	err := papers.New(u.deps.Store).PasswordSheet(u.ctx, u.sess, s.number, s.res.Password, ch, &buf, papers.PrintOptions{Lang: u.printLang()})
 	if err != nil {
 		u.showErr(err)
 		return

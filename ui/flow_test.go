@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 )
 
@@ -228,14 +229,14 @@ func TestFullProcedure(t *testing.T) {
 	if ds.c.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
 	}
-	for _, doc := range []string{procedure.DocReceipt, procedure.DocLabel, procedure.DocSheet} {
+	for _, doc := range []string{papers.DocReceipt, papers.DocLabel, papers.DocSheet} {
 		ds = screenAs[*deliveryScreen](t, u)
 		switch doc {
-		case procedure.DocReceipt:
+		case papers.DocReceipt:
 			test.Tap(ds.printReceipt)
-		case procedure.DocLabel:
+		case papers.DocLabel:
 			test.Tap(ds.printLabel)
-		case procedure.DocSheet:
+		case papers.DocSheet:
 			test.Tap(ds.printSheet)
 		}
 		u.Wait()
@@ -253,7 +254,7 @@ func TestFullProcedure(t *testing.T) {
 	}
 
 	// The signed receipt, scanned, is attached to the case; then it closes.
-	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+procedure.DocReceipt+".pdf"))
+	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+papers.DocReceipt+".pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

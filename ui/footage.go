@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mileo.tech/extract/export"
-	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/retention"
 	"sort"
 	"sync/atomic"
 	"time"
@@ -53,7 +53,7 @@ type vmsFootage struct {
 	src  vms.Source
 	cam  string
 	sp   []vms.Span
-	wd   *procedure.Work // for downloaded clips
+	wd   *retention.Work // for downloaded clips
 	name string
 }
 
@@ -102,7 +102,7 @@ var workSeq atomic.Int64
 func workName(prefix string) string { return fmt.Sprintf("%s-%d.mp4", prefix, workSeq.Add(1)) }
 
 // openWork opens a file of a working folder for decoding.
-func openWork(wd *procedure.Work, name string) (av.Input, func(), error) {
+func openWork(wd *retention.Work, name string) (av.Input, func(), error) {
 	ra, size, err := wd.OpenReaderAt(name)
 	if err != nil {
 		return av.Input{}, func() {}, err
@@ -113,13 +113,13 @@ func openWork(wd *procedure.Work, name string) (av.Input, func(), error) {
 // fileFootage is a clip of a working folder whose first frame is at wall
 // clock zero (a review clip or its anonymized rendering).
 type fileFootage struct {
-	wd   *procedure.Work
+	wd   *retention.Work
 	name string
 	zero time.Time
 	dur  time.Duration
 }
 
-func newFileFootage(wd *procedure.Work, name string, zero time.Time) (*fileFootage, error) {
+func newFileFootage(wd *retention.Work, name string, zero time.Time) (*fileFootage, error) {
 	in, closeIn, err := openWork(wd, name)
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func (f *fileFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, fu
 // openWindow remuxes the footage of win into an encrypted working copy in
 // wd and opens it for decoding; the file is removed as soon as it is open.
 // zero is the wall clock of the reader's PTS 0.
-func openWindow(ctx context.Context, f footage, win vms.Range, wd *procedure.Work) (rd *av.Reader, zero time.Time, err error) {
+func openWindow(ctx context.Context, f footage, win vms.Range, wd *retention.Work) (rd *av.Reader, zero time.Time, err error) {
 	in, cleanup, err := f.inputs(ctx, win)
 	defer cleanup()
 	if err != nil {
@@ -207,7 +207,7 @@ func extentOf(spans []vms.Span) (vms.Range, bool) {
 // export's own clip builder (export.Clip), so that a plan reviewed on it
 // applies to the export's clip. It returns the wall clock of the clip's
 // first frame.
-func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *procedure.Work, workParent, out string) (time.Time, error) {
+func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *retention.Work, workParent, out string) (time.Time, error) {
 	w, err := wd.CreateSeekable(out)
 	if err != nil {
 		return time.Time{}, err

@@ -210,7 +210,7 @@ func (c *frenchCheck) check(f *fixture, where string) {
 // allowSummaries allows the incidents' details, which are data recorded
 // in French by the core (what was refused, which copy is overdue). The
 // one-line descriptions of the entries come from the catalogue
-// (procedure.SummaryIn) and are checked like every other text.
+// (papers.SummaryIn) and are checked like every other text.
 func (c *frenchCheck) allowSummaries(f *fixture) {
 	ctx := context.Background()
 	s, err := f.store.Login(ctx, "dpo.leroy", dpoPW)

@@ -9,6 +9,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 // Every text id the window asks for exists in French and English: the
@@ -54,10 +55,10 @@ func TestTextsExist(t *testing.T) {
 		procedure.IncidentForbiddenDelivery, procedure.IncidentWorkdirLeftover, procedure.IncidentOther} {
 		ids["incident."+k] = true
 	}
-	for _, k := range []procedure.CopyKind{procedure.CopyExport, procedure.CopyMedia, procedure.CopyWorkdir} {
+	for _, k := range []retention.CopyKind{retention.CopyExport, retention.CopyMedia, retention.CopyWorkdir} {
 		ids["copy."+string(k)] = true
 	}
-	for _, s := range []string{procedure.MediaAvailable, procedure.MediaInUse, procedure.MediaDelivered, procedure.MediaDestroyed} {
+	for _, s := range []string{retention.MediaAvailable, retention.MediaInUse, retention.MediaDelivered, retention.MediaDestroyed} {
 		ids["media.status."+s] = true
 	}
 	for _, s := range []string{"remux", "encode", "anonymize", "verify", "hash", "encrypt"} {

@@ -16,7 +16,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/papers"
+	"mileo.tech/extract/retention"
 )
 
 // printed is a document written for the system viewer.
@@ -34,17 +35,17 @@ func (u *UI) printCase(number, doc, mediaID string) {
 
 func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 	var p printed
-	opt := procedure.PrintOptions{Lang: u.printLang()}
+	opt := papers.PrintOptions{Lang: u.printLang()}
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var buf bytes.Buffer
 		var err error
 		switch doc {
-		case procedure.DocSheet:
-			err = u.deps.Store.Papers.Sheet(ctx, u.sess, number, &buf, opt)
-		case procedure.DocReceipt:
-			err = u.deps.Store.Papers.Receipt(ctx, u.sess, number, &buf, opt)
-		case procedure.DocLabel:
-			err = u.deps.Store.Papers.Label(ctx, u.sess, number, mediaID, &buf, opt)
+		case papers.DocSheet:
+			err = papers.New(u.deps.Store).Sheet(ctx, u.sess, number, &buf, opt)
+		case papers.DocReceipt:
+			err = papers.New(u.deps.Store).Receipt(ctx, u.sess, number, &buf, opt)
+		case papers.DocLabel:
+			err = papers.New(u.deps.Store).Label(ctx, u.sess, number, mediaID, &buf, opt)
 		default:
 			err = fmt.Errorf("unknown document %q", doc)
 		}
@@ -122,8 +123,8 @@ func readAllLimit(r io.Reader, n int64) ([]byte, error) {
 // purgeDialog purges a tracked copy (R-PRG-3): an export folder the
 // program controls is overwritten and removed by the program; a medium's
 // purge is declared by the person who did it.
-func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
-	methods := []string{procedure.PurgeOverwrite, procedure.PurgeFormat, procedure.PurgeDestroy}
+func (u *UI) purgeDialog(cp *retention.Copy, then func()) {
+	methods := []string{retention.PurgeOverwrite, retention.PurgeFormat, retention.PurgeDestroy}
 	var labels []string
 	for _, m := range methods {
 		labels = append(labels, u.t("purge.method."+m))
@@ -147,7 +148,7 @@ func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
 		run(func(ctx context.Context) error { _, err := u.deps.Store.Purges.Files(ctx, u.sess, cp.ID); return err })
 	})
 	auto.Importance = widget.DangerImportance
-	if cp.Kind != procedure.CopyExport {
+	if cp.Kind != retention.CopyExport {
 		// register.PurgeFiles purges export folders only.
 		auto.Hide()
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 )
@@ -159,7 +160,7 @@ func (s *registerScreen) reload() {
 		}
 		for _, e := range es {
 			rows = append(rows, regRow{seq: e.Seq, at: e.Time, actor: e.Actor, role: e.Role, action: e.Action, subject: e.Subject,
-				summary: procedure.SummaryIn(u.tr.Lang(), e, u.loc)})
+				summary: papers.SummaryIn(u.tr.Lang(), e, u.loc)})
 		}
 		sort.Slice(rows, func(i, j int) bool { return rows[i].seq > rows[j].seq })
 		for i := range rows {
@@ -254,7 +255,7 @@ func (s *registerScreen) exportTo(format string, w io.WriteCloser) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var buf bytes.Buffer
-		if err := u.deps.Store.Papers.ExportRegister(ctx, u.sess, format, &buf, procedure.PrintOptions{Lang: u.printLang()}); err != nil {
+		if err := papers.New(u.deps.Store).ExportRegister(ctx, u.sess, format, &buf, papers.PrintOptions{Lang: u.printLang()}); err != nil {
 			w.Close()
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/retention"
 	"mileo.tech/extract/vms"
 )
 
@@ -646,7 +647,7 @@ func (s *reviewScreen) play(name string, rendered bool) {
 
 // writePlan saves the plan of a camera in the case's working folder
 // (encrypted: its thumbnails are faces).
-func writePlan(wd *procedure.Work, cam string, p *anonymize.Plan) error {
+func writePlan(wd *retention.Work, cam string, p *anonymize.Plan) error {
 	w, err := wd.Create(cam + ".plan.json")
 	if err != nil {
 		return err

@@ -11,7 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/retention"
 )
 
 // The reviewer detects faces, keeps the requester, marks a false positive,
@@ -46,7 +48,7 @@ func TestAnonymizationReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(copies) != 1 || copies[0].Kind != procedure.CopyWorkdir || copies[0].Location != u.caseWD[number].Path() {
+	if len(copies) != 1 || copies[0].Kind != retention.CopyWorkdir || copies[0].Location != u.caseWD[number].Path() {
 		t.Fatalf("copies %+v", copies)
 	}
 	var kept, falsePos []int
@@ -152,7 +154,7 @@ func TestAnonymizationReview(t *testing.T) {
 	}
 	test.Tap(ds.printSheet)
 	u.Wait()
-	sheet := filepath.Join(u.printDir(), number+"-"+procedure.DocSheet+".pdf")
+	sheet := filepath.Join(u.printDir(), number+"-"+papers.DocSheet+".pdf")
 	if text := pdfText(t, sheet); !strings.Contains(text, number) || !strings.Contains(text, "o.martin") {
 		t.Fatalf("the register sheet does not show the case and its operator:\n%s", text)
 	}
@@ -169,7 +171,7 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range copies {
-		if c.Kind == procedure.CopyWorkdir && (c.Purge == nil || c.Purge.Method != procedure.PurgeCryptoErase) {
+		if c.Kind == retention.CopyWorkdir && (c.Purge == nil || c.Purge.Method != retention.PurgeCryptoErase) {
 			t.Errorf("working folder %s: purge %+v", c.Location, c.Purge)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 )
 
 // settingsScreen: language, VMS sources, data folder, face detection model
@@ -386,7 +387,7 @@ func (s *settingsScreen) reloadMedia() {
 	if s.media == nil {
 		return
 	}
-	var media []*procedure.Medium
+	var media []*retention.Medium
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		media, err = u.deps.Store.Media.List(ctx, u.sess)
@@ -406,7 +407,7 @@ func (s *settingsScreen) reloadMedia() {
 						return
 					}
 					u.goJob(u.ctx, func(ctx context.Context) error {
-						_, err := u.deps.Store.Media.Destroy(ctx, u.sess, m.ID, procedure.PurgeDestroy)
+						_, err := u.deps.Store.Media.Destroy(ctx, u.sess, m.ID, retention.PurgeDestroy)
 						return err
 					}, func(err error) {
 						if err != nil {
@@ -416,7 +417,7 @@ func (s *settingsScreen) reloadMedia() {
 					})
 				}, u.win)
 			})
-			if m.Status == procedure.MediaDestroyed {
+			if m.Status == retention.MediaDestroyed {
 				destroy.Disable()
 			}
 			s.media.Add(container.NewBorder(nil, nil, nil, destroy, l))

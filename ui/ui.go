@@ -18,8 +18,10 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 	"mileo.tech/extract/vms"
 )
 
@@ -88,10 +90,10 @@ type UI struct {
 	pwChannel map[string]string                   // case → channel chosen for the password
 
 	// Working copies, encrypted under keys held only in memory
-	// (procedure.Work) and crypto-erased at logout and exit.
+	// (retention.Work) and crypto-erased at logout and exit.
 	wdMu    sync.Mutex
-	preview *procedure.Work            // the player's windows and downloaded clips
-	caseWD  map[string]*procedure.Work // case → review clips, plans, renderings
+	preview *retention.Work            // the player's windows and downloaded clips
+	caseWD  map[string]*retention.Work // case → review clips, plans, renderings
 }
 
 // integrityState is the outcome of the register verification at start-up.
@@ -352,7 +354,7 @@ func (u *UI) sourceAddrs() []string {
 var errNoSource = errors.New("no VMS source configured")
 
 // previewWork is the working folder of the player's windows.
-func (u *UI) previewWork() (*procedure.Work, error) {
+func (u *UI) previewWork() (*retention.Work, error) {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
 	if u.preview == nil {
@@ -367,7 +369,7 @@ func (u *UI) previewWork() (*procedure.Work, error) {
 
 // caseWork is the working folder of a case (review clips, plans,
 // renderings: faces), a tracked temporary copy (R-PRG-1).
-func (u *UI) caseWork(ctx context.Context, number string) (*procedure.Work, error) {
+func (u *UI) caseWork(ctx context.Context, number string) (*retention.Work, error) {
 	u.wdMu.Lock()
 	defer u.wdMu.Unlock()
 	if w := u.caseWD[number]; w != nil {
@@ -378,7 +380,7 @@ func (u *UI) caseWork(ctx context.Context, number string) (*procedure.Work, erro
 		return nil, err
 	}
 	if u.caseWD == nil {
-		u.caseWD = map[string]*procedure.Work{}
+		u.caseWD = map[string]*retention.Work{}
 	}
 	u.caseWD[number] = w
 	return w, nil
@@ -537,7 +539,7 @@ func newHeaderBar(u *UI) *headerBar {
 	site := widget.NewLabel("")
 	if s := u.site["site.display_name"]; s != "" {
 		site.SetText("— " + s)
-	} else if s, err := u.deps.Store.Papers.Site(u.ctx); err == nil {
+	} else if s, err := papers.New(u.deps.Store).Site(u.ctx); err == nil {
 		site.SetText("— " + s)
 	}
 	h.badge = container.NewStack()

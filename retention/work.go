@@ -1,4 +1,4 @@
-package procedure
+package retention
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // are swept at the next start ([PurgeService.SweepWorkdirs]).
 type Work struct {
 	*workdir.Dir
-	s      *Store
+	purges *PurgeService
 	copyID string // "" for a preview folder, which is not a case's copy
 }
 
@@ -26,7 +26,7 @@ func (svc *PurgeService) NewPreviewWork() (*Work, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Work{Dir: wd, s: svc.s}, nil
+	return &Work{Dir: wd, purges: svc}, nil
 }
 
 // NewCaseWork makes the working folder of a case (review clips, plans,
@@ -41,7 +41,7 @@ func (svc *PurgeService) NewCaseWork(ctx context.Context, sess *register.Session
 	if err != nil {
 		return nil, errors.Join(err, wd.Erase())
 	}
-	return &Work{Dir: wd, s: svc.s, copyID: cp.ID}, nil
+	return &Work{Dir: wd, purges: svc, copyID: cp.ID}, nil
 }
 
 // Erase crypto-erases the folder and, for a case's, records the purge
@@ -54,6 +54,6 @@ func (w *Work) Erase(ctx context.Context, sess *register.Session) error {
 	if w.copyID == "" {
 		return nil
 	}
-	_, err := w.s.Purges.Workdir(ctx, sess, w.copyID)
+	_, err := w.purges.Workdir(ctx, sess, w.copyID)
 	return err
 }

@@ -1,0 +1,140 @@
+package papers
+
+import (
+	"context"
+	"io"
+
+	"mileo.tech/extract/internal/sheet"
+	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/register"
+)
+
+// Sheet prints the register sheet of a case (R-REG-3) as an A4 PDF: its
+// entries, the signed checkpoint and the signature blocks of the operator
+// who extracted and of the person who authorized. The printing is itself
+// an entry of the case.
+func (p *Service) Sheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.RecordPrint(ctx, sess, number, DocSheet)
+	if err != nil {
+		return err
+	}
+	sc, err := p.sheetCase(ctx, c)
+	if err != nil {
+		return err
+	}
+	if sc.Checkpoint, err = p.printedCheckpoint(ctx); err != nil {
+		return err
+	}
+	return sheet.RegisterSheet(w, sc, p.sheetOptions(o))
+}
+
+// Receipt prints the receipt (récépissé) of the last delivery of a case
+// (R-DLV-1), stating the nature and the time range of the recordings.
+func (p *Service) Receipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if len(c.Deliveries) == 0 {
+		return errorf(register.ErrState, "err.print.case_has_no", "Number", number)
+	}
+	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocReceipt); err != nil {
+		return err
+	}
+	d := c.Deliveries[len(c.Deliveries)-1]
+	sc, err := p.sheetCase(ctx, c)
+	if err != nil {
+		return err
+	}
+	cp, err := p.printedCheckpoint(ctx)
+	if err != nil {
+		return err
+	}
+	sc.Checkpoint = cp
+	r := sheet.Receipt{Case: sc, Support: procedure.SupportTitle(d.Support), Mode: procedure.ModeTitle(d.Mode),
+		RecipientName: d.RecipientName, RecipientID: d.RecipientID, Date: d.Date, Nature: d.Nature, Checkpoint: cp}
+	if d.MediaID != "" {
+		r.Support += " n° " + d.MediaID
+	}
+	return sheet.ReceiptPDF(w, r, p.sheetOptions(o))
+}
+
+// RefusalLetter prints the letter that tells the person whose access
+// request was refused the reason and their right to complain to the CNIL
+// (GDPR art. 12(4), R-DL-1). The printing is recorded.
+func (p *Service) RefusalLetter(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if c.Reason != procedure.ReasonAccess || c.Refusal == nil {
+		return errorf(register.ErrState, "err.papers.letter_not_refused", "Number", number)
+	}
+	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocRefusalLetter); err != nil {
+		return err
+	}
+	site, err := p.Site(ctx)
+	if err != nil {
+		return err
+	}
+	addressee := c.Requester.Name
+	if c.PersonalErased {
+		addressee = ""
+	}
+	return sheet.RefusalLetterPDF(w, sheet.RefusalLetter{CaseNumber: number, Site: site, Addressee: addressee,
+		Received: c.Received, Date: p.st.Now(), Reason: c.Refusal.Note,
+		Signer: sheet.Person{Name: c.Refusal.By, Role: procedure.TitleIn(o.Lang, "role", string(c.Refusal.Role))}}, p.sheetOptions(o))
+}
+
+// Label prints the label of the medium that carries the export of a case
+// (R-DLV-2): case number, export date, confidentiality level. It never
+// carries the password.
+func (p *Service) Label(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	ex := c.LastExport()
+	if ex == nil {
+		return errorf(register.ErrState, "err.print.case_has_been", "Number", number)
+	}
+	if mediaID != "" {
+		if _, err := p.st.Media.Get(ctx, p.st.ReadDB(), mediaID); err != nil {
+			return err
+		}
+	}
+	if _, err := p.st.Cases.RecordPrint(ctx, sess, number, DocLabel); err != nil {
+		return err
+	}
+	site, err := p.Site(ctx)
+	if err != nil {
+		return err
+	}
+	return sheet.LabelPDF(w, sheet.Label{CaseNumber: number, ExportDate: ex.At, Confidentiality: Confidentiality, MediaID: mediaID, Site: site}, p.sheetOptions(o))
+}
+
+// PasswordSheet prints the separate sheet carrying the password of an
+// encrypted export (R-ENC-2), to hand over by channel, never with the
+// medium. The password is only rendered into w — send it straight to the
+// printer — and never stored; the printing is recorded without it.
+func (p *Service) PasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+	if password == "" {
+		return errorf(register.ErrInvalid, "err.print.no_password_print")
+	}
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if ex := c.LastExport(); ex == nil || !ex.Encrypted {
+		return errorf(register.ErrState, "err.print.case_has_no2", "Number", number)
+	}
+	if _, err := p.st.Cases.RecordPrint(ctx, sess, number, DocPasswordSheet); err != nil {
+		return err
+	}
+	recipient := c.Recipient
+	if c.PersonalErased {
+		recipient = ""
+	}
+	return sheet.PasswordPDF(w, sheet.PasswordSheet{CaseNumber: number, Password: password, Recipient: recipient,
+		Date: p.st.Now(), Channel: procedure.ChannelTitle(channel)}, p.sheetOptions(o))
+}

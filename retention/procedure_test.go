@@ -1,0 +1,86 @@
+package retention_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/register"
+	. "mileo.tech/extract/retention"
+)
+
+// fakeProcedure stands for the procedure: retention knows no case, it asks.
+type fakeProcedure struct {
+	raised int // overdue incidents asked for
+}
+
+// fakeIncident is an incident the register's verify accepts from the
+// site key (SPEC.md).
+type fakeIncident struct {
+	Kind string `json:"kind"`
+	Copy string `json:"copy"`
+}
+
+func (*fakeProcedure) Case(context.Context, register.Querier, string, bool) (CaseFacts, error) {
+	return CaseFacts{}, nil
+}
+func (*fakeProcedure) HandedOver(*register.Entry) (string, error) { return "", nil }
+func (p *fakeProcedure) OverdueIncident(c *Copy, detail string) register.Record {
+	p.raised++
+	return register.Record{Action: "incident", Data: fakeIncident{Kind: "purge_overdue", Copy: c.ID}}
+}
+func (*fakeProcedure) OverdueCopy(e *register.Entry) (string, error) {
+	var d fakeIncident
+	err := json.Unmarshal(e.Data, &d)
+	return d.Copy, err
+}
+
+// R-PRG-2: an overdue copy is raised through the procedure once, and read
+// back through it, on a register with no procedure on it.
+func TestOverdueThroughProcedure(t *testing.T) {
+	ctx := context.Background()
+	clock := proceduretest.NewClock(proceduretest.T0)
+	log, err := register.Open(ctx, t.TempDir(), register.Options{Now: clock.Now, Software: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	if err := log.Init(ctx, register.InitParams{Site: "Site", Admin: "admin", Password: proceduretest.AdminPW}); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := log.Accounts.Login(ctx, "admin", proceduretest.AdminPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := log.Accounts.AddUser(ctx, admin, "o.martin", register.RoleOperator, proceduretest.OpPW); err != nil {
+		t.Fatal(err)
+	}
+	op, err := log.Accounts.Login(ctx, "o.martin", proceduretest.OpPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &fakeProcedure{}
+	r := New(log, p)
+	cp, err := r.Purges.Track(ctx, op, TrackInput{Kind: CopyExport, Location: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cp.Deadline.Sub(cp.Created).Round(time.Hour); d != PurgeDelay {
+		t.Fatalf("deadline after %v", d)
+	}
+	clock.Advance(PurgeDelay + time.Hour)
+	for i := 0; i < 3; i++ {
+		o, err := r.Purges.CheckOverdue(ctx)
+		if err != nil || len(o) != 1 || o[0].Incident == 0 {
+			t.Fatalf("overdue %+v %v", o, err)
+		}
+	}
+	if p.raised != 1 {
+		t.Fatalf("%d incidents raised, want 1", p.raised)
+	}
+	if _, err := log.Verify(ctx, register.VerifyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
