@@ -86,7 +86,7 @@ const (
 
 // The free export of earlier versions, run as the program: refused in
 // French with the rule and the way through a case, nothing written
-// (issue #15 door 1; R-AUTH-1, R-ENC-1, R-REG-1, R-MIN-1).
+// (issue #15 door 1; R-AUTH-1, R-ACC-1, R-ENC-1, R-REG-1, R-MIN-1).
 func TestProgramExportDoorClosed(t *testing.T) {
 	p := &program{t: t, data: filepath.Join(t.TempDir(), "data")}
 	out := filepath.Join(t.TempDir(), "out")

@@ -21,8 +21,9 @@ func testEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
 // The free export of earlier versions is closed (issue #15, door 1):
 // whatever its arguments, `export` writes nothing, says in French that
 // footage leaves only through an authorized case and points to
-// `case export`; the help no longer lists it (R-AUTH-1, R-ENC-1, R-REG-1,
-// R-MIN-1).
+// `case export`; the help no longer lists it. Footage taken without a
+// case, a trace or encryption is what R-AUTH-1, R-ACC-1, R-ENC-1, R-REG-1
+// and R-MIN-1 forbid.
 func TestExportDoorClosed(t *testing.T) {
 	src := "folder:" + demotest.Archive(t)
 	for _, args := range [][]string{
