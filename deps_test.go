@@ -25,7 +25,7 @@ import (
 // Packages are classified from their import path by rule (layerOf), so a new
 // package falls into its layer without editing this file. The rules check the
 // product's imports (non-test files): tests may drive a front end end to end
-// (vms/mediamtx's tests run the CLI).
+// (ui's tests run the CLI).
 
 const module = "mileo.tech/extract"
 

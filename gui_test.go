@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	_ "image/png"
@@ -15,51 +14,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/internal/demo/demotest"
-	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 )
-
-// demoUsers creates the demo accounts through the register API once, and
-// prints the same accounts at every start.
-func TestDemoUsers(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := procedure.Open(ctx, dir, register.Options{Software: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var first, second bytes.Buffer
-	if err := demoUsers(ctx, s, &first); err != nil {
-		t.Fatal(err)
-	}
-	if err := demoUsers(ctx, s, &second); err != nil {
-		t.Fatal(err)
-	}
-	if first.String() != second.String() {
-		t.Fatalf("the accounts printed differ:\n%s\n%s", first.String(), second.String())
-	}
-	for _, acc := range demoAccounts {
-		var pw string
-		for _, line := range strings.Split(first.String(), "\n") {
-			f := strings.Fields(line)
-			if len(f) == 3 && f[0] == acc.name {
-				pw = f[2]
-			}
-		}
-		sess, err := s.Login(ctx, acc.name, pw)
-		if err != nil {
-			t.Fatalf("login %s with the printed password: %v", acc.name, err)
-		}
-		if sess.Role != acc.role {
-			t.Errorf("%s has role %s", acc.name, sess.Role)
-		}
-		sess.Close()
-	}
-	if fi, err := os.Stat(filepath.Join(dir, demoUsersFile)); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("demo accounts file: %v %v", fi, err)
-	}
-}
 
 // TestGUISmoke launches the real binary under Xvfb on the demo archive,
 // waits for its window, takes a screenshot with ImageMagick's import and

@@ -6,17 +6,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"syscall"
 	"time"
 
@@ -24,7 +20,6 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"mileo.tech/extract/cli"
-	"mileo.tech/extract/internal/passgen"
 	_ "mileo.tech/extract/internal/plainlocale" // before Fyne reads the locale
 	"mileo.tech/extract/internal/version"
 	"mileo.tech/extract/procedure"
@@ -34,6 +29,9 @@ import (
 )
 
 func main() {
+	// Files 0600 and folders 0700, including those SQLite and FFmpeg
+	// create without saying a mode (issue #15).
+	cli.PrivateFiles()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// Decoded pictures make most of the heap during an export or an
@@ -106,7 +104,7 @@ func runGUI(ctx context.Context, args []string) int {
 		}
 		sources = append(sources, "folder:"+dir)
 		if *data == "" {
-			dataDir = filepath.Join(filepath.Dir(dir), "demo-data")
+			dataDir = cli.DemoDataDir(dir)
 		}
 	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
@@ -127,7 +125,7 @@ func runGUI(ctx context.Context, args []string) int {
 		fmt.Fprintf(os.Stderr, "mileo-extract: %d leftover working folder(s) erased (recorded in the register)\n", len(erased))
 	}
 	if *demo != "" {
-		if err := demoUsers(ctx, store, os.Stdout); err != nil {
+		if err := cli.DemoUsers(ctx, store, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "mileo-extract: demo users:", err)
 			return 1
 		}
@@ -176,91 +174,4 @@ func checkDisplay() int {
 	a.Lifecycle().SetOnStarted(func() { go fyne.Do(a.Quit) })
 	w.ShowAndRun()
 	return 0
-}
-
-// Demo accounts: one per role the procedure needs.
-var demoAccounts = []struct {
-	name string
-	role register.Role
-}{
-	{"admin", register.RoleAdmin},
-	{"operator", register.RoleOperator},
-	{"rs", register.RoleSecurityManager},
-	{"dpo", register.RoleDPO},
-}
-
-// demoUsersFile keeps the demo passwords so that they can be shown again at
-// the next start. Demo only: a real register never keeps a password.
-const demoUsersFile = "demo-users.txt"
-
-// demoUsers creates the demo register and its accounts through the
-// register API on first start (random passwords), and prints the accounts.
-func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error {
-	path := filepath.Join(store.Dir(), demoUsersFile)
-	if !store.Initialized() {
-		pw := map[string]string{}
-		for _, acc := range demoAccounts {
-			p, err := demoPassword(acc.name)
-			if err != nil {
-				return err
-			}
-			pw[acc.name] = p
-		}
-		if err := store.Init(ctx, register.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
-			return err
-		}
-		sess, err := store.Login(ctx, "admin", pw["admin"])
-		if err != nil {
-			return err
-		}
-		defer sess.Close()
-		var b strings.Builder
-		b.WriteString("# Mileo Extract demo accounts (demo register only: a real register never stores a password)\n")
-		for _, acc := range demoAccounts {
-			if acc.role != register.RoleAdmin {
-				if _, err := store.Accounts.AddUser(ctx, sess, acc.name, acc.role, pw[acc.name]); err != nil {
-					return err
-				}
-			}
-			fmt.Fprintf(&b, "%s\t%s\t%s\n", acc.name, acc.role, pw[acc.name])
-		}
-		if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-			return err
-		}
-	}
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(out, "Demo register in %s (its accounts were not created by --demo: use yours)\n", store.Dir())
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fmt.Fprintf(out, "Mileo Extract — demo register in %s\nAccounts (user, role, password):\n", store.Dir())
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "#") || line == "" {
-			continue
-		}
-		p := strings.Split(line, "\t")
-		if len(p) == 3 {
-			fmt.Fprintf(out, "  %-9s %-17s %s\n", p[0], p[1], p[2])
-		}
-	}
-	return sc.Err()
-}
-
-// demoPassword draws a password the register accepts for user.
-func demoPassword(user string) (string, error) {
-	for {
-		p, err := passgen.Generate(16)
-		if err != nil {
-			return "", err
-		}
-		if register.CheckPasswordStrength(user, p) == nil {
-			return p, nil
-		}
-	}
 }

@@ -26,6 +26,13 @@ type Env struct {
 	Now func() time.Time
 	// StderrIsTerminal turns on progress bars.
 	StderrIsTerminal bool
+	// StdoutIsTerminal says that a secret printed on Stdout is seen by the
+	// person at the terminal and lands in no file: an archive password
+	// goes there, or to the descriptor named by --password-fd (R-ENC-2).
+	StdoutIsTerminal bool
+	// OpenFD opens the file descriptor n, inherited from the caller, for
+	// writing (--password-fd); nil opens the process's own descriptor.
+	OpenFD func(n int) (io.WriteCloser, error)
 	// ReadPassword reads a secret from the terminal; nil when there is none.
 	ReadPassword func(prompt string) (string, error)
 }
@@ -36,16 +43,21 @@ func OSEnv() *Env {
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, Now: time.Now,
 		StderrIsTerminal: isTerminal(os.Stderr),
+		StdoutIsTerminal: isTerminal(os.Stdout),
 		ReadPassword:     readPassword,
+		OpenFD:           openFD,
 	}
 }
 
 // Command is one CLI command (or a group with sub-commands handled by Run).
 type Command struct {
 	Name    string
-	Usage   string // one line: "export --source SRC --camera ID[,ID…] --from T --to T --out DIR"
+	Usage   string // one line: "cameras --source SRC"
 	Summary string // one sentence
 	Run     func(ctx context.Context, env *Env, args []string) error
+	// Hidden commands are left out of the help: a door that was closed
+	// and now only says where to go instead.
+	Hidden bool
 }
 
 var commands = map[string]*Command{}
@@ -147,8 +159,10 @@ func printHelp(w io.Writer, cat *i18n.Catalog) {
 	fmt.Fprintln(w, cat.T("cli.help.title"))
 	fmt.Fprintln(w, "\n"+cat.T("cli.help.commands"))
 	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for n, c := range commands {
+		if !c.Hidden {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {

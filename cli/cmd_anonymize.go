@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"mileo.tech/extract/anonymize"
-	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 )
@@ -25,13 +24,6 @@ func init() {
 		Summary: "track the faces of a clip into a redaction plan to review", Run: runPlan})
 	Add(&Command{Name: "anonymize", Usage: "anonymize --in CLIP --out OUT.mp4 [--plan PLAN.json] [--keep ID,…] [--mode mosaic|solid] [--reviewer NAME]",
 		Summary: "cover every face of a clip except the kept tracks (R-ANON-1)", Run: runAnonymize})
-	NewAnonymizer = func(env *Env, keep []int, mode, reviewer string) (export.Anonymizer, error) {
-		a, err := newAnonymizer(env, anonymize.Options{Keep: keep, Mode: anonymize.Mode(mode), Reviewer: reviewer})
-		if err != nil {
-			return nil, err
-		}
-		return a, nil
-	}
 }
 
 // newAnonymizer loads the detector and warns loudly about the fallback.

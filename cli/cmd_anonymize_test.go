@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,26 +177,20 @@ func TestPlanAndAnonymizeCommands(t *testing.T) {
 	}
 }
 
-// The export command's --anonymize goes through the hook this file sets.
-func TestNewAnonymizerHook(t *testing.T) {
-	if NewAnonymizer == nil {
-		t.Fatal("NewAnonymizer not set")
-	}
+// newAnonymizer loads the detector into an anonymizer that must be closed,
+// and refuses an unknown mode.
+func TestNewAnonymizer(t *testing.T) {
 	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, anonymize.ModelFile)))
 	env, _, errb := anonEnv()
-	a, err := NewAnonymizer(env, []int{1}, "solid", "dora")
+	a, err := newAnonymizer(env, anonymize.Options{Keep: []int{1}, Mode: anonymize.ModeSolid, Reviewer: "dora"})
 	if err != nil || a == nil {
-		t.Fatalf("NewAnonymizer: %v", err)
+		t.Fatalf("newAnonymizer: %v", err)
 	}
-	if c, ok := a.(io.Closer); !ok {
-		t.Error("the anonymizer holds a detector but has no Close")
-	} else {
-		c.Close()
-	}
+	a.Close()
 	if errb.Len() != 0 {
 		t.Errorf("unexpected warning: %s", errb)
 	}
-	if _, err := NewAnonymizer(env, nil, "blur", ""); err == nil {
-		t.Error("NewAnonymizer accepted mode blur")
+	if _, err := newAnonymizer(env, anonymize.Options{Mode: "blur"}); err == nil {
+		t.Error("newAnonymizer accepted mode blur")
 	}
 }

@@ -2,14 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"mileo.tech/extract/anonymize"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/papers"
@@ -30,7 +31,7 @@ func init() {
 			"refuse":    {runCaseRefuse, "refuse CASE --reason TEXT --as NAME"},
 			"ack":       {runCaseAck, "ack CASE --as NAME"},
 			"review":    {runCaseReview, "review CASE --camera ID --plan PLAN.json --as NAME"},
-			"export": {runCaseExport, "export CASE --source SRC --out DIR [--emergency REASON] " +
+			"export": {runCaseExport, "export CASE --source SRC --out DIR [--password-fd N] [--emergency REASON] " +
 				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
 				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
@@ -201,6 +202,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	keep := fs.String("keep", "", "access request: face track ids to keep visible (the requester)")
 	mode := fs.String("mode", "mosaic", "access request: mosaic or solid")
 	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
+	pwFD := fs.Int("password-fd", 0, "write the archive password to this open file descriptor (e.g. 3) instead of the terminal (R-ENC-2)")
 	n, err := c.parseCase(args)
 	if err != nil {
 		return err
@@ -214,6 +216,14 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *clear || !*enc {
 		return Usagef("every export is encrypted, internal ones included (R-ENC-1): --clear is refused")
 	}
+	// R-ENC-2: the password is shown on the terminal, or written to the
+	// descriptor the caller named; never into a redirected output. Where
+	// it goes is settled before anything is exported.
+	pwOut, err := passwordOut(env, *pwFD)
+	if err != nil {
+		return err
+	}
+	defer pwOut.close()
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
@@ -251,6 +261,13 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		}
 		if res != nil {
 			printExport(env, st, res)
+			if res.Password != "" {
+				// Shown once, never stored (R-ENC-2), even when the
+				// export failed after writing its archive.
+				if perr := pwOut.give(env, res.Password); perr != nil {
+					return errors.Join(err, perr)
+				}
+			}
 		}
 		if err != nil {
 			return err
@@ -282,10 +299,6 @@ func printExport(env *Env, st *procedure.Store, res *export.Result) {
 	}
 	if res.Archive != "" {
 		fmt.Fprintln(w, env.t("cli.export.archive", "Path", res.Archive))
-	}
-	if res.Password != "" {
-		// R-ENC-2: shown once, never stored.
-		fmt.Fprintln(w, env.t("cli.export.password", "Password", res.Password))
 	}
 }
 

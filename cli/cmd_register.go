@@ -146,7 +146,7 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 		}
 		text := string(cp.Note) + "site-key " + vkey + "\n"
 		if *out != "" {
-			if err := os.WriteFile(*out, []byte(text), 0o644); err != nil {
+			if err := os.WriteFile(*out, []byte(text), 0o600); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +17,10 @@ type cliRun struct {
 	t    *testing.T
 	data string
 	vars map[string]string
+	// fd3 receives what a command writes to --password-fd 3.
+	fd3 bytes.Buffer
+	// terminal makes stdout a terminal.
+	terminal bool
 }
 
 func newCLI(t *testing.T) *cliRun {
@@ -26,7 +32,7 @@ func newCLI(t *testing.T) *cliRun {
 func (c *cliRun) run(pw string, args ...string) (int, string, string) {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now,
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now, StdoutIsTerminal: c.terminal,
 		Getenv: func(k string) string {
 			switch k {
 			case "MILEO_DATA":
@@ -35,9 +41,31 @@ func (c *cliRun) run(pw string, args ...string) (int, string, string) {
 				return pw
 			}
 			return c.vars[k]
+		},
+		OpenFD: func(n int) (io.WriteCloser, error) {
+			if n != 3 {
+				return nil, fmt.Errorf("descriptor %d is not open", n)
+			}
+			return nopCloser{&c.fd3}, nil
 		}}
 	code := Main(context.Background(), env, args)
 	return code, out.String(), errb.String()
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// password returns the archive password the last export wrote to
+// --password-fd 3, and forgets it.
+func (c *cliRun) password() string {
+	c.t.Helper()
+	pw := strings.TrimSpace(c.fd3.String())
+	c.fd3.Reset()
+	if len(pw) < 16 || strings.ContainsAny(pw, " \n") {
+		c.t.Fatalf("no password on descriptor 3: %q", pw)
+	}
+	return pw
 }
 
 // ok runs a command that must succeed.

@@ -19,6 +19,17 @@
 // headers of the listings; still in English only: usage texts, flag errors
 // and the diagnostics of the detect, plan and anonymize commands.
 //
+// # Doors kept closed (issue #15)
+//
+// Footage leaves only through an authorized case: `case export`, which
+// the procedure checks and records. The free `export` of earlier versions
+// remains only as a hidden command that refuses and points there. The
+// archive password goes to the terminal ([Env.StdoutIsTerminal]) or to
+// the descriptor the caller names with --password-fd; with standard output
+// redirected and no descriptor the export is refused before it starts.
+// [PrivateFiles], called first by main, makes the process's files 0600 and
+// folders 0700 (umask 077) behind the explicit modes of each package.
+//
 // # Exit codes
 //
 // 0 success, 1 error, 2 usage error, 3 export completed with gaps.

@@ -74,6 +74,10 @@ func writePDF(path string, render func(w io.Writer) error) error {
 	if err != nil {
 		return err
 	}
+	if err := f.Chmod(0o600); err != nil { // a file written over keeps its mode
+		f.Close()
+		return err
+	}
 	if err := render(f); err != nil {
 		f.Close()
 		os.Remove(path)

@@ -167,7 +167,17 @@ func (fs *files) clear(work bool) bool { return !work && !fs.enc }
 // or the export is encrypted. Call done once written.
 func (fs *files) create(name string, work bool) (out av.Output, done func() error, err error) {
 	if fs.clear(work) {
-		return av.Output{Path: filepath.Join(fs.dir, name+partSuffix)}, func() error { return nil }, nil
+		// Created 0600 here: FFmpeg, which writes it by name, keeps the
+		// mode of an existing file and would create it 0644 (issue #15).
+		p := filepath.Join(fs.dir, name+partSuffix)
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		if err != nil {
+			return av.Output{}, nil, fmt.Errorf("export: %w", err)
+		}
+		if err := errors.Join(f.Chmod(0o600), f.Close()); err != nil {
+			return av.Output{}, nil, fmt.Errorf("export: %w", err)
+		}
+		return av.Output{Path: p}, func() error { return nil }, nil
 	}
 	w, err := fs.wd.CreateSeekable(name)
 	if err != nil {

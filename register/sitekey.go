@@ -138,7 +138,7 @@ func (s *Store) writeSiteKey(skey string, k *siteKey) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(s.dir, SiteVerifierFile), []byte(k.vkey+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(s.dir, SiteVerifierFile), []byte(k.vkey+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write site verifier key: %w", err)
 	}
 	s.mu.Lock()

@@ -100,6 +100,13 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
+	// Created 0600 before SQLite opens it (SQLite would create it 0644);
+	// its -wal and -shm files take the database's mode (issue #15).
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open register: %w", err)
+	}
+	f.Close()
 	db, err := sql.Open("sqlite", dsn(path, "&_txlock=immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open register: %w", err)

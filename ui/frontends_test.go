@@ -69,7 +69,8 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	run := func(pw string, args ...string) string {
 		t.Helper()
 		var out, errb bytes.Buffer
-		env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now,
+		// The buffer stands for the operator's terminal (R-ENC-2).
+		env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: time.Now, StdoutIsTerminal: true,
 			Getenv: func(k string) string {
 				switch k {
 				case "MILEO_DATA":

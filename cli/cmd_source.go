@@ -19,8 +19,8 @@ func init() {
 	Add(&Command{Name: "demo", Usage: "demo DIR [--short]", Summary: "write a demo VMS archive (3 cameras, 10 minutes, one gap)", Run: runDemo})
 	Add(&Command{Name: "cameras", Usage: "cameras --source SRC", Summary: "list the cameras of a source", Run: runCameras})
 	Add(&Command{Name: "recordings", Usage: "recordings --source SRC --camera ID --from T --to T", Summary: "list the recorded spans of a camera", Run: runRecordings})
-	Add(&Command{Name: "export", Usage: "export --source SRC --camera ID[,ID…] --from T --to T --out DIR [--encrypt] [--reencode] [--native] [--anonymize [--keep ID,…]] [--case N]",
-		Summary: "export a time range of cameras to verified MP4 files", Run: runExport})
+	Add(&Command{Name: "export", Usage: "case export CASE … --as NAME", Summary: "refused: footage leaves only through an authorized case (case export)",
+		Run: runExportClosed, Hidden: true})
 }
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
@@ -121,85 +121,13 @@ func parseRange(from, to string) (vms.Range, error) {
 	return r, nil
 }
 
-func runExport(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags("export", env)
-	src := fs.String("source", "", "source address")
-	cams := fs.String("camera", "", "camera ids, comma-separated")
-	from := fs.String("from", "", "start (RFC 3339)")
-	to := fs.String("to", "", "end (RFC 3339)")
-	out := fs.String("out", "", "output folder")
-	enc := fs.Bool("encrypt", false, "pack into an AES-256 ZIP under a generated password (printed once)")
-	reenc := fs.Bool("reencode", false, "re-encode with libx264 even when a bit-exact remux is possible")
-	anon := fs.Bool("anonymize", false, "blur every face (R-ANON-1)")
-	keep := fs.String("keep", "", "with --anonymize: track ids to keep visible (the requester)")
-	mode := fs.String("mode", "mosaic", "with --anonymize: mosaic or solid")
-	reviewer := fs.String("reviewer", "", "with --anonymize: who reviewed the anonymization (R-ANON-4)")
-	caseNo := fs.String("case", "", "case number written in the manifest")
-	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
-	if _, err := Parse(fs, args); err != nil {
-		return err
-	}
-	r, err := parseRange(*from, *to)
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		return Usagef("--out is required")
-	}
-	ids := SplitList(*cams)
-	if len(ids) == 0 {
-		return Usagef("--camera is required")
-	}
-	s, err := openSource(ctx, *src)
-	if err != nil {
-		return err
-	}
-	job := export.Job{Source: s, Cameras: ids, Range: r, OutDir: *out, Encrypt: *enc, Reencode: *reenc, CaseNumber: *caseNo, Native: *native}
-	if *anon {
-		if NewAnonymizer == nil {
-			return fmt.Errorf("anonymization is not available in this build")
-		}
-		var keepIDs []int
-		for _, k := range SplitList(*keep) {
-			var id int
-			if _, err := fmt.Sscan(k, &id); err != nil {
-				return Usagef("--keep: %q is not a track id", k)
-			}
-			keepIDs = append(keepIDs, id)
-		}
-		if job.Anonymizer, err = NewAnonymizer(env, keepIDs, *mode, *reviewer); err != nil {
-			return err
-		}
-	}
-	if env.StderrIsTerminal {
-		job.OnProgress = exportBar(env.Stderr)
-	}
-	res, err := export.Run(ctx, job)
-	if env.StderrIsTerminal {
-		fmt.Fprintln(env.Stderr)
-	}
-	if err != nil {
-		if res != nil {
-			_ = writeJSON(env.Stdout, res)
-		}
-		return err
-	}
-	if err := writeJSON(env.Stdout, res); err != nil {
-		return err
-	}
-	if res.Password != "" && env.StderrIsTerminal {
-		fmt.Fprintf(env.Stderr, "\n%s\n\n    %s\n\n", env.t("cli.export.password_head"), res.Password)
-	}
-	if !res.Complete {
-		for _, g := range res.Gaps {
-			fmt.Fprintln(env.Stderr, env.t("cli.export.gap", "Camera", g.Camera, "From", g.Range.Start.Format(time.RFC3339), "To", g.Range.End.Format(time.RFC3339)))
-		}
-		for _, e := range res.Errors {
-			fmt.Fprintln(env.Stderr, env.t("cli.export.error", "Error", e))
-		}
-		return &ExitError{Code: 3}
-	}
-	return nil
+// runExportClosed is what is left of the free export of earlier versions,
+// which wrote any camera and range with no login, no case and no register
+// entry (issue #15): footage leaves only through an authorized case,
+// encrypted and recorded (`case export`; R-AUTH-1, R-ENC-1, R-REG-1,
+// R-MIN-1). It refuses, whatever its arguments, and says where to go.
+func runExportClosed(context.Context, *Env, []string) error {
+	return &refusal{key: "err.cli.export_outside_case"}
 }
 
 func writeJSON(w io.Writer, v any) error {
