@@ -62,7 +62,7 @@ const (
 
 	versionNeeded = 51                   // 5.1: AES encryption (also ≥ 4.5 for ZIP64)
 	versionMadeBy = 3<<8 | versionNeeded // Unix, so modes come from externalAttrs
-	externalAttrs = 0o100644 << 16       // regular file, rw-r--r--
+	externalAttrs = 0o100600 << 16       // regular file, rw-------: the recipient's unzip keeps the footage private
 
 	extraZip64 = 0x0001
 	extraUT    = 0x5455 // Info-ZIP extended timestamp

@@ -80,6 +80,10 @@ func TestExternalToolsAccept(t *testing.T) {
 	if n := strings.Count(out, "Method = AES-256"); n != len(files) {
 		t.Errorf("7z lists %d AES-256 entries, want %d:\n%s", n, len(files), out)
 	}
+	// The recipient's copy stays private too: entries are rw------- (issue 15).
+	if n := strings.Count(out, "-rw-------"); n != len(files) {
+		t.Errorf("7z lists %d entries with mode 0600, want %d:\n%s", n, len(files), out)
+	}
 }
 
 // R-ENC-1: the golden file (fixed salts) is a valid archive too.
