@@ -21,20 +21,23 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|authorize|refuse|ack|review|export|deliver|attach|receipt|letter|label|close|show|list … --as NAME",
+		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|label|close|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
-			"new": {runCaseNew, "new --reason judicial|incident|insurance|access --requester NAME --contact C --recipient R " +
+			"new": {runCaseNew, "new --reason judicial|police|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
 				"[--identity-method M --identity-checked-by N --legitimacy L] [--internal] --as NAME"},
 			"confirm":   {runCaseConfirm, "confirm CASE --how phone|email|… --with PERSON [--from T --to T] [--camera ID,…] --as NAME"},
+			"standin":   {runCaseStandIn, "standin CASE --why absent|unreachable|conflict --as NAME"},
 			"authorize": {runCaseAuthorize, "authorize CASE [--note TEXT] --as NAME"},
 			"refuse":    {runCaseRefuse, "refuse CASE --reason TEXT --as NAME"},
 			"ack":       {runCaseAck, "ack CASE --as NAME"},
 			"review":    {runCaseReview, "review CASE --camera ID --plan PLAN.json --as NAME"},
 			"export": {runCaseExport, "export CASE --source SRC --out DIR [--password-fd N] [--emergency REASON] " +
 				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
+			"check":  {runCaseCheck, "check CASE --as NAME"},
+			"settle": {runCaseSettle, "settle CASE --file NAME --suspect ID --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
-				"--recipient-name N [--recipient-id ID] [--date T] [--password-channel C] [--receipt F.pdf] --as NAME"},
+				"--recipient-name N [--recipient-org ORG] [--recipient-id ID] [--password-channel C] [--receipt F.pdf] --as NAME"},
 			"attach":  {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
 			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
 			"letter":  {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
@@ -71,7 +74,7 @@ func optionalRange(from, to string) (vms.Range, error) {
 func runCaseNew(ctx context.Context, env *Env, args []string) error {
 	c := newRegCmd(env, "case new")
 	fs := c.fs
-	reason := fs.String("reason", "", "judicial, incident, insurance or access (R-REQ-1)")
+	reason := fs.String("reason", "", "judicial (requisition), police (request without requisition), incident, insurance or access (R-REQ-1)")
 	detail := fs.String("detail", "", "kind within the reason: commission rogatoire, vol, sinistre n°…")
 	requester := fs.String("requester", "", "identity of the requester")
 	org := fs.String("org", "", "organisation of the requester")
@@ -181,6 +184,9 @@ var (
 	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Refuse(ctx, s, n, t)
 	})
+	runCaseStandIn = caseStep("standin", "why", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+		return st.Cases.StandIn(ctx, s, n, t)
+	})
 	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string) (*procedure.Case, error) {
 		return st.Cases.Acknowledge(ctx, s, n)
 	})
@@ -272,6 +278,14 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if opt.Anonymizer != nil {
+			// R-ANON-2 (rev.): "verified" only once every suspect of
+			// the final check is settled.
+			if cs, err = st.Cases.Get(ctx, sess, n); err != nil {
+				return err
+			}
+			printPending(env, cs, false)
+		}
 		if !res.Complete {
 			return &ExitError{Code: 3}
 		}
@@ -310,7 +324,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	mode := fs.String("mode", "", "hand, registered_mail, platform or on_site")
 	name := fs.String("recipient-name", "", "name of the person receiving")
 	id := fs.String("recipient-id", "", "their identity document, badge or service number")
-	date := fs.String("date", "", "date of the handover (RFC 3339; default now)")
+	org := fs.String("recipient-org", "", "their organisation, when they are not the recipient named in the request (R-DLV-3)")
 	fileCh := fs.String("file-channel", "", "channel of the file (default: the mode's)")
 	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms or hand (a sealed envelope)")
 	nature := fs.String("nature", "", "nature of the recordings printed on the receipt")
@@ -319,15 +333,10 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	when := env.Now()
-	if *date != "" {
-		if when, err = ParseTime(*date); err != nil {
-			return err
-		}
-	}
+	// R-DLV-3: the handover is recorded when it happens (date: now).
 	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
-			RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
+		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode,
+			RecipientName: *name, RecipientID: *id, RecipientOrg: *org, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
 			return err
 		}

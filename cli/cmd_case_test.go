@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/demo/demotest"
+	"mileo.tech/extract/internal/testmedia"
 )
 
 func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -55,9 +57,12 @@ func TestCLICaseJudicial(t *testing.T) {
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 1", "--password-channel", "hand", "--as", "o.martin")
 	c.fail(1, "forbidden", cliOp, "case", "deliver", n, "--support", "personal_usb", "--mode", "hand",
 		"--recipient-name", "x", "--recipient-id", "y", "--as", "o.martin")
+	// R-DLV-3: the named recipient, or a person of that organisation.
+	c.fail(1, "not the authorized recipient", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--mode", "hand",
+		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 123456", "--password-channel", "phone", "--as", "o.martin")
 	receipt := filepath.Join(t.TempDir(), "recepisse.pdf")
 	c.ok(cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--mode", "hand",
-		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 123456", "--password-channel", "phone",
+		"--recipient-name", "Brigadier Léa Durand", "--recipient-org", "Commissariat de Créteil", "--recipient-id", "matricule 123456", "--password-channel", "phone",
 		"--receipt", receipt, "--as", "o.martin")
 	text := pdfToText(t, receipt)
 	for _, w := range []string{n, "Léa Durand", "matricule 123456", "entree"} {
@@ -204,6 +209,7 @@ func pdfToText(t *testing.T, path string) string {
 // An access request exported through the anonymizer: the export is
 // anonymized and documented in the case (R-ANON-1, R-ANON-4).
 func TestCLICaseAccessAnonymized(t *testing.T) {
+	t.Setenv("MILEO_MODELS", filepath.Dir(testmedia.Model(t, anonymize.ModelFile))) // the detector and the final check's models
 	src := "folder:" + demotest.Archive(t)
 	c := newCLI(t)
 	c.setup()
@@ -221,5 +227,21 @@ func TestCLICaseAccessAnonymized(t *testing.T) {
 	out = c.ok(cliDPO, "case", "show", n, "--as", "dpo.leroy")
 	if !strings.Contains(out, "case.anonymize") {
 		t.Fatalf("anonymization not documented:\n%s", out)
+	}
+	// R-ANON-2 (rev.): the final check's items are listed, looked at and
+	// settled one by one before the export is called verified.
+	out = c.okFR(cliDPO, "case", "check", n, "--as", "dpo.leroy")
+	items := regexp.MustCompile(`(\S+\.mp4) n° (\d+) :`).FindAllStringSubmatch(out, -1)
+	t.Logf("case check:\n%s", out)
+	if len(items) == 0 && !strings.Contains(out, "l'export est vérifié") {
+		t.Fatalf("case check:\n%s", out)
+	}
+	c.fail(2, "--file and --suspect are required", cliDPO, "case", "settle", n, "--as", "dpo.leroy")
+	c.fail(1, "No item 999", cliDPO, "case", "settle", n, "--file", "entree.mp4", "--suspect", "999", "--as", "dpo.leroy")
+	for _, it := range items {
+		c.ok(cliDPO, "case", "settle", n, "--file", it[1], "--suspect", it[2], "--as", "dpo.leroy")
+	}
+	if out = c.okFR(cliDPO, "case", "check", n, "--as", "dpo.leroy"); !strings.Contains(out, "l'export est vérifié") {
+		t.Fatalf("after settling:\n%s", out)
 	}
 }

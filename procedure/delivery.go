@@ -239,9 +239,6 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 				return nil, errorf(register.ErrState, "err.delivery.check_unsettled", "Number", number, "Count", n)
 			}
 		}
-		if !c.PersonalErased && !recipientMatches(c, in.RecipientName, in.RecipientOrg) {
-			return nil, errorf(register.ErrInvalid, "err.delivery.not_recipient", "Name", in.RecipientName, "Recipient", c.Recipient)
-		}
 		switch in.Support {
 		case SupportUSB, SupportDVD:
 			if in.Mode != ModeHand && in.Mode != ModeRegisteredMail {
@@ -295,6 +292,9 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session,
 			}
 		} else if in.PasswordChannel != "" {
 			return nil, errorf(register.ErrInvalid, "err.delivery.export_encrypted_there")
+		}
+		if !c.PersonalErased && !recipientMatches(c, in.RecipientName, in.RecipientOrg) {
+			return nil, errorf(register.ErrInvalid, "err.delivery.not_recipient", "Name", in.RecipientName, "Recipient", c.Recipient)
 		}
 		if in.Nature == "" {
 			in.Nature = c.Nature(s.Location())
