@@ -128,7 +128,18 @@ func SummaryIn(lang string, e *register.Entry, loc *time.Location) string {
 		}
 		return s
 	case "case.export.fail":
+		if b, _ := m["canceled"].(bool); b {
+			return t("summary.export_canceled")
+		}
 		return t("summary.export_fail", "Error", str("error"))
+	case "case.standin":
+		return t("summary.case_standin", "Why", t("standin."+str("rs_unavailable")))
+	case "delegate.designate":
+		return t("summary.delegate_designate", "User", str("user"))
+	case "delegate.revoke":
+		return t("summary.delegate_revoke", "User", str("user"))
+	case "case.settle":
+		return t("summary.case_settle", "File", str("file"), "ID", num("suspect"))
 	case "case.encrypt":
 		return t("summary.encrypt", "Archive", str("archive"), "SHA", first(str("sha256"), 16))
 	case "case.anonymize":
