@@ -2,7 +2,10 @@ package procedure_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -227,4 +230,52 @@ func TestEveryExportEncrypted(t *testing.T) {
 	if !c.ExportChoices().EncryptRequired {
 		t.Fatal("the window would offer a clear export")
 	}
+}
+
+// The person who stops an export is recorded as cancelling it, not as a
+// failure, and an export that wrote nothing leaves no copy to purge: its
+// empty folder is removed and its tracking closed (R-REG-1 rev., R-PRG-1;
+// issue 17).
+func TestCancelledExportRecordedAsCancel(t *testing.T) {
+	e := proceduretest.NewE2E(t)
+	c := e.File(ReasonIncident, "entree")
+	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(e.Ctx)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "export")
+	_, err := e.Store.Cases.Export(ctx, e.Op, c.Number, ExportOptions{OutDir: out, Encrypt: true, Source: e.Src,
+		OnProgress: func(export.Progress) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("export: %v", err)
+	}
+	c, err = e.Store.Cases.Get(e.Ctx, e.Op, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fail map[string]any
+	for _, en := range c.Entries {
+		if en.Action == "case.export.fail" {
+			if err := json.Unmarshal(en.Data, &fail); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if fail["canceled"] != true || fail["error"] != "" {
+		t.Fatalf("recorded %v", fail)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("empty export folder left: %v", err)
+	}
+	due, err := e.Store.Purges.Due(e.Ctx, e.Op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cp := range due {
+		if cp.Case == c.Number {
+			t.Fatalf("purge task for a copy that holds nothing: %+v", cp)
+		}
+	}
+	e.Verify(register.VerifyOptions{})
 }

@@ -210,7 +210,16 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			if errors.Is(runErr, context.Canceled) {
 				fail = exportFailData{Canceled: true}
 			}
-			_, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "case.export.fail", Subject: number, Data: fail})
+			if _, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "case.export.fail", Subject: number, Data: fail}); err != nil {
+				return err
+			}
+			// A folder the export left empty holds no copy: it is removed
+			// and its tracking closed, so that no purge task stays for
+			// nothing (R-PRG-1; issue 17).
+			if empty, _ := emptyDir(opt.OutDir); empty && os.Remove(opt.OutDir) == nil {
+				_, err = s.AppendTx(rctx, tx, sg, register.Record{Action: "copy.purge", Subject: number,
+					Data: retention.PurgeData{Copy: copyID, Method: retention.PurgeNothingWritten, Verified: true}})
+			}
 			return err
 		})
 		_, cpErr := s.WriteCheckpoint(rctx)
@@ -273,6 +282,12 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 		return res, err
 	}
 	return res, runErr
+}
+
+// emptyDir reports whether dir exists and holds nothing.
+func emptyDir(dir string) (bool, error) {
+	es, err := os.ReadDir(dir)
+	return err == nil && len(es) == 0, err
 }
 
 func gapsFrom(res *export.Result) gapsData {

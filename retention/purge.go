@@ -27,6 +27,9 @@ const (
 	PurgeDestroy      = "destroy"      // declared: physical destruction
 	PurgeCryptoErase  = "crypto-erase" // program: key destroyed, ciphertext removed (NIST SP 800-88 purge)
 	PurgeDeleteVerify = "overwrite-delete"
+	// PurgeNothingWritten: an export that failed or was cancelled before
+	// writing anything; its empty folder was removed (program).
+	PurgeNothingWritten = "nothing-written"
 )
 
 // PurgeRecord is the purge of a copy.
