@@ -23,6 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/cli"
 	"mileo.tech/extract/internal/passgen"
 	_ "mileo.tech/extract/internal/plainlocale" // before Fyne reads the locale
@@ -206,7 +207,7 @@ func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 			}
 			pw[acc.name] = p
 		}
-		if err := store.Init(ctx, register.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
+		if err := store.Accounts.Init(ctx, account.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
 			return err
 		}
 		sess, err := store.Login(ctx, "admin", pw["admin"])
@@ -259,7 +260,7 @@ func demoPassword(user string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if register.CheckPasswordStrength(user, p) == nil {
+		if account.CheckPasswordStrength(user, p) == nil {
 			return p, nil
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
 	"os"
 	"path/filepath"
@@ -13,7 +14,6 @@ import (
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
 
@@ -108,7 +108,7 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 	if *idMethod != "" || *idBy != "" || *legit != "" {
 		in.Identity = &procedure.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.New(ctx, sess, in)
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Confirm(ctx, sess, n, procedure.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
 		if err != nil {
 			return err
@@ -151,7 +151,7 @@ func printState(env *Env, st *procedure.Store, c *procedure.Case) error {
 	return nil
 }
 
-func caseStep(name string, needs string, do func(ctx context.Context, st *procedure.Store, s *register.Session, n, text string) (*procedure.Case, error)) func(ctx context.Context, env *Env, args []string) error {
+func caseStep(name string, needs string, do func(ctx context.Context, st *procedure.Store, s *account.Session, n, text string) (*procedure.Case, error)) func(ctx context.Context, env *Env, args []string) error {
 	return func(ctx context.Context, env *Env, args []string) error {
 		c := newRegCmd(env, "case "+name)
 		text := new(string)
@@ -162,7 +162,7 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *proced
 		if err != nil {
 			return err
 		}
-		return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 			cs, err := do(ctx, st, sess, n, *text)
 			if err != nil {
 				return err
@@ -173,16 +173,16 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *proced
 }
 
 var (
-	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Authorize(ctx, s, n, t)
 	})
-	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Refuse(ctx, s, n, t)
 	})
-	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string) (*procedure.Case, error) {
+	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string) (*procedure.Case, error) {
 		return st.Cases.Acknowledge(ctx, s, n)
 	})
-	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Close(ctx, s, n, t)
 	})
 )
@@ -213,7 +213,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *clear || !*enc {
 		return Usagef("every export is encrypted, internal ones included (R-ENC-1): --clear is refused")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
@@ -311,7 +311,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode, Date: when,
 			RecipientName: *name, RecipientID: *id, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
@@ -356,7 +356,7 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		attach, what := st.Delivery.AttachReceipt, "cli.attach.receipt"
 		if *req != "" {
 			attach, what = st.Delivery.AttachRequisition, "cli.attach.requisition"
@@ -392,7 +392,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Cases.SaveReview(ctx, sess, n, *cam, plan); err != nil {
 			return err
 		}
@@ -402,7 +402,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 }
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return st.Papers.Receipt(ctx, s, n, w, procedure.PrintOptions{})
 	})
 }
@@ -410,19 +410,19 @@ func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 // runCaseLetter prints the letter refusing an access request, with the
 // person's right to complain to the CNIL (R-DL-1).
 func runCaseLetter(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return st.Papers.RefusalLetter(ctx, s, n, w, procedure.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 
 func runCaseLabel(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error {
+	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *account.Session, n, media string, w io.Writer) error {
 		return st.Papers.Label(ctx, s, n, media, w, procedure.PrintOptions{})
 	})
 }
 
 func printDoc(ctx context.Context, env *Env, args []string, name string, withMedia bool,
-	render func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error) error {
+	render func(ctx context.Context, st *procedure.Store, s *account.Session, n, media string, w io.Writer) error) error {
 	c := newRegCmd(env, "case "+name)
 	out := c.fs.String("out", "", "PDF file to write")
 	media := new(string)
@@ -436,7 +436,7 @@ func printDoc(ctx context.Context, env *Env, args []string, name string, withMed
 	if *out == "" {
 		return Usagef("--out F.pdf is required")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
 	})
 }
@@ -447,7 +447,7 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
@@ -500,7 +500,7 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 
 var runCaseList = listing[procedure.CaseSummary]{
 	name: "case list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.CaseSummary, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]procedure.CaseSummary, error) {
 		return st.Cases.List(ctx, sess)
 	},
 	header: "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES",

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 )
 
 func init() {
@@ -26,7 +26,7 @@ func runMediaAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		m, err := st.Media.Add(ctx, sess, id, *typ, *note)
 		if err != nil {
 			return err
@@ -45,7 +45,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		m, err := st.Media.Destroy(ctx, sess, id, *method)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 
 var runMediaList = listing[*procedure.Medium]{
 	name: "media list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]*procedure.Medium, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]*procedure.Medium, error) {
 		return st.Media.List(ctx, sess)
 	},
 	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/version"
 	"os"
 	"strings"
@@ -94,7 +95,7 @@ func runRegisterSheet(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return Usagef("want one case number and --out F.pdf")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		return writePDF(*out, func(w io.Writer) error {
 			return st.Papers.Sheet(ctx, sess, pos[0], w, procedure.PrintOptions{Lang: *lang})
 		})
@@ -116,7 +117,7 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 	if *pdfOut != "" {
 		format, path = "pdf", *pdfOut
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := writePDF(path, func(w io.Writer) error {
 			return st.Papers.ExportRegister(ctx, sess, format, w, procedure.PrintOptions{Lang: *lang})
 		}); err != nil {
@@ -156,7 +157,7 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 
 var runRegisterIncidents = listing[procedure.Incident]{
 	name: "register incidents",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.Incident, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]procedure.Incident, error) {
 		return st.Incidents.List(ctx, sess)
 	},
 	header: "N°\tDATE\tTYPE\tDOSSIER\tPAR\tDÉTAIL",
@@ -170,7 +171,7 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		n, err := st.Purges.ErasePersonal(ctx, sess)
 		if err != nil {
 			return err

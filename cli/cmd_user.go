@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -37,7 +38,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if *admin == "" || *site == "" {
 		return Usagef("--admin NAME and --site NAME are required")
 	}
-	if err := register.CheckUserName(*admin); err != nil {
+	if err := account.CheckUserName(*admin); err != nil {
 		return err
 	}
 	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
@@ -48,7 +49,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := st.Init(ctx, register.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
+		if err := st.Accounts.Init(ctx, account.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
 			return err
 		}
 		vkey, _ := st.VerifierKey()
@@ -68,10 +69,10 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := register.CheckUserName(name); err != nil {
+	if err := account.CheckUserName(name); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		pw, err := newPassword(env, "MILEO_NEW_PASSWORD", name)
 		if err != nil {
 			return err
@@ -85,13 +86,13 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-var runUserList = listing[register.User]{
+var runUserList = listing[account.User]{
 	name: "user list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]register.User, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]account.User, error) {
 		return st.Accounts.Users(ctx, sess)
 	},
 	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
-	row: func(st *procedure.Store, u register.User) []any {
+	row: func(st *procedure.Store, u account.User) []any {
 		state := "actif"
 		switch {
 		case u.Disabled:
@@ -110,7 +111,7 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Accounts.DisableUser(ctx, sess, name, *reason); err != nil {
 			return err
 		}
@@ -125,7 +126,7 @@ func runUserUnlock(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Accounts.UnlockUser(ctx, sess, name); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package procedure
 import (
 	"bytes"
 	"errors"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"testing"
 	"time"
@@ -37,7 +38,7 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("user %s locked until %v", u.Name, u.LockedUntil)
 		}
 	}
-	f.clock.Advance(register.LockDuration + time.Second)
+	f.clock.Advance(account.LockDuration + time.Second)
 	if _, err := f.s.Login(f.ctx, "o.martin", opPW); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
@@ -80,24 +81,24 @@ func TestRoles(t *testing.T) {
 	c := f.newCase(ReasonInsurance)
 	type op struct {
 		name string
-		do   func(s *register.Session) error
+		do   func(s *account.Session) error
 	}
 	ops := []op{
-		{"authorize", func(s *register.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
-		{"refuse", func(s *register.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
-		{"add user", func(s *register.Session) error {
+		{"authorize", func(s *account.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
+		{"refuse", func(s *account.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
+		{"add user", func(s *account.Session) error {
 			_, err := f.s.Accounts.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
 			return err
 		}},
-		{"new case", func(s *register.Session) error {
+		{"new case", func(s *account.Session) error {
 			_, err := f.s.Cases.New(f.ctx, s, f.request(ReasonIncident))
 			return err
 		}},
-		{"erase personal data", func(s *register.Session) error { _, err := f.s.Purges.ErasePersonal(f.ctx, s); return err }},
-		{"export register", func(s *register.Session) error {
+		{"erase personal data", func(s *account.Session) error { _, err := f.s.Purges.ErasePersonal(f.ctx, s); return err }},
+		{"export register", func(s *account.Session) error {
 			return f.s.Papers.ExportRegister(f.ctx, s, "csv", &bytes.Buffer{}, PrintOptions{})
 		}},
-		{"change settings", func(s *register.Session) error { return f.s.Settings.Set(f.ctx, s, "print.language", "fr") }},
+		{"change settings", func(s *account.Session) error { return f.s.Settings.Set(f.ctx, s, "print.language", "fr") }},
 	}
 	forbidden := map[string][]string{
 		"authorize":           {"o.martin", "admin", "dpo.leroy"},
@@ -109,7 +110,7 @@ func TestRoles(t *testing.T) {
 		"change settings":     {"o.martin", "rs.bernard", "d.petit", "dpo.leroy"},
 	}
 	for _, o := range ops {
-		for _, s := range []*register.Session{f.op, f.admin, f.dpo} {
+		for _, s := range []*account.Session{f.op, f.admin, f.dpo} {
 			want := false
 			for _, n := range forbidden[o.name] {
 				want = want || n == s.User

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -24,7 +25,7 @@ func TestAccessDeadline(t *testing.T) {
 		number       string
 		months       int
 		reason, told string
-		sess         *register.Session
+		sess         *account.Session
 		want         error
 	}{
 		{"three months", c.Number, 3, "complexe", "courriel du 3 mars", f.rs, register.ErrInvalid},

@@ -4,7 +4,9 @@
 // temporary copy, the media inventory, incidents, settings and the
 // documents printed from the register. Every rule (who may do what, in
 // which state, with which deadline, what each act records) is decided here,
-// once, for the window (ui/) and the command line (cli/).
+// once, for the window (ui/) and the command line (cli/). The people who
+// act are package account's: every act asks it for the session's signer
+// ([account.Service.SignerTx]) in the transaction that records it.
 //
 // # State
 //

@@ -3,6 +3,7 @@ package procedure
 import (
 	"bytes"
 	"errors"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"os"
 	"os/exec"
@@ -63,7 +64,7 @@ func (e *e2e) file(reason Reason, cams ...string) *Case {
 	return c
 }
 
-func (e *e2e) export(sess *register.Session, number string, opt ExportOptions) (string, []string) {
+func (e *e2e) export(sess *account.Session, number string, opt ExportOptions) (string, []string) {
 	e.t.Helper()
 	if opt.OutDir == "" {
 		opt.OutDir = filepath.Join(e.t.TempDir(), "export")
@@ -245,7 +246,7 @@ func TestHappyPathIncident(t *testing.T) {
 	}
 	// R-PRG-2: overdue after 48 h, shown to everyone, one incident.
 	e.clock.Advance(49 * time.Hour)
-	for _, s := range []*register.Session{e.admin, e.op, e.dpo} {
+	for _, s := range []*account.Session{e.admin, e.op, e.dpo} {
 		due, err := e.s.Purges.Due(e.ctx, s)
 		if err != nil || len(due) != 1 || !due[0].Overdue(e.clock.Now()) || due[0].Incident == 0 {
 			t.Fatalf("due for %s: %+v %v", s.User, due, err)

@@ -1,6 +1,6 @@
 package procedure
 
-import "mileo.tech/extract/register"
+import "mileo.tech/extract/account"
 
 // Tests use cheap argon2id parameters; production uses the register's.
-func init() { register.UseTestKDF() }
+func init() { account.UseTestKDF() }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"os"
@@ -119,7 +120,7 @@ func checkExport(c *Case, opt ExportOptions) error {
 // (the password is returned once in the result and never stored), the
 // anonymization documents (R-ANON-4) and the gaps, and writes a checkpoint.
 // A result with gaps is recorded and returned with its gaps.
-func (svc *CaseService) Export(ctx context.Context, sess *register.Session, number string, opt ExportOptions) (*export.Result, error) {
+func (svc *CaseService) Export(ctx context.Context, sess *account.Session, number string, opt ExportOptions) (*export.Result, error) {
 	s := svc.s
 	out, err := filepath.Abs(opt.OutDir)
 	if err != nil {

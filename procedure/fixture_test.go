@@ -2,6 +2,7 @@ package procedure
 
 import (
 	"context"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"sync"
 	"testing"
@@ -45,7 +46,7 @@ type fixture struct {
 	s                       *Store
 	clock                   *clock
 	ctx                     context.Context
-	admin, op, rs, del, dpo *register.Session
+	admin, op, rs, del, dpo *account.Session
 }
 
 func openStore(t testing.TB, dir string, c *clock) *Store {
@@ -64,7 +65,7 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), clock: &clock{t: t0}, ctx: context.Background()}
 	f.s = openStore(t, f.dir, f.clock)
-	if err := f.s.Init(f.ctx, register.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
+	if err := f.s.Accounts.Init(f.ctx, account.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
 		t.Fatal(err)
 	}
 	f.admin = f.login("admin", adminPW)
@@ -79,7 +80,7 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
-func (f *fixture) login(name, pw string) *register.Session {
+func (f *fixture) login(name, pw string) *account.Session {
 	f.t.Helper()
 	s, err := f.s.Login(f.ctx, name, pw)
 	if err != nil {

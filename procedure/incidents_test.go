@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -60,7 +61,7 @@ func TestIncidentLifecycle(t *testing.T) {
 	}
 
 	// A locked account is the security manager's incident.
-	for range register.MaxFailedLogins {
+	for range account.MaxFailedLogins {
 		f.s.Login(f.ctx, "o.martin", "Mauvais-Mot-01!")
 	}
 	all, err := f.s.Incidents.List(f.ctx, f.rs)

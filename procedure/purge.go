@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"os"
@@ -59,7 +60,7 @@ func incident(kind, number, detail string) register.Record {
 }
 
 // Incidents returns the compliance register: every incident, oldest first.
-func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([]Incident, error) {
+func (svc *IncidentService) List(ctx context.Context, sess *account.Session) ([]Incident, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([
 }
 
 // ReportIncident records an incident declared by a user.
-func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, number, detail string) error {
+func (svc *IncidentService) Report(ctx context.Context, sess *account.Session, number, detail string) error {
 	s := svc.s
 	if strings.TrimSpace(detail) == "" {
 		return errorf(register.ErrInvalid, "err.purge.describe_incident")
@@ -212,7 +213,7 @@ func (s *Store) trackRecord(ctx context.Context, tx *sql.Tx, c *Case, in TrackIn
 // TrackCopy registers a temporary copy at its creation with its deadline
 // (R-PRG-1). ExportCase does it for the export folder; callers use it for
 // service media and other working copies.
-func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in TrackInput) (*Copy, error) {
+func (svc *PurgeService) Track(ctx context.Context, sess *account.Session, in TrackInput) (*Copy, error) {
 	s := svc.s
 	switch in.Kind {
 	case CopyExport, CopyMedia, CopyWorkdir:
@@ -335,7 +336,7 @@ func (s *Store) copy(ctx context.Context, q register.Querier, id string) (*Copy,
 }
 
 // Copies lists every tracked copy.
-func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Copies(ctx context.Context, sess *account.Session) ([]*Copy, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
@@ -346,7 +347,7 @@ func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]
 // PurgesDue lists the copies not purged yet, soonest deadline first, and
 // records an incident for each newly overdue one (R-PRG-2). Everyone may
 // see them.
-func (svc *PurgeService) Due(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Due(ctx context.Context, sess *account.Session) ([]*Copy, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
@@ -408,7 +409,7 @@ func (svc *PurgeService) CheckOverdue(ctx context.Context) ([]*Copy, error) {
 // DeclarePurge records the purge of a copy by the person who did it
 // (R-PRG-3): overwrite, format or physical destruction of a medium, or of
 // an export folder purged by hand.
-func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, copyID, method string) (*Copy, error) {
+func (svc *PurgeService) Declare(ctx context.Context, sess *account.Session, copyID, method string) (*Copy, error) {
 	s := svc.s
 	switch method {
 	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
@@ -418,7 +419,7 @@ func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, co
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: method, Declared: true})
 }
 
-func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID string, d purgeData) (*Copy, error) {
+func (s *Store) recordPurge(ctx context.Context, sess *account.Session, copyID string, d purgeData) (*Copy, error) {
 	d.Copy = copyID
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
@@ -448,7 +449,7 @@ func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID 
 // PurgeWorkdir records the crypto-erase of a tracked working folder
 // (internal/workdir) that its owner has just erased: key destroyed,
 // ciphertext removed, absence checked (R-PRG-3).
-func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Workdir(ctx context.Context, sess *account.Session, copyID string) (*Copy, error) {
 	s := svc.s
 	c, err := s.copy(ctx, s.ReadDB(), copyID)
 	if err != nil {
@@ -469,7 +470,7 @@ func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, co
 // Overwriting is reliable on magnetic disks only; on SSDs and copy-on-write
 // file systems the export should have been encrypted (then only ciphertext
 // remains).
-func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Files(ctx context.Context, sess *account.Session, copyID string) (*Copy, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpPurge); err != nil {
 		return nil, err
@@ -512,7 +513,7 @@ func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copy
 
 // RecordCryptoErase records the crypto-erase of a working folder done by
 // internal/workdir (the key was dropped and the files removed).
-func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
+func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *account.Session, copyID string, files int) (*Copy, error) {
 	s := svc.s
 	return s.recordPurge(ctx, sess, copyID, purgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
 }
@@ -639,7 +640,7 @@ func (s *Store) medium(ctx context.Context, q register.Querier, id string) (*Med
 }
 
 // Media lists the removable media inventory.
-func (svc *MediaService) List(ctx context.Context, sess *register.Session) ([]*Medium, error) {
+func (svc *MediaService) List(ctx context.Context, sess *account.Session) ([]*Medium, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
@@ -648,7 +649,7 @@ func (svc *MediaService) List(ctx context.Context, sess *register.Session) ([]*M
 }
 
 // AddMedium adds a removable medium of the organisation to the inventory.
-func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, typ, note string) (*Medium, error) {
+func (svc *MediaService) Add(ctx context.Context, sess *account.Session, id, typ, note string) (*Medium, error) {
 	s := svc.s
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > 64 {
@@ -680,7 +681,7 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 
 // DestroyMedium records the physical destruction of a medium at the end
 // of its life (R-PRG-4), declared by the person who did it.
-func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
+func (svc *MediaService) Destroy(ctx context.Context, sess *account.Session, id, method string) (*Medium, error) {
 	s := svc.s
 	if strings.TrimSpace(method) == "" {
 		return nil, errorf(register.ErrInvalid, "err.purge.say_how_medium")
@@ -720,7 +721,7 @@ func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id
 // is over (DPO only), and records which. Nothing is erased before its
 // date; the chain stays verifiable because entries only hold salted
 // commitments to these data.
-func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Session) (int, error) {
+func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *account.Session) (int, error) {
 	s := svc.s
 	var n int
 	err := s.Write(ctx, func(tx *sql.Tx) error {

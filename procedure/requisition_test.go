@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"strconv"
 	"strings"
@@ -107,7 +108,7 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	judicial := f.newCase(ReasonJudicial)
 	tests := []struct {
 		name   string
-		sess   *register.Session
+		sess   *account.Session
 		number string
 		data   []byte
 		kind   error

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"strings"
@@ -69,13 +70,13 @@ func (s *Store) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, error)
 	return sheet.Checkpoint{Text: string(cp.Note) + keyLinePrefix + vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
 }
 
-func person(d *Decision, users register.UserFold) sheet.Person {
+func person(d *Decision, users *register.Roster) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
 	p := sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
-	if u := users[d.By]; u != nil {
-		p.KeyFingerprint = register.FormatFingerprint(u.Fingerprint)
+	if u := users.Signatory(d.By); u != nil && u.Key != nil {
+		p.KeyFingerprint = register.FormatFingerprint(u.Key.Fingerprint)
 	}
 	return p
 }
@@ -85,7 +86,7 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	if err != nil {
 		return sheet.Case{}, err
 	}
-	users, err := s.Accounts.UserFold(ctx, s.ReadDB())
+	users, err := register.ReadRoster(ctx, s.ReadDB())
 	if err != nil {
 		return sheet.Case{}, err
 	}
@@ -115,8 +116,11 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 		}
 	} else {
 		sc.Operator = sheet.Person{Name: c.FiledBy}
-		if u := users[c.FiledBy]; u != nil {
-			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title(), KeyFingerprint: register.FormatFingerprint(u.Fingerprint)}
+		if u := users.Signatory(c.FiledBy); u != nil {
+			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title()}
+			if u.Key != nil {
+				sc.Operator.KeyFingerprint = register.FormatFingerprint(u.Key.Fingerprint)
+			}
 		}
 	}
 	if a := c.Authorization; a != nil {
@@ -147,7 +151,7 @@ func sheetEntry(e *register.Entry, loc *time.Location, withCase bool) sheet.Entr
 }
 
 // logPrint records that a document of a case was printed.
-func (s *Store) logPrint(ctx context.Context, sess *register.Session, number, doc string) (*Case, error) {
+func (s *Store) logPrint(ctx context.Context, sess *account.Session, number, doc string) (*Case, error) {
 	return s.caseStep(ctx, sess, number, register.OpReadCase, func(c *Case) ([]register.Record, error) {
 		return []register.Record{{Action: "case.print", Data: printData{Document: doc, Format: "pdf"}}}, nil
 	})
@@ -157,7 +161,7 @@ func (s *Store) logPrint(ctx context.Context, sess *register.Session, number, do
 // its entries, the signed checkpoint and the signature blocks of the
 // operator who extracted and of the person who authorized. The printing is
 // itself an entry of the case.
-func (svc *PaperService) Sheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) Sheet(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	c, err := s.logPrint(ctx, sess, number, DocSheet)
 	if err != nil {
@@ -175,7 +179,7 @@ func (svc *PaperService) Sheet(ctx context.Context, sess *register.Session, numb
 
 // WriteReceipt prints the receipt (récépissé) of the last delivery of a
 // case (R-DLV-1), stating the nature and the time range of the recordings.
-func (svc *PaperService) Receipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) Receipt(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
@@ -211,7 +215,7 @@ const DocRefusalLetter = "refusal_letter"
 // RefusalLetter prints the letter that tells the person whose access
 // request was refused the reason and their right to complain to the CNIL
 // (GDPR art. 12(4), R-DL-1). The printing is recorded.
-func (svc *PaperService) RefusalLetter(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) RefusalLetter(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
@@ -239,7 +243,7 @@ func (svc *PaperService) RefusalLetter(ctx context.Context, sess *register.Sessi
 // WriteLabel prints the label of the medium that carries the export of a
 // case (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.
-func (svc *PaperService) Label(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) Label(ctx context.Context, sess *account.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	c, err := s.Cases.Get(ctx, sess, number)
 	if err != nil {
@@ -273,7 +277,7 @@ type registerExportData struct {
 // ExportRegister writes the whole register as PDF or CSV for the DPO or the
 // CNIL (R-REG-5). The export is itself an entry, of the GDPR art. 30 record
 // of processing activities.
-func (svc *PaperService) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) ExportRegister(ctx context.Context, sess *account.Session, format string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	if format != "pdf" && format != "csv" {
 		return errorf(register.ErrInvalid, "err.print.register_export_format", "Format", format)
@@ -504,7 +508,7 @@ const DocPasswordSheet = "password_sheet"
 // encrypted export (R-ENC-2), to hand over by channel, never with the
 // medium. The password is only rendered into w — send it straight to the
 // printer — and never stored; the printing is recorded without it.
-func (svc *PaperService) PasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+func (svc *PaperService) PasswordSheet(ctx context.Context, sess *account.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
 	s := svc.s
 	if password == "" {
 		return errorf(register.ErrInvalid, "err.print.no_password_print")
@@ -530,7 +534,7 @@ func (svc *PaperService) PasswordSheet(ctx context.Context, sess *register.Sessi
 // Entries returns every entry of the register, oldest first, for the DPO
 // and the security managers (R-REG-5: the DPO reads the whole register at
 // any time). The signatures and the chain are checked by Verify, not here.
-func (svc *PaperService) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
+func (svc *PaperService) Entries(ctx context.Context, sess *account.Session) ([]*register.Entry, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadAll); err != nil {
 		return nil, err

@@ -3,14 +3,17 @@ package procedure
 import (
 	"context"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
 // Store is the procedure built on the register's signed log: one service
 // per noun, each owning its rules and what each act records. The log's own
-// API (accounts, verify, checkpoints) is promoted from [register.Store].
+// API (verify, checkpoints) is promoted from [register.Store]; the accounts
+// that sign are [account.Service].
 type Store struct {
 	*register.Store
+	Accounts  *account.Service // users, passwords and keys, login, signers
 	Cases     *CaseService     // requests, confirmation, authorization, export
 	Delivery  *DeliveryService // handover and attached documents
 	Purges    *PurgeService    // temporary copies, their deadlines and purge
@@ -34,7 +37,7 @@ type (
 
 // New builds the procedure on an open register.
 func New(log *register.Store) *Store {
-	s := &Store{Store: log}
+	s := &Store{Store: log, Accounts: account.New(log)}
 	s.Cases, s.Delivery, s.Purges, s.Media = &CaseService{s}, &DeliveryService{s}, &PurgeService{s}, &MediaService{s}
 	s.Incidents, s.Papers, s.Settings = &IncidentService{s}, &PaperService{s}, &SettingService{s}
 	s.Viewing = &ViewingService{s}
@@ -55,10 +58,10 @@ func Open(ctx context.Context, dir string, opt register.Options) (*Store, error)
 	return New(log), nil
 }
 
-// Login opens a session (see [register.Store.Login]); overdue purges become
+// Login opens a session (see [account.Service.Login]); overdue purges become
 // incidents whenever someone uses the program (R-PRG-2).
-func (s *Store) Login(ctx context.Context, name, password string) (*register.Session, error) {
-	sess, err := s.Store.Accounts.Login(ctx, name, password)
+func (s *Store) Login(ctx context.Context, name, password string) (*account.Session, error) {
+	sess, err := s.Accounts.Login(ctx, name, password)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -19,7 +20,7 @@ func TestViewingRules(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		sess *register.Session
+		sess *account.Session
 		v    Viewing
 		want error
 	}{

@@ -17,13 +17,9 @@ func (s *Store) CheckEntries(ctx context.Context, q Querier, es []*Entry) error 
 	if err != nil {
 		return err
 	}
-	users, err := s.Accounts.UserFold(ctx, q)
+	roster, err := ReadRoster(ctx, q)
 	if err != nil {
 		return err
-	}
-	byFP := map[string]*User{}
-	for _, u := range users {
-		byFP[u.Fingerprint] = u
 	}
 	items := make([]edbatch.Item, 0, len(es))
 	var problem error // of the first entry with a problem other than its signature
@@ -39,8 +35,9 @@ func (s *Store) CheckEntries(ctx context.Context, q Querier, es []*Entry) error 
 				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by the site key for a user action: run register verify"}
 				break
 			}
-		} else if u := byFP[e.Signer]; u != nil && u.Name == e.Actor {
-			pub = u.PublicKey
+		} else if k := roster.Key(e.Signer); k != nil && k.Owner == e.Actor {
+			u := roster.Signatory(k.Owner)
+			pub = k.Public
 			if op, ok := actionOps[e.Action]; !ok || !u.Role.May(op) {
 				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("%s (%s) may not take action %s: run register verify", u.Name, u.Role, e.Action)}
 				break

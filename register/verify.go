@@ -127,7 +127,7 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		cps = append(cps, p)
 	}
 
-	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
+	v := &verifier{s: s, rep: rep, roster: NewRoster(),
 		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
 		attach: map[string]int64{}, attachUntil: map[string]string{}, copyKind: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
 	for _, c := range cps {
@@ -318,8 +318,7 @@ type verifier struct {
 	siteKey  string
 	sitePub  ed25519.PublicKey
 	siteFP   string
-	users    UserFold
-	byFP     map[string]*User
+	roster   *Roster
 	bySize   map[int64][]*pendingCheckpoint
 	personal map[int64]*PersonalRef
 	erased   map[int64]time.Time // personal record → time of its erasure entry
@@ -424,11 +423,13 @@ func (v *verifier) semantics(e *rowEntry) {
 			v.add(e.Seq, ErrTampered, "%s", msg)
 		}
 	} else {
-		u := v.byFP[e.Signer]
-		switch {
-		case u == nil:
+		k := v.roster.Key(e.Signer)
+		if k == nil {
 			v.add(e.Seq, ErrTampered, "signed by an unknown key %s", e.Signer)
 			return
+		}
+		u := v.roster.Signatory(k.Owner)
+		switch {
 		case u.Name != e.Actor:
 			v.add(e.Seq, ErrTampered, "signed by %s but names %s as actor", u.Name, e.Actor)
 		case u.Role != e.Role:
@@ -436,7 +437,7 @@ func (v *verifier) semantics(e *rowEntry) {
 		case u.Disabled:
 			v.add(e.Seq, ErrTampered, "signed by the disabled account %s", e.Actor)
 		}
-		e.key = u.PublicKey
+		e.key = k.Public
 		op, known := actionOps[e.Action]
 		if !known {
 			v.add(e.Seq, ErrTampered, "unknown action %q", e.Action)
@@ -446,21 +447,18 @@ func (v *verifier) semantics(e *rowEntry) {
 	}
 	switch e.Action {
 	case "user.add", "user.disable":
-		var d userData
+		var d UserData
 		if err := e.Decode(&d); err != nil {
 			v.add(e.Seq, ErrTampered, "%v", err)
 			return
 		}
-		if e.Action == "user.add" && v.users[d.User] != nil {
+		if e.Action == "user.add" && v.roster.Signatory(d.User) != nil {
 			v.add(e.Seq, ErrTampered, "user %s added twice", d.User)
 			return
 		}
-		if err := v.users.apply(&e.Entry); err != nil {
+		if err := v.roster.Apply(&e.Entry); err != nil {
 			v.add(e.Seq, ErrTampered, "%v", err)
 			return
-		}
-		if u := v.users[d.User]; u != nil && e.Action == "user.add" {
-			v.byFP[u.Fingerprint] = u
 		}
 	case "personal.erase":
 		var d EraseData

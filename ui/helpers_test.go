@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -56,7 +57,7 @@ func newAccountsFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newEmptyFixture(t)
 	ctx := context.Background()
-	if err := f.store.Init(ctx, register.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
+	if err := f.store.Accounts.Init(ctx, account.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
 		t.Fatal(err)
 	}
 	admin, err := f.store.Login(ctx, "admin", adminPW)

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -77,7 +78,7 @@ func TestFirstRun(t *testing.T) {
 }
 
 // Failed logins are refused with a message, and lock the account after
-// register.MaxFailedLogins (R-REG-1: failed logins are entries).
+// account.MaxFailedLogins (R-REG-1: failed logins are entries).
 func TestLoginLockout(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
@@ -86,7 +87,7 @@ func TestLoginLockout(t *testing.T) {
 	if s.message.Text != u.t("login.error.empty") {
 		t.Fatalf("empty login: %q", s.message.Text)
 	}
-	for i := 0; i < register.MaxFailedLogins; i++ {
+	for i := 0; i < account.MaxFailedLogins; i++ {
 		s.user.SetText("o.martin")
 		test.Type(s.pass, "mauvais-mot-de-passe")
 		test.Tap(s.login)
@@ -94,7 +95,7 @@ func TestLoginLockout(t *testing.T) {
 		if u.sess != nil {
 			t.Fatal("logged in with a wrong password")
 		}
-		if i < register.MaxFailedLogins-1 && s.message.Text != u.t("login.error.bad") {
+		if i < account.MaxFailedLogins-1 && s.message.Text != u.t("login.error.bad") {
 			t.Fatalf("failure %d: %q", i+1, s.message.Text)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -291,7 +292,7 @@ func (s *settingsScreen) reloadUsers() {
 	if s.users == nil {
 		return
 	}
-	var users []register.User
+	var users []account.User
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		users, err = u.deps.Store.Accounts.Users(ctx, u.sess)
@@ -354,11 +355,11 @@ func (s *settingsScreen) doAddUser() {
 		s.message.SetText(u.t("firstrun.mismatch"))
 		return
 	}
-	if err := register.CheckUserName(name); err != nil {
+	if err := account.CheckUserName(name); err != nil {
 		s.message.SetText(u.t("settings.users.bad_name"))
 		return
 	}
-	if err := register.CheckPasswordStrength(name, s.userPw.Text); err != nil {
+	if err := account.CheckPasswordStrength(name, s.userPw.Text); err != nil {
 		s.message.SetText(u.t("error.weak_password"))
 		return
 	}
