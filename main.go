@@ -219,7 +219,7 @@ func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 		b.WriteString("# Mileo Extract demo accounts (demo register only: a real register never stores a password)\n")
 		for _, acc := range demoAccounts {
 			if acc.role != register.RoleAdmin {
-				if _, err := store.Accounts.AddUser(ctx, sess, acc.name, acc.role, pw[acc.name]); err != nil {
+				if err := demoAccount(ctx, store, sess, acc.name, acc.role, pw[acc.name]); err != nil {
 					return err
 				}
 			}
@@ -251,6 +251,22 @@ func demoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 		}
 	}
 	return sc.Err()
+}
+
+// demoAccount creates a demo account the way a real one is made (R-KEY-1):
+// the administrator gets a one-time password, and the person's first login
+// with it sets their own password (here the demo's) and makes their key.
+func demoAccount(ctx context.Context, store *procedure.Store, admin *account.Session, name string, role register.Role, pw string) error {
+	_, otp, err := store.Accounts.AddUser(ctx, admin, name, role)
+	if err != nil {
+		return err
+	}
+	sess, err := store.Accounts.Login(ctx, name, otp)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	return store.Accounts.SetPassword(ctx, sess, pw)
 }
 
 // demoPassword draws a password the register accepts for user.

@@ -3,10 +3,7 @@ package account
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
-	"fmt"
 	"regexp"
 	"sync"
 	"time"
@@ -47,15 +44,20 @@ func CheckUserName(name string) error {
 type User struct {
 	Name        string
 	Role        register.Role
-	Fingerprint string
-	PublicKey   ed25519.PublicKey
+	Fingerprint string            // of its current key; "" while it awaits its own password
+	PublicKey   ed25519.PublicKey // nil while it awaits its own password
 	Created     time.Time
 	Disabled    bool
 	LockedUntil time.Time // zero when not locked
+	// OneTime: the account was created or reset by an administrator and
+	// awaits its first login, where the person sets their own password and
+	// makes their key (R-KEY-1).
+	OneTime bool
+	commit  string // the register's commitment to its credentials
 }
 
 func userOf(sg *register.Signatory) *User {
-	u := &User{Name: sg.Name, Role: sg.Role, Created: sg.Added, Disabled: sg.Disabled}
+	u := &User{Name: sg.Name, Role: sg.Role, Created: sg.Added, Disabled: sg.Disabled, OneTime: sg.Key == nil, commit: sg.Credentials}
 	if sg.Key != nil {
 		u.PublicKey, u.Fingerprint = sg.Key.Public, sg.Key.Fingerprint
 	}
@@ -70,8 +72,9 @@ type InitParams struct {
 }
 
 // Init creates the register (see [register.Store.Init]) and its first
-// administrator, who chose their password. It refuses when the register
-// already exists and never accepts an empty or weak password.
+// administrator, who chooses their own password there: their key is made
+// under it at once. It refuses when the register already exists and never
+// accepts an empty or weak password.
 func (a *Service) Init(ctx context.Context, p InitParams) error {
 	if err := CheckUserName(p.Admin); err != nil {
 		return err
@@ -82,55 +85,20 @@ func (a *Service) Init(ctx context.Context, p InitParams) error {
 	if a.log.Initialized() {
 		return errorf(register.ErrAlreadyInitialized, "err.user.register_already_initialized", "Dir", a.log.Dir())
 	}
-	cred, err := newCredentials(p.Admin, p.Password)
+	cred, priv, err := newCredentials(p.Admin, p.Password)
 	if err != nil {
 		return err
 	}
+	clear(priv)
 	return a.log.Init(ctx, p.Site, func(tx *sql.Tx, sys *register.Signer) error {
-		if err := cred.insert(ctx, tx, a.log.Now()); err != nil {
+		if err := cred.store(ctx, tx, a.log.Now()); err != nil {
 			return err
 		}
 		_, err := a.log.AppendTx(ctx, tx, sys, register.Record{Action: "user.add", Subject: register.UserSubject(p.Admin),
-			Data: register.UserData{User: p.Admin, Role: register.RoleAdmin, PublicKey: cred.pubB64(), Fingerprint: register.Fingerprint(cred.pub)}})
+			Data: register.UserData{User: p.Admin, Role: register.RoleAdmin, PublicKey: cred.pubB64(),
+				Fingerprint: register.Fingerprint(cred.pub), Credentials: cred.commit()}})
 		return err
 	})
-}
-
-// credentials are a row of table users: the password hash and the signing
-// key sealed under the password.
-type credentials struct {
-	name string
-	phc  string
-	kdf  string
-	box  []byte
-	pub  ed25519.PublicKey
-}
-
-func newCredentials(name, password string) (*credentials, error) {
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	phc, err := hashPassword(password, newKDF)
-	if err != nil {
-		return nil, err
-	}
-	kdf, box, err := sealKey(name, password, priv.Seed(), newKDF)
-	if err != nil {
-		return nil, err
-	}
-	return &credentials{name: name, phc: phc, kdf: kdf, box: box, pub: pub}, nil
-}
-
-func (c *credentials) pubB64() string { return base64.StdEncoding.EncodeToString(c.pub) }
-
-func (c *credentials) insert(ctx context.Context, tx *sql.Tx, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO users (name, password, key_kdf, key_box, public_key, created) VALUES (?, ?, ?, ?, ?, ?)`,
-		c.name, c.phc, c.kdf, c.box, []byte(c.pub), register.FormatTime(now))
-	if err != nil {
-		return fmt.Errorf("account: store credentials: %w", err)
-	}
-	return nil
 }
 
 // user returns the account name with its lock state.
@@ -170,25 +138,24 @@ func (a *Service) Users(ctx context.Context, sess *Session) ([]User, error) {
 	return out, nil
 }
 
-// AddUser creates an account (admin only). The password follows
-// CheckPasswordStrength; the user's signing key is created and sealed
-// under it.
-func (a *Service) AddUser(ctx context.Context, sess *Session, name string, role register.Role, password string) (*User, error) {
+// AddUser creates an account (admin only) and returns its one-time
+// password, to be shown once and handed to the person: it can do nothing
+// but set their own password at their first login ([Service.SetPassword]),
+// where their signing key is made (R-KEY-1). The administrator never
+// chooses, nor knows, the password that seals another's key.
+func (a *Service) AddUser(ctx context.Context, sess *Session, name string, role register.Role) (*User, string, error) {
 	if err := CheckUserName(name); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if _, err := register.ParseRole(string(role)); err != nil || role == register.RoleSystem {
-		return nil, errorf(register.ErrInvalid, "err.user.unknown_role", "Role", role)
-	}
-	if err := CheckPasswordStrength(name, password); err != nil {
-		return nil, err
+		return nil, "", errorf(register.ErrInvalid, "err.user.unknown_role", "Role", role)
 	}
 	if err := a.CheckSession(ctx, sess, register.OpManageUsers); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	cred, err := newCredentials(name, password)
+	cred, otp, err := oneTimeCredentials(name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	err = a.log.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := a.SignerTx(ctx, tx, sess, register.OpManageUsers)
@@ -199,20 +166,65 @@ func (a *Service) AddUser(ctx context.Context, sess *Session, name string, role 
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
 		}
-		if n > 0 {
+		r, err := register.ReadRoster(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if n > 0 || r.Signatory(name) != nil {
 			return errorf(register.ErrInvalid, "err.user.user_already_exists", "Name", name)
 		}
-		if err := cred.insert(ctx, tx, a.log.Now()); err != nil {
+		if err := cred.store(ctx, tx, a.log.Now()); err != nil {
 			return err
 		}
 		_, err = a.log.AppendTx(ctx, tx, sg, register.Record{Action: "user.add", Subject: register.UserSubject(name),
-			Data: register.UserData{User: name, Role: role, PublicKey: cred.pubB64(), Fingerprint: register.Fingerprint(cred.pub)}})
+			Data: register.UserData{User: name, Role: role, Credentials: cred.commit()}})
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return &User{Name: name, Role: role, PublicKey: cred.pub, Fingerprint: register.Fingerprint(cred.pub), Created: a.log.Now()}, nil
+	return &User{Name: name, Role: role, Created: a.log.Now(), OneTime: true, commit: cred.commit()}, otp, nil
+}
+
+// ResetUser gives an account a new one-time password (admin only, never
+// one's own), for a person who forgot theirs: it revokes their signing key
+// in the register — the entries it signed stay valid, nothing it would
+// sign afterwards is — and their next login makes a new key under the
+// password they choose (R-KEY-1). It returns the one-time password.
+func (a *Service) ResetUser(ctx context.Context, sess *Session, name string) (string, error) {
+	if err := a.CheckSession(ctx, sess, register.OpManageUsers); err != nil {
+		return "", err
+	}
+	if name == sess.User {
+		return "", errorf(register.ErrInvalid, "err.user.cannot_reset_self")
+	}
+	cred, otp, err := oneTimeCredentials(name)
+	if err != nil {
+		return "", err
+	}
+	err = a.log.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := a.SignerTx(ctx, tx, sess, register.OpManageUsers)
+		if err != nil {
+			return err
+		}
+		u, err := a.user(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return errorf(register.ErrDisabled, "err.user.account_disabled", "Name", name)
+		}
+		if err := cred.store(ctx, tx, a.log.Now()); err != nil {
+			return err
+		}
+		_, err = a.log.AppendTx(ctx, tx, sg, register.Record{Action: "user.reset", Subject: register.UserSubject(name),
+			Data: register.UserData{User: name, Revoked: u.Fingerprint, Credentials: cred.commit()}})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return otp, nil
 }
 
 // DisableUser disables an account (admin only). History stays: the

@@ -91,11 +91,28 @@ func (f *fixture) login(name, pw string) *Session {
 	return s
 }
 
+// addUser creates an account and goes through its first login, where the
+// person sets pw (R-KEY-1).
 func (f *fixture) addUser(name string, r register.Role, pw string) {
 	f.t.Helper()
-	if _, err := f.a.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
+	_, otp, err := f.a.AddUser(f.ctx, f.admin, name, r)
+	if err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
 	}
+	f.firstLogin(name, otp, pw)
+}
+
+// firstLogin logs in with a one-time password and sets pw.
+func (f *fixture) firstLogin(name, otp, pw string) {
+	f.t.Helper()
+	sess := f.login(name, otp)
+	if !sess.OneTime() {
+		f.t.Fatalf("%s: the one-time password opened a full session", name)
+	}
+	if err := f.a.SetPassword(f.ctx, sess, pw); err != nil {
+		f.t.Fatalf("first password of %s: %v", name, err)
+	}
+	sess.Close()
 }
 
 func (f *fixture) verify() *register.Report {

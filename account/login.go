@@ -29,13 +29,21 @@ type authData struct {
 }
 
 // Session is a logged-in user. It holds the user's signing key, unlocked
-// with their password, for as long as it is open.
+// with their password, for as long as it is open. A session opened with a
+// one-time password ([Session.OneTime]) holds no key: it can do nothing but
+// set the person's own password ([Service.SetPassword]).
 type Session struct {
 	User        string
 	Role        register.Role
 	Fingerprint string
 	priv        ed25519.PrivateKey
+	oneTime     bool
+	commit      string // the credentials the login checked
 }
+
+// OneTime reports whether the session was opened with a one-time password:
+// the person must set their own password before anything else (R-KEY-1).
+func (s *Session) OneTime() bool { return s != nil && s.oneTime }
 
 // Close forgets the signing key.
 func (s *Session) Close() {
@@ -100,17 +108,15 @@ func (a *Service) Login(ctx context.Context, name, password string) (*Session, e
 		}
 		return nil, failErr
 	}
-	var phc, kdf string
-	var box, pubRow []byte
-	err = a.log.ReadDB().QueryRowContext(ctx, `SELECT password, key_kdf, key_box, public_key FROM users WHERE name = ?`, name).Scan(&phc, &kdf, &box, &pubRow)
-	if errors.Is(err, sql.ErrNoRows) {
+	cred, err := readCredentials(ctx, a.log.ReadDB(), name)
+	if errors.Is(err, errNoCredentials) {
 		// As long as a wrong password: the time of a failure does not tell
 		// whether the name exists.
 		spendPasswordCheck(password)
 		return fail("unknown_user", errorf(register.ErrLogin, "err.user.login_failed"))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("account: read user: %w", err)
+		return nil, err
 	}
 	u, err := a.user(ctx, a.log.ReadDB(), name)
 	if errors.Is(err, register.ErrNotFound) {
@@ -125,18 +131,29 @@ func (a *Service) Login(ctx context.Context, name, password string) (*Session, e
 	if !u.LockedUntil.IsZero() {
 		return fail("locked", errorf(register.ErrLocked, "err.user.account_locked_after", "Name", name, "Until", u.LockedUntil.In(a.log.Location()).Format("15:04")))
 	}
-	ok, err := checkPassword(phc, password)
+	ok, err := checkPassword(cred.phc, password)
 	if err != nil {
 		return fail("bad_credentials_row", fmt.Errorf("account: credentials of %q are damaged: %w", name, err))
 	}
 	if !ok {
 		return fail("bad_password", errorf(register.ErrLogin, "err.user.login_failed"))
 	}
-	priv, err := openKey(name, password, kdf, box)
+	// The row must be the one the register committed to: a password hash
+	// or a key swapped in table users opens nothing (issue 16).
+	if !cred.matches(u) {
+		return fail("credentials_edited", errorf(register.ErrTampered, "err.user.credentials_edited", "Name", name))
+	}
+	if u.OneTime {
+		// R-KEY-1: a one-time password opens a session without a key, for
+		// the person to set their own password; nothing is recorded until
+		// they do (user.key).
+		return &Session{User: name, Role: u.Role, oneTime: true, commit: u.commit}, nil
+	}
+	priv, err := openKey(name, password, cred.kdf, cred.box)
 	if err != nil || !priv.Public().(ed25519.PublicKey).Equal(u.PublicKey) {
 		return fail("key_mismatch", fmt.Errorf("account: the signing key of %q does not match the register", name))
 	}
-	sess := &Session{User: name, Role: u.Role, Fingerprint: u.Fingerprint, priv: priv}
+	sess := &Session{User: name, Role: u.Role, Fingerprint: u.Fingerprint, priv: priv, commit: u.commit}
 	err = a.log.Write(ctx, func(tx *sql.Tx) error {
 		// Locked or disabled meanwhile (by another process's failures or
 		// an administrator): the right password does not open it.
@@ -192,6 +209,9 @@ func (a *Service) SignerTx(ctx context.Context, tx *sql.Tx, sess *Session, op st
 // session is open, the account is neither disabled nor locked, and its
 // role allows op.
 func (a *Service) signerFor(ctx context.Context, q register.Querier, sess *Session, op string) (*register.Signer, error) {
+	if sess.OneTime() {
+		return nil, errorf(register.ErrPasswordChange, "err.user.set_own_password_first", "Name", sess.User)
+	}
 	if sess == nil || sess.priv == nil {
 		return nil, errorf(register.ErrLogin, "err.user.log_first")
 	}
@@ -220,7 +240,7 @@ func (a *Service) signerFor(ctx context.Context, q register.Querier, sess *Sessi
 func (a *Service) lockState(ctx context.Context, q register.Querier, name string) (time.Time, int, error) {
 	now := a.log.Now()
 	since := now.Add(-max(FailWindow, LockDuration))
-	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE subject = ? AND action IN ('auth.fail', 'auth.login', 'auth.lock', 'user.unlock') AND time >= ? ORDER BY seq`,
+	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE subject = ? AND action IN ('auth.fail', 'auth.login', 'auth.lock', 'user.unlock', 'user.key', 'user.reset') AND time >= ? ORDER BY seq`,
 		register.UserSubject(name), register.FormatTime(since))
 	if err != nil {
 		return time.Time{}, 0, fmt.Errorf("account: read logins: %w", err)
@@ -241,7 +261,7 @@ func (a *Service) lockState(ctx context.Context, q register.Querier, name string
 			if d.Reason == "bad_password" {
 				fails = append(fails, e.Time)
 			}
-		case "auth.login", "user.unlock":
+		case "auth.login", "user.unlock", "user.key", "user.reset":
 			fails, until = nil, time.Time{}
 		case "auth.lock":
 			fails = nil

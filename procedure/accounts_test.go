@@ -87,7 +87,7 @@ func TestRoles(t *testing.T) {
 		{"authorize", func(s *account.Session) error { _, err := f.s.Cases.Authorize(f.ctx, s, c.Number, ""); return err }},
 		{"refuse", func(s *account.Session) error { _, err := f.s.Cases.Refuse(f.ctx, s, c.Number, "non"); return err }},
 		{"add user", func(s *account.Session) error {
-			_, err := f.s.Accounts.AddUser(f.ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
+			_, _, err := f.s.Accounts.AddUser(f.ctx, s, "x.new", register.RoleOperator)
 			return err
 		}},
 		{"new case", func(s *account.Session) error {
@@ -120,6 +120,26 @@ func TestRoles(t *testing.T) {
 				t.Errorf("%s by %s: %v (forbidden: %v)", o.name, s.User, err, want)
 			}
 		}
+	}
+	// R-KEY-1: the one-time password the administrator got for a security
+	// manager opens a session that takes none of these acts — not even
+	// the authorization the role allows — until the person sets their own
+	// password.
+	_, otp, err := f.s.Accounts.AddUser(f.ctx, f.admin, "rs.neuf", register.RoleSecurityManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneTime := f.login("rs.neuf", otp)
+	for _, o := range ops {
+		if err := o.do(oneTime); !errors.Is(err, register.ErrPasswordChange) {
+			t.Errorf("%s with a one-time password: %v", o.name, err)
+		}
+	}
+	if err := f.s.Accounts.SetPassword(f.ctx, oneTime, "Mon-Propre-Secret-7"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Cases.Authorize(f.ctx, oneTime, c.Number, ""); err != nil {
+		t.Fatalf("authorize once the password is set: %v", err)
 	}
 	f.verify(register.VerifyOptions{})
 }

@@ -448,7 +448,7 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 				c.State = StateExported
 			}
 		case "case.export.start":
-			var d register.ExportStartData
+			var d ExportStartData
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}

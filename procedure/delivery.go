@@ -226,8 +226,8 @@ const MaxAttachment = 32 << 20
 
 // Kinds of attached documents (register.AttachData.Kind, [Attachment].Kind).
 const (
-	KindReceiptScan     = "receipt_scan"               // the signed receipt of a delivery (R-DLV-1)
-	KindRequisitionScan = register.KindRequisitionScan // the judicial requisition (R-AUTH-2)
+	KindReceiptScan     = "receipt_scan"     // the signed receipt of a delivery (R-DLV-1)
+	KindRequisitionScan = "requisition_scan" // the judicial requisition (R-AUTH-2)
 )
 
 // AttachReceipt attaches the scanned signed receipt to a delivered case,

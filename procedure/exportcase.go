@@ -158,7 +158,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 			return err
 		}
 		info := opt.Source.Info()
-		start := register.Record{Action: "case.export.start", Subject: number, Data: register.ExportStartData{
+		start := register.Record{Action: "case.export.start", Subject: number, Data: ExportStartData{
 			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: info.Kind + " " + info.Name,
 			Encrypt: opt.Encrypt, Anonymize: anon, OnSite: opt.OnSite, Emergency: opt.Emergency != "", Copy: copyID}}
 		if opt.Emergency != "" {

@@ -89,11 +89,19 @@ func (f *fixture) login(name, pw string) *account.Session {
 	return s
 }
 
+// addUser creates an account, then logs in with its one-time password and
+// sets pw, as the person does at their first login (R-KEY-1).
 func (f *fixture) addUser(name string, r register.Role, pw string) {
 	f.t.Helper()
-	if _, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
+	_, otp, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r)
+	if err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
 	}
+	sess := f.login(name, otp)
+	if err := f.s.Accounts.SetPassword(f.ctx, sess, pw); err != nil {
+		f.t.Fatalf("first password of %s: %v", name, err)
+	}
+	sess.Close()
 }
 
 func (f *fixture) request(reason Reason) Request {

@@ -63,6 +63,9 @@ var actionOps = map[string]string{
 	"user.add":          OpManageUsers,
 	"user.disable":      OpManageUsers,
 	"user.unlock":       OpManageUsers,
+	"user.reset":        OpManageUsers, // R-KEY-1: a one-time password, the old key revoked
+	"user.key":          OpLogin,       // R-KEY-1: the person's own key, made at first login
+	"user.passwd":       OpLogin,       // R-KEY-1: the person's own password
 	"settings.change":   OpSettings,
 	"case.new":          OpFile,
 	"case.confirm":      OpFile,

@@ -18,37 +18,60 @@ import (
 // UserSubject is the subject of the entries about an account ("user:<name>").
 func UserSubject(name string) string { return "user:" + name }
 
-// UserData is the data of the user entries: user.add (user, role, and the
-// public key when the account starts with one), user.disable (reason),
-// user.unlock.
+// UserData is the data of the user entries (SPEC.md §3):
+//
+//   - user.add: user, role, credentials; public_key and fingerprint when the
+//     account starts with a key (the first administrator), else it awaits
+//     its first login;
+//   - user.key: user, public_key, fingerprint, credentials — the key the
+//     person made at their first login, signed by that key;
+//   - user.passwd: user, credentials — the person changed their password;
+//   - user.reset: user, revoked (the fingerprint of the key it revokes),
+//     credentials — an administrator gave a one-time password;
+//   - user.disable: user, reason; user.unlock: user.
 type UserData struct {
 	User        string `json:"user"`
 	Role        Role   `json:"role,omitempty"`
 	PublicKey   string `json:"public_key,omitempty"` // base64 Ed25519
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Credentials commits to the account's row of table users (SPEC.md
+	// §3); absent from the entries of registers older than it.
+	Credentials string `json:"credentials,omitempty"`
+	Revoked     string `json:"revoked,omitempty"`
 	Reason      string `json:"reason,omitempty"`
 }
 
 // UserActions are the actions [Roster.Apply] folds.
-var UserActions = []string{"user.add", "user.disable"}
+var UserActions = []string{"user.add", "user.key", "user.passwd", "user.reset", "user.disable"}
 
 // Signatory is an account as the log records it: its role, its keys and
-// whether it was disabled. Credentials and lock-outs are package account's.
+// whether it was disabled. Passwords and lock-outs are package account's.
 type Signatory struct {
 	Name     string
 	Role     Role
 	Added    time.Time
 	Disabled bool
-	Key      *Key   // the key it signs with now
+	Key      *Key   // the key it signs with now; nil while it awaits its first login
 	Keys     []*Key // every key it held, oldest first
+	// Credentials is the newest commitment to its row of table users, made
+	// by entry CredentialsSeq ("" for accounts older than commitments).
+	Credentials    string
+	CredentialsSeq int64
 }
 
-// Key is a user's public key and the entry that published it.
+// Key is a user's public key and the entries between which it signs.
 type Key struct {
 	Owner       string
 	Public      ed25519.PublicKey
 	Fingerprint string
 	From        int64 // the entry that published it
+	Revoked     int64 // the entry that revoked it (user.reset); 0 while valid
+}
+
+// ValidAt reports whether the key may sign entry seq: published at or
+// before it and not revoked before it.
+func (k *Key) ValidAt(seq int64) bool {
+	return k.From <= seq && (k.Revoked == 0 || seq < k.Revoked)
 }
 
 // Roster is the state of the accounts, folded from the user entries in
@@ -90,30 +113,44 @@ func (r *Roster) Apply(e *Entry) error {
 	if err := e.Decode(&d); err != nil {
 		return err
 	}
-	switch e.Action {
-	case "user.add":
-		u := &Signatory{Name: d.User, Role: d.Role, Added: e.Time}
+	u := r.users[d.User]
+	if e.Action == "user.add" {
+		u = &Signatory{Name: d.User, Role: d.Role, Added: e.Time}
 		r.users[d.User] = u
-		if d.PublicKey != "" {
-			pub, err := decodePublicKey(d.PublicKey)
-			if err != nil {
-				return fmt.Errorf("entry %d: %w", e.Seq, err)
-			}
-			r.publish(u, pub, e.Seq)
+	}
+	if u == nil {
+		return nil // verify reports the entry
+	}
+	if d.Credentials != "" {
+		u.Credentials, u.CredentialsSeq = d.Credentials, e.Seq
+	}
+	switch e.Action {
+	case "user.add", "user.key":
+		if d.PublicKey == "" {
+			break
 		}
+		pub, err := decodePublicKey(d.PublicKey)
+		if err != nil {
+			return fmt.Errorf("entry %d: %w", e.Seq, err)
+		}
+		if u.Key != nil {
+			u.Key.Revoked = e.Seq
+		}
+		k := &Key{Owner: u.Name, Public: pub, Fingerprint: Fingerprint(pub), From: e.Seq}
+		u.Key = k
+		u.Keys = append(u.Keys, k)
+		if r.keys[k.Fingerprint] == nil {
+			r.keys[k.Fingerprint] = k
+		}
+	case "user.reset":
+		if u.Key != nil {
+			u.Key.Revoked = e.Seq
+		}
+		u.Key = nil
 	case "user.disable":
-		if u := r.users[d.User]; u != nil {
-			u.Disabled = true
-		}
+		u.Disabled = true
 	}
 	return nil
-}
-
-func (r *Roster) publish(u *Signatory, pub ed25519.PublicKey, seq int64) {
-	k := &Key{Owner: u.Name, Public: pub, Fingerprint: Fingerprint(pub), From: seq}
-	u.Key = k
-	u.Keys = append(u.Keys, k)
-	r.keys[k.Fingerprint] = k
 }
 
 func isUserAction(action string) bool {
