@@ -115,15 +115,6 @@ func (f *fixture) firstLogin(name, otp, pw string) {
 	sess.Close()
 }
 
-func (f *fixture) verify() *register.Report {
-	f.t.Helper()
-	rep, err := f.log.Verify(f.ctx, register.VerifyOptions{})
-	if err != nil {
-		f.t.Fatalf("verify: %v", err)
-	}
-	return rep
-}
-
 // rawDB opens the register file through a second, plain connection, the way
 // someone with the file and the sqlite3 tool would.
 func rawDB(t *testing.T, dir string) *sql.DB {

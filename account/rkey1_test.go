@@ -2,7 +2,12 @@ package account
 
 import (
 	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -324,5 +329,41 @@ func TestResetRepairsLostRow(t *testing.T) {
 	f.firstLogin("d.petit", otp, "Retour-De-Conge-9")
 	if _, err := f.verifyAll(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The commitment to a row of table users is the one SPEC.md §3 gives: the
+// test vectors, computed from the spec's text by package register's tests,
+// match it.
+func TestCredentialsVector(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "register", "testdata", "vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Credentials struct {
+			Name      string `json:"name"`
+			Password  string `json:"password"`
+			KeyKDF    string `json:"key_kdf"`
+			KeyBox    string `json:"key_box_hex"`
+			PublicKey string `json:"public_key_base64"`
+			Commit    string `json:"commit_hex"`
+		} `json:"credentials"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	vc := v.Credentials
+	box, err := hex.DecodeString(vc.KeyBox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := base64.StdEncoding.DecodeString(vc.PublicKey)
+	if err != nil || vc.Commit == "" {
+		t.Fatalf("vector %+v: %v", vc, err)
+	}
+	c := &credentials{name: vc.Name, phc: vc.Password, kdf: vc.KeyKDF, box: box, pub: pub}
+	if got := c.commit(); got != vc.Commit {
+		t.Fatalf("commit %s, vector %s", got, vc.Commit)
 	}
 }

@@ -70,15 +70,13 @@ func (s *Store) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, error)
 	return sheet.Checkpoint{Text: string(cp.Note) + keyLinePrefix + vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
 }
 
-func person(d *Decision, users *register.Roster) sheet.Person {
+// person is who took decision d, with the key that signed it (which may
+// since have been revoked and replaced: R-KEY-1).
+func person(d *Decision) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
-	p := sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
-	if u := users.Signatory(d.By); u != nil && u.Key != nil {
-		p.KeyFingerprint = register.FormatFingerprint(u.Key.Fingerprint)
-	}
-	return p
+	return sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
 }
 
 func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
@@ -109,7 +107,7 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	}
 	sc.Range.Start, sc.Range.End = c.Range.Start, c.Range.End
 	if ex := c.LastExport(); ex != nil {
-		sc.Operator = person(&ex.Decision, users)
+		sc.Operator = person(&ex.Decision)
 		for _, f := range ex.Files {
 			sc.Files = append(sc.Files, sheet.File{Name: f.Name, Size: f.Size, SHA256: f.SHA256,
 				Duration: time.Duration(f.DurationMS) * time.Millisecond, Reencoded: f.Reencoded, Anonymized: f.Anonymized})
@@ -126,11 +124,11 @@ func (s *Store) sheetCase(ctx context.Context, c *Case) (sheet.Case, error) {
 	if a := c.Authorization; a != nil {
 		if a.Basis == "requisition" {
 			if c.Acknowledged != nil {
-				sc.Authorizer = person(c.Acknowledged, users)
+				sc.Authorizer = person(c.Acknowledged)
 			}
 			sc.Authorizer.Role = strings.TrimSpace(sc.Authorizer.Role + " — réquisition judiciaire " + a.RequisitionRef + " valant autorisation")
 		} else {
-			sc.Authorizer = person(&a.Decision, users)
+			sc.Authorizer = person(&a.Decision)
 		}
 	}
 	for _, e := range c.Entries {

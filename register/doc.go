@@ -34,16 +34,27 @@
 //
 // # Who signs
 //
-// Users and roles are entries too: user.add publishes an account's role
-// and public key, user.disable closes it. [Roster] folds these entries, so
-// that Verify checks each signature against its owner's key and role from
-// the log alone, never from a mutable table. The smallest API package
-// account needs is: [Store.Init] (which lets it create the first
-// administrator in the transaction of entry 1), [NewSigner], [UserData]
-// and [ReadRoster], with [Store.Write] and [Store.AppendTx] like the
-// procedure. Passwords, sealed keys, sessions and lock-outs are package
-// account's; their table (users) is created by this package's migrations,
-// which hold the whole schema of the database.
+// Users and roles are entries too: user.add publishes an account's role,
+// user.key the key its owner made (signed by that key), user.reset revokes
+// it, user.disable closes the account (SPEC.md §3). [Roster] folds these
+// entries, so that Verify checks each signature against the key valid when
+// the entry was made ([Key.ValidAt]) and its owner's role, from the log
+// alone, never from a mutable table. The smallest API package account
+// needs is: [Store.Init] (which lets it create the first administrator in
+// the transaction of entry 1), [NewSigner], [UserData] and [ReadRoster],
+// with [Store.Write] and [Store.AppendTx] like the procedure. Passwords,
+// sealed keys, sessions and lock-outs are package account's; their table
+// (users) is created by this package's migrations, which hold the whole
+// schema of the database.
+//
+// # Checks of the packages built on the log
+//
+// Verify checks the chain, the signatures, the roles, the key lifecycle,
+// the site key's limits, personal data, attachments and checkpoints. The
+// rules of the packages built on it run in the same pass through
+// [VerifyOptions].Checks ([Check]): the procedure of each case (package
+// procedure) and table users against the user entries (package account).
+// procedure.Store.Verify adds both; every front end verifies through it.
 //
 // # Personal data
 //

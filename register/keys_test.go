@@ -59,9 +59,13 @@ func TestKeyLifecycleRules(t *testing.T) {
 		want string
 	}{
 		{"a second key without a reset", func(f *fixture) *Signer { return NewSigner("o.martin", RoleOperator, other) },
-			func(f *fixture) Record { return Record{Action: "user.key", Subject: "user:o.martin", Data: keyData("o.martin", other)} }, "second key"},
+			func(f *fixture) Record {
+				return Record{Action: "user.key", Subject: "user:o.martin", Data: keyData("o.martin", other)}
+			}, "second key"},
 		{"a key published by another", func(f *fixture) *Signer { return f.rs.signer() },
-			func(f *fixture) Record { return Record{Action: "user.key", Subject: "user:o.martin", Data: keyData("o.martin", other)} }, "unknown key"},
+			func(f *fixture) Record {
+				return Record{Action: "user.key", Subject: "user:o.martin", Data: keyData("o.martin", other)}
+			}, "unknown key"},
 		{"a password changed by another", func(f *fixture) *Signer { return f.admin.signer() },
 			func(f *fixture) Record {
 				return Record{Action: "user.passwd", Subject: "user:o.martin", Data: UserData{User: "o.martin", Credentials: strings.Repeat("e", 64)}}
@@ -71,7 +75,9 @@ func TestKeyLifecycleRules(t *testing.T) {
 				return Record{Action: "user.reset", Subject: "user:admin", Data: UserData{User: "admin", Revoked: f.admin.addData().Fingerprint}}
 			}, "their own account"},
 		{"a reset that does not name the key", func(f *fixture) *Signer { return f.admin.signer() },
-			func(f *fixture) Record { return Record{Action: "user.reset", Subject: "user:o.martin", Data: UserData{User: "o.martin"}} }, "does not name"},
+			func(f *fixture) Record {
+				return Record{Action: "user.reset", Subject: "user:o.martin", Data: UserData{User: "o.martin"}}
+			}, "does not name"},
 		{"an operator resets", func(f *fixture) *Signer { return f.op.signer() },
 			func(f *fixture) Record {
 				return Record{Action: "user.reset", Subject: "user:rs.bernard", Data: UserData{User: "rs.bernard", Revoked: f.rs.addData().Fingerprint}}
