@@ -15,8 +15,8 @@ import (
 //	front ends  main, ui/..., cli/...          gather input, show results
 //	    ↓
 //	core        every other package: papers, procedure/..., retention,
-//	            register/..., export, anonymize, vms/..., and any new one;
-//	            inside it papers → procedure → retention → register;
+//	            account, register/..., export, anonymize, vms/..., and any
+//	            new one; inside it papers → procedure → retention → register;
 //	            a core package's own internal packages (vms/internal/...)
 //	            belong to it, as Go's visibility rule says
 //	    ↓
@@ -100,6 +100,7 @@ func TestLayerOf(t *testing.T) {
 		{module + "/vms", core},
 		{module + "/vms/frigate", core},
 		{module + "/procedure", core},      // a new core package
+		{module + "/account", core},        // split out of the register
 		{module + "/register/log", core},   // a split of the register
 		{module + "/uikit", core},          // "ui" is a path element, not a prefix
 		{module + "/internal/av", adapter}, // cgo wrapper

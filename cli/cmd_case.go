@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
 
@@ -113,7 +113,7 @@ func runCaseNew(ctx context.Context, env *Env, args []string) error {
 	if *idMethod != "" || *idBy != "" || *legit != "" {
 		in.Identity = &procedure.IdentityCheck{Method: *idMethod, CheckedBy: *idBy, Legitimacy: *legit}
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.New(ctx, sess, in)
 		if err != nil {
 			return err
@@ -139,7 +139,7 @@ func runCaseConfirm(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Confirm(ctx, sess, n, procedure.ConfirmInput{How: *how, With: *with, Range: rng, Cameras: SplitList(*cams)})
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ func printState(env *Env, st *procedure.Store, c *procedure.Case) error {
 	return nil
 }
 
-func caseStep(name string, needs string, do func(ctx context.Context, st *procedure.Store, s *register.Session, n, text string) (*procedure.Case, error)) func(ctx context.Context, env *Env, args []string) error {
+func caseStep(name string, needs string, do func(ctx context.Context, st *procedure.Store, s *account.Session, n, text string) (*procedure.Case, error)) func(ctx context.Context, env *Env, args []string) error {
 	return func(ctx context.Context, env *Env, args []string) error {
 		c := newRegCmd(env, "case "+name)
 		text := new(string)
@@ -167,7 +167,7 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *proced
 		if err != nil {
 			return err
 		}
-		return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 			cs, err := do(ctx, st, sess, n, *text)
 			if err != nil {
 				return err
@@ -178,19 +178,19 @@ func caseStep(name string, needs string, do func(ctx context.Context, st *proced
 }
 
 var (
-	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseAuthorize = caseStep("authorize", "note", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Authorize(ctx, s, n, t)
 	})
-	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseRefuse = caseStep("refuse", "reason", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Refuse(ctx, s, n, t)
 	})
-	runCaseStandIn = caseStep("standin", "why", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseStandIn = caseStep("standin", "why", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.StandIn(ctx, s, n, t)
 	})
-	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string) (*procedure.Case, error) {
+	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string) (*procedure.Case, error) {
 		return st.Cases.Acknowledge(ctx, s, n)
 	})
-	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *register.Session, n, t string) (*procedure.Case, error) {
+	runCaseClose = caseStep("close", "note", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.Close(ctx, s, n, t)
 	})
 )
@@ -230,7 +230,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer pwOut.close()
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
@@ -334,7 +334,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	// R-DLV-3: the handover is recorded when it happens (date: now).
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode,
 			RecipientName: *name, RecipientID: *id, RecipientOrg: *org, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
@@ -379,7 +379,7 @@ func runCaseAttach(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		attach, what := st.Delivery.AttachReceipt, "cli.attach.receipt"
 		if *req != "" {
 			attach, what = st.Delivery.AttachRequisition, "cli.attach.requisition"
@@ -415,7 +415,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Cases.SaveReview(ctx, sess, n, *cam, plan); err != nil {
 			return err
 		}
@@ -425,7 +425,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 }
 
 func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+	return printDoc(ctx, env, args, "receipt", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return papers.New(st).Receipt(ctx, s, n, w, papers.PrintOptions{})
 	})
 }
@@ -433,19 +433,19 @@ func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 // runCaseLetter prints the letter refusing an access request, with the
 // person's right to complain to the CNIL (R-DL-1).
 func runCaseLetter(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *register.Session, n, _ string, w io.Writer) error {
+	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return papers.New(st).RefusalLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 
 func runCaseLabel(ctx context.Context, env *Env, args []string) error {
-	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error {
+	return printDoc(ctx, env, args, "label", true, func(ctx context.Context, st *procedure.Store, s *account.Session, n, media string, w io.Writer) error {
 		return papers.New(st).Label(ctx, s, n, media, w, papers.PrintOptions{})
 	})
 }
 
 func printDoc(ctx context.Context, env *Env, args []string, name string, withMedia bool,
-	render func(ctx context.Context, st *procedure.Store, s *register.Session, n, media string, w io.Writer) error) error {
+	render func(ctx context.Context, st *procedure.Store, s *account.Session, n, media string, w io.Writer) error) error {
 	c := newRegCmd(env, "case "+name)
 	out := c.fs.String("out", "", "PDF file to write")
 	media := new(string)
@@ -459,7 +459,7 @@ func printDoc(ctx context.Context, env *Env, args []string, name string, withMed
 	if *out == "" {
 		return Usagef("--out F.pdf is required")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		return writePDF(*out, func(w io.Writer) error { return render(ctx, st, sess, n, *media, w) })
 	})
 }
@@ -470,7 +470,7 @@ func runCaseShow(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
@@ -523,7 +523,7 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 
 var runCaseList = listing[procedure.CaseSummary]{
 	name: "case list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.CaseSummary, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]procedure.CaseSummary, error) {
 		return st.Cases.List(ctx, sess)
 	},
 	header: "DOSSIER\tÉTAT\tMOTIF\tOUVERT LE\tCAMÉRAS\tTÂCHES",

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 )
 
 // The final check of an anonymized export (R-ANON-2 rev.): `case check`
@@ -21,7 +21,7 @@ func runCaseCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Get(ctx, sess, n)
 		if err != nil {
 			return err
@@ -42,7 +42,7 @@ func runCaseSettle(ctx context.Context, env *Env, args []string) error {
 	if *file == "" || *id <= 0 {
 		return Usagef("--file and --suspect are required")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Cases.Settle(ctx, sess, n, *file, *id)
 		if err != nil {
 			return err

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 )
 
 // The delegate's designation by the security manager (R-AUTH-1): the admin
@@ -34,7 +34,7 @@ func runDelegate(designate bool) func(ctx context.Context, env *Env, args []stri
 		if err != nil {
 			return err
 		}
-		return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+		return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 			if designate {
 				if err := st.Delegates.Designate(ctx, sess, user); err != nil {
 					return err
@@ -56,7 +56,7 @@ func runDelegateList(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		ds, err := st.Delegates.List(ctx, sess)
 		if err != nil {
 			return err

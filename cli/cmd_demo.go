@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/passgen"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -91,7 +92,7 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 			}
 			pw[acc.name] = p
 		}
-		if err := store.Init(ctx, register.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
+		if err := store.Accounts.Init(ctx, account.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
 			return err
 		}
 		sess, err := store.Login(ctx, "admin", pw["admin"])
@@ -103,7 +104,7 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 		b.WriteString("# Mileo Extract demo accounts (demo register only: a real register never stores a password)\n")
 		for _, acc := range demoAccounts {
 			if acc.role != register.RoleAdmin {
-				if _, err := store.Accounts.AddUser(ctx, sess, acc.name, acc.role, pw[acc.name]); err != nil {
+				if err := demoAccount(ctx, store, sess, acc.name, acc.role, pw[acc.name]); err != nil {
 					return err
 				}
 			}
@@ -138,13 +139,29 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 }
 
 // demoPassword draws a password the register accepts for user.
+// demoAccount creates a demo account the way a real one is made (R-KEY-1):
+// the administrator gets a one-time password, and the person's first login
+// with it sets their own password (here the demo's) and makes their key.
+func demoAccount(ctx context.Context, store *procedure.Store, admin *account.Session, name string, role register.Role, pw string) error {
+	_, otp, err := store.Accounts.AddUser(ctx, admin, name, role)
+	if err != nil {
+		return err
+	}
+	sess, err := store.Accounts.Login(ctx, name, otp)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	return store.Accounts.SetPassword(ctx, sess, pw)
+}
+
 func demoPassword(user string) (string, error) {
 	for {
 		p, err := passgen.Generate(16)
 		if err != nil {
 			return "", err
 		}
-		if register.CheckPasswordStrength(user, p) == nil {
+		if account.CheckPasswordStrength(user, p) == nil {
 			return p, nil
 		}
 	}

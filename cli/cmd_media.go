@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
 
@@ -27,7 +27,7 @@ func runMediaAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		m, err := st.Media.Add(ctx, sess, id, *typ, *note)
 		if err != nil {
 			return err
@@ -46,7 +46,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		m, err := st.Media.Destroy(ctx, sess, id, *method)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ func runMediaDestroy(ctx context.Context, env *Env, args []string) error {
 
 var runMediaList = listing[*retention.Medium]{
 	name: "media list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]*retention.Medium, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]*retention.Medium, error) {
 		return st.Media.List(ctx, sess)
 	},
 	header: "SUPPORT\tTYPE\tÉTAT\tDOSSIER\tINVENTORIÉ LE\tNOTE",

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
 
@@ -26,7 +26,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		due, err := st.Purges.Due(ctx, sess)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ func runPurgeDeclare(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cp, err := st.Purges.Declare(ctx, sess, id, *method)
 		if err != nil {
 			return err
@@ -75,7 +75,7 @@ func runPurgeRun(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cp, err := st.Purges.Files(ctx, sess, id)
 		if err != nil {
 			return err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mileo.tech/extract/internal/version"
 	"os"
 	"strings"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/internal/version"
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
@@ -95,7 +97,7 @@ func runRegisterSheet(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return Usagef("want one case number and --out F.pdf")
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		return writePDF(*out, func(w io.Writer) error {
 			return papers.New(st).Sheet(ctx, sess, pos[0], w, papers.PrintOptions{Lang: *lang})
 		})
@@ -117,7 +119,7 @@ func runRegisterExport(ctx context.Context, env *Env, args []string) error {
 	if *pdfOut != "" {
 		format, path = "pdf", *pdfOut
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := writePDF(path, func(w io.Writer) error {
 			return papers.New(st).ExportRegister(ctx, sess, format, w, papers.PrintOptions{Lang: *lang})
 		}); err != nil {
@@ -157,7 +159,7 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 
 var runRegisterIncidents = listing[procedure.Incident]{
 	name: "register incidents",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]procedure.Incident, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]procedure.Incident, error) {
 		return st.Incidents.List(ctx, sess)
 	},
 	header: "N°\tDATE\tTYPE\tDOSSIER\tPAR\tDÉTAIL",
@@ -171,7 +173,7 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		n, err := st.Purges.ErasePersonal(ctx, sess)
 		if err != nil {
 			return err

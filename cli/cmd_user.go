@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -14,9 +15,11 @@ func init() {
 		Summary: "create the register and its administrator account (password from MILEO_PASSWORD or the terminal)",
 		Run:     runInit})
 	Add(&Command{Name: "user", Summary: "manage user accounts (administrator)",
-		Usage: "user add NAME --role ROLE --as ADMIN | list --as NAME | disable NAME --reason R --as ADMIN | unlock NAME --as ADMIN",
+		Usage: "user add NAME --role ROLE --as ADMIN | passwd --as NAME | reset NAME --as ADMIN | list --as NAME | disable NAME --reason R --as ADMIN | unlock NAME --as ADMIN",
 		Run: group("user", map[string]subcommand{
 			"add":     {runUserAdd, "add NAME --role operator|security_manager|delegate|dpo|admin --as ADMIN"},
+			"passwd":  {runUserPasswd, "passwd --as NAME (current or one-time password from MILEO_PASSWORD, new one from MILEO_NEW_PASSWORD or the terminal)"},
+			"reset":   {runUserReset, "reset NAME --as ADMIN"},
 			"list":    {runUserList, "list --as NAME"},
 			"disable": {runUserDisable, "disable NAME --reason R --as ADMIN"},
 			"unlock":  {runUserUnlock, "unlock NAME --as ADMIN"},
@@ -37,7 +40,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	if *admin == "" || *site == "" {
 		return Usagef("--admin NAME and --site NAME are required")
 	}
-	if err := register.CheckUserName(*admin); err != nil {
+	if err := account.CheckUserName(*admin); err != nil {
 		return err
 	}
 	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
@@ -48,7 +51,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := st.Init(ctx, register.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
+		if err := st.Accounts.Init(ctx, account.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
 			return err
 		}
 		vkey, _ := st.VerifierKey()
@@ -68,34 +71,97 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := register.CheckUserName(name); err != nil {
+	if err := account.CheckUserName(name); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
-		pw, err := newPassword(env, "MILEO_NEW_PASSWORD", name)
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
+		u, otp, err := st.Accounts.AddUser(ctx, sess, name, r)
 		if err != nil {
 			return err
 		}
-		u, err := st.Accounts.AddUser(ctx, sess, name, r, pw)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, env.t("cli.user.added", "Name", u.Name, "Role", i18n.Key("role."+string(u.Role)), "Key", register.FormatFingerprint(u.Fingerprint)))
+		fmt.Fprintln(env.Stdout, env.t("cli.user.added", "Name", u.Name, "Role", i18n.Key("role."+string(u.Role))))
+		fmt.Fprintln(env.Stdout, env.t("cli.user.one_time", "Name", u.Name, "Password", otp))
 		return nil
 	})
 }
 
-var runUserList = listing[register.User]{
+// runUserReset gives an account a new one-time password and revokes its
+// key (R-KEY-1).
+func runUserReset(ctx context.Context, env *Env, args []string) error {
+	c := newRegCmd(env, "user reset")
+	name, err := c.parseOne(args, "want one user name")
+	if err != nil {
+		return err
+	}
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
+		otp, err := st.Accounts.ResetUser(ctx, sess, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, env.t("cli.user.reset", "Name", name))
+		fmt.Fprintln(env.Stdout, env.t("cli.user.one_time", "Name", name, "Password", otp))
+		return nil
+	})
+}
+
+// runUserPasswd changes the --as user's own password: logged in with their
+// current password, or at their first login with the one-time password,
+// where their signing key is made (R-KEY-1).
+func runUserPasswd(ctx context.Context, env *Env, args []string) error {
+	c := newRegCmd(env, "user passwd")
+	if pos, err := c.parse(args); err != nil {
+		return err
+	} else if len(pos) != 0 {
+		return Usagef("user passwd changes your own password: --as NAME only")
+	}
+	if *c.rf.as == "" {
+		return Usagef("--as NAME is required: every action is signed by the person who takes it")
+	}
+	st, err := openRegister(ctx, env, *c.rf.data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	current, err := password(env, "MILEO_PASSWORD", fmt.Sprintf("Mot de passe actuel (ou à usage unique) de %s : ", *c.rf.as))
+	if err != nil {
+		return err
+	}
+	sess, err := st.Login(ctx, *c.rf.as, current)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	next, err := newPassword(env, "MILEO_NEW_PASSWORD", *c.rf.as)
+	if err != nil {
+		return err
+	}
+	if sess.OneTime() {
+		if err := st.Accounts.SetPassword(ctx, sess, next); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, env.t("cli.user.first_password", "Name", sess.User, "Key", register.FormatFingerprint(sess.Fingerprint)))
+		return nil
+	}
+	if err := st.Accounts.ChangePassword(ctx, sess, current, next); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, env.t("cli.user.password_changed", "Name", sess.User))
+	return nil
+}
+
+var runUserList = listing[account.User]{
 	name: "user list",
-	get: func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]register.User, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]account.User, error) {
 		return st.Accounts.Users(ctx, sess)
 	},
 	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
-	row: func(st *procedure.Store, u register.User) []any {
+	row: func(st *procedure.Store, u account.User) []any {
 		state := "actif"
 		switch {
 		case u.Disabled:
 			state = "désactivé"
+		case u.OneTime:
+			state = "en attente de son mot de passe"
 		case !u.LockedUntil.IsZero():
 			state = "verrouillé jusqu'à " + u.LockedUntil.In(st.Location()).Format("15:04")
 		}
@@ -110,7 +176,7 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Accounts.DisableUser(ctx, sess, name, *reason); err != nil {
 			return err
 		}
@@ -125,7 +191,7 @@ func runUserUnlock(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		if err := st.Accounts.UnlockUser(ctx, sess, name); err != nil {
 			return err
 		}

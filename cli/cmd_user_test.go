@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -116,9 +117,30 @@ func (c *cliRun) setup() {
 	for _, u := range []struct{ name, role, pw string }{
 		{"o.martin", "operator", cliOp}, {"rs.bernard", "security_manager", cliRS}, {"dpo.leroy", "dpo", cliDPO},
 	} {
-		c.vars["MILEO_NEW_PASSWORD"] = u.pw
-		c.ok(cliAdmin, "user", "add", u.name, "--role", u.role, "--as", "admin")
+		c.enroll(u.name, u.role, u.pw)
 	}
+}
+
+// oneTimeRE finds the one-time password that user add and user reset print.
+var oneTimeRE = regexp.MustCompile(`(?m): (\S{16})$`)
+
+// oneTime returns the one-time password printed in out.
+func (c *cliRun) oneTime(out string) string {
+	c.t.Helper()
+	m := oneTimeRE.FindStringSubmatch(out)
+	if m == nil {
+		c.t.Fatalf("no one-time password in %q", out)
+	}
+	return m[1]
+}
+
+// enroll adds an account as the administrator and goes through its first
+// login, where the person sets pw (R-KEY-1).
+func (c *cliRun) enroll(name, role, pw string) {
+	c.t.Helper()
+	otp := c.oneTime(c.ok(cliAdmin, "user", "add", name, "--role", role, "--as", "admin"))
+	c.vars["MILEO_NEW_PASSWORD"] = pw
+	c.ok(otp, "user", "passwd", "--as", name)
 	delete(c.vars, "MILEO_NEW_PASSWORD")
 }
 
@@ -140,7 +162,6 @@ func TestCLIInitAndUsers(t *testing.T) {
 	}
 	c.fail(2, "--as NAME is required", cliOp, "user", "list")
 	c.fail(1, "wrong user name or password", "nope", "user", "list", "--as", "o.martin")
-	c.vars["MILEO_NEW_PASSWORD"] = "Autre-Compte-77!"
 	c.fail(1, "may not manage users", cliOp, "user", "add", "x.y", "--role", "operator", "--as", "o.martin")
 	c.fail(1, "unknown role", cliAdmin, "user", "add", "x.y", "--role", "boss", "--as", "admin")
 	c.ok(cliAdmin, "user", "disable", "dpo.leroy", "--reason", "départ", "--as", "admin")
@@ -177,4 +198,43 @@ func TestCLISpeaksFrench(t *testing.T) {
 	}
 	c.vars["LANG"] = "en_US.UTF-8"
 	c.fail(1, "wrong user name or password", "nope", "user", "list", "--as", "o.martin")
+}
+
+// R-KEY-1 through the command line: the one-time password of a new or
+// reset account does nothing but set the person's own password (user
+// passwd); a reset revokes the old key; the person changes their password
+// with the current one.
+func TestCLIOneTimePasswordAndPasswd(t *testing.T) {
+	c := newCLI(t)
+	c.setup()
+	otp := c.oneTime(c.ok(cliAdmin, "user", "add", "d.petit", "--role", "delegate", "--as", "admin"))
+	c.fail(1, "must first choose their own password", otp, "case", "list", "--as", "d.petit")
+	if out := c.ok(cliAdmin, "user", "list", "--as", "admin"); !strings.Contains(out, "en attente de son mot de passe") {
+		t.Fatalf("list: %s", out)
+	}
+	c.vars["MILEO_NEW_PASSWORD"] = otp
+	c.fail(1, "other than the one-time password", otp, "user", "passwd", "--as", "d.petit")
+	const own = "Delegue-Perso-2027"
+	c.vars["MILEO_NEW_PASSWORD"] = own
+	if out := c.ok(otp, "user", "passwd", "--as", "d.petit"); !strings.Contains(out, "chose their password") {
+		t.Fatalf("first password: %s", out)
+	}
+	c.fail(1, "wrong user name or password", otp, "user", "list", "--as", "d.petit")
+	c.ok(own, "user", "list", "--as", "d.petit")
+	// Own password change, given the current one.
+	c.vars["MILEO_NEW_PASSWORD"] = "Delegue-Perso-2028"
+	if out := c.ok(own, "user", "passwd", "--as", "d.petit"); !strings.Contains(out, "password of d.petit changed") {
+		t.Fatalf("passwd: %s", out)
+	}
+	delete(c.vars, "MILEO_NEW_PASSWORD")
+	// A reset gives a new one-time password and revokes the key.
+	c.fail(1, "does not reset their own account", cliAdmin, "user", "reset", "admin", "--as", "admin")
+	out := c.ok(cliAdmin, "user", "reset", "d.petit", "--as", "admin")
+	if !strings.Contains(out, "signing key is revoked") {
+		t.Fatalf("reset: %s", out)
+	}
+	otp = c.oneTime(out)
+	c.fail(1, "wrong user name or password", "Delegue-Perso-2028", "user", "list", "--as", "d.petit")
+	c.fail(1, "must first choose their own password", otp, "user", "list", "--as", "d.petit")
+	c.ok("", "register", "verify")
 }

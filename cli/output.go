@@ -8,8 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 )
 
 func localTime(st *procedure.Store, t time.Time) string {
@@ -49,7 +49,7 @@ func printTable[T any](w io.Writer, header string, items []T, row func(T) []any)
 // the --as user.
 type listing[T any] struct {
 	name   string // e.g. "user list"
-	get    func(st *procedure.Store, ctx context.Context, sess *register.Session) ([]T, error)
+	get    func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]T, error)
 	header string
 	row    func(st *procedure.Store, item T) []any
 }
@@ -59,7 +59,7 @@ func (l listing[T]) run(ctx context.Context, env *Env, args []string) error {
 	if _, err := c.parse(args); err != nil {
 		return err
 	}
-	return c.asUser(ctx, func(st *procedure.Store, sess *register.Session) error {
+	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		items, err := l.get(st, ctx, sess)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/version"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -56,7 +57,7 @@ func (c *regCmd) parseOne(args []string, want string) (string, error) {
 
 // asUser logs the --as user in, runs do on the open register and closes
 // it.
-func (c *regCmd) asUser(ctx context.Context, do func(st *procedure.Store, sess *register.Session) error) error {
+func (c *regCmd) asUser(ctx context.Context, do func(st *procedure.Store, sess *account.Session) error) error {
 	st, sess, err := login(ctx, c.env, c.rf)
 	if err != nil {
 		return err
@@ -128,7 +129,7 @@ func newPassword(env *Env, variable, who string) (string, error) {
 
 // login opens the register and logs the --as user in. Overdue purges are
 // shown to everyone (R-PRG-2).
-func login(ctx context.Context, env *Env, f regFlags) (*procedure.Store, *register.Session, error) {
+func login(ctx context.Context, env *Env, f regFlags) (*procedure.Store, *account.Session, error) {
 	if *f.as == "" {
 		return nil, nil, Usagef("--as NAME is required: every action is signed by the person who takes it")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -13,7 +14,7 @@ import (
 // entries, the signed checkpoint and the signature blocks of the operator
 // who extracted and of the person who authorized. The printing is itself
 // an entry of the case.
-func (p *Service) Sheet(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (p *Service) Sheet(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.RecordPrint(ctx, sess, number, DocSheet)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func (p *Service) Sheet(ctx context.Context, sess *register.Session, number stri
 
 // Receipt prints the receipt (récépissé) of the last delivery of a case
 // (R-DLV-1), stating the nature and the time range of the recordings.
-func (p *Service) Receipt(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (p *Service) Receipt(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
@@ -62,7 +63,7 @@ func (p *Service) Receipt(ctx context.Context, sess *register.Session, number st
 // RefusalLetter prints the letter that tells the person whose access
 // request was refused the reason and their right to complain to the CNIL
 // (GDPR art. 12(4), R-DL-1). The printing is recorded.
-func (p *Service) RefusalLetter(ctx context.Context, sess *register.Session, number string, w io.Writer, o PrintOptions) error {
+func (p *Service) RefusalLetter(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
@@ -89,7 +90,7 @@ func (p *Service) RefusalLetter(ctx context.Context, sess *register.Session, num
 // Label prints the label of the medium that carries the export of a case
 // (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.
-func (p *Service) Label(ctx context.Context, sess *register.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
+func (p *Service) Label(ctx context.Context, sess *account.Session, number, mediaID string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.Get(ctx, sess, number)
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ func (p *Service) Label(ctx context.Context, sess *register.Session, number, med
 // encrypted export (R-ENC-2), to hand over by channel, never with the
 // medium. The password is only rendered into w — send it straight to the
 // printer — and never stored; the printing is recorded without it.
-func (p *Service) PasswordSheet(ctx context.Context, sess *register.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
+func (p *Service) PasswordSheet(ctx context.Context, sess *account.Session, number, password, channel string, w io.Writer, o PrintOptions) error {
 	if password == "" {
 		return errorf(register.ErrInvalid, "err.print.no_password_print")
 	}

@@ -85,15 +85,13 @@ func (p *Service) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, erro
 	return sheet.Checkpoint{Text: string(cp.Note) + register.KeyLinePrefix + vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
 }
 
-func person(d *procedure.Decision, users register.UserFold) sheet.Person {
+// person is who took decision d, with the key that signed it (which may
+// since have been revoked and replaced: R-KEY-1).
+func person(d *procedure.Decision) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
-	p := sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
-	if u := users[d.By]; u != nil {
-		p.KeyFingerprint = register.FormatFingerprint(u.Fingerprint)
-	}
-	return p
+	return sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
 }
 
 func (p *Service) sheetCase(ctx context.Context, c *procedure.Case) (sheet.Case, error) {
@@ -101,7 +99,7 @@ func (p *Service) sheetCase(ctx context.Context, c *procedure.Case) (sheet.Case,
 	if err != nil {
 		return sheet.Case{}, err
 	}
-	users, err := p.st.Accounts.UserFold(ctx, p.st.ReadDB())
+	users, err := register.ReadRoster(ctx, p.st.ReadDB())
 	if err != nil {
 		return sheet.Case{}, err
 	}
@@ -124,25 +122,28 @@ func (p *Service) sheetCase(ctx context.Context, c *procedure.Case) (sheet.Case,
 	}
 	sc.Range.Start, sc.Range.End = c.Range.Start, c.Range.End
 	if ex := c.LastExport(); ex != nil {
-		sc.Operator = person(&ex.Decision, users)
+		sc.Operator = person(&ex.Decision)
 		for _, f := range ex.Files {
 			sc.Files = append(sc.Files, sheet.File{Name: f.Name, Size: f.Size, SHA256: f.SHA256,
 				Duration: time.Duration(f.DurationMS) * time.Millisecond, Reencoded: f.Reencoded, Anonymized: f.Anonymized})
 		}
 	} else {
 		sc.Operator = sheet.Person{Name: c.FiledBy}
-		if u := users[c.FiledBy]; u != nil {
-			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title(), KeyFingerprint: register.FormatFingerprint(u.Fingerprint)}
+		if u := users.Signatory(c.FiledBy); u != nil {
+			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title()}
+			if u.Key != nil {
+				sc.Operator.KeyFingerprint = register.FormatFingerprint(u.Key.Fingerprint)
+			}
 		}
 	}
 	if a := c.Authorization; a != nil {
 		if a.Basis == "requisition" {
 			if c.Acknowledged != nil {
-				sc.Authorizer = person(c.Acknowledged, users)
+				sc.Authorizer = person(c.Acknowledged)
 			}
 			sc.Authorizer.Role = strings.TrimSpace(sc.Authorizer.Role + " — réquisition judiciaire " + a.RequisitionRef + " valant autorisation")
 		} else {
-			sc.Authorizer = person(&a.Decision, users)
+			sc.Authorizer = person(&a.Decision)
 		}
 	}
 	for _, e := range c.Entries {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/register"
 )
@@ -19,7 +20,7 @@ type registerExportData struct {
 // ExportRegister writes the whole register as PDF or CSV for the DPO or the
 // CNIL (R-REG-5). The export is itself an entry, of the GDPR art. 30 record
 // of processing activities.
-func (p *Service) ExportRegister(ctx context.Context, sess *register.Session, format string, w io.Writer, o PrintOptions) error {
+func (p *Service) ExportRegister(ctx context.Context, sess *account.Session, format string, w io.Writer, o PrintOptions) error {
 	st := p.st
 	if format != "pdf" && format != "csv" {
 		return errorf(register.ErrInvalid, "err.print.register_export_format", "Format", format)
@@ -69,7 +70,7 @@ func (p *Service) ExportRegister(ctx context.Context, sess *register.Session, fo
 // Entries returns every entry of the register, oldest first, for the DPO
 // and the security managers (R-REG-5: the DPO reads the whole register at
 // any time). The signatures and the chain are checked by Verify, not here.
-func (p *Service) Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error) {
+func (p *Service) Entries(ctx context.Context, sess *account.Session) ([]*register.Entry, error) {
 	if err := p.st.Accounts.CheckSession(ctx, sess, register.OpReadAll); err != nil {
 		return nil, err
 	}

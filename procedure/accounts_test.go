@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -41,7 +42,7 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("user %s locked until %v", u.Name, u.LockedUntil)
 		}
 	}
-	f.Clock.Advance(register.LockDuration + time.Second)
+	f.Clock.Advance(account.LockDuration + time.Second)
 	if _, err := f.Store.Login(f.Ctx, "o.martin", proceduretest.OpPW); err != nil {
 		t.Fatalf("after the lock: %v", err)
 	}
@@ -84,24 +85,24 @@ func TestRoles(t *testing.T) {
 	c := f.NewCase(ReasonInsurance)
 	type op struct {
 		name string
-		do   func(s *register.Session) error
+		do   func(s *account.Session) error
 	}
 	ops := []op{
-		{"authorize", func(s *register.Session) error { _, err := f.Store.Cases.Authorize(f.Ctx, s, c.Number, ""); return err }},
-		{"refuse", func(s *register.Session) error { _, err := f.Store.Cases.Refuse(f.Ctx, s, c.Number, "non"); return err }},
-		{"add user", func(s *register.Session) error {
-			_, err := f.Store.Accounts.AddUser(f.Ctx, s, "x.new", register.RoleOperator, "Nouveau-Compte-1!")
+		{"authorize", func(s *account.Session) error { _, err := f.Store.Cases.Authorize(f.Ctx, s, c.Number, ""); return err }},
+		{"refuse", func(s *account.Session) error { _, err := f.Store.Cases.Refuse(f.Ctx, s, c.Number, "non"); return err }},
+		{"add user", func(s *account.Session) error {
+			_, _, err := f.Store.Accounts.AddUser(f.Ctx, s, "x.new", register.RoleOperator)
 			return err
 		}},
-		{"new case", func(s *register.Session) error {
+		{"new case", func(s *account.Session) error {
 			_, err := f.Store.Cases.New(f.Ctx, s, f.Request(ReasonIncident))
 			return err
 		}},
-		{"erase personal data", func(s *register.Session) error { _, err := f.Store.Purges.ErasePersonal(f.Ctx, s); return err }},
-		{"export register", func(s *register.Session) error {
+		{"erase personal data", func(s *account.Session) error { _, err := f.Store.Purges.ErasePersonal(f.Ctx, s); return err }},
+		{"export register", func(s *account.Session) error {
 			return papers.New(f.Store).ExportRegister(f.Ctx, s, "csv", &bytes.Buffer{}, papers.PrintOptions{})
 		}},
-		{"change settings", func(s *register.Session) error { return f.Store.Settings.Set(f.Ctx, s, "print.language", "fr") }},
+		{"change settings", func(s *account.Session) error { return f.Store.Settings.Set(f.Ctx, s, "print.language", "fr") }},
 	}
 	forbidden := map[string][]string{
 		"authorize":           {"o.martin", "admin", "dpo.leroy"},
@@ -113,7 +114,7 @@ func TestRoles(t *testing.T) {
 		"change settings":     {"o.martin", "rs.bernard", "d.petit", "dpo.leroy"},
 	}
 	for _, o := range ops {
-		for _, s := range []*register.Session{f.Op, f.Admin, f.DPO} {
+		for _, s := range []*account.Session{f.Op, f.Admin, f.DPO} {
 			want := false
 			for _, n := range forbidden[o.name] {
 				want = want || n == s.User
@@ -123,6 +124,26 @@ func TestRoles(t *testing.T) {
 				t.Errorf("%s by %s: %v (forbidden: %v)", o.name, s.User, err, want)
 			}
 		}
+	}
+	// R-KEY-1: the one-time password the administrator got for a security
+	// manager opens a session that takes none of these acts — not even
+	// the authorization the role allows — until the person sets their own
+	// password.
+	_, otp, err := f.Store.Accounts.AddUser(f.Ctx, f.Admin, "rs.neuf", register.RoleSecurityManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oneTime := f.Login("rs.neuf", otp)
+	for _, o := range ops {
+		if err := o.do(oneTime); !errors.Is(err, register.ErrPasswordChange) {
+			t.Errorf("%s with a one-time password: %v", o.name, err)
+		}
+	}
+	if err := f.Store.Accounts.SetPassword(f.Ctx, oneTime, "Mon-Propre-Secret-7"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Store.Cases.Authorize(f.Ctx, oneTime, c.Number, ""); err != nil {
+		t.Fatalf("authorize once the password is set: %v", err)
 	}
 	f.Verify(register.VerifyOptions{})
 }

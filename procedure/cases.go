@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"mileo.tech/extract/internal/i18n"
-	"mileo.tech/extract/register"
 	"regexp"
 	"strings"
 	"time"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/register"
 
 	"mileo.tech/extract/vms"
 )
@@ -477,7 +479,7 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 				c.State = StateExported
 			}
 		case "case.export.start":
-			var d register.ExportStartData
+			var d ExportStartData
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
@@ -603,7 +605,7 @@ func readPersonal(ctx context.Context, q register.Querier, es []*register.Entry)
 }
 
 // Case returns a case.
-func (svc *CaseService) Get(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+func (svc *CaseService) Get(ctx context.Context, sess *account.Session, number string) (*Case, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
@@ -623,7 +625,7 @@ type CaseSummary struct {
 }
 
 // Cases lists the cases, newest first.
-func (svc *CaseService) List(ctx context.Context, sess *register.Session) ([]CaseSummary, error) {
+func (svc *CaseService) List(ctx context.Context, sess *account.Session) ([]CaseSummary, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
@@ -661,13 +663,13 @@ func (svc *CaseService) List(ctx context.Context, sess *register.Session) ([]Cas
 // appends them, and writes a checkpoint afterwards. When step refuses with
 // an error but still returns entries (an incident), those are recorded and
 // the error returned.
-func (s *Store) caseStep(ctx context.Context, sess *register.Session, number, op string, step func(c *Case) ([]register.Record, error)) (*Case, error) {
+func (s *Store) caseStep(ctx context.Context, sess *account.Session, number, op string, step func(c *Case) ([]register.Record, error)) (*Case, error) {
 	return s.caseStepQ(ctx, sess, number, op, func(c *Case, _ register.Querier) ([]register.Record, error) { return step(c) })
 }
 
 // caseStepQ is caseStep for steps that read more of the register inside
 // the transaction.
-func (s *Store) caseStepQ(ctx context.Context, sess *register.Session, number, op string, step func(c *Case, q register.Querier) ([]register.Record, error)) (*Case, error) {
+func (s *Store) caseStepQ(ctx context.Context, sess *account.Session, number, op string, step func(c *Case, q register.Querier) ([]register.Record, error)) (*Case, error) {
 	var refused error
 	err := s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.Accounts.SignerTx(ctx, tx, sess, op)
@@ -724,7 +726,7 @@ func utcRange(r vms.Range) vms.Range { return vms.Range{Start: r.Start.UTC(), En
 
 // NewCase records a written request and opens its case with the next
 // number of the year (R-REQ-1, R-REQ-2, R-REQ-3, R-REQ-4).
-func (svc *CaseService) New(ctx context.Context, sess *register.Session, req Request) (*Case, error) {
+func (svc *CaseService) New(ctx context.Context, sess *account.Session, req Request) (*Case, error) {
 	s := svc.s
 	if _, err := ParseReason(string(req.Reason)); err != nil {
 		return nil, err
@@ -809,7 +811,7 @@ type ConfirmInput struct {
 // the requester before any handling (R-REQ-2). For a judicial request with
 // a requisition reference, the requisition then counts as authorization and
 // the security manager is notified (R-AUTH-2).
-func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, number string, in ConfirmInput) (*Case, error) {
+func (svc *CaseService) Confirm(ctx context.Context, sess *account.Session, number string, in ConfirmInput) (*Case, error) {
 	s := svc.s
 	in.How, in.With = strings.TrimSpace(in.How), strings.TrimSpace(in.With)
 	if in.How == "" || in.With == "" {
@@ -850,7 +852,7 @@ func (svc *CaseService) Confirm(ctx context.Context, sess *register.Session, num
 // Authorize records the written authorization of the security manager or
 // the delegate (R-AUTH-1). After an emergency export it is the
 // authorization afterwards (R-AUTH-3).
-func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+func (svc *CaseService) Authorize(ctx context.Context, sess *account.Session, number, note string) (*Case, error) {
 	s := svc.s
 	return s.caseStepQ(ctx, sess, number, register.OpAuthorize, func(c *Case, q register.Querier) ([]register.Record, error) {
 		if err := checkAuthorizer(c, sess.User); err != nil {
@@ -877,7 +879,7 @@ func (svc *CaseService) Authorize(ctx context.Context, sess *register.Session, n
 
 // Refuse records a refusal with its reason (R-AUTH-4). A refused case
 // cannot export.
-func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, number, reason string) (*Case, error) {
+func (svc *CaseService) Refuse(ctx context.Context, sess *account.Session, number, reason string) (*Case, error) {
 	s := svc.s
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -913,7 +915,7 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *register.Session, numb
 
 // Acknowledge records that the security manager took note of a judicial
 // requisition (R-AUTH-2), closing the notification task.
-func (svc *CaseService) Acknowledge(ctx context.Context, sess *register.Session, number string) (*Case, error) {
+func (svc *CaseService) Acknowledge(ctx context.Context, sess *account.Session, number string) (*Case, error) {
 	s := svc.s
 	return s.caseStep(ctx, sess, number, register.OpAuthorize, func(c *Case) ([]register.Record, error) {
 		if c.Authorization == nil || c.Authorization.Basis != "requisition" {
@@ -929,7 +931,7 @@ func (svc *CaseService) Acknowledge(ctx context.Context, sess *register.Session,
 // CloseCase closes a case. A note is required unless it was delivered or
 // refused; a case exported in an emergency cannot close before it is
 // authorized or refused (R-AUTH-3).
-func (svc *CaseService) Close(ctx context.Context, sess *register.Session, number, note string) (*Case, error) {
+func (svc *CaseService) Close(ctx context.Context, sess *account.Session, number, note string) (*Case, error) {
 	s := svc.s
 	note = strings.TrimSpace(note)
 	return s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {

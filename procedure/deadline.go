@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -38,7 +39,7 @@ func (c *Case) Answered() bool {
 // months (GDPR art. 12(3)), with its reason and how the person was told
 // (R-DL-1). It is decided by the security manager or the delegate, before
 // the deadline, once.
-func (svc *CaseService) ExtendDeadline(ctx context.Context, sess *register.Session, number string, months int, reason, told string) (*Case, error) {
+func (svc *CaseService) ExtendDeadline(ctx context.Context, sess *account.Session, number string, months int, reason, told string) (*Case, error) {
 	reason, told = strings.TrimSpace(reason), strings.TrimSpace(told)
 	switch {
 	case months < 1 || months > MaxExtensionMonths:

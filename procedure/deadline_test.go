@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
@@ -25,7 +26,7 @@ func TestAccessDeadline(t *testing.T) {
 		number       string
 		months       int
 		reason, told string
-		sess         *register.Session
+		sess         *account.Session
 		want         error
 	}{
 		{"three months", c.Number, 3, "complexe", "courriel du 3 mars", f.RS, register.ErrInvalid},

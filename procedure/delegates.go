@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 )
@@ -46,16 +47,16 @@ type DelegateService struct{ s *Store }
 // Designate records that the security manager designates the delegate
 // account user (R-AUTH-1): the account exists, has the delegate role and
 // is enabled.
-func (svc *DelegateService) Designate(ctx context.Context, sess *register.Session, user string) error {
+func (svc *DelegateService) Designate(ctx context.Context, sess *account.Session, user string) error {
 	return svc.designate(ctx, sess, user, "delegate.designate")
 }
 
 // Revoke ends a designation.
-func (svc *DelegateService) Revoke(ctx context.Context, sess *register.Session, user string) error {
+func (svc *DelegateService) Revoke(ctx context.Context, sess *account.Session, user string) error {
 	return svc.designate(ctx, sess, user, "delegate.revoke")
 }
 
-func (svc *DelegateService) designate(ctx context.Context, sess *register.Session, user, action string) error {
+func (svc *DelegateService) designate(ctx context.Context, sess *account.Session, user, action string) error {
 	s := svc.s
 	user = strings.TrimSpace(user)
 	return s.Write(ctx, func(tx *sql.Tx) error {
@@ -63,11 +64,11 @@ func (svc *DelegateService) designate(ctx context.Context, sess *register.Sessio
 		if err != nil {
 			return err
 		}
-		users, err := s.Accounts.UserFold(ctx, tx)
+		users, err := register.ReadRoster(ctx, tx, user)
 		if err != nil {
 			return err
 		}
-		u := users[user]
+		u := users.Signatory(user)
 		switch {
 		case u == nil || u.Disabled:
 			return errorf(register.ErrNotFound, "err.delegate.no_account", "User", user)
@@ -91,7 +92,7 @@ func (svc *DelegateService) designate(ctx context.Context, sess *register.Sessio
 }
 
 // List returns the delegates designated now, by name.
-func (svc *DelegateService) List(ctx context.Context, sess *register.Session) ([]Delegation, error) {
+func (svc *DelegateService) List(ctx context.Context, sess *account.Session) ([]Delegation, error) {
 	if err := svc.s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err
 	}
@@ -131,7 +132,7 @@ func (s *Store) delegations(ctx context.Context, q register.Querier) (map[string
 // StandIn records that the security manager is unavailable for the
 // decision on a case, signed by the designated delegate who will decide
 // (R-AUTH-1). Why is one of StandInReasons.
-func (svc *CaseService) StandIn(ctx context.Context, sess *register.Session, number, why string) (*Case, error) {
+func (svc *CaseService) StandIn(ctx context.Context, sess *account.Session, number, why string) (*Case, error) {
 	s := svc.s
 	why = strings.TrimSpace(why)
 	if !slices.Contains(StandInReasons, why) {
@@ -154,7 +155,7 @@ func (svc *CaseService) StandIn(ctx context.Context, sess *register.Session, num
 // checkDelegate: a delegate decides only when designated by the security
 // manager and after stating on the case that the security manager is
 // unavailable (R-AUTH-1). The security manager is not concerned.
-func (s *Store) checkDelegate(ctx context.Context, q register.Querier, c *Case, sess *register.Session) error {
+func (s *Store) checkDelegate(ctx context.Context, q register.Querier, c *Case, sess *account.Session) error {
 	if sess.Role != register.RoleDelegate {
 		return nil
 	}
@@ -167,7 +168,7 @@ func (s *Store) checkDelegate(ctx context.Context, q register.Querier, c *Case, 
 	return nil
 }
 
-func (s *Store) checkDesignated(ctx context.Context, q register.Querier, sess *register.Session) error {
+func (s *Store) checkDesignated(ctx context.Context, q register.Querier, sess *account.Session) error {
 	m, err := s.delegations(ctx, q)
 	if err != nil {
 		return err

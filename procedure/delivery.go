@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
@@ -184,7 +185,7 @@ func (c *Case) Nature(loc *time.Location) string {
 // Deliver records the handover of an exported case. Personal media and
 // unapproved cloud shares are refused and recorded as incidents (R-DLV-2);
 // so is the same channel for file and password (R-ENC-2).
-func (svc *DeliveryService) Deliver(ctx context.Context, sess *register.Session, number string, in DeliverInput) (*Case, error) {
+func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, number string, in DeliverInput) (*Case, error) {
 	s := svc.s
 	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
 	in.RecipientOrg = strings.TrimSpace(in.RecipientOrg)
@@ -311,13 +312,13 @@ const MaxAttachment = 32 << 20
 
 // Kinds of attached documents (register.AttachData.Kind, [Attachment].Kind).
 const (
-	KindReceiptScan     = "receipt_scan"               // the signed receipt of a delivery (R-DLV-1)
-	KindRequisitionScan = register.KindRequisitionScan // the judicial requisition (R-AUTH-2)
+	KindReceiptScan     = "receipt_scan"     // the signed receipt of a delivery (R-DLV-1)
+	KindRequisitionScan = "requisition_scan" // the judicial requisition (R-AUTH-2)
 )
 
 // AttachReceipt attaches the scanned signed receipt to a delivered case,
 // stored with its SHA-256 (R-DLV-1).
-func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *account.Session, number, name string, data []byte) (*Attachment, error) {
 	s := svc.s
 	return s.attach(ctx, sess, number, name, data, KindReceiptScan, "scanned receipt", func(c *Case) error {
 		if len(c.Deliveries) == 0 {
@@ -332,7 +333,7 @@ func (svc *DeliveryService) AttachReceipt(ctx context.Context, sess *register.Se
 // authorization (R-AUTH-2): from the moment the case is confirmed, before
 // any export or delivery, and at any time after, even once closed. It is
 // stored with its SHA-256 like a receipt and follows the same retention.
-func (svc *DeliveryService) AttachRequisition(ctx context.Context, sess *register.Session, number, name string, data []byte) (*Attachment, error) {
+func (svc *DeliveryService) AttachRequisition(ctx context.Context, sess *account.Session, number, name string, data []byte) (*Attachment, error) {
 	s := svc.s
 	if len(data) > 0 && !isScan(data) {
 		return nil, errorf(register.ErrInvalid, "err.delivery.scanned_requisition_pdf")
@@ -361,7 +362,7 @@ func isScan(data []byte) bool {
 
 // attach records a case.attach entry with the document, once allowed
 // accepts the case; what names the document in errors.
-func (s *Store) attach(ctx context.Context, sess *register.Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
+func (s *Store) attach(ctx context.Context, sess *account.Session, number, name string, data []byte, kind, what string, allowed func(c *Case) error) (*Attachment, error) {
 	if len(data) == 0 {
 		return nil, errorf(register.ErrInvalid, "err.delivery.attachment_empty", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")))
 	}
@@ -391,7 +392,7 @@ func (s *Store) attach(ctx context.Context, sess *register.Session, number, name
 }
 
 // Attachment returns the bytes of an attached document (nil once erased).
-func (svc *DeliveryService) AttachmentData(ctx context.Context, sess *register.Session, sha string) ([]byte, error) {
+func (svc *DeliveryService) AttachmentData(ctx context.Context, sess *account.Session, sha string) ([]byte, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpReadCase); err != nil {
 		return nil, err

@@ -21,6 +21,10 @@
 //   - package papers prints the documents of a case and of the register.
 //     Every print of a case is a step of the case, recorded here before
 //     anything is rendered ([CaseService.RecordPrint]).
+//   - package account holds the people who act: every act asks it for the
+//     session's signer ([account.Service.SignerTx]) in the transaction that
+//     records it, and a session opened with a one-time password signs
+//     nothing (R-KEY-1).
 //
 // # State
 //

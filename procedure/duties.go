@@ -1,8 +1,9 @@
 package procedure
 
 import (
-	"mileo.tech/extract/internal/i18n"
 	"slices"
+
+	"mileo.tech/extract/internal/i18n"
 
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"

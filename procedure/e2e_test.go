@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -147,7 +148,7 @@ func TestHappyPathIncident(t *testing.T) {
 	}
 	// R-PRG-2: overdue after 48 h, shown to everyone, one incident.
 	e.Clock.Advance(49 * time.Hour)
-	for _, s := range []*register.Session{e.Admin, e.Op, e.DPO} {
+	for _, s := range []*account.Session{e.Admin, e.Op, e.DPO} {
 		due, err := e.Store.Purges.Due(e.Ctx, s)
 		if err != nil || len(due) != 1 || !due[0].Overdue(e.Clock.Now()) || due[0].Incident == 0 {
 			t.Fatalf("due for %s: %+v %v", s.User, due, err)

@@ -1,9 +1,9 @@
 package procedure
 
-import "mileo.tech/extract/register"
+import "mileo.tech/extract/account"
 
 // Tests use cheap argon2id parameters; production uses the register's.
-func init() { register.UseTestKDF() }
+func init() { account.UseTestKDF() }
 
 // The rules on who may act on a case, for the tests of procedure_test.
 var (

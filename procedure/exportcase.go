@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mileo.tech/extract/internal/i18n"
-	"mileo.tech/extract/register"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/register"
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/retention"
@@ -123,7 +125,7 @@ func checkExport(c *Case, opt ExportOptions) error {
 // (the password is returned once in the result and never stored), the
 // anonymization documents (R-ANON-4) and the gaps, and writes a checkpoint.
 // A result with gaps is recorded and returned with its gaps.
-func (svc *CaseService) Export(ctx context.Context, sess *register.Session, number string, opt ExportOptions) (*export.Result, error) {
+func (svc *CaseService) Export(ctx context.Context, sess *account.Session, number string, opt ExportOptions) (*export.Result, error) {
 	s := svc.s
 	out, err := filepath.Abs(opt.OutDir)
 	if err != nil {
@@ -161,7 +163,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *register.Session, numb
 			return err
 		}
 		info := opt.Source.Info()
-		start := register.Record{Action: "case.export.start", Subject: number, Data: register.ExportStartData{
+		start := register.Record{Action: "case.export.start", Subject: number, Data: ExportStartData{
 			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: info.Kind + " " + info.Name,
 			Encrypt: opt.Encrypt, Anonymize: anon, OnSite: opt.OnSite, Emergency: opt.Emergency != "", Copy: copyID}}
 		if opt.Emergency != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/register"
 )
@@ -84,7 +85,7 @@ func (x *ExportRecord) Verified() bool {
 // final check and found no readable face or head there (R-ANON-2 rev.).
 // A suspect that shows one is not settled here: the reviewer covers it in
 // the review and exports again.
-func (svc *CaseService) Settle(ctx context.Context, sess *register.Session, number, file string, suspect int) (*Case, error) {
+func (svc *CaseService) Settle(ctx context.Context, sess *account.Session, number, file string, suspect int) (*Case, error) {
 	s := svc.s
 	file = strings.TrimSpace(file)
 	return s.caseStep(ctx, sess, number, register.OpHandle, func(c *Case) ([]register.Record, error) {

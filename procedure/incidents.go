@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -50,7 +51,7 @@ func incident(kind, number, detail string) register.Record {
 }
 
 // List returns the compliance register: every incident, oldest first.
-func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([]Incident, error) {
+func (svc *IncidentService) List(ctx context.Context, sess *account.Session) ([]Incident, error) {
 	s := svc.s
 	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
@@ -59,7 +60,7 @@ func (svc *IncidentService) List(ctx context.Context, sess *register.Session) ([
 }
 
 // Report records an incident declared by a user.
-func (svc *IncidentService) Report(ctx context.Context, sess *register.Session, number, detail string) error {
+func (svc *IncidentService) Report(ctx context.Context, sess *account.Session, number, detail string) error {
 	s := svc.s
 	if strings.TrimSpace(detail) == "" {
 		return errorf(register.ErrInvalid, "err.purge.describe_incident")
@@ -168,7 +169,7 @@ func (i *Incident) Late(now time.Time) bool {
 
 // ReportBreach records a personal-data breach (R-INC-1): its 72-hour clock
 // starts now, for the DPO's decision on notifying the CNIL.
-func (svc *IncidentService) ReportBreach(ctx context.Context, sess *register.Session, number, detail string) (*Incident, error) {
+func (svc *IncidentService) ReportBreach(ctx context.Context, sess *account.Session, number, detail string) (*Incident, error) {
 	s := svc.s
 	if strings.TrimSpace(detail) == "" {
 		return nil, errorf(register.ErrInvalid, "err.incident.describe_breach")
@@ -199,16 +200,16 @@ func (svc *IncidentService) ReportBreach(ctx context.Context, sess *register.Ses
 // Assess records the owner's assessment of an incident; for a breach, the
 // DPO's decision on notifying the CNIL (CNILNotify or CNILNotRequired) is
 // required (R-INC-1).
-func (svc *IncidentService) Assess(ctx context.Context, sess *register.Session, seq int64, note, cnil string) (*Incident, error) {
+func (svc *IncidentService) Assess(ctx context.Context, sess *account.Session, seq int64, note, cnil string) (*Incident, error) {
 	return svc.update(ctx, sess, seq, IncidentAssessed, note, cnil)
 }
 
 // Close closes an incident after its assessment.
-func (svc *IncidentService) Close(ctx context.Context, sess *register.Session, seq int64, note string) (*Incident, error) {
+func (svc *IncidentService) Close(ctx context.Context, sess *account.Session, seq int64, note string) (*Incident, error) {
 	return svc.update(ctx, sess, seq, IncidentClosed, note, "")
 }
 
-func (svc *IncidentService) update(ctx context.Context, sess *register.Session, seq int64, status, note, cnil string) (*Incident, error) {
+func (svc *IncidentService) update(ctx context.Context, sess *account.Session, seq int64, status, note, cnil string) (*Incident, error) {
 	s := svc.s
 	if strings.TrimSpace(note) == "" {
 		return nil, errorf(register.ErrInvalid, "err.incident.note")
@@ -252,7 +253,7 @@ func (svc *IncidentService) update(ctx context.Context, sess *register.Session, 
 	return svc.get(ctx, sess, seq)
 }
 
-func (svc *IncidentService) get(ctx context.Context, sess *register.Session, seq int64) (*Incident, error) {
+func (svc *IncidentService) get(ctx context.Context, sess *account.Session, seq int64) (*Incident, error) {
 	all, err := svc.List(ctx, sess)
 	if err != nil {
 		return nil, err

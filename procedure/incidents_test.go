@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"mileo.tech/extract/account"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
@@ -62,7 +63,7 @@ func TestIncidentLifecycle(t *testing.T) {
 	}
 
 	// A locked account is the security manager's incident.
-	for range register.MaxFailedLogins {
+	for range account.MaxFailedLogins {
 		f.Store.Login(f.Ctx, "o.martin", "Mauvais-Mot-01!")
 	}
 	all, err := f.Store.Incidents.List(f.Ctx, f.RS)

@@ -3,6 +3,7 @@ package procedure
 import (
 	"context"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -11,7 +12,7 @@ import (
 // takes (R-REG-3). Package papers calls it before it renders any document
 // of a case: every print is an entry. It returns the case as the entry
 // leaves it.
-func (svc *CaseService) RecordPrint(ctx context.Context, sess *register.Session, number, doc string) (*Case, error) {
+func (svc *CaseService) RecordPrint(ctx context.Context, sess *account.Session, number, doc string) (*Case, error) {
 	return svc.s.caseStep(ctx, sess, number, register.OpReadCase, func(c *Case) ([]register.Record, error) {
 		return []register.Record{{Action: "case.print", Data: printData{Document: doc, Format: "pdf"}}}, nil
 	})

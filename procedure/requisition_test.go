@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -93,7 +94,7 @@ func TestAttachRequisitionRefused(t *testing.T) {
 	judicial := f.NewCase(ReasonJudicial)
 	tests := []struct {
 		name   string
-		sess   *register.Session
+		sess   *account.Session
 		number string
 		data   []byte
 		kind   error

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"mileo.tech/extract/internal/i18n"
 	"sort"
 	"strings"
 	"sync"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/internal/i18n"
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
@@ -35,7 +37,7 @@ func (c *Case) Reviewed() bool { return c.hasKind(KindReviewPlan) }
 // any front end renders the same anonymization (R-ANON-3). Only an access
 // request, authorized and not yet delivered, is reviewed. Saving the same
 // plan again does nothing.
-func (svc *CaseService) SaveReview(ctx context.Context, sess *register.Session, number, camera string, plan *anonymize.Plan) error {
+func (svc *CaseService) SaveReview(ctx context.Context, sess *account.Session, number, camera string, plan *anonymize.Plan) error {
 	if plan == nil {
 		return errorf(register.ErrInvalid, "err.review.no_plan")
 	}
@@ -73,7 +75,7 @@ func (svc *CaseService) SaveReview(ctx context.Context, sess *register.Session, 
 }
 
 // ReviewPlans returns the latest reviewed plan of each camera of the case.
-func (svc *CaseService) ReviewPlans(ctx context.Context, sess *register.Session, number string) (map[string]*anonymize.Plan, error) {
+func (svc *CaseService) ReviewPlans(ctx context.Context, sess *account.Session, number string) (map[string]*anonymize.Plan, error) {
 	c, err := svc.Get(ctx, sess, number)
 	if err != nil {
 		return nil, err
@@ -105,7 +107,7 @@ func (svc *CaseService) ReviewPlans(ctx context.Context, sess *register.Session,
 // automatic detection, which covers every face, where no reviewed plan
 // matches. opt gives the model, the mode and the reviewer; its Plan is
 // ignored. The window and the command line both use it.
-func (svc *CaseService) Anonymizer(ctx context.Context, sess *register.Session, number string, opt anonymize.Options) (*ReviewedAnonymizer, error) {
+func (svc *CaseService) Anonymizer(ctx context.Context, sess *account.Session, number string, opt anonymize.Options) (*ReviewedAnonymizer, error) {
 	plans, err := svc.ReviewPlans(ctx, sess, number)
 	if err != nil {
 		return nil, err

@@ -3,10 +3,12 @@ package procedure
 import (
 	"context"
 	"database/sql"
-	"mileo.tech/extract/register"
-	"mileo.tech/extract/vms/connect"
 	"sort"
 	"strings"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/register"
+	"mileo.tech/extract/vms/connect"
 )
 
 // Settings an administrator may change; each change is an entry (R-REG-1).
@@ -33,7 +35,7 @@ type settingData struct {
 }
 
 // SetSetting changes a setting (admin only) and records the change.
-func (svc *SettingService) Set(ctx context.Context, sess *register.Session, key, value string) error {
+func (svc *SettingService) Set(ctx context.Context, sess *account.Session, key, value string) error {
 	s := svc.s
 	if _, ok := settingKeys[key]; !ok {
 		keys := make([]string, 0, len(settingKeys))

@@ -3,17 +3,20 @@ package procedure
 import (
 	"context"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
 
 // Store is the procedure built on the register's signed log: one service
 // per noun, each owning its rules and what each act records. The log's own
-// API (accounts, verify, checkpoints) is promoted from [register.Store].
-// Purges and Media are the services of package retention, built for this
-// procedure; the documents are printed by package papers.
+// API (verify, checkpoints) is promoted from [register.Store]; the accounts
+// that sign are [account.Service]. Purges and Media are the services of
+// package retention, built for this procedure; the documents are printed by
+// package papers.
 type Store struct {
 	*register.Store
+	Accounts  *account.Service        // users, passwords and keys, login, signers
 	Cases     *CaseService            // requests, confirmation, authorization, export
 	Delivery  *DeliveryService        // handover and attached documents
 	Purges    *retention.PurgeService // temporary copies, their deadlines and purge
@@ -35,11 +38,11 @@ type (
 // New builds the procedure on an open register, with the retention rules
 // of its copies and media.
 func New(log *register.Store) *Store {
-	s := &Store{Store: log}
+	s := &Store{Store: log, Accounts: account.New(log)}
 	s.Cases, s.Delivery = &CaseService{s}, &DeliveryService{s}
 	s.Incidents, s.Settings = &IncidentService{s}, &SettingService{s}
 	s.Viewing, s.Delegates = &ViewingService{s}, &DelegateService{s}
-	r := retention.New(log, retentionFacts{s})
+	r := retention.New(log, s.Accounts, retentionFacts{s})
 	s.Purges, s.Media = r.Purges, r.Media
 	return s
 }
@@ -58,10 +61,10 @@ func Open(ctx context.Context, dir string, opt register.Options) (*Store, error)
 	return New(log), nil
 }
 
-// Login opens a session (see [register.Store.Login]); overdue purges become
+// Login opens a session (see [account.Service.Login]); overdue purges become
 // incidents whenever someone uses the program (R-PRG-2).
-func (s *Store) Login(ctx context.Context, name, password string) (*register.Session, error) {
-	sess, err := s.Store.Accounts.Login(ctx, name, password)
+func (s *Store) Login(ctx context.Context, name, password string) (*account.Session, error) {
+	sess, err := s.Accounts.Login(ctx, name, password)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
@@ -37,7 +38,7 @@ type ViewingService struct{ s *Store }
 
 // Record records a viewing session, signed by the viewer. A refused case
 // justifies no viewing; outside a case the reason comes from ViewReasons.
-func (svc *ViewingService) Record(ctx context.Context, sess *register.Session, v Viewing) error {
+func (svc *ViewingService) Record(ctx context.Context, sess *account.Session, v Viewing) error {
 	s := svc.s
 	v.Case, v.Reason, v.Camera = strings.TrimSpace(v.Case), strings.TrimSpace(v.Reason), strings.TrimSpace(v.Camera)
 	switch {

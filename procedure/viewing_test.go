@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -22,7 +23,7 @@ func TestViewingRules(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		sess *register.Session
+		sess *account.Session
 		v    Viewing
 		want error
 	}{

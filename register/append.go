@@ -15,12 +15,21 @@ import (
 // covers the 3 years of PROC-VMS-006 (R-REG-4).
 const RetentionYears = 5
 
-// Signer signs entries: a logged-in user's key or the site key.
+// Signer signs entries: a user's key, or the site key for the system
+// events SPEC.md lists ([Store.SystemSigner]).
 type Signer struct {
 	actor string
 	role  Role
 	fp    string
 	priv  ed25519.PrivateKey
+}
+
+// NewSigner is the signer of actor, acting in role, with key. Package
+// account makes one for a logged-in user whose key the log published;
+// [Store.Verify] rejects an entry signed by any other key, or by a role
+// that may not take its action.
+func NewSigner(actor string, role Role, key ed25519.PrivateKey) *Signer {
+	return &Signer{actor: actor, role: role, fp: Fingerprint(key.Public().(ed25519.PublicKey)), priv: key}
 }
 
 // Record is an entry to append.

@@ -9,21 +9,17 @@ import (
 )
 
 // CheckEntries checks, for entries read by the procedure (a case's), the
-// hash and the signature of each entry and that
-// its signer had a role allowed to take it. It returns the problem of the
+// hash and the signature of each entry, that its signer's key was valid
+// then and that its signer had a role allowed to take it. It returns the problem of the
 // lowest entry; the signatures are checked in one batch (internal/edbatch).
 func (s *Store) CheckEntries(ctx context.Context, q Querier, es []*Entry) error {
 	k, err := s.siteKey()
 	if err != nil {
 		return err
 	}
-	users, err := s.Accounts.UserFold(ctx, q)
+	roster, err := ReadRoster(ctx, q)
 	if err != nil {
 		return err
-	}
-	byFP := map[string]*User{}
-	for _, u := range users {
-		byFP[u.Fingerprint] = u
 	}
 	items := make([]edbatch.Item, 0, len(es))
 	var problem error // of the first entry with a problem other than its signature
@@ -39,8 +35,13 @@ func (s *Store) CheckEntries(ctx context.Context, q Querier, es []*Entry) error 
 				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: "signed by the site key for a user action: run register verify"}
 				break
 			}
-		} else if u := byFP[e.Signer]; u != nil && u.Name == e.Actor {
-			pub = u.PublicKey
+		} else if k := roster.Key(e.Signer); k != nil && k.Owner == e.Actor {
+			u := roster.Signatory(k.Owner)
+			pub = k.Public
+			if !k.ValidAt(e.Seq) {
+				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("signed by a key of %s that was revoked at entry %d: run register verify", u.Name, k.Revoked)}
+				break
+			}
 			if op, ok := actionOps[e.Action]; !ok || !u.Role.May(op) {
 				problem = &VerifyError{Seq: e.Seq, Kind: ErrTampered, Msg: fmt.Sprintf("%s (%s) may not take action %s: run register verify", u.Name, u.Role, e.Action)}
 				break

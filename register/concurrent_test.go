@@ -13,11 +13,12 @@ import (
 const (
 	appendChildEnv = "REGISTER_TEST_APPEND_DIR"
 	appendUserEnv  = "REGISTER_TEST_APPEND_USER"
-	appendPassEnv  = "REGISTER_TEST_APPEND_PASSWORD"
+	appendRoleEnv  = "REGISTER_TEST_APPEND_ROLE"
 	appendCountEnv = "REGISTER_TEST_APPEND_COUNT"
 )
 
-// appendChild is the body of a child process: log in and append entries.
+// appendChild is the body of a child process: sign as a test user and
+// append entries.
 func appendChild(dir string) int {
 	ctx := context.Background()
 	s, err := Open(ctx, dir, Options{Software: "test-child"})
@@ -26,14 +27,10 @@ func appendChild(dir string) int {
 		return 2
 	}
 	defer s.Close()
-	sess, err := s.Accounts.Login(ctx, os.Getenv(appendUserEnv), os.Getenv(appendPassEnv))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 2
-	}
+	u := newTestUser(os.Getenv(appendUserEnv), Role(os.Getenv(appendRoleEnv)))
 	n, _ := strconv.Atoi(os.Getenv(appendCountEnv))
 	for i := 0; i < n; i++ {
-		if err := appendIncident(ctx, s, sess, fmt.Sprintf("test %s %d", sess.User, i)); err != nil {
+		if err := appendIncident(ctx, s, u, fmt.Sprintf("test %s %d", u.name, i)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -47,7 +44,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	var before int
 	f.s.rdb.QueryRow(`SELECT COUNT(*) FROM entries`).Scan(&before)
 	const n = 40
-	users := []struct{ name, pw string }{{"o.martin", opPW}, {"rs.bernard", rsPW}, {"dpo.leroy", dpoPW}}
+	users := []*testUser{f.op, f.rs, f.dpo}
 	var wg sync.WaitGroup
 	errs := make([]error, len(users))
 	outs := make([][]byte, len(users))
@@ -57,7 +54,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			defer wg.Done()
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), appendChildEnv+"="+f.dir, appendUserEnv+"="+u.name,
-				appendPassEnv+"="+u.pw, appendCountEnv+"="+strconv.Itoa(n))
+				appendRoleEnv+"="+string(u.role), appendCountEnv+"="+strconv.Itoa(n))
 			outs[i], errs[i] = cmd.CombinedOutput()
 		}()
 	}
@@ -75,8 +72,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	}
 	var after int
 	f.s.rdb.QueryRow(`SELECT COUNT(*) FROM entries`).Scan(&after)
-	// Each child also logged in once.
-	if want := before + (len(users)+1)*n + len(users); after != want {
+	if want := before + (len(users)+1)*n; after != want {
 		t.Fatalf("%d entries, want %d", after, want)
 	}
 	rep := f.verify(VerifyOptions{})

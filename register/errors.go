@@ -19,15 +19,18 @@ var (
 	ErrLocked             = errors.New("account locked")
 	ErrDisabled           = errors.New("account disabled")
 	ErrWeakPassword       = errors.New("weak password")
-	ErrForbidden          = errors.New("not allowed for this role")
-	ErrNotFound           = errors.New("not found")
-	ErrInvalid            = errors.New("invalid request")
-	ErrState              = errors.New("step not allowed in this state")
-	ErrNotAuthorized      = errors.New("case not authorized")
-	ErrNeedsAnonymizer    = errors.New("anonymizer required")
-	ErrSameChannel        = errors.New("same channel for file and password")
-	ErrForbiddenMode      = errors.New("delivery mode forbidden")
-	ErrRetention          = errors.New("retention period not over")
+	// ErrPasswordChange is returned for any act of a session opened with a
+	// one-time password: it may only set the person's own password (R-KEY-1).
+	ErrPasswordChange  = errors.New("one-time password: set your own password first")
+	ErrForbidden       = errors.New("not allowed for this role")
+	ErrNotFound        = errors.New("not found")
+	ErrInvalid         = errors.New("invalid request")
+	ErrState           = errors.New("step not allowed in this state")
+	ErrNotAuthorized   = errors.New("case not authorized")
+	ErrNeedsAnonymizer = errors.New("anonymizer required")
+	ErrSameChannel     = errors.New("same channel for file and password")
+	ErrForbiddenMode   = errors.New("delivery mode forbidden")
+	ErrRetention       = errors.New("retention period not over")
 
 	// ErrTampered is wrapped by every [*VerifyError].
 	ErrTampered = errors.New("register tampered")
@@ -64,7 +67,7 @@ func (e *Error) Message() (string, map[string]any) { return e.Key, e.Data }
 // codes are the stable codes of the sentinels.
 var codes = map[error]string{
 	ErrNotInitialized: "not_initialized", ErrAlreadyInitialized: "already_initialized", ErrLogin: "login",
-	ErrLocked: "locked", ErrDisabled: "disabled", ErrWeakPassword: "weak_password", ErrForbidden: "forbidden",
+	ErrLocked: "locked", ErrDisabled: "disabled", ErrWeakPassword: "weak_password", ErrPasswordChange: "password_change", ErrForbidden: "forbidden",
 	ErrNotFound: "not_found", ErrInvalid: "invalid", ErrState: "state", ErrNotAuthorized: "not_authorized",
 	ErrNeedsAnonymizer: "needs_anonymizer", ErrSameChannel: "same_channel", ErrForbiddenMode: "forbidden_mode",
 	ErrRetention: "retention", ErrTampered: "tampered", ErrTruncated: "truncated", ErrCheckpoint: "checkpoint", ErrBody: "body",

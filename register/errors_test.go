@@ -12,14 +12,14 @@ import (
 	"mileo.tech/extract/internal/i18n"
 )
 
-// Every error of the core (register and procedure) names a message of the
+// Every error of the core (register, account and procedure) names a message of the
 // catalogue that exists in French and English, and every sentinel has a
 // stable code (issue 14, point 3).
 func TestErrorKeysInCatalogue(t *testing.T) {
 	re := regexp.MustCompile(`(?:errorf|NewError)\((?:register\.)?(Err\w+), "([^"]+)"`)
 	fr, en := i18n.New("fr"), i18n.New("en")
 	n := 0
-	for _, dir := range []string{".", "../procedure"} {
+	for _, dir := range []string{".", "../account", "../procedure"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -2,7 +2,10 @@ package register
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -33,13 +36,33 @@ func (c *clock) Advance(d time.Duration) {
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-const (
-	adminPW = "Gestion-Comptes-9!"
-	opPW    = "Camera-Salle-42!"
-	rsPW    = "Secur1ty-Chef-77!"
-	delPW   = "Remplace-RS-2026!"
-	dpoPW   = "Prot3ction-Donnees!"
-)
+// testUser is an account of a test register: its key, which the tests
+// hold directly (package account, which seals keys under passwords, is
+// built on this package).
+type testUser struct {
+	name string
+	role Role
+	priv ed25519.PrivateKey
+}
+
+// testKey is the key of a test account, derived from its name so that a
+// child process can sign as the same user.
+func testKey(name string) ed25519.PrivateKey {
+	seed := sha256.Sum256([]byte("register test key\x00" + name))
+	return ed25519.NewKeyFromSeed(seed[:])
+}
+
+func newTestUser(name string, r Role) *testUser {
+	return &testUser{name: name, role: r, priv: testKey(name)}
+}
+
+func (u *testUser) signer() *Signer { return NewSigner(u.name, u.role, u.priv) }
+
+// addData is the data of the user.add entry of u.
+func (u *testUser) addData() UserData {
+	pub := u.priv.Public().(ed25519.PublicKey)
+	return UserData{User: u.name, Role: u.role, PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: Fingerprint(pub)}
+}
 
 type fixture struct {
 	t                       testing.TB
@@ -47,7 +70,7 @@ type fixture struct {
 	s                       *Store
 	clock                   *clock
 	ctx                     context.Context
-	admin, op, rs, del, dpo *Session
+	admin, op, rs, del, dpo *testUser
 }
 
 func openStore(t testing.TB, dir string, c *clock) *Store {
@@ -66,35 +89,37 @@ func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), clock: &clock{t: t0}, ctx: context.Background()}
 	f.s = openStore(t, f.dir, f.clock)
-	if err := f.s.Init(f.ctx, InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
-		t.Fatal(err)
-	}
-	f.admin = f.login("admin", adminPW)
-	f.addUser("o.martin", RoleOperator, opPW)
-	f.addUser("rs.bernard", RoleSecurityManager, rsPW)
-	f.addUser("d.petit", RoleDelegate, delPW)
-	f.addUser("dpo.leroy", RoleDPO, dpoPW)
-	f.op = f.login("o.martin", opPW)
-	f.rs = f.login("rs.bernard", rsPW)
-	f.del = f.login("d.petit", delPW)
-	f.dpo = f.login("dpo.leroy", dpoPW)
+	f.admin = initStore(t, f.s, "Entrepôt Sud — Créteil")
+	f.op = f.addUser("o.martin", RoleOperator)
+	f.rs = f.addUser("rs.bernard", RoleSecurityManager)
+	f.del = f.addUser("d.petit", RoleDelegate)
+	f.dpo = f.addUser("dpo.leroy", RoleDPO)
 	return f
 }
 
-func (f *fixture) login(name, pw string) *Session {
-	f.t.Helper()
-	s, err := f.s.Accounts.Login(f.ctx, name, pw)
+// initStore creates the register with its first administrator, "admin",
+// as package account does (entry 2, signed by the site key).
+func initStore(t testing.TB, s *Store, site string) *testUser {
+	t.Helper()
+	admin := newTestUser("admin", RoleAdmin)
+	err := s.Init(context.Background(), site, func(tx *sql.Tx, sys *Signer) error {
+		_, err := s.AppendTx(context.Background(), tx, sys, Record{Action: "user.add", Subject: UserSubject(admin.name), Data: admin.addData()})
+		return err
+	})
 	if err != nil {
-		f.t.Fatalf("login %s: %v", name, err)
+		t.Fatal(err)
 	}
-	return s
+	return admin
 }
 
-func (f *fixture) addUser(name string, r Role, pw string) {
+// addUser publishes an account, signed by the administrator.
+func (f *fixture) addUser(name string, r Role) *testUser {
 	f.t.Helper()
-	if _, err := f.s.Accounts.AddUser(f.ctx, f.admin, name, r, pw); err != nil {
+	u := newTestUser(name, r)
+	if _, err := f.s.AppendOne(f.ctx, f.admin.signer(), Record{Action: "user.add", Subject: UserSubject(name), Data: u.addData()}); err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
 	}
+	return u
 }
 
 func (f *fixture) verify(opt VerifyOptions) *Report {
@@ -106,17 +131,11 @@ func (f *fixture) verify(opt VerifyOptions) *Report {
 	return rep
 }
 
-// appendIncident appends an incident entry signed by sess, as the
+// appendIncident appends an incident entry signed by u, as the
 // procedure's ReportIncident does.
-func appendIncident(ctx context.Context, s *Store, sess *Session, detail string) error {
-	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.Accounts.SignerTx(ctx, tx, sess, OpLogin)
-		if err != nil {
-			return err
-		}
-		_, err = s.AppendTx(ctx, tx, sg, Record{Action: "incident", Data: map[string]string{"kind": "other", "detail": detail}})
-		return err
-	})
+func appendIncident(ctx context.Context, s *Store, u *testUser, detail string) error {
+	_, err := s.AppendOne(ctx, u.signer(), Record{Action: "incident", Data: map[string]string{"kind": "other", "detail": detail}})
+	return err
 }
 
 // rawDB opens the register file through a second, plain connection, the way

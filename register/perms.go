@@ -1,5 +1,7 @@
 package register
 
+import "mileo.tech/extract/internal/i18n"
+
 // Operations checked against roles. The register checks them when an
 // action is taken, and Verify checks them again for every entry.
 const (
@@ -48,6 +50,15 @@ func (r Role) May(op string) bool {
 	return false
 }
 
+// Allow returns nil when role r may perform op, else the [ErrForbidden]
+// error that names the role and the operation.
+func (r Role) Allow(op string) error {
+	if r.May(op) {
+		return nil
+	}
+	return errorf(ErrForbidden, "err.user.forbidden", "Role", i18n.Key("role."+string(r)), "Op", i18n.Key(opKey(op)))
+}
+
 // actionOps maps each action a user can sign to the operation it needs;
 // Verify refuses an entry whose signer's role lacks it. System actions are
 // listed in systemActions.
@@ -56,6 +67,9 @@ var actionOps = map[string]string{
 	"user.add":           OpManageUsers,
 	"user.disable":       OpManageUsers,
 	"user.unlock":        OpManageUsers,
+	"user.reset":         OpManageUsers, // R-KEY-1: a one-time password, the old key revoked
+	"user.key":           OpLogin,       // R-KEY-1: the person's own key, made at first login
+	"user.passwd":        OpLogin,       // R-KEY-1: the person's own password
 	"settings.change":    OpSettings,
 	"case.new":           OpFile,
 	"case.confirm":       OpFile,

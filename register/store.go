@@ -62,19 +62,9 @@ type Store struct {
 	mu   sync.Mutex
 	site *siteKey // nil until Init
 
-	loginMu [loginStripes]sync.Mutex // one login attempt per account at a time
-
 	readOnly bool   // opened by Options.ReadOnly: db is the read-only pool too
 	witness  string // Options.WitnessDir
-
-	// Accounts are the people who sign: their keys, roles and sessions.
-	Accounts *Accounts
 }
-
-// Accounts is the service of the accounts that sign the log: who they are,
-// their roles, their sealed keys, login and lock-out, and the signer of a
-// session for an operation (register/users.go).
-type Accounts struct{ s *Store }
 
 // dsn puts the pragmas in the data source name so that every pooled
 // connection gets them.
@@ -117,7 +107,6 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open register: %w", err)
 	}
 	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir}
-	s.Accounts = &Accounts{s}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -309,7 +298,6 @@ func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, e
 		return nil, fmt.Errorf("open register: %w", err)
 	}
 	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir}
-	s.Accounts = &Accounts{s}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -15,12 +15,6 @@ func mustTest() {
 	}
 }
 
-// TestPrivateKey returns the session's signing key (tests only).
-func (s *Session) TestPrivateKey() ed25519.PrivateKey {
-	mustTest()
-	return s.priv
-}
-
 // TestSiteKey returns the site's private key (tests only).
 func (s *Store) TestSiteKey() (ed25519.PrivateKey, error) {
 	mustTest()

@@ -3,6 +3,7 @@ package register
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -29,7 +30,29 @@ type Vectors struct {
 	UserPublic string         `json:"user_public_key_base64"`
 	Entries    []VectorEntry  `json:"entries"`
 	Personal   VectorPersonal `json:"personal"`
-	Checkpoint string         `json:"checkpoint_note"`
+	// Credentials is a row of table users and its commitment (SPEC.md §3);
+	// package account's tests check that it commits the same way.
+	Credentials VectorCredentials `json:"credentials"`
+	Checkpoint  string            `json:"checkpoint_note"`
+}
+
+type VectorCredentials struct {
+	Name      string `json:"name"`
+	Password  string `json:"password"`
+	KeyKDF    string `json:"key_kdf"`
+	KeyBox    string `json:"key_box_hex"`
+	PublicKey string `json:"public_key_base64"`
+	Commit    string `json:"commit_hex"`
+}
+
+// credentialsCommit computes the commitment of SPEC.md §3 from its text.
+func credentialsCommit(c VectorCredentials, box, pub []byte) string {
+	buf := lp(nil, []byte("mileo-register/v1/credentials"))
+	for _, b := range [][]byte{[]byte(c.Name), []byte(c.Password), []byte(c.KeyKDF), box, pub} {
+		buf = lp(buf, b)
+	}
+	h := sha256.Sum256(buf)
+	return hex.EncodeToString(h[:])
 }
 
 type VectorEntry struct {
@@ -82,6 +105,13 @@ func makeVectors(t testing.TB) *Vectors {
 	pdata, _ := canonicalJSON(map[string]any{"requester": map[string]string{"name": "Léa Durand", "org": "Commissariat", "contact": "01 02 03 04 05"},
 		"recipient": "Commissariat", "justification": "Vol à l'accueil."})
 	v.Personal = VectorPersonal{Salt: hex.EncodeToString(salt), Data: string(pdata), Commit: PersonalCommit(salt, pdata)}
+	box := bytes.Repeat([]byte{0x42}, 12+32+16)
+	v.Credentials = VectorCredentials{Name: "o.martin",
+		Password:  "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g",
+		KeyKDF:    "$argon2id$v=19$m=65536,t=3,p=4$a2V5c2FsdGtleXNhbHRrZXk",
+		KeyBox:    hex.EncodeToString(box),
+		PublicKey: v.UserPublic}
+	v.Credentials.Commit = credentialsCommit(v.Credentials, box, upub)
 	at := time.Date(2026, 1, 5, 8, 30, 0, 123456789, time.UTC)
 	type step struct {
 		sg   *Signer
@@ -94,8 +124,8 @@ func makeVectors(t testing.TB) *Vectors {
 		{site.entrySigner(), "site", Body{Action: "register.init", Subject: "site",
 			Data: mk(InitData{Site: "Entrepôt Sud", SiteID: site.id, SiteKey: site.vkey, Software: "1.0.0"})}},
 		{site.entrySigner(), "site", Body{Action: "user.add", Subject: "user:o.martin",
-			Data: mk(userData{User: "o.martin", Role: RoleOperator, PublicKey: v.UserPublic, Fingerprint: Fingerprint(upub)})}},
-		{usg, "user", Body{Action: "auth.login", Subject: "user:o.martin", Data: mk(authData{User: "o.martin"})}},
+			Data: mk(UserData{User: "o.martin", Role: RoleOperator, PublicKey: v.UserPublic, Fingerprint: Fingerprint(upub)})}},
+		{usg, "user", Body{Action: "auth.login", Subject: "user:o.martin", Data: mk(map[string]string{"user": "o.martin"})}},
 		{usg, "user", Body{Action: "case.new", Subject: "EXT-2026-0001",
 			Data:     mk(map[string]any{"number": "EXT-2026-0001", "reason": "judicial", "cameras": []string{"cam1"}}),
 			Personal: &PersonalRef{Commit: v.Personal.Commit, Until: FormatTime(at.AddDate(5, 0, 0))}}},
@@ -176,6 +206,9 @@ func TestVectors(t *testing.T) {
 	}
 	if PersonalCommit(mustHex(t, v.Personal.Salt), []byte(v.Personal.Data)) != v.Personal.Commit {
 		t.Fatal("personal commitment")
+	}
+	if credentialsCommit(v.Credentials, mustHex(t, v.Credentials.KeyBox), userPub) != v.Credentials.Commit {
+		t.Fatal("credentials commitment")
 	}
 	cp, err := OpenCheckpoint([]byte(v.Checkpoint), v.SiteVKey)
 	if err != nil {

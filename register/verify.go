@@ -30,6 +30,20 @@ type VerifyOptions struct {
 	// SiteKey is the site verifier key as printed on paper; when set, the
 	// register must have been created with it.
 	SiteKey string
+	// Checks are the checks of the packages built on the log, each used
+	// by one verification: the procedure of each case, the accounts'
+	// credentials (procedure.Store.Verify adds them).
+	Checks []Check
+}
+
+// Check is a check of a package built on the log, run by [Store.Verify]
+// beside its own. Entry sees every entry in order, once its chain, body and
+// signer are checked, and returns the problem or ""; Done runs after the
+// last entry, in Verify's read-only transaction, and returns the problems
+// it found.
+type Check interface {
+	Entry(e *Entry) string
+	Done(ctx context.Context, q Querier) ([]*VerifyError, error)
 }
 
 // Report is the outcome of [Store.Verify].
@@ -127,9 +141,9 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		cps = append(cps, p)
 	}
 
-	v := &verifier{s: s, rep: rep, users: UserFold{}, byFP: map[string]*User{},
+	v := &verifier{s: s, rep: rep, roster: NewRoster(), checks: opt.Checks,
 		personal: map[int64]*PersonalRef{}, erased: map[int64]time.Time{}, erasedAttach: map[string]time.Time{},
-		attach: map[string]int64{}, attachUntil: map[string]string{}, copyKind: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}, cases: map[string]*caseProgress{}}
+		attach: map[string]int64{}, attachUntil: map[string]string{}, copyKind: map[string]string{}, bySize: map[int64][]*pendingCheckpoint{}}
 	for _, c := range cps {
 		v.bySize[c.cp.Size] = append(v.bySize[c.cp.Size], c)
 	}
@@ -211,6 +225,18 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 	}
 	if err := v.checkAttachments(ctx, tx); err != nil {
 		return nil, err
+	}
+	for _, check := range opt.Checks {
+		if v.n == 0 {
+			break // nothing to check against: the register is empty
+		}
+		problems, err := check.Done(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range problems {
+			rep.add(p.Seq, p.Kind, "%s", p.Msg)
+		}
 	}
 	if t := strings.TrimSpace(opt.SiteKey); t != "" && v.siteKey != "" && t != v.siteKey {
 		rep.add(1, ErrTampered, "the register was created with site key %s, not with the given key %s", v.siteKey, strings.TrimSpace(opt.SiteKey))
@@ -318,8 +344,7 @@ type verifier struct {
 	siteKey  string
 	sitePub  ed25519.PublicKey
 	siteFP   string
-	users    UserFold
-	byFP     map[string]*User
+	roster   *Roster
 	bySize   map[int64][]*pendingCheckpoint
 	personal map[int64]*PersonalRef
 	erased   map[int64]time.Time // personal record → time of its erasure entry
@@ -328,7 +353,7 @@ type verifier struct {
 	attach       map[string]int64  // attachment sha256 hex → entry
 	attachUntil  map[string]string // attachment sha256 hex → retention date its entry implies
 	copyKind     map[string]string // tracked copy id → kind (export, workdir, media)
-	cases        map[string]*caseProgress
+	checks       []Check
 	hasher       entryHasher
 }
 
@@ -424,11 +449,18 @@ func (v *verifier) semantics(e *rowEntry) {
 			v.add(e.Seq, ErrTampered, "%s", msg)
 		}
 	} else {
-		u := v.byFP[e.Signer]
-		switch {
-		case u == nil:
+		k := v.roster.Key(e.Signer)
+		if e.Action == "user.key" {
+			k = v.newKey(e)
+		}
+		if k == nil {
 			v.add(e.Seq, ErrTampered, "signed by an unknown key %s", e.Signer)
 			return
+		}
+		u := v.roster.Signatory(k.Owner)
+		switch {
+		case !k.ValidAt(e.Seq):
+			v.add(e.Seq, ErrTampered, "signed by the key %s of %s, revoked at entry %d (R-KEY-1)", k.Fingerprint, k.Owner, k.Revoked)
 		case u.Name != e.Actor:
 			v.add(e.Seq, ErrTampered, "signed by %s but names %s as actor", u.Name, e.Actor)
 		case u.Role != e.Role:
@@ -436,7 +468,7 @@ func (v *verifier) semantics(e *rowEntry) {
 		case u.Disabled:
 			v.add(e.Seq, ErrTampered, "signed by the disabled account %s", e.Actor)
 		}
-		e.key = u.PublicKey
+		e.key = k.Public
 		op, known := actionOps[e.Action]
 		if !known {
 			v.add(e.Seq, ErrTampered, "unknown action %q", e.Action)
@@ -445,22 +477,23 @@ func (v *verifier) semantics(e *rowEntry) {
 		}
 	}
 	switch e.Action {
-	case "user.add", "user.disable":
-		var d userData
+	case "user.add", "user.key", "user.passwd", "user.reset", "user.disable":
+		var d UserData
 		if err := e.Decode(&d); err != nil {
 			v.add(e.Seq, ErrTampered, "%v", err)
 			return
 		}
-		if e.Action == "user.add" && v.users[d.User] != nil {
+		if e.Action == "user.add" && v.roster.Signatory(d.User) != nil {
 			v.add(e.Seq, ErrTampered, "user %s added twice", d.User)
 			return
 		}
-		if err := v.users.apply(&e.Entry); err != nil {
-			v.add(e.Seq, ErrTampered, "%v", err)
+		if msg := v.checkUserEntry(e, &d); msg != "" {
+			v.add(e.Seq, ErrTampered, "%s", msg)
 			return
 		}
-		if u := v.users[d.User]; u != nil && e.Action == "user.add" {
-			v.byFP[u.Fingerprint] = u
+		if err := v.roster.Apply(&e.Entry); err != nil {
+			v.add(e.Seq, ErrTampered, "%v", err)
+			return
 		}
 	case "personal.erase":
 		var d EraseData
@@ -489,71 +522,63 @@ func (v *verifier) semantics(e *rowEntry) {
 			v.attachUntil[d.SHA256] = FormatTime(e.Time.AddDate(RetentionYears, 0, 0))
 		}
 	}
-	v.procedure(e)
-}
-
-// caseProgress is what verify replays of each case to check that the
-// procedure was followed, even by someone signing entries outside the
-// program.
-type caseProgress struct {
-	confirmed, authorized, requisition, refused, exported, closed bool
-}
-
-func (v *verifier) procedure(e *rowEntry) {
-	if !strings.HasPrefix(e.Action, "case.") {
-		return
-	}
-	p := v.cases[e.Subject]
-	if e.Action == "case.new" {
-		if p != nil {
-			v.add(e.Seq, ErrTampered, "case %s opened twice", e.Subject)
+	for _, c := range v.checks {
+		if msg := c.Entry(&e.Entry); msg != "" {
+			v.add(e.Seq, ErrTampered, "%s", msg)
 		}
-		v.cases[e.Subject] = &caseProgress{}
-		return
 	}
-	if p == nil {
-		v.add(e.Seq, ErrTampered, "%s on case %s, which was never opened", e.Action, e.Subject)
-		return
+}
+
+// newKey is the key a user.key entry publishes, which signs it (the
+// person's first act with it), or nil when it does not name its signer.
+func (v *verifier) newKey(e *rowEntry) *Key {
+	var d UserData
+	if e.Decode(&d) != nil || d.Fingerprint != e.Signer || v.roster.Signatory(d.User) == nil {
+		return nil
 	}
-	if p.closed && e.Action != "case.print" && e.Action != "case.attach" && e.Action != "case.ack" {
-		v.add(e.Seq, ErrTampered, "%s on case %s after it was closed", e.Action, e.Subject)
+	pub, err := decodePublicKey(d.PublicKey)
+	if err != nil || Fingerprint(pub) != e.Signer {
+		return nil
+	}
+	return &Key{Owner: d.User, Public: pub, Fingerprint: e.Signer, From: e.Seq}
+}
+
+// checkUserEntry checks the key lifecycle of an account (R-KEY-1): a key
+// is made by its owner only while the account awaits it, and never twice;
+// a password is changed by its owner only; an administrator resets
+// another's account, revoking its current key. It returns the problem, or
+// "".
+func (v *verifier) checkUserEntry(e *rowEntry, d *UserData) string {
+	u := v.roster.Signatory(d.User)
+	if e.Action == "user.add" || u == nil {
+		if u == nil && e.Action != "user.add" {
+			return fmt.Sprintf("%s of %s, who was never added", e.Action, d.User)
+		}
+		return ""
 	}
 	switch e.Action {
-	case "case.confirm":
-		p.confirmed = true
-	case "case.authorize", "case.requisition":
-		if !p.confirmed {
-			v.add(e.Seq, ErrTampered, "case %s authorized before range and cameras were confirmed", e.Subject)
-		}
-		p.authorized = true
-		p.requisition = p.requisition || e.Action == "case.requisition"
-	case "case.attach":
-		var d AttachData
-		if e.Decode(&d) == nil && d.Kind == KindRequisitionScan && !p.requisition {
-			v.add(e.Seq, ErrTampered, "a requisition scan attached to case %s, which has no judicial requisition", e.Subject)
-		}
-	case "case.refuse":
-		p.refused = true
-	case "case.export.start":
-		var d ExportStartData
-		_ = e.Decode(&d)
+	case "user.key":
 		switch {
-		case p.refused:
-			v.add(e.Seq, ErrTampered, "export of case %s started after its refusal", e.Subject)
-		case !p.authorized && !d.Emergency:
-			v.add(e.Seq, ErrTampered, "export of case %s started without authorization nor emergency", e.Subject)
-		case !p.confirmed:
-			v.add(e.Seq, ErrTampered, "export of case %s started before range and cameras were confirmed", e.Subject)
+		case e.Actor != d.User:
+			return fmt.Sprintf("the key of %s published by %s", d.User, e.Actor)
+		case u.Key != nil:
+			return fmt.Sprintf("a second key for %s without a reset", d.User)
+		case v.roster.Key(d.Fingerprint) != nil:
+			return fmt.Sprintf("the key %s published again", d.Fingerprint)
 		}
-	case "case.export":
-		p.exported = true
-	case "case.deliver":
-		if !p.exported {
-			v.add(e.Seq, ErrTampered, "case %s delivered before any export", e.Subject)
+	case "user.passwd":
+		if e.Actor != d.User {
+			return fmt.Sprintf("the password of %s changed by %s", d.User, e.Actor)
 		}
-	case "case.close":
-		p.closed = true
+	case "user.reset":
+		switch {
+		case e.Actor == d.User:
+			return fmt.Sprintf("%s reset their own account", d.User)
+		case u.Key != nil && d.Revoked != u.Key.Fingerprint:
+			return fmt.Sprintf("the reset of %s does not name the key it revokes", d.User)
+		}
 	}
+	return ""
 }
 
 func (v *verifier) checkPersonal(ctx context.Context, tx *sql.Tx) error {

@@ -21,13 +21,7 @@ func TestWitnessCatchesTruncation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Init(ctx, InitParams{Site: "Entrepôt Sud", Admin: "admin", Password: adminPW}); err != nil {
-		t.Fatal(err)
-	}
-	admin, err := s.Accounts.Login(ctx, "admin", adminPW)
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := initStore(t, s, "Entrepôt Sud")
 	var before *Checkpoint
 	for i := range 4 {
 		if err := appendIncident(ctx, s, admin, "entrée"); err != nil {
@@ -100,9 +94,7 @@ func TestUnreachableWitness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Init(ctx, InitParams{Site: "Entrepôt Sud", Admin: "admin", Password: adminPW}); err != nil {
-		t.Fatal(err)
-	}
+	initStore(t, s, "Entrepôt Sud")
 	if _, err := s.WriteCheckpoint(ctx); err != nil {
 		t.Fatalf("checkpoint with an unreachable witness: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 )
@@ -99,7 +100,7 @@ func (svc *PurgeService) TrackRecord(ctx context.Context, tx *sql.Tx, in TrackIn
 // Track registers a temporary copy at its creation with its deadline
 // (R-PRG-1). The export does it for its output folder; callers use it for
 // service media and other working copies.
-func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in TrackInput) (*Copy, error) {
+func (svc *PurgeService) Track(ctx context.Context, sess *account.Session, in TrackInput) (*Copy, error) {
 	s := svc.s
 	switch in.Kind {
 	case CopyExport, CopyMedia, CopyWorkdir:
@@ -111,7 +112,7 @@ func (svc *PurgeService) Track(ctx context.Context, sess *register.Session, in T
 	}
 	var id string
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.log.Accounts.SignerTx(ctx, tx, sess, register.OpHandle)
+		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
 			return err
 		}
@@ -224,9 +225,9 @@ func (s *Store) getCopy(ctx context.Context, q register.Querier, id string) (*Co
 }
 
 // Copies lists every tracked copy.
-func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Copies(ctx context.Context, sess *account.Session) ([]*Copy, error) {
 	s := svc.s
-	if err := s.log.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.acc.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	return s.copies(ctx, s.log.ReadDB())
@@ -235,9 +236,9 @@ func (svc *PurgeService) Copies(ctx context.Context, sess *register.Session) ([]
 // Due lists the copies not purged yet, soonest deadline first, and
 // records an incident for each newly overdue one (R-PRG-2). Everyone may
 // see them.
-func (svc *PurgeService) Due(ctx context.Context, sess *register.Session) ([]*Copy, error) {
+func (svc *PurgeService) Due(ctx context.Context, sess *account.Session) ([]*Copy, error) {
 	s := svc.s
-	if err := s.log.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.acc.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	if _, err := svc.CheckOverdue(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -11,11 +12,11 @@ import (
 // is over (DPO only), and records which (R-REG-4). Nothing is erased
 // before its date; the chain stays verifiable because entries only hold
 // salted commitments to these data.
-func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *register.Session) (int, error) {
+func (svc *PurgeService) ErasePersonal(ctx context.Context, sess *account.Session) (int, error) {
 	s := svc.s
 	var n int
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.log.Accounts.SignerTx(ctx, tx, sess, register.OpErase)
+		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpErase)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -119,16 +120,16 @@ func (svc *MediaService) Get(ctx context.Context, q register.Querier, id string)
 }
 
 // List lists the removable media inventory.
-func (svc *MediaService) List(ctx context.Context, sess *register.Session) ([]*Medium, error) {
+func (svc *MediaService) List(ctx context.Context, sess *account.Session) ([]*Medium, error) {
 	s := svc.s
-	if err := s.log.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
+	if err := s.acc.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
 	return s.media(ctx, s.log.ReadDB())
 }
 
 // Add adds a removable medium of the organisation to the inventory.
-func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, typ, note string) (*Medium, error) {
+func (svc *MediaService) Add(ctx context.Context, sess *account.Session, id, typ, note string) (*Medium, error) {
 	s := svc.s
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > 64 {
@@ -142,7 +143,7 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 		return nil, errorf(register.ErrInvalid, "err.purge.medium_type_usb", "Type", typ)
 	}
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.log.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -160,13 +161,13 @@ func (svc *MediaService) Add(ctx context.Context, sess *register.Session, id, ty
 
 // Destroy records the physical destruction of a medium at the end of its
 // life (R-PRG-4), declared by the person who did it.
-func (svc *MediaService) Destroy(ctx context.Context, sess *register.Session, id, method string) (*Medium, error) {
+func (svc *MediaService) Destroy(ctx context.Context, sess *account.Session, id, method string) (*Medium, error) {
 	s := svc.s
 	if strings.TrimSpace(method) == "" {
 		return nil, errorf(register.ErrInvalid, "err.purge.say_how_medium")
 	}
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.log.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
 	. "mileo.tech/extract/retention"
@@ -47,22 +48,27 @@ func TestOverdueThroughProcedure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer log.Close()
-	if err := log.Init(ctx, register.InitParams{Site: "Site", Admin: "admin", Password: proceduretest.AdminPW}); err != nil {
+	acc := account.New(log)
+	if err := acc.Init(ctx, account.InitParams{Site: "Site", Admin: "admin", Password: proceduretest.AdminPW}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := log.Accounts.Login(ctx, "admin", proceduretest.AdminPW)
+	admin, err := acc.Login(ctx, "admin", proceduretest.AdminPW)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := log.Accounts.AddUser(ctx, admin, "o.martin", register.RoleOperator, proceduretest.OpPW); err != nil {
+	_, otp, err := acc.AddUser(ctx, admin, "o.martin", register.RoleOperator)
+	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := log.Accounts.Login(ctx, "o.martin", proceduretest.OpPW)
+	op, err := acc.Login(ctx, "o.martin", otp)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acc.SetPassword(ctx, op, proceduretest.OpPW); err != nil {
 		t.Fatal(err)
 	}
 	p := &fakeProcedure{}
-	r := New(log, p)
+	r := New(log, acc, p)
 	cp, err := r.Purges.Track(ctx, op, TrackInput{Kind: CopyExport, Location: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)

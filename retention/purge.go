@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 )
@@ -54,7 +55,7 @@ type PurgeData struct {
 // Declare records the purge of a copy by the person who did it
 // (R-PRG-3): overwrite, format or physical destruction of a medium, or of
 // an export folder purged by hand.
-func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, copyID, method string) (*Copy, error) {
+func (svc *PurgeService) Declare(ctx context.Context, sess *account.Session, copyID, method string) (*Copy, error) {
 	switch method {
 	case PurgeOverwrite, PurgeFormat, PurgeDestroy:
 	default:
@@ -63,10 +64,10 @@ func (svc *PurgeService) Declare(ctx context.Context, sess *register.Session, co
 	return svc.s.recordPurge(ctx, sess, copyID, PurgeData{Method: method, Declared: true})
 }
 
-func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID string, d PurgeData) (*Copy, error) {
+func (s *Store) recordPurge(ctx context.Context, sess *account.Session, copyID string, d PurgeData) (*Copy, error) {
 	d.Copy = copyID
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.log.Accounts.SignerTx(ctx, tx, sess, register.OpPurge)
+		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {
 			return err
 		}
@@ -93,7 +94,7 @@ func (s *Store) recordPurge(ctx context.Context, sess *register.Session, copyID 
 // Workdir records the crypto-erase of a tracked working folder
 // (internal/workdir) that its owner has just erased: key destroyed,
 // ciphertext removed, absence checked (R-PRG-3).
-func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Workdir(ctx context.Context, sess *account.Session, copyID string) (*Copy, error) {
 	s := svc.s
 	c, err := s.getCopy(ctx, s.log.ReadDB(), copyID)
 	if err != nil {
@@ -114,9 +115,9 @@ func (svc *PurgeService) Workdir(ctx context.Context, sess *register.Session, co
 // purge is recorded. Overwriting is reliable on magnetic disks only; on
 // SSDs and copy-on-write file systems the export should have been
 // encrypted (then only ciphertext remains).
-func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copyID string) (*Copy, error) {
+func (svc *PurgeService) Files(ctx context.Context, sess *account.Session, copyID string) (*Copy, error) {
 	s := svc.s
-	if err := s.log.Accounts.CheckSession(ctx, sess, register.OpPurge); err != nil {
+	if err := s.acc.CheckSession(ctx, sess, register.OpPurge); err != nil {
 		return nil, err
 	}
 	c, err := s.getCopy(ctx, s.log.ReadDB(), copyID)
@@ -151,7 +152,7 @@ func (svc *PurgeService) Files(ctx context.Context, sess *register.Session, copy
 
 // RecordCryptoErase records the crypto-erase of a working folder done by
 // internal/workdir (the key was dropped and the files removed).
-func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *register.Session, copyID string, files int) (*Copy, error) {
+func (svc *PurgeService) RecordCryptoErase(ctx context.Context, sess *account.Session, copyID string, files int) (*Copy, error) {
 	return svc.s.recordPurge(ctx, sess, copyID, PurgeData{Method: PurgeCryptoErase, Verified: true, Files: files})
 }
 

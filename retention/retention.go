@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
 )
 
@@ -67,6 +68,7 @@ func decision(e *register.Entry) Decision {
 // Store holds the services of retention, views of the same register.
 type Store struct {
 	log    *register.Store
+	acc    *account.Service // who signs each act
 	p      Procedure
 	Purges *PurgeService // temporary copies, their deadlines and purge; erasure of personal data
 	Media  *MediaService // the inventory of removable media
@@ -78,9 +80,10 @@ type (
 	MediaService struct{ s *Store }
 )
 
-// New builds the retention rules on the register, for the procedure p.
-func New(log *register.Store, p Procedure) *Store {
-	s := &Store{log: log, p: p}
+// New builds the retention rules on the register, whose acts acc signs,
+// for the procedure p.
+func New(log *register.Store, acc *account.Service, p Procedure) *Store {
+	s := &Store{log: log, acc: acc, p: p}
 	s.Purges, s.Media = &PurgeService{s}, &MediaService{s}
 	return s
 }

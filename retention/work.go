@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/workdir"
-	"mileo.tech/extract/register"
 )
 
 // Work is an encrypted working folder (internal/workdir: every file under
@@ -32,7 +32,7 @@ func (svc *PurgeService) NewPreviewWork() (*Work, error) {
 // NewCaseWork makes the working folder of a case (review clips, plans,
 // renderings: faces) and tracks it as a temporary copy, so that its purge
 // is due and shown on the dashboard (R-PRG-1).
-func (svc *PurgeService) NewCaseWork(ctx context.Context, sess *register.Session, number string) (*Work, error) {
+func (svc *PurgeService) NewCaseWork(ctx context.Context, sess *account.Session, number string) (*Work, error) {
 	wd, err := workdir.New(svc.WorkDir())
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (svc *PurgeService) NewCaseWork(ctx context.Context, sess *register.Session
 // Erase crypto-erases the folder and, for a case's, records the purge
 // signed by sess (R-PRG-3). A folder that could not be erased is swept
 // and recorded at the next start.
-func (w *Work) Erase(ctx context.Context, sess *register.Session) error {
+func (w *Work) Erase(ctx context.Context, sess *account.Session) error {
 	if err := w.Dir.Erase(); err != nil {
 		return err
 	}

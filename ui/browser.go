@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"mileo.tech/extract/procedure"
 	"time"
+
+	"mileo.tech/extract/procedure"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"

@@ -2,11 +2,12 @@ package ui
 
 import (
 	"context"
-	"mileo.tech/extract/register"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"mileo.tech/extract/register"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"

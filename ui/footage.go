@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mileo.tech/extract/export"
-	"mileo.tech/extract/retention"
 	"sort"
 	"sync/atomic"
 	"time"
+
+	"mileo.tech/extract/export"
+	"mileo.tech/extract/retention"
 
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/vms"

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -89,8 +90,14 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	}
 	run(adminPW, "init", "--admin", "admin", "--site", "Entrepôt Sud — Créteil")
 	for _, a := range []struct{ name, role string }{{"o.martin", "operator"}, {"rs.bernard", "security_manager"}, {"dpo.leroy", "dpo"}} {
+		// R-KEY-1: the one-time password printed once; the person sets
+		// their own at the first login.
+		otp := oneTimeRE.FindStringSubmatch(run(adminPW, "user", "add", a.name, "--role", a.role, "--as", "admin"))
+		if otp == nil {
+			t.Fatal("user add printed no one-time password")
+		}
 		newPW = testPasswords[a.name]
-		run(adminPW, "user", "add", a.name, "--role", a.role, "--as", "admin")
+		run(otp[1], "user", "passwd", "--as", a.name)
 	}
 	c := byUI
 	run(opPW, "case", "new", "--as", "o.martin", "--reason", "incident", "--requester", c.Requester.Name, "--org", c.Requester.Org,
@@ -168,3 +175,6 @@ func entryShapes(t *testing.T, c *procedure.Case) []string {
 	}
 	return out
 }
+
+// oneTimeRE finds the one-time password that user add prints.
+var oneTimeRE = regexp.MustCompile(`(?m): (\S{16})$`)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -56,7 +57,7 @@ func newAccountsFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newEmptyFixture(t)
 	ctx := context.Background()
-	if err := f.store.Init(ctx, register.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
+	if err := f.store.Accounts.Init(ctx, account.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: adminPW}); err != nil {
 		t.Fatal(err)
 	}
 	admin, err := f.store.Login(ctx, "admin", adminPW)
@@ -68,11 +69,28 @@ func newAccountsFixture(t *testing.T) *fixture {
 		name string
 		role register.Role
 	}{{"o.martin", register.RoleOperator}, {"rs.bernard", register.RoleSecurityManager}, {"dpo.leroy", register.RoleDPO}} {
-		if _, err := f.store.Accounts.AddUser(ctx, admin, a.name, a.role, testPasswords[a.name]); err != nil {
+		_, otp, err := f.store.Accounts.AddUser(ctx, admin, a.name, a.role)
+		if err != nil {
 			t.Fatal(err)
 		}
+		setOwnPassword(t, f, a.name, otp)
 	}
 	return f
+}
+
+// setOwnPassword is the person's first login (R-KEY-1), through the
+// core: the one-time password sets their test password.
+func setOwnPassword(t *testing.T, f *fixture, name, otp string) {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := f.store.Accounts.Login(ctx, name, otp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if err := f.store.Accounts.SetPassword(ctx, sess, testPasswords[name]); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // newEmptyFixture opens a register that is not initialized yet; start

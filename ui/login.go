@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 )
@@ -106,7 +107,7 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.login = widget.NewButtonWithIcon(u.t("login.button"), theme.LoginIcon(), s.doLogin)
 		s.login.Importance = widget.HighImportance
 		f := widget.NewForm(formItem(u.t("login.user"), s.user), formItem(u.t("login.password"), s.pass))
-		form = container.NewVBox(heading(u.t("login.title")), f, s.login, wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
+		form = container.NewVBox(heading(u.t("login.title")), f, s.login, wrapped(u.t("login.lockout_policy", "Max", account.MaxFailedLogins, "Minutes", int(account.FailWindow.Minutes()))))
 	}
 	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
 		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))
@@ -123,14 +124,14 @@ func (s *loginScreen) doCreate() {
 		s.message.SetText(u.t("firstrun.mismatch"))
 		return
 	}
-	if err := register.CheckPasswordStrength(s.admin.Text, s.password.Text); err != nil {
+	if err := account.CheckPasswordStrength(s.admin.Text, s.password.Text); err != nil {
 		s.message.SetText(u.t("error.weak_password"))
 		return
 	}
-	p := register.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
+	p := account.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
 	s.create.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		return u.deps.Store.Init(ctx, p)
+		return u.deps.Store.Accounts.Init(ctx, p)
 	}, func(err error) {
 		s.create.Enable()
 		if err != nil {
@@ -142,7 +143,7 @@ func (s *loginScreen) doCreate() {
 		// create the accounts.
 		s.password.SetText("")
 		s.confirm.SetText("")
-		var sess *register.Session
+		var sess *account.Session
 		u.goJob(u.ctx, func(ctx context.Context) error {
 			var err error
 			sess, err = u.deps.Store.Login(ctx, p.Admin, p.Password)
@@ -169,7 +170,7 @@ func (s *loginScreen) doLogin() {
 	}
 	s.login.Disable()
 	s.message.SetText("")
-	var sess *register.Session
+	var sess *account.Session
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		sess, err = u.deps.Store.Login(ctx, name, pw)
@@ -185,7 +186,7 @@ func (s *loginScreen) doLogin() {
 			if m := lockUntilRE.FindStringSubmatch(err.Error()); m != nil {
 				until = m[1]
 			}
-			s.message.SetText(u.t("login.error.locked", "Until", until, "Minutes", int(register.LockDuration.Minutes())))
+			s.message.SetText(u.t("login.error.locked", "Until", until, "Minutes", int(account.LockDuration.Minutes())))
 		default:
 			u.logErr("login", err)
 			s.message.SetText(u.errText(err))

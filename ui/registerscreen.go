@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -24,7 +25,7 @@ import (
 // package does not offer it yet: the screen then lists the entries of
 // every case and the incidents (logins and account changes are missing).
 type entryLister interface {
-	Entries(ctx context.Context, sess *register.Session) ([]*register.Entry, error)
+	Entries(ctx context.Context, sess *account.Session) ([]*register.Entry, error)
 }
 
 // regRow is one line of the register list.

@@ -3,10 +3,11 @@ package ui
 import (
 	"image/png"
 
-	"fyne.io/fyne/v2"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/test"
 

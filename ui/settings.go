@@ -2,10 +2,11 @@ package ui
 
 import (
 	"encoding/base64"
-	"mileo.tech/extract/register"
-	"mileo.tech/extract/vms/connect"
 	"sort"
 	"strings"
+
+	"mileo.tech/extract/account"
+	"mileo.tech/extract/vms/connect"
 
 	"fyne.io/fyne/v2"
 )
@@ -17,15 +18,15 @@ type settings struct {
 	p fyne.Preferences
 	// full maps a stored (redacted) source address to the address with its
 	// credentials. Credentials reach the preferences file only sealed with
-	// the logged-in user's key (register.Session.Seal).
+	// the logged-in user's key (account.Session.Seal).
 	full map[string]string
-	sess *register.Session
+	sess *account.Session
 }
 
 const prefSealed = "sources.sealed."
 
 // unlock opens the user's sealed source addresses (at login).
-func (s *settings) unlock(sess *register.Session) {
+func (s *settings) unlock(sess *account.Session) {
 	s.sess, s.full = sess, map[string]string{}
 	for _, b64 := range s.p.StringList(prefSealed + sess.User) {
 		b, err := base64.StdEncoding.DecodeString(b64)

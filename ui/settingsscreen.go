@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -292,7 +293,7 @@ func (s *settingsScreen) reloadUsers() {
 	if s.users == nil {
 		return
 	}
-	var users []register.User
+	var users []account.User
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		users, err = u.deps.Store.Accounts.Users(ctx, u.sess)
@@ -309,10 +310,14 @@ func (s *settingsScreen) reloadUsers() {
 			switch {
 			case us.Disabled:
 				state = " — " + u.t("settings.users.disabled")
+			case us.OneTime:
+				state = " — " + u.t("settings.users.awaiting")
 			case !us.LockedUntil.IsZero():
 				state = " — " + u.t("settings.users.locked", "Until", u.fmtClock(us.LockedUntil))
 			}
-			label := widget.NewLabel(fmt.Sprintf("%s — %s — %s%s", us.Name, u.roleTitle(us.Role), register.FormatFingerprint(us.Fingerprint)[:19], state))
+			fp := register.FormatFingerprint(us.Fingerprint)
+			fp = fp[:min(19, len(fp))] // none while the account awaits its own password
+			label := widget.NewLabel(fmt.Sprintf("%s — %s — %s%s", us.Name, u.roleTitle(us.Role), fp, state))
 			unlock := widget.NewButtonWithIcon(u.t("settings.users.unlock"), theme.LoginIcon(), func() {
 				s.userAction(func(ctx context.Context) error { return u.deps.Store.Accounts.UnlockUser(ctx, u.sess, us.Name) })
 			})
@@ -351,22 +356,18 @@ func (s *settingsScreen) doAddUser() {
 	u := s.u
 	name := strings.TrimSpace(s.userName.Text)
 	role := register.Roles[max(0, s.userRole.SelectedIndex())]
-	if s.userPw.Text != s.userPw2.Text {
-		s.message.SetText(u.t("firstrun.mismatch"))
-		return
-	}
-	if err := register.CheckUserName(name); err != nil {
+	if err := account.CheckUserName(name); err != nil {
 		s.message.SetText(u.t("settings.users.bad_name"))
 		return
 	}
-	if err := register.CheckPasswordStrength(name, s.userPw.Text); err != nil {
-		s.message.SetText(u.t("error.weak_password"))
-		return
-	}
-	pw := s.userPw.Text
+	// R-KEY-1: the administrator no longer chooses the password (the
+	// password fields are ignored until the screen is redone): the core
+	// returns a one-time password, shown once.
+	var otp string
 	s.addUser.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.Accounts.AddUser(ctx, u.sess, name, role, pw)
+		var err error
+		_, otp, err = u.deps.Store.Accounts.AddUser(ctx, u.sess, name, role)
 		return err
 	}, func(err error) {
 		s.addUser.Enable()
@@ -377,7 +378,7 @@ func (s *settingsScreen) doAddUser() {
 		s.userName.SetText("")
 		s.userPw.SetText("")
 		s.userPw2.SetText("")
-		s.message.SetText(u.t("settings.users.added", "Name", name))
+		s.message.SetText(u.t("settings.users.one_time", "Name", name, "Password", otp))
 		s.reloadUsers()
 	})
 }

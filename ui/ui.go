@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
@@ -67,7 +68,7 @@ type UI struct {
 	jobs   sync.WaitGroup
 	doMu   sync.Mutex // one job completion callback at a time (see goJob)
 
-	sess *register.Session
+	sess *account.Session
 	// site holds the register's settings (site.display_name, print.language,
 	// vms.address, export.folder), read at login.
 	site map[string]string
@@ -216,7 +217,7 @@ func (u *UI) setLanguage(lang string) {
 }
 
 // loggedIn starts the session.
-func (u *UI) loggedIn(sess *register.Session) {
+func (u *UI) loggedIn(sess *account.Session) {
 	u.sess = sess
 	u.set.unlock(sess)
 	u.loadSiteSettings()

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/connect"
 )
@@ -65,7 +65,7 @@ func (e *E2E) File(reason procedure.Reason, cams ...string) *procedure.Case {
 // Export exports a case from the demo archive (into a temporary folder
 // unless opt names one) and returns the archive's password and the
 // cameras with gaps.
-func (e *E2E) Export(sess *register.Session, number string, opt procedure.ExportOptions) (string, []string) {
+func (e *E2E) Export(sess *account.Session, number string, opt procedure.ExportOptions) (string, []string) {
 	e.T.Helper()
 	if opt.OutDir == "" {
 		opt.OutDir = filepath.Join(e.T.TempDir(), "export")

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
 
 // Tests use cheap argon2id parameters; production uses the register's.
-func init() { register.UseTestKDF() }
+func init() { account.UseTestKDF() }
 
 // Clock is an injectable clock for tests, strictly increasing.
 type Clock struct {
@@ -60,7 +61,7 @@ type Fixture struct {
 	Clock *Clock
 	Ctx   context.Context
 
-	Admin, Op, RS, Del, DPO *register.Session
+	Admin, Op, RS, Del, DPO *account.Session
 }
 
 // Open opens the register in dir with the procedure on it, on clock c, and
@@ -81,7 +82,7 @@ func New(t testing.TB) *Fixture {
 	t.Helper()
 	f := &Fixture{T: t, Dir: t.TempDir(), Clock: NewClock(T0), Ctx: context.Background()}
 	f.Store = Open(t, f.Dir, f.Clock)
-	if err := f.Store.Init(f.Ctx, register.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: AdminPW}); err != nil {
+	if err := f.Store.Accounts.Init(f.Ctx, account.InitParams{Site: "Entrepôt Sud — Créteil", Admin: "admin", Password: AdminPW}); err != nil {
 		t.Fatal(err)
 	}
 	f.Admin = f.Login("admin", AdminPW)
@@ -98,7 +99,7 @@ func New(t testing.TB) *Fixture {
 
 // Login logs a user in through the procedure (which checks the overdue
 // purges and deadlines).
-func (f *Fixture) Login(name, pw string) *register.Session {
+func (f *Fixture) Login(name, pw string) *account.Session {
 	f.T.Helper()
 	s, err := f.Store.Login(f.Ctx, name, pw)
 	if err != nil {
@@ -107,12 +108,20 @@ func (f *Fixture) Login(name, pw string) *register.Session {
 	return s
 }
 
-// AddUser adds a user, as the administrator.
+// AddUser adds a user, as the administrator, then logs in with the
+// one-time password and sets pw, as the person does at their first login
+// (R-KEY-1).
 func (f *Fixture) AddUser(name string, r register.Role, pw string) {
 	f.T.Helper()
-	if _, err := f.Store.Accounts.AddUser(f.Ctx, f.Admin, name, r, pw); err != nil {
+	_, otp, err := f.Store.Accounts.AddUser(f.Ctx, f.Admin, name, r)
+	if err != nil {
 		f.T.Fatalf("add user %s: %v", name, err)
 	}
+	sess := f.Login(name, otp)
+	if err := f.Store.Accounts.SetPassword(f.Ctx, sess, pw); err != nil {
+		f.T.Fatalf("first password of %s: %v", name, err)
+	}
+	sess.Close()
 }
 
 // Request is a complete written request for the reason: a judicial one

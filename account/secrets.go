@@ -1,4 +1,4 @@
-package register
+package account
 
 import (
 	"crypto/aes"
@@ -11,7 +11,7 @@ import (
 
 // ErrSealed is returned when a sealed secret cannot be opened: another
 // user's, or damaged.
-var ErrSealed = errors.New("register: sealed secret cannot be opened")
+var ErrSealed = errors.New("account: sealed secret cannot be opened")
 
 // sealKey derives the key that seals this user's secrets from their signing
 // key, which the register keeps encrypted under their password: only the

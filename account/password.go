@@ -1,4 +1,4 @@
-package register
+package account
 
 import (
 	"crypto/aes"
@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"mileo.tech/extract/register"
 )
 
 // kdfParams are argon2id parameters.
@@ -182,7 +184,7 @@ const MinPasswordLen = 12
 // others), not containing the user name.
 func CheckPasswordStrength(user, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return errorf(ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
+		return errorf(register.ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
 	}
 	var lower, upper, digit, other int
 	for _, r := range password {
@@ -198,10 +200,10 @@ func CheckPasswordStrength(user, password string) error {
 		}
 	}
 	if lower+upper+digit+other < 3 {
-		return errorf(ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
+		return errorf(register.ErrWeakPassword, "err.password.password_have_at", "Min", MinPasswordLen)
 	}
 	if user != "" && strings.Contains(strings.ToLower(password), strings.ToLower(user)) {
-		return errorf(ErrWeakPassword, "err.password.password_contain_user")
+		return errorf(register.ErrWeakPassword, "err.password.password_contain_user")
 	}
 	return nil
 }
@@ -211,7 +213,7 @@ func CheckPasswordStrength(user, password string) error {
 // create accounts quickly. It panics outside a test binary.
 func UseTestKDF() {
 	if !testing.Testing() {
-		panic("register: UseTestKDF outside a test")
+		panic("account: UseTestKDF outside a test")
 	}
 	newKDF = kdfParams{Memory: 64, Time: 1, Threads: 1}
 }

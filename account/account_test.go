@@ -1,4 +1,4 @@
-package register
+package account
 
 import (
 	"bytes"
@@ -9,51 +9,53 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"mileo.tech/extract/register"
 	"time"
 )
 
 func TestInit(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	s := openStore(t, dir, &clock{t: t0})
-	if _, err := s.Accounts.Login(ctx, "admin", "x"); !errors.Is(err, ErrNotInitialized) {
+	_, a := openStore(t, dir, &clock{t: t0})
+	if _, err := a.Login(ctx, "admin", "x"); !errors.Is(err, register.ErrNotInitialized) {
 		t.Fatalf("login before init: %v", err)
 	}
 	// Never a default or weak password.
 	for _, pw := range []string{"", "short", "alllowercaseletters", "admin-Admin-1234"} {
-		if err := s.Init(ctx, InitParams{Site: "Site", Admin: "admin", Password: pw}); !errors.Is(err, ErrWeakPassword) {
+		if err := a.Init(ctx, InitParams{Site: "Site", Admin: "admin", Password: pw}); !errors.Is(err, register.ErrWeakPassword) {
 			t.Errorf("init with %q: %v", pw, err)
 		}
 	}
-	if err := s.Init(ctx, InitParams{Site: "", Admin: "admin", Password: adminPW}); !errors.Is(err, ErrInvalid) {
+	if err := a.Init(ctx, InitParams{Site: "", Admin: "admin", Password: adminPW}); !errors.Is(err, register.ErrInvalid) {
 		t.Errorf("init without site: %v", err)
 	}
-	if err := s.Init(ctx, InitParams{Site: "Site", Admin: "Admin Root", Password: adminPW}); !errors.Is(err, ErrInvalid) {
+	if err := a.Init(ctx, InitParams{Site: "Site", Admin: "Admin Root", Password: adminPW}); !errors.Is(err, register.ErrInvalid) {
 		t.Errorf("init with a bad user name: %v", err)
 	}
-	if err := s.Init(ctx, InitParams{Site: "Site", Admin: "admin", Password: adminPW}); err != nil {
+	if err := a.Init(ctx, InitParams{Site: "Site", Admin: "admin", Password: adminPW}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Init(ctx, InitParams{Site: "Site", Admin: "admin2", Password: adminPW}); !errors.Is(err, ErrAlreadyInitialized) {
+	if err := a.Init(ctx, InitParams{Site: "Site", Admin: "admin2", Password: adminPW}); !errors.Is(err, register.ErrAlreadyInitialized) {
 		t.Fatalf("second init: %v", err)
 	}
-	st, err := os.Stat(filepath.Join(dir, SiteKeyFile))
+	st, err := os.Stat(filepath.Join(dir, register.SiteKeyFile))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("site key file: %v %v", st.Mode(), err)
 	}
 	// A second process (here a second Store) sees the initialized register.
-	s2 := openStore(t, dir, &clock{t: t0})
+	s2, a2 := openStore(t, dir, &clock{t: t0})
 	if !s2.Initialized() {
 		t.Fatal("not initialized in a second store")
 	}
-	if err := s2.Init(ctx, InitParams{Site: "Site", Admin: "admin2", Password: adminPW}); !errors.Is(err, ErrAlreadyInitialized) {
+	if err := a2.Init(ctx, InitParams{Site: "Site", Admin: "admin2", Password: adminPW}); !errors.Is(err, register.ErrAlreadyInitialized) {
 		t.Fatalf("second init from another store: %v", err)
 	}
-	sess, err := s2.Accounts.Login(ctx, "admin", adminPW)
+	sess, err := a2.Login(ctx, "admin", adminPW)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.Role != RoleAdmin {
+	if sess.Role != register.RoleAdmin {
 		t.Fatalf("role %s", sess.Role)
 	}
 }
@@ -79,12 +81,12 @@ func TestPasswordStorage(t *testing.T) {
 	}
 
 	f := newFixture(t)
-	f.s.Close()
-	db, err := os.ReadFile(filepath.Join(f.dir, DBName))
+	f.log.Close()
+	db, err := os.ReadFile(filepath.Join(f.dir, register.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wal, _ := os.ReadFile(filepath.Join(f.dir, DBName+"-wal"))
+	wal, _ := os.ReadFile(filepath.Join(f.dir, register.DBName+"-wal"))
 	for _, pw := range []string{adminPW, opPW, rsPW, delPW, dpoPW} {
 		if bytes.Contains(db, []byte(pw)) || bytes.Contains(wal, []byte(pw)) {
 			t.Fatalf("password %q stored in clear", pw)
@@ -123,27 +125,27 @@ func TestLockoutWindowAndUnlock(t *testing.T) {
 	fail := func(n int) error {
 		var err error
 		for i := 0; i < n; i++ {
-			_, err = f.s.Accounts.Login(f.ctx, "rs.bernard", "nope-Nope-Nope-1")
+			_, err = f.a.Login(f.ctx, "rs.bernard", "nope-Nope-Nope-1")
 		}
 		return err
 	}
 	// 4 + 4 failures more than 15 minutes apart do not lock.
 	fail(4)
 	f.clock.Advance(FailWindow + time.Minute)
-	if err := fail(4); !errors.Is(err, ErrLogin) {
+	if err := fail(4); !errors.Is(err, register.ErrLogin) {
 		t.Fatalf("spread failures: %v", err)
 	}
-	if err := fail(1); !errors.Is(err, ErrLocked) {
+	if err := fail(1); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("5th failure within the window: %v", err)
 	}
 	// The operator cannot unlock; the administrator can.
-	if err := f.s.Accounts.UnlockUser(f.ctx, f.op, "rs.bernard"); !errors.Is(err, ErrForbidden) {
+	if err := f.a.UnlockUser(f.ctx, f.op, "rs.bernard"); !errors.Is(err, register.ErrForbidden) {
 		t.Fatalf("operator unlock: %v", err)
 	}
-	if err := f.s.Accounts.UnlockUser(f.ctx, f.admin, "rs.bernard"); err != nil {
+	if err := f.a.UnlockUser(f.ctx, f.admin, "rs.bernard"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Accounts.Login(f.ctx, "rs.bernard", rsPW); err != nil {
+	if _, err := f.a.Login(f.ctx, "rs.bernard", rsPW); err != nil {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
@@ -151,10 +153,10 @@ func TestLockoutWindowAndUnlock(t *testing.T) {
 func TestUnknownUserNotRecorded(t *testing.T) {
 	f := newFixture(t)
 	typed := "Mon-Mot-De-Passe-42" // a password typed in the user field
-	if _, err := f.s.Accounts.Login(f.ctx, typed, "x"); !errors.Is(err, ErrLogin) {
+	if _, err := f.a.Login(f.ctx, typed, "x"); !errors.Is(err, register.ErrLogin) {
 		t.Fatal(err)
 	}
-	rows, err := f.s.rdb.Query(`SELECT body FROM entries WHERE action = 'auth.fail'`)
+	rows, err := f.log.ReadDB().Query(`SELECT body FROM entries WHERE action = 'auth.fail'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +183,8 @@ func TestTamperedCredentialsRefused(t *testing.T) {
 	mustExec(t, db, `UPDATE users SET password = (SELECT password FROM users WHERE name = 'rs.bernard'),
 		key_kdf = (SELECT key_kdf FROM users WHERE name = 'rs.bernard'), key_box = (SELECT key_box FROM users WHERE name = 'rs.bernard')
 		WHERE name = 'o.martin'`)
-	if _, err := f.s.Accounts.Login(f.ctx, "o.martin", rsPW); err == nil {
-		t.Fatal("login with a swapped key accepted")
+	if _, err := f.a.Login(f.ctx, "o.martin", rsPW); !errors.Is(err, register.ErrTampered) {
+		t.Fatalf("login with a swapped key: %v", err)
 	}
 }
 
@@ -196,13 +198,13 @@ func TestParallelGuessesLockOut(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := f.s.Accounts.Login(f.ctx, "o.martin", fmt.Sprintf("Mauvais-Mot-%02d!", i)); err == nil {
+			if _, err := f.a.Login(f.ctx, "o.martin", fmt.Sprintf("Mauvais-Mot-%02d!", i)); err == nil {
 				t.Error("a wrong password opened a session")
 			}
 		}()
 	}
 	wg.Wait()
-	rows, err := f.s.rdb.Query(`SELECT body FROM entries WHERE action = 'auth.fail' AND subject = 'user:o.martin'`)
+	rows, err := f.log.ReadDB().Query(`SELECT body FROM entries WHERE action = 'auth.fail' AND subject = 'user:o.martin'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +222,7 @@ func TestParallelGuessesLockOut(t *testing.T) {
 	if checked > MaxFailedLogins {
 		t.Fatalf("%d wrong passwords were checked, want at most %d before the lock", checked, MaxFailedLogins)
 	}
-	if _, err := f.s.Accounts.Login(f.ctx, "o.martin", opPW); !errors.Is(err, ErrLocked) {
+	if _, err := f.a.Login(f.ctx, "o.martin", opPW); !errors.Is(err, register.ErrLocked) {
 		t.Fatalf("the right password after the lock: %v", err)
 	}
 }
@@ -231,7 +233,7 @@ func TestUnknownUserCostsAPasswordCheck(t *testing.T) {
 	f := newFixture(t)
 	work := func(name string) int64 {
 		before := passwordChecks.Load()
-		if _, err := f.s.Accounts.Login(f.ctx, name, "Pas-Le-Bon-77!"); !errors.Is(err, ErrLogin) {
+		if _, err := f.a.Login(f.ctx, name, "Pas-Le-Bon-77!"); !errors.Is(err, register.ErrLogin) {
 			t.Fatalf("login %s: %v", name, err)
 		}
 		return passwordChecks.Load() - before
