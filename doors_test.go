@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -78,6 +79,18 @@ func (p *program) ok(pw string, args ...string) string {
 	return out
 }
 
+// enroll adds an account as the administrator, then goes through the
+// person's first login with the one-time password, setting pw (R-KEY-1).
+func (p *program) enroll(name, role, pw string) {
+	p.t.Helper()
+	m := regexp.MustCompile(`(?m): (\S{16})$`).FindStringSubmatch(p.ok(binAdmin, "user", "add", name, "--role", role, "--as", "admin"))
+	if m == nil {
+		p.t.Fatalf("no one-time password for %s", name)
+	}
+	p.newPW = pw
+	p.ok(m[1], "user", "passwd", "--as", name)
+}
+
 const (
 	binAdmin = "Gestion-Comptes-9!"
 	binOp    = "Camera-Salle-42!"
@@ -122,10 +135,8 @@ func TestProgramCaseExportPasswordAndModes(t *testing.T) {
 	p := &program{t: t, data: filepath.Join(t.TempDir(), "data")}
 	p.newPW = binAdmin
 	p.ok(binAdmin, "init", "--admin", "admin", "--site", "Entrepôt Sud — Créteil")
-	p.newPW = binOp
-	p.ok(binAdmin, "user", "add", "o.martin", "--role", "operator", "--as", "admin")
-	p.newPW = binRS
-	p.ok(binAdmin, "user", "add", "rs.bernard", "--role", "security_manager", "--as", "admin")
+	p.enroll("o.martin", "operator", binOp)
+	p.enroll("rs.bernard", "security_manager", binRS)
 	n := strings.TrimSpace(p.ok(binOp, "case", "new", "--reason", "incident", "--detail", "vol", "--requester", "Chef de poste",
 		"--contact", "poste 12", "--recipient", "Commissariat de Créteil", "--from", demotest.Start.Add(10*time.Second).Format(time.RFC3339),
 		"--to", demotest.Start.Add(14*time.Second).Format(time.RFC3339), "--camera", "entree", "--justification", "Vol à l'accueil", "--as", "o.martin"))
