@@ -15,27 +15,27 @@ import (
 // authorizeScreen is where the security manager or the delegate reads a
 // request and authorizes it, or refuses it with a reason (R-AUTH-1,
 // R-AUTH-4). Other roles never reach it.
-type authorizeScreen struct {
+type AuthorizeScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
 
 	details   fyne.CanvasObject
-	note      *widget.Entry
-	authorize *widget.Button
-	refuse    *widget.Button
+	Note      *widget.Entry
+	Authorize *widget.Button
+	Refuse    *widget.Button
 	ack       *widget.Button
 	preview   *widget.Button
-	message   *widget.Label
+	Message   *widget.Label
 }
 
-func (u *UI) showAuthorize(number string) *authorizeScreen {
-	s := &authorizeScreen{u: u, number: number}
+func (u *UI) showAuthorize(number string) *AuthorizeScreen {
+	s := &AuthorizeScreen{u: u, number: number}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	if !u.canAuthorize() {
-		s.root.Objects = []fyne.CanvasObject{wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
+		s.root.Objects = []fyne.CanvasObject{Wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
 		return s
 	}
 	u.loadCase(number, func(c *procedure.Case) {
@@ -45,30 +45,30 @@ func (u *UI) showAuthorize(number string) *authorizeScreen {
 	return s
 }
 
-func (s *authorizeScreen) object() fyne.CanvasObject { return s.root }
-func (s *authorizeScreen) close()                    {}
+func (s *AuthorizeScreen) Object() fyne.CanvasObject { return s.root }
+func (s *AuthorizeScreen) Close()                    {}
 
-func (s *authorizeScreen) build() {
+func (s *AuthorizeScreen) build() {
 	u, c := s.u, s.c
-	cs := &caseScreen{u: u, c: c, number: c.Number}
+	cs := &CaseScreen{u: u, Case: c, number: c.Number}
 	s.details = cs.detailGrid()
-	s.message = wrapped("")
-	s.message.Importance = widget.DangerImportance
-	s.note = widget.NewMultiLineEntry()
-	s.note.SetPlaceHolder(u.t("authorize.note.placeholder"))
-	s.note.SetMinRowsVisible(3)
-	s.note.Wrapping = fyne.TextWrapWord
-	s.authorize = widget.NewButtonWithIcon(u.t("authorize.authorize"), theme.ConfirmIcon(), s.doAuthorize)
-	s.authorize.Importance = widget.HighImportance
-	s.refuse = widget.NewButtonWithIcon(u.t("authorize.refuse"), theme.CancelIcon(), s.doRefuse)
-	s.refuse.Importance = widget.DangerImportance
+	s.Message = Wrapped("")
+	s.Message.Importance = widget.DangerImportance
+	s.Note = widget.NewMultiLineEntry()
+	s.Note.SetPlaceHolder(u.t("authorize.note.placeholder"))
+	s.Note.SetMinRowsVisible(3)
+	s.Note.Wrapping = fyne.TextWrapWord
+	s.Authorize = widget.NewButtonWithIcon(u.t("authorize.authorize"), theme.ConfirmIcon(), s.doAuthorize)
+	s.Authorize.Importance = widget.HighImportance
+	s.Refuse = widget.NewButtonWithIcon(u.t("authorize.refuse"), theme.CancelIcon(), s.doRefuse)
+	s.Refuse.Importance = widget.DangerImportance
 	s.ack = widget.NewButtonWithIcon(u.t("action.acknowledge"), theme.InfoIcon(), s.doAck)
 	s.preview = widget.NewButtonWithIcon(u.t("action.preview"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&browserPick{number: c.Number, cameras: c.Cameras, r: c.Range})
+		u.showBrowser(&Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
 	})
 	if !c.NeedsAuthorization() {
-		s.authorize.Disable()
-		s.refuse.Disable()
+		s.Authorize.Disable()
+		s.Refuse.Disable()
 	}
 	if !c.HasTask("judicial_notification") {
 		s.ack.Hide()
@@ -81,49 +81,49 @@ func (s *authorizeScreen) build() {
 		intro = u.t("authorize.requisition", "Ref", c.RequisitionRef)
 	}
 	top := container.NewVBox(
-		container.NewHBox(heading(u.t("authorize.title", "Number", c.Number)), badge(u.stateTitle(c.State), stateColor(c.State)), layoutSpacer(),
+		container.NewHBox(Heading(u.t("authorize.title", "Number", c.Number)), Badge(u.stateTitle(c.State), StateColor(c.State)), Spacer(),
 			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		wrapped(intro),
+		Wrapped(intro),
 	)
 	decision := widget.NewCard(u.t("authorize.decision"), u.t("authorize.decision.help"), container.NewVBox(
-		s.note, container.NewHBox(s.authorize, s.refuse, s.ack, layoutSpacer(), s.preview), s.message))
+		s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, Spacer(), s.preview), s.Message))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, decision, nil, nil,
-		scrollV(widget.NewCard(u.t("case.request"), "", s.details)))}
+		ScrollV(widget.NewCard(u.t("case.request"), "", s.details)))}
 	s.root.Refresh()
 }
 
-func (s *authorizeScreen) decide(fn func(ctx context.Context) (*procedure.Case, error)) {
+func (s *AuthorizeScreen) decide(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
-	s.authorize.Disable()
-	s.refuse.Disable()
+	s.Authorize.Disable()
+	s.Refuse.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		_, err := fn(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.authorize.Enable()
-			s.refuse.Enable()
-			s.message.SetText(u.errText(err))
+			s.Authorize.Enable()
+			s.Refuse.Enable()
+			s.Message.SetText(u.errText(err))
 			return
 		}
 		u.showCase(s.number)
 	})
 }
 
-func (s *authorizeScreen) doAuthorize() {
+func (s *AuthorizeScreen) doAuthorize() {
 	u := s.u
-	note := strings.TrimSpace(s.note.Text)
+	note := strings.TrimSpace(s.Note.Text)
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Cases.Authorize(ctx, u.sess, s.number, note)
 	})
 }
 
 // doRefuse needs a reason (R-AUTH-4).
-func (s *authorizeScreen) doRefuse() {
+func (s *AuthorizeScreen) doRefuse() {
 	u := s.u
-	reason := strings.TrimSpace(s.note.Text)
+	reason := strings.TrimSpace(s.Note.Text)
 	if reason == "" {
-		s.message.SetText(u.t("authorize.refuse.need_reason"))
+		s.Message.SetText(u.t("authorize.refuse.need_reason"))
 		return
 	}
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
@@ -131,7 +131,7 @@ func (s *authorizeScreen) doRefuse() {
 	})
 }
 
-func (s *authorizeScreen) doAck() {
+func (s *AuthorizeScreen) doAck() {
 	u := s.u
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)

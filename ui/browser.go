@@ -19,12 +19,12 @@ import (
 // browserPick says what the browser was opened for: a case's range to
 // look at, and what to do with the range selected (nil: open a new
 // request with it).
-type browserPick struct {
-	number  string // the case the footage is viewed for, if any (R-ACC-1)
-	cameras []string
-	r       vms.Range
-	label   string
-	onPick  func(draft)
+type Pick struct {
+	Number  string // the case the footage is viewed for, if any (R-ACC-1)
+	Cameras []string
+	Range   vms.Range
+	Label   string
+	OnPick  func(Draft)
 }
 
 // rowLeftWidth is the width of the camera names left of the timelines (and
@@ -35,57 +35,57 @@ const rowLeftWidth = 200
 const lookBack = 90 * 24 * time.Hour
 
 // camRow is one camera in the browser.
-type camRow struct {
+type CamRow struct {
 	cam    vms.Camera
-	check  *widget.Check
+	Check  *widget.Check
 	name   *widget.Button
 	status *canvas.Circle
-	line   *timeline
-	spans  []vms.Span
+	Line   *Timeline
+	Spans  []vms.Span
 }
 
 // browserScreen lists the cameras of a VMS source with their status, a
 // timeline per camera with recorded spans and gaps, and a player; the user
 // marks in and out points and adds the range to a request or a case.
-type browserScreen struct {
+type BrowserScreen struct {
 	u    *UI
 	root fyne.CanvasObject
-	pick *browserPick
+	pick *Pick
 
 	sources  *widget.Select
-	rows     []*camRow
+	Rows     []*CamRow
 	rowBox   *fyne.Container
-	ruler    *timeline
+	ruler    *Timeline
 	view     vms.Range
 	viewInfo *widget.Label
-	player   *player
-	selected string // camera in the player
+	Player   *Player
+	Selected string // camera in the player
 
-	markIn, markOut *widget.Button
+	MarkIn, MarkOut *widget.Button
 	in, out         time.Time
-	selection       *widget.Label
-	use             *widget.Button
-	message         *widget.Label
+	Selection       *widget.Label
+	Use             *widget.Button
+	Message         *widget.Label
 	loaded          bool
 
 	// R-ACC-1: outside a case the viewer says why (a closed list); each
 	// camera shown is recorded once per screen.
-	viewReason *widget.Select
+	ViewReason *widget.Select
 	reasonIDs  []string
 	viewed     map[string]bool
 }
 
-func (u *UI) showBrowser(pick *browserPick) *browserScreen {
+func (u *UI) showBrowser(pick *Pick) *BrowserScreen {
 	b := newBrowserScreen(u, pick)
 	u.show(b)
 	b.load()
 	return b
 }
 
-func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
-	b := &browserScreen{u: u, pick: pick}
-	b.message = wrapped("")
-	b.message.Importance = widget.DangerImportance
+func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
+	b := &BrowserScreen{u: u, pick: pick}
+	b.Message = Wrapped("")
+	b.Message.Importance = widget.DangerImportance
 	b.sources = widget.NewSelect(u.sourceAddrs(), func(a string) {
 		if a != u.currentSourceAddr() {
 			u.useSource(a)
@@ -94,15 +94,15 @@ func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
 	})
 	b.sources.PlaceHolder = u.t("common.choose")
 	b.sources.SetSelected(u.currentSourceAddr())
-	b.player = newPlayer(u)
-	b.player.onFrame = func(f shownFrame) {
-		for _, r := range b.rows {
-			r.line.setCursor(f.wall)
+	b.Player = NewPlayer(u)
+	b.Player.OnFrame = func(f Frame) {
+		for _, r := range b.Rows {
+			r.Line.SetCursor(f.Wall)
 		}
-		b.ruler.setCursor(f.wall)
-		b.follow(f.wall)
+		b.ruler.SetCursor(f.Wall)
+		b.follow(f.Wall)
 	}
-	b.ruler = newRuler(u.loc, b.seek)
+	b.ruler = NewRuler(u.loc, b.seek)
 	b.rowBox = container.NewVBox()
 	b.viewInfo = widget.NewLabel("")
 	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { b.zoom(0.5) })
@@ -110,21 +110,21 @@ func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
 	prevDay := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { b.shift(-1) })
 	nextDay := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { b.shift(1) })
 	fit := widget.NewButtonWithIcon(u.t("browser.fit"), theme.ViewFullScreenIcon(), b.fit)
-	b.markIn = widget.NewButtonWithIcon(u.t("browser.mark_in"), theme.NavigateBackIcon(), func() { b.setIn(b.player.current()) })
-	b.markOut = widget.NewButtonWithIcon(u.t("browser.mark_out"), theme.NavigateNextIcon(), func() { b.setOut(b.player.current()) })
-	b.selection = widget.NewLabel(u.t("browser.no_selection"))
+	b.MarkIn = widget.NewButtonWithIcon(u.t("browser.mark_in"), theme.NavigateBackIcon(), func() { b.SetIn(b.Player.Current()) })
+	b.MarkOut = widget.NewButtonWithIcon(u.t("browser.mark_out"), theme.NavigateNextIcon(), func() { b.setOut(b.Player.Current()) })
+	b.Selection = widget.NewLabel(u.t("browser.no_selection"))
 	label := u.t("browser.new_request")
-	if pick != nil && pick.label != "" {
-		label = pick.label
+	if pick != nil && pick.Label != "" {
+		label = pick.Label
 	}
-	b.use = widget.NewButtonWithIcon(label, theme.ContentAddIcon(), b.doUse)
-	b.use.Importance = widget.HighImportance
-	b.use.Disable()
-	if pick != nil && pick.onPick == nil {
-		b.use.Hide()
+	b.Use = widget.NewButtonWithIcon(label, theme.ContentAddIcon(), b.doUse)
+	b.Use.Importance = widget.HighImportance
+	b.Use.Disable()
+	if pick != nil && pick.OnPick == nil {
+		b.Use.Hide()
 	}
-	if !u.canHandle() && (pick == nil || pick.onPick == nil) {
-		b.use.Hide()
+	if !u.canHandle() && (pick == nil || pick.OnPick == nil) {
+		b.Use.Hide()
 	}
 	b.viewed = map[string]bool{}
 	right := container.NewHBox(widget.NewLabel(u.t("browser.source")), container.NewGridWrap(fyne.NewSize(380, 36), b.sources))
@@ -134,34 +134,34 @@ func newBrowserScreen(u *UI, pick *browserPick) *browserScreen {
 			b.reasonIDs = append(b.reasonIDs, r)
 			labels = append(labels, u.t("title.view."+r))
 		}
-		b.viewReason = widget.NewSelect(labels, func(string) {
-			if b.selected != "" {
-				b.selectCamera(b.selected)
-			} else if len(b.rows) > 0 {
-				b.selectCamera(b.rows[0].cam.ID)
+		b.ViewReason = widget.NewSelect(labels, func(string) {
+			if b.Selected != "" {
+				b.SelectCamera(b.Selected)
+			} else if len(b.Rows) > 0 {
+				b.SelectCamera(b.Rows[0].cam.ID)
 			}
 		})
-		b.viewReason.PlaceHolder = u.t("browser.view_reason")
-		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.viewReason)}, right.Objects...)
+		b.ViewReason.PlaceHolder = u.t("browser.view_reason")
+		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.ViewReason)}, right.Objects...)
 	}
-	top := container.NewBorder(nil, nil, heading(u.t("browser.title")), right)
+	top := container.NewBorder(nil, nil, Heading(u.t("browser.title")), right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
-	marks := container.NewHBox(b.markIn, b.markOut, b.selection, layoutSpacer(), b.use)
+	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, Spacer(), b.Use)
 	camLabel := widget.NewLabelWithStyle(u.t("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	lines := container.NewBorder(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), camLabel), nil, b.ruler), nil, nil, nil, b.rowBox)
-	bottom := container.NewVBox(nav, lines, marks, b.message)
-	b.root = container.NewBorder(top, bottom, nil, nil, b.player.root)
+	bottom := container.NewVBox(nav, lines, marks, b.Message)
+	b.root = container.NewBorder(top, bottom, nil, nil, b.Player.Root)
 	return b
 }
 
-func (b *browserScreen) object() fyne.CanvasObject  { return b.root }
-func (b *browserScreen) close()                     { b.player.close() }
-func (b *browserScreen) typedKey(ev *fyne.KeyEvent) { b.player.typedKey(ev) }
+func (b *BrowserScreen) Object() fyne.CanvasObject  { return b.root }
+func (b *BrowserScreen) Close()                     { b.Player.Close() }
+func (b *BrowserScreen) TypedKey(ev *fyne.KeyEvent) { b.Player.TypedKey(ev) }
 
 // load lists cameras and recordings of the current source.
-func (b *browserScreen) load() {
+func (b *BrowserScreen) load() {
 	u := b.u
-	b.player.stop()
+	b.Player.Stop()
 	b.loaded = false
 	type camData struct {
 		cam   vms.Camera
@@ -179,12 +179,12 @@ func (b *browserScreen) load() {
 			return err
 		}
 		r := vms.Range{Start: now.Add(-lookBack), End: now.Add(24 * time.Hour)}
-		if b.pick != nil && b.pick.r.Valid() {
-			if b.pick.r.Start.Before(r.Start) {
-				r.Start = b.pick.r.Start.Add(-24 * time.Hour)
+		if b.pick != nil && b.pick.Range.Valid() {
+			if b.pick.Range.Start.Before(r.Start) {
+				r.Start = b.pick.Range.Start.Add(-24 * time.Hour)
 			}
-			if b.pick.r.End.After(r.End) {
-				r.End = b.pick.r.End.Add(24 * time.Hour)
+			if b.pick.Range.End.After(r.End) {
+				r.End = b.pick.Range.End.Add(24 * time.Hour)
 			}
 		}
 		for _, c := range cams {
@@ -197,13 +197,13 @@ func (b *browserScreen) load() {
 		return nil
 	}, func(err error) {
 		if err != nil {
-			b.message.SetText(u.errText(err))
+			b.Message.SetText(u.errText(err))
 			b.rowBox.Objects = nil
 			b.rowBox.Refresh()
 			return
 		}
-		b.message.SetText("")
-		b.rows = nil
+		b.Message.SetText("")
+		b.Rows = nil
 		b.rowBox.Objects = nil
 		for _, d := range data {
 			b.addRow(d.cam, d.spans)
@@ -214,34 +214,34 @@ func (b *browserScreen) load() {
 	})
 }
 
-func (b *browserScreen) addRow(c vms.Camera, spans []vms.Span) {
+func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
 	u := b.u
-	row := &camRow{cam: c, spans: spans}
-	row.check = widget.NewCheck("", func(bool) { b.updateSelection() })
-	row.status = canvas.NewCircle(colMuted)
+	row := &CamRow{cam: c, Spans: spans}
+	row.Check = widget.NewCheck("", func(bool) { b.updateSelection() })
+	row.status = canvas.NewCircle(ColMuted)
 	if c.Online {
-		row.status.FillColor = colOK
+		row.status.FillColor = ColOK
 	}
-	row.name = widget.NewButton(c.Name, func() { b.selectCamera(c.ID) })
+	row.name = widget.NewButton(c.Name, func() { b.SelectCamera(c.ID) })
 	row.name.Alignment = widget.ButtonAlignLeading
-	row.line = newTimeline(u.loc, func(t time.Time) {
-		if b.selected != c.ID {
+	row.Line = NewTimeline(u.loc, func(t time.Time) {
+		if b.Selected != c.ID {
 			b.selectCameraAt(c.ID, t)
 			return
 		}
 		b.seek(t)
 	})
-	row.line.setSpans(spans)
+	row.Line.SetSpans(spans)
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), row.status)
 	left := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 34),
-		container.NewBorder(nil, nil, container.NewHBox(row.check, container.NewCenter(dot)), nil, row.name))
-	b.rows = append(b.rows, row)
-	b.rowBox.Add(container.NewBorder(nil, nil, left, nil, row.line))
+		container.NewBorder(nil, nil, container.NewHBox(row.Check, container.NewCenter(dot)), nil, row.name))
+	b.Rows = append(b.Rows, row)
+	b.rowBox.Add(container.NewBorder(nil, nil, left, nil, row.Line))
 }
 
 // row returns the row of camera id.
-func (b *browserScreen) row(id string) *camRow {
-	for _, r := range b.rows {
+func (b *BrowserScreen) Row(id string) *CamRow {
+	for _, r := range b.Rows {
 		if r.cam.ID == id {
 			return r
 		}
@@ -250,31 +250,31 @@ func (b *browserScreen) row(id string) *camRow {
 }
 
 // initialView shows the requested range, or the last day with footage.
-func (b *browserScreen) initialView() {
+func (b *BrowserScreen) initialView() {
 	var all []vms.Span
-	for _, r := range b.rows {
-		all = append(all, r.spans...)
+	for _, r := range b.Rows {
+		all = append(all, r.Spans...)
 	}
-	all = mergeSpans(all)
+	all = MergeSpans(all)
 	first := ""
-	if len(b.rows) > 0 {
-		first = b.rows[0].cam.ID
+	if len(b.Rows) > 0 {
+		first = b.Rows[0].cam.ID
 	}
 	start := time.Time{}
-	if p := b.pick; p != nil && p.r.Valid() {
-		pad := max(p.r.Duration()/5, time.Minute)
-		b.setView(vms.Range{Start: p.r.Start.Add(-pad), End: p.r.End.Add(pad)})
-		b.in, b.out = p.r.Start, p.r.End
-		for _, id := range p.cameras {
-			if r := b.row(id); r != nil {
-				r.check.SetChecked(true)
+	if p := b.pick; p != nil && p.Range.Valid() {
+		pad := max(p.Range.Duration()/5, time.Minute)
+		b.setView(vms.Range{Start: p.Range.Start.Add(-pad), End: p.Range.End.Add(pad)})
+		b.in, b.out = p.Range.Start, p.Range.End
+		for _, id := range p.Cameras {
+			if r := b.Row(id); r != nil {
+				r.Check.SetChecked(true)
 			}
 		}
-		if len(p.cameras) > 0 {
-			first = p.cameras[0]
+		if len(p.Cameras) > 0 {
+			first = p.Cameras[0]
 		}
-		start = p.r.Start
-	} else if ext, ok := extentOf(all); ok {
+		start = p.Range.Start
+	} else if ext, ok := ExtentOf(all); ok {
 		// The last day holding footage.
 		last := all[len(all)-1]
 		dayStart := time.Date(last.End.In(b.u.loc).Year(), last.End.In(b.u.loc).Month(), last.End.In(b.u.loc).Day(), 0, 0, 0, 0, b.u.loc)
@@ -295,7 +295,7 @@ func (b *browserScreen) initialView() {
 	} else {
 		now := b.u.now()
 		b.setView(vms.Range{Start: now.Add(-time.Hour), End: now})
-		b.message.SetText(b.u.t("browser.no_footage"))
+		b.Message.SetText(b.u.t("browser.no_footage"))
 	}
 	b.updateMarks()
 	if first != "" {
@@ -303,18 +303,18 @@ func (b *browserScreen) initialView() {
 	}
 }
 
-func (b *browserScreen) setView(r vms.Range) {
+func (b *BrowserScreen) setView(r vms.Range) {
 	b.view = r
-	b.ruler.setView(r)
-	for _, row := range b.rows {
-		row.line.setView(r)
+	b.ruler.SetView(r)
+	for _, row := range b.Rows {
+		row.Line.SetView(r)
 	}
 	b.viewInfo.SetText(b.u.fmtRange(r))
 }
 
 // zoom scales the view around the cursor.
-func (b *browserScreen) zoom(f float64) {
-	c := b.player.current()
+func (b *BrowserScreen) zoom(f float64) {
+	c := b.Player.Current()
 	if c.IsZero() || c.Before(b.view.Start) || c.After(b.view.End) {
 		c = b.view.Start.Add(b.view.Duration() / 2)
 	}
@@ -326,33 +326,33 @@ func (b *browserScreen) zoom(f float64) {
 }
 
 // shift moves the view by n view lengths.
-func (b *browserScreen) shift(n int) {
+func (b *BrowserScreen) shift(n int) {
 	d := b.view.Duration()
 	b.setView(vms.Range{Start: b.view.Start.Add(time.Duration(n) * d), End: b.view.End.Add(time.Duration(n) * d)})
 }
 
 // fit shows all the footage of the selected camera.
-func (b *browserScreen) fit() {
+func (b *BrowserScreen) fit() {
 	var all []vms.Span
-	for _, r := range b.rows {
-		all = append(all, r.spans...)
+	for _, r := range b.Rows {
+		all = append(all, r.Spans...)
 	}
-	if ext, ok := extentOf(mergeSpans(all)); ok {
+	if ext, ok := ExtentOf(MergeSpans(all)); ok {
 		pad := max(ext.Duration()/20, 30*time.Second)
 		b.setView(vms.Range{Start: ext.Start.Add(-pad), End: ext.End.Add(pad)})
 	}
 }
 
 // follow keeps the cursor in view while playing.
-func (b *browserScreen) follow(t time.Time) {
+func (b *BrowserScreen) follow(t time.Time) {
 	if t.After(b.view.End) {
 		d := b.view.Duration()
 		b.setView(vms.Range{Start: t.Add(-d / 10), End: t.Add(d - d/10)})
 	}
 }
 
-func (b *browserScreen) selectCamera(id string) {
-	at := b.player.current()
+func (b *BrowserScreen) SelectCamera(id string) {
+	at := b.Player.Current()
 	if at.IsZero() {
 		at = b.view.Start
 	}
@@ -360,14 +360,14 @@ func (b *browserScreen) selectCamera(id string) {
 }
 
 // selectCameraAt shows camera id in the player at t.
-func (b *browserScreen) selectCameraAt(id string, t time.Time) {
+func (b *BrowserScreen) selectCameraAt(id string, t time.Time) {
 	u := b.u
-	row := b.row(id)
+	row := b.Row(id)
 	if row == nil {
 		return
 	}
-	b.selected = id
-	for _, r := range b.rows {
+	b.Selected = id
+	for _, r := range b.Rows {
 		imp := widget.MediumImportance
 		if r == row {
 			imp = widget.HighImportance
@@ -375,53 +375,53 @@ func (b *browserScreen) selectCameraAt(id string, t time.Time) {
 		r.name.Importance = imp
 		r.name.Refresh()
 	}
-	if !row.check.Checked && len(b.checked()) == 0 {
-		row.check.SetChecked(true)
+	if !row.Check.Checked && len(b.checked()) == 0 {
+		row.Check.SetChecked(true)
 	}
 	src, _, err := u.source(u.ctx)
 	if err != nil {
-		b.message.SetText(u.errText(err))
+		b.Message.SetText(u.errText(err))
 		return
 	}
 	if err := b.recordViewing(id); err != nil {
-		b.message.SetText(u.errText(err))
+		b.Message.SetText(u.errText(err))
 		return
 	}
-	if b.message.Text == u.t("browser.view_reason.need") {
-		b.message.SetText("")
+	if b.Message.Text == u.t("browser.view_reason.need") {
+		b.Message.SetText("")
 	}
 	wd, err := u.previewWork()
 	if err != nil {
-		b.message.SetText(u.errText(err))
+		b.Message.SetText(u.errText(err))
 		return
 	}
-	f := &vmsFootage{src: src, cam: id, sp: row.spans, wd: wd, name: row.cam.Name}
-	b.player.load(f, t, time.Time{})
+	f := &vmsFootage{src: src, cam: id, sp: row.Spans, wd: wd, name: row.cam.Name}
+	b.Player.Load(f, t, time.Time{})
 }
 
 // errNoViewReason: footage is viewed outside a case without a reason.
 var errNoViewReason = errors.New("no reason to view the footage")
 
 // caseNumber is the case the footage is viewed for ("" when none).
-func (b *browserScreen) caseNumber() string {
+func (b *BrowserScreen) caseNumber() string {
 	if b.pick == nil {
 		return ""
 	}
-	return b.pick.number
+	return b.pick.Number
 }
 
 // recordViewing records, once per camera and screen, that the user views
 // it, within the case or for the reason chosen (R-ACC-1).
-func (b *browserScreen) recordViewing(camera string) error {
+func (b *BrowserScreen) recordViewing(camera string) error {
 	if b.viewed[camera] {
 		return nil
 	}
 	u := b.u
 	v := procedure.Viewing{Case: b.caseNumber(), Camera: camera, Range: b.view}
 	if v.Case == "" {
-		i := b.viewReason.SelectedIndex()
+		i := b.ViewReason.SelectedIndex()
 		if i < 0 {
-			return &shownError{text: u.t("browser.view_reason.need"), err: errNoViewReason}
+			return &ShownError{Text: u.t("browser.view_reason.need"), Err: errNoViewReason}
 		}
 		v.Reason = b.reasonIDs[i]
 	}
@@ -433,18 +433,18 @@ func (b *browserScreen) recordViewing(camera string) error {
 }
 
 // seek moves the player (clicking a timeline or the ruler).
-func (b *browserScreen) seek(t time.Time) {
-	if b.selected == "" {
+func (b *BrowserScreen) seek(t time.Time) {
+	if b.Selected == "" {
 		return
 	}
-	b.player.seekTo(t)
-	for _, r := range b.rows {
-		r.line.setCursor(t)
+	b.Player.SeekTo(t)
+	for _, r := range b.Rows {
+		r.Line.SetCursor(t)
 	}
-	b.ruler.setCursor(t)
+	b.ruler.SetCursor(t)
 }
 
-func (b *browserScreen) setIn(t time.Time) {
+func (b *BrowserScreen) SetIn(t time.Time) {
 	if t.IsZero() {
 		return
 	}
@@ -455,7 +455,7 @@ func (b *browserScreen) setIn(t time.Time) {
 	b.updateMarks()
 }
 
-func (b *browserScreen) setOut(t time.Time) {
+func (b *BrowserScreen) setOut(t time.Time) {
 	if t.IsZero() {
 		return
 	}
@@ -466,46 +466,46 @@ func (b *browserScreen) setOut(t time.Time) {
 	b.updateMarks()
 }
 
-func (b *browserScreen) updateMarks() {
-	for _, r := range b.rows {
-		r.line.setMarks(b.in, b.out)
+func (b *BrowserScreen) updateMarks() {
+	for _, r := range b.Rows {
+		r.Line.SetMarks(b.in, b.out)
 	}
-	b.ruler.setMarks(b.in, b.out)
+	b.ruler.SetMarks(b.in, b.out)
 	b.updateSelection()
 }
 
 // checked returns the ids of the ticked cameras.
-func (b *browserScreen) checked() []string {
+func (b *BrowserScreen) checked() []string {
 	var out []string
-	for _, r := range b.rows {
-		if r.check.Checked {
+	for _, r := range b.Rows {
+		if r.Check.Checked {
 			out = append(out, r.cam.ID)
 		}
 	}
 	return out
 }
 
-func (b *browserScreen) updateSelection() {
+func (b *BrowserScreen) updateSelection() {
 	u := b.u
 	cams := b.checked()
 	if b.in.IsZero() || b.out.IsZero() {
-		b.selection.SetText(u.t("browser.no_selection"))
-		b.use.Disable()
+		b.Selection.SetText(u.t("browser.no_selection"))
+		b.Use.Disable()
 		return
 	}
 	r := vms.Range{Start: b.in, End: b.out}
-	b.selection.SetText(u.t("browser.selection", "Range", u.fmtRange(r), "Duration", fmtDuration(r.Duration()), "Count", len(cams)))
+	b.Selection.SetText(u.t("browser.selection", "Range", u.fmtRange(r), "Duration", FmtDuration(r.Duration()), "Count", len(cams)))
 	if len(cams) == 0 {
-		b.use.Disable()
+		b.Use.Disable()
 	} else {
-		b.use.Enable()
+		b.Use.Enable()
 	}
 }
 
-func (b *browserScreen) doUse() {
-	d := draft{cameras: b.checked(), r: vms.Range{Start: b.in, End: b.out}}
-	if b.pick != nil && b.pick.onPick != nil {
-		b.pick.onPick(d)
+func (b *BrowserScreen) doUse() {
+	d := Draft{Cameras: b.checked(), Range: vms.Range{Start: b.in, End: b.out}}
+	if b.pick != nil && b.pick.OnPick != nil {
+		b.pick.OnPick(d)
 		return
 	}
 	b.u.showWizard(&d)

@@ -38,38 +38,38 @@ const (
 // asked, a timeline of its register entries, its attachments, and the next
 // action allowed to the user as the primary button; the other actions are
 // disabled with the reason in a tooltip.
-type caseScreen struct {
+type CaseScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
-	c      *procedure.Case
+	Case   *procedure.Case
 
 	title   *widget.Label
 	state   *fyne.Container
 	details fyne.CanvasObject
 	entries *fyne.Container
 	attach  *fyne.Container
-	actions map[string]*actionButton
-	tips    *tipLayer
-	primary string // id of the primary action ("" when none)
-	message *widget.Label
+	Actions map[string]*ActionButton
+	Tips    *TipLayer
+	Primary string // id of the primary action ("" when none)
+	Message *widget.Label
 	// afterLoad runs once the case is shown (a dialog to open).
 	afterLoad func()
 }
 
-func (u *UI) showCase(number string) *caseScreen {
-	s := &caseScreen{u: u, number: number, actions: map[string]*actionButton{}}
+func (u *UI) showCase(number string) *CaseScreen {
+	s := &CaseScreen{u: u, number: number, Actions: map[string]*ActionButton{}}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
-	s.reload()
+	s.Reload()
 	return s
 }
 
-func (s *caseScreen) object() fyne.CanvasObject { return s.root }
-func (s *caseScreen) close()                    {}
+func (s *CaseScreen) Object() fyne.CanvasObject { return s.root }
+func (s *CaseScreen) Close()                    {}
 
 // reload reads the case again and rebuilds the view.
-func (s *caseScreen) reload() {
+func (s *CaseScreen) Reload() {
 	u := s.u
 	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
@@ -81,7 +81,7 @@ func (s *caseScreen) reload() {
 			u.showErr(err)
 			return
 		}
-		s.c = c
+		s.Case = c
 		s.build()
 		if f := s.afterLoad; f != nil {
 			s.afterLoad = nil
@@ -90,21 +90,21 @@ func (s *caseScreen) reload() {
 	})
 }
 
-func (s *caseScreen) build() {
-	u, c := s.u, s.c
-	s.title = heading(u.t("case.title", "Number", c.Number))
-	s.state = container.NewHBox(badge(u.stateTitle(c.State), stateColor(c.State)))
+func (s *CaseScreen) build() {
+	u, c := s.u, s.Case
+	s.title = Heading(u.t("case.title", "Number", c.Number))
+	s.state = container.NewHBox(Badge(u.stateTitle(c.State), StateColor(c.State)))
 	if c.Emergency != nil {
-		s.state.Add(badge(u.t("case.emergency"), colDanger))
+		s.state.Add(Badge(u.t("case.emergency"), ColDanger))
 	}
-	s.message = wrapped("")
-	s.message.Importance = widget.DangerImportance
-	s.tips = newTipLayer()
+	s.Message = Wrapped("")
+	s.Message.Importance = widget.DangerImportance
+	s.Tips = NewTipLayer()
 	s.details = s.detailGrid()
 	s.entries = container.NewVBox()
 	for _, e := range c.Entries {
 		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), procedure.SummaryIn(u.tr.Lang(), e, u.loc))
-		l := wrapped(line)
+		l := Wrapped(line)
 		s.entries.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("#%d", e.Seq)), nil, l))
 	}
 	s.attach = container.NewVBox()
@@ -122,11 +122,11 @@ func (s *caseScreen) build() {
 	var primary fyne.CanvasObject = widget.NewLabel(u.t("case.nothing_to_do"))
 	var others []fyne.CanvasObject
 	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
-		b, ok := s.actions[id]
+		b, ok := s.Actions[id]
 		if !ok {
 			continue
 		}
-		if id == s.primary {
+		if id == s.Primary {
 			b.Importance = widget.HighImportance
 			primary = b
 			continue
@@ -134,33 +134,33 @@ func (s *caseScreen) build() {
 		others = append(others, b)
 	}
 	header := container.NewVBox(
-		container.NewHBox(s.title, s.state, layoutSpacer(), widget.NewButtonWithIcon(u.t("common.refresh"), theme.ViewRefreshIcon(), s.reload)),
+		container.NewHBox(s.title, s.state, Spacer(), widget.NewButtonWithIcon(u.t("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
 		container.NewHBox(primary),
 		container.NewGridWrap(fyne.NewSize(250, 36), others...),
-		s.message,
+		s.Message,
 		widget.NewSeparator(),
 	)
 	left := widget.NewCard(u.t("case.request"), "", container.NewVBox(s.details,
 		widget.NewLabelWithStyle(u.t("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach))
 	right := widget.NewCard(u.t("case.timeline"), u.t("case.timeline.help"), s.entries)
-	body := container.NewGridWithColumns(2, scrollV(left), scrollV(right))
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.tips.root}
+	body := container.NewGridWithColumns(2, ScrollV(left), ScrollV(right))
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
 	s.root.Refresh()
 }
 
 // detailGrid shows the request as a two-column form.
-func (s *caseScreen) detailGrid() fyne.CanvasObject {
+func (s *CaseScreen) detailGrid() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for _, p := range s.detailPairs() {
 		k := widget.NewLabelWithStyle(p[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		objs = append(objs, k, wrapped(p[1]))
+		objs = append(objs, k, Wrapped(p[1]))
 	}
 	return container.New(layout.NewFormLayout(), objs...)
 }
 
 // detailPairs lists what the case records, translated.
-func (s *caseScreen) detailPairs() [][2]string {
-	u, c := s.u, s.c
+func (s *CaseScreen) detailPairs() [][2]string {
+	u, c := s.u, s.Case
 	var out [][2]string
 	line := func(k, v string) {
 		if v != "" {
@@ -181,7 +181,7 @@ func (s *caseScreen) detailPairs() [][2]string {
 	}
 	line("case.received", u.fmtTime(c.Received))
 	line("case.opened", u.fmtTime(c.Opened)+" ("+c.FiledBy+")")
-	line("case.range", u.fmtRange(c.Range)+" ("+fmtDuration(c.Range.Duration())+")")
+	line("case.range", u.fmtRange(c.Range)+" ("+FmtDuration(c.Range.Duration())+")")
 	line("case.cameras", strings.Join(c.Cameras, ", "))
 	if c.Internal {
 		line("wizard.internal", u.t("common.yes"))
@@ -221,8 +221,8 @@ func (s *caseScreen) detailPairs() [][2]string {
 }
 
 // actControl is the icon and the handler of an act's button.
-func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
-	u, c := s.u, s.c
+func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
+	u, c := s.u, s.Case
 	switch a {
 	case procedure.ActConfirm:
 		return theme.ConfirmIcon(), func() { s.confirmDialog(nil) }
@@ -232,10 +232,10 @@ func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &browserPick{number: c.Number, cameras: c.Cameras, r: c.Range}
+			pick := &Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
-				pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
+				pick.Label, pick.OnPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
 			}
 			u.showBrowser(pick)
 		}
@@ -260,35 +260,35 @@ func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 // buildActions shows the acts the procedure offers this user on the case
 // (procedure.Case.Actions decides which exist, which are allowed and which
 // is next).
-func (s *caseScreen) buildActions() {
-	u, c := s.u, s.c
-	s.actions = map[string]*actionButton{}
-	s.primary = ""
+func (s *CaseScreen) buildActions() {
+	u, c := s.u, s.Case
+	s.Actions = map[string]*ActionButton{}
+	s.Primary = ""
 	acts, nextAct := c.Actions(u.sess.User, u.role())
 	for _, a := range acts {
 		id := string(a.Act)
 		icon, tapped := s.actControl(a.Act)
-		b := newActionButton(u.t("action."+id), icon, tapped)
+		b := NewActionButton(u.t("action."+id), icon, tapped)
 		switch a.Blocked {
 		case "":
 		case procedure.BlockedRole:
-			b.setReason(u.t("reason.role", "Role", u.roleTitle(u.role())))
+			b.SetReason(u.t("reason.role", "Role", u.roleTitle(u.role())))
 		default:
-			b.setReason(u.t("reason." + a.Blocked))
+			b.SetReason(u.t("reason." + a.Blocked))
 		}
-		b.tips = s.tips
+		b.Tips = s.Tips
 		if a.Act == procedure.ActEmergency {
 			b.Importance = widget.DangerImportance
 		}
-		s.actions[id] = b
+		s.Actions[id] = b
 	}
 	next := string(nextAct)
-	if b, ok := s.actions[next]; ok && !b.Disabled() {
-		s.primary = next
+	if b, ok := s.Actions[next]; ok && !b.Disabled() {
+		s.Primary = next
 	}
 }
 
-func (s *caseScreen) pickDone(d draft) {
+func (s *CaseScreen) pickDone(d Draft) {
 	cs := s.u.showCase(s.number)
 	cs.afterLoad = func() { cs.confirmDialog(&d) }
 }
@@ -302,8 +302,8 @@ type confirmForm struct {
 
 // confirmDialog records that range and cameras were checked with the
 // requester, possibly corrected (pre: picked in the browser).
-func (s *caseScreen) confirmDialog(pre *draft) *confirmForm {
-	u, c := s.u, s.c
+func (s *CaseScreen) confirmDialog(pre *Draft) *confirmForm {
+	u, c := s.u, s.Case
 	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), cameras: widget.NewEntry()}
 	f.how.SetPlaceHolder(u.t("confirm.how.placeholder"))
 	if !c.PersonalErased {
@@ -311,14 +311,14 @@ func (s *caseScreen) confirmDialog(pre *draft) *confirmForm {
 	}
 	r, cams := c.Range, c.Cameras
 	if pre != nil {
-		r, cams = pre.r, pre.cameras
+		r, cams = pre.Range, pre.Cameras
 	}
 	f.from.SetText(r.Start.In(u.loc).Format(u.timeLayout()))
 	f.to.SetText(r.End.In(u.loc).Format(u.timeLayout()))
 	f.cameras.SetText(strings.Join(cams, ", "))
 	items := []*widget.FormItem{
-		formItem(u.t("confirm.how"), f.how), formItem(u.t("confirm.with"), f.with),
-		formItem(u.t("wizard.from"), f.from), formItem(u.t("wizard.to"), f.to), formItem(u.t("case.cameras"), f.cameras),
+		FormItem(u.t("confirm.how"), f.how), FormItem(u.t("confirm.with"), f.with),
+		FormItem(u.t("wizard.from"), f.from), FormItem(u.t("wizard.to"), f.to), FormItem(u.t("case.cameras"), f.cameras),
 	}
 	f.dlg = dialog.NewForm(u.t("confirm.title", "Number", c.Number), u.t("action.confirm"), u.t("common.cancel"), items, func(ok bool) {
 		if ok {
@@ -330,17 +330,17 @@ func (s *caseScreen) confirmDialog(pre *draft) *confirmForm {
 	return f
 }
 
-func (s *caseScreen) doConfirm(f *confirmForm) {
+func (s *CaseScreen) doConfirm(f *confirmForm) {
 	u := s.u
 	in := procedure.ConfirmInput{How: strings.TrimSpace(f.how.Text), With: strings.TrimSpace(f.with.Text)}
 	from, err1 := u.parseTime(f.from.Text)
 	to, err2 := u.parseTime(f.to.Text)
 	if err1 != nil || err2 != nil {
-		s.message.SetText(u.t("wizard.error.range"))
+		s.Message.SetText(u.t("wizard.error.range"))
 		return
 	}
 	r := vms.Range{Start: from, End: to}
-	if !r.Start.Equal(s.c.Range.Start) || !r.End.Equal(s.c.Range.End) {
+	if !r.Start.Equal(s.Case.Range.Start) || !r.End.Equal(s.Case.Range.End) {
 		in.Range = r
 	}
 	var cams []string
@@ -349,7 +349,7 @@ func (s *caseScreen) doConfirm(f *confirmForm) {
 			cams = append(cams, p)
 		}
 	}
-	if strings.Join(cams, ",") != strings.Join(s.c.Cameras, ",") {
+	if strings.Join(cams, ",") != strings.Join(s.Case.Cameras, ",") {
 		in.Cameras = cams
 	}
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
@@ -358,22 +358,22 @@ func (s *caseScreen) doConfirm(f *confirmForm) {
 }
 
 // step runs a register step and shows the case again.
-func (s *caseScreen) step(fn func(ctx context.Context) (*procedure.Case, error)) {
+func (s *CaseScreen) step(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		_, err := fn(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.message.SetText(u.errText(err))
+			s.Message.SetText(u.errText(err))
 			u.logErr("case step", err)
 			return
 		}
-		s.reload()
+		s.Reload()
 	})
 }
 
-func (s *caseScreen) doAcknowledge() {
+func (s *CaseScreen) doAcknowledge() {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)
@@ -382,19 +382,19 @@ func (s *caseScreen) doAcknowledge() {
 
 // closeDialog closes the case; a note is needed unless it was delivered or
 // refused.
-func (s *caseScreen) closeDialog() {
+func (s *CaseScreen) closeDialog() {
 	u := s.u
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(u.t("close.note.placeholder"))
 	dialog.ShowForm(u.t("close.title", "Number", s.number), u.t("action.close"), u.t("common.cancel"),
-		[]*widget.FormItem{formItem(u.t("close.note"), note)}, func(ok bool) {
+		[]*widget.FormItem{FormItem(u.t("close.note"), note)}, func(ok bool) {
 			if ok {
 				s.doClose(note.Text)
 			}
 		}, u.win)
 }
 
-func (s *caseScreen) doClose(note string) {
+func (s *CaseScreen) doClose(note string) {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.deps.Store.Cases.Close(ctx, u.sess, s.number, strings.TrimSpace(note))
@@ -402,7 +402,7 @@ func (s *caseScreen) doClose(note string) {
 }
 
 // attachDialog attaches the scanned signed receipt (R-DLV-1).
-func (s *caseScreen) attachDialog() { s.u.attachReceiptDialog(s.number, s.message, s.reload) }
+func (s *CaseScreen) attachDialog() { s.u.attachReceiptDialog(s.number, s.Message, s.Reload) }
 
 // attachReceiptDialog asks for the scanned signed receipt of a case and
 // attaches it (R-DLV-1).
@@ -437,7 +437,7 @@ func (u *UI) attachReceipt(number, name string, r io.Reader, msg *widget.Label, 
 	})
 }
 
-func (s *caseScreen) openAttachment(a procedure.Attachment) {
+func (s *CaseScreen) openAttachment(a procedure.Attachment) {
 	u := s.u
 	var path string
 	u.goJob(u.ctx, func(ctx context.Context) error {

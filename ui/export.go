@@ -33,49 +33,49 @@ type camProgress struct {
 // per camera and a cancel button; at the end it shows the generated
 // password once (R-ENC-2), large and monospaced, with a copy button and a
 // printed password sheet, and asks which channel will carry it.
-type exportScreen struct {
+type ExportScreen struct {
 	u         *UI
 	root      *fyne.Container
 	number    string
 	c         *procedure.Case
-	emergency bool
+	Emergency bool
 
 	outDir          *widget.Entry
-	encrypt         *widget.Check
-	anonymize       *widget.Check
+	Encrypt         *widget.Check
+	Anonymize       *widget.Check
 	onSite          *widget.Check
 	native          *widget.Check
-	emergencyReason *widget.Entry
-	start           *widget.Button
-	cancel          *widget.Button
+	EmergencyReason *widget.Entry
+	Start           *widget.Button
+	Cancel          *widget.Button
 	bars            map[string]*camProgress
 	progressBox     *fyne.Container
 	resultBox       *fyne.Container
-	message         *widget.Label
+	Message         *widget.Label
 	optionsCard     *widget.Card
 	buttons         *fyne.Container
 
 	// After the export.
-	res        *export.Result
-	password   *canvas.Text
+	Result     *export.Result
+	Password   *canvas.Text
 	copyPw     *widget.Button
 	printPw    *widget.Button
-	pwChannel  *widget.Select
+	PwChannel  *widget.Select
 	channels   []string
-	toDelivery *widget.Button
+	ToDelivery *widget.Button
 
 	mu        sync.Mutex
 	progress  map[string]export.Progress
-	thr       *throttle
+	thr       *Throttle
 	cancelJob context.CancelFunc
 	running   bool
 	// progressHook sees every progress report in the export's goroutine
 	// (tests cancel from it).
-	progressHook func(export.Progress)
+	ProgressHook func(export.Progress)
 }
 
-func (u *UI) showExport(number string, emergency bool) *exportScreen {
-	s := &exportScreen{u: u, number: number, emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: newThrottle()}
+func (u *UI) showExport(number string, emergency bool) *ExportScreen {
+	s := &ExportScreen{u: u, number: number, Emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: NewThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	u.loadCase(number, func(c *procedure.Case) {
@@ -85,25 +85,25 @@ func (u *UI) showExport(number string, emergency bool) *exportScreen {
 	return s
 }
 
-func (s *exportScreen) object() fyne.CanvasObject { return s.root }
+func (s *ExportScreen) Object() fyne.CanvasObject { return s.root }
 
 // close cancels a running export and forgets the password.
-func (s *exportScreen) close() {
+func (s *ExportScreen) Close() {
 	if s.cancelJob != nil {
 		s.cancelJob()
 	}
-	if s.res != nil {
-		s.res.Password = ""
+	if s.Result != nil {
+		s.Result.Password = ""
 	}
-	if s.password != nil {
-		s.password.Text = ""
+	if s.Password != nil {
+		s.Password.Text = ""
 	}
 }
 
-func (s *exportScreen) build() {
+func (s *ExportScreen) build() {
 	u, c := s.u, s.c
-	s.message = wrapped("")
-	s.message.Importance = widget.DangerImportance
+	s.Message = Wrapped("")
+	s.Message.Importance = widget.DangerImportance
 	s.outDir = widget.NewEntry()
 	s.outDir.SetText(u.exportDir(c.Number))
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
@@ -114,28 +114,28 @@ func (s *exportScreen) build() {
 		}, u.win)
 	})
 	choices := c.ExportChoices() // the core decides what may be chosen
-	s.encrypt = widget.NewCheck(u.t("export.encrypt"), nil)
-	s.encrypt.SetChecked(true)
+	s.Encrypt = widget.NewCheck(u.t("export.encrypt"), nil)
+	s.Encrypt.SetChecked(true)
 	if choices.EncryptRequired {
-		s.encrypt.Disable()
+		s.Encrypt.Disable()
 	}
 	s.native = widget.NewCheck(u.t("export.native"), nil)
 	if !choices.NativeAllowed {
 		s.native.Disable()
 	}
 	opts := container.NewVBox(
-		widget.NewForm(formItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
-		s.encrypt, wrapped(u.t("export.encrypt.help")), s.native,
+		widget.NewForm(FormItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
+		s.Encrypt, Wrapped(u.t("export.encrypt.help")), s.native,
 	)
 	if choices.Anonymized {
-		s.anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
-		s.anonymize.SetChecked(true)
-		s.anonymize.Disable()
+		s.Anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
+		s.Anonymize.SetChecked(true)
+		s.Anonymize.Disable()
 		s.onSite = widget.NewCheck(u.t("export.on_site"), func(v bool) {
 			if v {
-				s.anonymize.SetChecked(false)
+				s.Anonymize.SetChecked(false)
 			} else {
-				s.anonymize.SetChecked(true)
+				s.Anonymize.SetChecked(true)
 			}
 		})
 		plans := u.plans[c.Number]
@@ -149,31 +149,31 @@ func (s *exportScreen) build() {
 			info = u.t("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
 		}
 		opts.Add(widget.NewSeparator())
-		opts.Add(s.anonymize)
-		opts.Add(wrapped(info))
+		opts.Add(s.Anonymize)
+		opts.Add(Wrapped(info))
 		opts.Add(s.onSite)
 	}
-	if s.emergency {
-		s.emergencyReason = widget.NewMultiLineEntry()
-		s.emergencyReason.SetPlaceHolder(u.t("export.emergency.placeholder"))
-		warn := wrapped(u.t("export.emergency.warning"))
+	if s.Emergency {
+		s.EmergencyReason = widget.NewMultiLineEntry()
+		s.EmergencyReason.SetPlaceHolder(u.t("export.emergency.placeholder"))
+		warn := Wrapped(u.t("export.emergency.warning"))
 		warn.Importance = widget.DangerImportance
 		opts.Add(widget.NewSeparator())
 		opts.Add(warn)
-		opts.Add(widget.NewForm(formItem(u.t("export.emergency.reason"), s.emergencyReason)))
+		opts.Add(widget.NewForm(FormItem(u.t("export.emergency.reason"), s.EmergencyReason)))
 	}
-	s.start = widget.NewButtonWithIcon(u.t("export.start"), theme.DownloadIcon(), s.doStart)
-	s.start.Importance = widget.HighImportance
-	if s.emergency {
-		s.start.SetText(u.t("export.start_emergency"))
-		s.start.Importance = widget.DangerImportance
+	s.Start = widget.NewButtonWithIcon(u.t("export.start"), theme.DownloadIcon(), s.doStart)
+	s.Start.Importance = widget.HighImportance
+	if s.Emergency {
+		s.Start.SetText(u.t("export.start_emergency"))
+		s.Start.Importance = widget.DangerImportance
 	}
-	s.cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
+	s.Cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
 		if s.cancelJob != nil {
 			s.cancelJob()
 		}
 	})
-	s.cancel.Disable()
+	s.Cancel.Disable()
 	s.progressBox = container.NewVBox()
 	for _, cam := range c.Cameras {
 		s.addBar(cam)
@@ -181,23 +181,23 @@ func (s *exportScreen) build() {
 	s.resultBox = container.NewVBox()
 	title := u.t("export.title", "Number", c.Number)
 	head := container.NewVBox(
-		container.NewHBox(heading(title), layoutSpacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+		container.NewHBox(Heading(title), Spacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
+		Wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
 	)
 	s.optionsCard = widget.NewCard(u.t("export.options"), "", opts)
-	s.buttons = container.NewHBox(s.start, s.cancel)
+	s.buttons = container.NewHBox(s.Start, s.Cancel)
 	body := container.NewVBox(
 		s.optionsCard,
 		s.buttons,
-		s.message,
+		s.Message,
 		s.resultBox,
 		widget.NewCard(u.t("export.progress"), "", s.progressBox),
 	)
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, scrollV(body))}
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, ScrollV(body))}
 	s.root.Refresh()
 }
 
-func (s *exportScreen) addBar(cam string) *camProgress {
+func (s *ExportScreen) addBar(cam string) *camProgress {
 	label := cam
 	if cam == "" {
 		label = s.u.t("export.archive")
@@ -211,17 +211,17 @@ func (s *exportScreen) addBar(cam string) *camProgress {
 }
 
 // onProgress is called by the export's goroutine.
-func (s *exportScreen) onProgress(p export.Progress) {
-	if s.progressHook != nil {
-		s.progressHook(p)
+func (s *ExportScreen) onProgress(p export.Progress) {
+	if s.ProgressHook != nil {
+		s.ProgressHook(p)
 	}
 	s.mu.Lock()
 	s.progress[p.Camera] = p
 	s.mu.Unlock()
-	s.thr.do(s.showProgress)
+	s.thr.Do(s.showProgress)
 }
 
-func (s *exportScreen) showProgress() {
+func (s *ExportScreen) showProgress() {
 	s.mu.Lock()
 	ps := make(map[string]export.Progress, len(s.progress))
 	for k, v := range s.progress {
@@ -249,14 +249,14 @@ func (u *UI) model() string {
 	return u.set.Model()
 }
 
-func (s *exportScreen) doStart() {
+func (s *ExportScreen) doStart() {
 	u, c := s.u, s.c
 	if s.running {
 		return
 	}
 	opt := procedure.ExportOptions{
 		OutDir:  strings.TrimSpace(s.outDir.Text),
-		Encrypt: s.encrypt.Checked,
+		Encrypt: s.Encrypt.Checked,
 		Native:  s.native.Checked,
 	}
 	var anon *procedure.ReviewedAnonymizer
@@ -264,10 +264,10 @@ func (s *exportScreen) doStart() {
 		opt.OnSite = s.onSite.Checked
 	}
 	plans := u.plans[c.Number]
-	if s.emergency {
-		opt.Emergency = strings.TrimSpace(s.emergencyReason.Text)
+	if s.Emergency {
+		opt.Emergency = strings.TrimSpace(s.EmergencyReason.Text)
 		if opt.Emergency == "" {
-			s.message.SetText(u.t("export.emergency.need_reason"))
+			s.Message.SetText(u.t("export.emergency.need_reason"))
 			return
 		}
 	}
@@ -275,9 +275,9 @@ func (s *exportScreen) doStart() {
 	ctx, cancel := context.WithCancel(u.ctx)
 	s.cancelJob = cancel
 	s.running = true
-	s.start.Disable()
-	s.cancel.Enable()
-	s.message.SetText("")
+	s.Start.Disable()
+	s.Cancel.Enable()
+	s.Message.SetText("")
 	s.resultBox.Objects = nil
 	s.resultBox.Refresh()
 	var res *export.Result
@@ -291,7 +291,7 @@ func (s *exportScreen) doStart() {
 			// The plans reviewed in this window go with the case, and the
 			// core renders every reviewed plan stored with it.
 			for cam, rp := range plans {
-				if err := u.deps.Store.Cases.SaveReview(ctx, u.sess, c.Number, cam, rp.plan); err != nil {
+				if err := u.deps.Store.Cases.SaveReview(ctx, u.sess, c.Number, cam, rp.Plan); err != nil {
 					// Not stored: that camera is covered whole by automatic
 					// detection (the safe side), and the export says so.
 					u.logErr("save review", err)
@@ -303,71 +303,71 @@ func (s *exportScreen) doStart() {
 			opt.Anonymizer = anon
 		}
 		res, err = u.deps.Store.Cases.Export(ctx, u.sess, c.Number, opt)
-		s.thr.flush()
+		s.thr.Flush()
 		return err
 	}, func(err error) {
 		cancel()
 		s.running = false
 		s.cancelJob = nil
-		s.cancel.Disable()
+		s.Cancel.Disable()
 		if err != nil && res == nil {
-			s.start.Enable()
-			s.message.SetText(u.errText(err))
+			s.Start.Enable()
+			s.Message.SetText(u.errText(err))
 			u.logErr("export", err)
 			return
 		}
 		if err != nil {
-			s.message.SetText(u.errText(err))
+			s.Message.SetText(u.errText(err))
 		}
 		if anon != nil {
 			if cams := anon.Unused(); len(cams) > 0 {
-				s.message.SetText(u.t("export.review_unused", "Cameras", strings.Join(cams, ", ")))
+				s.Message.SetText(u.t("export.review_unused", "Cameras", strings.Join(cams, ", ")))
 			}
 		}
-		s.res = res
+		s.Result = res
 		s.showResult()
 	})
 }
 
 // showResult lists the files and gaps and shows the password once.
-func (s *exportScreen) showResult() {
-	u, res := s.u, s.res
+func (s *ExportScreen) showResult() {
+	u, res := s.u, s.Result
 	for _, b := range s.bars {
 		b.bar.SetValue(1)
 		b.stage.SetText(u.t("export.stage.done"))
 	}
 	var objs []fyne.CanvasObject
-	status := wrapped(u.t("export.complete"))
+	status := Wrapped(u.t("export.complete"))
 	status.Importance = widget.SuccessImportance
 	if !res.Complete {
-		status = wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
+		status = Wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
 		status.Importance = widget.WarningImportance
 	}
 	objs = append(objs, status)
 	for _, f := range res.Files {
-		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, fmtDuration(f.Duration),
+		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, FmtDuration(f.Duration),
 			f.Codec, f.Width, f.Height, f.Frames, u.t("export.frames"), f.SHA256[:16])
 		if f.Anonymized {
 			line += " — " + u.t("case.export.anonymized")
 		}
-		objs = append(objs, wrapped(line))
+		objs = append(objs, Wrapped(line))
 	}
 	for _, g := range res.Gaps {
-		l := wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", fmtDuration(g.Range.Duration())))
+		l := Wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", FmtDuration(g.Range.Duration())))
 		l.Importance = widget.WarningImportance
 		objs = append(objs, l)
 	}
 	for _, e := range res.Errors {
-		l := wrapped(e)
+		l := Wrapped(e)
 		l.Importance = widget.DangerImportance
 		objs = append(objs, l)
 	}
 	if res.Archive != "" {
-		objs = append(objs, wrapped(u.t("export.archive.path", "Path", res.Archive)))
+		objs = append(objs, Wrapped(u.t("export.archive.path", "Path", res.Archive)))
 	}
-	s.toDelivery = widget.NewButtonWithIcon(u.t("export.to_delivery"), theme.MailSendIcon(), func() { u.showDelivery(s.number) })
-	s.toDelivery.Importance = widget.HighImportance
-	objs = append(objs, container.NewHBox(s.toDelivery))
+	s.ToDelivery = widget.NewButtonWithIcon(u.t("export.to_delivery"), theme.MailSendIcon(), func() { u.showDelivery(s.number) })
+	s.ToDelivery.Importance = widget.HighImportance
+	objs = append(objs, container.NewHBox(s.ToDelivery))
 	// The options are done with: the password and the result come first.
 	s.optionsCard.Hide()
 	s.buttons.Hide()
@@ -381,15 +381,15 @@ func (s *exportScreen) showResult() {
 }
 
 // passwordCard shows the password large and monospaced, once (R-ENC-2).
-func (s *exportScreen) passwordCard() fyne.CanvasObject {
+func (s *ExportScreen) passwordCard() fyne.CanvasObject {
 	u := s.u
-	pw := s.res.Password
-	s.password = canvas.NewText(pw, theme.Color(theme.ColorNameForeground))
-	s.password.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	s.password.TextSize = 30
-	s.password.Alignment = fyne.TextAlignCenter
+	pw := s.Result.Password
+	s.Password = canvas.NewText(pw, theme.Color(theme.ColorNameForeground))
+	s.Password.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	s.Password.TextSize = 30
+	s.Password.Alignment = fyne.TextAlignCenter
 	s.copyPw = widget.NewButtonWithIcon(u.t("export.password.copy"), theme.ContentCopyIcon(), func() {
-		u.app.Clipboard().SetContent(s.res.Password)
+		u.app.Clipboard().SetContent(s.Result.Password)
 	})
 	s.printPw = widget.NewButtonWithIcon(u.t("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
 	s.channels = nil
@@ -398,21 +398,21 @@ func (s *exportScreen) passwordCard() fyne.CanvasObject {
 		s.channels = append(s.channels, ch)
 		labels = append(labels, u.t("channel."+ch))
 	}
-	s.pwChannel = widget.NewSelect(labels, func(l string) {
+	s.PwChannel = widget.NewSelect(labels, func(l string) {
 		for i, x := range labels {
 			if x == l {
 				u.pwChannel[s.number] = s.channels[i]
 			}
 		}
 	})
-	s.pwChannel.PlaceHolder = u.t("export.password.channel.placeholder")
-	warn := wrapped(u.t("export.password.reminder"))
+	s.PwChannel.PlaceHolder = u.t("export.password.channel.placeholder")
+	warn := Wrapped(u.t("export.password.reminder"))
 	warn.Importance = widget.WarningImportance
 	box := container.NewVBox(
-		container.NewPadded(container.NewStack(canvasBG(), container.NewPadded(s.password))),
-		container.NewHBox(layoutSpacer(), s.copyPw, s.printPw, layoutSpacer()),
+		container.NewPadded(container.NewStack(canvasBG(), container.NewPadded(s.Password))),
+		container.NewHBox(Spacer(), s.copyPw, s.printPw, Spacer()),
 		warn,
-		widget.NewForm(formItem(u.t("export.password.channel"), s.pwChannel)),
+		widget.NewForm(FormItem(u.t("export.password.channel"), s.PwChannel)),
 	)
 	return widget.NewCard(u.t("export.password.title"), u.t("export.password.once"), box)
 }
@@ -425,22 +425,22 @@ func canvasBG() fyne.CanvasObject {
 
 // doPrintPassword sends the password sheet straight to the printer (lp),
 // never to disk (R-ENC-2).
-func (s *exportScreen) doPrintPassword() {
+func (s *ExportScreen) doPrintPassword() {
 	u := s.u
 	ch := u.pwChannel[s.number]
 	var buf bytes.Buffer
 	// The core prints the sheet and records the print (R-ENC-2).
-	err := u.deps.Store.Papers.PasswordSheet(u.ctx, u.sess, s.number, s.res.Password, ch, &buf, procedure.PrintOptions{Lang: u.printLang()})
+	err := u.deps.Store.Papers.PasswordSheet(u.ctx, u.sess, s.number, s.Result.Password, ch, &buf, procedure.PrintOptions{Lang: u.printLang()})
 	if err != nil {
 		u.showErr(err)
 		return
 	}
 	u.goJob(u.ctx, func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
 		if err != nil {
-			u.showErr(&shownError{text: u.t("export.password.print_failed") + " : " + u.errText(err), err: err})
+			u.showErr(&ShownError{Text: u.t("export.password.print_failed") + " : " + u.errText(err), Err: err})
 			return
 		}
-		newMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
+		NewMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
 	})
 }
 

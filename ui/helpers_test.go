@@ -162,7 +162,7 @@ func (f *fixture) button(text string) *widget.Button {
 		switch w := o.(type) {
 		case *widget.Button:
 			b = w
-		case *actionButton:
+		case *ActionButton:
 			b = &w.Button
 		}
 		if b != nil && b.Text == text && b.Visible() {

@@ -37,7 +37,7 @@ type loginScreen struct {
 func (u *UI) showLogin() *loginScreen {
 	s := newLoginScreen(u)
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 	}
 	u.current = s
 	u.root.Objects = []fyne.CanvasObject{s.root}
@@ -52,7 +52,7 @@ func (u *UI) showLogin() *loginScreen {
 
 func newLoginScreen(u *UI) *loginScreen {
 	s := &loginScreen{u: u, firstRun: u.deps.Store != nil && !u.deps.Store.Initialized()}
-	s.message = wrapped("")
+	s.message = Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
 		l := "fr"
@@ -74,7 +74,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	logo := canvas.NewImageFromResource(appIcon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(72, 72))
-	title := heading("Mileo Extract")
+	title := Heading("Mileo Extract")
 	title.Alignment = fyne.TextAlignCenter
 	sub := widget.NewLabel(u.t("app.tagline"))
 	sub.Alignment = fyne.TextAlignCenter
@@ -91,12 +91,12 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.create.Importance = widget.HighImportance
 		s.confirm.OnSubmitted = func(string) { s.doCreate() }
 		f := widget.NewForm(
-			formItem(u.t("firstrun.site"), s.site),
-			formItem(u.t("firstrun.admin"), s.admin),
-			formItem(u.t("firstrun.password"), s.password),
-			formItem(u.t("firstrun.confirm"), s.confirm),
+			FormItem(u.t("firstrun.site"), s.site),
+			FormItem(u.t("firstrun.admin"), s.admin),
+			FormItem(u.t("firstrun.password"), s.password),
+			FormItem(u.t("firstrun.confirm"), s.confirm),
 		)
-		form = container.NewVBox(heading(u.t("firstrun.title")), wrapped(u.t("firstrun.help")), f, s.create)
+		form = container.NewVBox(Heading(u.t("firstrun.title")), Wrapped(u.t("firstrun.help")), f, s.create)
 	} else {
 		s.user = widget.NewEntry()
 		s.user.SetPlaceHolder(u.t("login.user.placeholder"))
@@ -105,8 +105,8 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.user.OnSubmitted = func(string) { u.win.Canvas().Focus(s.pass) }
 		s.login = widget.NewButtonWithIcon(u.t("login.button"), theme.LoginIcon(), s.doLogin)
 		s.login.Importance = widget.HighImportance
-		f := widget.NewForm(formItem(u.t("login.user"), s.user), formItem(u.t("login.password"), s.pass))
-		form = container.NewVBox(heading(u.t("login.title")), f, s.login, wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
+		f := widget.NewForm(FormItem(u.t("login.user"), s.user), FormItem(u.t("login.password"), s.pass))
+		form = container.NewVBox(Heading(u.t("login.title")), f, s.login, Wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
 	}
 	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
 		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))
@@ -114,8 +114,8 @@ func newLoginScreen(u *UI) *loginScreen {
 	return s
 }
 
-func (s *loginScreen) object() fyne.CanvasObject { return s.root }
-func (s *loginScreen) close()                    {}
+func (s *loginScreen) Object() fyne.CanvasObject { return s.root }
+func (s *loginScreen) Close()                    {}
 
 func (s *loginScreen) doCreate() {
 	u := s.u

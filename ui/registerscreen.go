@@ -70,10 +70,10 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.search.SetPlaceHolder(u.t("register.search"))
 	s.search.OnChanged = func(string) { s.filter() }
 	s.count = widget.NewLabel("")
-	s.partial = wrapped("")
+	s.partial = Wrapped("")
 	s.partial.Importance = widget.LowImportance
 	s.partial.Hide()
-	s.result = wrapped("")
+	s.result = Wrapped("")
 	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
 		seq := widget.NewLabel("#00000")
 		when := widget.NewLabel("00/00/0000 00:00:00")
@@ -103,7 +103,7 @@ func newRegisterScreen(u *UI) *registerScreen {
 		s.exportCSV.Disable()
 	}
 	top := container.NewVBox(
-		container.NewHBox(heading(u.t("register.title")), layoutSpacer(), s.verify, s.exportPDF, s.exportCSV),
+		container.NewHBox(Heading(u.t("register.title")), Spacer(), s.verify, s.exportPDF, s.exportCSV),
 		s.result,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 		s.partial,
@@ -112,8 +112,8 @@ func newRegisterScreen(u *UI) *registerScreen {
 	return s
 }
 
-func (s *registerScreen) object() fyne.CanvasObject { return s.root }
-func (s *registerScreen) close()                    {}
+func (s *registerScreen) Object() fyne.CanvasObject { return s.root }
+func (s *registerScreen) Close()                    {}
 
 func (s *registerScreen) reload() {
 	u := s.u
@@ -299,7 +299,7 @@ func (u *UI) showCases() *casesScreen {
 		b := o.(*fyne.Container)
 		b.Objects[0].(*widget.Label).SetText(c.Number)
 		st := b.Objects[1].(*fyne.Container)
-		st.Objects = []fyne.CanvasObject{badge(u.stateTitle(c.State), stateColor(c.State))}
+		st.Objects = []fyne.CanvasObject{Badge(u.stateTitle(c.State), StateColor(c.State))}
 		st.Refresh()
 		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
 	})
@@ -310,7 +310,7 @@ func (u *UI) showCases() *casesScreen {
 	}
 	newBtn := widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
 	newBtn.Importance = widget.HighImportance
-	s.root = container.NewBorder(container.NewVBox(container.NewHBox(heading(u.t("cases.title")), layoutSpacer(), newBtn), s.search), nil, nil, nil, s.list)
+	s.root = container.NewBorder(container.NewVBox(container.NewHBox(Heading(u.t("cases.title")), Spacer(), newBtn), s.search), nil, nil, nil, s.list)
 	u.show(s)
 	var cs []procedure.CaseSummary
 	u.goJob(u.ctx, func(ctx context.Context) error {
@@ -328,8 +328,8 @@ func (u *UI) showCases() *casesScreen {
 	return s
 }
 
-func (s *casesScreen) object() fyne.CanvasObject { return s.root }
-func (s *casesScreen) close()                    {}
+func (s *casesScreen) Object() fyne.CanvasObject { return s.root }
+func (s *casesScreen) Close()                    {}
 
 func (s *casesScreen) filter() {
 	q := strings.ToLower(strings.TrimSpace(s.search.Text))

@@ -30,11 +30,11 @@ var (
 )
 
 // trackCard is one face track in the strip.
-type trackCard struct {
+type TrackCard struct {
 	id   int
 	root fyne.CanvasObject
-	keep *widget.Check
-	fp   *widget.Check
+	Keep *widget.Check
+	FP   *widget.Check
 	show *widget.Button
 }
 
@@ -43,44 +43,44 @@ type trackCard struct {
 // progress bar, shows the tracks as thumbnails to keep (the requester) or
 // mark as false positives, lets the reviewer draw manual regions with a
 // time span, renders, and plays the rendered clip in the same player.
-type reviewScreen struct {
+type ReviewScreen struct {
 	u      *UI
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
 
 	camera    *widget.Select
-	player    *player
-	line      *timeline
-	detect    *widget.Button
+	Player    *Player
+	line      *Timeline
+	Detect    *widget.Button
 	cancel    *widget.Button
 	bar       *widget.ProgressBar
 	stage     *widget.Label
-	detInfo   *widget.Label
+	DetInfo   *widget.Label
 	strip     *fyne.Container
-	cards     map[int]*trackCard
-	drawBtn   *widget.Button
+	Cards     map[int]*TrackCard
+	DrawBtn   *widget.Button
 	regions   *fyne.Container
-	render    *widget.Button
+	Render    *widget.Button
 	rendered  *widget.Button
 	original  *widget.Button
-	message   *widget.Label
-	showingRn bool
+	Message   *widget.Label
+	ShowingRn bool
 
 	mu        sync.Mutex
 	cam       string
-	plan      *anonymize.Plan
+	Plan      *anonymize.Plan
 	clip      string
 	zero      time.Time
-	out       string
+	Out       string
 	fps       float64
 	cancelJob context.CancelFunc
-	thr       *throttle
-	regionDlg *regionForm
+	thr       *Throttle
+	RegionDlg *regionForm
 }
 
-func (u *UI) showReview(number string) *reviewScreen {
-	s := &reviewScreen{u: u, number: number, cards: map[int]*trackCard{}, thr: newThrottle()}
+func (u *UI) showReview(number string) *ReviewScreen {
+	s := &ReviewScreen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: NewThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	u.loadCase(number, func(c *procedure.Case) {
@@ -90,35 +90,35 @@ func (u *UI) showReview(number string) *reviewScreen {
 	return s
 }
 
-func (s *reviewScreen) object() fyne.CanvasObject { return s.root }
+func (s *ReviewScreen) Object() fyne.CanvasObject { return s.root }
 
-func (s *reviewScreen) typedKey(ev *fyne.KeyEvent) {
-	if s.player != nil {
-		s.player.typedKey(ev)
+func (s *ReviewScreen) TypedKey(ev *fyne.KeyEvent) {
+	if s.Player != nil {
+		s.Player.TypedKey(ev)
 	}
 }
 
-func (s *reviewScreen) close() {
+func (s *ReviewScreen) Close() {
 	if s.cancelJob != nil {
 		s.cancelJob()
 	}
-	if s.player != nil {
-		s.player.close()
+	if s.Player != nil {
+		s.Player.Close()
 	}
 }
 
-func (s *reviewScreen) build() {
+func (s *ReviewScreen) build() {
 	u, c := s.u, s.c
-	s.message = wrapped("")
-	s.message.Importance = widget.DangerImportance
-	s.player = newPlayer(u)
-	s.player.onFrame = s.onFrame
-	s.player.view.onDrawn = s.onDrawn
-	s.line = newTimeline(u.loc, func(t time.Time) { s.player.seekTo(t); s.line.setCursor(t) })
+	s.Message = Wrapped("")
+	s.Message.Importance = widget.DangerImportance
+	s.Player = NewPlayer(u)
+	s.Player.OnFrame = s.onFrame
+	s.Player.View.OnDrawn = s.onDrawn
+	s.line = NewTimeline(u.loc, func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
 	s.camera = widget.NewSelect(c.Cameras, func(cam string) { s.selectCamera(cam) })
 	s.camera.PlaceHolder = u.t("common.choose")
-	s.detect = widget.NewButtonWithIcon(u.t("review.detect"), theme.SearchIcon(), s.doDetect)
-	s.detect.Importance = widget.HighImportance
+	s.Detect = widget.NewButtonWithIcon(u.t("review.detect"), theme.SearchIcon(), s.doDetect)
+	s.Detect.Importance = widget.HighImportance
 	s.cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
 		if s.cancelJob != nil {
 			s.cancelJob()
@@ -127,43 +127,43 @@ func (s *reviewScreen) build() {
 	s.cancel.Disable()
 	s.bar = widget.NewProgressBar()
 	s.stage = widget.NewLabel("")
-	s.detInfo = wrapped("")
+	s.DetInfo = Wrapped("")
 	s.strip = container.NewHBox()
 	s.regions = container.NewVBox()
-	s.drawBtn = widget.NewButtonWithIcon(u.t("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
-	s.render = widget.NewButtonWithIcon(u.t("review.render"), theme.MediaRecordIcon(), s.doRender)
+	s.DrawBtn = widget.NewButtonWithIcon(u.t("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
+	s.Render = widget.NewButtonWithIcon(u.t("review.render"), theme.MediaRecordIcon(), s.doRender)
 	s.rendered = widget.NewButtonWithIcon(u.t("review.play_rendered"), theme.MediaPlayIcon(), s.playRendered)
 	s.original = widget.NewButtonWithIcon(u.t("review.play_original"), theme.MediaReplayIcon(), s.playOriginal)
-	s.drawBtn.Disable()
-	s.render.Disable()
+	s.DrawBtn.Disable()
+	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
-	legend := container.NewGridWithColumns(2, badge(u.t("review.legend.blur"), colBlur), badge(u.t("review.legend.keep"), colKeep),
-		badge(u.t("review.legend.false"), colFalse), badge(u.t("review.legend.manual"), colManual))
+	legend := container.NewGridWithColumns(2, Badge(u.t("review.legend.blur"), colBlur), Badge(u.t("review.legend.keep"), colKeep),
+		Badge(u.t("review.legend.false"), colFalse), Badge(u.t("review.legend.manual"), colManual))
 	top := container.NewVBox(
-		container.NewHBox(heading(u.t("review.title", "Number", c.Number)), layoutSpacer(),
+		container.NewHBox(Heading(u.t("review.title", "Number", c.Number)), Spacer(),
 			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		wrapped(u.t("review.help")),
+		Wrapped(u.t("review.help")),
 		container.NewBorder(nil, nil,
-			container.NewHBox(widget.NewLabel(u.t("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.detect, s.cancel),
+			container.NewHBox(widget.NewLabel(u.t("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.Detect, s.cancel),
 			s.stage, s.bar),
-		s.message,
+		s.Message,
 	)
 	section := func(title, help string) fyne.CanvasObject {
-		h := wrapped(help)
+		h := Wrapped(help)
 		h.SizeName = theme.SizeNameCaptionText
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
 	side := container.NewVBox(
-		s.detInfo, legend, widget.NewSeparator(),
-		section(u.t("review.regions"), u.t("review.regions.help")), s.drawBtn, s.regions, widget.NewSeparator(),
-		section(u.t("review.output"), u.t("review.output.help")), s.render, s.rendered, s.original,
+		s.DetInfo, legend, widget.NewSeparator(),
+		section(u.t("review.regions"), u.t("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
+		section(u.t("review.output"), u.t("review.output.help")), s.Render, s.rendered, s.original,
 	)
 	tracksHelp := widget.NewLabel(u.t("review.tracks") + " — " + u.t("review.tracks.help"))
 	tracksHelp.TextStyle.Bold = true
 	tracks := container.NewBorder(tracksHelp, nil, nil, nil, container.NewHScroll(s.strip))
-	center := container.NewBorder(nil, s.line, nil, nil, s.player.root)
-	split := container.NewHSplit(center, container.NewPadded(scrollV(side)))
+	center := container.NewBorder(nil, s.line, nil, nil, s.Player.Root)
+	split := container.NewHSplit(center, container.NewPadded(ScrollV(side)))
 	split.Offset = 0.74
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, tracks, nil, nil, split)}
 	s.root.Refresh()
@@ -173,34 +173,34 @@ func (s *reviewScreen) build() {
 }
 
 // selectCamera shows the plan already reviewed for cam, if any.
-func (s *reviewScreen) selectCamera(cam string) {
+func (s *ReviewScreen) selectCamera(cam string) {
 	u := s.u
 	s.mu.Lock()
 	s.cam = cam
-	s.plan, s.clip, s.out = nil, "", ""
+	s.Plan, s.clip, s.Out = nil, "", ""
 	s.mu.Unlock()
-	s.player.stop()
+	s.Player.Stop()
 	s.strip.Objects = nil
 	s.strip.Refresh()
-	s.cards = map[int]*trackCard{}
+	s.Cards = map[int]*TrackCard{}
 	s.regions.Objects = nil
 	s.regions.Refresh()
-	s.render.Disable()
+	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
-	s.drawBtn.Disable()
+	s.DrawBtn.Disable()
 	s.bar.SetValue(0)
 	s.stage.SetText("")
 	if rp := u.plans[s.number][cam]; rp != nil {
 		s.mu.Lock()
-		s.plan, s.clip, s.zero = rp.plan, rp.clip, rp.zero
+		s.Plan, s.clip, s.zero = rp.Plan, rp.Clip, rp.Zero
 		s.mu.Unlock()
 		s.planReady()
 	}
 }
 
 // doDetect builds the clip and its redaction plan.
-func (s *reviewScreen) doDetect() {
+func (s *ReviewScreen) doDetect() {
 	u, c := s.u, s.c
 	cam := s.cam
 	if cam == "" {
@@ -209,10 +209,10 @@ func (s *reviewScreen) doDetect() {
 	model := u.model()
 	ctx, cancel := context.WithCancel(u.ctx)
 	s.cancelJob = cancel
-	s.detect.Disable()
+	s.Detect.Disable()
 	s.cancel.Enable()
-	s.message.SetText("")
-	s.player.stop()
+	s.Message.SetText("")
+	s.Player.Stop()
 	clip := cam + ".mp4"
 	var plan *anonymize.Plan
 	var zero time.Time
@@ -231,15 +231,15 @@ func (s *reviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
-		if zero, err = buildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
+		if zero, err = BuildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
 			return err
 		}
-		in, closeIn, err := openWork(wd, clip)
+		in, closeIn, err := OpenWork(wd, clip)
 		if err != nil {
 			return err
 		}
 		defer closeIn()
-		s.thr.do(func() { s.stage.SetText(u.t("review.stage.detect")) })
+		s.thr.Do(func() { s.stage.SetText(u.t("review.stage.detect")) })
 		det, err := anonymize.LoadDetector(model, 0)
 		if err != nil {
 			return err
@@ -248,53 +248,53 @@ func (s *reviewScreen) doDetect() {
 		plan, err = anonymize.BuildPlan(ctx, in, det, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
-				s.thr.do(func() { s.bar.SetValue(v) })
+				s.thr.Do(func() { s.bar.SetValue(v) })
 			}
 		})
 		if err != nil {
 			return err
 		}
 		plan.Reviewer = u.sess.User
-		s.thr.flush()
+		s.thr.Flush()
 		return writePlan(wd, cam, plan)
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
-		s.detect.Enable()
+		s.Detect.Enable()
 		s.cancel.Disable()
 		if err != nil {
 			s.stage.SetText("")
-			s.message.SetText(u.errText(err))
+			s.Message.SetText(u.errText(err))
 			u.logErr("detect", err)
 			return
 		}
 		s.bar.SetValue(1)
 		s.mu.Lock()
-		s.plan, s.clip, s.zero = plan, clip, zero
+		s.Plan, s.clip, s.zero = plan, clip, zero
 		s.mu.Unlock()
 		if u.plans[c.Number] == nil {
-			u.plans[c.Number] = map[string]*reviewedPlan{}
+			u.plans[c.Number] = map[string]*Reviewed{}
 		}
-		u.plans[c.Number][cam] = &reviewedPlan{plan: plan, clip: clip, zero: zero}
+		u.plans[c.Number][cam] = &Reviewed{Plan: plan, Clip: clip, Zero: zero}
 		s.planReady()
 	})
 }
 
 // planReady shows the tracks and the clip.
-func (s *reviewScreen) planReady() {
+func (s *ReviewScreen) planReady() {
 	u := s.u
-	p := s.plan
+	p := s.Plan
 	s.fps = p.Source.FPS
 	s.stage.SetText(u.t("review.stage.ready", "Count", len(p.Tracks)))
 	note := u.t("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
-	s.detInfo.Importance = widget.MediumImportance
+	s.DetInfo.Importance = widget.MediumImportance
 	if p.Detector.Fallback {
 		note += "\n" + u.t("review.fallback")
-		s.detInfo.Importance = widget.WarningImportance
+		s.DetInfo.Importance = widget.WarningImportance
 	}
-	s.detInfo.SetText(note)
+	s.DetInfo.SetText(note)
 	s.strip.Objects = nil
-	s.cards = map[int]*trackCard{}
+	s.Cards = map[int]*TrackCard{}
 	for _, t := range p.Tracks {
 		s.strip.Add(s.newTrackCard(t).root)
 	}
@@ -303,14 +303,14 @@ func (s *reviewScreen) planReady() {
 	}
 	s.strip.Refresh()
 	s.refreshRegions()
-	s.drawBtn.Enable()
-	s.render.Enable()
+	s.DrawBtn.Enable()
+	s.Render.Enable()
 	s.original.Enable()
 	s.playOriginal()
 }
 
 // timeOf is the wall clock of frame i of the clip.
-func (s *reviewScreen) timeOf(i int64) time.Time {
+func (s *ReviewScreen) TimeOf(i int64) time.Time {
 	if s.fps <= 0 {
 		return s.zero
 	}
@@ -318,49 +318,49 @@ func (s *reviewScreen) timeOf(i int64) time.Time {
 }
 
 // frameOf is the frame at wall clock t.
-func (s *reviewScreen) frameOf(t time.Time) int64 {
+func (s *ReviewScreen) frameOf(t time.Time) int64 {
 	return int64(math.Round(t.Sub(s.zero).Seconds() * s.fps))
 }
 
-func (s *reviewScreen) newTrackCard(t anonymize.Track) *trackCard {
+func (s *ReviewScreen) newTrackCard(t anonymize.Track) *TrackCard {
 	u := s.u
 	id := t.ID
-	tc := &trackCard{id: id}
-	var thumb fyne.CanvasObject = canvas.NewRectangle(colMuted)
+	tc := &TrackCard{id: id}
+	var thumb fyne.CanvasObject = canvas.NewRectangle(ColMuted)
 	if len(t.Thumb) > 0 {
 		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("track-%d.jpg", id), t.Thumb))
 		img.FillMode = canvas.ImageFillContain
 		thumb = img
 	}
-	tc.keep = widget.NewCheck(u.t("review.keep"), func(v bool) { s.setKeep(id, v) })
-	tc.fp = widget.NewCheck(u.t("review.false"), func(v bool) { s.setFalse(id, v) })
-	tc.keep.Checked, tc.fp.Checked = t.Keep, t.FalsePositive
-	tc.show = widget.NewButton(fmt.Sprintf("#%d  %s", id, u.fmtClock(s.timeOf(t.First))), func() {
-		s.player.pause()
-		s.player.seekTo(s.timeOf(t.First))
+	tc.Keep = widget.NewCheck(u.t("review.keep"), func(v bool) { s.setKeep(id, v) })
+	tc.FP = widget.NewCheck(u.t("review.false"), func(v bool) { s.setFalse(id, v) })
+	tc.Keep.Checked, tc.FP.Checked = t.Keep, t.FalsePositive
+	tc.show = widget.NewButton(fmt.Sprintf("#%d  %s", id, u.fmtClock(s.TimeOf(t.First))), func() {
+		s.Player.Pause()
+		s.Player.SeekTo(s.TimeOf(t.First))
 	})
 	info := widget.NewLabel(u.t("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(t.Last-t.First+1)/math.Max(s.fps, 1)), "Detections", t.Detections))
 	info.SizeName = theme.SizeNameCaptionText
 	tc.root = container.NewGridWrap(fyne.NewSize(170, 236), container.NewBorder(
 		container.NewGridWrap(fyne.NewSize(170, 64), thumb), nil, nil, nil,
-		container.NewVBox(tc.show, info, tc.keep, tc.fp)))
-	s.cards[id] = tc
+		container.NewVBox(tc.show, info, tc.Keep, tc.FP)))
+	s.Cards[id] = tc
 	return tc
 }
 
 // setKeep leaves track id visible (the requester, R-ANON-3), or covers it
 // again.
-func (s *reviewScreen) setKeep(id int, keep bool) {
-	p := s.plan
+func (s *ReviewScreen) setKeep(id int, keep bool) {
+	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
 	if keep {
 		if err := p.SetKeep(id); err != nil {
-			s.message.SetText(s.u.errText(err))
+			s.Message.SetText(s.u.errText(err))
 		}
-		if tc := s.cards[id]; tc != nil && tc.fp.Checked {
-			tc.fp.SetChecked(false)
+		if tc := s.Cards[id]; tc != nil && tc.FP.Checked {
+			tc.FP.SetChecked(false)
 		}
 	} else {
 		p.Track(id).Keep = false
@@ -369,17 +369,17 @@ func (s *reviewScreen) setKeep(id int, keep bool) {
 }
 
 // setFalse marks track id as not a face (R-ANON-3), or as a face again.
-func (s *reviewScreen) setFalse(id int, fp bool) {
-	p := s.plan
+func (s *ReviewScreen) setFalse(id int, fp bool) {
+	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
 	if fp {
 		if err := p.SetFalsePositive(id); err != nil {
-			s.message.SetText(s.u.errText(err))
+			s.Message.SetText(s.u.errText(err))
 		}
-		if tc := s.cards[id]; tc != nil && tc.keep.Checked {
-			tc.keep.SetChecked(false)
+		if tc := s.Cards[id]; tc != nil && tc.Keep.Checked {
+			tc.Keep.SetChecked(false)
 		}
 	} else {
 		p.Track(id).FalsePositive = false
@@ -388,33 +388,33 @@ func (s *reviewScreen) setFalse(id int, fp bool) {
 }
 
 // planChanged saves the plan and invalidates the rendering.
-func (s *reviewScreen) planChanged() {
+func (s *ReviewScreen) planChanged() {
 	u := s.u
-	if s.plan == nil {
+	if s.Plan == nil {
 		return
 	}
 	if wd, err := u.caseWork(u.ctx, s.number); err != nil {
 		u.logErr("write plan", err)
-	} else if err := writePlan(wd, s.cam, s.plan); err != nil {
+	} else if err := writePlan(wd, s.cam, s.Plan); err != nil {
 		u.logErr("write plan", err)
 	}
-	s.out = ""
+	s.Out = ""
 	s.rendered.Disable()
-	s.refreshOverlay(s.player.currentFrame())
+	s.refreshOverlay(s.Player.CurrentFrame())
 }
 
-func (s *reviewScreen) toggleDraw() {
-	v := s.player.view
-	v.drawing = !v.drawing
-	if v.drawing {
-		s.player.pause()
-		s.drawBtn.SetText(s.u.t("review.draw.on"))
-		s.drawBtn.Importance = widget.WarningImportance
+func (s *ReviewScreen) toggleDraw() {
+	v := s.Player.View
+	v.Drawing = !v.Drawing
+	if v.Drawing {
+		s.Player.Pause()
+		s.DrawBtn.SetText(s.u.t("review.draw.on"))
+		s.DrawBtn.Importance = widget.WarningImportance
 	} else {
-		s.drawBtn.SetText(s.u.t("review.draw"))
-		s.drawBtn.Importance = widget.MediumImportance
+		s.DrawBtn.SetText(s.u.t("review.draw"))
+		s.DrawBtn.Importance = widget.MediumImportance
 	}
-	s.drawBtn.Refresh()
+	s.DrawBtn.Refresh()
 }
 
 // regionForm asks the time span of a drawn rectangle.
@@ -425,26 +425,26 @@ type regionForm struct {
 
 // onDrawn asks for the span of a drawn rectangle: from the frame shown,
 // two seconds by default.
-func (s *reviewScreen) onDrawn(box [4]float64) {
+func (s *ReviewScreen) onDrawn(box [4]float64) {
 	u := s.u
-	cur := s.player.current()
+	cur := s.Player.Current()
 	f := &regionForm{from: widget.NewEntry(), to: widget.NewEntry(), box: box}
 	f.from.SetText(u.fmtClock(cur))
 	f.to.SetText(u.fmtClock(cur.Add(2 * time.Second)))
-	s.regionDlg = f
+	s.RegionDlg = f
 	d := newFormDialog(u, u.t("review.region.title"), u.t("common.add"), []*widget.FormItem{
-		formItem(u.t("wizard.from"), f.from), formItem(u.t("wizard.to"), f.to),
+		FormItem(u.t("wizard.from"), f.from), FormItem(u.t("wizard.to"), f.to),
 	}, func(ok bool) {
 		if ok {
 			s.addRegion(f)
 		}
-		s.regionDlg = nil
+		s.RegionDlg = nil
 	})
 	d.Show()
 }
 
 // clockOn reads "15:04:05" on the day of ref.
-func (s *reviewScreen) clockOn(txt string, ref time.Time) (time.Time, error) {
+func (s *ReviewScreen) clockOn(txt string, ref time.Time) (time.Time, error) {
 	t, err := time.ParseInLocation("15:04:05", txt, s.u.loc)
 	if err != nil {
 		return time.Time{}, err
@@ -454,109 +454,109 @@ func (s *reviewScreen) clockOn(txt string, ref time.Time) (time.Time, error) {
 }
 
 // addRegion adds a manual region (R-ANON-3).
-func (s *reviewScreen) addRegion(f *regionForm) {
+func (s *ReviewScreen) addRegion(f *regionForm) {
 	u := s.u
-	ref := s.player.current()
+	ref := s.Player.Current()
 	if ref.IsZero() {
 		ref = s.zero
 	}
 	from, err1 := s.clockOn(f.from.Text, ref)
 	to, err2 := s.clockOn(f.to.Text, ref)
 	if err1 != nil || err2 != nil || to.Before(from) {
-		s.message.SetText(u.t("review.region.bad_span"))
+		s.Message.SetText(u.t("review.region.bad_span"))
 		return
 	}
-	last := s.plan.Source.Frames - 1
+	last := s.Plan.Source.Frames - 1
 	r := anonymize.Region{From: max(0, s.frameOf(from)), To: min(last, s.frameOf(to)), Box: f.box}
-	if _, err := s.plan.AddRegion(r); err != nil {
-		s.message.SetText(u.errText(err))
+	if _, err := s.Plan.AddRegion(r); err != nil {
+		s.Message.SetText(u.errText(err))
 		return
 	}
 	s.refreshRegions()
 	s.planChanged()
 }
 
-func (s *reviewScreen) refreshRegions() {
+func (s *ReviewScreen) refreshRegions() {
 	u := s.u
 	s.regions.Objects = nil
-	if s.plan != nil {
-		for _, r := range s.plan.Regions {
+	if s.Plan != nil {
+		for _, r := range s.Plan.Regions {
 			id := r.ID
 			rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.removeRegion(id) })
-			l := widget.NewLabel(u.t("review.region.row", "ID", id, "From", u.fmtClock(s.timeOf(r.From)), "To", u.fmtClock(s.timeOf(r.To))))
+			l := widget.NewLabel(u.t("review.region.row", "ID", id, "From", u.fmtClock(s.TimeOf(r.From)), "To", u.fmtClock(s.TimeOf(r.To))))
 			s.regions.Add(container.NewBorder(nil, nil, nil, rm, l))
 		}
 	}
 	s.regions.Refresh()
 }
 
-func (s *reviewScreen) removeRegion(id int) {
+func (s *ReviewScreen) removeRegion(id int) {
 	var keep []anonymize.Region
-	for _, r := range s.plan.Regions {
+	for _, r := range s.Plan.Regions {
 		if r.ID != id {
 			keep = append(keep, r)
 		}
 	}
-	s.plan.Regions = keep
+	s.Plan.Regions = keep
 	s.refreshRegions()
 	s.planChanged()
 }
 
 // onFrame draws the boxes of the frame shown (original clip only).
-func (s *reviewScreen) onFrame(f shownFrame) {
-	s.line.setCursor(f.wall)
-	if s.showingRn {
-		s.player.view.setBoxes(nil)
+func (s *ReviewScreen) onFrame(f Frame) {
+	s.line.SetCursor(f.Wall)
+	if s.ShowingRn {
+		s.Player.View.SetBoxes(nil)
 		return
 	}
-	s.refreshOverlay(f.index)
+	s.refreshOverlay(f.Index)
 }
 
-func (s *reviewScreen) refreshOverlay(i int64) {
-	p := s.plan
+func (s *ReviewScreen) refreshOverlay(i int64) {
+	p := s.Plan
 	if p == nil || i < 0 {
-		s.player.view.setBoxes(nil)
+		s.Player.View.SetBoxes(nil)
 		return
 	}
-	var boxes []overlayBox
+	var boxes []Box
 	for _, t := range p.Tracks {
 		if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) {
 			continue
 		}
-		b := overlayBox{box: t.Boxes[i-t.First].Box, color: colBlur, fill: true, label: fmt.Sprintf("#%d", t.ID)}
+		b := Box{Rect: t.Boxes[i-t.First].Box, Color: colBlur, Fill: true, Label: fmt.Sprintf("#%d", t.ID)}
 		switch {
 		case t.Keep:
-			b.color, b.fill = colKeep, false
+			b.Color, b.Fill = colKeep, false
 		case t.FalsePositive:
-			b.color, b.fill = colFalse, false
+			b.Color, b.Fill = colFalse, false
 		}
 		boxes = append(boxes, b)
 	}
 	for _, r := range p.Regions {
 		if i >= r.From && i <= r.To {
-			boxes = append(boxes, overlayBox{box: r.Box, color: colManual, fill: true, label: fmt.Sprintf("R%d", r.ID)})
+			boxes = append(boxes, Box{Rect: r.Box, Color: colManual, Fill: true, Label: fmt.Sprintf("R%d", r.ID)})
 		}
 	}
-	s.player.view.setBoxes(boxes)
+	s.Player.View.SetBoxes(boxes)
 }
 
 // doRender writes the anonymized clip for checking.
-func (s *reviewScreen) doRender() {
+func (s *ReviewScreen) doRender() {
 	u := s.u
-	if s.plan == nil {
+	if s.Plan == nil {
 		return
 	}
-	plan := s.plan.Clone()
+	plan := s.Plan.Clone()
 	clip := s.clip
 	cam := s.cam
 	out := s.cam + ".anon.mp4"
 	number := s.number
 	ctx, cancel := context.WithCancel(u.ctx)
 	s.cancelJob = cancel
-	s.render.Disable()
-	s.detect.Disable()
+	s.Render.Disable()
+	s.Detect.Disable()
 	s.cancel.Enable()
-	s.player.stop()
+	s.Player.Stop()
 	s.stage.SetText(u.t("review.stage.render"))
 	s.bar.SetValue(0)
 	u.goJob(ctx, func(ctx context.Context) error {
@@ -564,7 +564,7 @@ func (s *reviewScreen) doRender() {
 		if err != nil {
 			return err
 		}
-		in, closeIn, err := openWork(wd, clip)
+		in, closeIn, err := OpenWork(wd, clip)
 		if err != nil {
 			return err
 		}
@@ -576,10 +576,10 @@ func (s *reviewScreen) doRender() {
 		err = anonymize.Render(ctx, in, av.Output{Path: out, W: w}, plan, anonymize.RenderOptions{}, func(done, total int64) {
 			if total > 0 {
 				v := float64(done) / float64(total)
-				s.thr.do(func() { s.bar.SetValue(v) })
+				s.thr.Do(func() { s.bar.SetValue(v) })
 			}
 		})
-		s.thr.flush()
+		s.thr.Flush()
 		if err = errors.Join(err, w.Close()); err != nil {
 			return err
 		}
@@ -589,59 +589,59 @@ func (s *reviewScreen) doRender() {
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
-		s.render.Enable()
-		s.detect.Enable()
+		s.Render.Enable()
+		s.Detect.Enable()
 		s.cancel.Disable()
 		if err != nil {
 			s.stage.SetText("")
-			s.message.SetText(u.errText(err))
+			s.Message.SetText(u.errText(err))
 			u.logErr("render", err)
 			return
 		}
 		s.bar.SetValue(1)
 		s.stage.SetText(u.t("review.stage.rendered"))
-		s.out = out
+		s.Out = out
 		s.rendered.Enable()
 		s.playRendered()
 	})
 }
 
-func (s *reviewScreen) playRendered() {
-	if s.out == "" {
+func (s *ReviewScreen) playRendered() {
+	if s.Out == "" {
 		return
 	}
-	s.play(s.out, true)
+	s.play(s.Out, true)
 }
 
-func (s *reviewScreen) playOriginal() {
+func (s *ReviewScreen) playOriginal() {
 	if s.clip == "" {
 		return
 	}
 	s.play(s.clip, false)
 }
 
-func (s *reviewScreen) play(name string, rendered bool) {
+func (s *ReviewScreen) play(name string, rendered bool) {
 	u := s.u
 	wd, err := u.caseWork(u.ctx, s.number)
 	if err != nil {
-		s.message.SetText(u.errText(err))
+		s.Message.SetText(u.errText(err))
 		return
 	}
-	f, err := newFileFootage(wd, name, s.zero)
+	f, err := NewFileFootage(wd, name, s.zero)
 	if err != nil {
-		s.message.SetText(u.errText(err))
+		s.Message.SetText(u.errText(err))
 		return
 	}
-	s.showingRn = rendered
-	s.player.view.setBoxes(nil)
-	sp := f.spans()
-	s.line.setView(vms.Range{Start: sp[0].Start, End: sp[0].End})
-	s.line.setSpans(sp)
-	at := s.player.current()
+	s.ShowingRn = rendered
+	s.Player.View.SetBoxes(nil)
+	sp := f.Spans()
+	s.line.SetView(vms.Range{Start: sp[0].Start, End: sp[0].End})
+	s.line.SetSpans(sp)
+	at := s.Player.Current()
 	if at.IsZero() || at.Before(sp[0].Start) || !at.Before(sp[0].End) {
 		at = sp[0].Start
 	}
-	s.player.load(f, at, s.zero)
+	s.Player.Load(f, at, s.zero)
 }
 
 // writePlan saves the plan of a camera in the case's working folder

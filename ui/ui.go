@@ -45,10 +45,10 @@ type Deps struct {
 
 // screen is one screen of the window.
 type screen interface {
-	object() fyne.CanvasObject
+	Object() fyne.CanvasObject
 	// close stops what the screen runs (players, jobs) and forgets what
 	// it must not keep (a password shown once).
-	close()
+	Close()
 }
 
 // UI is the application window's content and state.
@@ -84,8 +84,8 @@ type UI struct {
 
 	// What the operator decided on a case during this session and the
 	// register has no place for until a later step.
-	plans     map[string]map[string]*reviewedPlan // case → camera → reviewed plan
-	pwChannel map[string]string                   // case → channel chosen for the password
+	plans     map[string]map[string]*Reviewed // case → camera → reviewed plan
+	pwChannel map[string]string               // case → channel chosen for the password
 
 	// Working copies, encrypted under keys held only in memory
 	// (procedure.Work) and crypto-erased at logout and exit.
@@ -104,7 +104,7 @@ type integrityState struct {
 // New builds the window's content on win and shows the first-run or login
 // screen. It starts the register verification in the background.
 func New(a fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*reviewedPlan{}, pwChannel: map[string]string{}}
+	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*Reviewed{}, pwChannel: map[string]string{}}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.Settings().SetTheme(mileoTheme{})
 	u.set = loadSettings(a.Preferences())
@@ -128,7 +128,7 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 // Close cancels the running jobs and waits for them.
 func (u *UI) Close() {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 		u.current = nil
 	}
 	u.cancel()
@@ -167,21 +167,21 @@ func (u *UI) goJob(ctx context.Context, fn func(ctx context.Context) error, done
 // keyHandler is a screen that answers keys typed outside entries (the
 // player: space plays and pauses, arrows step one frame).
 type keyHandler interface {
-	typedKey(ev *fyne.KeyEvent)
+	TypedKey(ev *fyne.KeyEvent)
 }
 
 // show replaces the screen in the body.
 func (u *UI) show(s screen) {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 	}
 	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if k, ok := u.current.(keyHandler); ok {
-			k.typedKey(ev)
+			k.TypedKey(ev)
 		}
 	})
 	u.current = s
-	u.body.Objects = []fyne.CanvasObject{s.object()}
+	u.body.Objects = []fyne.CanvasObject{s.Object()}
 	u.body.Refresh()
 	if u.nav != nil {
 		u.nav.refresh()
@@ -256,7 +256,7 @@ func (u *UI) printLang() string {
 // logout closes the session.
 func (u *UI) logout() {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 		u.current = nil
 	}
 	u.set.lock()
@@ -265,7 +265,7 @@ func (u *UI) logout() {
 		u.sess.Close()
 		u.sess = nil
 	}
-	u.plans = map[string]map[string]*reviewedPlan{}
+	u.plans = map[string]map[string]*Reviewed{}
 	u.pwChannel = map[string]string{}
 	u.header, u.nav = nil, nil
 	u.showLogin()
@@ -467,26 +467,26 @@ func (u *UI) showErr(err error) {
 		return
 	}
 	msg := u.errText(err)
-	d := newMessageDialog(u.t("error.title"), msg, u.win)
+	d := NewMessageDialog(u.t("error.title"), msg, u.win)
 	d.Show()
 }
 
 // shownError is an error whose text is already the sentence for the
 // person, built from the catalogue; err is the cause, for the log.
-type shownError struct {
-	text string
-	err  error
+type ShownError struct {
+	Text string
+	Err  error
 }
 
-func (e *shownError) Error() string { return e.text + ": " + e.err.Error() }
-func (e *shownError) Unwrap() error { return e.err }
+func (e *ShownError) Error() string { return e.Text + ": " + e.Err.Error() }
+func (e *ShownError) Unwrap() error { return e.Err }
 
 // errText is the sentence shown for err.
 func (u *UI) errText(err error) string {
-	var se *shownError
+	var se *ShownError
 	switch {
 	case errors.As(err, &se):
-		return se.text
+		return se.Text
 	case errors.Is(err, errNoPrinter):
 		return u.t("error.no_printer")
 	case errors.Is(err, context.Canceled):
@@ -544,7 +544,7 @@ func newHeaderBar(u *UI) *headerBar {
 	h.user = widget.NewLabel(fmt.Sprintf("%s (%s)", u.sess.User, u.roleTitle(u.sess.Role)))
 	h.logout = widget.NewButtonWithIcon(u.t("nav.logout"), theme.LogoutIcon(), u.logout)
 	h.logout.Importance = widget.LowImportance
-	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, layoutSpacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
+	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, Spacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
 	h.refresh()
 	return h
 }
@@ -564,15 +564,15 @@ func (h *headerBar) badgeText() string {
 
 func (h *headerBar) refresh() {
 	st := h.u.integrity
-	c := colMuted
+	c := ColMuted
 	switch {
 	case !st.done:
 	case st.err != nil:
-		c = colDanger
+		c = ColDanger
 	default:
-		c = colOK
+		c = ColOK
 	}
-	h.badge.Objects = []fyne.CanvasObject{badge(h.badgeText(), c)}
+	h.badge.Objects = []fyne.CanvasObject{Badge(h.badgeText(), c)}
 	h.badge.Refresh()
 }
 
@@ -598,15 +598,15 @@ func newNavBar(u *UI) *navBar {
 	}
 	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen) bool { _, ok := s.(*dashboardScreen); return ok })
 	if u.canHandle() {
-		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen) bool { _, ok := s.(*wizardScreen); return ok })
+		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen) bool { _, ok := s.(*WizardScreen); return ok })
 		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen) bool {
 			switch s.(type) {
-			case *casesScreen, *caseScreen, *authorizeScreen, *exportScreen, *deliveryScreen, *reviewScreen:
+			case *casesScreen, *CaseScreen, *AuthorizeScreen, *ExportScreen, *DeliveryScreen, *ReviewScreen:
 				return true
 			}
 			return false
 		})
-		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen) bool { _, ok := s.(*browserScreen); return ok })
+		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen) bool { _, ok := s.(*BrowserScreen); return ok })
 	}
 	if u.canReadAll() {
 		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen) bool { _, ok := s.(*registerScreen); return ok })
@@ -645,10 +645,10 @@ func (n *navBar) refresh() {
 
 // reviewedPlan is the redaction plan a reviewer checked for one camera of
 // a case, with the clip it was made on.
-type reviewedPlan struct {
-	plan *anonymize.Plan
-	clip string    // name in the case's working folder
-	zero time.Time // wall clock of the clip's first frame
+type Reviewed struct {
+	Plan *anonymize.Plan
+	Clip string    // name in the case's working folder
+	Zero time.Time // wall clock of the clip's first frame
 }
 
 // SavedDataDir is the data folder chosen in Settings for the next start

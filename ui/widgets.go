@@ -20,10 +20,10 @@ import (
 	"mileo.tech/extract/vms"
 )
 
-func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+func Spacer() fyne.CanvasObject { return layout.NewSpacer() }
 
 // newMessageDialog is an information dialog with a wrapped message.
-func newMessageDialog(title, msg string, w fyne.Window) dialog.Dialog {
+func NewMessageDialog(title, msg string, w fyne.Window) dialog.Dialog {
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(title, "OK", container.NewGridWrap(fyne.NewSize(460, l.MinSize().Height*float32(1+len(msg)/60)), l), w)
@@ -34,14 +34,14 @@ func newMessageDialog(title, msg string, w fyne.Window) dialog.Dialog {
 // is disabled (Fyne has no tooltips of its own). The tip is drawn in the
 // screen's tipLayer, not in an overlay: an overlay would take the pointer
 // events and close the tip at once.
-type actionButton struct {
+type ActionButton struct {
 	widget.Button
 	reason string
-	tips   *tipLayer
+	Tips   *TipLayer
 }
 
-func newActionButton(label string, icon fyne.Resource, tapped func()) *actionButton {
-	b := &actionButton{}
+func NewActionButton(label string, icon fyne.Resource, tapped func()) *ActionButton {
+	b := &ActionButton{}
 	b.Text, b.Icon, b.OnTapped = label, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
@@ -49,7 +49,7 @@ func newActionButton(label string, icon fyne.Resource, tapped func()) *actionBut
 
 // setReason disables the button with a reason, or enables it when reason
 // is empty.
-func (b *actionButton) setReason(reason string) {
+func (b *ActionButton) SetReason(reason string) {
 	b.reason = reason
 	if reason == "" {
 		b.Enable()
@@ -59,73 +59,73 @@ func (b *actionButton) setReason(reason string) {
 }
 
 // Reason is why the button is disabled ("" when it is enabled).
-func (b *actionButton) Reason() string { return b.reason }
+func (b *ActionButton) Reason() string { return b.reason }
 
-func (b *actionButton) MouseIn(e *desktop.MouseEvent) {
+func (b *ActionButton) MouseIn(e *desktop.MouseEvent) {
 	b.Button.MouseIn(e)
-	if b.reason != "" && b.Disabled() && b.tips != nil {
-		b.tips.show(b, b.reason)
+	if b.reason != "" && b.Disabled() && b.Tips != nil {
+		b.Tips.show(b, b.reason)
 	}
 }
 
-func (b *actionButton) MouseOut() {
+func (b *ActionButton) MouseOut() {
 	b.Button.MouseOut()
-	if b.tips != nil {
-		b.tips.hide()
+	if b.Tips != nil {
+		b.Tips.hide()
 	}
 }
 
 // tipLayer draws tooltips above a screen's content. It is the top object
 // of a Stack over the content; it holds no hoverable nor tappable object,
 // so the pointer reaches what lies below.
-type tipLayer struct {
-	root *fyne.Container
-	box  *fyne.Container
-	text *widget.Label
+type TipLayer struct {
+	Root *fyne.Container
+	Box  *fyne.Container
+	Text *widget.Label
 }
 
-func newTipLayer() *tipLayer {
-	t := &tipLayer{text: widget.NewLabel("")}
-	t.text.Wrapping = fyne.TextWrapWord
+func NewTipLayer() *TipLayer {
+	t := &TipLayer{Text: widget.NewLabel("")}
+	t.Text.Wrapping = fyne.TextWrapWord
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xf8, B: 0xe1, A: 0xff})
 	bg.StrokeColor = color.NRGBA{R: 0xe0, G: 0xb0, B: 0x40, A: 0xff}
 	bg.StrokeWidth = 1
 	bg.CornerRadius = 6
-	t.box = container.NewStack(bg, container.NewPadded(t.text))
-	t.box.Hide()
-	t.root = container.NewWithoutLayout(t.box)
+	t.Box = container.NewStack(bg, container.NewPadded(t.Text))
+	t.Box.Hide()
+	t.Root = container.NewWithoutLayout(t.Box)
 	return t
 }
 
 // show puts text under anchor.
-func (t *tipLayer) show(anchor fyne.CanvasObject, text string) {
+func (t *TipLayer) show(anchor fyne.CanvasObject, text string) {
 	d := fyne.CurrentApp().Driver()
-	pos := d.AbsolutePositionForObject(anchor).Subtract(d.AbsolutePositionForObject(t.root))
-	t.text.SetText(text)
+	pos := d.AbsolutePositionForObject(anchor).Subtract(d.AbsolutePositionForObject(t.Root))
+	t.Text.SetText(text)
 	w := float32(340)
-	t.box.Resize(fyne.NewSize(w, 10))
-	h := t.box.MinSize().Height
+	t.Box.Resize(fyne.NewSize(w, 10))
+	h := t.Box.MinSize().Height
 	x := pos.X
-	if max := t.root.Size().Width - w - 4; x > max {
+	if max := t.Root.Size().Width - w - 4; x > max {
 		x = max
 	}
 	y := pos.Y + anchor.Size().Height + 4
-	if y+h > t.root.Size().Height {
+	if y+h > t.Root.Size().Height {
 		y = pos.Y - h - 4
 	}
-	t.box.Move(fyne.NewPos(x, y))
-	t.box.Resize(fyne.NewSize(w, h))
-	t.box.Show()
-	t.root.Refresh()
+	t.Box.Move(fyne.NewPos(x, y))
+	t.Box.Resize(fyne.NewSize(w, h))
+	t.Box.Show()
+	t.Root.Refresh()
 }
 
-func (t *tipLayer) hide() {
-	t.box.Hide()
-	t.root.Refresh()
+func (t *TipLayer) hide() {
+	t.Box.Hide()
+	t.Root.Refresh()
 }
 
 // badge is a coloured pill with a short text (states, deadlines).
-func badge(text string, c color.Color) fyne.CanvasObject {
+func Badge(text string, c color.Color) fyne.CanvasObject {
 	bg := canvas.NewRectangle(c)
 	bg.CornerRadius = 6
 	t := canvas.NewText(text, color.White)
@@ -136,11 +136,11 @@ func badge(text string, c color.Color) fyne.CanvasObject {
 
 // Colours of states and warnings.
 var (
-	colOK      = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
-	colWarn    = color.NRGBA{R: 0xe6, G: 0x8a, B: 0x00, A: 0xff}
-	colDanger  = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
-	colInfo    = color.NRGBA{R: 0x15, G: 0x65, B: 0xc0, A: 0xff}
-	colMuted   = color.NRGBA{R: 0x75, G: 0x75, B: 0x75, A: 0xff}
+	ColOK      = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
+	ColWarn    = color.NRGBA{R: 0xe6, G: 0x8a, B: 0x00, A: 0xff}
+	ColDanger  = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+	ColInfo    = color.NRGBA{R: 0x15, G: 0x65, B: 0xc0, A: 0xff}
+	ColMuted   = color.NRGBA{R: 0x75, G: 0x75, B: 0x75, A: 0xff}
 	colSpan    = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
 	colGap     = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0x60}
 	colSel     = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x70}
@@ -149,27 +149,27 @@ var (
 )
 
 // stateColor is the badge colour of a case state.
-func stateColor(s procedure.State) color.Color {
+func StateColor(s procedure.State) color.Color {
 	switch s {
 	case procedure.StateRefused:
-		return colDanger
+		return ColDanger
 	case procedure.StateAuthorized, procedure.StateExported:
-		return colInfo
+		return ColInfo
 	case procedure.StateDelivered, procedure.StateClosed:
-		return colOK
+		return ColOK
 	}
-	return colWarn
+	return ColWarn
 }
 
 // heading is a large bold title.
-func heading(text string) *widget.Label {
+func Heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
 	return l
 }
 
 // wrapped is a label that wraps.
-func wrapped(text string) *widget.Label {
+func Wrapped(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
@@ -231,7 +231,7 @@ func (u *UI) parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-func fmtDuration(d time.Duration) string {
+func FmtDuration(d time.Duration) string {
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
 	if h > 0 {
@@ -250,12 +250,12 @@ func (u *UI) stateTitle(s procedure.State) string   { return u.t("state." + stri
 func (u *UI) reasonTitle(r procedure.Reason) string { return u.t("reason." + string(r)) }
 
 // formRow is a label and a field for a two-column grid.
-func formItem(label string, w fyne.CanvasObject) *widget.FormItem {
+func FormItem(label string, w fyne.CanvasObject) *widget.FormItem {
 	return widget.NewFormItem(label, w)
 }
 
 // scrollV wraps content in a vertical scroll.
-func scrollV(o fyne.CanvasObject) *container.Scroll { return container.NewVScroll(o) }
+func ScrollV(o fyne.CanvasObject) *container.Scroll { return container.NewVScroll(o) }
 
 // newFormDialog is a form dialog sized for the window.
 func newFormDialog(u *UI, title, confirm string, items []*widget.FormItem, cb func(bool)) dialog.Dialog {

@@ -16,53 +16,53 @@ import (
 )
 
 // draft is a range and cameras picked in the VMS browser.
-type draft struct {
-	cameras []string
-	r       vms.Range
+type Draft struct {
+	Cameras []string
+	Range   vms.Range
 }
 
 // wizardScreen files a new written request (R-REQ-1..4) in five steps:
 // reason, requester and recipient, range and cameras, justification and
 // identity check, summary.
-type wizardScreen struct {
+type WizardScreen struct {
 	u    *UI
 	root fyne.CanvasObject
 
-	step      int
+	Step      int
 	steps     []fyne.CanvasObject
 	stepLabel *widget.Label
 	content   *fyne.Container
 	back      *widget.Button
-	next      *widget.Button
-	submit    *widget.Button
-	message   *widget.Label
+	Next      *widget.Button
+	Submit    *widget.Button
+	Message   *widget.Label
 
 	// Step 1: reason.
 	reasons     []procedure.Reason
 	reason      *widget.RadioGroup
 	detail      *widget.SelectEntry
-	requisition *widget.Entry
+	Requisition *widget.Entry
 	received    *widget.Entry
 	// Step 2: requester and recipient.
-	reqName, reqOrg, reqContact *widget.Entry
-	recipient                   *widget.Entry
+	ReqName, ReqOrg, ReqContact *widget.Entry
+	Recipient                   *widget.Entry
 	internal                    *widget.Check
 	// Step 3: range and cameras.
-	from, to *widget.Entry
+	From, To *widget.Entry
 	cameras  *widget.CheckGroup
 	camIDs   map[string]string // option label → camera id
 	camLabel map[string]string // camera id → option label
 	pick     *widget.Button
-	pending  *draft // picked before the camera list was loaded
+	pending  *Draft // picked before the camera list was loaded
 	// Step 4: justification and identity check.
-	justification            *widget.Entry
-	idMethod, idBy, idLegit  *widget.Entry
-	identityBox, requisitBox *fyne.Container
+	Justification            *widget.Entry
+	IDMethod, idBy, IDLegit  *widget.Entry
+	identityBox, RequisitBox *fyne.Container
 	// Step 5: summary.
 	summary *widget.Label
 }
 
-func (u *UI) showWizard(pre *draft) *wizardScreen {
+func (u *UI) showWizard(pre *Draft) *WizardScreen {
 	w := newWizardScreen(u)
 	if pre != nil {
 		w.applyDraft(*pre)
@@ -71,10 +71,10 @@ func (u *UI) showWizard(pre *draft) *wizardScreen {
 	return w
 }
 
-func newWizardScreen(u *UI) *wizardScreen {
-	w := &wizardScreen{u: u, reasons: procedure.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
-	w.message = wrapped("")
-	w.message.Importance = widget.DangerImportance
+func newWizardScreen(u *UI) *WizardScreen {
+	w := &WizardScreen{u: u, reasons: procedure.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
+	w.Message = Wrapped("")
+	w.Message.Importance = widget.DangerImportance
 
 	// Step 1.
 	var opts []string
@@ -82,108 +82,108 @@ func newWizardScreen(u *UI) *wizardScreen {
 		opts = append(opts, u.reasonTitle(r))
 	}
 	w.detail = widget.NewSelectEntry(nil)
-	w.requisition = widget.NewEntry()
-	w.requisition.SetPlaceHolder(u.t("wizard.requisition.placeholder"))
-	w.requisitBox = container.NewVBox(widget.NewForm(formItem(u.t("wizard.requisition"), w.requisition)), wrapped(u.t("wizard.requisition.help")))
-	w.requisitBox.Hide()
+	w.Requisition = widget.NewEntry()
+	w.Requisition.SetPlaceHolder(u.t("wizard.requisition.placeholder"))
+	w.RequisitBox = container.NewVBox(widget.NewForm(FormItem(u.t("wizard.requisition"), w.Requisition)), Wrapped(u.t("wizard.requisition.help")))
+	w.RequisitBox.Hide()
 	w.reason = widget.NewRadioGroup(opts, func(string) { w.reasonChanged() })
 	w.received = widget.NewEntry()
 	w.received.SetText(u.now().In(u.loc).Format(u.timeLayout()))
 	step1 := container.NewVBox(
-		wrapped(u.t("wizard.reason.help")),
+		Wrapped(u.t("wizard.reason.help")),
 		w.reason,
-		widget.NewForm(formItem(u.t("wizard.detail"), w.detail), formItem(u.t("wizard.received"), w.received)),
-		w.requisitBox,
+		widget.NewForm(FormItem(u.t("wizard.detail"), w.detail), FormItem(u.t("wizard.received"), w.received)),
+		w.RequisitBox,
 	)
 	// Step 2.
-	w.reqName, w.reqOrg, w.reqContact, w.recipient = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	w.reqOrg.SetPlaceHolder(u.t("wizard.requester.org.placeholder"))
-	w.reqContact.SetPlaceHolder(u.t("wizard.requester.contact.placeholder"))
-	w.recipient.SetPlaceHolder(u.t("wizard.recipient.placeholder"))
+	w.ReqName, w.ReqOrg, w.ReqContact, w.Recipient = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	w.ReqOrg.SetPlaceHolder(u.t("wizard.requester.org.placeholder"))
+	w.ReqContact.SetPlaceHolder(u.t("wizard.requester.contact.placeholder"))
+	w.Recipient.SetPlaceHolder(u.t("wizard.recipient.placeholder"))
 	w.internal = widget.NewCheck(u.t("wizard.internal"), nil)
 	step2 := container.NewVBox(
 		widget.NewForm(
-			formItem(u.t("wizard.requester.name"), w.reqName),
-			formItem(u.t("wizard.requester.org"), w.reqOrg),
-			formItem(u.t("wizard.requester.contact"), w.reqContact),
-			formItem(u.t("wizard.recipient"), w.recipient),
+			FormItem(u.t("wizard.requester.name"), w.ReqName),
+			FormItem(u.t("wizard.requester.org"), w.ReqOrg),
+			FormItem(u.t("wizard.requester.contact"), w.ReqContact),
+			FormItem(u.t("wizard.recipient"), w.Recipient),
 		),
-		w.internal, wrapped(u.t("wizard.internal.help")),
+		w.internal, Wrapped(u.t("wizard.internal.help")),
 	)
 	// Step 3.
-	w.from, w.to = widget.NewEntry(), widget.NewEntry()
+	w.From, w.To = widget.NewEntry(), widget.NewEntry()
 	ex := time.Date(2026, 11, 23, 8, 30, 0, 0, u.loc).Format(u.timeLayout())
-	w.from.SetPlaceHolder(ex)
-	w.to.SetPlaceHolder(ex)
+	w.From.SetPlaceHolder(ex)
+	w.To.SetPlaceHolder(ex)
 	w.cameras = widget.NewCheckGroup(nil, nil)
 	w.pick = widget.NewButtonWithIcon(u.t("wizard.pick"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&browserPick{label: u.t("browser.use_for_request"), onPick: func(d draft) {
+		u.showBrowser(&Pick{Label: u.t("browser.use_for_request"), OnPick: func(d Draft) {
 			w.applyDraft(d)
 			u.show(w)
 		}})
 	})
 	step3 := container.NewVBox(
-		wrapped(u.t("wizard.range.help")),
-		widget.NewForm(formItem(u.t("wizard.from"), w.from), formItem(u.t("wizard.to"), w.to)),
+		Wrapped(u.t("wizard.range.help")),
+		widget.NewForm(FormItem(u.t("wizard.from"), w.From), FormItem(u.t("wizard.to"), w.To)),
 		widget.NewLabelWithStyle(u.t("wizard.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		w.cameras, w.pick,
 	)
 	// Step 4.
-	w.justification = widget.NewMultiLineEntry()
-	w.justification.SetMinRowsVisible(4)
-	w.justification.Wrapping = fyne.TextWrapWord
-	w.idMethod, w.idBy, w.idLegit = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	w.idMethod.SetPlaceHolder(u.t("wizard.identity.method.placeholder"))
+	w.Justification = widget.NewMultiLineEntry()
+	w.Justification.SetMinRowsVisible(4)
+	w.Justification.Wrapping = fyne.TextWrapWord
+	w.IDMethod, w.idBy, w.IDLegit = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	w.IDMethod.SetPlaceHolder(u.t("wizard.identity.method.placeholder"))
 	w.idBy.SetText(u.sess.User)
-	w.idLegit.SetPlaceHolder(u.t("wizard.identity.legitimacy.placeholder"))
+	w.IDLegit.SetPlaceHolder(u.t("wizard.identity.legitimacy.placeholder"))
 	w.identityBox = container.NewVBox(
 		widget.NewLabelWithStyle(u.t("wizard.identity"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(
-			formItem(u.t("wizard.identity.method"), w.idMethod),
-			formItem(u.t("wizard.identity.by"), w.idBy),
-			formItem(u.t("wizard.identity.legitimacy"), w.idLegit),
+			FormItem(u.t("wizard.identity.method"), w.IDMethod),
+			FormItem(u.t("wizard.identity.by"), w.idBy),
+			FormItem(u.t("wizard.identity.legitimacy"), w.IDLegit),
 		))
 	w.identityBox.Hide()
 	step4 := container.NewVBox(
 		widget.NewLabelWithStyle(u.t("wizard.justification"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		wrapped(u.t("wizard.justification.help")),
-		w.justification, w.identityBox,
+		Wrapped(u.t("wizard.justification.help")),
+		w.Justification, w.identityBox,
 	)
 	// Step 5.
-	w.summary = wrapped("")
-	step5 := container.NewVBox(wrapped(u.t("wizard.summary.help")), w.summary)
+	w.summary = Wrapped("")
+	step5 := container.NewVBox(Wrapped(u.t("wizard.summary.help")), w.summary)
 
 	w.steps = []fyne.CanvasObject{step1, step2, step3, step4, step5}
 	w.stepLabel = widget.NewLabel("")
 	w.content = container.NewStack()
-	w.back = widget.NewButtonWithIcon(u.t("common.back"), theme.NavigateBackIcon(), func() { w.go2(w.step - 1) })
-	w.next = widget.NewButtonWithIcon(u.t("common.next"), theme.NavigateNextIcon(), func() {
-		if w.check(w.step) {
-			w.go2(w.step + 1)
+	w.back = widget.NewButtonWithIcon(u.t("common.back"), theme.NavigateBackIcon(), func() { w.go2(w.Step - 1) })
+	w.Next = widget.NewButtonWithIcon(u.t("common.next"), theme.NavigateNextIcon(), func() {
+		if w.check(w.Step) {
+			w.go2(w.Step + 1)
 		}
 	})
-	w.next.Importance = widget.HighImportance
-	w.submit = widget.NewButtonWithIcon(u.t("wizard.submit"), theme.DocumentCreateIcon(), w.doSubmit)
-	w.submit.Importance = widget.HighImportance
-	buttons := container.NewHBox(w.back, layoutSpacer(), w.next, w.submit)
+	w.Next.Importance = widget.HighImportance
+	w.Submit = widget.NewButtonWithIcon(u.t("wizard.submit"), theme.DocumentCreateIcon(), w.doSubmit)
+	w.Submit.Importance = widget.HighImportance
+	buttons := container.NewHBox(w.back, Spacer(), w.Next, w.Submit)
 	w.root = container.NewBorder(
-		container.NewVBox(heading(u.t("wizard.title")), w.stepLabel, widget.NewSeparator()),
-		container.NewVBox(w.message, buttons), nil, nil,
-		scrollV(container.NewPadded(w.content)))
+		container.NewVBox(Heading(u.t("wizard.title")), w.stepLabel, widget.NewSeparator()),
+		container.NewVBox(w.Message, buttons), nil, nil,
+		ScrollV(container.NewPadded(w.content)))
 	w.go2(0)
 	w.loadCameras()
 	return w
 }
 
-func (w *wizardScreen) object() fyne.CanvasObject { return w.root }
-func (w *wizardScreen) close()                    {}
+func (w *WizardScreen) Object() fyne.CanvasObject { return w.root }
+func (w *WizardScreen) Close()                    {}
 
-func (w *wizardScreen) go2(i int) {
+func (w *WizardScreen) go2(i int) {
 	if i < 0 || i >= len(w.steps) {
 		return
 	}
-	w.step = i
-	w.message.SetText("")
+	w.Step = i
+	w.Message.SetText("")
 	w.content.Objects = []fyne.CanvasObject{w.steps[i]}
 	w.content.Refresh()
 	w.stepLabel.SetText(w.u.t("wizard.step", "N", i+1, "Total", len(w.steps), "Name", w.u.t(fmt.Sprintf("wizard.step%d", i+1))))
@@ -193,17 +193,17 @@ func (w *wizardScreen) go2(i int) {
 		w.back.Enable()
 	}
 	if i == len(w.steps)-1 {
-		w.next.Hide()
-		w.submit.Show()
+		w.Next.Hide()
+		w.Submit.Show()
 		w.summary.SetText(w.summaryText())
 	} else {
-		w.next.Show()
-		w.submit.Hide()
+		w.Next.Show()
+		w.Submit.Hide()
 	}
 }
 
 // selectedReason is the chosen reason ("" when none).
-func (w *wizardScreen) selectedReason() procedure.Reason {
+func (w *WizardScreen) selectedReason() procedure.Reason {
 	for i, r := range w.reasons {
 		if w.reason.Selected == w.u.reasonTitle(r) {
 			return w.reasons[i]
@@ -213,25 +213,25 @@ func (w *wizardScreen) selectedReason() procedure.Reason {
 }
 
 // setReason selects a reason (tests and drafts).
-func (w *wizardScreen) setReason(r procedure.Reason) { w.reason.SetSelected(w.u.reasonTitle(r)) }
+func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.u.reasonTitle(r)) }
 
-func (w *wizardScreen) reasonChanged() {
+func (w *WizardScreen) reasonChanged() {
 	u := w.u
 	r := w.selectedReason()
 	var details []string
 	switch r {
 	case procedure.ReasonJudicial:
 		details = []string{u.t("detail.requisition"), u.t("detail.rogatory"), u.t("detail.order"), u.t("detail.police")}
-		w.requisitBox.Show()
+		w.RequisitBox.Show()
 	case procedure.ReasonIncident:
 		details = []string{u.t("detail.theft"), u.t("detail.assault"), u.t("detail.breakin"), u.t("detail.accident"), u.t("detail.internal")}
-		w.requisitBox.Hide()
+		w.RequisitBox.Hide()
 	case procedure.ReasonInsurance:
 		details = []string{u.t("detail.claim")}
-		w.requisitBox.Hide()
+		w.RequisitBox.Hide()
 	case procedure.ReasonAccess:
 		details = []string{u.t("detail.access")}
-		w.requisitBox.Hide()
+		w.RequisitBox.Hide()
 	}
 	w.detail.SetOptions(details)
 	if len(details) > 0 {
@@ -246,7 +246,7 @@ func (w *wizardScreen) reasonChanged() {
 }
 
 // loadCameras fills the camera choice from the current source.
-func (w *wizardScreen) loadCameras() {
+func (w *WizardScreen) loadCameras() {
 	u := w.u
 	var cams []vms.Camera
 	u.goJob(u.ctx, func(ctx context.Context) error {
@@ -260,7 +260,7 @@ func (w *wizardScreen) loadCameras() {
 		if err != nil {
 			w.cameras.Options = nil
 			w.cameras.Refresh()
-			w.message.SetText(u.errText(err))
+			w.Message.SetText(u.errText(err))
 			return
 		}
 		var opts []string
@@ -281,10 +281,10 @@ func (w *wizardScreen) loadCameras() {
 }
 
 // applyDraft fills range and cameras from the browser.
-func (w *wizardScreen) applyDraft(d draft) {
-	if !d.r.Start.IsZero() {
-		w.from.SetText(d.r.Start.In(w.u.loc).Format(w.u.timeLayout()))
-		w.to.SetText(d.r.End.In(w.u.loc).Format(w.u.timeLayout()))
+func (w *WizardScreen) applyDraft(d Draft) {
+	if !d.Range.Start.IsZero() {
+		w.From.SetText(d.Range.Start.In(w.u.loc).Format(w.u.timeLayout()))
+		w.To.SetText(d.Range.End.In(w.u.loc).Format(w.u.timeLayout()))
 	}
 	if len(w.camLabel) == 0 {
 		w.pending = &d
@@ -292,7 +292,7 @@ func (w *wizardScreen) applyDraft(d draft) {
 	}
 	w.pending = nil
 	var sel []string
-	for _, id := range d.cameras {
+	for _, id := range d.Cameras {
 		if l, ok := w.camLabel[id]; ok {
 			sel = append(sel, l)
 		}
@@ -303,7 +303,7 @@ func (w *wizardScreen) applyDraft(d draft) {
 }
 
 // selectedCameras returns the chosen camera ids, in source order.
-func (w *wizardScreen) selectedCameras() []string {
+func (w *WizardScreen) SelectedCameras() []string {
 	var out []string
 	for _, o := range w.cameras.Options {
 		for _, s := range w.cameras.Selected {
@@ -316,7 +316,7 @@ func (w *wizardScreen) selectedCameras() []string {
 }
 
 // selectCameras ticks cameras by id (tests).
-func (w *wizardScreen) selectCameras(ids ...string) {
+func (w *WizardScreen) SelectCameras(ids ...string) {
 	var sel []string
 	for _, id := range ids {
 		sel = append(sel, w.camLabel[id])
@@ -325,52 +325,52 @@ func (w *wizardScreen) selectCameras(ids ...string) {
 }
 
 // check validates step i and says what is missing.
-func (w *wizardScreen) check(i int) bool {
+func (w *WizardScreen) check(i int) bool {
 	u := w.u
-	fail := func(id string) bool { w.message.SetText(u.t(id)); return false }
+	fail := func(id string) bool { w.Message.SetText(u.t(id)); return false }
 	switch i {
 	case 0:
 		if w.selectedReason() == "" {
 			return fail("wizard.error.reason")
 		}
 		if _, err := u.parseTime(w.received.Text); err != nil {
-			w.message.SetText(u.t("wizard.received") + " : " + err.Error())
+			w.Message.SetText(u.t("wizard.received") + " : " + err.Error())
 			return false
 		}
 	case 1:
-		if strings.TrimSpace(w.reqName.Text) == "" || strings.TrimSpace(w.reqContact.Text) == "" {
+		if strings.TrimSpace(w.ReqName.Text) == "" || strings.TrimSpace(w.ReqContact.Text) == "" {
 			return fail("wizard.error.requester")
 		}
-		if strings.TrimSpace(w.recipient.Text) == "" {
+		if strings.TrimSpace(w.Recipient.Text) == "" {
 			return fail("wizard.error.recipient")
 		}
 	case 2:
-		if _, err := w.rangeValue(); err != nil {
-			w.message.SetText(err.Error())
+		if _, err := w.RangeValue(); err != nil {
+			w.Message.SetText(err.Error())
 			return false
 		}
-		if len(w.selectedCameras()) == 0 {
+		if len(w.SelectedCameras()) == 0 {
 			return fail("wizard.error.cameras")
 		}
 	case 3:
-		if strings.TrimSpace(w.justification.Text) == "" {
+		if strings.TrimSpace(w.Justification.Text) == "" {
 			return fail("wizard.error.justification")
 		}
 		if w.selectedReason() == procedure.ReasonAccess &&
-			(strings.TrimSpace(w.idMethod.Text) == "" || strings.TrimSpace(w.idBy.Text) == "" || strings.TrimSpace(w.idLegit.Text) == "") {
+			(strings.TrimSpace(w.IDMethod.Text) == "" || strings.TrimSpace(w.idBy.Text) == "" || strings.TrimSpace(w.IDLegit.Text) == "") {
 			return fail("wizard.error.identity")
 		}
 	}
 	return true
 }
 
-func (w *wizardScreen) rangeValue() (vms.Range, error) {
+func (w *WizardScreen) RangeValue() (vms.Range, error) {
 	u := w.u
-	from, err := u.parseTime(w.from.Text)
+	from, err := u.parseTime(w.From.Text)
 	if err != nil {
 		return vms.Range{}, fmt.Errorf("%s : %w", u.t("wizard.from"), err)
 	}
-	to, err := u.parseTime(w.to.Text)
+	to, err := u.parseTime(w.To.Text)
 	if err != nil {
 		return vms.Range{}, fmt.Errorf("%s : %w", u.t("wizard.to"), err)
 	}
@@ -382,30 +382,30 @@ func (w *wizardScreen) rangeValue() (vms.Range, error) {
 }
 
 // request builds the register request from the fields.
-func (w *wizardScreen) request() procedure.Request {
-	r, _ := w.rangeValue()
+func (w *WizardScreen) request() procedure.Request {
+	r, _ := w.RangeValue()
 	rcv, _ := w.u.parseTime(w.received.Text)
 	req := procedure.Request{
 		Reason:        w.selectedReason(),
 		Detail:        strings.TrimSpace(w.detail.Text),
-		Requester:     procedure.Party{Name: strings.TrimSpace(w.reqName.Text), Org: strings.TrimSpace(w.reqOrg.Text), Contact: strings.TrimSpace(w.reqContact.Text)},
-		Recipient:     strings.TrimSpace(w.recipient.Text),
+		Requester:     procedure.Party{Name: strings.TrimSpace(w.ReqName.Text), Org: strings.TrimSpace(w.ReqOrg.Text), Contact: strings.TrimSpace(w.ReqContact.Text)},
+		Recipient:     strings.TrimSpace(w.Recipient.Text),
 		Received:      rcv,
 		Range:         r,
-		Cameras:       w.selectedCameras(),
-		Justification: strings.TrimSpace(w.justification.Text),
+		Cameras:       w.SelectedCameras(),
+		Justification: strings.TrimSpace(w.Justification.Text),
 		Internal:      w.internal.Checked,
 	}
 	if req.Reason == procedure.ReasonJudicial {
-		req.RequisitionRef = strings.TrimSpace(w.requisition.Text)
+		req.RequisitionRef = strings.TrimSpace(w.Requisition.Text)
 	}
 	if req.Reason == procedure.ReasonAccess {
-		req.Identity = &procedure.IdentityCheck{Method: strings.TrimSpace(w.idMethod.Text), CheckedBy: strings.TrimSpace(w.idBy.Text), Legitimacy: strings.TrimSpace(w.idLegit.Text)}
+		req.Identity = &procedure.IdentityCheck{Method: strings.TrimSpace(w.IDMethod.Text), CheckedBy: strings.TrimSpace(w.idBy.Text), Legitimacy: strings.TrimSpace(w.IDLegit.Text)}
 	}
 	return req
 }
 
-func (w *wizardScreen) summaryText() string {
+func (w *WizardScreen) summaryText() string {
 	u := w.u
 	q := w.request()
 	var b strings.Builder
@@ -429,27 +429,27 @@ func (w *wizardScreen) summaryText() string {
 	return b.String()
 }
 
-func (w *wizardScreen) doSubmit() {
+func (w *WizardScreen) doSubmit() {
 	u := w.u
 	for i := 0; i < len(w.steps)-1; i++ {
 		if !w.check(i) {
-			msg := w.message.Text
+			msg := w.Message.Text
 			w.go2(i)
-			w.message.SetText(msg)
+			w.Message.SetText(msg)
 			return
 		}
 	}
 	req := w.request()
-	w.submit.Disable()
+	w.Submit.Disable()
 	var c *procedure.Case
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
 		c, err = u.deps.Store.Cases.New(ctx, u.sess, req)
 		return err
 	}, func(err error) {
-		w.submit.Enable()
+		w.Submit.Enable()
 		if err != nil {
-			w.message.SetText(u.errText(err))
+			w.Message.SetText(u.errText(err))
 			return
 		}
 		u.showCase(c.Number)
