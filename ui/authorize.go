@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 )
 
 // authorizeScreen is where the security manager or the delegate reads a
@@ -35,7 +36,7 @@ func (u *UI) showAuthorize(number string) *AuthorizeScreen {
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	if !u.canAuthorize() {
-		s.root.Objects = []fyne.CanvasObject{Wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
+		s.root.Objects = []fyne.CanvasObject{screen.Wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
 		return s
 	}
 	u.loadCase(number, func(c *procedure.Case) {
@@ -52,7 +53,7 @@ func (s *AuthorizeScreen) build() {
 	u, c := s.u, s.c
 	cs := &CaseScreen{u: u, Case: c, number: c.Number}
 	s.details = cs.detailGrid()
-	s.Message = Wrapped("")
+	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.Note = widget.NewMultiLineEntry()
 	s.Note.SetPlaceHolder(u.t("authorize.note.placeholder"))
@@ -81,14 +82,14 @@ func (s *AuthorizeScreen) build() {
 		intro = u.t("authorize.requisition", "Ref", c.RequisitionRef)
 	}
 	top := container.NewVBox(
-		container.NewHBox(Heading(u.t("authorize.title", "Number", c.Number)), Badge(u.stateTitle(c.State), StateColor(c.State)), Spacer(),
+		container.NewHBox(screen.Heading(u.t("authorize.title", "Number", c.Number)), screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
 			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		Wrapped(intro),
+		screen.Wrapped(intro),
 	)
 	decision := widget.NewCard(u.t("authorize.decision"), u.t("authorize.decision.help"), container.NewVBox(
-		s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, Spacer(), s.preview), s.Message))
+		s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, screen.Spacer(), s.preview), s.Message))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, decision, nil, nil,
-		ScrollV(widget.NewCard(u.t("case.request"), "", s.details)))}
+		screen.ScrollV(widget.NewCard(u.t("case.request"), "", s.details)))}
 	s.root.Refresh()
 }
 

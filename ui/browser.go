@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -84,7 +85,7 @@ func (u *UI) showBrowser(pick *Pick) *BrowserScreen {
 
 func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 	b := &BrowserScreen{u: u, pick: pick}
-	b.Message = Wrapped("")
+	b.Message = screen.Wrapped("")
 	b.Message.Importance = widget.DangerImportance
 	b.sources = widget.NewSelect(u.sourceAddrs(), func(a string) {
 		if a != u.currentSourceAddr() {
@@ -144,9 +145,9 @@ func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 		b.ViewReason.PlaceHolder = u.t("browser.view_reason")
 		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.ViewReason)}, right.Objects...)
 	}
-	top := container.NewBorder(nil, nil, Heading(u.t("browser.title")), right)
+	top := container.NewBorder(nil, nil, screen.Heading(u.t("browser.title")), right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
-	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, Spacer(), b.Use)
+	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, screen.Spacer(), b.Use)
 	camLabel := widget.NewLabelWithStyle(u.t("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	lines := container.NewBorder(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), camLabel), nil, b.ruler), nil, nil, nil, b.rowBox)
 	bottom := container.NewVBox(nav, lines, marks, b.Message)
@@ -218,9 +219,9 @@ func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
 	u := b.u
 	row := &CamRow{cam: c, Spans: spans}
 	row.Check = widget.NewCheck("", func(bool) { b.updateSelection() })
-	row.status = canvas.NewCircle(ColMuted)
+	row.status = canvas.NewCircle(screen.ColMuted)
 	if c.Online {
-		row.status.FillColor = ColOK
+		row.status.FillColor = screen.ColOK
 	}
 	row.name = widget.NewButton(c.Name, func() { b.SelectCamera(c.ID) })
 	row.name.Alignment = widget.ButtonAlignLeading
@@ -421,7 +422,7 @@ func (b *BrowserScreen) recordViewing(camera string) error {
 	if v.Case == "" {
 		i := b.ViewReason.SelectedIndex()
 		if i < 0 {
-			return &ShownError{Text: u.t("browser.view_reason.need"), Err: errNoViewReason}
+			return &screen.ShownError{Text: u.t("browser.view_reason.need"), Err: errNoViewReason}
 		}
 		v.Reason = b.reasonIDs[i]
 	}
@@ -494,7 +495,7 @@ func (b *BrowserScreen) updateSelection() {
 		return
 	}
 	r := vms.Range{Start: b.in, End: b.out}
-	b.Selection.SetText(u.t("browser.selection", "Range", u.fmtRange(r), "Duration", FmtDuration(r.Duration()), "Count", len(cams)))
+	b.Selection.SetText(u.t("browser.selection", "Range", u.fmtRange(r), "Duration", screen.FmtDuration(r.Duration()), "Count", len(cams)))
 	if len(cams) == 0 {
 		b.Use.Disable()
 	} else {

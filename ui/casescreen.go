@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -49,8 +50,8 @@ type CaseScreen struct {
 	details fyne.CanvasObject
 	entries *fyne.Container
 	attach  *fyne.Container
-	Actions map[string]*ActionButton
-	Tips    *TipLayer
+	Actions map[string]*screen.ActionButton
+	Tips    *screen.TipLayer
 	Primary string // id of the primary action ("" when none)
 	Message *widget.Label
 	// afterLoad runs once the case is shown (a dialog to open).
@@ -58,7 +59,7 @@ type CaseScreen struct {
 }
 
 func (u *UI) showCase(number string) *CaseScreen {
-	s := &CaseScreen{u: u, number: number, Actions: map[string]*ActionButton{}}
+	s := &CaseScreen{u: u, number: number, Actions: map[string]*screen.ActionButton{}}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	s.Reload()
@@ -92,19 +93,19 @@ func (s *CaseScreen) Reload() {
 
 func (s *CaseScreen) build() {
 	u, c := s.u, s.Case
-	s.title = Heading(u.t("case.title", "Number", c.Number))
-	s.state = container.NewHBox(Badge(u.stateTitle(c.State), StateColor(c.State)))
+	s.title = screen.Heading(u.t("case.title", "Number", c.Number))
+	s.state = container.NewHBox(screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State)))
 	if c.Emergency != nil {
-		s.state.Add(Badge(u.t("case.emergency"), ColDanger))
+		s.state.Add(screen.Badge(u.t("case.emergency"), screen.ColDanger))
 	}
-	s.Message = Wrapped("")
+	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
-	s.Tips = NewTipLayer()
+	s.Tips = screen.NewTipLayer()
 	s.details = s.detailGrid()
 	s.entries = container.NewVBox()
 	for _, e := range c.Entries {
 		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), procedure.SummaryIn(u.tr.Lang(), e, u.loc))
-		l := Wrapped(line)
+		l := screen.Wrapped(line)
 		s.entries.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("#%d", e.Seq)), nil, l))
 	}
 	s.attach = container.NewVBox()
@@ -134,7 +135,7 @@ func (s *CaseScreen) build() {
 		others = append(others, b)
 	}
 	header := container.NewVBox(
-		container.NewHBox(s.title, s.state, Spacer(), widget.NewButtonWithIcon(u.t("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
+		container.NewHBox(s.title, s.state, screen.Spacer(), widget.NewButtonWithIcon(u.t("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
 		container.NewHBox(primary),
 		container.NewGridWrap(fyne.NewSize(250, 36), others...),
 		s.Message,
@@ -143,7 +144,7 @@ func (s *CaseScreen) build() {
 	left := widget.NewCard(u.t("case.request"), "", container.NewVBox(s.details,
 		widget.NewLabelWithStyle(u.t("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach))
 	right := widget.NewCard(u.t("case.timeline"), u.t("case.timeline.help"), s.entries)
-	body := container.NewGridWithColumns(2, ScrollV(left), ScrollV(right))
+	body := container.NewGridWithColumns(2, screen.ScrollV(left), screen.ScrollV(right))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
 	s.root.Refresh()
 }
@@ -153,7 +154,7 @@ func (s *CaseScreen) detailGrid() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for _, p := range s.detailPairs() {
 		k := widget.NewLabelWithStyle(p[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		objs = append(objs, k, Wrapped(p[1]))
+		objs = append(objs, k, screen.Wrapped(p[1]))
 	}
 	return container.New(layout.NewFormLayout(), objs...)
 }
@@ -181,7 +182,7 @@ func (s *CaseScreen) detailPairs() [][2]string {
 	}
 	line("case.received", u.fmtTime(c.Received))
 	line("case.opened", u.fmtTime(c.Opened)+" ("+c.FiledBy+")")
-	line("case.range", u.fmtRange(c.Range)+" ("+FmtDuration(c.Range.Duration())+")")
+	line("case.range", u.fmtRange(c.Range)+" ("+screen.FmtDuration(c.Range.Duration())+")")
 	line("case.cameras", strings.Join(c.Cameras, ", "))
 	if c.Internal {
 		line("wizard.internal", u.t("common.yes"))
@@ -262,13 +263,13 @@ func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 // is next).
 func (s *CaseScreen) buildActions() {
 	u, c := s.u, s.Case
-	s.Actions = map[string]*ActionButton{}
+	s.Actions = map[string]*screen.ActionButton{}
 	s.Primary = ""
 	acts, nextAct := c.Actions(u.sess.User, u.role())
 	for _, a := range acts {
 		id := string(a.Act)
 		icon, tapped := s.actControl(a.Act)
-		b := NewActionButton(u.t("action."+id), icon, tapped)
+		b := screen.NewActionButton(u.t("action."+id), icon, tapped)
 		switch a.Blocked {
 		case "":
 		case procedure.BlockedRole:
@@ -317,8 +318,8 @@ func (s *CaseScreen) confirmDialog(pre *Draft) *confirmForm {
 	f.to.SetText(r.End.In(u.loc).Format(u.timeLayout()))
 	f.cameras.SetText(strings.Join(cams, ", "))
 	items := []*widget.FormItem{
-		FormItem(u.t("confirm.how"), f.how), FormItem(u.t("confirm.with"), f.with),
-		FormItem(u.t("wizard.from"), f.from), FormItem(u.t("wizard.to"), f.to), FormItem(u.t("case.cameras"), f.cameras),
+		screen.FormItem(u.t("confirm.how"), f.how), screen.FormItem(u.t("confirm.with"), f.with),
+		screen.FormItem(u.t("wizard.from"), f.from), screen.FormItem(u.t("wizard.to"), f.to), screen.FormItem(u.t("case.cameras"), f.cameras),
 	}
 	f.dlg = dialog.NewForm(u.t("confirm.title", "Number", c.Number), u.t("action.confirm"), u.t("common.cancel"), items, func(ok bool) {
 		if ok {
@@ -387,7 +388,7 @@ func (s *CaseScreen) closeDialog() {
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(u.t("close.note.placeholder"))
 	dialog.ShowForm(u.t("close.title", "Number", s.number), u.t("action.close"), u.t("common.cancel"),
-		[]*widget.FormItem{FormItem(u.t("close.note"), note)}, func(ok bool) {
+		[]*widget.FormItem{screen.FormItem(u.t("close.note"), note)}, func(ok bool) {
 			if ok {
 				s.doClose(note.Text)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // Dashboard sections.
@@ -78,7 +79,7 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 		d.cards[sec], d.boxes[sec] = c, box
 		cols[i%2].Add(c)
 	}
-	top := container.NewHBox(Heading(u.t("dash.title")), Spacer())
+	top := container.NewHBox(screen.Heading(u.t("dash.title")), screen.Spacer())
 	if u.canHandle() {
 		d.newBtn = widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
 		d.newBtn.Importance = widget.HighImportance
@@ -87,7 +88,7 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 	d.integrityIcon = widget.NewIcon(theme.ViewRefreshIcon())
 	integrity := container.NewBorder(nil, nil, d.integrityIcon, nil, d.integrity)
 	d.root = container.NewBorder(container.NewVBox(top, integrity), nil, nil, nil,
-		ScrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
+		screen.ScrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
 	d.refreshIntegrity()
 	d.reload()
 	return d

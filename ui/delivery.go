@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 )
 
 // deliveryScreen records the handover (R-DLV-1, R-DLV-2, R-ENC-2) and
@@ -77,7 +78,7 @@ func (s *DeliveryScreen) reload() {
 
 func (s *DeliveryScreen) build() {
 	u, c := s.u, s.Case
-	s.Message = Wrapped("")
+	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.supports = []string{procedure.SupportUSB, procedure.SupportDVD, procedure.SupportPlatform}
 	if c.Reason == procedure.ReasonAccess {
@@ -117,16 +118,16 @@ func (s *DeliveryScreen) build() {
 	s.Deliver = widget.NewButtonWithIcon(u.t("delivery.submit"), theme.ConfirmIcon(), s.doDeliver)
 	s.Deliver.Importance = widget.HighImportance
 	items := []*widget.FormItem{
-		FormItem(u.t("delivery.support"), s.support),
-		FormItem(u.t("delivery.medium"), container.NewBorder(nil, nil, nil, s.AddMedium, s.MediaSel)),
-		FormItem(u.t("delivery.mode"), s.mode),
-		FormItem(u.t("delivery.date"), s.date),
-		FormItem(u.t("delivery.recipient"), s.name),
-		FormItem(u.t("delivery.recipient_id"), s.Ident),
-		FormItem(u.t("delivery.file_channel"), s.fileCh),
+		screen.FormItem(u.t("delivery.support"), s.support),
+		screen.FormItem(u.t("delivery.medium"), container.NewBorder(nil, nil, nil, s.AddMedium, s.MediaSel)),
+		screen.FormItem(u.t("delivery.mode"), s.mode),
+		screen.FormItem(u.t("delivery.date"), s.date),
+		screen.FormItem(u.t("delivery.recipient"), s.name),
+		screen.FormItem(u.t("delivery.recipient_id"), s.Ident),
+		screen.FormItem(u.t("delivery.file_channel"), s.fileCh),
 	}
 	if encrypted {
-		items = append(items, FormItem(u.t("export.password.channel"), s.PwCh))
+		items = append(items, screen.FormItem(u.t("export.password.channel"), s.PwCh))
 	}
 	form := widget.NewForm(items...)
 	s.support.SetSelected(supLabels[0])
@@ -151,10 +152,10 @@ func (s *DeliveryScreen) build() {
 	if encrypted {
 		form.Items[0].HintText = ""
 	}
-	intro := Wrapped(u.t("delivery.help"))
+	intro := screen.Wrapped(u.t("delivery.help"))
 	done := container.NewVBox()
 	for _, d := range c.Deliveries {
-		done.Add(Wrapped(u.t("delivery.done", "Support", u.t("support."+d.Support), "Mode", u.t("mode."+d.Mode), "Date", u.fmtTime(d.Date), "Name", d.RecipientName)))
+		done.Add(screen.Wrapped(u.t("delivery.done", "Support", u.t("support."+d.Support), "Mode", u.t("mode."+d.Mode), "Date", u.fmtTime(d.Date), "Name", d.RecipientName)))
 	}
 	body := container.NewVBox(
 		intro,
@@ -162,9 +163,9 @@ func (s *DeliveryScreen) build() {
 		widget.NewCard(u.t("delivery.documents"), u.t("delivery.documents.help"), container.NewVBox(done,
 			container.NewGridWithColumns(2, s.PrintReceipt, s.PrintLabel, s.PrintSheet, s.attach))),
 	)
-	head := container.NewHBox(Heading(u.t("delivery.title", "Number", c.Number)), Badge(u.stateTitle(c.State), StateColor(c.State)), Spacer(),
+	head := container.NewHBox(screen.Heading(u.t("delivery.title", "Number", c.Number)), screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
 		widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) }))
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, ScrollV(body))}
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, screen.ScrollV(body))}
 	s.root.Refresh()
 }
 
@@ -295,7 +296,7 @@ func (s *DeliveryScreen) addMediumDialog() {
 	note := widget.NewEntry()
 	typ := s.selectedSupport()
 	dialog.ShowForm(u.t("delivery.medium.add"), u.t("common.add"), u.t("common.cancel"),
-		[]*widget.FormItem{FormItem(u.t("media.id"), id), FormItem(u.t("media.note"), note)}, func(ok bool) {
+		[]*widget.FormItem{screen.FormItem(u.t("media.id"), id), screen.FormItem(u.t("media.note"), note)}, func(ok bool) {
 			if !ok {
 				return
 			}

@@ -21,6 +21,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 )
 
 // camProgress is one camera's progress row.
@@ -66,7 +67,7 @@ type ExportScreen struct {
 
 	mu        sync.Mutex
 	progress  map[string]export.Progress
-	thr       *Throttle
+	thr       *screen.Throttle
 	cancelJob context.CancelFunc
 	running   bool
 	// progressHook sees every progress report in the export's goroutine
@@ -75,7 +76,7 @@ type ExportScreen struct {
 }
 
 func (u *UI) showExport(number string, emergency bool) *ExportScreen {
-	s := &ExportScreen{u: u, number: number, Emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: NewThrottle()}
+	s := &ExportScreen{u: u, number: number, Emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: screen.NewThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	u.loadCase(number, func(c *procedure.Case) {
@@ -102,7 +103,7 @@ func (s *ExportScreen) Close() {
 
 func (s *ExportScreen) build() {
 	u, c := s.u, s.c
-	s.Message = Wrapped("")
+	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.outDir = widget.NewEntry()
 	s.outDir.SetText(u.exportDir(c.Number))
@@ -124,8 +125,8 @@ func (s *ExportScreen) build() {
 		s.native.Disable()
 	}
 	opts := container.NewVBox(
-		widget.NewForm(FormItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
-		s.Encrypt, Wrapped(u.t("export.encrypt.help")), s.native,
+		widget.NewForm(screen.FormItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
+		s.Encrypt, screen.Wrapped(u.t("export.encrypt.help")), s.native,
 	)
 	if choices.Anonymized {
 		s.Anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
@@ -150,17 +151,17 @@ func (s *ExportScreen) build() {
 		}
 		opts.Add(widget.NewSeparator())
 		opts.Add(s.Anonymize)
-		opts.Add(Wrapped(info))
+		opts.Add(screen.Wrapped(info))
 		opts.Add(s.onSite)
 	}
 	if s.Emergency {
 		s.EmergencyReason = widget.NewMultiLineEntry()
 		s.EmergencyReason.SetPlaceHolder(u.t("export.emergency.placeholder"))
-		warn := Wrapped(u.t("export.emergency.warning"))
+		warn := screen.Wrapped(u.t("export.emergency.warning"))
 		warn.Importance = widget.DangerImportance
 		opts.Add(widget.NewSeparator())
 		opts.Add(warn)
-		opts.Add(widget.NewForm(FormItem(u.t("export.emergency.reason"), s.EmergencyReason)))
+		opts.Add(widget.NewForm(screen.FormItem(u.t("export.emergency.reason"), s.EmergencyReason)))
 	}
 	s.Start = widget.NewButtonWithIcon(u.t("export.start"), theme.DownloadIcon(), s.doStart)
 	s.Start.Importance = widget.HighImportance
@@ -181,8 +182,8 @@ func (s *ExportScreen) build() {
 	s.resultBox = container.NewVBox()
 	title := u.t("export.title", "Number", c.Number)
 	head := container.NewVBox(
-		container.NewHBox(Heading(title), Spacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		Wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+		container.NewHBox(screen.Heading(title), screen.Spacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
+		screen.Wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
 	)
 	s.optionsCard = widget.NewCard(u.t("export.options"), "", opts)
 	s.buttons = container.NewHBox(s.Start, s.Cancel)
@@ -193,7 +194,7 @@ func (s *ExportScreen) build() {
 		s.resultBox,
 		widget.NewCard(u.t("export.progress"), "", s.progressBox),
 	)
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, ScrollV(body))}
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, screen.ScrollV(body))}
 	s.root.Refresh()
 }
 
@@ -337,33 +338,33 @@ func (s *ExportScreen) showResult() {
 		b.stage.SetText(u.t("export.stage.done"))
 	}
 	var objs []fyne.CanvasObject
-	status := Wrapped(u.t("export.complete"))
+	status := screen.Wrapped(u.t("export.complete"))
 	status.Importance = widget.SuccessImportance
 	if !res.Complete {
-		status = Wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
+		status = screen.Wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
 		status.Importance = widget.WarningImportance
 	}
 	objs = append(objs, status)
 	for _, f := range res.Files {
-		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, FmtDuration(f.Duration),
+		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, screen.FmtDuration(f.Duration),
 			f.Codec, f.Width, f.Height, f.Frames, u.t("export.frames"), f.SHA256[:16])
 		if f.Anonymized {
 			line += " — " + u.t("case.export.anonymized")
 		}
-		objs = append(objs, Wrapped(line))
+		objs = append(objs, screen.Wrapped(line))
 	}
 	for _, g := range res.Gaps {
-		l := Wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", FmtDuration(g.Range.Duration())))
+		l := screen.Wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", screen.FmtDuration(g.Range.Duration())))
 		l.Importance = widget.WarningImportance
 		objs = append(objs, l)
 	}
 	for _, e := range res.Errors {
-		l := Wrapped(e)
+		l := screen.Wrapped(e)
 		l.Importance = widget.DangerImportance
 		objs = append(objs, l)
 	}
 	if res.Archive != "" {
-		objs = append(objs, Wrapped(u.t("export.archive.path", "Path", res.Archive)))
+		objs = append(objs, screen.Wrapped(u.t("export.archive.path", "Path", res.Archive)))
 	}
 	s.ToDelivery = widget.NewButtonWithIcon(u.t("export.to_delivery"), theme.MailSendIcon(), func() { u.showDelivery(s.number) })
 	s.ToDelivery.Importance = widget.HighImportance
@@ -406,13 +407,13 @@ func (s *ExportScreen) passwordCard() fyne.CanvasObject {
 		}
 	})
 	s.PwChannel.PlaceHolder = u.t("export.password.channel.placeholder")
-	warn := Wrapped(u.t("export.password.reminder"))
+	warn := screen.Wrapped(u.t("export.password.reminder"))
 	warn.Importance = widget.WarningImportance
 	box := container.NewVBox(
 		container.NewPadded(container.NewStack(canvasBG(), container.NewPadded(s.Password))),
-		container.NewHBox(Spacer(), s.copyPw, s.printPw, Spacer()),
+		container.NewHBox(screen.Spacer(), s.copyPw, s.printPw, screen.Spacer()),
 		warn,
-		widget.NewForm(FormItem(u.t("export.password.channel"), s.PwChannel)),
+		widget.NewForm(screen.FormItem(u.t("export.password.channel"), s.PwChannel)),
 	)
 	return widget.NewCard(u.t("export.password.title"), u.t("export.password.once"), box)
 }
@@ -437,10 +438,10 @@ func (s *ExportScreen) doPrintPassword() {
 	}
 	u.goJob(u.ctx, func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
 		if err != nil {
-			u.showErr(&ShownError{Text: u.t("export.password.print_failed") + " : " + u.errText(err), Err: err})
+			u.showErr(&screen.ShownError{Text: u.t("export.password.print_failed") + " : " + u.errText(err), Err: err})
 			return
 		}
-		NewMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
+		screen.NewMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
 	})
 }
 

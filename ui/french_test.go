@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // frenchCheck collects every French text the catalogue renders while the
@@ -165,8 +166,8 @@ func (c *frenchCheck) check(f *fixture, where string) {
 			strs = append(strs, w.Text)
 		case *widget.Button:
 			strs = append(strs, w.Text)
-		case *ActionButton:
-			strs = append(strs, w.Text, w.reason)
+		case *screen.ActionButton:
+			strs = append(strs, w.Text, w.Reason())
 		case *widget.Check:
 			strs = append(strs, w.Text)
 		case *widget.Select:
@@ -363,7 +364,7 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	fc.report()
 }
 
-var _ fyne.CanvasObject = (*ActionButton)(nil)
+var _ fyne.CanvasObject = (*screen.ActionButton)(nil)
 
 // A tampered register is reported in French too: the entry concerned, not
 // the English detail of the verification (issue 14, point 3; R-REG-2).

@@ -14,6 +14,7 @@ import (
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/connect"
 )
@@ -132,7 +133,7 @@ func (f *fixture) login(name string) {
 }
 
 // screen returns the current screen as T.
-func screenAs[T screen](t *testing.T, u *UI) T {
+func screenAs[T screen.Screen](t *testing.T, u *UI) T {
 	t.Helper()
 	u.Wait()
 	s, ok := u.current.(T)
@@ -162,7 +163,7 @@ func (f *fixture) button(text string) *widget.Button {
 		switch w := o.(type) {
 		case *widget.Button:
 			b = w
-		case *ActionButton:
+		case *screen.ActionButton:
 			b = &w.Button
 		}
 		if b != nil && b.Text == text && b.Visible() {

@@ -14,6 +14,7 @@ import (
 
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // loginScreen creates the administrator account on first run, then logs
@@ -52,7 +53,7 @@ func (u *UI) showLogin() *loginScreen {
 
 func newLoginScreen(u *UI) *loginScreen {
 	s := &loginScreen{u: u, firstRun: u.deps.Store != nil && !u.deps.Store.Initialized()}
-	s.message = Wrapped("")
+	s.message = screen.Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
 		l := "fr"
@@ -74,7 +75,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	logo := canvas.NewImageFromResource(appIcon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(72, 72))
-	title := Heading("Mileo Extract")
+	title := screen.Heading("Mileo Extract")
 	title.Alignment = fyne.TextAlignCenter
 	sub := widget.NewLabel(u.t("app.tagline"))
 	sub.Alignment = fyne.TextAlignCenter
@@ -91,12 +92,12 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.create.Importance = widget.HighImportance
 		s.confirm.OnSubmitted = func(string) { s.doCreate() }
 		f := widget.NewForm(
-			FormItem(u.t("firstrun.site"), s.site),
-			FormItem(u.t("firstrun.admin"), s.admin),
-			FormItem(u.t("firstrun.password"), s.password),
-			FormItem(u.t("firstrun.confirm"), s.confirm),
+			screen.FormItem(u.t("firstrun.site"), s.site),
+			screen.FormItem(u.t("firstrun.admin"), s.admin),
+			screen.FormItem(u.t("firstrun.password"), s.password),
+			screen.FormItem(u.t("firstrun.confirm"), s.confirm),
 		)
-		form = container.NewVBox(Heading(u.t("firstrun.title")), Wrapped(u.t("firstrun.help")), f, s.create)
+		form = container.NewVBox(screen.Heading(u.t("firstrun.title")), screen.Wrapped(u.t("firstrun.help")), f, s.create)
 	} else {
 		s.user = widget.NewEntry()
 		s.user.SetPlaceHolder(u.t("login.user.placeholder"))
@@ -105,8 +106,8 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.user.OnSubmitted = func(string) { u.win.Canvas().Focus(s.pass) }
 		s.login = widget.NewButtonWithIcon(u.t("login.button"), theme.LoginIcon(), s.doLogin)
 		s.login.Importance = widget.HighImportance
-		f := widget.NewForm(FormItem(u.t("login.user"), s.user), FormItem(u.t("login.password"), s.pass))
-		form = container.NewVBox(Heading(u.t("login.title")), f, s.login, Wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
+		f := widget.NewForm(screen.FormItem(u.t("login.user"), s.user), screen.FormItem(u.t("login.password"), s.pass))
+		form = container.NewVBox(screen.Heading(u.t("login.title")), f, s.login, screen.Wrapped(u.t("login.lockout_policy", "Max", register.MaxFailedLogins, "Minutes", int(register.FailWindow.Minutes()))))
 	}
 	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
 		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -101,7 +102,7 @@ func NewPlayer(u *UI) *Player {
 	p.status = widget.NewLabel("")
 	p.status.Importance = widget.LowImportance
 	p.disable()
-	controls := container.NewHBox(p.Prev, p.Play, p.Next, p.speed, p.pos, Spacer(), p.status)
+	controls := container.NewHBox(p.Prev, p.Play, p.Next, p.speed, p.pos, screen.Spacer(), p.status)
 	p.Root = container.NewBorder(nil, controls, nil, nil, p.View)
 	return p
 }

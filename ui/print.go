@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 )
 
 // printed is a document written for the system viewer.
@@ -70,7 +71,7 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 
 // savePrompt says where the document is and offers "Save as".
 func (u *UI) savePrompt(title string, p printed) {
-	msg := Wrapped(u.t("print.ready.help", "Path", p.path))
+	msg := screen.Wrapped(u.t("print.ready.help", "Path", p.path))
 	save := widget.NewButtonWithIcon(u.t("print.save_as"), theme.DocumentSaveIcon(), func() { u.saveAs(filepath.Base(p.path), p.data) })
 	open := widget.NewButtonWithIcon(u.t("common.open"), theme.VisibilityIcon(), func() { u.openFile(p.path) })
 	d := dialog.NewCustom(title, u.t("common.close"), container.NewVBox(msg, container.NewHBox(open, save)), u.win)
@@ -130,7 +131,7 @@ func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
 	}
 	method := widget.NewRadioGroup(labels, nil)
 	method.SetSelected(labels[0])
-	info := Wrapped(u.t("purge.info", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Location", cp.Location, "Deadline", u.fmtTime(cp.Deadline)))
+	info := screen.Wrapped(u.t("purge.info", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Location", cp.Location, "Deadline", u.fmtTime(cp.Deadline)))
 	run := func(fn func(ctx context.Context) error) {
 		u.goJob(u.ctx, fn, func(err error) {
 			if err != nil {
@@ -165,7 +166,7 @@ func (u *UI) purgeDialog(cp *procedure.Copy, then func()) {
 		})
 	})
 	d = dialog.NewCustom(u.t("purge.title"), u.t("common.cancel"),
-		container.NewVBox(info, auto, widget.NewSeparator(), Wrapped(u.t("purge.declare.help")), method, declare), u.win)
+		container.NewVBox(info, auto, widget.NewSeparator(), screen.Wrapped(u.t("purge.declare.help")), method, declare), u.win)
 	d.Resize(fyne.NewSize(560, 380))
 	d.Show()
 }

@@ -17,6 +17,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // entryLister is the register's ability to list every entry. The register
@@ -70,10 +71,10 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.search.SetPlaceHolder(u.t("register.search"))
 	s.search.OnChanged = func(string) { s.filter() }
 	s.count = widget.NewLabel("")
-	s.partial = Wrapped("")
+	s.partial = screen.Wrapped("")
 	s.partial.Importance = widget.LowImportance
 	s.partial.Hide()
-	s.result = Wrapped("")
+	s.result = screen.Wrapped("")
 	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
 		seq := widget.NewLabel("#00000")
 		when := widget.NewLabel("00/00/0000 00:00:00")
@@ -103,7 +104,7 @@ func newRegisterScreen(u *UI) *registerScreen {
 		s.exportCSV.Disable()
 	}
 	top := container.NewVBox(
-		container.NewHBox(Heading(u.t("register.title")), Spacer(), s.verify, s.exportPDF, s.exportCSV),
+		container.NewHBox(screen.Heading(u.t("register.title")), screen.Spacer(), s.verify, s.exportPDF, s.exportCSV),
 		s.result,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 		s.partial,
@@ -299,7 +300,7 @@ func (u *UI) showCases() *casesScreen {
 		b := o.(*fyne.Container)
 		b.Objects[0].(*widget.Label).SetText(c.Number)
 		st := b.Objects[1].(*fyne.Container)
-		st.Objects = []fyne.CanvasObject{Badge(u.stateTitle(c.State), StateColor(c.State))}
+		st.Objects = []fyne.CanvasObject{screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State))}
 		st.Refresh()
 		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
 	})
@@ -310,7 +311,7 @@ func (u *UI) showCases() *casesScreen {
 	}
 	newBtn := widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
 	newBtn.Importance = widget.HighImportance
-	s.root = container.NewBorder(container.NewVBox(container.NewHBox(Heading(u.t("cases.title")), Spacer(), newBtn), s.search), nil, nil, nil, s.list)
+	s.root = container.NewBorder(container.NewVBox(container.NewHBox(screen.Heading(u.t("cases.title")), screen.Spacer(), newBtn), s.search), nil, nil, nil, s.list)
 	u.show(s)
 	var cs []procedure.CaseSummary
 	u.goJob(u.ctx, func(ctx context.Context) error {

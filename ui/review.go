@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -75,12 +76,12 @@ type ReviewScreen struct {
 	Out       string
 	fps       float64
 	cancelJob context.CancelFunc
-	thr       *Throttle
+	thr       *screen.Throttle
 	RegionDlg *regionForm
 }
 
 func (u *UI) showReview(number string) *ReviewScreen {
-	s := &ReviewScreen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: NewThrottle()}
+	s := &ReviewScreen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
 	u.show(s)
 	u.loadCase(number, func(c *procedure.Case) {
@@ -109,7 +110,7 @@ func (s *ReviewScreen) Close() {
 
 func (s *ReviewScreen) build() {
 	u, c := s.u, s.c
-	s.Message = Wrapped("")
+	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.Player = NewPlayer(u)
 	s.Player.OnFrame = s.onFrame
@@ -127,7 +128,7 @@ func (s *ReviewScreen) build() {
 	s.cancel.Disable()
 	s.bar = widget.NewProgressBar()
 	s.stage = widget.NewLabel("")
-	s.DetInfo = Wrapped("")
+	s.DetInfo = screen.Wrapped("")
 	s.strip = container.NewHBox()
 	s.regions = container.NewVBox()
 	s.DrawBtn = widget.NewButtonWithIcon(u.t("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
@@ -138,19 +139,19 @@ func (s *ReviewScreen) build() {
 	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
-	legend := container.NewGridWithColumns(2, Badge(u.t("review.legend.blur"), colBlur), Badge(u.t("review.legend.keep"), colKeep),
-		Badge(u.t("review.legend.false"), colFalse), Badge(u.t("review.legend.manual"), colManual))
+	legend := container.NewGridWithColumns(2, screen.Badge(u.t("review.legend.blur"), colBlur), screen.Badge(u.t("review.legend.keep"), colKeep),
+		screen.Badge(u.t("review.legend.false"), colFalse), screen.Badge(u.t("review.legend.manual"), colManual))
 	top := container.NewVBox(
-		container.NewHBox(Heading(u.t("review.title", "Number", c.Number)), Spacer(),
+		container.NewHBox(screen.Heading(u.t("review.title", "Number", c.Number)), screen.Spacer(),
 			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		Wrapped(u.t("review.help")),
+		screen.Wrapped(u.t("review.help")),
 		container.NewBorder(nil, nil,
 			container.NewHBox(widget.NewLabel(u.t("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.Detect, s.cancel),
 			s.stage, s.bar),
 		s.Message,
 	)
 	section := func(title, help string) fyne.CanvasObject {
-		h := Wrapped(help)
+		h := screen.Wrapped(help)
 		h.SizeName = theme.SizeNameCaptionText
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
@@ -163,7 +164,7 @@ func (s *ReviewScreen) build() {
 	tracksHelp.TextStyle.Bold = true
 	tracks := container.NewBorder(tracksHelp, nil, nil, nil, container.NewHScroll(s.strip))
 	center := container.NewBorder(nil, s.line, nil, nil, s.Player.Root)
-	split := container.NewHSplit(center, container.NewPadded(ScrollV(side)))
+	split := container.NewHSplit(center, container.NewPadded(screen.ScrollV(side)))
 	split.Offset = 0.74
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, tracks, nil, nil, split)}
 	s.root.Refresh()
@@ -326,7 +327,7 @@ func (s *ReviewScreen) newTrackCard(t anonymize.Track) *TrackCard {
 	u := s.u
 	id := t.ID
 	tc := &TrackCard{id: id}
-	var thumb fyne.CanvasObject = canvas.NewRectangle(ColMuted)
+	var thumb fyne.CanvasObject = canvas.NewRectangle(screen.ColMuted)
 	if len(t.Thumb) > 0 {
 		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("track-%d.jpg", id), t.Thumb))
 		img.FillMode = canvas.ImageFillContain
@@ -432,8 +433,8 @@ func (s *ReviewScreen) onDrawn(box [4]float64) {
 	f.from.SetText(u.fmtClock(cur))
 	f.to.SetText(u.fmtClock(cur.Add(2 * time.Second)))
 	s.RegionDlg = f
-	d := newFormDialog(u, u.t("review.region.title"), u.t("common.add"), []*widget.FormItem{
-		FormItem(u.t("wizard.from"), f.from), FormItem(u.t("wizard.to"), f.to),
+	d := screen.NewFormDialog(u.win, u.t("review.region.title"), u.t("common.add"), u.t("common.cancel"), []*widget.FormItem{
+		screen.FormItem(u.t("wizard.from"), f.from), screen.FormItem(u.t("wizard.to"), f.to),
 	}, func(ok bool) {
 		if ok {
 			s.addRegion(f)

@@ -9,6 +9,7 @@ import (
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 )
 
 // An operator never sees an authorize button: not on the dashboard, not on
@@ -26,7 +27,7 @@ func TestOperatorSeesNoAuthorizeButton(t *testing.T) {
 		}
 	}
 	for _, o := range f.objects() {
-		if b, ok := o.(*ActionButton); ok && b.Text == u.t("action.authorize") {
+		if b, ok := o.(*screen.ActionButton); ok && b.Text == u.t("action.authorize") {
 			t.Error("an authorize button is on the operator's case screen")
 		}
 	}

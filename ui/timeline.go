@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -101,8 +102,8 @@ func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
 	r := &timelineRenderer{t: t}
 	r.bg = canvas.NewRectangle(colGap)
 	r.sel = canvas.NewRectangle(colSel)
-	r.in = canvas.NewRectangle(ColInfo)
-	r.out = canvas.NewRectangle(ColInfo)
+	r.in = canvas.NewRectangle(screen.ColInfo)
+	r.out = canvas.NewRectangle(screen.ColInfo)
 	r.cursor = canvas.NewRectangle(colCursor)
 	return r
 }

@@ -20,6 +20,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -41,14 +42,6 @@ type Deps struct {
 	// ModelPath is the face model given on the command line ("" searches
 	// the usual places, see anonymize.FindModel).
 	ModelPath string
-}
-
-// screen is one screen of the window.
-type screen interface {
-	Object() fyne.CanvasObject
-	// close stops what the screen runs (players, jobs) and forgets what
-	// it must not keep (a password shown once).
-	Close()
 }
 
 // UI is the application window's content and state.
@@ -79,7 +72,7 @@ type UI struct {
 	body      *fyne.Container
 	header    *headerBar
 	nav       *navBar
-	current   screen
+	current   screen.Screen
 	lastPrint string // path of the last document printed (tests)
 
 	// What the operator decided on a case during this session and the
@@ -171,7 +164,7 @@ type keyHandler interface {
 }
 
 // show replaces the screen in the body.
-func (u *UI) show(s screen) {
+func (u *UI) show(s screen.Screen) {
 	if u.current != nil {
 		u.current.Close()
 	}
@@ -467,23 +460,13 @@ func (u *UI) showErr(err error) {
 		return
 	}
 	msg := u.errText(err)
-	d := NewMessageDialog(u.t("error.title"), msg, u.win)
+	d := screen.NewMessageDialog(u.t("error.title"), msg, u.win)
 	d.Show()
 }
 
-// shownError is an error whose text is already the sentence for the
-// person, built from the catalogue; err is the cause, for the log.
-type ShownError struct {
-	Text string
-	Err  error
-}
-
-func (e *ShownError) Error() string { return e.Text + ": " + e.Err.Error() }
-func (e *ShownError) Unwrap() error { return e.Err }
-
 // errText is the sentence shown for err.
 func (u *UI) errText(err error) string {
-	var se *ShownError
+	var se *screen.ShownError
 	switch {
 	case errors.As(err, &se):
 		return se.Text
@@ -544,7 +527,7 @@ func newHeaderBar(u *UI) *headerBar {
 	h.user = widget.NewLabel(fmt.Sprintf("%s (%s)", u.sess.User, u.roleTitle(u.sess.Role)))
 	h.logout = widget.NewButtonWithIcon(u.t("nav.logout"), theme.LogoutIcon(), u.logout)
 	h.logout.Importance = widget.LowImportance
-	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, Spacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
+	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, screen.Spacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
 	h.refresh()
 	return h
 }
@@ -564,15 +547,15 @@ func (h *headerBar) badgeText() string {
 
 func (h *headerBar) refresh() {
 	st := h.u.integrity
-	c := ColMuted
+	c := screen.ColMuted
 	switch {
 	case !st.done:
 	case st.err != nil:
-		c = ColDanger
+		c = screen.ColDanger
 	default:
-		c = ColOK
+		c = screen.ColOK
 	}
-	h.badge.Objects = []fyne.CanvasObject{Badge(h.badgeText(), c)}
+	h.badge.Objects = []fyne.CanvasObject{screen.Badge(h.badgeText(), c)}
 	h.badge.Refresh()
 }
 
@@ -586,32 +569,32 @@ type navBar struct {
 type navItem struct {
 	id  string
 	btn *widget.Button
-	is  func(screen) bool
+	is  func(screen.Screen) bool
 }
 
 func newNavBar(u *UI) *navBar {
 	n := &navBar{u: u}
-	add := func(id string, icon fyne.Resource, show func(), is func(screen) bool) {
+	add := func(id string, icon fyne.Resource, show func(), is func(screen.Screen) bool) {
 		b := widget.NewButtonWithIcon(u.t("nav."+id), icon, show)
 		b.Alignment = widget.ButtonAlignLeading
 		n.items = append(n.items, &navItem{id: id, btn: b, is: is})
 	}
-	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen) bool { _, ok := s.(*dashboardScreen); return ok })
+	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen.Screen) bool { _, ok := s.(*dashboardScreen); return ok })
 	if u.canHandle() {
-		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen) bool { _, ok := s.(*WizardScreen); return ok })
-		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen) bool {
+		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen.Screen) bool { _, ok := s.(*WizardScreen); return ok })
+		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen.Screen) bool {
 			switch s.(type) {
 			case *casesScreen, *CaseScreen, *AuthorizeScreen, *ExportScreen, *DeliveryScreen, *ReviewScreen:
 				return true
 			}
 			return false
 		})
-		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen) bool { _, ok := s.(*BrowserScreen); return ok })
+		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen.Screen) bool { _, ok := s.(*BrowserScreen); return ok })
 	}
 	if u.canReadAll() {
-		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen) bool { _, ok := s.(*registerScreen); return ok })
+		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen.Screen) bool { _, ok := s.(*registerScreen); return ok })
 	}
-	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen) bool { _, ok := s.(*settingsScreen); return ok })
+	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen.Screen) bool { _, ok := s.(*settingsScreen); return ok })
 	objs := []fyne.CanvasObject{}
 	for _, it := range n.items {
 		objs = append(objs, it.btn)

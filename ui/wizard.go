@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -73,7 +74,7 @@ func (u *UI) showWizard(pre *Draft) *WizardScreen {
 
 func newWizardScreen(u *UI) *WizardScreen {
 	w := &WizardScreen{u: u, reasons: procedure.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
-	w.Message = Wrapped("")
+	w.Message = screen.Wrapped("")
 	w.Message.Importance = widget.DangerImportance
 
 	// Step 1.
@@ -84,15 +85,15 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.detail = widget.NewSelectEntry(nil)
 	w.Requisition = widget.NewEntry()
 	w.Requisition.SetPlaceHolder(u.t("wizard.requisition.placeholder"))
-	w.RequisitBox = container.NewVBox(widget.NewForm(FormItem(u.t("wizard.requisition"), w.Requisition)), Wrapped(u.t("wizard.requisition.help")))
+	w.RequisitBox = container.NewVBox(widget.NewForm(screen.FormItem(u.t("wizard.requisition"), w.Requisition)), screen.Wrapped(u.t("wizard.requisition.help")))
 	w.RequisitBox.Hide()
 	w.reason = widget.NewRadioGroup(opts, func(string) { w.reasonChanged() })
 	w.received = widget.NewEntry()
 	w.received.SetText(u.now().In(u.loc).Format(u.timeLayout()))
 	step1 := container.NewVBox(
-		Wrapped(u.t("wizard.reason.help")),
+		screen.Wrapped(u.t("wizard.reason.help")),
 		w.reason,
-		widget.NewForm(FormItem(u.t("wizard.detail"), w.detail), FormItem(u.t("wizard.received"), w.received)),
+		widget.NewForm(screen.FormItem(u.t("wizard.detail"), w.detail), screen.FormItem(u.t("wizard.received"), w.received)),
 		w.RequisitBox,
 	)
 	// Step 2.
@@ -103,12 +104,12 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.internal = widget.NewCheck(u.t("wizard.internal"), nil)
 	step2 := container.NewVBox(
 		widget.NewForm(
-			FormItem(u.t("wizard.requester.name"), w.ReqName),
-			FormItem(u.t("wizard.requester.org"), w.ReqOrg),
-			FormItem(u.t("wizard.requester.contact"), w.ReqContact),
-			FormItem(u.t("wizard.recipient"), w.Recipient),
+			screen.FormItem(u.t("wizard.requester.name"), w.ReqName),
+			screen.FormItem(u.t("wizard.requester.org"), w.ReqOrg),
+			screen.FormItem(u.t("wizard.requester.contact"), w.ReqContact),
+			screen.FormItem(u.t("wizard.recipient"), w.Recipient),
 		),
-		w.internal, Wrapped(u.t("wizard.internal.help")),
+		w.internal, screen.Wrapped(u.t("wizard.internal.help")),
 	)
 	// Step 3.
 	w.From, w.To = widget.NewEntry(), widget.NewEntry()
@@ -123,8 +124,8 @@ func newWizardScreen(u *UI) *WizardScreen {
 		}})
 	})
 	step3 := container.NewVBox(
-		Wrapped(u.t("wizard.range.help")),
-		widget.NewForm(FormItem(u.t("wizard.from"), w.From), FormItem(u.t("wizard.to"), w.To)),
+		screen.Wrapped(u.t("wizard.range.help")),
+		widget.NewForm(screen.FormItem(u.t("wizard.from"), w.From), screen.FormItem(u.t("wizard.to"), w.To)),
 		widget.NewLabelWithStyle(u.t("wizard.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		w.cameras, w.pick,
 	)
@@ -139,19 +140,19 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.identityBox = container.NewVBox(
 		widget.NewLabelWithStyle(u.t("wizard.identity"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(
-			FormItem(u.t("wizard.identity.method"), w.IDMethod),
-			FormItem(u.t("wizard.identity.by"), w.idBy),
-			FormItem(u.t("wizard.identity.legitimacy"), w.IDLegit),
+			screen.FormItem(u.t("wizard.identity.method"), w.IDMethod),
+			screen.FormItem(u.t("wizard.identity.by"), w.idBy),
+			screen.FormItem(u.t("wizard.identity.legitimacy"), w.IDLegit),
 		))
 	w.identityBox.Hide()
 	step4 := container.NewVBox(
 		widget.NewLabelWithStyle(u.t("wizard.justification"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		Wrapped(u.t("wizard.justification.help")),
+		screen.Wrapped(u.t("wizard.justification.help")),
 		w.Justification, w.identityBox,
 	)
 	// Step 5.
-	w.summary = Wrapped("")
-	step5 := container.NewVBox(Wrapped(u.t("wizard.summary.help")), w.summary)
+	w.summary = screen.Wrapped("")
+	step5 := container.NewVBox(screen.Wrapped(u.t("wizard.summary.help")), w.summary)
 
 	w.steps = []fyne.CanvasObject{step1, step2, step3, step4, step5}
 	w.stepLabel = widget.NewLabel("")
@@ -165,11 +166,11 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.Next.Importance = widget.HighImportance
 	w.Submit = widget.NewButtonWithIcon(u.t("wizard.submit"), theme.DocumentCreateIcon(), w.doSubmit)
 	w.Submit.Importance = widget.HighImportance
-	buttons := container.NewHBox(w.back, Spacer(), w.Next, w.Submit)
+	buttons := container.NewHBox(w.back, screen.Spacer(), w.Next, w.Submit)
 	w.root = container.NewBorder(
-		container.NewVBox(Heading(u.t("wizard.title")), w.stepLabel, widget.NewSeparator()),
+		container.NewVBox(screen.Heading(u.t("wizard.title")), w.stepLabel, widget.NewSeparator()),
 		container.NewVBox(w.Message, buttons), nil, nil,
-		ScrollV(container.NewPadded(w.content)))
+		screen.ScrollV(container.NewPadded(w.content)))
 	w.go2(0)
 	w.loadCameras()
 	return w

@@ -1,4 +1,4 @@
-package ui
+package screen
 
 import (
 	"sync"
@@ -10,7 +10,7 @@ import (
 // progressInterval is how often progress reaches the widgets: about 5 Hz.
 const progressInterval = 200 * time.Millisecond
 
-// throttle hands widget updates to fyne.Do at most every interval; the last
+// Throttle hands widget updates to fyne.Do at most every interval; the last
 // update given is never lost (STYLE.md point 5: the core reports through
 // callbacks, the window adapts).
 type Throttle struct {
@@ -22,9 +22,10 @@ type Throttle struct {
 	timer   *time.Timer
 }
 
+// NewThrottle hands updates over about five times a second.
 func NewThrottle() *Throttle { return &Throttle{interval: progressInterval} }
 
-// do schedules f; it may be called from any goroutine.
+// Do schedules f; it may be called from any goroutine.
 func (t *Throttle) Do(f func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -51,7 +52,7 @@ func (t *Throttle) fire() {
 	}
 }
 
-// flush hands the pending update over now, before the job reports its end
+// Flush hands the pending update over now, before the job reports its end
 // (fyne.Do keeps the order).
 func (t *Throttle) Flush() {
 	t.mu.Lock()
