@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
@@ -41,7 +42,7 @@ type CamRow struct {
 	Check  *widget.Check
 	name   *widget.Button
 	status *canvas.Circle
-	Line   *Timeline
+	Line   *player.Timeline
 	Spans  []vms.Span
 }
 
@@ -56,10 +57,10 @@ type BrowserScreen struct {
 	sources  *widget.Select
 	Rows     []*CamRow
 	rowBox   *fyne.Container
-	ruler    *Timeline
+	ruler    *player.Timeline
 	view     vms.Range
 	viewInfo *widget.Label
-	Player   *Player
+	Player   *player.Player
 	Selected string // camera in the player
 
 	MarkIn, MarkOut *widget.Button
@@ -95,15 +96,15 @@ func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 	})
 	b.sources.PlaceHolder = u.t("common.choose")
 	b.sources.SetSelected(u.currentSourceAddr())
-	b.Player = NewPlayer(u)
-	b.Player.OnFrame = func(f Frame) {
+	b.Player = player.New(u.window())
+	b.Player.OnFrame = func(f player.Frame) {
 		for _, r := range b.Rows {
 			r.Line.SetCursor(f.Wall)
 		}
 		b.ruler.SetCursor(f.Wall)
 		b.follow(f.Wall)
 	}
-	b.ruler = NewRuler(u.loc, b.seek)
+	b.ruler = player.NewRuler(u.loc, b.seek)
 	b.rowBox = container.NewVBox()
 	b.viewInfo = widget.NewLabel("")
 	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { b.zoom(0.5) })
@@ -225,7 +226,7 @@ func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
 	}
 	row.name = widget.NewButton(c.Name, func() { b.SelectCamera(c.ID) })
 	row.name.Alignment = widget.ButtonAlignLeading
-	row.Line = NewTimeline(u.loc, func(t time.Time) {
+	row.Line = player.NewTimeline(u.loc, func(t time.Time) {
 		if b.Selected != c.ID {
 			b.selectCameraAt(c.ID, t)
 			return
@@ -256,7 +257,7 @@ func (b *BrowserScreen) initialView() {
 	for _, r := range b.Rows {
 		all = append(all, r.Spans...)
 	}
-	all = MergeSpans(all)
+	all = player.MergeSpans(all)
 	first := ""
 	if len(b.Rows) > 0 {
 		first = b.Rows[0].cam.ID
@@ -275,7 +276,7 @@ func (b *BrowserScreen) initialView() {
 			first = p.Cameras[0]
 		}
 		start = p.Range.Start
-	} else if ext, ok := ExtentOf(all); ok {
+	} else if ext, ok := player.ExtentOf(all); ok {
 		// The last day holding footage.
 		last := all[len(all)-1]
 		dayStart := time.Date(last.End.In(b.u.loc).Year(), last.End.In(b.u.loc).Month(), last.End.In(b.u.loc).Day(), 0, 0, 0, 0, b.u.loc)
@@ -338,7 +339,7 @@ func (b *BrowserScreen) fit() {
 	for _, r := range b.Rows {
 		all = append(all, r.Spans...)
 	}
-	if ext, ok := ExtentOf(MergeSpans(all)); ok {
+	if ext, ok := player.ExtentOf(player.MergeSpans(all)); ok {
 		pad := max(ext.Duration()/20, 30*time.Second)
 		b.setView(vms.Range{Start: ext.Start.Add(-pad), End: ext.End.Add(pad)})
 	}
@@ -396,7 +397,7 @@ func (b *BrowserScreen) selectCameraAt(id string, t time.Time) {
 		b.Message.SetText(u.errText(err))
 		return
 	}
-	f := &vmsFootage{src: src, cam: id, sp: row.Spans, wd: wd, name: row.cam.Name}
+	f := player.NewVMSFootage(src, id, row.Spans, wd, row.cam.Name)
 	b.Player.Load(f, t, time.Time{})
 }
 

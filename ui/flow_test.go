@@ -168,7 +168,7 @@ func TestFullProcedure(t *testing.T) {
 		c := p.Current()
 		return c.After(target.Add(-time.Second)) && c.Before(target.Add(time.Second))
 	})
-	if img := p.View.img.Image; img == nil || img.Bounds().Dx() < 100 {
+	if img := p.View.Image(); img == nil || img.Bounds().Dx() < 100 {
 		t.Fatal("no picture in the player")
 	}
 	test.Tap(b.MarkIn)

@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
@@ -51,8 +52,8 @@ type ReviewScreen struct {
 	c      *procedure.Case
 
 	camera    *widget.Select
-	Player    *Player
-	line      *Timeline
+	Player    *player.Player
+	line      *player.Timeline
 	Detect    *widget.Button
 	cancel    *widget.Button
 	bar       *widget.ProgressBar
@@ -112,10 +113,10 @@ func (s *ReviewScreen) build() {
 	u, c := s.u, s.c
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
-	s.Player = NewPlayer(u)
+	s.Player = player.New(u.window())
 	s.Player.OnFrame = s.onFrame
 	s.Player.View.OnDrawn = s.onDrawn
-	s.line = NewTimeline(u.loc, func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
+	s.line = player.NewTimeline(u.loc, func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
 	s.camera = widget.NewSelect(c.Cameras, func(cam string) { s.selectCamera(cam) })
 	s.camera.PlaceHolder = u.t("common.choose")
 	s.Detect = widget.NewButtonWithIcon(u.t("review.detect"), theme.SearchIcon(), s.doDetect)
@@ -232,10 +233,10 @@ func (s *ReviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
-		if zero, err = BuildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
+		if zero, err = player.BuildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
 			return err
 		}
-		in, closeIn, err := OpenWork(wd, clip)
+		in, closeIn, err := player.OpenWork(wd, clip)
 		if err != nil {
 			return err
 		}
@@ -504,7 +505,7 @@ func (s *ReviewScreen) removeRegion(id int) {
 }
 
 // onFrame draws the boxes of the frame shown (original clip only).
-func (s *ReviewScreen) onFrame(f Frame) {
+func (s *ReviewScreen) onFrame(f player.Frame) {
 	s.line.SetCursor(f.Wall)
 	if s.ShowingRn {
 		s.Player.View.SetBoxes(nil)
@@ -519,12 +520,12 @@ func (s *ReviewScreen) refreshOverlay(i int64) {
 		s.Player.View.SetBoxes(nil)
 		return
 	}
-	var boxes []Box
+	var boxes []player.Box
 	for _, t := range p.Tracks {
 		if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) {
 			continue
 		}
-		b := Box{Rect: t.Boxes[i-t.First].Box, Color: colBlur, Fill: true, Label: fmt.Sprintf("#%d", t.ID)}
+		b := player.Box{Rect: t.Boxes[i-t.First].Box, Color: colBlur, Fill: true, Label: fmt.Sprintf("#%d", t.ID)}
 		switch {
 		case t.Keep:
 			b.Color, b.Fill = colKeep, false
@@ -535,7 +536,7 @@ func (s *ReviewScreen) refreshOverlay(i int64) {
 	}
 	for _, r := range p.Regions {
 		if i >= r.From && i <= r.To {
-			boxes = append(boxes, Box{Rect: r.Box, Color: colManual, Fill: true, Label: fmt.Sprintf("R%d", r.ID)})
+			boxes = append(boxes, player.Box{Rect: r.Box, Color: colManual, Fill: true, Label: fmt.Sprintf("R%d", r.ID)})
 		}
 	}
 	s.Player.View.SetBoxes(boxes)
@@ -565,7 +566,7 @@ func (s *ReviewScreen) doRender() {
 		if err != nil {
 			return err
 		}
-		in, closeIn, err := OpenWork(wd, clip)
+		in, closeIn, err := player.OpenWork(wd, clip)
 		if err != nil {
 			return err
 		}
@@ -628,7 +629,7 @@ func (s *ReviewScreen) play(name string, rendered bool) {
 		s.Message.SetText(u.errText(err))
 		return
 	}
-	f, err := NewFileFootage(wd, name, s.zero)
+	f, err := player.NewFileFootage(wd, name, s.zero)
 	if err != nil {
 		s.Message.SetText(u.errText(err))
 		return

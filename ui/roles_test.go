@@ -306,18 +306,3 @@ func TestExportCancel(t *testing.T) {
 		t.Errorf("no case.export.fail entry: %v", acts)
 	}
 }
-
-// The speed buttons set the playback rate.
-func TestPlayerSpeed(t *testing.T) {
-	test.NewTempApp(t)
-	p := NewPlayer(&UI{})
-	for _, tc := range []struct {
-		label string
-		want  float64
-	}{{"2×", 2}, {"4×", 4}, {"1×", 1}} {
-		p.speed.SetSelected(tc.label)
-		if p.st.speed != tc.want {
-			t.Errorf("%s: speed %v", tc.label, p.st.speed)
-		}
-	}
-}

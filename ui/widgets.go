@@ -2,22 +2,12 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 	"time"
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
-)
-
-// Colours of the player and its timeline.
-var (
-	colSpan    = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
-	colGap     = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0x60}
-	colSel     = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x70}
-	colCursor  = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
-	colOverlay = color.NRGBA{A: 0xa0}
 )
 
 // Time formats: French day first, English ISO.

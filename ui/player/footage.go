@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // previewWindow is the length of footage the player prepares at a time.
 const previewWindow = 30 * time.Second
 
-// footage is what the player plays: recorded spans on a wall clock, read
+// Footage is what the player plays: recorded spans on a wall clock, read
 // a window at a time.
 type Footage interface {
 	// spans are the recorded stretches, sorted.
@@ -46,6 +46,12 @@ func nextWindow(spans []vms.Span, t time.Time) (vms.Range, error) {
 		return vms.Range{Start: start, End: end}, nil
 	}
 	return vms.Range{}, io.EOF
+}
+
+// NewVMSFootage is camera of src, recorded over spans; clips the source
+// cannot list as files are downloaded into wd.
+func NewVMSFootage(src vms.Source, camera string, spans []vms.Span, wd *procedure.Work, name string) Footage {
+	return &vmsFootage{src: src, cam: camera, sp: spans, wd: wd, name: name}
 }
 
 // vmsFootage is a camera of a VMS source.
@@ -101,7 +107,7 @@ var workSeq atomic.Int64
 // workName is a new file name for a working folder.
 func workName(prefix string) string { return fmt.Sprintf("%s-%d.mp4", prefix, workSeq.Add(1)) }
 
-// openWork opens a file of a working folder for decoding.
+// OpenWork opens a file of a working folder for decoding.
 func OpenWork(wd *procedure.Work, name string) (av.Input, func(), error) {
 	ra, size, err := wd.OpenReaderAt(name)
 	if err != nil {
@@ -119,7 +125,7 @@ type fileFootage struct {
 	dur  time.Duration
 }
 
-func NewFileFootage(wd *procedure.Work, name string, zero time.Time) (*fileFootage, error) {
+func NewFileFootage(wd *procedure.Work, name string, zero time.Time) (Footage, error) {
 	in, closeIn, err := OpenWork(wd, name)
 	if err != nil {
 		return nil, err
@@ -179,14 +185,14 @@ func openWindow(ctx context.Context, f Footage, win vms.Range, wd *procedure.Wor
 	return rd, rr.Start, nil
 }
 
-// mergeSpans sorts and merges spans.
+// MergeSpans sorts and merges spans.
 func MergeSpans(s []vms.Span) []vms.Span {
 	out := append([]vms.Span(nil), s...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	return vms.Merge(out, time.Second)
 }
 
-// extentOf is the range from the first span's start to the last's end.
+// ExtentOf is the range from the first span's start to the last's end.
 func ExtentOf(spans []vms.Span) (vms.Range, bool) {
 	if len(spans) == 0 {
 		return vms.Range{}, false
@@ -203,7 +209,7 @@ func ExtentOf(spans []vms.Span) (vms.Range, bool) {
 	return r, true
 }
 
-// buildClip writes as out in wd the footage of camera over r with the
+// BuildClip writes as out in wd the footage of camera over r with the
 // export's own clip builder (export.Clip), so that a plan reviewed on it
 // applies to the export's clip. It returns the wall clock of the clip's
 // first frame.

@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"image/color"
@@ -13,7 +13,7 @@ import (
 	"mileo.tech/extract/vms"
 )
 
-// timeline draws one camera's recorded spans and gaps over a visible time
+// Timeline draws one camera's recorded spans and gaps over a visible time
 // window, the selected range (in and out marks) and the play cursor.
 // Tapping or dragging on it seeks. With ruler set it draws the time scale
 // instead of spans.
@@ -30,12 +30,14 @@ type Timeline struct {
 	onSeek func(time.Time)
 }
 
+// NewTimeline is a camera's timeline; onSeek gets the time tapped.
 func NewTimeline(loc *time.Location, onSeek func(time.Time)) *Timeline {
 	t := &Timeline{loc: loc, onSeek: onSeek}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
+// NewRuler is the time scale above the timelines.
 func NewRuler(loc *time.Location, onSeek func(time.Time)) *Timeline {
 	t := NewTimeline(loc, onSeek)
 	t.ruler = true
@@ -53,7 +55,7 @@ func (t *Timeline) SetMarks(in, out time.Time) {
 	t.Refresh()
 }
 
-// timeAt is the time under x.
+// TimeAt is the time under x.
 func (t *Timeline) TimeAt(x float32) time.Time {
 	w := t.Size().Width
 	if w <= 0 || !t.view.Valid() {
@@ -69,7 +71,7 @@ func (t *Timeline) TimeAt(x float32) time.Time {
 	return t.view.Start.Add(time.Duration(f * float64(t.view.Duration())))
 }
 
-// xOf is the position of tm.
+// XOf is the position of tm.
 func (t *Timeline) XOf(tm time.Time) float32 {
 	if !t.view.Valid() {
 		return 0

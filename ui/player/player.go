@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"context"
@@ -18,8 +18,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
+)
+
+// Colours of the player and its timeline.
+var (
+	colSpan    = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
+	colGap     = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0x60}
+	colSel     = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x70}
+	colCursor  = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
+	colOverlay = color.NRGBA{A: 0xa0}
 )
 
 // maxDisplayWidth bounds the pictures the player converts for the screen;
@@ -35,7 +45,7 @@ type playerState struct {
 	step    int       // frames to step (+1 / -1) while paused
 }
 
-// shownFrame is a decoded picture ready for the screen.
+// Frame is a decoded picture ready for the screen.
 type Frame struct {
 	img   *image.RGBA
 	Wall  time.Time
@@ -43,10 +53,25 @@ type Frame struct {
 	w, h  int   // size of the source picture
 }
 
-// player decodes footage in a goroutine and shows it in a frameView with
+// Window is what the player needs of the window it plays in.
+type Window interface {
+	// Ctx ends with the window: the decoding stops.
+	Ctx() context.Context
+	T(id string, kv ...any) string
+	// ErrText is the sentence shown for err; LogErr logs its chain.
+	ErrText(err error) string
+	LogErr(what string, err error)
+	FmtTime(t time.Time) string
+	FmtClock(t time.Time) string
+	// PreviewWork is the encrypted working folder the played windows of
+	// footage are remuxed into.
+	PreviewWork() (*procedure.Work, error)
+}
+
+// Player decodes footage in a goroutine and shows it in a frameView with
 // play/pause, ±1 frame, 1×/2×/4× and a time-of-day overlay.
 type Player struct {
-	u    *UI
+	u    Window
 	Root fyne.CanvasObject
 
 	View   *FrameView
@@ -76,7 +101,8 @@ type Player struct {
 	done   chan struct{}
 }
 
-func NewPlayer(u *UI) *Player {
+// New is a player with nothing loaded; u is the window it plays in.
+func New(u Window) *Player {
 	p := &Player{u: u, wake: make(chan struct{}, 1), st: playerState{speed: 1}}
 	p.View = newFrameView()
 	p.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.togglePlay)
@@ -126,7 +152,7 @@ func (p *Player) poke() {
 	}
 }
 
-// load starts playing footage f paused at t; zero is the wall clock of the
+// Load starts playing footage f paused at t; zero is the wall clock of the
 // footage's frame 0 (for frame indices; zero value: none).
 func (p *Player) Load(f Footage, t, zero time.Time) {
 	p.Stop()
@@ -137,10 +163,10 @@ func (p *Player) Load(f Footage, t, zero time.Time) {
 		p.st.speed = 1
 	}
 	p.mu.Unlock()
-	ctx, cancel := context.WithCancel(p.u.ctx)
+	ctx, cancel := context.WithCancel(p.u.Ctx())
 	p.cancel = cancel
 	p.done = make(chan struct{})
-	p.status.SetText(p.u.t("player.loading"))
+	p.status.SetText(p.u.T("player.loading"))
 	p.enable()
 	go func() {
 		defer close(p.done)
@@ -149,7 +175,7 @@ func (p *Player) Load(f Footage, t, zero time.Time) {
 	p.poke()
 }
 
-// stop ends the decoding goroutine and waits for it.
+// Stop ends the decoding goroutine and waits for it.
 func (p *Player) Stop() {
 	if p.cancel != nil {
 		p.cancel()
@@ -158,7 +184,7 @@ func (p *Player) Stop() {
 	}
 }
 
-// close stops the player (screen change).
+// Close stops the player (screen change).
 func (p *Player) Close() { p.Stop() }
 
 func (p *Player) togglePlay() {
@@ -174,7 +200,7 @@ func (p *Player) togglePlay() {
 	p.poke()
 }
 
-// pause stops playback (a button elsewhere needs a still frame).
+// Pause stops playback (a button elsewhere needs a still frame).
 func (p *Player) Pause() {
 	p.mu.Lock()
 	was := p.st.playing
@@ -186,6 +212,7 @@ func (p *Player) Pause() {
 	p.poke()
 }
 
+// StepFrames pauses and moves n frames (negative: back).
 func (p *Player) StepFrames(n int) {
 	p.mu.Lock()
 	p.st.playing = false
@@ -195,7 +222,7 @@ func (p *Player) StepFrames(n int) {
 	p.poke()
 }
 
-// seekTo moves to t (clicking the timeline).
+// SeekTo moves to t (clicking the timeline).
 func (p *Player) SeekTo(t time.Time) {
 	p.mu.Lock()
 	p.st.seek = t
@@ -203,14 +230,14 @@ func (p *Player) SeekTo(t time.Time) {
 	p.poke()
 }
 
-// current is the wall clock of the frame shown.
+// Current is the wall clock of the frame shown.
 func (p *Player) Current() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.cur
 }
 
-// currentFrame is the index of the frame shown (fileFootage).
+// CurrentFrame is the index of the frame shown (fileFootage).
 func (p *Player) CurrentFrame() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -252,7 +279,7 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 		if err != nil {
 			return err
 		}
-		wd, err := p.u.previewWork()
+		wd, err := p.u.PreviewWork()
 		if err != nil {
 			return err
 		}
@@ -356,14 +383,14 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 			return
 		}
 		if errors.Is(err, io.EOF) {
-			fyne.Do(func() { p.status.SetText(p.u.t("player.end")) })
+			fyne.Do(func() { p.status.SetText(p.u.T("player.end")) })
 			return
 		}
 		if lastErr == nil || lastErr.Error() != err.Error() {
-			p.u.logErr("player", err)
+			p.u.LogErr("player", err)
 		}
 		lastErr = err
-		msg := p.u.errText(err)
+		msg := p.u.ErrText(err)
 		fyne.Do(func() { p.status.SetText(msg) })
 	}
 	for {
@@ -462,9 +489,9 @@ func (p *Player) post(sf Frame) {
 		if f == nil {
 			return
 		}
-		p.View.setClock(p.u.fmtTime(f.Wall))
+		p.View.setClock(p.u.FmtTime(f.Wall))
 		p.View.setFrame(f.img, f.w, f.h)
-		p.pos.SetText(p.u.fmtClock(f.Wall))
+		p.pos.SetText(p.u.FmtClock(f.Wall))
 		p.status.SetText("")
 		if p.OnFrame != nil {
 			p.OnFrame(*f)
@@ -472,7 +499,7 @@ func (p *Player) post(sf Frame) {
 	})
 }
 
-// typedKey: space plays or pauses, left and right step one frame.
+// TypedKey: space plays or pauses, left and right step one frame.
 func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 	if p.cancel == nil {
 		return
@@ -500,7 +527,7 @@ func (p *Player) setPlaying(v bool) {
 	})
 }
 
-// overlayBox is a rectangle drawn over the picture, in source pixels.
+// Box is a rectangle drawn over the picture, in source pixels.
 type Box struct {
 	Rect  [4]float64
 	Color color.Color
@@ -508,7 +535,7 @@ type Box struct {
 	Label string
 }
 
-// frameView shows a picture scaled to fit, rectangles over it, the time of
+// FrameView shows a picture scaled to fit, rectangles over it, the time of
 // day in a corner, and lets the user draw a rectangle when drawing is on.
 type FrameView struct {
 	widget.BaseWidget
@@ -541,6 +568,9 @@ func (v *FrameView) setFrame(img *image.RGBA, w, h int) {
 	v.Refresh()
 }
 
+// Image is the picture shown.
+func (v *FrameView) Image() image.Image { return v.img.Image }
+
 func (v *FrameView) setClock(s string) { v.clock = s }
 
 func (v *FrameView) SetBoxes(b []Box) {
@@ -550,7 +580,7 @@ func (v *FrameView) SetBoxes(b []Box) {
 
 func (v *FrameView) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
 
-// picRect is where the picture is drawn inside the widget.
+// PicRect is where the picture is drawn inside the widget.
 func (v *FrameView) PicRect() (fyne.Position, fyne.Size) {
 	size := v.Size()
 	if v.srcW == 0 || v.srcH == 0 {
