@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/review"
 )
 
 // The reviewer detects faces, keeps the requester, marks a false positive,
@@ -32,7 +33,7 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatalf("primary %q, want the review of an access request", cs.Primary)
 	}
 	test.Tap(cs.Actions[actReview])
-	rv := screenAs[*ReviewScreen](t, u)
+	rv := screenAs[*review.Screen](t, u)
 	test.Tap(rv.Detect)
 	u.Wait()
 	if rv.Plan == nil {

@@ -15,11 +15,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
@@ -77,8 +77,8 @@ type UI struct {
 
 	// What the operator decided on a case during this session and the
 	// register has no place for until a later step.
-	plans     map[string]map[string]*Reviewed // case → camera → reviewed plan
-	pwChannel map[string]string               // case → channel chosen for the password
+	plans     map[string]map[string]*review.Reviewed // case → camera → reviewed plan
+	pwChannel map[string]string                      // case → channel chosen for the password
 
 	// Working copies, encrypted under keys held only in memory
 	// (procedure.Work) and crypto-erased at logout and exit.
@@ -97,7 +97,7 @@ type integrityState struct {
 // New builds the window's content on win and shows the first-run or login
 // screen. It starts the register verification in the background.
 func New(a fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*Reviewed{}, pwChannel: map[string]string{}}
+	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*review.Reviewed{}, pwChannel: map[string]string{}}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.Settings().SetTheme(mileoTheme{})
 	u.set = loadSettings(a.Preferences())
@@ -258,7 +258,7 @@ func (u *UI) logout() {
 		u.sess.Close()
 		u.sess = nil
 	}
-	u.plans = map[string]map[string]*Reviewed{}
+	u.plans = map[string]map[string]*review.Reviewed{}
 	u.pwChannel = map[string]string{}
 	u.header, u.nav = nil, nil
 	u.showLogin()
@@ -584,7 +584,7 @@ func newNavBar(u *UI) *navBar {
 		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen.Screen) bool { _, ok := s.(*WizardScreen); return ok })
 		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen.Screen) bool {
 			switch s.(type) {
-			case *casesScreen, *CaseScreen, *AuthorizeScreen, *ExportScreen, *DeliveryScreen, *ReviewScreen:
+			case *casesScreen, *CaseScreen, *AuthorizeScreen, *ExportScreen, *DeliveryScreen, *review.Screen:
 				return true
 			}
 			return false
@@ -624,14 +624,6 @@ func (n *navBar) refresh() {
 			it.btn.Refresh()
 		}
 	}
-}
-
-// reviewedPlan is the redaction plan a reviewer checked for one camera of
-// a case, with the clip it was made on.
-type Reviewed struct {
-	Plan *anonymize.Plan
-	Clip string    // name in the case's working folder
-	Zero time.Time // wall clock of the clip's first frame
 }
 
 // SavedDataDir is the data folder chosen in Settings for the next start

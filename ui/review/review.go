@@ -1,4 +1,4 @@
-package ui
+package review
 
 import (
 	"context"
@@ -18,10 +18,45 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
+
+// Window is what the review needs of the window.
+type Window interface {
+	player.Window
+	Loc() *time.Location
+	// Win is the window dialogs open over.
+	Win() fyne.Window
+	// GoJob runs fn in a goroutine under ctx and done, inside fyne.Do,
+	// with its error.
+	GoJob(ctx context.Context, fn func(ctx context.Context) error, done func(error))
+	Show(s screen.Screen)
+	ShowCase(number string)
+	// LoadCase reads a case in the background and hands it to then; an
+	// error is shown instead.
+	LoadCase(number string, then func(*procedure.Case))
+	Store() *procedure.Store
+	Session() *register.Session
+	// Source is the VMS source in use.
+	Source(ctx context.Context) (vms.Source, string, error)
+	// CaseWork is the encrypted working folder of a case.
+	CaseWork(ctx context.Context, number string) (*procedure.Work, error)
+	// Model is the face detector's model ("" searches the usual places).
+	Model() string
+	// Plans are the plans reviewed in this session: case → camera → plan.
+	Plans() map[string]map[string]*Reviewed
+}
+
+// Reviewed is the redaction plan a reviewer checked for one camera of
+// a case, with the clip it was made on.
+type Reviewed struct {
+	Plan *anonymize.Plan
+	Clip string    // name in the case's working folder
+	Zero time.Time // wall clock of the clip's first frame
+}
 
 // Colours of the review overlay.
 var (
@@ -45,8 +80,8 @@ type TrackCard struct {
 // progress bar, shows the tracks as thumbnails to keep (the requester) or
 // mark as false positives, lets the reviewer draw manual regions with a
 // time span, renders, and plays the rendered clip in the same player.
-type ReviewScreen struct {
-	u      *UI
+type Screen struct {
+	u      Window
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
@@ -81,26 +116,27 @@ type ReviewScreen struct {
 	RegionDlg *regionForm
 }
 
-func (u *UI) showReview(number string) *ReviewScreen {
-	s := &ReviewScreen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle()}
-	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
-	u.show(s)
-	u.loadCase(number, func(c *procedure.Case) {
+// Show shows the review of case number.
+func Show(u Window, number string) *Screen {
+	s := &Screen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle()}
+	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
+	u.Show(s)
+	u.LoadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})
 	return s
 }
 
-func (s *ReviewScreen) Object() fyne.CanvasObject { return s.root }
+func (s *Screen) Object() fyne.CanvasObject { return s.root }
 
-func (s *ReviewScreen) TypedKey(ev *fyne.KeyEvent) {
+func (s *Screen) TypedKey(ev *fyne.KeyEvent) {
 	if s.Player != nil {
 		s.Player.TypedKey(ev)
 	}
 }
 
-func (s *ReviewScreen) Close() {
+func (s *Screen) Close() {
 	if s.cancelJob != nil {
 		s.cancelJob()
 	}
@@ -109,19 +145,19 @@ func (s *ReviewScreen) Close() {
 	}
 }
 
-func (s *ReviewScreen) build() {
+func (s *Screen) build() {
 	u, c := s.u, s.c
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
-	s.Player = player.New(u.window())
+	s.Player = player.New(u)
 	s.Player.OnFrame = s.onFrame
 	s.Player.View.OnDrawn = s.onDrawn
-	s.line = player.NewTimeline(u.loc, func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
+	s.line = player.NewTimeline(u.Loc(), func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
 	s.camera = widget.NewSelect(c.Cameras, func(cam string) { s.selectCamera(cam) })
-	s.camera.PlaceHolder = u.t("common.choose")
-	s.Detect = widget.NewButtonWithIcon(u.t("review.detect"), theme.SearchIcon(), s.doDetect)
+	s.camera.PlaceHolder = u.T("common.choose")
+	s.Detect = widget.NewButtonWithIcon(u.T("review.detect"), theme.SearchIcon(), s.doDetect)
 	s.Detect.Importance = widget.HighImportance
-	s.cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
+	s.cancel = widget.NewButtonWithIcon(u.T("common.cancel"), theme.CancelIcon(), func() {
 		if s.cancelJob != nil {
 			s.cancelJob()
 		}
@@ -132,22 +168,22 @@ func (s *ReviewScreen) build() {
 	s.DetInfo = screen.Wrapped("")
 	s.strip = container.NewHBox()
 	s.regions = container.NewVBox()
-	s.DrawBtn = widget.NewButtonWithIcon(u.t("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
-	s.Render = widget.NewButtonWithIcon(u.t("review.render"), theme.MediaRecordIcon(), s.doRender)
-	s.rendered = widget.NewButtonWithIcon(u.t("review.play_rendered"), theme.MediaPlayIcon(), s.playRendered)
-	s.original = widget.NewButtonWithIcon(u.t("review.play_original"), theme.MediaReplayIcon(), s.playOriginal)
+	s.DrawBtn = widget.NewButtonWithIcon(u.T("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
+	s.Render = widget.NewButtonWithIcon(u.T("review.render"), theme.MediaRecordIcon(), s.doRender)
+	s.rendered = widget.NewButtonWithIcon(u.T("review.play_rendered"), theme.MediaPlayIcon(), s.playRendered)
+	s.original = widget.NewButtonWithIcon(u.T("review.play_original"), theme.MediaReplayIcon(), s.playOriginal)
 	s.DrawBtn.Disable()
 	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
-	legend := container.NewGridWithColumns(2, screen.Badge(u.t("review.legend.blur"), colBlur), screen.Badge(u.t("review.legend.keep"), colKeep),
-		screen.Badge(u.t("review.legend.false"), colFalse), screen.Badge(u.t("review.legend.manual"), colManual))
+	legend := container.NewGridWithColumns(2, screen.Badge(u.T("review.legend.blur"), colBlur), screen.Badge(u.T("review.legend.keep"), colKeep),
+		screen.Badge(u.T("review.legend.false"), colFalse), screen.Badge(u.T("review.legend.manual"), colManual))
 	top := container.NewVBox(
-		container.NewHBox(screen.Heading(u.t("review.title", "Number", c.Number)), screen.Spacer(),
-			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		screen.Wrapped(u.t("review.help")),
+		container.NewHBox(screen.Heading(u.T("review.title", "Number", c.Number)), screen.Spacer(),
+			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { u.ShowCase(c.Number) })),
+		screen.Wrapped(u.T("review.help")),
 		container.NewBorder(nil, nil,
-			container.NewHBox(widget.NewLabel(u.t("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.Detect, s.cancel),
+			container.NewHBox(widget.NewLabel(u.T("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.Detect, s.cancel),
 			s.stage, s.bar),
 		s.Message,
 	)
@@ -158,10 +194,10 @@ func (s *ReviewScreen) build() {
 	}
 	side := container.NewVBox(
 		s.DetInfo, legend, widget.NewSeparator(),
-		section(u.t("review.regions"), u.t("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
-		section(u.t("review.output"), u.t("review.output.help")), s.Render, s.rendered, s.original,
+		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
+		section(u.T("review.output"), u.T("review.output.help")), s.Render, s.rendered, s.original,
 	)
-	tracksHelp := widget.NewLabel(u.t("review.tracks") + " — " + u.t("review.tracks.help"))
+	tracksHelp := widget.NewLabel(u.T("review.tracks") + " — " + u.T("review.tracks.help"))
 	tracksHelp.TextStyle.Bold = true
 	tracks := container.NewBorder(tracksHelp, nil, nil, nil, container.NewHScroll(s.strip))
 	center := container.NewBorder(nil, s.line, nil, nil, s.Player.Root)
@@ -175,7 +211,7 @@ func (s *ReviewScreen) build() {
 }
 
 // selectCamera shows the plan already reviewed for cam, if any.
-func (s *ReviewScreen) selectCamera(cam string) {
+func (s *Screen) selectCamera(cam string) {
 	u := s.u
 	s.mu.Lock()
 	s.cam = cam
@@ -193,7 +229,7 @@ func (s *ReviewScreen) selectCamera(cam string) {
 	s.DrawBtn.Disable()
 	s.bar.SetValue(0)
 	s.stage.SetText("")
-	if rp := u.plans[s.number][cam]; rp != nil {
+	if rp := u.Plans()[s.number][cam]; rp != nil {
 		s.mu.Lock()
 		s.Plan, s.clip, s.zero = rp.Plan, rp.Clip, rp.Zero
 		s.mu.Unlock()
@@ -202,14 +238,14 @@ func (s *ReviewScreen) selectCamera(cam string) {
 }
 
 // doDetect builds the clip and its redaction plan.
-func (s *ReviewScreen) doDetect() {
+func (s *Screen) doDetect() {
 	u, c := s.u, s.c
 	cam := s.cam
 	if cam == "" {
 		return
 	}
-	model := u.model()
-	ctx, cancel := context.WithCancel(u.ctx)
+	model := u.Model()
+	ctx, cancel := context.WithCancel(u.Ctx())
 	s.cancelJob = cancel
 	s.Detect.Disable()
 	s.cancel.Enable()
@@ -218,22 +254,22 @@ func (s *ReviewScreen) doDetect() {
 	clip := cam + ".mp4"
 	var plan *anonymize.Plan
 	var zero time.Time
-	s.stage.SetText(u.t("review.stage.clip"))
+	s.stage.SetText(u.T("review.stage.clip"))
 	s.bar.SetValue(0)
-	u.goJob(ctx, func(ctx context.Context) error {
-		src, _, err := u.source(ctx)
+	u.GoJob(ctx, func(ctx context.Context) error {
+		src, _, err := u.Source(ctx)
 		if err != nil {
 			return err
 		}
 		// R-ACC-1: the review shows the footage: recorded.
-		if err := u.deps.Store.Viewing.Record(ctx, u.sess, procedure.Viewing{Case: c.Number, Camera: cam, Range: c.Range}); err != nil {
+		if err := u.Store().Viewing.Record(ctx, u.Session(), procedure.Viewing{Case: c.Number, Camera: cam, Range: c.Range}); err != nil {
 			return err
 		}
-		wd, err := u.caseWork(ctx, c.Number)
+		wd, err := u.CaseWork(ctx, c.Number)
 		if err != nil {
 			return err
 		}
-		if zero, err = player.BuildClip(ctx, src, cam, c.Range, wd, u.deps.Store.Purges.WorkDir(), clip); err != nil {
+		if zero, err = player.BuildClip(ctx, src, cam, c.Range, wd, u.Store().Purges.WorkDir(), clip); err != nil {
 			return err
 		}
 		in, closeIn, err := player.OpenWork(wd, clip)
@@ -241,7 +277,7 @@ func (s *ReviewScreen) doDetect() {
 			return err
 		}
 		defer closeIn()
-		s.thr.Do(func() { s.stage.SetText(u.t("review.stage.detect")) })
+		s.thr.Do(func() { s.stage.SetText(u.T("review.stage.detect")) })
 		det, err := anonymize.LoadDetector(model, 0)
 		if err != nil {
 			return err
@@ -256,7 +292,7 @@ func (s *ReviewScreen) doDetect() {
 		if err != nil {
 			return err
 		}
-		plan.Reviewer = u.sess.User
+		plan.Reviewer = u.Session().User
 		s.thr.Flush()
 		return writePlan(wd, cam, plan)
 	}, func(err error) {
@@ -266,32 +302,32 @@ func (s *ReviewScreen) doDetect() {
 		s.cancel.Disable()
 		if err != nil {
 			s.stage.SetText("")
-			s.Message.SetText(u.errText(err))
-			u.logErr("detect", err)
+			s.Message.SetText(u.ErrText(err))
+			u.LogErr("detect", err)
 			return
 		}
 		s.bar.SetValue(1)
 		s.mu.Lock()
 		s.Plan, s.clip, s.zero = plan, clip, zero
 		s.mu.Unlock()
-		if u.plans[c.Number] == nil {
-			u.plans[c.Number] = map[string]*Reviewed{}
+		if u.Plans()[c.Number] == nil {
+			u.Plans()[c.Number] = map[string]*Reviewed{}
 		}
-		u.plans[c.Number][cam] = &Reviewed{Plan: plan, Clip: clip, Zero: zero}
+		u.Plans()[c.Number][cam] = &Reviewed{Plan: plan, Clip: clip, Zero: zero}
 		s.planReady()
 	})
 }
 
 // planReady shows the tracks and the clip.
-func (s *ReviewScreen) planReady() {
+func (s *Screen) planReady() {
 	u := s.u
 	p := s.Plan
 	s.fps = p.Source.FPS
-	s.stage.SetText(u.t("review.stage.ready", "Count", len(p.Tracks)))
-	note := u.t("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
+	s.stage.SetText(u.T("review.stage.ready", "Count", len(p.Tracks)))
+	note := u.T("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
 	s.DetInfo.Importance = widget.MediumImportance
 	if p.Detector.Fallback {
-		note += "\n" + u.t("review.fallback")
+		note += "\n" + u.T("review.fallback")
 		s.DetInfo.Importance = widget.WarningImportance
 	}
 	s.DetInfo.SetText(note)
@@ -301,7 +337,7 @@ func (s *ReviewScreen) planReady() {
 		s.strip.Add(s.newTrackCard(t).root)
 	}
 	if len(p.Tracks) == 0 {
-		s.strip.Add(widget.NewLabel(u.t("review.no_tracks")))
+		s.strip.Add(widget.NewLabel(u.T("review.no_tracks")))
 	}
 	s.strip.Refresh()
 	s.refreshRegions()
@@ -312,7 +348,7 @@ func (s *ReviewScreen) planReady() {
 }
 
 // timeOf is the wall clock of frame i of the clip.
-func (s *ReviewScreen) TimeOf(i int64) time.Time {
+func (s *Screen) TimeOf(i int64) time.Time {
 	if s.fps <= 0 {
 		return s.zero
 	}
@@ -320,11 +356,11 @@ func (s *ReviewScreen) TimeOf(i int64) time.Time {
 }
 
 // frameOf is the frame at wall clock t.
-func (s *ReviewScreen) frameOf(t time.Time) int64 {
+func (s *Screen) frameOf(t time.Time) int64 {
 	return int64(math.Round(t.Sub(s.zero).Seconds() * s.fps))
 }
 
-func (s *ReviewScreen) newTrackCard(t anonymize.Track) *TrackCard {
+func (s *Screen) newTrackCard(t anonymize.Track) *TrackCard {
 	u := s.u
 	id := t.ID
 	tc := &TrackCard{id: id}
@@ -334,14 +370,14 @@ func (s *ReviewScreen) newTrackCard(t anonymize.Track) *TrackCard {
 		img.FillMode = canvas.ImageFillContain
 		thumb = img
 	}
-	tc.Keep = widget.NewCheck(u.t("review.keep"), func(v bool) { s.setKeep(id, v) })
-	tc.FP = widget.NewCheck(u.t("review.false"), func(v bool) { s.setFalse(id, v) })
+	tc.Keep = widget.NewCheck(u.T("review.keep"), func(v bool) { s.setKeep(id, v) })
+	tc.FP = widget.NewCheck(u.T("review.false"), func(v bool) { s.setFalse(id, v) })
 	tc.Keep.Checked, tc.FP.Checked = t.Keep, t.FalsePositive
-	tc.show = widget.NewButton(fmt.Sprintf("#%d  %s", id, u.fmtClock(s.TimeOf(t.First))), func() {
+	tc.show = widget.NewButton(fmt.Sprintf("#%d  %s", id, u.FmtClock(s.TimeOf(t.First))), func() {
 		s.Player.Pause()
 		s.Player.SeekTo(s.TimeOf(t.First))
 	})
-	info := widget.NewLabel(u.t("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(t.Last-t.First+1)/math.Max(s.fps, 1)), "Detections", t.Detections))
+	info := widget.NewLabel(u.T("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(t.Last-t.First+1)/math.Max(s.fps, 1)), "Detections", t.Detections))
 	info.SizeName = theme.SizeNameCaptionText
 	tc.root = container.NewGridWrap(fyne.NewSize(170, 236), container.NewBorder(
 		container.NewGridWrap(fyne.NewSize(170, 64), thumb), nil, nil, nil,
@@ -352,14 +388,14 @@ func (s *ReviewScreen) newTrackCard(t anonymize.Track) *TrackCard {
 
 // setKeep leaves track id visible (the requester, R-ANON-3), or covers it
 // again.
-func (s *ReviewScreen) setKeep(id int, keep bool) {
+func (s *Screen) setKeep(id int, keep bool) {
 	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
 	if keep {
 		if err := p.SetKeep(id); err != nil {
-			s.Message.SetText(s.u.errText(err))
+			s.Message.SetText(s.u.ErrText(err))
 		}
 		if tc := s.Cards[id]; tc != nil && tc.FP.Checked {
 			tc.FP.SetChecked(false)
@@ -371,14 +407,14 @@ func (s *ReviewScreen) setKeep(id int, keep bool) {
 }
 
 // setFalse marks track id as not a face (R-ANON-3), or as a face again.
-func (s *ReviewScreen) setFalse(id int, fp bool) {
+func (s *Screen) setFalse(id int, fp bool) {
 	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
 	if fp {
 		if err := p.SetFalsePositive(id); err != nil {
-			s.Message.SetText(s.u.errText(err))
+			s.Message.SetText(s.u.ErrText(err))
 		}
 		if tc := s.Cards[id]; tc != nil && tc.Keep.Checked {
 			tc.Keep.SetChecked(false)
@@ -390,30 +426,30 @@ func (s *ReviewScreen) setFalse(id int, fp bool) {
 }
 
 // planChanged saves the plan and invalidates the rendering.
-func (s *ReviewScreen) planChanged() {
+func (s *Screen) planChanged() {
 	u := s.u
 	if s.Plan == nil {
 		return
 	}
-	if wd, err := u.caseWork(u.ctx, s.number); err != nil {
-		u.logErr("write plan", err)
+	if wd, err := u.CaseWork(u.Ctx(), s.number); err != nil {
+		u.LogErr("write plan", err)
 	} else if err := writePlan(wd, s.cam, s.Plan); err != nil {
-		u.logErr("write plan", err)
+		u.LogErr("write plan", err)
 	}
 	s.Out = ""
 	s.rendered.Disable()
 	s.refreshOverlay(s.Player.CurrentFrame())
 }
 
-func (s *ReviewScreen) toggleDraw() {
+func (s *Screen) toggleDraw() {
 	v := s.Player.View
 	v.Drawing = !v.Drawing
 	if v.Drawing {
 		s.Player.Pause()
-		s.DrawBtn.SetText(s.u.t("review.draw.on"))
+		s.DrawBtn.SetText(s.u.T("review.draw.on"))
 		s.DrawBtn.Importance = widget.WarningImportance
 	} else {
-		s.DrawBtn.SetText(s.u.t("review.draw"))
+		s.DrawBtn.SetText(s.u.T("review.draw"))
 		s.DrawBtn.Importance = widget.MediumImportance
 	}
 	s.DrawBtn.Refresh()
@@ -427,15 +463,15 @@ type regionForm struct {
 
 // onDrawn asks for the span of a drawn rectangle: from the frame shown,
 // two seconds by default.
-func (s *ReviewScreen) onDrawn(box [4]float64) {
+func (s *Screen) onDrawn(box [4]float64) {
 	u := s.u
 	cur := s.Player.Current()
 	f := &regionForm{from: widget.NewEntry(), to: widget.NewEntry(), box: box}
-	f.from.SetText(u.fmtClock(cur))
-	f.to.SetText(u.fmtClock(cur.Add(2 * time.Second)))
+	f.from.SetText(u.FmtClock(cur))
+	f.to.SetText(u.FmtClock(cur.Add(2 * time.Second)))
 	s.RegionDlg = f
-	d := screen.NewFormDialog(u.win, u.t("review.region.title"), u.t("common.add"), u.t("common.cancel"), []*widget.FormItem{
-		screen.FormItem(u.t("wizard.from"), f.from), screen.FormItem(u.t("wizard.to"), f.to),
+	d := screen.NewFormDialog(u.Win(), u.T("review.region.title"), u.T("common.add"), u.T("common.cancel"), []*widget.FormItem{
+		screen.FormItem(u.T("wizard.from"), f.from), screen.FormItem(u.T("wizard.to"), f.to),
 	}, func(ok bool) {
 		if ok {
 			s.addRegion(f)
@@ -446,17 +482,17 @@ func (s *ReviewScreen) onDrawn(box [4]float64) {
 }
 
 // clockOn reads "15:04:05" on the day of ref.
-func (s *ReviewScreen) clockOn(txt string, ref time.Time) (time.Time, error) {
-	t, err := time.ParseInLocation("15:04:05", txt, s.u.loc)
+func (s *Screen) clockOn(txt string, ref time.Time) (time.Time, error) {
+	t, err := time.ParseInLocation("15:04:05", txt, s.u.Loc())
 	if err != nil {
 		return time.Time{}, err
 	}
-	r := ref.In(s.u.loc)
-	return time.Date(r.Year(), r.Month(), r.Day(), t.Hour(), t.Minute(), t.Second(), 0, s.u.loc), nil
+	r := ref.In(s.u.Loc())
+	return time.Date(r.Year(), r.Month(), r.Day(), t.Hour(), t.Minute(), t.Second(), 0, s.u.Loc()), nil
 }
 
 // addRegion adds a manual region (R-ANON-3).
-func (s *ReviewScreen) addRegion(f *regionForm) {
+func (s *Screen) addRegion(f *regionForm) {
 	u := s.u
 	ref := s.Player.Current()
 	if ref.IsZero() {
@@ -465,34 +501,34 @@ func (s *ReviewScreen) addRegion(f *regionForm) {
 	from, err1 := s.clockOn(f.from.Text, ref)
 	to, err2 := s.clockOn(f.to.Text, ref)
 	if err1 != nil || err2 != nil || to.Before(from) {
-		s.Message.SetText(u.t("review.region.bad_span"))
+		s.Message.SetText(u.T("review.region.bad_span"))
 		return
 	}
 	last := s.Plan.Source.Frames - 1
 	r := anonymize.Region{From: max(0, s.frameOf(from)), To: min(last, s.frameOf(to)), Box: f.box}
 	if _, err := s.Plan.AddRegion(r); err != nil {
-		s.Message.SetText(u.errText(err))
+		s.Message.SetText(u.ErrText(err))
 		return
 	}
 	s.refreshRegions()
 	s.planChanged()
 }
 
-func (s *ReviewScreen) refreshRegions() {
+func (s *Screen) refreshRegions() {
 	u := s.u
 	s.regions.Objects = nil
 	if s.Plan != nil {
 		for _, r := range s.Plan.Regions {
 			id := r.ID
 			rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.removeRegion(id) })
-			l := widget.NewLabel(u.t("review.region.row", "ID", id, "From", u.fmtClock(s.TimeOf(r.From)), "To", u.fmtClock(s.TimeOf(r.To))))
+			l := widget.NewLabel(u.T("review.region.row", "ID", id, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To))))
 			s.regions.Add(container.NewBorder(nil, nil, nil, rm, l))
 		}
 	}
 	s.regions.Refresh()
 }
 
-func (s *ReviewScreen) removeRegion(id int) {
+func (s *Screen) removeRegion(id int) {
 	var keep []anonymize.Region
 	for _, r := range s.Plan.Regions {
 		if r.ID != id {
@@ -505,7 +541,7 @@ func (s *ReviewScreen) removeRegion(id int) {
 }
 
 // onFrame draws the boxes of the frame shown (original clip only).
-func (s *ReviewScreen) onFrame(f player.Frame) {
+func (s *Screen) onFrame(f player.Frame) {
 	s.line.SetCursor(f.Wall)
 	if s.ShowingRn {
 		s.Player.View.SetBoxes(nil)
@@ -514,7 +550,7 @@ func (s *ReviewScreen) onFrame(f player.Frame) {
 	s.refreshOverlay(f.Index)
 }
 
-func (s *ReviewScreen) refreshOverlay(i int64) {
+func (s *Screen) refreshOverlay(i int64) {
 	p := s.Plan
 	if p == nil || i < 0 {
 		s.Player.View.SetBoxes(nil)
@@ -543,7 +579,7 @@ func (s *ReviewScreen) refreshOverlay(i int64) {
 }
 
 // doRender writes the anonymized clip for checking.
-func (s *ReviewScreen) doRender() {
+func (s *Screen) doRender() {
 	u := s.u
 	if s.Plan == nil {
 		return
@@ -553,16 +589,16 @@ func (s *ReviewScreen) doRender() {
 	cam := s.cam
 	out := s.cam + ".anon.mp4"
 	number := s.number
-	ctx, cancel := context.WithCancel(u.ctx)
+	ctx, cancel := context.WithCancel(u.Ctx())
 	s.cancelJob = cancel
 	s.Render.Disable()
 	s.Detect.Disable()
 	s.cancel.Enable()
 	s.Player.Stop()
-	s.stage.SetText(u.t("review.stage.render"))
+	s.stage.SetText(u.T("review.stage.render"))
 	s.bar.SetValue(0)
-	u.goJob(ctx, func(ctx context.Context) error {
-		wd, err := u.caseWork(ctx, number)
+	u.GoJob(ctx, func(ctx context.Context) error {
+		wd, err := u.CaseWork(ctx, number)
 		if err != nil {
 			return err
 		}
@@ -587,7 +623,7 @@ func (s *ReviewScreen) doRender() {
 		}
 		// The rendered plan is the review: it goes with the case, for any
 		// front end's export (R-ANON-3, R-ANON-4).
-		return u.deps.Store.Cases.SaveReview(ctx, u.sess, number, cam, plan)
+		return u.Store().Cases.SaveReview(ctx, u.Session(), number, cam, plan)
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
@@ -596,42 +632,42 @@ func (s *ReviewScreen) doRender() {
 		s.cancel.Disable()
 		if err != nil {
 			s.stage.SetText("")
-			s.Message.SetText(u.errText(err))
-			u.logErr("render", err)
+			s.Message.SetText(u.ErrText(err))
+			u.LogErr("render", err)
 			return
 		}
 		s.bar.SetValue(1)
-		s.stage.SetText(u.t("review.stage.rendered"))
+		s.stage.SetText(u.T("review.stage.rendered"))
 		s.Out = out
 		s.rendered.Enable()
 		s.playRendered()
 	})
 }
 
-func (s *ReviewScreen) playRendered() {
+func (s *Screen) playRendered() {
 	if s.Out == "" {
 		return
 	}
 	s.play(s.Out, true)
 }
 
-func (s *ReviewScreen) playOriginal() {
+func (s *Screen) playOriginal() {
 	if s.clip == "" {
 		return
 	}
 	s.play(s.clip, false)
 }
 
-func (s *ReviewScreen) play(name string, rendered bool) {
+func (s *Screen) play(name string, rendered bool) {
 	u := s.u
-	wd, err := u.caseWork(u.ctx, s.number)
+	wd, err := u.CaseWork(u.Ctx(), s.number)
 	if err != nil {
-		s.Message.SetText(u.errText(err))
+		s.Message.SetText(u.ErrText(err))
 		return
 	}
 	f, err := player.NewFileFootage(wd, name, s.zero)
 	if err != nil {
-		s.Message.SetText(u.errText(err))
+		s.Message.SetText(u.ErrText(err))
 		return
 	}
 	s.ShowingRn = rendered
