@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -65,7 +66,7 @@ func (s *AuthorizeScreen) build() {
 	s.Refuse.Importance = widget.DangerImportance
 	s.ack = widget.NewButtonWithIcon(u.t("action.acknowledge"), theme.InfoIcon(), s.doAck)
 	s.preview = widget.NewButtonWithIcon(u.t("action.preview"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
+		u.showBrowser(&browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
 	})
 	if !c.NeedsAuthorization() {
 		s.Authorize.Disable()

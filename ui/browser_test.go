@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 )
 
 // The video browser lists the cameras with their status and recorded
@@ -22,7 +23,7 @@ func TestBrowserSelectionStartsRequest(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	test.Tap(u.nav.item("videos"))
-	b := screenAs[*BrowserScreen](t, u)
+	b := screenAs[*browser.Screen](t, u)
 	if len(b.Rows) != 3 {
 		t.Fatalf("%d cameras", len(b.Rows))
 	}
@@ -87,7 +88,7 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	cs := screenAs[*CaseScreen](t, u)
 	test.Tap(cs.Actions[actPreview])
-	b := screenAs[*BrowserScreen](t, u)
+	b := screenAs[*browser.Screen](t, u)
 	if b.Use.Text != u.t("browser.use_for_confirm", "Number", number) || b.Use.Disabled() {
 		t.Fatalf("use button %q (disabled %v)", b.Use.Text, b.Use.Disabled())
 	}
@@ -195,7 +196,7 @@ func TestViewingRecorded(t *testing.T) {
 		return out
 	}
 	test.Tap(u.nav.item("videos"))
-	b := screenAs[*BrowserScreen](t, u)
+	b := screenAs[*browser.Screen](t, u)
 	u.Wait()
 	if !b.Player.Current().IsZero() || b.Message.Text != u.t("browser.view_reason.need") {
 		t.Fatalf("footage shown without a reason: %q", b.Message.Text)

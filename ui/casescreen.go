@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
@@ -233,7 +234,7 @@ func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
+			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
 				pick.Label, pick.OnPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
@@ -289,7 +290,7 @@ func (s *CaseScreen) buildActions() {
 	}
 }
 
-func (s *CaseScreen) pickDone(d Draft) {
+func (s *CaseScreen) pickDone(d browser.Draft) {
 	cs := s.u.showCase(s.number)
 	cs.afterLoad = func() { cs.confirmDialog(&d) }
 }
@@ -303,7 +304,7 @@ type confirmForm struct {
 
 // confirmDialog records that range and cameras were checked with the
 // requester, possibly corrected (pre: picked in the browser).
-func (s *CaseScreen) confirmDialog(pre *Draft) *confirmForm {
+func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 	u, c := s.u, s.Case
 	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), cameras: widget.NewEntry()}
 	f.how.SetPlaceHolder(u.t("confirm.how.placeholder"))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 )
 
 // testRange is inside the short demo archive; camera "caisses" has a gap
@@ -142,7 +143,7 @@ func TestFullProcedure(t *testing.T) {
 		t.Fatalf("primary action %q, want export", cs.Primary)
 	}
 	test.Tap(cs.Actions[actPreview])
-	b := screenAs[*BrowserScreen](t, u)
+	b := screenAs[*browser.Screen](t, u)
 	p := b.Player
 	waitFor(t, "the first frame", func() bool { return !p.Current().IsZero() })
 	if c := p.Current(); c.Before(testFrom.Add(-time.Second)) || c.After(testFrom.Add(time.Second)) {

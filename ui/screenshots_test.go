@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 )
 
 // TestScreenshots renders the main screens with the test driver into
@@ -86,7 +87,7 @@ func TestScreenshots(t *testing.T) {
 	u.showCase(done)
 	shot(f, "04-case")
 
-	b := u.showBrowser(&Pick{Cameras: []string{"entree", "caisses"}, Range: rangeOf(testFrom, testTo)})
+	b := u.showBrowser(&browser.Pick{Cameras: []string{"entree", "caisses"}, Range: rangeOf(testFrom, testTo)})
 	u.Wait()
 	b.ViewReason.SetSelected(u.t("title.view.incident_check"))
 	waitFor(t, "a frame", func() bool { return !b.Player.Current().IsZero() })

@@ -19,6 +19,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
@@ -589,7 +590,7 @@ func newNavBar(u *UI) *navBar {
 			}
 			return false
 		})
-		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen.Screen) bool { _, ok := s.(*BrowserScreen); return ok })
+		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen.Screen) bool { _, ok := s.(*browser.Screen); return ok })
 	}
 	if u.canReadAll() {
 		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen.Screen) bool { _, ok := s.(*registerScreen); return ok })

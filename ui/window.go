@@ -8,6 +8,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
@@ -23,8 +24,9 @@ type window struct{ *UI }
 func (u *UI) window() window { return window{u} }
 
 var (
-	_ player.Window = window{}
-	_ review.Window = window{}
+	_ player.Window  = window{}
+	_ review.Window  = window{}
+	_ browser.Window = window{}
 )
 
 func (w window) Ctx() context.Context                  { return w.ctx }
@@ -58,3 +60,15 @@ func (w window) Plans() map[string]map[string]*review.Reviewed { return w.plans 
 
 // showReview shows the review of case number.
 func (u *UI) showReview(number string) *review.Screen { return review.Show(u.window(), number) }
+
+func (w window) Now() time.Time              { return w.now() }
+func (w window) FmtRange(r vms.Range) string { return w.fmtRange(r) }
+func (w window) ShowWizard(d *browser.Draft) { w.showWizard(d) }
+func (w window) CanHandle() bool             { return w.canHandle() }
+func (w window) SourceAddrs() []string       { return w.sourceAddrs() }
+func (w window) CurrentSourceAddr() string   { return w.currentSourceAddr() }
+func (w window) UseSource(addr string)       { w.useSource(addr) }
+
+// showBrowser shows the VMS browser; pick says what for (nil: to start a
+// request).
+func (u *UI) showBrowser(pick *browser.Pick) *browser.Screen { return browser.Show(u.window(), pick) }

@@ -12,15 +12,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
-
-// draft is a range and cameras picked in the VMS browser.
-type Draft struct {
-	Cameras []string
-	Range   vms.Range
-}
 
 // wizardScreen files a new written request (R-REQ-1..4) in five steps:
 // reason, requester and recipient, range and cameras, justification and
@@ -54,7 +49,7 @@ type WizardScreen struct {
 	camIDs   map[string]string // option label → camera id
 	camLabel map[string]string // camera id → option label
 	pick     *widget.Button
-	pending  *Draft // picked before the camera list was loaded
+	pending  *browser.Draft // picked before the camera list was loaded
 	// Step 4: justification and identity check.
 	Justification            *widget.Entry
 	IDMethod, idBy, IDLegit  *widget.Entry
@@ -63,7 +58,7 @@ type WizardScreen struct {
 	summary *widget.Label
 }
 
-func (u *UI) showWizard(pre *Draft) *WizardScreen {
+func (u *UI) showWizard(pre *browser.Draft) *WizardScreen {
 	w := newWizardScreen(u)
 	if pre != nil {
 		w.applyDraft(*pre)
@@ -118,7 +113,7 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.To.SetPlaceHolder(ex)
 	w.cameras = widget.NewCheckGroup(nil, nil)
 	w.pick = widget.NewButtonWithIcon(u.t("wizard.pick"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&Pick{Label: u.t("browser.use_for_request"), OnPick: func(d Draft) {
+		u.showBrowser(&browser.Pick{Label: u.t("browser.use_for_request"), OnPick: func(d browser.Draft) {
 			w.applyDraft(d)
 			u.show(w)
 		}})
@@ -282,7 +277,7 @@ func (w *WizardScreen) loadCameras() {
 }
 
 // applyDraft fills range and cameras from the browser.
-func (w *WizardScreen) applyDraft(d Draft) {
+func (w *WizardScreen) applyDraft(d browser.Draft) {
 	if !d.Range.Start.IsZero() {
 		w.From.SetText(d.Range.Start.In(w.u.loc).Format(w.u.timeLayout()))
 		w.To.SetText(d.Range.End.In(w.u.loc).Format(w.u.timeLayout()))

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"context"
@@ -13,12 +13,43 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
-// browserPick says what the browser was opened for: a case's range to
+// Window is what the browser needs of the window.
+type Window interface {
+	player.Window
+	Loc() *time.Location
+	Now() time.Time
+	FmtRange(r vms.Range) string
+	// GoJob runs fn in a goroutine under ctx and done, inside fyne.Do,
+	// with its error.
+	GoJob(ctx context.Context, fn func(ctx context.Context) error, done func(error))
+	Show(s screen.Screen)
+	// ShowWizard opens a new request with the range picked.
+	ShowWizard(d *Draft)
+	Store() *procedure.Store
+	Session() *register.Session
+	// CanHandle reports whether the user may file requests.
+	CanHandle() bool
+	// Source is the VMS source in use; SourceAddrs lists the configured
+	// ones, CurrentSourceAddr names the one in use, UseSource selects one.
+	Source(ctx context.Context) (vms.Source, string, error)
+	SourceAddrs() []string
+	CurrentSourceAddr() string
+	UseSource(addr string)
+}
+
+// Draft is a range and cameras picked in the VMS browser.
+type Draft struct {
+	Cameras []string
+	Range   vms.Range
+}
+
+// Pick says what the browser was opened for: a case's range to
 // look at, and what to do with the range selected (nil: open a new
 // request with it).
 type Pick struct {
@@ -49,8 +80,8 @@ type CamRow struct {
 // browserScreen lists the cameras of a VMS source with their status, a
 // timeline per camera with recorded spans and gaps, and a player; the user
 // marks in and out points and adds the range to a request or a case.
-type BrowserScreen struct {
-	u    *UI
+type Screen struct {
+	u    Window
 	root fyne.CanvasObject
 	pick *Pick
 
@@ -77,26 +108,27 @@ type BrowserScreen struct {
 	viewed     map[string]bool
 }
 
-func (u *UI) showBrowser(pick *Pick) *BrowserScreen {
+// Show shows the browser; pick says what for (nil: to start a request).
+func Show(u Window, pick *Pick) *Screen {
 	b := newBrowserScreen(u, pick)
-	u.show(b)
+	u.Show(b)
 	b.load()
 	return b
 }
 
-func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
-	b := &BrowserScreen{u: u, pick: pick}
+func newBrowserScreen(u Window, pick *Pick) *Screen {
+	b := &Screen{u: u, pick: pick}
 	b.Message = screen.Wrapped("")
 	b.Message.Importance = widget.DangerImportance
-	b.sources = widget.NewSelect(u.sourceAddrs(), func(a string) {
-		if a != u.currentSourceAddr() {
-			u.useSource(a)
+	b.sources = widget.NewSelect(u.SourceAddrs(), func(a string) {
+		if a != u.CurrentSourceAddr() {
+			u.UseSource(a)
 			b.load()
 		}
 	})
-	b.sources.PlaceHolder = u.t("common.choose")
-	b.sources.SetSelected(u.currentSourceAddr())
-	b.Player = player.New(u.window())
+	b.sources.PlaceHolder = u.T("common.choose")
+	b.sources.SetSelected(u.CurrentSourceAddr())
+	b.Player = player.New(u)
 	b.Player.OnFrame = func(f player.Frame) {
 		for _, r := range b.Rows {
 			r.Line.SetCursor(f.Wall)
@@ -104,18 +136,18 @@ func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 		b.ruler.SetCursor(f.Wall)
 		b.follow(f.Wall)
 	}
-	b.ruler = player.NewRuler(u.loc, b.seek)
+	b.ruler = player.NewRuler(u.Loc(), b.seek)
 	b.rowBox = container.NewVBox()
 	b.viewInfo = widget.NewLabel("")
 	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { b.zoom(0.5) })
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { b.zoom(2) })
 	prevDay := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { b.shift(-1) })
 	nextDay := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { b.shift(1) })
-	fit := widget.NewButtonWithIcon(u.t("browser.fit"), theme.ViewFullScreenIcon(), b.fit)
-	b.MarkIn = widget.NewButtonWithIcon(u.t("browser.mark_in"), theme.NavigateBackIcon(), func() { b.SetIn(b.Player.Current()) })
-	b.MarkOut = widget.NewButtonWithIcon(u.t("browser.mark_out"), theme.NavigateNextIcon(), func() { b.setOut(b.Player.Current()) })
-	b.Selection = widget.NewLabel(u.t("browser.no_selection"))
-	label := u.t("browser.new_request")
+	fit := widget.NewButtonWithIcon(u.T("browser.fit"), theme.ViewFullScreenIcon(), b.fit)
+	b.MarkIn = widget.NewButtonWithIcon(u.T("browser.mark_in"), theme.NavigateBackIcon(), func() { b.SetIn(b.Player.Current()) })
+	b.MarkOut = widget.NewButtonWithIcon(u.T("browser.mark_out"), theme.NavigateNextIcon(), func() { b.setOut(b.Player.Current()) })
+	b.Selection = widget.NewLabel(u.T("browser.no_selection"))
+	label := u.T("browser.new_request")
 	if pick != nil && pick.Label != "" {
 		label = pick.Label
 	}
@@ -125,16 +157,16 @@ func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 	if pick != nil && pick.OnPick == nil {
 		b.Use.Hide()
 	}
-	if !u.canHandle() && (pick == nil || pick.OnPick == nil) {
+	if !u.CanHandle() && (pick == nil || pick.OnPick == nil) {
 		b.Use.Hide()
 	}
 	b.viewed = map[string]bool{}
-	right := container.NewHBox(widget.NewLabel(u.t("browser.source")), container.NewGridWrap(fyne.NewSize(380, 36), b.sources))
+	right := container.NewHBox(widget.NewLabel(u.T("browser.source")), container.NewGridWrap(fyne.NewSize(380, 36), b.sources))
 	if b.caseNumber() == "" {
 		var labels []string
 		for _, r := range procedure.ViewReasons {
 			b.reasonIDs = append(b.reasonIDs, r)
-			labels = append(labels, u.t("title.view."+r))
+			labels = append(labels, u.T("title.view."+r))
 		}
 		b.ViewReason = widget.NewSelect(labels, func(string) {
 			if b.Selected != "" {
@@ -143,25 +175,25 @@ func newBrowserScreen(u *UI, pick *Pick) *BrowserScreen {
 				b.SelectCamera(b.Rows[0].cam.ID)
 			}
 		})
-		b.ViewReason.PlaceHolder = u.t("browser.view_reason")
+		b.ViewReason.PlaceHolder = u.T("browser.view_reason")
 		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.ViewReason)}, right.Objects...)
 	}
-	top := container.NewBorder(nil, nil, screen.Heading(u.t("browser.title")), right)
+	top := container.NewBorder(nil, nil, screen.Heading(u.T("browser.title")), right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
 	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, screen.Spacer(), b.Use)
-	camLabel := widget.NewLabelWithStyle(u.t("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	camLabel := widget.NewLabelWithStyle(u.T("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	lines := container.NewBorder(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), camLabel), nil, b.ruler), nil, nil, nil, b.rowBox)
 	bottom := container.NewVBox(nav, lines, marks, b.Message)
 	b.root = container.NewBorder(top, bottom, nil, nil, b.Player.Root)
 	return b
 }
 
-func (b *BrowserScreen) Object() fyne.CanvasObject  { return b.root }
-func (b *BrowserScreen) Close()                     { b.Player.Close() }
-func (b *BrowserScreen) TypedKey(ev *fyne.KeyEvent) { b.Player.TypedKey(ev) }
+func (b *Screen) Object() fyne.CanvasObject  { return b.root }
+func (b *Screen) Close()                     { b.Player.Close() }
+func (b *Screen) TypedKey(ev *fyne.KeyEvent) { b.Player.TypedKey(ev) }
 
 // load lists cameras and recordings of the current source.
-func (b *BrowserScreen) load() {
+func (b *Screen) load() {
 	u := b.u
 	b.Player.Stop()
 	b.loaded = false
@@ -170,9 +202,9 @@ func (b *BrowserScreen) load() {
 		spans []vms.Span
 	}
 	var data []camData
-	now := u.now()
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		src, _, err := u.source(ctx)
+	now := u.Now()
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		src, _, err := u.Source(ctx)
 		if err != nil {
 			return err
 		}
@@ -199,7 +231,7 @@ func (b *BrowserScreen) load() {
 		return nil
 	}, func(err error) {
 		if err != nil {
-			b.Message.SetText(u.errText(err))
+			b.Message.SetText(u.ErrText(err))
 			b.rowBox.Objects = nil
 			b.rowBox.Refresh()
 			return
@@ -216,7 +248,7 @@ func (b *BrowserScreen) load() {
 	})
 }
 
-func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
+func (b *Screen) addRow(c vms.Camera, spans []vms.Span) {
 	u := b.u
 	row := &CamRow{cam: c, Spans: spans}
 	row.Check = widget.NewCheck("", func(bool) { b.updateSelection() })
@@ -226,7 +258,7 @@ func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
 	}
 	row.name = widget.NewButton(c.Name, func() { b.SelectCamera(c.ID) })
 	row.name.Alignment = widget.ButtonAlignLeading
-	row.Line = player.NewTimeline(u.loc, func(t time.Time) {
+	row.Line = player.NewTimeline(u.Loc(), func(t time.Time) {
 		if b.Selected != c.ID {
 			b.selectCameraAt(c.ID, t)
 			return
@@ -242,7 +274,7 @@ func (b *BrowserScreen) addRow(c vms.Camera, spans []vms.Span) {
 }
 
 // row returns the row of camera id.
-func (b *BrowserScreen) Row(id string) *CamRow {
+func (b *Screen) Row(id string) *CamRow {
 	for _, r := range b.Rows {
 		if r.cam.ID == id {
 			return r
@@ -252,7 +284,7 @@ func (b *BrowserScreen) Row(id string) *CamRow {
 }
 
 // initialView shows the requested range, or the last day with footage.
-func (b *BrowserScreen) initialView() {
+func (b *Screen) initialView() {
 	var all []vms.Span
 	for _, r := range b.Rows {
 		all = append(all, r.Spans...)
@@ -279,7 +311,7 @@ func (b *BrowserScreen) initialView() {
 	} else if ext, ok := player.ExtentOf(all); ok {
 		// The last day holding footage.
 		last := all[len(all)-1]
-		dayStart := time.Date(last.End.In(b.u.loc).Year(), last.End.In(b.u.loc).Month(), last.End.In(b.u.loc).Day(), 0, 0, 0, 0, b.u.loc)
+		dayStart := time.Date(last.End.In(b.u.Loc()).Year(), last.End.In(b.u.Loc()).Month(), last.End.In(b.u.Loc()).Day(), 0, 0, 0, 0, b.u.Loc())
 		if ext.Start.Before(dayStart) {
 			ext.Start = dayStart
 			for _, s := range all {
@@ -295,9 +327,9 @@ func (b *BrowserScreen) initialView() {
 		b.setView(vms.Range{Start: ext.Start.Add(-pad), End: ext.End.Add(pad)})
 		start = ext.Start
 	} else {
-		now := b.u.now()
+		now := b.u.Now()
 		b.setView(vms.Range{Start: now.Add(-time.Hour), End: now})
-		b.Message.SetText(b.u.t("browser.no_footage"))
+		b.Message.SetText(b.u.T("browser.no_footage"))
 	}
 	b.updateMarks()
 	if first != "" {
@@ -305,17 +337,17 @@ func (b *BrowserScreen) initialView() {
 	}
 }
 
-func (b *BrowserScreen) setView(r vms.Range) {
+func (b *Screen) setView(r vms.Range) {
 	b.view = r
 	b.ruler.SetView(r)
 	for _, row := range b.Rows {
 		row.Line.SetView(r)
 	}
-	b.viewInfo.SetText(b.u.fmtRange(r))
+	b.viewInfo.SetText(b.u.FmtRange(r))
 }
 
 // zoom scales the view around the cursor.
-func (b *BrowserScreen) zoom(f float64) {
+func (b *Screen) zoom(f float64) {
 	c := b.Player.Current()
 	if c.IsZero() || c.Before(b.view.Start) || c.After(b.view.End) {
 		c = b.view.Start.Add(b.view.Duration() / 2)
@@ -328,13 +360,13 @@ func (b *BrowserScreen) zoom(f float64) {
 }
 
 // shift moves the view by n view lengths.
-func (b *BrowserScreen) shift(n int) {
+func (b *Screen) shift(n int) {
 	d := b.view.Duration()
 	b.setView(vms.Range{Start: b.view.Start.Add(time.Duration(n) * d), End: b.view.End.Add(time.Duration(n) * d)})
 }
 
 // fit shows all the footage of the selected camera.
-func (b *BrowserScreen) fit() {
+func (b *Screen) fit() {
 	var all []vms.Span
 	for _, r := range b.Rows {
 		all = append(all, r.Spans...)
@@ -346,14 +378,14 @@ func (b *BrowserScreen) fit() {
 }
 
 // follow keeps the cursor in view while playing.
-func (b *BrowserScreen) follow(t time.Time) {
+func (b *Screen) follow(t time.Time) {
 	if t.After(b.view.End) {
 		d := b.view.Duration()
 		b.setView(vms.Range{Start: t.Add(-d / 10), End: t.Add(d - d/10)})
 	}
 }
 
-func (b *BrowserScreen) SelectCamera(id string) {
+func (b *Screen) SelectCamera(id string) {
 	at := b.Player.Current()
 	if at.IsZero() {
 		at = b.view.Start
@@ -362,7 +394,7 @@ func (b *BrowserScreen) SelectCamera(id string) {
 }
 
 // selectCameraAt shows camera id in the player at t.
-func (b *BrowserScreen) selectCameraAt(id string, t time.Time) {
+func (b *Screen) selectCameraAt(id string, t time.Time) {
 	u := b.u
 	row := b.Row(id)
 	if row == nil {
@@ -380,21 +412,21 @@ func (b *BrowserScreen) selectCameraAt(id string, t time.Time) {
 	if !row.Check.Checked && len(b.checked()) == 0 {
 		row.Check.SetChecked(true)
 	}
-	src, _, err := u.source(u.ctx)
+	src, _, err := u.Source(u.Ctx())
 	if err != nil {
-		b.Message.SetText(u.errText(err))
+		b.Message.SetText(u.ErrText(err))
 		return
 	}
 	if err := b.recordViewing(id); err != nil {
-		b.Message.SetText(u.errText(err))
+		b.Message.SetText(u.ErrText(err))
 		return
 	}
-	if b.Message.Text == u.t("browser.view_reason.need") {
+	if b.Message.Text == u.T("browser.view_reason.need") {
 		b.Message.SetText("")
 	}
-	wd, err := u.previewWork()
+	wd, err := u.PreviewWork()
 	if err != nil {
-		b.Message.SetText(u.errText(err))
+		b.Message.SetText(u.ErrText(err))
 		return
 	}
 	f := player.NewVMSFootage(src, id, row.Spans, wd, row.cam.Name)
@@ -405,7 +437,7 @@ func (b *BrowserScreen) selectCameraAt(id string, t time.Time) {
 var errNoViewReason = errors.New("no reason to view the footage")
 
 // caseNumber is the case the footage is viewed for ("" when none).
-func (b *BrowserScreen) caseNumber() string {
+func (b *Screen) caseNumber() string {
 	if b.pick == nil {
 		return ""
 	}
@@ -414,7 +446,7 @@ func (b *BrowserScreen) caseNumber() string {
 
 // recordViewing records, once per camera and screen, that the user views
 // it, within the case or for the reason chosen (R-ACC-1).
-func (b *BrowserScreen) recordViewing(camera string) error {
+func (b *Screen) recordViewing(camera string) error {
 	if b.viewed[camera] {
 		return nil
 	}
@@ -423,11 +455,11 @@ func (b *BrowserScreen) recordViewing(camera string) error {
 	if v.Case == "" {
 		i := b.ViewReason.SelectedIndex()
 		if i < 0 {
-			return &screen.ShownError{Text: u.t("browser.view_reason.need"), Err: errNoViewReason}
+			return &screen.ShownError{Text: u.T("browser.view_reason.need"), Err: errNoViewReason}
 		}
 		v.Reason = b.reasonIDs[i]
 	}
-	if err := u.deps.Store.Viewing.Record(u.ctx, u.sess, v); err != nil {
+	if err := u.Store().Viewing.Record(u.Ctx(), u.Session(), v); err != nil {
 		return err
 	}
 	b.viewed[camera] = true
@@ -435,7 +467,7 @@ func (b *BrowserScreen) recordViewing(camera string) error {
 }
 
 // seek moves the player (clicking a timeline or the ruler).
-func (b *BrowserScreen) seek(t time.Time) {
+func (b *Screen) seek(t time.Time) {
 	if b.Selected == "" {
 		return
 	}
@@ -446,7 +478,7 @@ func (b *BrowserScreen) seek(t time.Time) {
 	b.ruler.SetCursor(t)
 }
 
-func (b *BrowserScreen) SetIn(t time.Time) {
+func (b *Screen) SetIn(t time.Time) {
 	if t.IsZero() {
 		return
 	}
@@ -457,7 +489,7 @@ func (b *BrowserScreen) SetIn(t time.Time) {
 	b.updateMarks()
 }
 
-func (b *BrowserScreen) setOut(t time.Time) {
+func (b *Screen) setOut(t time.Time) {
 	if t.IsZero() {
 		return
 	}
@@ -468,7 +500,7 @@ func (b *BrowserScreen) setOut(t time.Time) {
 	b.updateMarks()
 }
 
-func (b *BrowserScreen) updateMarks() {
+func (b *Screen) updateMarks() {
 	for _, r := range b.Rows {
 		r.Line.SetMarks(b.in, b.out)
 	}
@@ -477,7 +509,7 @@ func (b *BrowserScreen) updateMarks() {
 }
 
 // checked returns the ids of the ticked cameras.
-func (b *BrowserScreen) checked() []string {
+func (b *Screen) checked() []string {
 	var out []string
 	for _, r := range b.Rows {
 		if r.Check.Checked {
@@ -487,16 +519,16 @@ func (b *BrowserScreen) checked() []string {
 	return out
 }
 
-func (b *BrowserScreen) updateSelection() {
+func (b *Screen) updateSelection() {
 	u := b.u
 	cams := b.checked()
 	if b.in.IsZero() || b.out.IsZero() {
-		b.Selection.SetText(u.t("browser.no_selection"))
+		b.Selection.SetText(u.T("browser.no_selection"))
 		b.Use.Disable()
 		return
 	}
 	r := vms.Range{Start: b.in, End: b.out}
-	b.Selection.SetText(u.t("browser.selection", "Range", u.fmtRange(r), "Duration", screen.FmtDuration(r.Duration()), "Count", len(cams)))
+	b.Selection.SetText(u.T("browser.selection", "Range", u.FmtRange(r), "Duration", screen.FmtDuration(r.Duration()), "Count", len(cams)))
 	if len(cams) == 0 {
 		b.Use.Disable()
 	} else {
@@ -504,11 +536,11 @@ func (b *BrowserScreen) updateSelection() {
 	}
 }
 
-func (b *BrowserScreen) doUse() {
+func (b *Screen) doUse() {
 	d := Draft{Cameras: b.checked(), Range: vms.Range{Start: b.in, End: b.out}}
 	if b.pick != nil && b.pick.OnPick != nil {
 		b.pick.OnPick(d)
 		return
 	}
-	b.u.showWizard(&d)
+	b.u.ShowWizard(&d)
 }
