@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // The video browser lists the cameras with their status and recorded
@@ -65,7 +66,7 @@ func TestBrowserSelectionStartsRequest(t *testing.T) {
 		t.Fatalf("selection not usable: %q", b.Selection.Text)
 	}
 	test.Tap(b.Use)
-	w := screenAs[*WizardScreen](t, u)
+	w := screenAs[*casework.WizardScreen](t, u)
 	got := w.SelectedCameras()
 	if len(got) != 2 || !strings.Contains(strings.Join(got, ","), other) {
 		t.Fatalf("cameras %v", got)
@@ -86,7 +87,7 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	test.Tap(cs.Actions[actPreview])
 	b := screenAs[*browser.Screen](t, u)
 	if b.Use.Text != u.t("browser.use_for_confirm", "Number", number) || b.Use.Disabled() {
@@ -94,7 +95,7 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	}
 	b.SetIn(testFrom.Add(5 * time.Second))
 	test.Tap(b.Use)
-	screenAs[*CaseScreen](t, u)
+	screenAs[*casework.CaseScreen](t, u)
 	es := f.dialogEntries()
 	test.Type(es[0], "courriel")
 	f.tapButton(u.t("action.confirm"))

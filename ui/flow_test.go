@@ -14,6 +14,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // testRange is inside the short demo archive; camera "caisses" has a gap
@@ -29,7 +30,7 @@ func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string
 	t, u := f.t, f.u
 	t.Helper()
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*WizardScreen](t, u)
+	w := screenAs[*casework.WizardScreen](t, u)
 	test.Tap(w.Next)
 	if w.Step != 0 || w.Message.Text == "" {
 		t.Fatalf("the wizard went on without a reason (step %d)", w.Step)
@@ -55,7 +56,7 @@ func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string
 		t.Fatalf("wizard stuck at step %d: %s", w.Step+1, w.Message.Text)
 	}
 	test.Tap(w.Submit)
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	u.Wait()
 	if cs.Case == nil {
 		t.Fatalf("no case shown: %s", w.Message.Text)
@@ -68,7 +69,7 @@ func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string
 func (f *fixture) confirmCase() {
 	t, u := f.t, f.u
 	t.Helper()
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	if cs.Primary != actConfirm {
 		t.Fatalf("primary action %q, want %q", cs.Primary, actConfirm)
 	}
@@ -76,7 +77,7 @@ func (f *fixture) confirmCase() {
 	es := f.dialogEntries()
 	test.Type(es[0], "téléphone")
 	f.tapButton(u.t("action.confirm"))
-	cs = screenAs[*CaseScreen](t, u)
+	cs = screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.State != procedure.StateConfirmed && !(cs.Case.State == procedure.StateAuthorized && cs.Case.RequisitionRef != "") {
 		t.Fatalf("state %s after confirmation: %s", cs.Case.State, cs.Message.Text)
 	}
@@ -94,10 +95,10 @@ func (f *fixture) authorizeAs(number string) {
 		t.Fatalf("case %s not in the security manager's tasks", number)
 	}
 	test.Tap(row)
-	as := screenAs[*AuthorizeScreen](t, u)
+	as := screenAs[*casework.AuthorizeScreen](t, u)
 	test.Type(as.Note, "Autorisé : vol constaté, plainte déposée.")
 	test.Tap(as.Authorize)
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.State != procedure.StateAuthorized {
 		t.Fatalf("state %s after authorization", cs.Case.State)
 	}
@@ -119,12 +120,12 @@ func TestFullProcedure(t *testing.T) {
 	if err := procedure.CheckCaseNumber(number); err != nil {
 		t.Fatal(err)
 	}
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	if _, ok := cs.Actions[actAuthorize]; ok {
 		t.Fatal("an operator sees an authorize button")
 	}
 	f.confirmCase()
-	cs = screenAs[*CaseScreen](t, u)
+	cs = screenAs[*casework.CaseScreen](t, u)
 	if r := cs.Actions[actExport].Reason(); r != u.t("reason.wait_authorization") {
 		t.Fatalf("export before authorization: reason %q", r)
 	}
@@ -184,7 +185,7 @@ func TestFullProcedure(t *testing.T) {
 	cs = u.showCase(number)
 	u.Wait()
 	test.Tap(cs.Actions[actExport])
-	es := screenAs[*ExportScreen](t, u)
+	es := screenAs[*casework.ExportScreen](t, u)
 	if !es.Encrypt.Checked || !es.Encrypt.Disabled() {
 		t.Fatal("an external recipient's export must be encrypted, always")
 	}
@@ -211,11 +212,11 @@ func TestFullProcedure(t *testing.T) {
 
 	// Delivery on a sealed USB key added to the inventory.
 	test.Tap(es.ToDelivery)
-	ds := screenAs[*DeliveryScreen](t, u)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	if ds.SelectedMedium() != "USB-0007" {
 		t.Fatalf("medium %q", ds.MediaSel.Selected)
 	}
@@ -225,12 +226,12 @@ func TestFullProcedure(t *testing.T) {
 	test.Type(ds.Ident, "matricule 123456")
 	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	if ds.Case.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}
 	for _, doc := range []string{procedure.DocReceipt, procedure.DocLabel, procedure.DocSheet} {
-		ds = screenAs[*DeliveryScreen](t, u)
+		ds = screenAs[*casework.DeliveryScreen](t, u)
 		switch doc {
 		case procedure.DocReceipt:
 			test.Tap(ds.PrintReceipt)
@@ -263,9 +264,9 @@ func TestFullProcedure(t *testing.T) {
 	if cs.Primary != actAttach {
 		t.Fatalf("primary after delivery %q, want attach", cs.Primary)
 	}
-	u.attachReceipt(number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.Message, cs.Reload)
+	casework.AttachReceipt(u.window(), number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.Message, cs.Reload)
 	u.Wait()
-	cs = screenAs[*CaseScreen](t, u)
+	cs = screenAs[*casework.CaseScreen](t, u)
 	if len(cs.Case.Attachments) != 1 || cs.Primary != actClose {
 		t.Fatalf("attachments %+v, primary %q: %s", cs.Case.Attachments, cs.Primary, cs.Message.Text)
 	}

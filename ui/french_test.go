@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -279,7 +280,7 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	f.login("o.martin")
 	fc.check(f, "operator's tasks")
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*WizardScreen](t, u)
+	w := screenAs[*casework.WizardScreen](t, u)
 	test.Tap(w.Next)
 	if w.Message.Text == "" {
 		t.Fatal("the wizard went on without a reason")
@@ -325,7 +326,7 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	fc.check(f, "add medium dialog")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
@@ -333,7 +334,7 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	if ov := f.win.Canvas().Overlays().Top(); ov != nil {
 		f.win.Canvas().Overlays().Remove(ov)
 	}
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.Deliver)
 	u.Wait()
 	if ds.Message.Text == "" {

@@ -17,6 +17,7 @@ import (
 	"mileo.tech/extract/cli"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/casework"
 )
 
 // TestSameCaseThroughCLIAndUI drives one case — request, confirmation,
@@ -39,7 +40,7 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	cs := u.showCase(number)
 	u.Wait()
 	test.Tap(cs.Actions[actExport])
-	es := screenAs[*ExportScreen](t, u)
+	es := screenAs[*casework.ExportScreen](t, u)
 	test.Tap(es.Start)
 	u.Wait()
 	if es.Result == nil {
@@ -47,15 +48,15 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	}
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 	test.Tap(es.ToDelivery)
-	ds := screenAs[*DeliveryScreen](t, u)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "matricule 123456")
 	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	if ds.Case.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}

@@ -27,6 +27,21 @@ const (
 	dpoPW   = "Prot3ction-Donnees!"
 )
 
+// The acts of the case view, as package casework keys its buttons.
+const (
+	actConfirm   = string(procedure.ActConfirm)
+	actAuthorize = string(procedure.ActAuthorize)
+	actAck       = string(procedure.ActAcknowledge)
+	actPreview   = string(procedure.ActPreview)
+	actReview    = string(procedure.ActReview)
+	actExport    = string(procedure.ActExport)
+	actEmergency = string(procedure.ActEmergency)
+	actDeliver   = string(procedure.ActDeliver)
+	actAttach    = string(procedure.ActAttach)
+	actSheet     = string(procedure.ActSheet)
+	actClose     = string(procedure.ActClose)
+)
+
 var testPasswords = map[string]string{"admin": adminPW, "o.martin": opPW, "rs.bernard": rsPW, "dpo.leroy": dpoPW}
 
 // fixture is a window on a real register (SQLite in a temporary folder)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -113,11 +112,6 @@ func writePrivate(path string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o600)
-}
-
-// readAllLimit reads at most n bytes.
-func readAllLimit(r io.Reader, n int64) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(r, n))
 }
 
 // purgeDialog purges a tracked copy (R-PRG-3): an export folder the

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/review"
 )
 
@@ -136,18 +137,18 @@ func TestAnonymizationReview(t *testing.T) {
 
 	// Issue #6: the same access request goes on to delivery and the printed
 	// register sheet without the terminal.
-	es = screenAs[*ExportScreen](t, u)
+	es = screenAs[*casework.ExportScreen](t, u)
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 	test.Tap(es.ToDelivery)
-	ds := screenAs[*DeliveryScreen](t, u)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0042")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "CNI 123456789")
 	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	if ds.Case.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -20,7 +21,7 @@ func TestOperatorSeesNoAuthorizeButton(t *testing.T) {
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	for _, a := range []string{actAuthorize, actAck} {
 		if _, ok := cs.Actions[a]; ok {
 			t.Errorf("operator sees the %s action", a)
@@ -70,7 +71,7 @@ func TestRefusedCaseOffersNoExport(t *testing.T) {
 	}
 	test.Type(as.Note, "Le sinistre n'est pas couvert par la caméra demandée.")
 	test.Tap(as.Refuse)
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.State != procedure.StateRefused || cs.Case.Refusal == nil || cs.Case.Refusal.By != "rs.bernard" {
 		t.Fatalf("state %s, refusal %+v", cs.Case.State, cs.Case.Refusal)
 	}
@@ -127,9 +128,9 @@ func TestEmergencyExport(t *testing.T) {
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	test.Tap(cs.Actions[actEmergency])
-	es := screenAs[*ExportScreen](t, u)
+	es := screenAs[*casework.ExportScreen](t, u)
 	if !es.Emergency {
 		t.Fatal("not in emergency mode")
 	}
@@ -168,9 +169,9 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatalf("incidents: %+v", incidents)
 	}
 	test.Tap(d.row(secAuthorize, number))
-	as := screenAs[*AuthorizeScreen](t, u)
+	as := screenAs[*casework.AuthorizeScreen](t, u)
 	test.Tap(as.Authorize)
-	cs = screenAs[*CaseScreen](t, u)
+	cs = screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.Authorization == nil || !cs.Case.Authorization.AfterEmergency {
 		t.Fatalf("authorization afterwards not recorded: %+v", cs.Case.Authorization)
 	}
@@ -183,7 +184,7 @@ func TestJudicialRequisition(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*WizardScreen](t, u)
+	w := screenAs[*casework.WizardScreen](t, u)
 	w.SetReason(procedure.ReasonJudicial)
 	if !w.RequisitBox.Visible() {
 		t.Fatal("no requisition reference field for a judicial request")
@@ -202,11 +203,11 @@ func TestJudicialRequisition(t *testing.T) {
 	test.Type(w.Justification, "Réquisition judiciaire pour agression.")
 	test.Tap(w.Next)
 	test.Tap(w.Submit)
-	cs := screenAs[*CaseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	u.Wait()
 	number := cs.Case.Number
 	f.confirmCase()
-	cs = screenAs[*CaseScreen](t, u)
+	cs = screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.State != procedure.StateAuthorized || cs.Case.Authorization == nil || cs.Case.Authorization.Basis != "requisition" {
 		t.Fatalf("requisition not taken as authorization: %s %+v", cs.Case.State, cs.Case.Authorization)
 	}
@@ -250,7 +251,7 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0009")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*DeliveryScreen](t, u)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
 	ds.PwCh.SetSelected(u.t("channel.hand"))
 	test.Type(ds.Ident, "matricule 42")
 	test.Tap(ds.Deliver)

@@ -12,6 +12,7 @@ import (
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // TestScreenshots renders the main screens with the test driver into
@@ -107,13 +108,13 @@ func TestScreenshots(t *testing.T) {
 	cs := u.showCase(done)
 	u.Wait()
 	test.Tap(cs.Actions[actExport])
-	es := screenAs[*ExportScreen](t, u)
+	es := screenAs[*casework.ExportScreen](t, u)
 	test.Tap(es.Start)
 	u.Wait()
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 	shot(f, "08-export")
 	test.Tap(es.ToDelivery)
-	ds := screenAs[*DeliveryScreen](t, u)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "matricule 123456")
 	shot(f, "09-delivery")
 

@@ -20,6 +20,7 @@ import (
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
@@ -471,7 +472,7 @@ func (u *UI) errText(err error) string {
 	switch {
 	case errors.As(err, &se):
 		return se.Text
-	case errors.Is(err, errNoPrinter):
+	case errors.Is(err, casework.ErrNoPrinter):
 		return u.t("error.no_printer")
 	case errors.Is(err, context.Canceled):
 		return u.t("error.cancelled")
@@ -582,10 +583,10 @@ func newNavBar(u *UI) *navBar {
 	}
 	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen.Screen) bool { _, ok := s.(*dashboardScreen); return ok })
 	if u.canHandle() {
-		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen.Screen) bool { _, ok := s.(*WizardScreen); return ok })
+		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen.Screen) bool { _, ok := s.(*casework.WizardScreen); return ok })
 		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen.Screen) bool {
 			switch s.(type) {
-			case *casesScreen, *CaseScreen, *AuthorizeScreen, *ExportScreen, *DeliveryScreen, *review.Screen:
+			case *casesScreen, *casework.CaseScreen, *casework.AuthorizeScreen, *casework.ExportScreen, *casework.DeliveryScreen, *review.Screen:
 				return true
 			}
 			return false

@@ -9,6 +9,7 @@ import (
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
@@ -24,9 +25,10 @@ type window struct{ *UI }
 func (u *UI) window() window { return window{u} }
 
 var (
-	_ player.Window  = window{}
-	_ review.Window  = window{}
-	_ browser.Window = window{}
+	_ player.Window   = window{}
+	_ review.Window   = window{}
+	_ browser.Window  = window{}
+	_ casework.Window = window{}
 )
 
 func (w window) Ctx() context.Context                  { return w.ctx }
@@ -72,3 +74,55 @@ func (w window) UseSource(addr string)       { w.useSource(addr) }
 // showBrowser shows the VMS browser; pick says what for (nil: to start a
 // request).
 func (u *UI) showBrowser(pick *browser.Pick) *browser.Screen { return browser.Show(u.window(), pick) }
+
+// model is the face detector's model of this window: the one given at
+// start-up, else the one chosen in Settings.
+func (u *UI) model() string {
+	if u.deps.ModelPath != "" {
+		return u.deps.ModelPath
+	}
+	return u.set.Model()
+}
+
+func (w window) Lang() string                          { return w.tr.Lang() }
+func (w window) TimeLayout() string                    { return w.timeLayout() }
+func (w window) ParseTime(s string) (time.Time, error) { return w.parseTime(s) }
+func (w window) RoleTitle(r register.Role) string      { return w.roleTitle(r) }
+func (w window) StateTitle(s procedure.State) string   { return w.stateTitle(s) }
+func (w window) ReasonTitle(r procedure.Reason) string { return w.reasonTitle(r) }
+func (w window) ShowErr(err error)                     { w.showErr(err) }
+func (w window) Clipboard() fyne.Clipboard             { return w.app.Clipboard() }
+func (w window) ShowBrowser(pick *browser.Pick)        { w.showBrowser(pick) }
+func (w window) ShowReview(number string)              { w.showReview(number) }
+func (w window) Role() register.Role                   { return w.role() }
+func (w window) CanAuthorize() bool                    { return w.canAuthorize() }
+func (w window) ExportDir(number string) string        { return w.exportDir(number) }
+func (w window) PrintCase(number, doc, mediaID string) { w.printCase(number, doc, mediaID) }
+func (w window) PrintLang() string                     { return w.printLang() }
+func (w window) PrintDir() string                      { return w.printDir() }
+func (w window) OpenFile(path string)                  { w.openFile(path) }
+func (w window) PasswordChannels() map[string]string   { return w.pwChannel }
+
+func (w window) WritePrivate(path string, data []byte) error { return writePrivate(path, data) }
+
+// The screens of a case (package casework).
+
+func (u *UI) showCase(number string) *casework.CaseScreen {
+	return casework.ShowCase(u.window(), number)
+}
+
+func (u *UI) showWizard(pre *browser.Draft) *casework.WizardScreen {
+	return casework.ShowWizard(u.window(), pre)
+}
+
+func (u *UI) showAuthorize(number string) *casework.AuthorizeScreen {
+	return casework.ShowAuthorize(u.window(), number)
+}
+
+func (u *UI) showExport(number string, emergency bool) *casework.ExportScreen {
+	return casework.ShowExport(u.window(), number, emergency)
+}
+
+func (u *UI) showDelivery(number string) *casework.DeliveryScreen {
+	return casework.ShowDelivery(u.window(), number)
+}

@@ -67,7 +67,7 @@ const rowLeftWidth = 200
 // lookBack is how far back the browser lists recordings.
 const lookBack = 90 * 24 * time.Hour
 
-// camRow is one camera in the browser.
+// CamRow is one camera in the browser.
 type CamRow struct {
 	cam    vms.Camera
 	Check  *widget.Check
@@ -77,7 +77,7 @@ type CamRow struct {
 	Spans  []vms.Span
 }
 
-// browserScreen lists the cameras of a VMS source with their status, a
+// Screen lists the cameras of a VMS source with their status, a
 // timeline per camera with recorded spans and gaps, and a player; the user
 // marks in and out points and adds the range to a request or a case.
 type Screen struct {

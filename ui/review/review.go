@@ -66,7 +66,7 @@ var (
 	colManual = color.NRGBA{R: 0xff, G: 0x98, B: 0x00, A: 0xff}
 )
 
-// trackCard is one face track in the strip.
+// TrackCard is one face track in the strip.
 type TrackCard struct {
 	id   int
 	root fyne.CanvasObject
@@ -75,7 +75,7 @@ type TrackCard struct {
 	show *widget.Button
 }
 
-// reviewScreen prepares the anonymization of an access request (R-ANON-1..4):
+// Screen prepares the anonymization of an access request (R-ANON-1..4):
 // it builds the case's clip for a camera, runs face detection with a
 // progress bar, shows the tracks as thumbnails to keep (the requester) or
 // mark as false positives, lets the reviewer draw manual regions with a

@@ -1,4 +1,4 @@
-package ui
+package casework
 
 import (
 	"bytes"
@@ -30,12 +30,12 @@ type camProgress struct {
 	bar   *widget.ProgressBar
 }
 
-// exportScreen runs the export of a case (R-EXP-1..5) with a progress bar
+// ExportScreen runs the export of a case (R-EXP-1..5) with a progress bar
 // per camera and a cancel button; at the end it shows the generated
 // password once (R-ENC-2), large and monospaced, with a copy button and a
 // printed password sheet, and asks which channel will carry it.
 type ExportScreen struct {
-	u         *UI
+	u         Window
 	root      *fyne.Container
 	number    string
 	c         *procedure.Case
@@ -75,11 +75,13 @@ type ExportScreen struct {
 	ProgressHook func(export.Progress)
 }
 
-func (u *UI) showExport(number string, emergency bool) *ExportScreen {
+// ShowExport shows the export of case number (emergency: before its
+// authorization, R-AUTH-3).
+func ShowExport(u Window, number string, emergency bool) *ExportScreen {
 	s := &ExportScreen{u: u, number: number, Emergency: emergency, bars: map[string]*camProgress{}, progress: map[string]export.Progress{}, thr: screen.NewThrottle()}
-	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
-	u.show(s)
-	u.loadCase(number, func(c *procedure.Case) {
+	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
+	u.Show(s)
+	u.LoadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})
@@ -106,48 +108,48 @@ func (s *ExportScreen) build() {
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.outDir = widget.NewEntry()
-	s.outDir.SetText(u.exportDir(c.Number))
+	s.outDir.SetText(u.ExportDir(c.Number))
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
 		dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
 			if err == nil && l != nil {
 				s.outDir.SetText(l.Path())
 			}
-		}, u.win)
+		}, u.Win())
 	})
 	choices := c.ExportChoices() // the core decides what may be chosen
-	s.Encrypt = widget.NewCheck(u.t("export.encrypt"), nil)
+	s.Encrypt = widget.NewCheck(u.T("export.encrypt"), nil)
 	s.Encrypt.SetChecked(true)
 	if choices.EncryptRequired {
 		s.Encrypt.Disable()
 	}
-	s.native = widget.NewCheck(u.t("export.native"), nil)
+	s.native = widget.NewCheck(u.T("export.native"), nil)
 	if !choices.NativeAllowed {
 		s.native.Disable()
 	}
 	opts := container.NewVBox(
-		widget.NewForm(screen.FormItem(u.t("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
-		s.Encrypt, screen.Wrapped(u.t("export.encrypt.help")), s.native,
+		widget.NewForm(screen.FormItem(u.T("export.folder"), container.NewBorder(nil, nil, nil, browse, s.outDir))),
+		s.Encrypt, screen.Wrapped(u.T("export.encrypt.help")), s.native,
 	)
 	if choices.Anonymized {
-		s.Anonymize = widget.NewCheck(u.t("export.anonymize"), nil)
+		s.Anonymize = widget.NewCheck(u.T("export.anonymize"), nil)
 		s.Anonymize.SetChecked(true)
 		s.Anonymize.Disable()
-		s.onSite = widget.NewCheck(u.t("export.on_site"), func(v bool) {
+		s.onSite = widget.NewCheck(u.T("export.on_site"), func(v bool) {
 			if v {
 				s.Anonymize.SetChecked(false)
 			} else {
 				s.Anonymize.SetChecked(true)
 			}
 		})
-		plans := u.plans[c.Number]
+		plans := u.Plans()[c.Number]
 		var reviewed []string
 		for cam := range plans {
 			reviewed = append(reviewed, cam)
 		}
 		sort.Strings(reviewed)
-		info := u.t("export.anonymize.auto")
+		info := u.T("export.anonymize.auto")
 		if len(reviewed) > 0 {
-			info = u.t("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
+			info = u.T("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
 		}
 		opts.Add(widget.NewSeparator())
 		opts.Add(s.Anonymize)
@@ -156,20 +158,20 @@ func (s *ExportScreen) build() {
 	}
 	if s.Emergency {
 		s.EmergencyReason = widget.NewMultiLineEntry()
-		s.EmergencyReason.SetPlaceHolder(u.t("export.emergency.placeholder"))
-		warn := screen.Wrapped(u.t("export.emergency.warning"))
+		s.EmergencyReason.SetPlaceHolder(u.T("export.emergency.placeholder"))
+		warn := screen.Wrapped(u.T("export.emergency.warning"))
 		warn.Importance = widget.DangerImportance
 		opts.Add(widget.NewSeparator())
 		opts.Add(warn)
-		opts.Add(widget.NewForm(screen.FormItem(u.t("export.emergency.reason"), s.EmergencyReason)))
+		opts.Add(widget.NewForm(screen.FormItem(u.T("export.emergency.reason"), s.EmergencyReason)))
 	}
-	s.Start = widget.NewButtonWithIcon(u.t("export.start"), theme.DownloadIcon(), s.doStart)
+	s.Start = widget.NewButtonWithIcon(u.T("export.start"), theme.DownloadIcon(), s.doStart)
 	s.Start.Importance = widget.HighImportance
 	if s.Emergency {
-		s.Start.SetText(u.t("export.start_emergency"))
+		s.Start.SetText(u.T("export.start_emergency"))
 		s.Start.Importance = widget.DangerImportance
 	}
-	s.Cancel = widget.NewButtonWithIcon(u.t("common.cancel"), theme.CancelIcon(), func() {
+	s.Cancel = widget.NewButtonWithIcon(u.T("common.cancel"), theme.CancelIcon(), func() {
 		if s.cancelJob != nil {
 			s.cancelJob()
 		}
@@ -180,19 +182,19 @@ func (s *ExportScreen) build() {
 		s.addBar(cam)
 	}
 	s.resultBox = container.NewVBox()
-	title := u.t("export.title", "Number", c.Number)
+	title := u.T("export.title", "Number", c.Number)
 	head := container.NewVBox(
-		container.NewHBox(screen.Heading(title), screen.Spacer(), widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
-		screen.Wrapped(u.t("export.summary", "Range", u.fmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+		container.NewHBox(screen.Heading(title), screen.Spacer(), widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) })),
+		screen.Wrapped(u.T("export.summary", "Range", u.FmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
 	)
-	s.optionsCard = widget.NewCard(u.t("export.options"), "", opts)
+	s.optionsCard = widget.NewCard(u.T("export.options"), "", opts)
 	s.buttons = container.NewHBox(s.Start, s.Cancel)
 	body := container.NewVBox(
 		s.optionsCard,
 		s.buttons,
 		s.Message,
 		s.resultBox,
-		widget.NewCard(u.t("export.progress"), "", s.progressBox),
+		widget.NewCard(u.T("export.progress"), "", s.progressBox),
 	)
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, screen.ScrollV(body))}
 	s.root.Refresh()
@@ -201,9 +203,9 @@ func (s *ExportScreen) build() {
 func (s *ExportScreen) addBar(cam string) *camProgress {
 	label := cam
 	if cam == "" {
-		label = s.u.t("export.archive")
+		label = s.u.T("export.archive")
 	}
-	p := &camProgress{stage: widget.NewLabel(s.u.t("export.stage.waiting")), bar: widget.NewProgressBar()}
+	p := &camProgress{stage: widget.NewLabel(s.u.T("export.stage.waiting")), bar: widget.NewProgressBar()}
 	s.bars[cam] = p
 	s.progressBox.Add(container.NewBorder(nil, nil,
 		container.NewGridWrap(fyne.NewSize(260, 36), container.NewHBox(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.stage)),
@@ -234,20 +236,11 @@ func (s *ExportScreen) showProgress() {
 		if !ok {
 			b = s.addBar(cam)
 		}
-		b.stage.SetText(s.u.t("export.stage." + p.Stage))
+		b.stage.SetText(s.u.T("export.stage." + p.Stage))
 		if p.Total > 0 {
 			b.bar.SetValue(float64(p.Done) / float64(p.Total))
 		}
 	}
-}
-
-// model is the face detector's model of this window: the one given at
-// start-up, else the one chosen in Settings.
-func (u *UI) model() string {
-	if u.deps.ModelPath != "" {
-		return u.deps.ModelPath
-	}
-	return u.set.Model()
 }
 
 func (s *ExportScreen) doStart() {
@@ -264,16 +257,16 @@ func (s *ExportScreen) doStart() {
 	if c.Reason == procedure.ReasonAccess {
 		opt.OnSite = s.onSite.Checked
 	}
-	plans := u.plans[c.Number]
+	plans := u.Plans()[c.Number]
 	if s.Emergency {
 		opt.Emergency = strings.TrimSpace(s.EmergencyReason.Text)
 		if opt.Emergency == "" {
-			s.Message.SetText(u.t("export.emergency.need_reason"))
+			s.Message.SetText(u.T("export.emergency.need_reason"))
 			return
 		}
 	}
 	opt.OnProgress = s.onProgress
-	ctx, cancel := context.WithCancel(u.ctx)
+	ctx, cancel := context.WithCancel(u.Ctx())
 	s.cancelJob = cancel
 	s.running = true
 	s.Start.Disable()
@@ -282,8 +275,8 @@ func (s *ExportScreen) doStart() {
 	s.resultBox.Objects = nil
 	s.resultBox.Refresh()
 	var res *export.Result
-	u.goJob(ctx, func(ctx context.Context) error {
-		src, _, err := u.source(ctx)
+	u.GoJob(ctx, func(ctx context.Context) error {
+		src, _, err := u.Source(ctx)
 		if err != nil {
 			return err
 		}
@@ -292,18 +285,18 @@ func (s *ExportScreen) doStart() {
 			// The plans reviewed in this window go with the case, and the
 			// core renders every reviewed plan stored with it.
 			for cam, rp := range plans {
-				if err := u.deps.Store.Cases.SaveReview(ctx, u.sess, c.Number, cam, rp.Plan); err != nil {
+				if err := u.Store().Cases.SaveReview(ctx, u.Session(), c.Number, cam, rp.Plan); err != nil {
 					// Not stored: that camera is covered whole by automatic
 					// detection (the safe side), and the export says so.
-					u.logErr("save review", err)
+					u.LogErr("save review", err)
 				}
 			}
-			if anon, err = u.deps.Store.Cases.Anonymizer(ctx, u.sess, c.Number, anonymize.Options{ModelPath: u.model(), Reviewer: u.sess.User}); err != nil {
+			if anon, err = u.Store().Cases.Anonymizer(ctx, u.Session(), c.Number, anonymize.Options{ModelPath: u.Model(), Reviewer: u.Session().User}); err != nil {
 				return err
 			}
 			opt.Anonymizer = anon
 		}
-		res, err = u.deps.Store.Cases.Export(ctx, u.sess, c.Number, opt)
+		res, err = u.Store().Cases.Export(ctx, u.Session(), c.Number, opt)
 		s.thr.Flush()
 		return err
 	}, func(err error) {
@@ -313,16 +306,16 @@ func (s *ExportScreen) doStart() {
 		s.Cancel.Disable()
 		if err != nil && res == nil {
 			s.Start.Enable()
-			s.Message.SetText(u.errText(err))
-			u.logErr("export", err)
+			s.Message.SetText(u.ErrText(err))
+			u.LogErr("export", err)
 			return
 		}
 		if err != nil {
-			s.Message.SetText(u.errText(err))
+			s.Message.SetText(u.ErrText(err))
 		}
 		if anon != nil {
 			if cams := anon.Unused(); len(cams) > 0 {
-				s.Message.SetText(u.t("export.review_unused", "Cameras", strings.Join(cams, ", ")))
+				s.Message.SetText(u.T("export.review_unused", "Cameras", strings.Join(cams, ", ")))
 			}
 		}
 		s.Result = res
@@ -335,26 +328,26 @@ func (s *ExportScreen) showResult() {
 	u, res := s.u, s.Result
 	for _, b := range s.bars {
 		b.bar.SetValue(1)
-		b.stage.SetText(u.t("export.stage.done"))
+		b.stage.SetText(u.T("export.stage.done"))
 	}
 	var objs []fyne.CanvasObject
-	status := screen.Wrapped(u.t("export.complete"))
+	status := screen.Wrapped(u.T("export.complete"))
 	status.Importance = widget.SuccessImportance
 	if !res.Complete {
-		status = screen.Wrapped(u.t("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
+		status = screen.Wrapped(u.T("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
 		status.Importance = widget.WarningImportance
 	}
 	objs = append(objs, status)
 	for _, f := range res.Files {
 		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, screen.FmtDuration(f.Duration),
-			f.Codec, f.Width, f.Height, f.Frames, u.t("export.frames"), f.SHA256[:16])
+			f.Codec, f.Width, f.Height, f.Frames, u.T("export.frames"), f.SHA256[:16])
 		if f.Anonymized {
-			line += " — " + u.t("case.export.anonymized")
+			line += " — " + u.T("case.export.anonymized")
 		}
 		objs = append(objs, screen.Wrapped(line))
 	}
 	for _, g := range res.Gaps {
-		l := screen.Wrapped(u.t("export.gap", "Camera", g.Camera, "Range", u.fmtRange(g.Range), "Duration", screen.FmtDuration(g.Range.Duration())))
+		l := screen.Wrapped(u.T("export.gap", "Camera", g.Camera, "Range", u.FmtRange(g.Range), "Duration", screen.FmtDuration(g.Range.Duration())))
 		l.Importance = widget.WarningImportance
 		objs = append(objs, l)
 	}
@@ -364,9 +357,9 @@ func (s *ExportScreen) showResult() {
 		objs = append(objs, l)
 	}
 	if res.Archive != "" {
-		objs = append(objs, screen.Wrapped(u.t("export.archive.path", "Path", res.Archive)))
+		objs = append(objs, screen.Wrapped(u.T("export.archive.path", "Path", res.Archive)))
 	}
-	s.ToDelivery = widget.NewButtonWithIcon(u.t("export.to_delivery"), theme.MailSendIcon(), func() { u.showDelivery(s.number) })
+	s.ToDelivery = widget.NewButtonWithIcon(u.T("export.to_delivery"), theme.MailSendIcon(), func() { ShowDelivery(u, s.number) })
 	s.ToDelivery.Importance = widget.HighImportance
 	objs = append(objs, container.NewHBox(s.ToDelivery))
 	// The options are done with: the password and the result come first.
@@ -376,7 +369,7 @@ func (s *ExportScreen) showResult() {
 	if res.Password != "" {
 		cards = append(cards, s.passwordCard())
 	}
-	cards = append(cards, widget.NewCard(u.t("export.result"), "", container.NewVBox(objs...)))
+	cards = append(cards, widget.NewCard(u.T("export.result"), "", container.NewVBox(objs...)))
 	s.resultBox.Objects = cards
 	s.resultBox.Refresh()
 }
@@ -389,33 +382,33 @@ func (s *ExportScreen) passwordCard() fyne.CanvasObject {
 	s.Password.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 	s.Password.TextSize = 30
 	s.Password.Alignment = fyne.TextAlignCenter
-	s.copyPw = widget.NewButtonWithIcon(u.t("export.password.copy"), theme.ContentCopyIcon(), func() {
-		u.app.Clipboard().SetContent(s.Result.Password)
+	s.copyPw = widget.NewButtonWithIcon(u.T("export.password.copy"), theme.ContentCopyIcon(), func() {
+		u.Clipboard().SetContent(s.Result.Password)
 	})
-	s.printPw = widget.NewButtonWithIcon(u.t("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
+	s.printPw = widget.NewButtonWithIcon(u.T("export.password.print"), theme.DocumentPrintIcon(), s.doPrintPassword)
 	s.channels = nil
 	var labels []string
 	for _, ch := range procedure.PasswordChannels {
 		s.channels = append(s.channels, ch)
-		labels = append(labels, u.t("channel."+ch))
+		labels = append(labels, u.T("channel."+ch))
 	}
 	s.PwChannel = widget.NewSelect(labels, func(l string) {
 		for i, x := range labels {
 			if x == l {
-				u.pwChannel[s.number] = s.channels[i]
+				u.PasswordChannels()[s.number] = s.channels[i]
 			}
 		}
 	})
-	s.PwChannel.PlaceHolder = u.t("export.password.channel.placeholder")
-	warn := screen.Wrapped(u.t("export.password.reminder"))
+	s.PwChannel.PlaceHolder = u.T("export.password.channel.placeholder")
+	warn := screen.Wrapped(u.T("export.password.reminder"))
 	warn.Importance = widget.WarningImportance
 	box := container.NewVBox(
 		container.NewPadded(container.NewStack(canvasBG(), container.NewPadded(s.Password))),
 		container.NewHBox(screen.Spacer(), s.copyPw, s.printPw, screen.Spacer()),
 		warn,
-		widget.NewForm(screen.FormItem(u.t("export.password.channel"), s.PwChannel)),
+		widget.NewForm(screen.FormItem(u.T("export.password.channel"), s.PwChannel)),
 	)
-	return widget.NewCard(u.t("export.password.title"), u.t("export.password.once"), box)
+	return widget.NewCard(u.T("export.password.title"), u.T("export.password.once"), box)
 }
 
 func canvasBG() fyne.CanvasObject {
@@ -428,32 +421,32 @@ func canvasBG() fyne.CanvasObject {
 // never to disk (R-ENC-2).
 func (s *ExportScreen) doPrintPassword() {
 	u := s.u
-	ch := u.pwChannel[s.number]
+	ch := u.PasswordChannels()[s.number]
 	var buf bytes.Buffer
 	// The core prints the sheet and records the print (R-ENC-2).
-	err := u.deps.Store.Papers.PasswordSheet(u.ctx, u.sess, s.number, s.Result.Password, ch, &buf, procedure.PrintOptions{Lang: u.printLang()})
+	err := u.Store().Papers.PasswordSheet(u.Ctx(), u.Session(), s.number, s.Result.Password, ch, &buf, procedure.PrintOptions{Lang: u.PrintLang()})
 	if err != nil {
-		u.showErr(err)
+		u.ShowErr(err)
 		return
 	}
-	u.goJob(u.ctx, func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
 		if err != nil {
-			u.showErr(&screen.ShownError{Text: u.t("export.password.print_failed") + " : " + u.errText(err), Err: err})
+			u.ShowErr(&screen.ShownError{Text: u.T("export.password.print_failed") + " : " + u.ErrText(err), Err: err})
 			return
 		}
-		screen.NewMessageDialog(u.t("export.password.print"), u.t("export.password.printed"), u.win).Show()
+		screen.NewMessageDialog(u.T("export.password.print"), u.T("export.password.printed"), u.Win()).Show()
 	})
 }
 
-// errNoPrinter is returned when the system has no lp command.
-var errNoPrinter = errors.New("no printer command (lp) on this system")
+// ErrNoPrinter is returned when the system has no lp command.
+var ErrNoPrinter = errors.New("no printer command (lp) on this system")
 
 // printPDF sends a PDF to the default printer through CUPS's lp, from
 // memory.
 func printPDF(ctx context.Context, r io.Reader) error {
 	lp, err := exec.LookPath("lp")
 	if err != nil {
-		return errNoPrinter
+		return ErrNoPrinter
 	}
 	cmd := exec.CommandContext(ctx, lp, "-t", "Mileo Extract")
 	cmd.Stdin = r

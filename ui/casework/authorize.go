@@ -1,4 +1,4 @@
-package ui
+package casework
 
 import (
 	"context"
@@ -14,11 +14,11 @@ import (
 	"mileo.tech/extract/ui/screen"
 )
 
-// authorizeScreen is where the security manager or the delegate reads a
+// AuthorizeScreen is where the security manager or the delegate reads a
 // request and authorizes it, or refuses it with a reason (R-AUTH-1,
 // R-AUTH-4). Other roles never reach it.
 type AuthorizeScreen struct {
-	u      *UI
+	u      Window
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
@@ -32,15 +32,16 @@ type AuthorizeScreen struct {
 	Message   *widget.Label
 }
 
-func (u *UI) showAuthorize(number string) *AuthorizeScreen {
+// ShowAuthorize shows the authorization of case number.
+func ShowAuthorize(u Window, number string) *AuthorizeScreen {
 	s := &AuthorizeScreen{u: u, number: number}
-	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
-	u.show(s)
-	if !u.canAuthorize() {
-		s.root.Objects = []fyne.CanvasObject{screen.Wrapped(u.t("reason.role", "Role", u.roleTitle(u.role())))}
+	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
+	u.Show(s)
+	if !u.CanAuthorize() {
+		s.root.Objects = []fyne.CanvasObject{screen.Wrapped(u.T("reason.role", "Role", u.RoleTitle(u.Role())))}
 		return s
 	}
-	u.loadCase(number, func(c *procedure.Case) {
+	u.LoadCase(number, func(c *procedure.Case) {
 		s.c = c
 		s.build()
 	})
@@ -57,16 +58,16 @@ func (s *AuthorizeScreen) build() {
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
 	s.Note = widget.NewMultiLineEntry()
-	s.Note.SetPlaceHolder(u.t("authorize.note.placeholder"))
+	s.Note.SetPlaceHolder(u.T("authorize.note.placeholder"))
 	s.Note.SetMinRowsVisible(3)
 	s.Note.Wrapping = fyne.TextWrapWord
-	s.Authorize = widget.NewButtonWithIcon(u.t("authorize.authorize"), theme.ConfirmIcon(), s.doAuthorize)
+	s.Authorize = widget.NewButtonWithIcon(u.T("authorize.authorize"), theme.ConfirmIcon(), s.doAuthorize)
 	s.Authorize.Importance = widget.HighImportance
-	s.Refuse = widget.NewButtonWithIcon(u.t("authorize.refuse"), theme.CancelIcon(), s.doRefuse)
+	s.Refuse = widget.NewButtonWithIcon(u.T("authorize.refuse"), theme.CancelIcon(), s.doRefuse)
 	s.Refuse.Importance = widget.DangerImportance
-	s.ack = widget.NewButtonWithIcon(u.t("action.acknowledge"), theme.InfoIcon(), s.doAck)
-	s.preview = widget.NewButtonWithIcon(u.t("action.preview"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
+	s.ack = widget.NewButtonWithIcon(u.T("action.acknowledge"), theme.InfoIcon(), s.doAck)
+	s.preview = widget.NewButtonWithIcon(u.T("action.preview"), theme.MediaVideoIcon(), func() {
+		u.ShowBrowser(&browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
 	})
 	if !c.NeedsAuthorization() {
 		s.Authorize.Disable()
@@ -75,22 +76,22 @@ func (s *AuthorizeScreen) build() {
 	if !c.HasTask("judicial_notification") {
 		s.ack.Hide()
 	}
-	intro := u.t("authorize.help")
+	intro := u.T("authorize.help")
 	if c.Emergency != nil {
-		intro = u.t("authorize.after_emergency", "Reason", c.Emergency.Reason)
+		intro = u.T("authorize.after_emergency", "Reason", c.Emergency.Reason)
 	}
 	if c.RequisitionRef != "" {
-		intro = u.t("authorize.requisition", "Ref", c.RequisitionRef)
+		intro = u.T("authorize.requisition", "Ref", c.RequisitionRef)
 	}
 	top := container.NewVBox(
-		container.NewHBox(screen.Heading(u.t("authorize.title", "Number", c.Number)), screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
-			widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) })),
+		container.NewHBox(screen.Heading(u.T("authorize.title", "Number", c.Number)), screen.Badge(u.StateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
+			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) })),
 		screen.Wrapped(intro),
 	)
-	decision := widget.NewCard(u.t("authorize.decision"), u.t("authorize.decision.help"), container.NewVBox(
+	decision := widget.NewCard(u.T("authorize.decision"), u.T("authorize.decision.help"), container.NewVBox(
 		s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, screen.Spacer(), s.preview), s.Message))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, decision, nil, nil,
-		screen.ScrollV(widget.NewCard(u.t("case.request"), "", s.details)))}
+		screen.ScrollV(widget.NewCard(u.T("case.request"), "", s.details)))}
 	s.root.Refresh()
 }
 
@@ -98,17 +99,17 @@ func (s *AuthorizeScreen) decide(fn func(ctx context.Context) (*procedure.Case, 
 	u := s.u
 	s.Authorize.Disable()
 	s.Refuse.Disable()
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		_, err := fn(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
 			s.Authorize.Enable()
 			s.Refuse.Enable()
-			s.Message.SetText(u.errText(err))
+			s.Message.SetText(u.ErrText(err))
 			return
 		}
-		u.showCase(s.number)
+		ShowCase(u, s.number)
 	})
 }
 
@@ -116,7 +117,7 @@ func (s *AuthorizeScreen) doAuthorize() {
 	u := s.u
 	note := strings.TrimSpace(s.Note.Text)
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Authorize(ctx, u.sess, s.number, note)
+		return u.Store().Cases.Authorize(ctx, u.Session(), s.number, note)
 	})
 }
 
@@ -125,17 +126,17 @@ func (s *AuthorizeScreen) doRefuse() {
 	u := s.u
 	reason := strings.TrimSpace(s.Note.Text)
 	if reason == "" {
-		s.Message.SetText(u.t("authorize.refuse.need_reason"))
+		s.Message.SetText(u.T("authorize.refuse.need_reason"))
 		return
 	}
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Refuse(ctx, u.sess, s.number, reason)
+		return u.Store().Cases.Refuse(ctx, u.Session(), s.number, reason)
 	})
 }
 
 func (s *AuthorizeScreen) doAck() {
 	u := s.u
 	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)
+		return u.Store().Cases.Acknowledge(ctx, u.Session(), s.number)
 	})
 }

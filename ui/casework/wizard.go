@@ -1,4 +1,4 @@
-package ui
+package casework
 
 import (
 	"context"
@@ -17,11 +17,11 @@ import (
 	"mileo.tech/extract/vms"
 )
 
-// wizardScreen files a new written request (R-REQ-1..4) in five steps:
+// WizardScreen files a new written request (R-REQ-1..4) in five steps:
 // reason, requester and recipient, range and cameras, justification and
 // identity check, summary.
 type WizardScreen struct {
-	u    *UI
+	u    Window
 	root fyne.CanvasObject
 
 	Step      int
@@ -58,16 +58,18 @@ type WizardScreen struct {
 	summary *widget.Label
 }
 
-func (u *UI) showWizard(pre *browser.Draft) *WizardScreen {
+// ShowWizard shows a new request, with the range and cameras of pre when
+// given.
+func ShowWizard(u Window, pre *browser.Draft) *WizardScreen {
 	w := newWizardScreen(u)
 	if pre != nil {
 		w.applyDraft(*pre)
 	}
-	u.show(w)
+	u.Show(w)
 	return w
 }
 
-func newWizardScreen(u *UI) *WizardScreen {
+func newWizardScreen(u Window) *WizardScreen {
 	w := &WizardScreen{u: u, reasons: procedure.Reasons, camIDs: map[string]string{}, camLabel: map[string]string{}}
 	w.Message = screen.Wrapped("")
 	w.Message.Importance = widget.DangerImportance
@@ -75,53 +77,53 @@ func newWizardScreen(u *UI) *WizardScreen {
 	// Step 1.
 	var opts []string
 	for _, r := range w.reasons {
-		opts = append(opts, u.reasonTitle(r))
+		opts = append(opts, u.ReasonTitle(r))
 	}
 	w.detail = widget.NewSelectEntry(nil)
 	w.Requisition = widget.NewEntry()
-	w.Requisition.SetPlaceHolder(u.t("wizard.requisition.placeholder"))
-	w.RequisitBox = container.NewVBox(widget.NewForm(screen.FormItem(u.t("wizard.requisition"), w.Requisition)), screen.Wrapped(u.t("wizard.requisition.help")))
+	w.Requisition.SetPlaceHolder(u.T("wizard.requisition.placeholder"))
+	w.RequisitBox = container.NewVBox(widget.NewForm(screen.FormItem(u.T("wizard.requisition"), w.Requisition)), screen.Wrapped(u.T("wizard.requisition.help")))
 	w.RequisitBox.Hide()
 	w.reason = widget.NewRadioGroup(opts, func(string) { w.reasonChanged() })
 	w.received = widget.NewEntry()
-	w.received.SetText(u.now().In(u.loc).Format(u.timeLayout()))
+	w.received.SetText(u.Now().In(u.Loc()).Format(u.TimeLayout()))
 	step1 := container.NewVBox(
-		screen.Wrapped(u.t("wizard.reason.help")),
+		screen.Wrapped(u.T("wizard.reason.help")),
 		w.reason,
-		widget.NewForm(screen.FormItem(u.t("wizard.detail"), w.detail), screen.FormItem(u.t("wizard.received"), w.received)),
+		widget.NewForm(screen.FormItem(u.T("wizard.detail"), w.detail), screen.FormItem(u.T("wizard.received"), w.received)),
 		w.RequisitBox,
 	)
 	// Step 2.
 	w.ReqName, w.ReqOrg, w.ReqContact, w.Recipient = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	w.ReqOrg.SetPlaceHolder(u.t("wizard.requester.org.placeholder"))
-	w.ReqContact.SetPlaceHolder(u.t("wizard.requester.contact.placeholder"))
-	w.Recipient.SetPlaceHolder(u.t("wizard.recipient.placeholder"))
-	w.internal = widget.NewCheck(u.t("wizard.internal"), nil)
+	w.ReqOrg.SetPlaceHolder(u.T("wizard.requester.org.placeholder"))
+	w.ReqContact.SetPlaceHolder(u.T("wizard.requester.contact.placeholder"))
+	w.Recipient.SetPlaceHolder(u.T("wizard.recipient.placeholder"))
+	w.internal = widget.NewCheck(u.T("wizard.internal"), nil)
 	step2 := container.NewVBox(
 		widget.NewForm(
-			screen.FormItem(u.t("wizard.requester.name"), w.ReqName),
-			screen.FormItem(u.t("wizard.requester.org"), w.ReqOrg),
-			screen.FormItem(u.t("wizard.requester.contact"), w.ReqContact),
-			screen.FormItem(u.t("wizard.recipient"), w.Recipient),
+			screen.FormItem(u.T("wizard.requester.name"), w.ReqName),
+			screen.FormItem(u.T("wizard.requester.org"), w.ReqOrg),
+			screen.FormItem(u.T("wizard.requester.contact"), w.ReqContact),
+			screen.FormItem(u.T("wizard.recipient"), w.Recipient),
 		),
-		w.internal, screen.Wrapped(u.t("wizard.internal.help")),
+		w.internal, screen.Wrapped(u.T("wizard.internal.help")),
 	)
 	// Step 3.
 	w.From, w.To = widget.NewEntry(), widget.NewEntry()
-	ex := time.Date(2026, 11, 23, 8, 30, 0, 0, u.loc).Format(u.timeLayout())
+	ex := time.Date(2026, 11, 23, 8, 30, 0, 0, u.Loc()).Format(u.TimeLayout())
 	w.From.SetPlaceHolder(ex)
 	w.To.SetPlaceHolder(ex)
 	w.cameras = widget.NewCheckGroup(nil, nil)
-	w.pick = widget.NewButtonWithIcon(u.t("wizard.pick"), theme.MediaVideoIcon(), func() {
-		u.showBrowser(&browser.Pick{Label: u.t("browser.use_for_request"), OnPick: func(d browser.Draft) {
+	w.pick = widget.NewButtonWithIcon(u.T("wizard.pick"), theme.MediaVideoIcon(), func() {
+		u.ShowBrowser(&browser.Pick{Label: u.T("browser.use_for_request"), OnPick: func(d browser.Draft) {
 			w.applyDraft(d)
-			u.show(w)
+			u.Show(w)
 		}})
 	})
 	step3 := container.NewVBox(
-		screen.Wrapped(u.t("wizard.range.help")),
-		widget.NewForm(screen.FormItem(u.t("wizard.from"), w.From), screen.FormItem(u.t("wizard.to"), w.To)),
-		widget.NewLabelWithStyle(u.t("wizard.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		screen.Wrapped(u.T("wizard.range.help")),
+		widget.NewForm(screen.FormItem(u.T("wizard.from"), w.From), screen.FormItem(u.T("wizard.to"), w.To)),
+		widget.NewLabelWithStyle(u.T("wizard.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		w.cameras, w.pick,
 	)
 	// Step 4.
@@ -129,41 +131,41 @@ func newWizardScreen(u *UI) *WizardScreen {
 	w.Justification.SetMinRowsVisible(4)
 	w.Justification.Wrapping = fyne.TextWrapWord
 	w.IDMethod, w.idBy, w.IDLegit = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	w.IDMethod.SetPlaceHolder(u.t("wizard.identity.method.placeholder"))
-	w.idBy.SetText(u.sess.User)
-	w.IDLegit.SetPlaceHolder(u.t("wizard.identity.legitimacy.placeholder"))
+	w.IDMethod.SetPlaceHolder(u.T("wizard.identity.method.placeholder"))
+	w.idBy.SetText(u.Session().User)
+	w.IDLegit.SetPlaceHolder(u.T("wizard.identity.legitimacy.placeholder"))
 	w.identityBox = container.NewVBox(
-		widget.NewLabelWithStyle(u.t("wizard.identity"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(u.T("wizard.identity"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewForm(
-			screen.FormItem(u.t("wizard.identity.method"), w.IDMethod),
-			screen.FormItem(u.t("wizard.identity.by"), w.idBy),
-			screen.FormItem(u.t("wizard.identity.legitimacy"), w.IDLegit),
+			screen.FormItem(u.T("wizard.identity.method"), w.IDMethod),
+			screen.FormItem(u.T("wizard.identity.by"), w.idBy),
+			screen.FormItem(u.T("wizard.identity.legitimacy"), w.IDLegit),
 		))
 	w.identityBox.Hide()
 	step4 := container.NewVBox(
-		widget.NewLabelWithStyle(u.t("wizard.justification"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		screen.Wrapped(u.t("wizard.justification.help")),
+		widget.NewLabelWithStyle(u.T("wizard.justification"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		screen.Wrapped(u.T("wizard.justification.help")),
 		w.Justification, w.identityBox,
 	)
 	// Step 5.
 	w.summary = screen.Wrapped("")
-	step5 := container.NewVBox(screen.Wrapped(u.t("wizard.summary.help")), w.summary)
+	step5 := container.NewVBox(screen.Wrapped(u.T("wizard.summary.help")), w.summary)
 
 	w.steps = []fyne.CanvasObject{step1, step2, step3, step4, step5}
 	w.stepLabel = widget.NewLabel("")
 	w.content = container.NewStack()
-	w.back = widget.NewButtonWithIcon(u.t("common.back"), theme.NavigateBackIcon(), func() { w.go2(w.Step - 1) })
-	w.Next = widget.NewButtonWithIcon(u.t("common.next"), theme.NavigateNextIcon(), func() {
+	w.back = widget.NewButtonWithIcon(u.T("common.back"), theme.NavigateBackIcon(), func() { w.go2(w.Step - 1) })
+	w.Next = widget.NewButtonWithIcon(u.T("common.next"), theme.NavigateNextIcon(), func() {
 		if w.check(w.Step) {
 			w.go2(w.Step + 1)
 		}
 	})
 	w.Next.Importance = widget.HighImportance
-	w.Submit = widget.NewButtonWithIcon(u.t("wizard.submit"), theme.DocumentCreateIcon(), w.doSubmit)
+	w.Submit = widget.NewButtonWithIcon(u.T("wizard.submit"), theme.DocumentCreateIcon(), w.doSubmit)
 	w.Submit.Importance = widget.HighImportance
 	buttons := container.NewHBox(w.back, screen.Spacer(), w.Next, w.Submit)
 	w.root = container.NewBorder(
-		container.NewVBox(screen.Heading(u.t("wizard.title")), w.stepLabel, widget.NewSeparator()),
+		container.NewVBox(screen.Heading(u.T("wizard.title")), w.stepLabel, widget.NewSeparator()),
 		container.NewVBox(w.Message, buttons), nil, nil,
 		screen.ScrollV(container.NewPadded(w.content)))
 	w.go2(0)
@@ -182,7 +184,7 @@ func (w *WizardScreen) go2(i int) {
 	w.Message.SetText("")
 	w.content.Objects = []fyne.CanvasObject{w.steps[i]}
 	w.content.Refresh()
-	w.stepLabel.SetText(w.u.t("wizard.step", "N", i+1, "Total", len(w.steps), "Name", w.u.t(fmt.Sprintf("wizard.step%d", i+1))))
+	w.stepLabel.SetText(w.u.T("wizard.step", "N", i+1, "Total", len(w.steps), "Name", w.u.T(fmt.Sprintf("wizard.step%d", i+1))))
 	if i == 0 {
 		w.back.Disable()
 	} else {
@@ -201,7 +203,7 @@ func (w *WizardScreen) go2(i int) {
 // selectedReason is the chosen reason ("" when none).
 func (w *WizardScreen) selectedReason() procedure.Reason {
 	for i, r := range w.reasons {
-		if w.reason.Selected == w.u.reasonTitle(r) {
+		if w.reason.Selected == w.u.ReasonTitle(r) {
 			return w.reasons[i]
 		}
 	}
@@ -209,7 +211,7 @@ func (w *WizardScreen) selectedReason() procedure.Reason {
 }
 
 // setReason selects a reason (tests and drafts).
-func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.u.reasonTitle(r)) }
+func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.u.ReasonTitle(r)) }
 
 func (w *WizardScreen) reasonChanged() {
 	u := w.u
@@ -217,16 +219,16 @@ func (w *WizardScreen) reasonChanged() {
 	var details []string
 	switch r {
 	case procedure.ReasonJudicial:
-		details = []string{u.t("detail.requisition"), u.t("detail.rogatory"), u.t("detail.order"), u.t("detail.police")}
+		details = []string{u.T("detail.requisition"), u.T("detail.rogatory"), u.T("detail.order"), u.T("detail.police")}
 		w.RequisitBox.Show()
 	case procedure.ReasonIncident:
-		details = []string{u.t("detail.theft"), u.t("detail.assault"), u.t("detail.breakin"), u.t("detail.accident"), u.t("detail.internal")}
+		details = []string{u.T("detail.theft"), u.T("detail.assault"), u.T("detail.breakin"), u.T("detail.accident"), u.T("detail.internal")}
 		w.RequisitBox.Hide()
 	case procedure.ReasonInsurance:
-		details = []string{u.t("detail.claim")}
+		details = []string{u.T("detail.claim")}
 		w.RequisitBox.Hide()
 	case procedure.ReasonAccess:
-		details = []string{u.t("detail.access")}
+		details = []string{u.T("detail.access")}
 		w.RequisitBox.Hide()
 	}
 	w.detail.SetOptions(details)
@@ -245,8 +247,8 @@ func (w *WizardScreen) reasonChanged() {
 func (w *WizardScreen) loadCameras() {
 	u := w.u
 	var cams []vms.Camera
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		src, _, err := u.source(ctx)
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		src, _, err := u.Source(ctx)
 		if err != nil {
 			return err
 		}
@@ -256,14 +258,14 @@ func (w *WizardScreen) loadCameras() {
 		if err != nil {
 			w.cameras.Options = nil
 			w.cameras.Refresh()
-			w.Message.SetText(u.errText(err))
+			w.Message.SetText(u.ErrText(err))
 			return
 		}
 		var opts []string
 		for _, c := range cams {
 			label := fmt.Sprintf("%s (%s)", c.Name, c.ID)
 			if !c.Online {
-				label += " — " + u.t("camera.offline")
+				label += " — " + u.T("camera.offline")
 			}
 			w.camIDs[label], w.camLabel[c.ID] = c.ID, label
 			opts = append(opts, label)
@@ -279,8 +281,8 @@ func (w *WizardScreen) loadCameras() {
 // applyDraft fills range and cameras from the browser.
 func (w *WizardScreen) applyDraft(d browser.Draft) {
 	if !d.Range.Start.IsZero() {
-		w.From.SetText(d.Range.Start.In(w.u.loc).Format(w.u.timeLayout()))
-		w.To.SetText(d.Range.End.In(w.u.loc).Format(w.u.timeLayout()))
+		w.From.SetText(d.Range.Start.In(w.u.Loc()).Format(w.u.TimeLayout()))
+		w.To.SetText(d.Range.End.In(w.u.Loc()).Format(w.u.TimeLayout()))
 	}
 	if len(w.camLabel) == 0 {
 		w.pending = &d
@@ -323,14 +325,14 @@ func (w *WizardScreen) SelectCameras(ids ...string) {
 // check validates step i and says what is missing.
 func (w *WizardScreen) check(i int) bool {
 	u := w.u
-	fail := func(id string) bool { w.Message.SetText(u.t(id)); return false }
+	fail := func(id string) bool { w.Message.SetText(u.T(id)); return false }
 	switch i {
 	case 0:
 		if w.selectedReason() == "" {
 			return fail("wizard.error.reason")
 		}
-		if _, err := u.parseTime(w.received.Text); err != nil {
-			w.Message.SetText(u.t("wizard.received") + " : " + err.Error())
+		if _, err := u.ParseTime(w.received.Text); err != nil {
+			w.Message.SetText(u.T("wizard.received") + " : " + err.Error())
 			return false
 		}
 	case 1:
@@ -362,17 +364,17 @@ func (w *WizardScreen) check(i int) bool {
 
 func (w *WizardScreen) RangeValue() (vms.Range, error) {
 	u := w.u
-	from, err := u.parseTime(w.From.Text)
+	from, err := u.ParseTime(w.From.Text)
 	if err != nil {
-		return vms.Range{}, fmt.Errorf("%s : %w", u.t("wizard.from"), err)
+		return vms.Range{}, fmt.Errorf("%s : %w", u.T("wizard.from"), err)
 	}
-	to, err := u.parseTime(w.To.Text)
+	to, err := u.ParseTime(w.To.Text)
 	if err != nil {
-		return vms.Range{}, fmt.Errorf("%s : %w", u.t("wizard.to"), err)
+		return vms.Range{}, fmt.Errorf("%s : %w", u.T("wizard.to"), err)
 	}
 	r := vms.Range{Start: from, End: to}
 	if !r.Valid() {
-		return r, fmt.Errorf("%s", u.t("wizard.error.range"))
+		return r, fmt.Errorf("%s", u.T("wizard.error.range"))
 	}
 	return r, nil
 }
@@ -380,7 +382,7 @@ func (w *WizardScreen) RangeValue() (vms.Range, error) {
 // request builds the register request from the fields.
 func (w *WizardScreen) request() procedure.Request {
 	r, _ := w.RangeValue()
-	rcv, _ := w.u.parseTime(w.received.Text)
+	rcv, _ := w.u.ParseTime(w.received.Text)
 	req := procedure.Request{
 		Reason:        w.selectedReason(),
 		Detail:        strings.TrimSpace(w.detail.Text),
@@ -405,22 +407,22 @@ func (w *WizardScreen) summaryText() string {
 	u := w.u
 	q := w.request()
 	var b strings.Builder
-	line := func(k, v string) { fmt.Fprintf(&b, "%s : %s\n", u.t(k), v) }
-	line("case.reason", u.reasonTitle(q.Reason)+" — "+q.Detail)
+	line := func(k, v string) { fmt.Fprintf(&b, "%s : %s\n", u.T(k), v) }
+	line("case.reason", u.ReasonTitle(q.Reason)+" — "+q.Detail)
 	if q.RequisitionRef != "" {
 		line("wizard.requisition", q.RequisitionRef)
 	}
 	line("case.requester", joinNonEmpty(", ", q.Requester.Name, q.Requester.Org, q.Requester.Contact))
 	line("case.recipient", q.Recipient)
-	line("case.received", u.fmtTime(q.Received))
-	line("case.range", u.fmtRange(q.Range))
+	line("case.received", u.FmtTime(q.Received))
+	line("case.range", u.FmtRange(q.Range))
 	line("case.cameras", strings.Join(q.Cameras, ", "))
 	line("case.justification", q.Justification)
 	if q.Identity != nil {
 		line("wizard.identity", q.Identity.Method+" ("+q.Identity.CheckedBy+") — "+q.Identity.Legitimacy)
 	}
 	if q.Internal {
-		line("wizard.internal", u.t("common.yes"))
+		line("wizard.internal", u.T("common.yes"))
 	}
 	return b.String()
 }
@@ -438,16 +440,16 @@ func (w *WizardScreen) doSubmit() {
 	req := w.request()
 	w.Submit.Disable()
 	var c *procedure.Case
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		var err error
-		c, err = u.deps.Store.Cases.New(ctx, u.sess, req)
+		c, err = u.Store().Cases.New(ctx, u.Session(), req)
 		return err
 	}, func(err error) {
 		w.Submit.Enable()
 		if err != nil {
-			w.Message.SetText(u.errText(err))
+			w.Message.SetText(u.ErrText(err))
 			return
 		}
-		u.showCase(c.Number)
+		ShowCase(u, c.Number)
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package casework
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 	"mileo.tech/extract/ui/screen"
 )
 
-// deliveryScreen records the handover (R-DLV-1, R-DLV-2, R-ENC-2) and
+// DeliveryScreen records the handover (R-DLV-1, R-DLV-2, R-ENC-2) and
 // prints the receipt, the media label and the register sheet.
 type DeliveryScreen struct {
-	u      *UI
+	u      Window
 	root   *fyne.Container
 	number string
 	Case   *procedure.Case
@@ -44,10 +44,11 @@ type DeliveryScreen struct {
 	attach       *widget.Button
 }
 
-func (u *UI) showDelivery(number string) *DeliveryScreen {
+// ShowDelivery shows the delivery of case number.
+func ShowDelivery(u Window, number string) *DeliveryScreen {
 	s := &DeliveryScreen{u: u, number: number}
-	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
-	u.show(s)
+	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
+	u.Show(s)
 	s.reload()
 	return s
 }
@@ -59,16 +60,16 @@ func (s *DeliveryScreen) reload() {
 	u := s.u
 	var c *procedure.Case
 	var media []*procedure.Medium
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		var err error
-		if c, err = u.deps.Store.Cases.Get(ctx, u.sess, s.number); err != nil {
+		if c, err = u.Store().Cases.Get(ctx, u.Session(), s.number); err != nil {
 			return err
 		}
-		media, err = u.deps.Store.Media.List(ctx, u.sess)
+		media, err = u.Store().Media.List(ctx, u.Session())
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showErr(err)
+			u.ShowErr(err)
 			return
 		}
 		s.Case, s.media = c, media
@@ -86,59 +87,59 @@ func (s *DeliveryScreen) build() {
 	}
 	var supLabels []string
 	for _, sp := range s.supports {
-		supLabels = append(supLabels, u.t("support."+sp))
+		supLabels = append(supLabels, u.T("support."+sp))
 	}
 	s.MediaSel = widget.NewSelect(nil, nil)
-	s.MediaSel.PlaceHolder = u.t("delivery.medium.placeholder")
-	s.AddMedium = widget.NewButtonWithIcon(u.t("delivery.medium.add"), theme.ContentAddIcon(), s.addMediumDialog)
+	s.MediaSel.PlaceHolder = u.T("delivery.medium.placeholder")
+	s.AddMedium = widget.NewButtonWithIcon(u.T("delivery.medium.add"), theme.ContentAddIcon(), s.addMediumDialog)
 	s.mode = widget.NewSelect(nil, func(string) { s.modeChanged() })
 	s.support = widget.NewSelect(supLabels, func(string) { s.supportChanged() })
-	s.mode.PlaceHolder, s.support.PlaceHolder = u.t("common.choose"), u.t("common.choose")
+	s.mode.PlaceHolder, s.support.PlaceHolder = u.T("common.choose"), u.T("common.choose")
 	s.date = widget.NewEntry()
-	s.date.SetText(u.now().In(u.loc).Format(u.timeLayout()))
+	s.date.SetText(u.Now().In(u.Loc()).Format(u.TimeLayout()))
 	s.name, s.Ident = widget.NewEntry(), widget.NewEntry()
 	if !c.PersonalErased {
 		s.name.SetText(c.Recipient)
 	}
-	s.Ident.SetPlaceHolder(u.t("delivery.recipient_id.placeholder"))
+	s.Ident.SetPlaceHolder(u.T("delivery.recipient_id.placeholder"))
 	s.fileCh = widget.NewLabel("—")
 	var chLabels []string
 	s.pwChIDs = nil
 	for _, ch := range procedure.PasswordChannels {
 		s.pwChIDs = append(s.pwChIDs, ch)
-		chLabels = append(chLabels, u.t("channel."+ch))
+		chLabels = append(chLabels, u.T("channel."+ch))
 	}
 	s.PwCh = widget.NewSelect(chLabels, nil)
-	s.PwCh.PlaceHolder = u.t("export.password.channel.placeholder")
-	if ch := u.pwChannel[c.Number]; ch != "" {
-		s.PwCh.SetSelected(u.t("channel." + ch))
+	s.PwCh.PlaceHolder = u.T("export.password.channel.placeholder")
+	if ch := u.PasswordChannels()[c.Number]; ch != "" {
+		s.PwCh.SetSelected(u.T("channel." + ch))
 	}
 	ex := c.LastExport()
 	encrypted := ex != nil && ex.Encrypted
-	s.Deliver = widget.NewButtonWithIcon(u.t("delivery.submit"), theme.ConfirmIcon(), s.doDeliver)
+	s.Deliver = widget.NewButtonWithIcon(u.T("delivery.submit"), theme.ConfirmIcon(), s.doDeliver)
 	s.Deliver.Importance = widget.HighImportance
 	items := []*widget.FormItem{
-		screen.FormItem(u.t("delivery.support"), s.support),
-		screen.FormItem(u.t("delivery.medium"), container.NewBorder(nil, nil, nil, s.AddMedium, s.MediaSel)),
-		screen.FormItem(u.t("delivery.mode"), s.mode),
-		screen.FormItem(u.t("delivery.date"), s.date),
-		screen.FormItem(u.t("delivery.recipient"), s.name),
-		screen.FormItem(u.t("delivery.recipient_id"), s.Ident),
-		screen.FormItem(u.t("delivery.file_channel"), s.fileCh),
+		screen.FormItem(u.T("delivery.support"), s.support),
+		screen.FormItem(u.T("delivery.medium"), container.NewBorder(nil, nil, nil, s.AddMedium, s.MediaSel)),
+		screen.FormItem(u.T("delivery.mode"), s.mode),
+		screen.FormItem(u.T("delivery.date"), s.date),
+		screen.FormItem(u.T("delivery.recipient"), s.name),
+		screen.FormItem(u.T("delivery.recipient_id"), s.Ident),
+		screen.FormItem(u.T("delivery.file_channel"), s.fileCh),
 	}
 	if encrypted {
-		items = append(items, screen.FormItem(u.t("export.password.channel"), s.PwCh))
+		items = append(items, screen.FormItem(u.T("export.password.channel"), s.PwCh))
 	}
 	form := widget.NewForm(items...)
 	s.support.SetSelected(supLabels[0])
 
-	s.PrintReceipt = widget.NewButtonWithIcon(u.t("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocReceipt, "") })
-	s.PrintLabel = widget.NewButtonWithIcon(u.t("delivery.print.label"), theme.DocumentPrintIcon(), func() {
-		u.printCase(c.Number, procedure.DocLabel, s.SelectedMedium())
+	s.PrintReceipt = widget.NewButtonWithIcon(u.T("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, procedure.DocReceipt, "") })
+	s.PrintLabel = widget.NewButtonWithIcon(u.T("delivery.print.label"), theme.DocumentPrintIcon(), func() {
+		u.PrintCase(c.Number, procedure.DocLabel, s.SelectedMedium())
 	})
-	s.PrintSheet = widget.NewButtonWithIcon(u.t("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.printCase(c.Number, procedure.DocSheet, "") })
-	s.attach = widget.NewButtonWithIcon(u.t("action.attach"), theme.FileIcon(), func() {
-		u.attachReceiptDialog(c.Number, s.Message, s.reload)
+	s.PrintSheet = widget.NewButtonWithIcon(u.T("delivery.print.sheet"), theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, procedure.DocSheet, "") })
+	s.attach = widget.NewButtonWithIcon(u.T("action.attach"), theme.FileIcon(), func() {
+		attachReceiptDialog(u, c.Number, s.Message, s.reload)
 	})
 	delivered := len(c.Deliveries) > 0
 	if !delivered {
@@ -147,24 +148,24 @@ func (s *DeliveryScreen) build() {
 	}
 	if c.State != procedure.StateExported && c.State != procedure.StateDelivered {
 		s.Deliver.Disable()
-		s.Message.SetText(u.t("reason.export_first"))
+		s.Message.SetText(u.T("reason.export_first"))
 	}
 	if encrypted {
 		form.Items[0].HintText = ""
 	}
-	intro := screen.Wrapped(u.t("delivery.help"))
+	intro := screen.Wrapped(u.T("delivery.help"))
 	done := container.NewVBox()
 	for _, d := range c.Deliveries {
-		done.Add(screen.Wrapped(u.t("delivery.done", "Support", u.t("support."+d.Support), "Mode", u.t("mode."+d.Mode), "Date", u.fmtTime(d.Date), "Name", d.RecipientName)))
+		done.Add(screen.Wrapped(u.T("delivery.done", "Support", u.T("support."+d.Support), "Mode", u.T("mode."+d.Mode), "Date", u.FmtTime(d.Date), "Name", d.RecipientName)))
 	}
 	body := container.NewVBox(
 		intro,
-		widget.NewCard(u.t("delivery.form"), u.t("delivery.form.help"), container.NewVBox(form, container.NewHBox(s.Deliver), s.Message)),
-		widget.NewCard(u.t("delivery.documents"), u.t("delivery.documents.help"), container.NewVBox(done,
+		widget.NewCard(u.T("delivery.form"), u.T("delivery.form.help"), container.NewVBox(form, container.NewHBox(s.Deliver), s.Message)),
+		widget.NewCard(u.T("delivery.documents"), u.T("delivery.documents.help"), container.NewVBox(done,
 			container.NewGridWithColumns(2, s.PrintReceipt, s.PrintLabel, s.PrintSheet, s.attach))),
 	)
-	head := container.NewHBox(screen.Heading(u.t("delivery.title", "Number", c.Number)), screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
-		widget.NewButtonWithIcon(u.t("authorize.open_case"), theme.FolderOpenIcon(), func() { u.showCase(c.Number) }))
+	head := container.NewHBox(screen.Heading(u.T("delivery.title", "Number", c.Number)), screen.Badge(u.StateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
+		widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) }))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(head, nil, nil, nil, screen.ScrollV(body))}
 	s.root.Refresh()
 }
@@ -172,7 +173,7 @@ func (s *DeliveryScreen) build() {
 // selectedSupport is the support id chosen.
 func (s *DeliveryScreen) selectedSupport() string {
 	for _, sp := range s.supports {
-		if s.support.Selected == s.u.t("support."+sp) {
+		if s.support.Selected == s.u.T("support."+sp) {
 			return sp
 		}
 	}
@@ -181,7 +182,7 @@ func (s *DeliveryScreen) selectedSupport() string {
 
 func (s *DeliveryScreen) selectedMode() string {
 	for _, m := range s.modes {
-		if s.mode.Selected == s.u.t("mode."+m) {
+		if s.mode.Selected == s.u.T("mode."+m) {
 			return m
 		}
 	}
@@ -203,7 +204,7 @@ func (s *DeliveryScreen) supportChanged() {
 		var opts []string
 		for _, m := range s.media {
 			if m.Type == sp && m.Status != procedure.MediaDestroyed {
-				opts = append(opts, m.ID+" — "+u.t("media.status."+m.Status))
+				opts = append(opts, m.ID+" — "+u.T("media.status."+m.Status))
 			}
 		}
 		s.MediaSel.Options = opts
@@ -228,7 +229,7 @@ func (s *DeliveryScreen) supportChanged() {
 	}
 	var labels []string
 	for _, m := range s.modes {
-		labels = append(labels, u.t("mode."+m))
+		labels = append(labels, u.T("mode."+m))
 	}
 	s.mode.Options = labels
 	s.mode.SetSelected(labels[0])
@@ -243,17 +244,17 @@ func (s *DeliveryScreen) modeChanged() {
 	}
 	ch := m
 	if m == procedure.ModeOnSite {
-		s.fileCh.SetText(s.u.t("mode.on_site"))
+		s.fileCh.SetText(s.u.T("mode.on_site"))
 		return
 	}
-	s.fileCh.SetText(s.u.t("channel." + ch))
+	s.fileCh.SetText(s.u.T("channel." + ch))
 }
 
 func (s *DeliveryScreen) doDeliver() {
 	u := s.u
-	date, err := u.parseTime(s.date.Text)
+	date, err := u.ParseTime(s.date.Text)
 	if err != nil {
-		s.Message.SetText(u.t("delivery.date") + " : " + err.Error())
+		s.Message.SetText(u.T("delivery.date") + " : " + err.Error())
 		return
 	}
 	in := procedure.DeliverInput{
@@ -265,7 +266,7 @@ func (s *DeliveryScreen) doDeliver() {
 		RecipientID:   strings.TrimSpace(s.Ident.Text),
 	}
 	for i, ch := range s.pwChIDs {
-		if s.PwCh.Selected == u.t("channel."+ch) {
+		if s.PwCh.Selected == u.T("channel."+ch) {
 			in.PasswordChannel = s.pwChIDs[i]
 		}
 	}
@@ -273,14 +274,14 @@ func (s *DeliveryScreen) doDeliver() {
 		in.PasswordChannel = ""
 	}
 	s.Deliver.Disable()
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.Delivery.Deliver(ctx, u.sess, s.number, in)
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		_, err := u.Store().Delivery.Deliver(ctx, u.Session(), s.number, in)
 		return err
 	}, func(err error) {
 		s.Deliver.Enable()
 		if err != nil {
-			s.Message.SetText(u.errText(err))
-			u.logErr("deliver", err)
+			s.Message.SetText(u.ErrText(err))
+			u.LogErr("deliver", err)
 			return
 		}
 		s.reload()
@@ -295,23 +296,23 @@ func (s *DeliveryScreen) addMediumDialog() {
 	id.SetPlaceHolder("USB-0042")
 	note := widget.NewEntry()
 	typ := s.selectedSupport()
-	dialog.ShowForm(u.t("delivery.medium.add"), u.t("common.add"), u.t("common.cancel"),
-		[]*widget.FormItem{screen.FormItem(u.t("media.id"), id), screen.FormItem(u.t("media.note"), note)}, func(ok bool) {
+	dialog.ShowForm(u.T("delivery.medium.add"), u.T("common.add"), u.T("common.cancel"),
+		[]*widget.FormItem{screen.FormItem(u.T("media.id"), id), screen.FormItem(u.T("media.note"), note)}, func(ok bool) {
 			if !ok {
 				return
 			}
 			s.doAddMedium(strings.TrimSpace(id.Text), typ, strings.TrimSpace(note.Text))
-		}, u.win)
+		}, u.Win())
 }
 
 func (s *DeliveryScreen) doAddMedium(id, typ, note string) {
 	u := s.u
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.Media.Add(ctx, u.sess, id, typ, note)
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		_, err := u.Store().Media.Add(ctx, u.Session(), id, typ, note)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.Message.SetText(u.errText(err))
+			s.Message.SetText(u.ErrText(err))
 			return
 		}
 		s.reload()
