@@ -18,37 +18,10 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
-	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
-
-// Window is what the review needs of the window.
-type Window interface {
-	player.Window
-	Loc() *time.Location
-	// Win is the window dialogs open over.
-	Win() fyne.Window
-	// GoJob runs fn in a goroutine under ctx and done, inside fyne.Do,
-	// with its error.
-	GoJob(ctx context.Context, fn func(ctx context.Context) error, done func(error))
-	Show(s screen.Screen)
-	ShowCase(number string)
-	// LoadCase reads a case in the background and hands it to then; an
-	// error is shown instead.
-	LoadCase(number string, then func(*procedure.Case))
-	Store() *procedure.Store
-	Session() *register.Session
-	// Source is the VMS source in use.
-	Source(ctx context.Context) (vms.Source, string, error)
-	// CaseWork is the encrypted working folder of a case.
-	CaseWork(ctx context.Context, number string) (*procedure.Work, error)
-	// Model is the face detector's model ("" searches the usual places).
-	Model() string
-	// Plans are the plans reviewed in this session: case → camera → plan.
-	Plans() map[string]map[string]*Reviewed
-}
 
 // Reviewed is the redaction plan a reviewer checked for one camera of
 // a case, with the clip it was made on.
@@ -347,7 +320,7 @@ func (s *Screen) planReady() {
 	s.playOriginal()
 }
 
-// timeOf is the wall clock of frame i of the clip.
+// TimeOf is the wall clock of frame i of the clip.
 func (s *Screen) TimeOf(i int64) time.Time {
 	if s.fps <= 0 {
 		return s.zero
