@@ -14,4 +14,10 @@
 //
 // [Show] shows the browser; what it needs of the window (the VMS sources,
 // the procedure, the session, jobs, texts) is its [Window].
+//
+// # Tests
+//
+// The exported fields of the screen are its widgets and what it holds
+// (the camera rows, the selection), for the tests of package ui that drive
+// the whole window.
 package browser

@@ -18,4 +18,10 @@
 // What the screens need of the window (the procedure and the session,
 // jobs, texts and times, printing, the browser and the review, what was
 // decided during the session) is their [Window]; package ui implements it.
+//
+// # Tests
+//
+// The exported fields of the screens are their widgets and what they hold
+// (the case, the export's result), for the tests of package ui that drive
+// the whole window.
 package casework

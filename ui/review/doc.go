@@ -17,4 +17,10 @@
 // [Show] shows the review of a case; what the screen needs of the window
 // (the procedure, the session, the VMS source, jobs, texts) is its
 // [Window].
+//
+// # Tests
+//
+// The exported fields of the screen are its widgets and what it holds
+// (the plan under review), for the tests of package ui that drive the whole
+// window.
 package review
