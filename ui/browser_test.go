@@ -14,6 +14,8 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // The video browser lists the cameras with their status and recorded
@@ -24,54 +26,54 @@ func TestBrowserSelectionStartsRequest(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	test.Tap(u.nav.item("videos"))
-	b := screenAs[*browserScreen](t, u)
-	if len(b.rows) != 3 {
-		t.Fatalf("%d cameras", len(b.rows))
+	b := screenAs[*browser.Screen](t, u)
+	if len(b.Rows) != 3 {
+		t.Fatalf("%d cameras", len(b.Rows))
 	}
-	b.viewReason.SetSelected(u.t("title.view.request_search"))
-	if n := len(b.row("caisses").spans); n != 2 {
+	b.ViewReason.SetSelected(u.t("title.view.request_search"))
+	if n := len(b.Row("caisses").Spans); n != 2 {
 		t.Fatalf("camera caisses has %d spans, want 2 around its gap", n)
 	}
-	if n := len(b.row("entree").spans); n != 1 {
+	if n := len(b.Row("entree").Spans); n != 1 {
 		t.Fatalf("camera entree has %d spans", n)
 	}
-	waitFor(t, "the first frame", func() bool { return !b.player.current().IsZero() })
+	waitFor(t, "the first frame", func() bool { return !b.Player.Current().IsZero() })
 	seekAt := func(at time.Time) {
-		line := b.row(b.selected).line
-		test.TapAt(line, fyne.NewPos(line.xOf(at), 5))
+		line := b.Row(b.Selected).Line
+		test.TapAt(line, fyne.NewPos(line.XOf(at), 5))
 		waitFor(t, "the seek to "+at.String(), func() bool {
-			c := b.player.current()
+			c := b.Player.Current()
 			return c.After(at.Add(-time.Second)) && c.Before(at.Add(time.Second))
 		})
 	}
 	// The arrow keys step one frame.
-	c0 := b.player.current()
+	c0 := b.Player.Current()
 	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyRight})
-	waitFor(t, "a frame forward with the arrow key", func() bool { return b.player.current().After(c0) })
+	waitFor(t, "a frame forward with the arrow key", func() bool { return b.Player.Current().After(c0) })
 	in := time.Date(2026, 11, 23, 8, 0, 20, 0, time.UTC)
 	out := in.Add(20 * time.Second)
 	seekAt(in)
-	test.Tap(b.markIn)
+	test.Tap(b.MarkIn)
 	seekAt(out)
-	test.Tap(b.markOut)
-	if !b.row(b.selected).check.Checked {
+	test.Tap(b.MarkOut)
+	if !b.Row(b.Selected).Check.Checked {
 		t.Fatal("the camera shown is not in the selection")
 	}
 	other := "entree"
-	if b.selected == other {
+	if b.Selected == other {
 		other = "caisses"
 	}
-	test.Tap(b.row(other).check)
-	if b.use.Disabled() {
-		t.Fatalf("selection not usable: %q", b.selection.Text)
+	test.Tap(b.Row(other).Check)
+	if b.Use.Disabled() {
+		t.Fatalf("selection not usable: %q", b.Selection.Text)
 	}
-	test.Tap(b.use)
-	w := screenAs[*wizardScreen](t, u)
-	got := w.selectedCameras()
+	test.Tap(b.Use)
+	w := screenAs[*casework.WizardScreen](t, u)
+	got := w.SelectedCameras()
 	if len(got) != 2 || !strings.Contains(strings.Join(got, ","), other) {
 		t.Fatalf("cameras %v", got)
 	}
-	r, err := w.rangeValue()
+	r, err := w.RangeValue()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,15 +89,15 @@ func TestBrowserCorrectsRangeBeforeConfirmation(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	cs := screenAs[*caseScreen](t, u)
-	test.Tap(cs.actions[actPreview])
-	b := screenAs[*browserScreen](t, u)
-	if b.use.Text != u.t("browser.use_for_confirm", "Number", number) || b.use.Disabled() {
-		t.Fatalf("use button %q (disabled %v)", b.use.Text, b.use.Disabled())
+	cs := screenAs[*casework.CaseScreen](t, u)
+	test.Tap(cs.Actions[actPreview])
+	b := screenAs[*browser.Screen](t, u)
+	if b.Use.Text != u.t("browser.use_for_confirm", "Number", number) || b.Use.Disabled() {
+		t.Fatalf("use button %q (disabled %v)", b.Use.Text, b.Use.Disabled())
 	}
-	b.setIn(testFrom.Add(5 * time.Second))
-	test.Tap(b.use)
-	screenAs[*caseScreen](t, u)
+	b.SetIn(testFrom.Add(5 * time.Second))
+	test.Tap(b.Use)
+	screenAs[*casework.CaseScreen](t, u)
 	es := f.dialogEntries()
 	test.Type(es[0], "courriel")
 	f.tapButton(u.t("action.confirm"))
@@ -197,24 +199,24 @@ func TestViewingRecorded(t *testing.T) {
 		return out
 	}
 	test.Tap(u.nav.item("videos"))
-	b := screenAs[*browserScreen](t, u)
+	b := screenAs[*browser.Screen](t, u)
 	u.Wait()
-	if !b.player.current().IsZero() || b.message.Text != u.t("browser.view_reason.need") {
-		t.Fatalf("footage shown without a reason: %q", b.message.Text)
+	if !b.Player.Current().IsZero() || b.Message.Text != u.t("browser.view_reason.need") {
+		t.Fatalf("footage shown without a reason: %q", b.Message.Text)
 	}
 	if n := len(views()); n != 0 {
 		t.Fatalf("%d viewings recorded before any was allowed", n)
 	}
-	b.viewReason.SetSelected(u.t("title.view.incident_check"))
-	waitFor(t, "the first frame", func() bool { return !b.player.current().IsZero() })
-	first := b.selected
+	b.ViewReason.SetSelected(u.t("title.view.incident_check"))
+	waitFor(t, "the first frame", func() bool { return !b.Player.Current().IsZero() })
+	first := b.Selected
 	second := "entree"
 	if first == second {
 		second = "caisses"
 	}
-	b.selectCamera(second)
-	waitFor(t, "the second camera", func() bool { return b.selected == second && !b.player.current().IsZero() })
-	b.selectCamera(first) // seen already on this screen: not recorded again
+	b.SelectCamera(second)
+	waitFor(t, "the second camera", func() bool { return b.Selected == second && !b.Player.Current().IsZero() })
+	b.SelectCamera(first) // seen already on this screen: not recorded again
 	vs := views()
 	if len(vs) != 2 {
 		t.Fatalf("%d viewings recorded after playing two cameras, want 2", len(vs))

@@ -14,6 +14,7 @@ import (
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/screen"
 )
 
 // Dashboard sections.
@@ -79,7 +80,7 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 		d.cards[sec], d.boxes[sec] = c, box
 		cols[i%2].Add(c)
 	}
-	top := container.NewHBox(heading(u.t("dash.title")), layoutSpacer())
+	top := container.NewHBox(screen.Heading(u.t("dash.title")), screen.Spacer())
 	if u.canHandle() {
 		d.newBtn = widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
 		d.newBtn.Importance = widget.HighImportance
@@ -88,14 +89,14 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 	d.integrityIcon = widget.NewIcon(theme.ViewRefreshIcon())
 	integrity := container.NewBorder(nil, nil, d.integrityIcon, nil, d.integrity)
 	d.root = container.NewBorder(container.NewVBox(top, integrity), nil, nil, nil,
-		scrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
+		screen.ScrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
 	d.refreshIntegrity()
 	d.reload()
 	return d
 }
 
-func (d *dashboardScreen) object() fyne.CanvasObject { return d.root }
-func (d *dashboardScreen) close()                    {}
+func (d *dashboardScreen) Object() fyne.CanvasObject { return d.root }
+func (d *dashboardScreen) Close()                    {}
 
 func (d *dashboardScreen) refreshIntegrity() {
 	u := d.u

@@ -14,6 +14,8 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // testRange is inside the short demo archive; camera "caisses" has a gap
@@ -29,38 +31,38 @@ func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string
 	t, u := f.t, f.u
 	t.Helper()
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*wizardScreen](t, u)
-	test.Tap(w.next)
-	if w.step != 0 || w.message.Text == "" {
-		t.Fatalf("the wizard went on without a reason (step %d)", w.step)
+	w := screenAs[*casework.WizardScreen](t, u)
+	test.Tap(w.Next)
+	if w.Step != 0 || w.Message.Text == "" {
+		t.Fatalf("the wizard went on without a reason (step %d)", w.Step)
 	}
-	w.setReason(reason)
-	test.Tap(w.next)
-	test.Type(w.reqName, "Claire Moreau")
-	test.Type(w.reqOrg, "Direction du magasin")
-	test.Type(w.reqContact, "01 23 45 67 89")
-	test.Type(w.recipient, "Commissariat de Créteil")
-	test.Tap(w.next)
-	test.Type(w.from, testFrom.In(u.loc).Format(u.timeLayout()))
-	test.Type(w.to, testTo.In(u.loc).Format(u.timeLayout()))
-	w.selectCameras(cameras...)
-	test.Tap(w.next)
-	test.Type(w.justification, "Vol à l'étalage signalé par la caisse 3 ; l'enquête demande les images.")
+	w.SetReason(reason)
+	test.Tap(w.Next)
+	test.Type(w.ReqName, "Claire Moreau")
+	test.Type(w.ReqOrg, "Direction du magasin")
+	test.Type(w.ReqContact, "01 23 45 67 89")
+	test.Type(w.Recipient, "Commissariat de Créteil")
+	test.Tap(w.Next)
+	test.Type(w.From, testFrom.In(u.loc).Format(u.timeLayout()))
+	test.Type(w.To, testTo.In(u.loc).Format(u.timeLayout()))
+	w.SelectCameras(cameras...)
+	test.Tap(w.Next)
+	test.Type(w.Justification, "Vol à l'étalage signalé par la caisse 3 ; l'enquête demande les images.")
 	if reason == procedure.ReasonAccess {
-		test.Type(w.idMethod, "carte d'identité présentée à l'accueil")
-		test.Type(w.idLegit, "présence confirmée par la photo du ticket")
+		test.Type(w.IDMethod, "carte d'identité présentée à l'accueil")
+		test.Type(w.IDLegit, "présence confirmée par la photo du ticket")
 	}
-	test.Tap(w.next)
-	if w.step != 4 {
-		t.Fatalf("wizard stuck at step %d: %s", w.step+1, w.message.Text)
+	test.Tap(w.Next)
+	if w.Step != 4 {
+		t.Fatalf("wizard stuck at step %d: %s", w.Step+1, w.Message.Text)
 	}
-	test.Tap(w.submit)
-	cs := screenAs[*caseScreen](t, u)
+	test.Tap(w.Submit)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	u.Wait()
-	if cs.c == nil {
-		t.Fatalf("no case shown: %s", w.message.Text)
+	if cs.Case == nil {
+		t.Fatalf("no case shown: %s", w.Message.Text)
 	}
-	return cs.c.Number
+	return cs.Case.Number
 }
 
 // confirmCase confirms the case shown with the requester through the
@@ -68,17 +70,17 @@ func (f *fixture) fileRequest(reason procedure.Reason, cameras ...string) string
 func (f *fixture) confirmCase() {
 	t, u := f.t, f.u
 	t.Helper()
-	cs := screenAs[*caseScreen](t, u)
-	if cs.primary != actConfirm {
-		t.Fatalf("primary action %q, want %q", cs.primary, actConfirm)
+	cs := screenAs[*casework.CaseScreen](t, u)
+	if cs.Primary != actConfirm {
+		t.Fatalf("primary action %q, want %q", cs.Primary, actConfirm)
 	}
-	test.Tap(cs.actions[actConfirm])
+	test.Tap(cs.Actions[actConfirm])
 	es := f.dialogEntries()
 	test.Type(es[0], "téléphone")
 	f.tapButton(u.t("action.confirm"))
-	cs = screenAs[*caseScreen](t, u)
-	if cs.c.State != procedure.StateConfirmed && !(cs.c.State == procedure.StateAuthorized && cs.c.RequisitionRef != "") {
-		t.Fatalf("state %s after confirmation: %s", cs.c.State, cs.message.Text)
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if cs.Case.State != procedure.StateConfirmed && !(cs.Case.State == procedure.StateAuthorized && cs.Case.RequisitionRef != "") {
+		t.Fatalf("state %s after confirmation: %s", cs.Case.State, cs.Message.Text)
 	}
 }
 
@@ -94,12 +96,12 @@ func (f *fixture) authorizeAs(number string) {
 		t.Fatalf("case %s not in the security manager's tasks", number)
 	}
 	test.Tap(row)
-	as := screenAs[*authorizeScreen](t, u)
-	test.Type(as.note, "Autorisé : vol constaté, plainte déposée.")
-	test.Tap(as.authorize)
-	cs := screenAs[*caseScreen](t, u)
-	if cs.c.State != procedure.StateAuthorized {
-		t.Fatalf("state %s after authorization", cs.c.State)
+	as := screenAs[*casework.AuthorizeScreen](t, u)
+	test.Type(as.Note, "Autorisé : vol constaté, plainte déposée.")
+	test.Tap(as.Authorize)
+	cs := screenAs[*casework.CaseScreen](t, u)
+	if cs.Case.State != procedure.StateAuthorized {
+		t.Fatalf("state %s after authorization", cs.Case.State)
 	}
 }
 
@@ -119,13 +121,13 @@ func TestFullProcedure(t *testing.T) {
 	if err := procedure.CheckCaseNumber(number); err != nil {
 		t.Fatal(err)
 	}
-	cs := screenAs[*caseScreen](t, u)
-	if _, ok := cs.actions[actAuthorize]; ok {
+	cs := screenAs[*casework.CaseScreen](t, u)
+	if _, ok := cs.Actions[actAuthorize]; ok {
 		t.Fatal("an operator sees an authorize button")
 	}
 	f.confirmCase()
-	cs = screenAs[*caseScreen](t, u)
-	if r := cs.actions[actExport].Reason(); r != u.t("reason.wait_authorization") {
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if r := cs.Actions[actExport].Reason(); r != u.t("reason.wait_authorization") {
 		t.Fatalf("export before authorization: reason %q", r)
 	}
 
@@ -139,105 +141,105 @@ func TestFullProcedure(t *testing.T) {
 	f.login("o.martin")
 	cs = u.showCase(number)
 	u.Wait()
-	if cs.primary != actExport {
-		t.Fatalf("primary action %q, want export", cs.primary)
+	if cs.Primary != actExport {
+		t.Fatalf("primary action %q, want export", cs.Primary)
 	}
-	test.Tap(cs.actions[actPreview])
-	b := screenAs[*browserScreen](t, u)
-	p := b.player
-	waitFor(t, "the first frame", func() bool { return !p.current().IsZero() })
-	if c := p.current(); c.Before(testFrom.Add(-time.Second)) || c.After(testFrom.Add(time.Second)) {
+	test.Tap(cs.Actions[actPreview])
+	b := screenAs[*browser.Screen](t, u)
+	p := b.Player
+	waitFor(t, "the first frame", func() bool { return !p.Current().IsZero() })
+	if c := p.Current(); c.Before(testFrom.Add(-time.Second)) || c.After(testFrom.Add(time.Second)) {
 		t.Fatalf("player opened at %s, want %s", c, testFrom)
 	}
-	c0 := p.current()
-	test.Tap(p.next)
-	waitFor(t, "one frame forward", func() bool { return p.current().After(c0) })
-	if d := p.current().Sub(c0); d > 200*time.Millisecond {
+	c0 := p.Current()
+	test.Tap(p.Next)
+	waitFor(t, "one frame forward", func() bool { return p.Current().After(c0) })
+	if d := p.Current().Sub(c0); d > 200*time.Millisecond {
 		t.Fatalf("+1 frame moved %s", d)
 	}
-	c1 := p.current()
-	test.Tap(p.prev)
-	waitFor(t, "one frame back", func() bool { return p.current().Before(c1) })
-	test.Tap(p.play)
-	c2 := p.current()
-	waitFor(t, "playback", func() bool { return p.current().After(c2.Add(200 * time.Millisecond)) })
-	test.Tap(p.play) // pause
-	row := b.row("entree")
-	target := row.line.timeAt(row.line.Size().Width * 0.8)
-	test.TapAt(row.line, fyne.NewPos(row.line.Size().Width*0.8, 5))
+	c1 := p.Current()
+	test.Tap(p.Prev)
+	waitFor(t, "one frame back", func() bool { return p.Current().Before(c1) })
+	test.Tap(p.Play)
+	c2 := p.Current()
+	waitFor(t, "playback", func() bool { return p.Current().After(c2.Add(200 * time.Millisecond)) })
+	test.Tap(p.Play) // pause
+	row := b.Row("entree")
+	target := row.Line.TimeAt(row.Line.Size().Width * 0.8)
+	test.TapAt(row.Line, fyne.NewPos(row.Line.Size().Width*0.8, 5))
 	waitFor(t, "the seek", func() bool {
-		c := p.current()
+		c := p.Current()
 		return c.After(target.Add(-time.Second)) && c.Before(target.Add(time.Second))
 	})
-	if img := p.view.img.Image; img == nil || img.Bounds().Dx() < 100 {
+	if img := p.View.Image(); img == nil || img.Bounds().Dx() < 100 {
 		t.Fatal("no picture in the player")
 	}
-	test.Tap(b.markIn)
-	p.stepFrames(25)
-	waitFor(t, "frames forward", func() bool { return p.current().After(target.Add(500 * time.Millisecond)) })
-	test.Tap(b.markOut)
-	if !strings.Contains(b.selection.Text, "2") {
-		t.Fatalf("selection: %q", b.selection.Text)
+	test.Tap(b.MarkIn)
+	p.StepFrames(25)
+	waitFor(t, "frames forward", func() bool { return p.Current().After(target.Add(500 * time.Millisecond)) })
+	test.Tap(b.MarkOut)
+	if !strings.Contains(b.Selection.Text, "2") {
+		t.Fatalf("selection: %q", b.Selection.Text)
 	}
 
 	// Export.
 	cs = u.showCase(number)
 	u.Wait()
-	test.Tap(cs.actions[actExport])
-	es := screenAs[*exportScreen](t, u)
-	if !es.encrypt.Checked || !es.encrypt.Disabled() {
+	test.Tap(cs.Actions[actExport])
+	es := screenAs[*casework.ExportScreen](t, u)
+	if !es.Encrypt.Checked || !es.Encrypt.Disabled() {
 		t.Fatal("an external recipient's export must be encrypted, always")
 	}
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatalf("export failed: %s", es.message.Text)
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
 	}
-	if es.res.Complete || len(es.res.Gaps) == 0 || es.res.Gaps[0].Camera != "caisses" {
-		t.Fatalf("the gap of camera caisses is not reported: %+v", es.res.Gaps)
+	if es.Result.Complete || len(es.Result.Gaps) == 0 || es.Result.Gaps[0].Camera != "caisses" {
+		t.Fatalf("the gap of camera caisses is not reported: %+v", es.Result.Gaps)
 	}
-	pw := es.password.Text
-	if len(pw) < 16 || pw != es.res.Password {
+	pw := es.Password.Text
+	if len(pw) < 16 || pw != es.Result.Password {
 		t.Fatalf("password shown %q", pw)
 	}
-	if _, err := os.Stat(es.res.Archive); err != nil {
+	if _, err := os.Stat(es.Result.Archive); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("7z", "t", "-p"+pw, es.res.Archive).CombinedOutput(); err != nil {
+	if out, err := exec.Command("7z", "t", "-p"+pw, es.Result.Archive).CombinedOutput(); err != nil {
 		t.Fatalf("7z cannot open the archive with the password shown: %v\n%s", err, out)
 	}
-	es.pwChannel.SetSelected(u.t("channel.phone"))
+	es.PwChannel.SetSelected(u.t("channel.phone"))
 	assertNotOnDisk(t, f.dir, pw)
 
 	// Delivery on a sealed USB key added to the inventory.
-	test.Tap(es.toDelivery)
-	ds := screenAs[*deliveryScreen](t, u)
-	test.Tap(ds.addMedium)
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*deliveryScreen](t, u)
-	if ds.selectedMedium() != "USB-0007" {
-		t.Fatalf("medium %q", ds.mediaSel.Selected)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	if ds.SelectedMedium() != "USB-0007" {
+		t.Fatalf("medium %q", ds.MediaSel.Selected)
 	}
-	if ds.pwCh.Selected != u.t("channel.phone") {
-		t.Fatalf("password channel chosen at export not carried: %q", ds.pwCh.Selected)
+	if ds.PwCh.Selected != u.t("channel.phone") {
+		t.Fatalf("password channel chosen at export not carried: %q", ds.PwCh.Selected)
 	}
-	test.Type(ds.ident, "matricule 123456")
-	test.Tap(ds.deliver)
+	test.Type(ds.Ident, "matricule 123456")
+	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*deliveryScreen](t, u)
-	if ds.c.State != procedure.StateDelivered {
-		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	if ds.Case.State != procedure.StateDelivered {
+		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}
 	for _, doc := range []string{papers.DocReceipt, papers.DocLabel, papers.DocSheet} {
-		ds = screenAs[*deliveryScreen](t, u)
+		ds = screenAs[*casework.DeliveryScreen](t, u)
 		switch doc {
 		case papers.DocReceipt:
-			test.Tap(ds.printReceipt)
+			test.Tap(ds.PrintReceipt)
 		case papers.DocLabel:
-			test.Tap(ds.printLabel)
+			test.Tap(ds.PrintLabel)
 		case papers.DocSheet:
-			test.Tap(ds.printSheet)
+			test.Tap(ds.PrintSheet)
 		}
 		u.Wait()
 		want := filepath.Join(u.printDir(), number+"-"+doc+".pdf")
@@ -260,16 +262,16 @@ func TestFullProcedure(t *testing.T) {
 	}
 	cs = u.showCase(number)
 	u.Wait()
-	if cs.primary != actAttach {
-		t.Fatalf("primary after delivery %q, want attach", cs.primary)
+	if cs.Primary != actAttach {
+		t.Fatalf("primary after delivery %q, want attach", cs.Primary)
 	}
-	u.attachReceipt(number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.message, cs.reload)
+	casework.AttachReceipt(u.window(), number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.Message, cs.Reload)
 	u.Wait()
-	cs = screenAs[*caseScreen](t, u)
-	if len(cs.c.Attachments) != 1 || cs.primary != actClose {
-		t.Fatalf("attachments %+v, primary %q: %s", cs.c.Attachments, cs.primary, cs.message.Text)
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if len(cs.Case.Attachments) != 1 || cs.Primary != actClose {
+		t.Fatalf("attachments %+v, primary %q: %s", cs.Case.Attachments, cs.Primary, cs.Message.Text)
 	}
-	test.Tap(cs.actions[actClose])
+	test.Tap(cs.Actions[actClose])
 	f.tapButton(u.t("action.close"))
 	if c := f.caseOf(number); c.State != procedure.StateClosed {
 		t.Fatalf("state %s after closing", c.State)
@@ -284,7 +286,7 @@ func TestFullProcedure(t *testing.T) {
 	}
 	test.Tap(d.rows[secPurges][0])
 	f.tapButton(u.t("purge.files"))
-	if _, err := os.Stat(filepath.Dir(es.res.Archive)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Dir(es.Result.Archive)); !os.IsNotExist(err) {
 		t.Fatalf("export folder still there after the purge: %v", err)
 	}
 	d = screenAs[*dashboardScreen](t, u)

@@ -18,6 +18,8 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/screen"
 )
 
 // frenchCheck collects every French text the catalogue renders while the
@@ -165,8 +167,8 @@ func (c *frenchCheck) check(f *fixture, where string) {
 			strs = append(strs, w.Text)
 		case *widget.Button:
 			strs = append(strs, w.Text)
-		case *actionButton:
-			strs = append(strs, w.Text, w.reason)
+		case *screen.ActionButton:
+			strs = append(strs, w.Text, w.Reason())
 		case *widget.Check:
 			strs = append(strs, w.Text)
 		case *widget.Select:
@@ -278,9 +280,9 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	f.login("o.martin")
 	fc.check(f, "operator's tasks")
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*wizardScreen](t, u)
-	test.Tap(w.next)
-	if w.message.Text == "" {
+	w := screenAs[*casework.WizardScreen](t, u)
+	test.Tap(w.Next)
+	if w.Message.Text == "" {
 		t.Fatal("the wizard went on without a reason")
 	}
 	fc.check(f, "wizard without reason")
@@ -294,9 +296,9 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	es := u.showExport(number, false)
 	u.Wait()
 	fc.check(f, "export screen")
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res != nil || es.message.Text == "" {
+	if es.Result != nil || es.Message.Text == "" {
 		t.Fatal("a case was exported without authorization")
 	}
 	fc.check(f, "export refused")
@@ -307,12 +309,12 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	f.login("o.martin")
 	es = u.showExport(number, false)
 	u.Wait()
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatalf("export failed: %s", es.message.Text)
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
 	}
-	fc.allow(es.res.Password, es.res.Archive)
+	fc.allow(es.Result.Password, es.Result.Archive)
 	fc.check(f, "exported")
 
 	// Delivery: a missing field, a medium already in the inventory, the same
@@ -320,27 +322,27 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	ds := u.showDelivery(number)
 	u.Wait()
 	fc.check(f, "delivery screen")
-	test.Tap(ds.addMedium)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	fc.check(f, "add medium dialog")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*deliveryScreen](t, u)
-	test.Tap(ds.addMedium)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
 	fc.check(f, "medium already in the inventory")
 	if ov := f.win.Canvas().Overlays().Top(); ov != nil {
 		f.win.Canvas().Overlays().Remove(ov)
 	}
-	ds = screenAs[*deliveryScreen](t, u)
-	test.Tap(ds.deliver)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.Deliver)
 	u.Wait()
-	if ds.message.Text == "" {
+	if ds.Message.Text == "" {
 		t.Fatal("a delivery without the recipient's identity went through")
 	}
 	fc.check(f, "delivery without identity")
-	test.Type(ds.ident, "matricule 123456")
-	test.Tap(ds.deliver)
+	test.Type(ds.Ident, "matricule 123456")
+	test.Tap(ds.Deliver)
 	u.Wait()
 	fc.check(f, "delivered")
 
@@ -363,7 +365,7 @@ func TestWindowSpeaksFrench(t *testing.T) {
 	fc.report()
 }
 
-var _ fyne.CanvasObject = (*actionButton)(nil)
+var _ fyne.CanvasObject = (*screen.ActionButton)(nil)
 
 // A tampered register is reported in French too: the entry concerned, not
 // the English detail of the verification (issue 14, point 3; R-REG-2).

@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/cli"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/casework"
 )
 
 // TestSameCaseThroughCLIAndUI drives one case — request, confirmation,
@@ -39,28 +40,28 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	f.login("o.martin")
 	cs := u.showCase(number)
 	u.Wait()
-	test.Tap(cs.actions[actExport])
-	es := screenAs[*exportScreen](t, u)
-	test.Tap(es.start)
+	test.Tap(cs.Actions[actExport])
+	es := screenAs[*casework.ExportScreen](t, u)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatalf("export failed: %s", es.message.Text)
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
 	}
-	es.pwChannel.SetSelected(u.t("channel.phone"))
-	test.Tap(es.toDelivery)
-	ds := screenAs[*deliveryScreen](t, u)
-	test.Tap(ds.addMedium)
+	es.PwChannel.SetSelected(u.t("channel.phone"))
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0007")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*deliveryScreen](t, u)
-	test.Type(ds.ident, "matricule 123456")
-	test.Tap(ds.deliver)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Type(ds.Ident, "matricule 123456")
+	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*deliveryScreen](t, u)
-	if ds.c.State != procedure.StateDelivered {
-		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	if ds.Case.State != procedure.StateDelivered {
+		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}
-	test.Tap(ds.printSheet)
+	test.Tap(ds.PrintSheet)
 	u.Wait()
 	byUI := f.caseOf(number)
 

@@ -15,6 +15,7 @@ import (
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/connect"
 )
@@ -25,6 +26,21 @@ const (
 	opPW    = "Camera-Salle-42!"
 	rsPW    = "Secur1ty-Chef-77!"
 	dpoPW   = "Prot3ction-Donnees!"
+)
+
+// The acts of the case view, as package casework keys its buttons.
+const (
+	actConfirm   = string(procedure.ActConfirm)
+	actAuthorize = string(procedure.ActAuthorize)
+	actAck       = string(procedure.ActAcknowledge)
+	actPreview   = string(procedure.ActPreview)
+	actReview    = string(procedure.ActReview)
+	actExport    = string(procedure.ActExport)
+	actEmergency = string(procedure.ActEmergency)
+	actDeliver   = string(procedure.ActDeliver)
+	actAttach    = string(procedure.ActAttach)
+	actSheet     = string(procedure.ActSheet)
+	actClose     = string(procedure.ActClose)
 )
 
 var testPasswords = map[string]string{"admin": adminPW, "o.martin": opPW, "rs.bernard": rsPW, "dpo.leroy": dpoPW}
@@ -150,7 +166,7 @@ func (f *fixture) login(name string) {
 }
 
 // screen returns the current screen as T.
-func screenAs[T screen](t *testing.T, u *UI) T {
+func screenAs[T screen.Screen](t *testing.T, u *UI) T {
 	t.Helper()
 	u.Wait()
 	s, ok := u.current.(T)
@@ -180,7 +196,7 @@ func (f *fixture) button(text string) *widget.Button {
 		switch w := o.(type) {
 		case *widget.Button:
 			b = w
-		case *actionButton:
+		case *screen.ActionButton:
 			b = &w.Button
 		}
 		if b != nil && b.Text == text && b.Visible() {

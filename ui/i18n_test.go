@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,21 +18,26 @@ import (
 // literal ids of the source, and the ids built from register values.
 func TestTextsExist(t *testing.T) {
 	ids := map[string]bool{}
-	re := regexp.MustCompile(`\bt\("([a-z0-9_.]+)"`)
-	files, _ := os.ReadDir(".")
-	for _, fi := range files {
-		if !strings.HasSuffix(fi.Name(), ".go") || strings.HasSuffix(fi.Name(), "_test.go") {
-			continue
+	// The window's packages ask for texts with t("id") (package ui) or
+	// T("id") (its sub-packages, through their Window).
+	re := regexp.MustCompile(`\b[tT]\("([a-z0-9_.]+)"`)
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
 		}
-		b, err := os.ReadFile(fi.Name())
+		b, err := os.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 			if !strings.HasSuffix(m[1], ".") {
 				ids[m[1]] = true
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, r := range register.Roles {
 		ids["role."+string(r)] = true

@@ -15,6 +15,7 @@ import (
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // loginScreen creates the administrator account on first run, then logs
@@ -38,7 +39,7 @@ type loginScreen struct {
 func (u *UI) showLogin() *loginScreen {
 	s := newLoginScreen(u)
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 	}
 	u.current = s
 	u.root.Objects = []fyne.CanvasObject{s.root}
@@ -53,7 +54,7 @@ func (u *UI) showLogin() *loginScreen {
 
 func newLoginScreen(u *UI) *loginScreen {
 	s := &loginScreen{u: u, firstRun: u.deps.Store != nil && !u.deps.Store.Initialized()}
-	s.message = wrapped("")
+	s.message = screen.Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
 		l := "fr"
@@ -75,7 +76,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	logo := canvas.NewImageFromResource(appIcon())
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSize(72, 72))
-	title := heading("Mileo Extract")
+	title := screen.Heading("Mileo Extract")
 	title.Alignment = fyne.TextAlignCenter
 	sub := widget.NewLabel(u.t("app.tagline"))
 	sub.Alignment = fyne.TextAlignCenter
@@ -92,12 +93,12 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.create.Importance = widget.HighImportance
 		s.confirm.OnSubmitted = func(string) { s.doCreate() }
 		f := widget.NewForm(
-			formItem(u.t("firstrun.site"), s.site),
-			formItem(u.t("firstrun.admin"), s.admin),
-			formItem(u.t("firstrun.password"), s.password),
-			formItem(u.t("firstrun.confirm"), s.confirm),
+			screen.FormItem(u.t("firstrun.site"), s.site),
+			screen.FormItem(u.t("firstrun.admin"), s.admin),
+			screen.FormItem(u.t("firstrun.password"), s.password),
+			screen.FormItem(u.t("firstrun.confirm"), s.confirm),
 		)
-		form = container.NewVBox(heading(u.t("firstrun.title")), wrapped(u.t("firstrun.help")), f, s.create)
+		form = container.NewVBox(screen.Heading(u.t("firstrun.title")), screen.Wrapped(u.t("firstrun.help")), f, s.create)
 	} else {
 		s.user = widget.NewEntry()
 		s.user.SetPlaceHolder(u.t("login.user.placeholder"))
@@ -106,8 +107,8 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.user.OnSubmitted = func(string) { u.win.Canvas().Focus(s.pass) }
 		s.login = widget.NewButtonWithIcon(u.t("login.button"), theme.LoginIcon(), s.doLogin)
 		s.login.Importance = widget.HighImportance
-		f := widget.NewForm(formItem(u.t("login.user"), s.user), formItem(u.t("login.password"), s.pass))
-		form = container.NewVBox(heading(u.t("login.title")), f, s.login, wrapped(u.t("login.lockout_policy", "Max", account.MaxFailedLogins, "Minutes", int(account.FailWindow.Minutes()))))
+		f := widget.NewForm(screen.FormItem(u.t("login.user"), s.user), screen.FormItem(u.t("login.password"), s.pass))
+		form = container.NewVBox(screen.Heading(u.t("login.title")), f, s.login, screen.Wrapped(u.t("login.lockout_policy", "Max", account.MaxFailedLogins, "Minutes", int(account.FailWindow.Minutes()))))
 	}
 	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
 		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))
@@ -115,8 +116,8 @@ func newLoginScreen(u *UI) *loginScreen {
 	return s
 }
 
-func (s *loginScreen) object() fyne.CanvasObject { return s.root }
-func (s *loginScreen) close()                    {}
+func (s *loginScreen) Object() fyne.CanvasObject { return s.root }
+func (s *loginScreen) Close()                    {}
 
 func (s *loginScreen) doCreate() {
 	u := s.u

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/screen"
 )
 
 // printed is a document written for the system viewer.
@@ -71,7 +71,7 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 
 // savePrompt says where the document is and offers "Save as".
 func (u *UI) savePrompt(title string, p printed) {
-	msg := wrapped(u.t("print.ready.help", "Path", p.path))
+	msg := screen.Wrapped(u.t("print.ready.help", "Path", p.path))
 	save := widget.NewButtonWithIcon(u.t("print.save_as"), theme.DocumentSaveIcon(), func() { u.saveAs(filepath.Base(p.path), p.data) })
 	open := widget.NewButtonWithIcon(u.t("common.open"), theme.VisibilityIcon(), func() { u.openFile(p.path) })
 	d := dialog.NewCustom(title, u.t("common.close"), container.NewVBox(msg, container.NewHBox(open, save)), u.win)
@@ -115,11 +115,6 @@ func writePrivate(path string, data []byte) error {
 	return os.WriteFile(path, data, 0o600)
 }
 
-// readAllLimit reads at most n bytes.
-func readAllLimit(r io.Reader, n int64) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(r, n))
-}
-
 // purgeDialog purges a tracked copy (R-PRG-3): an export folder the
 // program controls is overwritten and removed by the program; a medium's
 // purge is declared by the person who did it.
@@ -131,7 +126,7 @@ func (u *UI) purgeDialog(cp *retention.Copy, then func()) {
 	}
 	method := widget.NewRadioGroup(labels, nil)
 	method.SetSelected(labels[0])
-	info := wrapped(u.t("purge.info", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Location", cp.Location, "Deadline", u.fmtTime(cp.Deadline)))
+	info := screen.Wrapped(u.t("purge.info", "Case", cp.Case, "Kind", u.t("copy."+string(cp.Kind)), "Location", cp.Location, "Deadline", u.fmtTime(cp.Deadline)))
 	run := func(fn func(ctx context.Context) error) {
 		u.goJob(u.ctx, fn, func(err error) {
 			if err != nil {
@@ -166,7 +161,7 @@ func (u *UI) purgeDialog(cp *retention.Copy, then func()) {
 		})
 	})
 	d = dialog.NewCustom(u.t("purge.title"), u.t("common.cancel"),
-		container.NewVBox(info, auto, widget.NewSeparator(), wrapped(u.t("purge.declare.help")), method, declare), u.win)
+		container.NewVBox(info, auto, widget.NewSeparator(), screen.Wrapped(u.t("purge.declare.help")), method, declare), u.win)
 	d.Resize(fyne.NewSize(560, 380))
 	d.Show()
 }

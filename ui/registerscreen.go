@@ -19,6 +19,7 @@ import (
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // entryLister is the register's ability to list every entry. The register
@@ -72,10 +73,10 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.search.SetPlaceHolder(u.t("register.search"))
 	s.search.OnChanged = func(string) { s.filter() }
 	s.count = widget.NewLabel("")
-	s.partial = wrapped("")
+	s.partial = screen.Wrapped("")
 	s.partial.Importance = widget.LowImportance
 	s.partial.Hide()
-	s.result = wrapped("")
+	s.result = screen.Wrapped("")
 	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
 		seq := widget.NewLabel("#00000")
 		when := widget.NewLabel("00/00/0000 00:00:00")
@@ -105,7 +106,7 @@ func newRegisterScreen(u *UI) *registerScreen {
 		s.exportCSV.Disable()
 	}
 	top := container.NewVBox(
-		container.NewHBox(heading(u.t("register.title")), layoutSpacer(), s.verify, s.exportPDF, s.exportCSV),
+		container.NewHBox(screen.Heading(u.t("register.title")), screen.Spacer(), s.verify, s.exportPDF, s.exportCSV),
 		s.result,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 		s.partial,
@@ -114,8 +115,8 @@ func newRegisterScreen(u *UI) *registerScreen {
 	return s
 }
 
-func (s *registerScreen) object() fyne.CanvasObject { return s.root }
-func (s *registerScreen) close()                    {}
+func (s *registerScreen) Object() fyne.CanvasObject { return s.root }
+func (s *registerScreen) Close()                    {}
 
 func (s *registerScreen) reload() {
 	u := s.u
@@ -301,7 +302,7 @@ func (u *UI) showCases() *casesScreen {
 		b := o.(*fyne.Container)
 		b.Objects[0].(*widget.Label).SetText(c.Number)
 		st := b.Objects[1].(*fyne.Container)
-		st.Objects = []fyne.CanvasObject{badge(u.stateTitle(c.State), stateColor(c.State))}
+		st.Objects = []fyne.CanvasObject{screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State))}
 		st.Refresh()
 		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
 	})
@@ -312,7 +313,7 @@ func (u *UI) showCases() *casesScreen {
 	}
 	newBtn := widget.NewButtonWithIcon(u.t("nav.new"), theme.ContentAddIcon(), func() { u.showWizard(nil) })
 	newBtn.Importance = widget.HighImportance
-	s.root = container.NewBorder(container.NewVBox(container.NewHBox(heading(u.t("cases.title")), layoutSpacer(), newBtn), s.search), nil, nil, nil, s.list)
+	s.root = container.NewBorder(container.NewVBox(container.NewHBox(screen.Heading(u.t("cases.title")), screen.Spacer(), newBtn), s.search), nil, nil, nil, s.list)
 	u.show(s)
 	var cs []procedure.CaseSummary
 	u.goJob(u.ctx, func(ctx context.Context) error {
@@ -330,8 +331,8 @@ func (u *UI) showCases() *casesScreen {
 	return s
 }
 
-func (s *casesScreen) object() fyne.CanvasObject { return s.root }
-func (s *casesScreen) close()                    {}
+func (s *casesScreen) Object() fyne.CanvasObject { return s.root }
+func (s *casesScreen) Close()                    {}
 
 func (s *casesScreen) filter() {
 	q := strings.ToLower(strings.TrimSpace(s.search.Text))

@@ -14,6 +14,8 @@ import (
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/review"
 )
 
 // The reviewer detects faces, keeps the requester, marks a false positive,
@@ -30,17 +32,17 @@ func TestAnonymizationReview(t *testing.T) {
 	f.login("o.martin")
 	cs := u.showCase(number)
 	u.Wait()
-	if cs.primary != actReview {
-		t.Fatalf("primary %q, want the review of an access request", cs.primary)
+	if cs.Primary != actReview {
+		t.Fatalf("primary %q, want the review of an access request", cs.Primary)
 	}
-	test.Tap(cs.actions[actReview])
-	rv := screenAs[*reviewScreen](t, u)
-	test.Tap(rv.detect)
+	test.Tap(cs.Actions[actReview])
+	rv := screenAs[*review.Screen](t, u)
+	test.Tap(rv.Detect)
 	u.Wait()
-	if rv.plan == nil {
-		t.Fatalf("detection failed: %s", rv.message.Text)
+	if rv.Plan == nil {
+		t.Fatalf("detection failed: %s", rv.Message.Text)
 	}
-	if rv.detInfo.Text == "" {
+	if rv.DetInfo.Text == "" {
 		t.Fatal("the detector is not named")
 	}
 	// The working folder holds faces: it is a tracked copy (R-PRG-1).
@@ -52,50 +54,50 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatalf("copies %+v", copies)
 	}
 	var kept, falsePos []int
-	if n := len(rv.plan.Tracks); n > 0 {
-		id := rv.plan.Tracks[0].ID
-		test.Tap(rv.cards[id].keep)
+	if n := len(rv.Plan.Tracks); n > 0 {
+		id := rv.Plan.Tracks[0].ID
+		test.Tap(rv.Cards[id].Keep)
 		kept = append(kept, id)
 		if n > 1 {
-			fp := rv.plan.Tracks[1].ID
-			test.Tap(rv.cards[fp].fp)
+			fp := rv.Plan.Tracks[1].ID
+			test.Tap(rv.Cards[fp].FP)
 			falsePos = append(falsePos, fp)
 		}
 	} else {
 		t.Log("no face found in the clip: only the manual region is checked")
 	}
-	if !slices.Equal(rv.plan.Kept(), kept) || !slices.Equal(rv.plan.FalsePositives(), falsePos) {
-		t.Fatalf("marks not in the plan: kept %v, false %v", rv.plan.Kept(), rv.plan.FalsePositives())
+	if !slices.Equal(rv.Plan.Kept(), kept) || !slices.Equal(rv.Plan.FalsePositives(), falsePos) {
+		t.Fatalf("marks not in the plan: kept %v, false %v", rv.Plan.Kept(), rv.Plan.FalsePositives())
 	}
 	// Draw a manual region on the picture.
-	waitFor(t, "the clip in the player", func() bool { return !rv.player.current().IsZero() })
-	test.Tap(rv.drawBtn)
-	v := rv.player.view
+	waitFor(t, "the clip in the player", func() bool { return !rv.Player.Current().IsZero() })
+	test.Tap(rv.DrawBtn)
+	v := rv.Player.View
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(v)
-	o, sz := v.picRect()
+	o, sz := v.PicRect()
 	start := pos.Add(o).AddXY(sz.Width*0.2, sz.Height*0.2)
 	test.Drag(f.win.Canvas(), start, sz.Width*0.3, sz.Height*0.3)
-	if rv.regionDlg == nil {
+	if rv.RegionDlg == nil {
 		t.Fatal("no dialog for the region's span")
 	}
 	f.tapButton(u.t("common.add"))
-	if len(rv.plan.Regions) != 1 {
-		t.Fatalf("regions %+v: %s", rv.plan.Regions, rv.message.Text)
+	if len(rv.Plan.Regions) != 1 {
+		t.Fatalf("regions %+v: %s", rv.Plan.Regions, rv.Message.Text)
 	}
-	r := rv.plan.Regions[0]
+	r := rv.Plan.Regions[0]
 	if r.To <= r.From || r.Box[2]-r.Box[0] < 10 {
 		t.Fatalf("region %+v", r)
 	}
 	// Render and play the result.
-	test.Tap(rv.render)
+	test.Tap(rv.Render)
 	u.Wait()
-	if rv.out == "" {
-		t.Fatalf("render failed: %s", rv.message.Text)
+	if rv.Out == "" {
+		t.Fatalf("render failed: %s", rv.Message.Text)
 	}
 	// The review clip, the plan (thumbnails are faces) and the rendering
 	// are encrypted working copies (R-PRG-1).
 	wd := u.caseWD[number]
-	if _, _, err := wd.OpenReaderAt(rv.out); err != nil {
+	if _, _, err := wd.OpenReaderAt(rv.Out); err != nil {
 		t.Fatal(err)
 	}
 	ents, _ := os.ReadDir(wd.Path())
@@ -108,23 +110,23 @@ func TestAnonymizationReview(t *testing.T) {
 			t.Errorf("%s is not age ciphertext", e.Name())
 		}
 	}
-	if !rv.showingRn {
+	if !rv.ShowingRn {
 		t.Fatal("the rendered clip is not in the player")
 	}
-	waitFor(t, "the rendered clip", func() bool { return !rv.player.current().IsZero() })
+	waitFor(t, "the rendered clip", func() bool { return !rv.Player.Current().IsZero() })
 
 	// The export applies the reviewed plan.
 	es := u.showExport(number, false)
 	u.Wait()
-	if !es.anonymize.Checked {
+	if !es.Anonymize.Checked {
 		t.Fatal("an access request is exported without anonymization")
 	}
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatalf("export failed: %s", es.message.Text)
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
 	}
-	fl := es.res.Files[0]
+	fl := es.Result.Files[0]
 	if !fl.Anonymized || fl.Anon == nil {
 		t.Fatal("the exported file is not anonymized")
 	}
@@ -137,22 +139,22 @@ func TestAnonymizationReview(t *testing.T) {
 
 	// Issue #6: the same access request goes on to delivery and the printed
 	// register sheet without the terminal.
-	es = screenAs[*exportScreen](t, u)
-	es.pwChannel.SetSelected(u.t("channel.phone"))
-	test.Tap(es.toDelivery)
-	ds := screenAs[*deliveryScreen](t, u)
-	test.Tap(ds.addMedium)
+	es = screenAs[*casework.ExportScreen](t, u)
+	es.PwChannel.SetSelected(u.t("channel.phone"))
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0042")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*deliveryScreen](t, u)
-	test.Type(ds.ident, "CNI 123456789")
-	test.Tap(ds.deliver)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Type(ds.Ident, "CNI 123456789")
+	test.Tap(ds.Deliver)
 	u.Wait()
-	ds = screenAs[*deliveryScreen](t, u)
-	if ds.c.State != procedure.StateDelivered {
-		t.Fatalf("state %s after delivery: %s", ds.c.State, ds.message.Text)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	if ds.Case.State != procedure.StateDelivered {
+		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}
-	test.Tap(ds.printSheet)
+	test.Tap(ds.PrintSheet)
 	u.Wait()
 	sheet := filepath.Join(u.printDir(), number+"-"+papers.DocSheet+".pdf")
 	if text := pdfText(t, sheet); !strings.Contains(text, number) || !strings.Contains(text, "o.martin") {

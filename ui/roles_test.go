@@ -9,6 +9,8 @@ import (
 
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/screen"
 )
 
 // An operator never sees an authorize button: not on the dashboard, not on
@@ -19,14 +21,14 @@ func TestOperatorSeesNoAuthorizeButton(t *testing.T) {
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
-	cs := screenAs[*caseScreen](t, u)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	for _, a := range []string{actAuthorize, actAck} {
-		if _, ok := cs.actions[a]; ok {
+		if _, ok := cs.Actions[a]; ok {
 			t.Errorf("operator sees the %s action", a)
 		}
 	}
 	for _, o := range f.objects() {
-		if b, ok := o.(*actionButton); ok && b.Text == u.t("action.authorize") {
+		if b, ok := o.(*screen.ActionButton); ok && b.Text == u.t("action.authorize") {
 			t.Error("an authorize button is on the operator's case screen")
 		}
 	}
@@ -40,15 +42,15 @@ func TestOperatorSeesNoAuthorizeButton(t *testing.T) {
 	}
 	as := u.showAuthorize(number)
 	u.Wait()
-	if as.authorize != nil || as.refuse != nil {
+	if as.Authorize != nil || as.Refuse != nil {
 		t.Error("the authorization screen offers buttons to an operator")
 	}
 	// The security manager does see it, as the next action.
 	f.login("rs.bernard")
 	cs = u.showCase(number)
 	u.Wait()
-	if cs.primary != actAuthorize {
-		t.Fatalf("security manager's primary action %q", cs.primary)
+	if cs.Primary != actAuthorize {
+		t.Fatalf("security manager's primary action %q", cs.Primary)
 	}
 }
 
@@ -62,56 +64,56 @@ func TestRefusedCaseOffersNoExport(t *testing.T) {
 	f.login("rs.bernard")
 	as := u.showAuthorize(number)
 	u.Wait()
-	test.Tap(as.refuse)
+	test.Tap(as.Refuse)
 	u.Wait()
-	if as.message.Text != u.t("authorize.refuse.need_reason") {
-		t.Fatalf("a refusal without reason: %q", as.message.Text)
+	if as.Message.Text != u.t("authorize.refuse.need_reason") {
+		t.Fatalf("a refusal without reason: %q", as.Message.Text)
 	}
-	test.Type(as.note, "Le sinistre n'est pas couvert par la caméra demandée.")
-	test.Tap(as.refuse)
-	cs := screenAs[*caseScreen](t, u)
-	if cs.c.State != procedure.StateRefused || cs.c.Refusal == nil || cs.c.Refusal.By != "rs.bernard" {
-		t.Fatalf("state %s, refusal %+v", cs.c.State, cs.c.Refusal)
+	test.Type(as.Note, "Le sinistre n'est pas couvert par la caméra demandée.")
+	test.Tap(as.Refuse)
+	cs := screenAs[*casework.CaseScreen](t, u)
+	if cs.Case.State != procedure.StateRefused || cs.Case.Refusal == nil || cs.Case.Refusal.By != "rs.bernard" {
+		t.Fatalf("state %s, refusal %+v", cs.Case.State, cs.Case.Refusal)
 	}
 
 	f.login("o.martin")
 	cs = u.showCase(number)
 	u.Wait()
-	exp := cs.actions[actExport]
+	exp := cs.Actions[actExport]
 	if !exp.Disabled() || exp.Reason() != u.t("reason.refused") {
 		t.Fatalf("export of a refused case: disabled %v, reason %q", exp.Disabled(), exp.Reason())
 	}
-	if _, ok := cs.actions[actEmergency]; ok {
+	if _, ok := cs.Actions[actEmergency]; ok {
 		t.Fatal("a refused case offers an emergency export")
 	}
 	// Resting the pointer on it says why.
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(exp).AddXY(5, 5)
 	test.MoveMouse(f.win.Canvas(), pos)
-	if !cs.tips.box.Visible() || cs.tips.text.Text != u.t("reason.refused") {
-		t.Fatalf("tooltip visible %v: %q", cs.tips.box.Visible(), cs.tips.text.Text)
+	if !cs.Tips.Box.Visible() || cs.Tips.Text.Text != u.t("reason.refused") {
+		t.Fatalf("tooltip visible %v: %q", cs.Tips.Box.Visible(), cs.Tips.Text.Text)
 	}
 	test.MoveMouse(f.win.Canvas(), fyne.NewPos(2, 2))
-	if cs.tips.box.Visible() {
+	if cs.Tips.Box.Visible() {
 		t.Fatal("the tooltip stays after the pointer left")
 	}
-	if !cs.actions[actDeliver].Disabled() {
+	if !cs.Actions[actDeliver].Disabled() {
 		t.Fatal("a refused case offers a delivery")
 	}
-	if cs.primary != actClose {
-		t.Fatalf("primary action %q, want close", cs.primary)
+	if cs.Primary != actClose {
+		t.Fatalf("primary action %q, want close", cs.Primary)
 	}
 	// The export screen itself refuses (the register decides).
 	es := u.showExport(number, false)
 	u.Wait()
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res != nil || es.message.Text == "" {
+	if es.Result != nil || es.Message.Text == "" {
 		t.Fatal("a refused case was exported")
 	}
 	// The refused case closes without a note.
 	cs = u.showCase(number)
 	u.Wait()
-	test.Tap(cs.actions[actClose])
+	test.Tap(cs.Actions[actClose])
 	f.tapButton(u.t("action.close"))
 	if c := f.caseOf(number); c.State != procedure.StateClosed {
 		t.Fatalf("state %s after closing", c.State)
@@ -126,22 +128,22 @@ func TestEmergencyExport(t *testing.T) {
 	f.login("o.martin")
 	number := f.fileRequest(procedure.ReasonIncident, "entree")
 	f.confirmCase()
-	cs := screenAs[*caseScreen](t, u)
-	test.Tap(cs.actions[actEmergency])
-	es := screenAs[*exportScreen](t, u)
-	if !es.emergency {
+	cs := screenAs[*casework.CaseScreen](t, u)
+	test.Tap(cs.Actions[actEmergency])
+	es := screenAs[*casework.ExportScreen](t, u)
+	if !es.Emergency {
 		t.Fatal("not in emergency mode")
 	}
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.message.Text != u.t("export.emergency.need_reason") || es.res != nil {
-		t.Fatalf("emergency export without reason: %q", es.message.Text)
+	if es.Message.Text != u.t("export.emergency.need_reason") || es.Result != nil {
+		t.Fatalf("emergency export without reason: %q", es.Message.Text)
 	}
-	test.Type(es.emergencyReason, "Le VMS purge ces images dans une heure.")
-	test.Tap(es.start)
+	test.Type(es.EmergencyReason, "Le VMS purge ces images dans une heure.")
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatalf("emergency export failed: %s", es.message.Text)
+	if es.Result == nil {
+		t.Fatalf("emergency export failed: %s", es.Message.Text)
 	}
 	c := f.caseOf(number)
 	if c.Emergency == nil || len(c.Incidents) == 0 {
@@ -167,11 +169,11 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatalf("incidents: %+v", incidents)
 	}
 	test.Tap(d.row(secAuthorize, number))
-	as := screenAs[*authorizeScreen](t, u)
-	test.Tap(as.authorize)
-	cs = screenAs[*caseScreen](t, u)
-	if cs.c.Authorization == nil || !cs.c.Authorization.AfterEmergency {
-		t.Fatalf("authorization afterwards not recorded: %+v", cs.c.Authorization)
+	as := screenAs[*casework.AuthorizeScreen](t, u)
+	test.Tap(as.Authorize)
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if cs.Case.Authorization == nil || !cs.Case.Authorization.AfterEmergency {
+		t.Fatalf("authorization afterwards not recorded: %+v", cs.Case.Authorization)
 	}
 }
 
@@ -182,32 +184,32 @@ func TestJudicialRequisition(t *testing.T) {
 	u := f.u
 	f.login("o.martin")
 	test.Tap(u.nav.item("new"))
-	w := screenAs[*wizardScreen](t, u)
-	w.setReason(procedure.ReasonJudicial)
-	if !w.requisitBox.Visible() {
+	w := screenAs[*casework.WizardScreen](t, u)
+	w.SetReason(procedure.ReasonJudicial)
+	if !w.RequisitBox.Visible() {
 		t.Fatal("no requisition reference field for a judicial request")
 	}
-	test.Type(w.requisition, "PV 2026/001234")
-	test.Tap(w.next)
-	test.Type(w.reqName, "Lt. Girard")
-	test.Type(w.reqOrg, "Commissariat de Créteil")
-	test.Type(w.reqContact, "01 45 17 00 00")
-	test.Type(w.recipient, "Commissariat de Créteil")
-	test.Tap(w.next)
-	test.Type(w.from, testFrom.In(u.loc).Format(u.timeLayout()))
-	test.Type(w.to, testTo.In(u.loc).Format(u.timeLayout()))
-	w.selectCameras("entree")
-	test.Tap(w.next)
-	test.Type(w.justification, "Réquisition judiciaire pour agression.")
-	test.Tap(w.next)
-	test.Tap(w.submit)
-	cs := screenAs[*caseScreen](t, u)
+	test.Type(w.Requisition, "PV 2026/001234")
+	test.Tap(w.Next)
+	test.Type(w.ReqName, "Lt. Girard")
+	test.Type(w.ReqOrg, "Commissariat de Créteil")
+	test.Type(w.ReqContact, "01 45 17 00 00")
+	test.Type(w.Recipient, "Commissariat de Créteil")
+	test.Tap(w.Next)
+	test.Type(w.From, testFrom.In(u.loc).Format(u.timeLayout()))
+	test.Type(w.To, testTo.In(u.loc).Format(u.timeLayout()))
+	w.SelectCameras("entree")
+	test.Tap(w.Next)
+	test.Type(w.Justification, "Réquisition judiciaire pour agression.")
+	test.Tap(w.Next)
+	test.Tap(w.Submit)
+	cs := screenAs[*casework.CaseScreen](t, u)
 	u.Wait()
-	number := cs.c.Number
+	number := cs.Case.Number
 	f.confirmCase()
-	cs = screenAs[*caseScreen](t, u)
-	if cs.c.State != procedure.StateAuthorized || cs.c.Authorization == nil || cs.c.Authorization.Basis != "requisition" {
-		t.Fatalf("requisition not taken as authorization: %s %+v", cs.c.State, cs.c.Authorization)
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if cs.Case.State != procedure.StateAuthorized || cs.Case.Authorization == nil || cs.Case.Authorization.Basis != "requisition" {
+		t.Fatalf("requisition not taken as authorization: %s %+v", cs.Case.State, cs.Case.Authorization)
 	}
 	f.login("rs.bernard")
 	d := screenAs[*dashboardScreen](t, u)
@@ -216,10 +218,10 @@ func TestJudicialRequisition(t *testing.T) {
 	}
 	cs = u.showCase(number)
 	u.Wait()
-	if cs.primary != actAck {
-		t.Fatalf("primary %q, want acknowledge", cs.primary)
+	if cs.Primary != actAck {
+		t.Fatalf("primary %q, want acknowledge", cs.Primary)
 	}
-	test.Tap(cs.actions[actAck])
+	test.Tap(cs.Actions[actAck])
 	u.Wait()
 	if c := f.caseOf(number); c.Acknowledged == nil || c.HasTask("judicial_notification") {
 		t.Fatalf("requisition not acknowledged: %+v", c.Acknowledged)
@@ -238,35 +240,35 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 	f.login("o.martin")
 	es := u.showExport(number, false)
 	u.Wait()
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if es.res == nil {
-		t.Fatal(es.message.Text)
+	if es.Result == nil {
+		t.Fatal(es.Message.Text)
 	}
 	ds := u.showDelivery(number)
 	u.Wait()
 	// A USB key handed over with the password in the same hand.
-	test.Tap(ds.addMedium)
+	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0009")
 	f.tapButton(u.t("common.add"))
-	ds = screenAs[*deliveryScreen](t, u)
-	ds.pwCh.SetSelected(u.t("channel.hand"))
-	test.Type(ds.ident, "matricule 42")
-	test.Tap(ds.deliver)
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	ds.PwCh.SetSelected(u.t("channel.hand"))
+	test.Type(ds.Ident, "matricule 42")
+	test.Tap(ds.Deliver)
 	u.Wait()
-	if ds.message.Text != u.t("error.same_channel") {
-		t.Fatalf("same channel accepted: %q", ds.message.Text)
+	if ds.Message.Text != u.t("error.same_channel") {
+		t.Fatalf("same channel accepted: %q", ds.Message.Text)
 	}
 	c := f.caseOf(number)
 	if c.State != procedure.StateExported || len(c.Incidents) == 0 || c.Incidents[len(c.Incidents)-1].Kind != procedure.IncidentSameChannel {
 		t.Fatalf("state %s, incidents %+v", c.State, c.Incidents)
 	}
 	// By another channel it goes through.
-	ds.pwCh.SetSelected(u.t("channel.phone"))
-	test.Tap(ds.deliver)
+	ds.PwCh.SetSelected(u.t("channel.phone"))
+	test.Tap(ds.Deliver)
 	u.Wait()
 	if c := f.caseOf(number); c.State != procedure.StateDelivered || c.Deliveries[0].PasswordChannel != "phone" {
-		t.Fatalf("state %s after delivery: %s", c.State, ds.message.Text)
+		t.Fatalf("state %s after delivery: %s", c.State, ds.Message.Text)
 	}
 }
 
@@ -283,18 +285,18 @@ func TestExportCancel(t *testing.T) {
 	es := u.showExport(number, false)
 	u.Wait()
 	cancelled := false
-	es.progressHook = func(p export.Progress) {
+	es.ProgressHook = func(p export.Progress) {
 		if !cancelled {
 			cancelled = true
-			fyne.DoAndWait(func() { test.Tap(es.cancel) })
+			fyne.DoAndWait(func() { test.Tap(es.Cancel) })
 		}
 	}
-	test.Tap(es.start)
+	test.Tap(es.Start)
 	u.Wait()
-	if !cancelled || es.res != nil || es.message.Text != u.t("error.cancelled") {
-		t.Fatalf("cancelled %v, result %v, message %q", cancelled, es.res != nil, es.message.Text)
+	if !cancelled || es.Result != nil || es.Message.Text != u.t("error.cancelled") {
+		t.Fatalf("cancelled %v, result %v, message %q", cancelled, es.Result != nil, es.Message.Text)
 	}
-	if es.start.Disabled() {
+	if es.Start.Disabled() {
 		t.Fatal("the export cannot be started again")
 	}
 	c := f.caseOf(number)
@@ -303,20 +305,5 @@ func TestExportCancel(t *testing.T) {
 	}
 	if acts := actions(c); acts["case.export.fail"] == 0 {
 		t.Errorf("no case.export.fail entry: %v", acts)
-	}
-}
-
-// The speed buttons set the playback rate.
-func TestPlayerSpeed(t *testing.T) {
-	test.NewTempApp(t)
-	p := newPlayer(&UI{})
-	for _, tc := range []struct {
-		label string
-		want  float64
-	}{{"2×", 2}, {"4×", 4}, {"1×", 1}} {
-		p.speed.SetSelected(tc.label)
-		if p.st.speed != tc.want {
-			t.Errorf("%s: speed %v", tc.label, p.st.speed)
-		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
 )
 
 // TestScreenshots renders the main screens with the test driver into
@@ -73,48 +75,48 @@ func TestScreenshots(t *testing.T) {
 	shot(f, "02-dashboard")
 	w := u.showWizard(nil)
 	u.Wait()
-	w.setReason(procedure.ReasonIncident)
-	test.Tap(w.next)
-	test.Type(w.reqName, "Claire Moreau")
-	test.Type(w.reqContact, "01 23 45 67 89")
-	test.Type(w.recipient, "Commissariat de Créteil")
-	test.Tap(w.next)
-	test.Type(w.from, testFrom.In(u.loc).Format(u.timeLayout()))
-	test.Type(w.to, testTo.In(u.loc).Format(u.timeLayout()))
-	w.selectCameras("entree", "caisses")
+	w.SetReason(procedure.ReasonIncident)
+	test.Tap(w.Next)
+	test.Type(w.ReqName, "Claire Moreau")
+	test.Type(w.ReqContact, "01 23 45 67 89")
+	test.Type(w.Recipient, "Commissariat de Créteil")
+	test.Tap(w.Next)
+	test.Type(w.From, testFrom.In(u.loc).Format(u.timeLayout()))
+	test.Type(w.To, testTo.In(u.loc).Format(u.timeLayout()))
+	w.SelectCameras("entree", "caisses")
 	shot(f, "03-wizard")
 
 	u.showCase(done)
 	shot(f, "04-case")
 
-	b := u.showBrowser(&browserPick{cameras: []string{"entree", "caisses"}, r: rangeOf(testFrom, testTo)})
+	b := u.showBrowser(&browser.Pick{Cameras: []string{"entree", "caisses"}, Range: rangeOf(testFrom, testTo)})
 	u.Wait()
-	b.viewReason.SetSelected(u.t("title.view.incident_check"))
-	waitFor(t, "a frame", func() bool { return !b.player.current().IsZero() })
+	b.ViewReason.SetSelected(u.t("title.view.incident_check"))
+	waitFor(t, "a frame", func() bool { return !b.Player.Current().IsZero() })
 	shot(f, "06-browser")
 
 	rv := u.showReview(access)
 	u.Wait()
-	test.Tap(rv.detect)
+	test.Tap(rv.Detect)
 	u.Wait()
-	if rv.plan != nil && len(rv.plan.Tracks) > 0 {
-		test.Tap(rv.cards[rv.plan.Tracks[0].ID].keep)
-		rv.player.seekTo(rv.timeOf(rv.plan.Tracks[0].First + 5))
+	if rv.Plan != nil && len(rv.Plan.Tracks) > 0 {
+		test.Tap(rv.Cards[rv.Plan.Tracks[0].ID].Keep)
+		rv.Player.SeekTo(rv.TimeOf(rv.Plan.Tracks[0].First + 5))
 	}
-	waitFor(t, "a frame", func() bool { return !rv.player.current().IsZero() })
+	waitFor(t, "a frame", func() bool { return !rv.Player.Current().IsZero() })
 	shot(f, "07-review")
 
 	cs := u.showCase(done)
 	u.Wait()
-	test.Tap(cs.actions[actExport])
-	es := screenAs[*exportScreen](t, u)
-	test.Tap(es.start)
+	test.Tap(cs.Actions[actExport])
+	es := screenAs[*casework.ExportScreen](t, u)
+	test.Tap(es.Start)
 	u.Wait()
-	es.pwChannel.SetSelected(u.t("channel.phone"))
+	es.PwChannel.SetSelected(u.t("channel.phone"))
 	shot(f, "08-export")
-	test.Tap(es.toDelivery)
-	ds := screenAs[*deliveryScreen](t, u)
-	test.Type(ds.ident, "matricule 123456")
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Type(ds.Ident, "matricule 123456")
 	shot(f, "09-delivery")
 
 	f.login("dpo.leroy")

@@ -17,6 +17,7 @@ import (
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/screen"
 )
 
 // settingsScreen: language, VMS sources, data folder, face detection model
@@ -65,7 +66,7 @@ func (u *UI) showSettings() *settingsScreen {
 
 func newSettingsScreen(u *UI) *settingsScreen {
 	s := &settingsScreen{u: u}
-	s.message = wrapped("")
+	s.message = screen.Wrapped("")
 	s.message.Importance = widget.DangerImportance
 	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
 		l := "fr"
@@ -103,13 +104,13 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if u.isAdmin() {
 		sourcesBox.Add(widget.NewSeparator())
 		sourcesBox.Add(widget.NewForm(
-			formItem(u.t("settings.sources.folder"), container.NewBorder(nil, nil, nil, browse, s.newFolder)),
-			formItem(u.t("settings.sources.layout"), s.layout),
-			formItem(u.t("settings.sources.network"), s.newAddr),
+			screen.FormItem(u.t("settings.sources.folder"), container.NewBorder(nil, nil, nil, browse, s.newFolder)),
+			screen.FormItem(u.t("settings.sources.layout"), s.layout),
+			screen.FormItem(u.t("settings.sources.network"), s.newAddr),
 		))
 		sourcesBox.Add(container.NewHBox(s.addSource))
 	} else {
-		sourcesBox.Add(wrapped(u.t("settings.sources.admin_only")))
+		sourcesBox.Add(screen.Wrapped(u.t("settings.sources.admin_only")))
 	}
 	sourcesCard := widget.NewCard(u.t("settings.sources"), u.t("settings.sources.help"), sourcesBox)
 	// Data folder.
@@ -128,7 +129,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.model.SetText(u.set.Model())
 	s.model.SetPlaceHolder(u.t("settings.model.placeholder"))
 	s.model.OnChanged = func(v string) { u.set.SetModel(strings.TrimSpace(v)); s.refreshModel() }
-	s.modelInfo = wrapped("")
+	s.modelInfo = screen.Wrapped("")
 	s.refreshModel()
 	modelCard := widget.NewCard(u.t("settings.model"), u.t("settings.model.help"), container.NewVBox(s.model, s.modelInfo))
 	langCard := widget.NewCard(u.t("settings.language"), "", s.lang)
@@ -148,8 +149,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.exportFolder.SetPlaceHolder(procedure.DefaultExportDir(u.deps.DataDir))
 		s.saveSite = widget.NewButtonWithIcon(u.t("settings.site.save"), theme.DocumentSaveIcon(), s.doSaveSite)
 		cards = append(cards, widget.NewCard(u.t("settings.site"), u.t("settings.site.help"), container.NewVBox(
-			widget.NewForm(formItem(u.t("settings.site.name"), s.siteName), formItem(u.t("settings.site.print_lang"), s.printLang),
-				formItem(u.t("settings.site.export_folder"), s.exportFolder)),
+			widget.NewForm(screen.FormItem(u.t("settings.site.name"), s.siteName), screen.FormItem(u.t("settings.site.print_lang"), s.printLang),
+				screen.FormItem(u.t("settings.site.export_folder"), s.exportFolder)),
 			container.NewHBox(s.saveSite))))
 		s.users = container.NewVBox()
 		s.userName, s.userPw, s.userPw2 = widget.NewEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
@@ -163,21 +164,21 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.addUser = widget.NewButtonWithIcon(u.t("settings.users.add"), theme.ContentAddIcon(), s.doAddUser)
 		cards = append(cards, widget.NewCard(u.t("settings.users"), u.t("settings.users.help"), container.NewVBox(
 			s.users, widget.NewSeparator(),
-			widget.NewForm(formItem(u.t("settings.users.name"), s.userName), formItem(u.t("settings.users.role"), s.userRole),
-				formItem(u.t("firstrun.password"), s.userPw), formItem(u.t("firstrun.confirm"), s.userPw2)),
+			widget.NewForm(screen.FormItem(u.t("settings.users.name"), s.userName), screen.FormItem(u.t("settings.users.role"), s.userRole),
+				screen.FormItem(u.t("firstrun.password"), s.userPw), screen.FormItem(u.t("firstrun.confirm"), s.userPw2)),
 			container.NewHBox(s.addUser))))
 	}
 	if u.canHandle() {
 		s.media = container.NewVBox()
 		cards = append(cards, widget.NewCard(u.t("settings.media"), u.t("settings.media.help"), s.media))
 	}
-	s.root = container.NewBorder(container.NewVBox(heading(u.t("settings.title")), s.message), nil, nil, nil,
-		scrollV(container.NewVBox(cards...)))
+	s.root = container.NewBorder(container.NewVBox(screen.Heading(u.t("settings.title")), s.message), nil, nil, nil,
+		screen.ScrollV(container.NewVBox(cards...)))
 	return s
 }
 
-func (s *settingsScreen) object() fyne.CanvasObject { return s.root }
-func (s *settingsScreen) close()                    {}
+func (s *settingsScreen) Object() fyne.CanvasObject { return s.root }
+func (s *settingsScreen) Close()                    {}
 
 func (s *settingsScreen) refreshSources() {
 	u := s.u

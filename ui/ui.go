@@ -16,13 +16,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/account"
-	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/review"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -44,14 +47,6 @@ type Deps struct {
 	// ModelPath is the face model given on the command line ("" searches
 	// the usual places, see anonymize.FindModel).
 	ModelPath string
-}
-
-// screen is one screen of the window.
-type screen interface {
-	object() fyne.CanvasObject
-	// close stops what the screen runs (players, jobs) and forgets what
-	// it must not keep (a password shown once).
-	close()
 }
 
 // UI is the application window's content and state.
@@ -82,13 +77,13 @@ type UI struct {
 	body      *fyne.Container
 	header    *headerBar
 	nav       *navBar
-	current   screen
+	current   screen.Screen
 	lastPrint string // path of the last document printed (tests)
 
 	// What the operator decided on a case during this session and the
 	// register has no place for until a later step.
-	plans     map[string]map[string]*reviewedPlan // case → camera → reviewed plan
-	pwChannel map[string]string                   // case → channel chosen for the password
+	plans     map[string]map[string]*review.Reviewed // case → camera → reviewed plan
+	pwChannel map[string]string                      // case → channel chosen for the password
 
 	// Working copies, encrypted under keys held only in memory
 	// (retention.Work) and crypto-erased at logout and exit.
@@ -107,7 +102,7 @@ type integrityState struct {
 // New builds the window's content on win and shows the first-run or login
 // screen. It starts the register verification in the background.
 func New(a fyne.App, win fyne.Window, d Deps) *UI {
-	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*reviewedPlan{}, pwChannel: map[string]string{}}
+	u := &UI{app: a, win: win, deps: d, plans: map[string]map[string]*review.Reviewed{}, pwChannel: map[string]string{}}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 	a.Settings().SetTheme(mileoTheme{})
 	u.set = loadSettings(a.Preferences())
@@ -131,7 +126,7 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 // Close cancels the running jobs and waits for them.
 func (u *UI) Close() {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 		u.current = nil
 	}
 	u.cancel()
@@ -170,21 +165,21 @@ func (u *UI) goJob(ctx context.Context, fn func(ctx context.Context) error, done
 // keyHandler is a screen that answers keys typed outside entries (the
 // player: space plays and pauses, arrows step one frame).
 type keyHandler interface {
-	typedKey(ev *fyne.KeyEvent)
+	TypedKey(ev *fyne.KeyEvent)
 }
 
 // show replaces the screen in the body.
-func (u *UI) show(s screen) {
+func (u *UI) show(s screen.Screen) {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 	}
 	u.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if k, ok := u.current.(keyHandler); ok {
-			k.typedKey(ev)
+			k.TypedKey(ev)
 		}
 	})
 	u.current = s
-	u.body.Objects = []fyne.CanvasObject{s.object()}
+	u.body.Objects = []fyne.CanvasObject{s.Object()}
 	u.body.Refresh()
 	if u.nav != nil {
 		u.nav.refresh()
@@ -259,7 +254,7 @@ func (u *UI) printLang() string {
 // logout closes the session.
 func (u *UI) logout() {
 	if u.current != nil {
-		u.current.close()
+		u.current.Close()
 		u.current = nil
 	}
 	u.set.lock()
@@ -268,7 +263,7 @@ func (u *UI) logout() {
 		u.sess.Close()
 		u.sess = nil
 	}
-	u.plans = map[string]map[string]*reviewedPlan{}
+	u.plans = map[string]map[string]*review.Reviewed{}
 	u.pwChannel = map[string]string{}
 	u.header, u.nav = nil, nil
 	u.showLogin()
@@ -470,27 +465,17 @@ func (u *UI) showErr(err error) {
 		return
 	}
 	msg := u.errText(err)
-	d := newMessageDialog(u.t("error.title"), msg, u.win)
+	d := screen.NewMessageDialog(u.t("error.title"), msg, u.win)
 	d.Show()
 }
 
-// shownError is an error whose text is already the sentence for the
-// person, built from the catalogue; err is the cause, for the log.
-type shownError struct {
-	text string
-	err  error
-}
-
-func (e *shownError) Error() string { return e.text + ": " + e.err.Error() }
-func (e *shownError) Unwrap() error { return e.err }
-
 // errText is the sentence shown for err.
 func (u *UI) errText(err error) string {
-	var se *shownError
+	var se *screen.ShownError
 	switch {
 	case errors.As(err, &se):
-		return se.text
-	case errors.Is(err, errNoPrinter):
+		return se.Text
+	case errors.Is(err, casework.ErrNoPrinter):
 		return u.t("error.no_printer")
 	case errors.Is(err, context.Canceled):
 		return u.t("error.cancelled")
@@ -547,7 +532,7 @@ func newHeaderBar(u *UI) *headerBar {
 	h.user = widget.NewLabel(fmt.Sprintf("%s (%s)", u.sess.User, u.roleTitle(u.sess.Role)))
 	h.logout = widget.NewButtonWithIcon(u.t("nav.logout"), theme.LogoutIcon(), u.logout)
 	h.logout.Importance = widget.LowImportance
-	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, layoutSpacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
+	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, screen.Spacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
 	h.refresh()
 	return h
 }
@@ -567,15 +552,15 @@ func (h *headerBar) badgeText() string {
 
 func (h *headerBar) refresh() {
 	st := h.u.integrity
-	c := colMuted
+	c := screen.ColMuted
 	switch {
 	case !st.done:
 	case st.err != nil:
-		c = colDanger
+		c = screen.ColDanger
 	default:
-		c = colOK
+		c = screen.ColOK
 	}
-	h.badge.Objects = []fyne.CanvasObject{badge(h.badgeText(), c)}
+	h.badge.Objects = []fyne.CanvasObject{screen.Badge(h.badgeText(), c)}
 	h.badge.Refresh()
 }
 
@@ -589,32 +574,32 @@ type navBar struct {
 type navItem struct {
 	id  string
 	btn *widget.Button
-	is  func(screen) bool
+	is  func(screen.Screen) bool
 }
 
 func newNavBar(u *UI) *navBar {
 	n := &navBar{u: u}
-	add := func(id string, icon fyne.Resource, show func(), is func(screen) bool) {
+	add := func(id string, icon fyne.Resource, show func(), is func(screen.Screen) bool) {
 		b := widget.NewButtonWithIcon(u.t("nav."+id), icon, show)
 		b.Alignment = widget.ButtonAlignLeading
 		n.items = append(n.items, &navItem{id: id, btn: b, is: is})
 	}
-	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen) bool { _, ok := s.(*dashboardScreen); return ok })
+	add("tasks", theme.HomeIcon(), u.showDashboard, func(s screen.Screen) bool { _, ok := s.(*dashboardScreen); return ok })
 	if u.canHandle() {
-		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen) bool { _, ok := s.(*wizardScreen); return ok })
-		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen) bool {
+		add("new", theme.ContentAddIcon(), func() { u.showWizard(nil) }, func(s screen.Screen) bool { _, ok := s.(*casework.WizardScreen); return ok })
+		add("cases", theme.FolderIcon(), func() { u.showCases() }, func(s screen.Screen) bool {
 			switch s.(type) {
-			case *casesScreen, *caseScreen, *authorizeScreen, *exportScreen, *deliveryScreen, *reviewScreen:
+			case *casesScreen, *casework.CaseScreen, *casework.AuthorizeScreen, *casework.ExportScreen, *casework.DeliveryScreen, *review.Screen:
 				return true
 			}
 			return false
 		})
-		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen) bool { _, ok := s.(*browserScreen); return ok })
+		add("videos", theme.MediaVideoIcon(), func() { u.showBrowser(nil) }, func(s screen.Screen) bool { _, ok := s.(*browser.Screen); return ok })
 	}
 	if u.canReadAll() {
-		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen) bool { _, ok := s.(*registerScreen); return ok })
+		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen.Screen) bool { _, ok := s.(*registerScreen); return ok })
 	}
-	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen) bool { _, ok := s.(*settingsScreen); return ok })
+	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen.Screen) bool { _, ok := s.(*settingsScreen); return ok })
 	objs := []fyne.CanvasObject{}
 	for _, it := range n.items {
 		objs = append(objs, it.btn)
@@ -644,14 +629,6 @@ func (n *navBar) refresh() {
 			it.btn.Refresh()
 		}
 	}
-}
-
-// reviewedPlan is the redaction plan a reviewer checked for one camera of
-// a case, with the clip it was made on.
-type reviewedPlan struct {
-	plan *anonymize.Plan
-	clip string    // name in the case's working folder
-	zero time.Time // wall clock of the clip's first frame
 }
 
 // SavedDataDir is the data folder chosen in Settings for the next start

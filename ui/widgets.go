@@ -2,178 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strings"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/vms"
 )
-
-func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
-
-// newMessageDialog is an information dialog with a wrapped message.
-func newMessageDialog(title, msg string, w fyne.Window) dialog.Dialog {
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "OK", container.NewGridWrap(fyne.NewSize(460, l.MinSize().Height*float32(1+len(msg)/60)), l), w)
-	return d
-}
-
-// actionButton is a button that says, when the pointer rests on it, why it
-// is disabled (Fyne has no tooltips of its own). The tip is drawn in the
-// screen's tipLayer, not in an overlay: an overlay would take the pointer
-// events and close the tip at once.
-type actionButton struct {
-	widget.Button
-	reason string
-	tips   *tipLayer
-}
-
-func newActionButton(label string, icon fyne.Resource, tapped func()) *actionButton {
-	b := &actionButton{}
-	b.Text, b.Icon, b.OnTapped = label, icon, tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// setReason disables the button with a reason, or enables it when reason
-// is empty.
-func (b *actionButton) setReason(reason string) {
-	b.reason = reason
-	if reason == "" {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
-}
-
-// Reason is why the button is disabled ("" when it is enabled).
-func (b *actionButton) Reason() string { return b.reason }
-
-func (b *actionButton) MouseIn(e *desktop.MouseEvent) {
-	b.Button.MouseIn(e)
-	if b.reason != "" && b.Disabled() && b.tips != nil {
-		b.tips.show(b, b.reason)
-	}
-}
-
-func (b *actionButton) MouseOut() {
-	b.Button.MouseOut()
-	if b.tips != nil {
-		b.tips.hide()
-	}
-}
-
-// tipLayer draws tooltips above a screen's content. It is the top object
-// of a Stack over the content; it holds no hoverable nor tappable object,
-// so the pointer reaches what lies below.
-type tipLayer struct {
-	root *fyne.Container
-	box  *fyne.Container
-	text *widget.Label
-}
-
-func newTipLayer() *tipLayer {
-	t := &tipLayer{text: widget.NewLabel("")}
-	t.text.Wrapping = fyne.TextWrapWord
-	bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xf8, B: 0xe1, A: 0xff})
-	bg.StrokeColor = color.NRGBA{R: 0xe0, G: 0xb0, B: 0x40, A: 0xff}
-	bg.StrokeWidth = 1
-	bg.CornerRadius = 6
-	t.box = container.NewStack(bg, container.NewPadded(t.text))
-	t.box.Hide()
-	t.root = container.NewWithoutLayout(t.box)
-	return t
-}
-
-// show puts text under anchor.
-func (t *tipLayer) show(anchor fyne.CanvasObject, text string) {
-	d := fyne.CurrentApp().Driver()
-	pos := d.AbsolutePositionForObject(anchor).Subtract(d.AbsolutePositionForObject(t.root))
-	t.text.SetText(text)
-	w := float32(340)
-	t.box.Resize(fyne.NewSize(w, 10))
-	h := t.box.MinSize().Height
-	x := pos.X
-	if max := t.root.Size().Width - w - 4; x > max {
-		x = max
-	}
-	y := pos.Y + anchor.Size().Height + 4
-	if y+h > t.root.Size().Height {
-		y = pos.Y - h - 4
-	}
-	t.box.Move(fyne.NewPos(x, y))
-	t.box.Resize(fyne.NewSize(w, h))
-	t.box.Show()
-	t.root.Refresh()
-}
-
-func (t *tipLayer) hide() {
-	t.box.Hide()
-	t.root.Refresh()
-}
-
-// badge is a coloured pill with a short text (states, deadlines).
-func badge(text string, c color.Color) fyne.CanvasObject {
-	bg := canvas.NewRectangle(c)
-	bg.CornerRadius = 6
-	t := canvas.NewText(text, color.White)
-	t.TextStyle = fyne.TextStyle{Bold: true}
-	t.TextSize = theme.TextSize() * 0.9
-	return container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(2, 2, 8, 8), t))
-}
-
-// Colours of states and warnings.
-var (
-	colOK      = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
-	colWarn    = color.NRGBA{R: 0xe6, G: 0x8a, B: 0x00, A: 0xff}
-	colDanger  = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
-	colInfo    = color.NRGBA{R: 0x15, G: 0x65, B: 0xc0, A: 0xff}
-	colMuted   = color.NRGBA{R: 0x75, G: 0x75, B: 0x75, A: 0xff}
-	colSpan    = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
-	colGap     = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0x60}
-	colSel     = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x70}
-	colCursor  = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
-	colOverlay = color.NRGBA{A: 0xa0}
-)
-
-// stateColor is the badge colour of a case state.
-func stateColor(s procedure.State) color.Color {
-	switch s {
-	case procedure.StateRefused:
-		return colDanger
-	case procedure.StateAuthorized, procedure.StateExported:
-		return colInfo
-	case procedure.StateDelivered, procedure.StateClosed:
-		return colOK
-	}
-	return colWarn
-}
-
-// heading is a large bold title.
-func heading(text string) *widget.Label {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.SizeName = theme.SizeNameSubHeadingText
-	return l
-}
-
-// wrapped is a label that wraps.
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
 
 // Time formats: French day first, English ISO.
 func (u *UI) timeLayout() string {
@@ -231,35 +66,8 @@ func (u *UI) parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-func fmtDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d h %02d min %02d s", h, m, s)
-	}
-	if m > 0 {
-		return fmt.Sprintf("%d min %02d s", m, s)
-	}
-	return fmt.Sprintf("%d s", s)
-}
-
 // roleTitle, stateTitle, reasonTitle name register values in the window's
 // language.
 func (u *UI) roleTitle(r register.Role) string      { return u.t("role." + string(r)) }
 func (u *UI) stateTitle(s procedure.State) string   { return u.t("state." + string(s)) }
 func (u *UI) reasonTitle(r procedure.Reason) string { return u.t("reason." + string(r)) }
-
-// formRow is a label and a field for a two-column grid.
-func formItem(label string, w fyne.CanvasObject) *widget.FormItem {
-	return widget.NewFormItem(label, w)
-}
-
-// scrollV wraps content in a vertical scroll.
-func scrollV(o fyne.CanvasObject) *container.Scroll { return container.NewVScroll(o) }
-
-// newFormDialog is a form dialog sized for the window.
-func newFormDialog(u *UI, title, confirm string, items []*widget.FormItem, cb func(bool)) dialog.Dialog {
-	d := dialog.NewForm(title, confirm, u.t("common.cancel"), items, cb, u.win)
-	d.Resize(fyne.NewSize(420, 220))
-	return d
-}

@@ -1,4 +1,4 @@
-package ui
+package screen
 
 import (
 	"testing"
@@ -11,15 +11,15 @@ import (
 // burst, and flush hands it over before a job reports its end.
 func TestThrottleKeepsLastUpdate(t *testing.T) {
 	test.NewTempApp(t)
-	th := newThrottle()
+	th := NewThrottle()
 	th.interval = time.Hour // nothing fires by itself during the test
 	var got []int
-	th.do(func() { got = append(got, 1) })
+	th.Do(func() { got = append(got, 1) })
 	for i := 2; i <= 5; i++ {
-		th.do(func() { got = append(got, i) })
+		th.Do(func() { got = append(got, i) })
 	}
-	th.flush()
-	th.flush() // nothing pending: no-op
+	th.Flush()
+	th.Flush() // nothing pending: no-op
 	if len(got) != 2 || got[0] != 1 || got[1] != 5 {
 		t.Fatalf("updates run: %v, want [1 5]", got)
 	}

@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"context"
@@ -18,7 +18,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
+)
+
+// Colours of the player and its timeline.
+var (
+	colSpan    = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
+	colGap     = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0x60}
+	colSel     = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0x70}
+	colCursor  = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
+	colOverlay = color.NRGBA{A: 0xa0}
 )
 
 // maxDisplayWidth bounds the pictures the player converts for the screen;
@@ -34,53 +45,69 @@ type playerState struct {
 	step    int       // frames to step (+1 / -1) while paused
 }
 
-// shownFrame is a decoded picture ready for the screen.
-type shownFrame struct {
+// Frame is a decoded picture ready for the screen.
+type Frame struct {
 	img   *image.RGBA
-	wall  time.Time
-	index int64 // frame index from the footage's first frame (fileFootage)
+	Wall  time.Time
+	Index int64 // frame index from the footage's first frame (fileFootage)
 	w, h  int   // size of the source picture
 }
 
-// player decodes footage in a goroutine and shows it in a frameView with
-// play/pause, ±1 frame, 1×/2×/4× and a time-of-day overlay.
-type player struct {
-	u    *UI
-	root fyne.CanvasObject
+// Window is what the player needs of the window it plays in.
+type Window interface {
+	// Ctx ends with the window: the decoding stops.
+	Ctx() context.Context
+	T(id string, kv ...any) string
+	// ErrText is the sentence shown for err; LogErr logs its chain.
+	ErrText(err error) string
+	LogErr(what string, err error)
+	FmtTime(t time.Time) string
+	FmtClock(t time.Time) string
+	// PreviewWork is the encrypted working folder the played windows of
+	// footage are remuxed into.
+	PreviewWork() (*retention.Work, error)
+}
 
-	view   *frameView
-	play   *widget.Button
-	prev   *widget.Button
-	next   *widget.Button
+// Player decodes footage in a goroutine and shows it in a frameView with
+// play/pause, ±1 frame, 1×/2×/4× and a time-of-day overlay.
+type Player struct {
+	u    Window
+	Root fyne.CanvasObject
+
+	View   *FrameView
+	Play   *widget.Button
+	Prev   *widget.Button
+	Next   *widget.Button
 	speed  *widget.RadioGroup
 	pos    *widget.Label
 	status *widget.Label
 
 	// onFrame is called (inside fyne.Do) for every frame shown.
-	onFrame func(f shownFrame)
+	OnFrame func(f Frame)
 
 	mu    sync.Mutex
 	st    playerState
 	wake  chan struct{}
-	fo    footage
+	fo    Footage
 	zero  time.Time // wall clock of frame 0 (fileFootage), for frame indices
 	fps   float64
 	cur   time.Time // wall clock of the frame shown
 	frame int64
 
-	pending *shownFrame // frame waiting for the window
-	posted  bool        // a fyne.Do is on its way for it
+	pending *Frame // frame waiting for the window
+	posted  bool   // a fyne.Do is on its way for it
 
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func newPlayer(u *UI) *player {
-	p := &player{u: u, wake: make(chan struct{}, 1), st: playerState{speed: 1}}
-	p.view = newFrameView()
-	p.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.togglePlay)
-	p.prev = widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { p.stepFrames(-1) })
-	p.next = widget.NewButtonWithIcon("", theme.MediaSkipNextIcon(), func() { p.stepFrames(1) })
+// New is a player with nothing loaded; u is the window it plays in.
+func New(u Window) *Player {
+	p := &Player{u: u, wake: make(chan struct{}, 1), st: playerState{speed: 1}}
+	p.View = newFrameView()
+	p.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.togglePlay)
+	p.Prev = widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { p.StepFrames(-1) })
+	p.Next = widget.NewButtonWithIcon("", theme.MediaSkipNextIcon(), func() { p.StepFrames(1) })
 	p.speed = widget.NewRadioGroup([]string{"1×", "2×", "4×"}, func(s string) {
 		v := 1.0
 		switch s {
@@ -101,34 +128,34 @@ func newPlayer(u *UI) *player {
 	p.status = widget.NewLabel("")
 	p.status.Importance = widget.LowImportance
 	p.disable()
-	controls := container.NewHBox(p.prev, p.play, p.next, p.speed, p.pos, layoutSpacer(), p.status)
-	p.root = container.NewBorder(nil, controls, nil, nil, p.view)
+	controls := container.NewHBox(p.Prev, p.Play, p.Next, p.speed, p.pos, screen.Spacer(), p.status)
+	p.Root = container.NewBorder(nil, controls, nil, nil, p.View)
 	return p
 }
 
-func (p *player) disable() {
-	p.play.Disable()
-	p.prev.Disable()
-	p.next.Disable()
+func (p *Player) disable() {
+	p.Play.Disable()
+	p.Prev.Disable()
+	p.Next.Disable()
 }
 
-func (p *player) enable() {
-	p.play.Enable()
-	p.prev.Enable()
-	p.next.Enable()
+func (p *Player) enable() {
+	p.Play.Enable()
+	p.Prev.Enable()
+	p.Next.Enable()
 }
 
-func (p *player) poke() {
+func (p *Player) poke() {
 	select {
 	case p.wake <- struct{}{}:
 	default:
 	}
 }
 
-// load starts playing footage f paused at t; zero is the wall clock of the
+// Load starts playing footage f paused at t; zero is the wall clock of the
 // footage's frame 0 (for frame indices; zero value: none).
-func (p *player) load(f footage, t, zero time.Time) {
-	p.stop()
+func (p *Player) Load(f Footage, t, zero time.Time) {
+	p.Stop()
 	p.mu.Lock()
 	p.fo, p.zero = f, zero
 	p.st = playerState{speed: p.st.speed, seek: t}
@@ -136,10 +163,10 @@ func (p *player) load(f footage, t, zero time.Time) {
 		p.st.speed = 1
 	}
 	p.mu.Unlock()
-	ctx, cancel := context.WithCancel(p.u.ctx)
+	ctx, cancel := context.WithCancel(p.u.Ctx())
 	p.cancel = cancel
 	p.done = make(chan struct{})
-	p.status.SetText(p.u.t("player.loading"))
+	p.status.SetText(p.u.T("player.loading"))
 	p.enable()
 	go func() {
 		defer close(p.done)
@@ -148,8 +175,8 @@ func (p *player) load(f footage, t, zero time.Time) {
 	p.poke()
 }
 
-// stop ends the decoding goroutine and waits for it.
-func (p *player) stop() {
+// Stop ends the decoding goroutine and waits for it.
+func (p *Player) Stop() {
 	if p.cancel != nil {
 		p.cancel()
 		<-p.done
@@ -157,67 +184,68 @@ func (p *player) stop() {
 	}
 }
 
-// close stops the player (screen change).
-func (p *player) close() { p.stop() }
+// Close stops the player (screen change).
+func (p *Player) Close() { p.Stop() }
 
-func (p *player) togglePlay() {
+func (p *Player) togglePlay() {
 	p.mu.Lock()
 	p.st.playing = !p.st.playing
 	playing := p.st.playing
 	p.mu.Unlock()
 	if playing {
-		p.play.SetIcon(theme.MediaPauseIcon())
+		p.Play.SetIcon(theme.MediaPauseIcon())
 	} else {
-		p.play.SetIcon(theme.MediaPlayIcon())
+		p.Play.SetIcon(theme.MediaPlayIcon())
 	}
 	p.poke()
 }
 
-// pause stops playback (a button elsewhere needs a still frame).
-func (p *player) pause() {
+// Pause stops playback (a button elsewhere needs a still frame).
+func (p *Player) Pause() {
 	p.mu.Lock()
 	was := p.st.playing
 	p.st.playing = false
 	p.mu.Unlock()
 	if was {
-		p.play.SetIcon(theme.MediaPlayIcon())
+		p.Play.SetIcon(theme.MediaPlayIcon())
 	}
 	p.poke()
 }
 
-func (p *player) stepFrames(n int) {
+// StepFrames pauses and moves n frames (negative: back).
+func (p *Player) StepFrames(n int) {
 	p.mu.Lock()
 	p.st.playing = false
 	p.st.step += n
 	p.mu.Unlock()
-	p.play.SetIcon(theme.MediaPlayIcon())
+	p.Play.SetIcon(theme.MediaPlayIcon())
 	p.poke()
 }
 
-// seekTo moves to t (clicking the timeline).
-func (p *player) seekTo(t time.Time) {
+// SeekTo moves to t (clicking the timeline).
+func (p *Player) SeekTo(t time.Time) {
 	p.mu.Lock()
 	p.st.seek = t
 	p.mu.Unlock()
 	p.poke()
 }
 
-// current is the wall clock of the frame shown.
-func (p *player) current() time.Time {
+// Current is the wall clock of the frame shown.
+func (p *Player) Current() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.cur
 }
 
-// currentFrame is the index of the frame shown (fileFootage).
-func (p *player) currentFrame() int64 {
+// CurrentFrame is the index of the frame shown (fileFootage).
+func (p *Player) CurrentFrame() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.frame
 }
 
 // loop is the decoding goroutine.
-func (p *player) loop(ctx context.Context, f footage) {
+func (p *Player) loop(ctx context.Context, f Footage) {
 	var (
 		rd      *av.Reader
 		zero    time.Time
@@ -247,11 +275,11 @@ func (p *player) loop(ctx context.Context, f footage) {
 	// open prepares the window holding t.
 	open := func(t time.Time) error {
 		closeReader()
-		w, err := nextWindow(f.spans(), t)
+		w, err := nextWindow(f.Spans(), t)
 		if err != nil {
 			return err
 		}
-		wd, err := p.u.previewWork()
+		wd, err := p.u.PreviewWork()
 		if err != nil {
 			return err
 		}
@@ -320,7 +348,7 @@ func (p *player) loop(ctx context.Context, f footage) {
 		p.cur, p.frame = wall, idx
 		p.mu.Unlock()
 		last = wall
-		p.post(shownFrame{img: rgba, wall: wall, index: idx, w: b.Dx(), h: b.Dy()})
+		p.post(Frame{img: rgba, Wall: wall, Index: idx, w: b.Dx(), h: b.Dy()})
 	}
 	// seek shows the first frame at or after t (the last one before when t
 	// is past the end).
@@ -355,14 +383,14 @@ func (p *player) loop(ctx context.Context, f footage) {
 			return
 		}
 		if errors.Is(err, io.EOF) {
-			fyne.Do(func() { p.status.SetText(p.u.t("player.end")) })
+			fyne.Do(func() { p.status.SetText(p.u.T("player.end")) })
 			return
 		}
 		if lastErr == nil || lastErr.Error() != err.Error() {
-			p.u.logErr("player", err)
+			p.u.LogErr("player", err)
 		}
 		lastErr = err
-		msg := p.u.errText(err)
+		msg := p.u.ErrText(err)
 		fyne.Do(func() { p.status.SetText(msg) })
 	}
 	for {
@@ -444,7 +472,7 @@ func (p *player) loop(ctx context.Context, f footage) {
 // window is slower than the decoder, frames in between are dropped rather
 // than queued, and the decoder never waits for the window (which may be
 // waiting for the decoder to stop).
-func (p *player) post(sf shownFrame) {
+func (p *Player) post(sf Frame) {
 	p.mu.Lock()
 	p.pending = &sf
 	posted := p.posted
@@ -461,18 +489,18 @@ func (p *player) post(sf shownFrame) {
 		if f == nil {
 			return
 		}
-		p.view.setClock(p.u.fmtTime(f.wall))
-		p.view.setFrame(f.img, f.w, f.h)
-		p.pos.SetText(p.u.fmtClock(f.wall))
+		p.View.setClock(p.u.FmtTime(f.Wall))
+		p.View.setFrame(f.img, f.w, f.h)
+		p.pos.SetText(p.u.FmtClock(f.Wall))
 		p.status.SetText("")
-		if p.onFrame != nil {
-			p.onFrame(*f)
+		if p.OnFrame != nil {
+			p.OnFrame(*f)
 		}
 	})
 }
 
-// typedKey: space plays or pauses, left and right step one frame.
-func (p *player) typedKey(ev *fyne.KeyEvent) {
+// TypedKey: space plays or pauses, left and right step one frame.
+func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 	if p.cancel == nil {
 		return
 	}
@@ -480,52 +508,52 @@ func (p *player) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeySpace:
 		p.togglePlay()
 	case fyne.KeyLeft:
-		p.stepFrames(-1)
+		p.StepFrames(-1)
 	case fyne.KeyRight:
-		p.stepFrames(1)
+		p.StepFrames(1)
 	}
 }
 
-func (p *player) setPlaying(v bool) {
+func (p *Player) setPlaying(v bool) {
 	p.mu.Lock()
 	p.st.playing = v
 	p.mu.Unlock()
 	fyne.Do(func() {
 		if v {
-			p.play.SetIcon(theme.MediaPauseIcon())
+			p.Play.SetIcon(theme.MediaPauseIcon())
 		} else {
-			p.play.SetIcon(theme.MediaPlayIcon())
+			p.Play.SetIcon(theme.MediaPlayIcon())
 		}
 	})
 }
 
-// overlayBox is a rectangle drawn over the picture, in source pixels.
-type overlayBox struct {
-	box   [4]float64
-	color color.Color
-	fill  bool
-	label string
+// Box is a rectangle drawn over the picture, in source pixels.
+type Box struct {
+	Rect  [4]float64
+	Color color.Color
+	Fill  bool
+	Label string
 }
 
-// frameView shows a picture scaled to fit, rectangles over it, the time of
+// FrameView shows a picture scaled to fit, rectangles over it, the time of
 // day in a corner, and lets the user draw a rectangle when drawing is on.
-type frameView struct {
+type FrameView struct {
 	widget.BaseWidget
 
 	img     *canvas.Image
 	srcW    int
 	srcH    int
 	clock   string
-	boxes   []overlayBox
-	drawing bool
-	onDrawn func(box [4]float64)
+	boxes   []Box
+	Drawing bool
+	OnDrawn func(box [4]float64)
 
 	dragFrom, dragTo fyne.Position
 	dragging         bool
 }
 
-func newFrameView() *frameView {
-	v := &frameView{}
+func newFrameView() *FrameView {
+	v := &FrameView{}
 	v.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9)))
 	v.img.FillMode = canvas.ImageFillContain
 	v.img.ScaleMode = canvas.ImageScaleFastest
@@ -533,24 +561,27 @@ func newFrameView() *frameView {
 	return v
 }
 
-func (v *frameView) setFrame(img *image.RGBA, w, h int) {
+func (v *FrameView) setFrame(img *image.RGBA, w, h int) {
 	v.img.Image = img
 	v.srcW, v.srcH = w, h
 	v.img.Refresh()
 	v.Refresh()
 }
 
-func (v *frameView) setClock(s string) { v.clock = s }
+// Image is the picture shown.
+func (v *FrameView) Image() image.Image { return v.img.Image }
 
-func (v *frameView) setBoxes(b []overlayBox) {
+func (v *FrameView) setClock(s string) { v.clock = s }
+
+func (v *FrameView) SetBoxes(b []Box) {
 	v.boxes = b
 	v.Refresh()
 }
 
-func (v *frameView) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
+func (v *FrameView) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
 
-// picRect is where the picture is drawn inside the widget.
-func (v *frameView) picRect() (fyne.Position, fyne.Size) {
+// PicRect is where the picture is drawn inside the widget.
+func (v *FrameView) PicRect() (fyne.Position, fyne.Size) {
 	size := v.Size()
 	if v.srcW == 0 || v.srcH == 0 {
 		return fyne.NewPos(0, 0), size
@@ -561,8 +592,8 @@ func (v *frameView) picRect() (fyne.Position, fyne.Size) {
 }
 
 // toSource converts a widget position to source pixels.
-func (v *frameView) toSource(p fyne.Position) (float64, float64) {
-	o, s := v.picRect()
+func (v *FrameView) toSource(p fyne.Position) (float64, float64) {
+	o, s := v.PicRect()
 	if s.Width == 0 || s.Height == 0 {
 		return 0, 0
 	}
@@ -571,8 +602,8 @@ func (v *frameView) toSource(p fyne.Position) (float64, float64) {
 	return math.Max(0, math.Min(x, float64(v.srcW))), math.Max(0, math.Min(y, float64(v.srcH)))
 }
 
-func (v *frameView) Dragged(e *fyne.DragEvent) {
-	if !v.drawing {
+func (v *FrameView) Dragged(e *fyne.DragEvent) {
+	if !v.Drawing {
 		return
 	}
 	if !v.dragging {
@@ -583,8 +614,8 @@ func (v *frameView) Dragged(e *fyne.DragEvent) {
 	v.Refresh()
 }
 
-func (v *frameView) DragEnd() {
-	if !v.drawing || !v.dragging {
+func (v *FrameView) DragEnd() {
+	if !v.Drawing || !v.dragging {
 		return
 	}
 	v.dragging = false
@@ -592,12 +623,12 @@ func (v *frameView) DragEnd() {
 	x2, y2 := v.toSource(v.dragTo)
 	box := [4]float64{math.Min(x1, x2), math.Min(y1, y2), math.Max(x1, x2), math.Max(y1, y2)}
 	v.Refresh()
-	if box[2]-box[0] >= 4 && box[3]-box[1] >= 4 && v.onDrawn != nil {
-		v.onDrawn(box)
+	if box[2]-box[0] >= 4 && box[3]-box[1] >= 4 && v.OnDrawn != nil {
+		v.OnDrawn(box)
 	}
 }
 
-func (v *frameView) CreateRenderer() fyne.WidgetRenderer {
+func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 	r := &frameRenderer{v: v}
 	r.bg = canvas.NewRectangle(color.Black)
 	r.clockBg = canvas.NewRectangle(colOverlay)
@@ -610,7 +641,7 @@ func (v *frameView) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type frameRenderer struct {
-	v       *frameView
+	v       *FrameView
 	bg      *canvas.Rectangle
 	rects   []*canvas.Rectangle
 	labels  []*canvas.Text
@@ -637,7 +668,7 @@ func (r *frameRenderer) Refresh() {
 	r.bg.Resize(size)
 	r.v.img.Move(fyne.NewPos(0, 0))
 	r.v.img.Resize(size)
-	o, s := v.picRect()
+	o, s := v.PicRect()
 	sx, sy := float32(1), float32(1)
 	if v.srcW > 0 && v.srcH > 0 {
 		sx, sy = s.Width/float32(v.srcW), s.Height/float32(v.srcH)
@@ -658,20 +689,20 @@ func (r *frameRenderer) Refresh() {
 			continue
 		}
 		b := v.boxes[i]
-		rc.StrokeColor = b.color
+		rc.StrokeColor = b.Color
 		rc.FillColor = color.Transparent
-		if b.fill {
-			c := color.NRGBAModel.Convert(b.color).(color.NRGBA)
+		if b.Fill {
+			c := color.NRGBAModel.Convert(b.Color).(color.NRGBA)
 			c.A = 0x50
 			rc.FillColor = c
 		}
-		rc.Move(fyne.NewPos(o.X+float32(b.box[0])*sx, o.Y+float32(b.box[1])*sy))
-		rc.Resize(fyne.NewSize(float32(b.box[2]-b.box[0])*sx, float32(b.box[3]-b.box[1])*sy))
+		rc.Move(fyne.NewPos(o.X+float32(b.Rect[0])*sx, o.Y+float32(b.Rect[1])*sy))
+		rc.Resize(fyne.NewSize(float32(b.Rect[2]-b.Rect[0])*sx, float32(b.Rect[3]-b.Rect[1])*sy))
 		rc.Show()
 		rc.Refresh()
-		r.labels[i].Text = b.label
-		r.labels[i].Color = b.color
-		r.labels[i].Move(fyne.NewPos(o.X+float32(b.box[0])*sx+2, o.Y+float32(b.box[1])*sy-theme.CaptionTextSize()-4))
+		r.labels[i].Text = b.Label
+		r.labels[i].Color = b.Color
+		r.labels[i].Move(fyne.NewPos(o.X+float32(b.Rect[0])*sx+2, o.Y+float32(b.Rect[1])*sy-theme.CaptionTextSize()-4))
 		r.labels[i].Show()
 		r.labels[i].Refresh()
 	}

@@ -1,4 +1,4 @@
-package ui
+package screen
 
 import (
 	"sync"
@@ -10,10 +10,10 @@ import (
 // progressInterval is how often progress reaches the widgets: about 5 Hz.
 const progressInterval = 200 * time.Millisecond
 
-// throttle hands widget updates to fyne.Do at most every interval; the last
+// Throttle hands widget updates to fyne.Do at most every interval; the last
 // update given is never lost (STYLE.md point 5: the core reports through
 // callbacks, the window adapts).
-type throttle struct {
+type Throttle struct {
 	interval time.Duration
 
 	mu      sync.Mutex
@@ -22,10 +22,11 @@ type throttle struct {
 	timer   *time.Timer
 }
 
-func newThrottle() *throttle { return &throttle{interval: progressInterval} }
+// NewThrottle hands updates over about five times a second.
+func NewThrottle() *Throttle { return &Throttle{interval: progressInterval} }
 
-// do schedules f; it may be called from any goroutine.
-func (t *throttle) do(f func()) {
+// Do schedules f; it may be called from any goroutine.
+func (t *Throttle) Do(f func()) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
@@ -40,7 +41,7 @@ func (t *throttle) do(f func()) {
 	}
 }
 
-func (t *throttle) fire() {
+func (t *Throttle) fire() {
 	t.mu.Lock()
 	f := t.pending
 	t.pending, t.timer = nil, nil
@@ -51,9 +52,9 @@ func (t *throttle) fire() {
 	}
 }
 
-// flush hands the pending update over now, before the job reports its end
+// Flush hands the pending update over now, before the job reports its end
 // (fyne.Do keeps the order).
-func (t *throttle) flush() {
+func (t *Throttle) Flush() {
 	t.mu.Lock()
 	f := t.pending
 	if t.timer != nil {

@@ -1,4 +1,4 @@
-package ui
+package casework
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
@@ -35,54 +37,55 @@ const (
 	actClose     = string(procedure.ActClose)
 )
 
-// caseScreen shows one extraction case: its number and state, what was
+// CaseScreen shows one extraction case: its number and state, what was
 // asked, a timeline of its register entries, its attachments, and the next
 // action allowed to the user as the primary button; the other actions are
 // disabled with the reason in a tooltip.
-type caseScreen struct {
-	u      *UI
+type CaseScreen struct {
+	u      Window
 	root   *fyne.Container
 	number string
-	c      *procedure.Case
+	Case   *procedure.Case
 
 	title   *widget.Label
 	state   *fyne.Container
 	details fyne.CanvasObject
 	entries *fyne.Container
 	attach  *fyne.Container
-	actions map[string]*actionButton
-	tips    *tipLayer
-	primary string // id of the primary action ("" when none)
-	message *widget.Label
+	Actions map[string]*screen.ActionButton
+	Tips    *screen.TipLayer
+	Primary string // id of the primary action ("" when none)
+	Message *widget.Label
 	// afterLoad runs once the case is shown (a dialog to open).
 	afterLoad func()
 }
 
-func (u *UI) showCase(number string) *caseScreen {
-	s := &caseScreen{u: u, number: number, actions: map[string]*actionButton{}}
-	s.root = container.NewStack(widget.NewLabel(u.t("common.loading")))
-	u.show(s)
-	s.reload()
+// ShowCase shows case number.
+func ShowCase(u Window, number string) *CaseScreen {
+	s := &CaseScreen{u: u, number: number, Actions: map[string]*screen.ActionButton{}}
+	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
+	u.Show(s)
+	s.Reload()
 	return s
 }
 
-func (s *caseScreen) object() fyne.CanvasObject { return s.root }
-func (s *caseScreen) close()                    {}
+func (s *CaseScreen) Object() fyne.CanvasObject { return s.root }
+func (s *CaseScreen) Close()                    {}
 
 // reload reads the case again and rebuilds the view.
-func (s *caseScreen) reload() {
+func (s *CaseScreen) Reload() {
 	u := s.u
 	var c *procedure.Case
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		var err error
-		c, err = u.deps.Store.Cases.Get(ctx, u.sess, s.number)
+		c, err = u.Store().Cases.Get(ctx, u.Session(), s.number)
 		return err
 	}, func(err error) {
 		if err != nil {
-			u.showErr(err)
+			u.ShowErr(err)
 			return
 		}
-		s.c = c
+		s.Case = c
 		s.build()
 		if f := s.afterLoad; f != nil {
 			s.afterLoad = nil
@@ -91,43 +94,43 @@ func (s *caseScreen) reload() {
 	})
 }
 
-func (s *caseScreen) build() {
-	u, c := s.u, s.c
-	s.title = heading(u.t("case.title", "Number", c.Number))
-	s.state = container.NewHBox(badge(u.stateTitle(c.State), stateColor(c.State)))
+func (s *CaseScreen) build() {
+	u, c := s.u, s.Case
+	s.title = screen.Heading(u.T("case.title", "Number", c.Number))
+	s.state = container.NewHBox(screen.Badge(u.StateTitle(c.State), screen.StateColor(c.State)))
 	if c.Emergency != nil {
-		s.state.Add(badge(u.t("case.emergency"), colDanger))
+		s.state.Add(screen.Badge(u.T("case.emergency"), screen.ColDanger))
 	}
-	s.message = wrapped("")
-	s.message.Importance = widget.DangerImportance
-	s.tips = newTipLayer()
+	s.Message = screen.Wrapped("")
+	s.Message.Importance = widget.DangerImportance
+	s.Tips = screen.NewTipLayer()
 	s.details = s.detailGrid()
 	s.entries = container.NewVBox()
 	for _, e := range c.Entries {
-		line := fmt.Sprintf("%s   %s (%s)   %s", u.fmtTime(e.Time), e.Actor, u.roleTitle(e.Role), papers.SummaryIn(u.tr.Lang(), e, u.loc))
-		l := wrapped(line)
+		line := fmt.Sprintf("%s   %s (%s)   %s", u.FmtTime(e.Time), e.Actor, u.RoleTitle(e.Role), papers.SummaryIn(u.Lang(), e, u.Loc()))
+		l := screen.Wrapped(line)
 		s.entries.Add(container.NewBorder(nil, nil, widget.NewLabel(fmt.Sprintf("#%d", e.Seq)), nil, l))
 	}
 	s.attach = container.NewVBox()
 	if len(c.Attachments) == 0 {
-		s.attach.Add(widget.NewLabel(u.t("case.attachments.none")))
+		s.attach.Add(widget.NewLabel(u.T("case.attachments.none")))
 	}
 	for _, a := range c.Attachments {
 		a := a
 		s.attach.Add(container.NewHBox(widget.NewIcon(theme.FileIcon()),
 			widget.NewLabel(fmt.Sprintf("%s (%d Ko, SHA-256 %s…)", a.Name, a.Size/1024, a.SHA256[:12])),
-			widget.NewButtonWithIcon(u.t("common.open"), theme.VisibilityIcon(), func() { s.openAttachment(a) })))
+			widget.NewButtonWithIcon(u.T("common.open"), theme.VisibilityIcon(), func() { s.openAttachment(a) })))
 	}
 	s.buildActions()
 
-	var primary fyne.CanvasObject = widget.NewLabel(u.t("case.nothing_to_do"))
+	var primary fyne.CanvasObject = widget.NewLabel(u.T("case.nothing_to_do"))
 	var others []fyne.CanvasObject
 	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
-		b, ok := s.actions[id]
+		b, ok := s.Actions[id]
 		if !ok {
 			continue
 		}
-		if id == s.primary {
+		if id == s.Primary {
 			b.Importance = widget.HighImportance
 			primary = b
 			continue
@@ -135,40 +138,40 @@ func (s *caseScreen) build() {
 		others = append(others, b)
 	}
 	header := container.NewVBox(
-		container.NewHBox(s.title, s.state, layoutSpacer(), widget.NewButtonWithIcon(u.t("common.refresh"), theme.ViewRefreshIcon(), s.reload)),
+		container.NewHBox(s.title, s.state, screen.Spacer(), widget.NewButtonWithIcon(u.T("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
 		container.NewHBox(primary),
 		container.NewGridWrap(fyne.NewSize(250, 36), others...),
-		s.message,
+		s.Message,
 		widget.NewSeparator(),
 	)
-	left := widget.NewCard(u.t("case.request"), "", container.NewVBox(s.details,
-		widget.NewLabelWithStyle(u.t("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach))
-	right := widget.NewCard(u.t("case.timeline"), u.t("case.timeline.help"), s.entries)
-	body := container.NewGridWithColumns(2, scrollV(left), scrollV(right))
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.tips.root}
+	left := widget.NewCard(u.T("case.request"), "", container.NewVBox(s.details,
+		widget.NewLabelWithStyle(u.T("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach))
+	right := widget.NewCard(u.T("case.timeline"), u.T("case.timeline.help"), s.entries)
+	body := container.NewGridWithColumns(2, screen.ScrollV(left), screen.ScrollV(right))
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
 	s.root.Refresh()
 }
 
 // detailGrid shows the request as a two-column form.
-func (s *caseScreen) detailGrid() fyne.CanvasObject {
+func (s *CaseScreen) detailGrid() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for _, p := range s.detailPairs() {
 		k := widget.NewLabelWithStyle(p[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		objs = append(objs, k, wrapped(p[1]))
+		objs = append(objs, k, screen.Wrapped(p[1]))
 	}
 	return container.New(layout.NewFormLayout(), objs...)
 }
 
 // detailPairs lists what the case records, translated.
-func (s *caseScreen) detailPairs() [][2]string {
-	u, c := s.u, s.c
+func (s *CaseScreen) detailPairs() [][2]string {
+	u, c := s.u, s.Case
 	var out [][2]string
 	line := func(k, v string) {
 		if v != "" {
-			out = append(out, [2]string{u.t(k), v})
+			out = append(out, [2]string{u.T(k), v})
 		}
 	}
-	det := u.reasonTitle(c.Reason)
+	det := u.ReasonTitle(c.Reason)
 	if c.Detail != "" {
 		det += " — " + c.Detail
 	}
@@ -178,80 +181,80 @@ func (s *caseScreen) detailPairs() [][2]string {
 		line("case.requester", joinNonEmpty(", ", c.Requester.Name, c.Requester.Org, c.Requester.Contact))
 		line("case.recipient", c.Recipient)
 	} else {
-		line("case.requester", u.t("case.erased"))
+		line("case.requester", u.T("case.erased"))
 	}
-	line("case.received", u.fmtTime(c.Received))
-	line("case.opened", u.fmtTime(c.Opened)+" ("+c.FiledBy+")")
-	line("case.range", u.fmtRange(c.Range)+" ("+fmtDuration(c.Range.Duration())+")")
+	line("case.received", u.FmtTime(c.Received))
+	line("case.opened", u.FmtTime(c.Opened)+" ("+c.FiledBy+")")
+	line("case.range", u.FmtRange(c.Range)+" ("+screen.FmtDuration(c.Range.Duration())+")")
 	line("case.cameras", strings.Join(c.Cameras, ", "))
 	if c.Internal {
-		line("wizard.internal", u.t("common.yes"))
+		line("wizard.internal", u.T("common.yes"))
 	}
 	line("case.justification", c.Justification)
 	if c.Identity != nil {
 		line("wizard.identity", c.Identity.Method+" ("+c.Identity.CheckedBy+") — "+c.Identity.Legitimacy)
 	}
 	if cf := c.Confirmation; cf != nil {
-		line("case.confirmation", fmt.Sprintf("%s, %s (%s, %s)", cf.How, cf.With, cf.By, u.fmtTime(cf.At)))
+		line("case.confirmation", fmt.Sprintf("%s, %s (%s, %s)", cf.How, cf.With, cf.By, u.FmtTime(cf.At)))
 	}
 	if a := c.Authorization; a != nil {
-		line("case.authorization", fmt.Sprintf("%s (%s), %s — %s", a.By, u.roleTitle(a.Role), u.fmtTime(a.At), a.Note))
+		line("case.authorization", fmt.Sprintf("%s (%s), %s — %s", a.By, u.RoleTitle(a.Role), u.FmtTime(a.At), a.Note))
 	}
 	if r := c.Refusal; r != nil {
-		line("case.refusal", fmt.Sprintf("%s (%s), %s — %s", r.By, u.roleTitle(r.Role), u.fmtTime(r.At), r.Note))
+		line("case.refusal", fmt.Sprintf("%s (%s), %s — %s", r.By, u.RoleTitle(r.Role), u.FmtTime(r.At), r.Note))
 	}
 	for _, ex := range c.Exports {
-		st := u.t("case.export.complete")
+		st := u.T("case.export.complete")
 		if !ex.Complete {
-			st = u.t("case.export.gaps", "Count", len(ex.Gaps))
+			st = u.T("case.export.gaps", "Count", len(ex.Gaps))
 		}
 		enc := ""
 		if ex.Encrypted {
-			enc = ", " + u.t("case.export.encrypted")
+			enc = ", " + u.T("case.export.encrypted")
 		}
 		if ex.Anonymized {
-			enc += ", " + u.t("case.export.anonymized")
+			enc += ", " + u.T("case.export.anonymized")
 		}
-		line("case.export", fmt.Sprintf("%s, %s — %d %s%s — %s", ex.By, u.fmtTime(ex.At), len(ex.Files), u.t("case.files"), enc, st))
+		line("case.export", fmt.Sprintf("%s, %s — %d %s%s — %s", ex.By, u.FmtTime(ex.At), len(ex.Files), u.T("case.files"), enc, st))
 		line("case.export.folder", ex.OutDir)
 	}
 	for _, d := range c.Deliveries {
-		line("case.delivery", fmt.Sprintf("%s, %s, %s — %s", u.t("support."+d.Support), u.t("mode."+d.Mode), u.fmtTime(d.Date), d.RecipientName))
+		line("case.delivery", fmt.Sprintf("%s, %s, %s — %s", u.T("support."+d.Support), u.T("mode."+d.Mode), u.FmtTime(d.Date), d.RecipientName))
 	}
 	return out
 }
 
 // actControl is the icon and the handler of an act's button.
-func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
-	u, c := s.u, s.c
+func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
+	u, c := s.u, s.Case
 	switch a {
 	case procedure.ActConfirm:
 		return theme.ConfirmIcon(), func() { s.confirmDialog(nil) }
 	case procedure.ActAuthorize:
-		return theme.ConfirmIcon(), func() { u.showAuthorize(c.Number) }
+		return theme.ConfirmIcon(), func() { ShowAuthorize(u, c.Number) }
 	case procedure.ActAcknowledge:
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &browserPick{number: c.Number, cameras: c.Cameras, r: c.Range}
+			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
-				pick.label, pick.onPick = u.t("browser.use_for_confirm", "Number", c.Number), s.pickDone
+				pick.Label, pick.OnPick = u.T("browser.use_for_confirm", "Number", c.Number), s.pickDone
 			}
-			u.showBrowser(pick)
+			u.ShowBrowser(pick)
 		}
 	case procedure.ActReview:
-		return theme.VisibilityOffIcon(), func() { u.showReview(c.Number) }
+		return theme.VisibilityOffIcon(), func() { u.ShowReview(c.Number) }
 	case procedure.ActExport:
-		return theme.DownloadIcon(), func() { u.showExport(c.Number, false) }
+		return theme.DownloadIcon(), func() { ShowExport(u, c.Number, false) }
 	case procedure.ActEmergency:
-		return theme.WarningIcon(), func() { u.showExport(c.Number, true) }
+		return theme.WarningIcon(), func() { ShowExport(u, c.Number, true) }
 	case procedure.ActDeliver:
-		return theme.MailSendIcon(), func() { u.showDelivery(c.Number) }
+		return theme.MailSendIcon(), func() { ShowDelivery(u, c.Number) }
 	case procedure.ActAttach:
 		return theme.FileIcon(), s.attachDialog
 	case procedure.ActSheet:
-		return theme.DocumentPrintIcon(), func() { u.printCase(c.Number, papers.DocSheet, "") }
+		return theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, papers.DocSheet, "") }
 	case procedure.ActClose:
 		return theme.CancelIcon(), s.closeDialog
 	}
@@ -261,36 +264,36 @@ func (s *caseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 // buildActions shows the acts the procedure offers this user on the case
 // (procedure.Case.Actions decides which exist, which are allowed and which
 // is next).
-func (s *caseScreen) buildActions() {
-	u, c := s.u, s.c
-	s.actions = map[string]*actionButton{}
-	s.primary = ""
-	acts, nextAct := c.Actions(u.sess.User, u.role())
+func (s *CaseScreen) buildActions() {
+	u, c := s.u, s.Case
+	s.Actions = map[string]*screen.ActionButton{}
+	s.Primary = ""
+	acts, nextAct := c.Actions(u.Session().User, u.Role())
 	for _, a := range acts {
 		id := string(a.Act)
 		icon, tapped := s.actControl(a.Act)
-		b := newActionButton(u.t("action."+id), icon, tapped)
+		b := screen.NewActionButton(u.T("action."+id), icon, tapped)
 		switch a.Blocked {
 		case "":
 		case procedure.BlockedRole:
-			b.setReason(u.t("reason.role", "Role", u.roleTitle(u.role())))
+			b.SetReason(u.T("reason.role", "Role", u.RoleTitle(u.Role())))
 		default:
-			b.setReason(u.t("reason." + a.Blocked))
+			b.SetReason(u.T("reason." + a.Blocked))
 		}
-		b.tips = s.tips
+		b.Tips = s.Tips
 		if a.Act == procedure.ActEmergency {
 			b.Importance = widget.DangerImportance
 		}
-		s.actions[id] = b
+		s.Actions[id] = b
 	}
 	next := string(nextAct)
-	if b, ok := s.actions[next]; ok && !b.Disabled() {
-		s.primary = next
+	if b, ok := s.Actions[next]; ok && !b.Disabled() {
+		s.Primary = next
 	}
 }
 
-func (s *caseScreen) pickDone(d draft) {
-	cs := s.u.showCase(s.number)
+func (s *CaseScreen) pickDone(d browser.Draft) {
+	cs := ShowCase(s.u, s.number)
 	cs.afterLoad = func() { cs.confirmDialog(&d) }
 }
 
@@ -303,45 +306,45 @@ type confirmForm struct {
 
 // confirmDialog records that range and cameras were checked with the
 // requester, possibly corrected (pre: picked in the browser).
-func (s *caseScreen) confirmDialog(pre *draft) *confirmForm {
-	u, c := s.u, s.c
+func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
+	u, c := s.u, s.Case
 	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), cameras: widget.NewEntry()}
-	f.how.SetPlaceHolder(u.t("confirm.how.placeholder"))
+	f.how.SetPlaceHolder(u.T("confirm.how.placeholder"))
 	if !c.PersonalErased {
 		f.with.SetText(c.Requester.Name)
 	}
 	r, cams := c.Range, c.Cameras
 	if pre != nil {
-		r, cams = pre.r, pre.cameras
+		r, cams = pre.Range, pre.Cameras
 	}
-	f.from.SetText(r.Start.In(u.loc).Format(u.timeLayout()))
-	f.to.SetText(r.End.In(u.loc).Format(u.timeLayout()))
+	f.from.SetText(r.Start.In(u.Loc()).Format(u.TimeLayout()))
+	f.to.SetText(r.End.In(u.Loc()).Format(u.TimeLayout()))
 	f.cameras.SetText(strings.Join(cams, ", "))
 	items := []*widget.FormItem{
-		formItem(u.t("confirm.how"), f.how), formItem(u.t("confirm.with"), f.with),
-		formItem(u.t("wizard.from"), f.from), formItem(u.t("wizard.to"), f.to), formItem(u.t("case.cameras"), f.cameras),
+		screen.FormItem(u.T("confirm.how"), f.how), screen.FormItem(u.T("confirm.with"), f.with),
+		screen.FormItem(u.T("wizard.from"), f.from), screen.FormItem(u.T("wizard.to"), f.to), screen.FormItem(u.T("case.cameras"), f.cameras),
 	}
-	f.dlg = dialog.NewForm(u.t("confirm.title", "Number", c.Number), u.t("action.confirm"), u.t("common.cancel"), items, func(ok bool) {
+	f.dlg = dialog.NewForm(u.T("confirm.title", "Number", c.Number), u.T("action.confirm"), u.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			s.doConfirm(f)
 		}
-	}, u.win)
+	}, u.Win())
 	f.dlg.Resize(fyne.NewSize(560, 380))
 	f.dlg.Show()
 	return f
 }
 
-func (s *caseScreen) doConfirm(f *confirmForm) {
+func (s *CaseScreen) doConfirm(f *confirmForm) {
 	u := s.u
 	in := procedure.ConfirmInput{How: strings.TrimSpace(f.how.Text), With: strings.TrimSpace(f.with.Text)}
-	from, err1 := u.parseTime(f.from.Text)
-	to, err2 := u.parseTime(f.to.Text)
+	from, err1 := u.ParseTime(f.from.Text)
+	to, err2 := u.ParseTime(f.to.Text)
 	if err1 != nil || err2 != nil {
-		s.message.SetText(u.t("wizard.error.range"))
+		s.Message.SetText(u.T("wizard.error.range"))
 		return
 	}
 	r := vms.Range{Start: from, End: to}
-	if !r.Start.Equal(s.c.Range.Start) || !r.End.Equal(s.c.Range.End) {
+	if !r.Start.Equal(s.Case.Range.Start) || !r.End.Equal(s.Case.Range.End) {
 		in.Range = r
 	}
 	var cams []string
@@ -350,111 +353,116 @@ func (s *caseScreen) doConfirm(f *confirmForm) {
 			cams = append(cams, p)
 		}
 	}
-	if strings.Join(cams, ",") != strings.Join(s.c.Cameras, ",") {
+	if strings.Join(cams, ",") != strings.Join(s.Case.Cameras, ",") {
 		in.Cameras = cams
 	}
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Confirm(ctx, u.sess, s.number, in)
+		return u.Store().Cases.Confirm(ctx, u.Session(), s.number, in)
 	})
 }
 
 // step runs a register step and shows the case again.
-func (s *caseScreen) step(fn func(ctx context.Context) (*procedure.Case, error)) {
+func (s *CaseScreen) step(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		_, err := fn(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
-			s.message.SetText(u.errText(err))
-			u.logErr("case step", err)
+			s.Message.SetText(u.ErrText(err))
+			u.LogErr("case step", err)
 			return
 		}
-		s.reload()
+		s.Reload()
 	})
 }
 
-func (s *caseScreen) doAcknowledge() {
+func (s *CaseScreen) doAcknowledge() {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Acknowledge(ctx, u.sess, s.number)
+		return u.Store().Cases.Acknowledge(ctx, u.Session(), s.number)
 	})
 }
 
 // closeDialog closes the case; a note is needed unless it was delivered or
 // refused.
-func (s *caseScreen) closeDialog() {
+func (s *CaseScreen) closeDialog() {
 	u := s.u
 	note := widget.NewMultiLineEntry()
-	note.SetPlaceHolder(u.t("close.note.placeholder"))
-	dialog.ShowForm(u.t("close.title", "Number", s.number), u.t("action.close"), u.t("common.cancel"),
-		[]*widget.FormItem{formItem(u.t("close.note"), note)}, func(ok bool) {
+	note.SetPlaceHolder(u.T("close.note.placeholder"))
+	dialog.ShowForm(u.T("close.title", "Number", s.number), u.T("action.close"), u.T("common.cancel"),
+		[]*widget.FormItem{screen.FormItem(u.T("close.note"), note)}, func(ok bool) {
 			if ok {
 				s.doClose(note.Text)
 			}
-		}, u.win)
+		}, u.Win())
 }
 
-func (s *caseScreen) doClose(note string) {
+func (s *CaseScreen) doClose(note string) {
 	u := s.u
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
-		return u.deps.Store.Cases.Close(ctx, u.sess, s.number, strings.TrimSpace(note))
+		return u.Store().Cases.Close(ctx, u.Session(), s.number, strings.TrimSpace(note))
 	})
 }
 
 // attachDialog attaches the scanned signed receipt (R-DLV-1).
-func (s *caseScreen) attachDialog() { s.u.attachReceiptDialog(s.number, s.message, s.reload) }
+func (s *CaseScreen) attachDialog() { attachReceiptDialog(s.u, s.number, s.Message, s.Reload) }
 
 // attachReceiptDialog asks for the scanned signed receipt of a case and
 // attaches it (R-DLV-1).
-func (u *UI) attachReceiptDialog(number string, msg *widget.Label, then func()) {
+func attachReceiptDialog(u Window, number string, msg *widget.Label, then func()) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return
 		}
 		defer rc.Close()
-		u.attachReceipt(number, rc.URI().Name(), rc, msg, then)
-	}, u.win)
+		AttachReceipt(u, number, rc.URI().Name(), rc, msg, then)
+	}, u.Win())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}))
 	d.Show()
 }
 
-// attachReceipt reads a scan and attaches it to the case.
-func (u *UI) attachReceipt(number, name string, r io.Reader, msg *widget.Label, then func()) {
+// AttachReceipt reads a scan and attaches it to the case.
+func AttachReceipt(u Window, number, name string, r io.Reader, msg *widget.Label, then func()) {
 	data, err := readAllLimit(r, procedure.MaxAttachment+1)
 	if err != nil {
-		u.showErr(err)
+		u.ShowErr(err)
 		return
 	}
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		_, err := u.deps.Store.Delivery.AttachReceipt(ctx, u.sess, number, name, data)
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		_, err := u.Store().Delivery.AttachReceipt(ctx, u.Session(), number, name, data)
 		return err
 	}, func(err error) {
 		if err != nil {
-			msg.SetText(u.errText(err))
+			msg.SetText(u.ErrText(err))
 			return
 		}
 		then()
 	})
 }
 
-func (s *caseScreen) openAttachment(a procedure.Attachment) {
+func (s *CaseScreen) openAttachment(a procedure.Attachment) {
 	u := s.u
 	var path string
-	u.goJob(u.ctx, func(ctx context.Context) error {
-		data, err := u.deps.Store.Delivery.AttachmentData(ctx, u.sess, a.SHA256)
+	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		data, err := u.Store().Delivery.AttachmentData(ctx, u.Session(), a.SHA256)
 		if err != nil {
 			return err
 		}
-		path = filepath.Join(u.printDir(), s.number+"-"+filepath.Base(a.Name))
-		return writePrivate(path, data)
+		path = filepath.Join(u.PrintDir(), s.number+"-"+filepath.Base(a.Name))
+		return u.WritePrivate(path, data)
 	}, func(err error) {
 		if err != nil {
-			u.showErr(err)
+			u.ShowErr(err)
 			return
 		}
-		u.openFile(path)
+		u.OpenFile(path)
 	})
+}
+
+// readAllLimit reads at most n bytes.
+func readAllLimit(r io.Reader, n int64) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, n))
 }
 
 // joinNonEmpty joins the parts that are not empty.

@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"context"
@@ -19,11 +19,11 @@ import (
 // previewWindow is the length of footage the player prepares at a time.
 const previewWindow = 30 * time.Second
 
-// footage is what the player plays: recorded spans on a wall clock, read
+// Footage is what the player plays: recorded spans on a wall clock, read
 // a window at a time.
-type footage interface {
+type Footage interface {
 	// spans are the recorded stretches, sorted.
-	spans() []vms.Span
+	Spans() []vms.Span
 	// inputs returns the files holding the footage of win (which lies in
 	// one span) and a cleanup for temporary ones.
 	inputs(ctx context.Context, win vms.Range) ([]av.Input, func(), error)
@@ -49,6 +49,12 @@ func nextWindow(spans []vms.Span, t time.Time) (vms.Range, error) {
 	return vms.Range{}, io.EOF
 }
 
+// NewVMSFootage is camera of src, recorded over spans; clips the source
+// cannot list as files are downloaded into wd.
+func NewVMSFootage(src vms.Source, camera string, spans []vms.Span, wd *retention.Work, name string) Footage {
+	return &vmsFootage{src: src, cam: camera, sp: spans, wd: wd, name: name}
+}
+
 // vmsFootage is a camera of a VMS source.
 type vmsFootage struct {
 	src  vms.Source
@@ -58,7 +64,7 @@ type vmsFootage struct {
 	name string
 }
 
-func (f *vmsFootage) spans() []vms.Span { return f.sp }
+func (f *vmsFootage) Spans() []vms.Span { return f.sp }
 
 func (f *vmsFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, func(), error) {
 	noop := func() {}
@@ -88,7 +94,7 @@ func (f *vmsFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, fun
 		f.wd.Remove(name)
 		return nil, noop, fmt.Errorf("download %s: %w", clip.Name, err)
 	}
-	in, closeIn, err := openWork(f.wd, name)
+	in, closeIn, err := OpenWork(f.wd, name)
 	if err != nil {
 		f.wd.Remove(name)
 		return nil, noop, err
@@ -102,8 +108,8 @@ var workSeq atomic.Int64
 // workName is a new file name for a working folder.
 func workName(prefix string) string { return fmt.Sprintf("%s-%d.mp4", prefix, workSeq.Add(1)) }
 
-// openWork opens a file of a working folder for decoding.
-func openWork(wd *retention.Work, name string) (av.Input, func(), error) {
+// OpenWork opens a file of a working folder for decoding.
+func OpenWork(wd *retention.Work, name string) (av.Input, func(), error) {
 	ra, size, err := wd.OpenReaderAt(name)
 	if err != nil {
 		return av.Input{}, func() {}, err
@@ -120,8 +126,8 @@ type fileFootage struct {
 	dur  time.Duration
 }
 
-func newFileFootage(wd *retention.Work, name string, zero time.Time) (*fileFootage, error) {
-	in, closeIn, err := openWork(wd, name)
+func NewFileFootage(wd *retention.Work, name string, zero time.Time) (Footage, error) {
+	in, closeIn, err := OpenWork(wd, name)
 	if err != nil {
 		return nil, err
 	}
@@ -133,12 +139,12 @@ func newFileFootage(wd *retention.Work, name string, zero time.Time) (*fileFoota
 	return &fileFootage{wd: wd, name: name, zero: zero, dur: inf.Duration}, nil
 }
 
-func (f *fileFootage) spans() []vms.Span {
+func (f *fileFootage) Spans() []vms.Span {
 	return []vms.Span{{Start: f.zero, End: f.zero.Add(f.dur)}}
 }
 
 func (f *fileFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, func(), error) {
-	in, closeIn, err := openWork(f.wd, f.name)
+	in, closeIn, err := OpenWork(f.wd, f.name)
 	if err != nil {
 		return nil, func() {}, err
 	}
@@ -149,7 +155,7 @@ func (f *fileFootage) inputs(ctx context.Context, win vms.Range) ([]av.Input, fu
 // openWindow remuxes the footage of win into an encrypted working copy in
 // wd and opens it for decoding; the file is removed as soon as it is open.
 // zero is the wall clock of the reader's PTS 0.
-func openWindow(ctx context.Context, f footage, win vms.Range, wd *retention.Work) (rd *av.Reader, zero time.Time, err error) {
+func openWindow(ctx context.Context, f Footage, win vms.Range, wd *retention.Work) (rd *av.Reader, zero time.Time, err error) {
 	in, cleanup, err := f.inputs(ctx, win)
 	defer cleanup()
 	if err != nil {
@@ -168,7 +174,7 @@ func openWindow(ctx context.Context, f footage, win vms.Range, wd *retention.Wor
 	if err = errors.Join(err, w.Close()); err != nil {
 		return nil, time.Time{}, err
 	}
-	pin, closeIn, err := openWork(wd, name)
+	pin, closeIn, err := OpenWork(wd, name)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -180,15 +186,15 @@ func openWindow(ctx context.Context, f footage, win vms.Range, wd *retention.Wor
 	return rd, rr.Start, nil
 }
 
-// mergeSpans sorts and merges spans.
-func mergeSpans(s []vms.Span) []vms.Span {
+// MergeSpans sorts and merges spans.
+func MergeSpans(s []vms.Span) []vms.Span {
 	out := append([]vms.Span(nil), s...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
 	return vms.Merge(out, time.Second)
 }
 
-// extentOf is the range from the first span's start to the last's end.
-func extentOf(spans []vms.Span) (vms.Range, bool) {
+// ExtentOf is the range from the first span's start to the last's end.
+func ExtentOf(spans []vms.Span) (vms.Range, bool) {
 	if len(spans) == 0 {
 		return vms.Range{}, false
 	}
@@ -204,11 +210,11 @@ func extentOf(spans []vms.Span) (vms.Range, bool) {
 	return r, true
 }
 
-// buildClip writes as out in wd the footage of camera over r with the
+// BuildClip writes as out in wd the footage of camera over r with the
 // export's own clip builder (export.Clip), so that a plan reviewed on it
 // applies to the export's clip. It returns the wall clock of the clip's
 // first frame.
-func buildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *retention.Work, workParent, out string) (time.Time, error) {
+func BuildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, wd *retention.Work, workParent, out string) (time.Time, error) {
 	w, err := wd.CreateSeekable(out)
 	if err != nil {
 		return time.Time{}, err

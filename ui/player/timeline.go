@@ -1,4 +1,4 @@
-package ui
+package player
 
 import (
 	"image/color"
@@ -9,14 +9,15 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
 
-// timeline draws one camera's recorded spans and gaps over a visible time
+// Timeline draws one camera's recorded spans and gaps over a visible time
 // window, the selected range (in and out marks) and the play cursor.
 // Tapping or dragging on it seeks. With ruler set it draws the time scale
 // instead of spans.
-type timeline struct {
+type Timeline struct {
 	widget.BaseWidget
 
 	view   vms.Range
@@ -29,31 +30,33 @@ type timeline struct {
 	onSeek func(time.Time)
 }
 
-func newTimeline(loc *time.Location, onSeek func(time.Time)) *timeline {
-	t := &timeline{loc: loc, onSeek: onSeek}
+// NewTimeline is a camera's timeline; onSeek gets the time tapped.
+func NewTimeline(loc *time.Location, onSeek func(time.Time)) *Timeline {
+	t := &Timeline{loc: loc, onSeek: onSeek}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-func newRuler(loc *time.Location, onSeek func(time.Time)) *timeline {
-	t := newTimeline(loc, onSeek)
+// NewRuler is the time scale above the timelines.
+func NewRuler(loc *time.Location, onSeek func(time.Time)) *Timeline {
+	t := NewTimeline(loc, onSeek)
 	t.ruler = true
 	return t
 }
 
-func (t *timeline) setView(r vms.Range) { t.view = r; t.Refresh() }
-func (t *timeline) setSpans(s []vms.Span) {
+func (t *Timeline) SetView(r vms.Range) { t.view = r; t.Refresh() }
+func (t *Timeline) SetSpans(s []vms.Span) {
 	t.spans = s
 	t.Refresh()
 }
-func (t *timeline) setCursor(c time.Time) { t.cursor = c; t.Refresh() }
-func (t *timeline) setMarks(in, out time.Time) {
+func (t *Timeline) SetCursor(c time.Time) { t.cursor = c; t.Refresh() }
+func (t *Timeline) SetMarks(in, out time.Time) {
 	t.in, t.out = in, out
 	t.Refresh()
 }
 
-// timeAt is the time under x.
-func (t *timeline) timeAt(x float32) time.Time {
+// TimeAt is the time under x.
+func (t *Timeline) TimeAt(x float32) time.Time {
 	w := t.Size().Width
 	if w <= 0 || !t.view.Valid() {
 		return t.view.Start
@@ -68,47 +71,47 @@ func (t *timeline) timeAt(x float32) time.Time {
 	return t.view.Start.Add(time.Duration(f * float64(t.view.Duration())))
 }
 
-// xOf is the position of tm.
-func (t *timeline) xOf(tm time.Time) float32 {
+// XOf is the position of tm.
+func (t *Timeline) XOf(tm time.Time) float32 {
 	if !t.view.Valid() {
 		return 0
 	}
 	return float32(float64(tm.Sub(t.view.Start)) / float64(t.view.Duration()) * float64(t.Size().Width))
 }
 
-func (t *timeline) Tapped(e *fyne.PointEvent) {
+func (t *Timeline) Tapped(e *fyne.PointEvent) {
 	if t.onSeek != nil {
-		t.onSeek(t.timeAt(e.Position.X))
+		t.onSeek(t.TimeAt(e.Position.X))
 	}
 }
 
-func (t *timeline) Dragged(e *fyne.DragEvent) {
+func (t *Timeline) Dragged(e *fyne.DragEvent) {
 	if t.onSeek != nil {
-		t.onSeek(t.timeAt(e.Position.X))
+		t.onSeek(t.TimeAt(e.Position.X))
 	}
 }
 
-func (t *timeline) DragEnd() {}
+func (t *Timeline) DragEnd() {}
 
-func (t *timeline) MinSize() fyne.Size {
+func (t *Timeline) MinSize() fyne.Size {
 	if t.ruler {
 		return fyne.NewSize(200, 22)
 	}
 	return fyne.NewSize(200, 26)
 }
 
-func (t *timeline) CreateRenderer() fyne.WidgetRenderer {
+func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
 	r := &timelineRenderer{t: t}
 	r.bg = canvas.NewRectangle(colGap)
 	r.sel = canvas.NewRectangle(colSel)
-	r.in = canvas.NewRectangle(colInfo)
-	r.out = canvas.NewRectangle(colInfo)
+	r.in = canvas.NewRectangle(screen.ColInfo)
+	r.out = canvas.NewRectangle(screen.ColInfo)
 	r.cursor = canvas.NewRectangle(colCursor)
 	return r
 }
 
 type timelineRenderer struct {
-	t       *timeline
+	t       *Timeline
 	bg      *canvas.Rectangle
 	spans   []*canvas.Rectangle
 	ticks   []fyne.CanvasObject
@@ -159,7 +162,7 @@ func (r *timelineRenderer) Refresh() {
 	n := 0
 	if !t.ruler {
 		for _, s := range t.spans {
-			x1, x2 := r.t.xOf(s.Start), r.t.xOf(s.End)
+			x1, x2 := r.t.XOf(s.Start), r.t.XOf(s.End)
 			if x2 < 0 || x1 > size.Width {
 				continue
 			}
@@ -192,7 +195,7 @@ func (r *timelineRenderer) Refresh() {
 			first = time.Date(start.Year(), start.Month(), start.Day(), start.Hour(), 0, 0, 0, loc)
 		}
 		for tm := first; !tm.After(t.view.End); tm = tm.Add(step) {
-			x := t.xOf(tm)
+			x := t.XOf(tm)
 			if x < 0 {
 				continue
 			}
@@ -214,26 +217,26 @@ func (r *timelineRenderer) Refresh() {
 	r.in.Hide()
 	r.out.Hide()
 	if !t.in.IsZero() {
-		x := t.xOf(t.in)
+		x := t.XOf(t.in)
 		r.in.Move(fyne.NewPos(x-1, 0))
 		r.in.Resize(fyne.NewSize(2, h))
 		r.in.Show()
 	}
 	if !t.out.IsZero() {
-		x := t.xOf(t.out)
+		x := t.XOf(t.out)
 		r.out.Move(fyne.NewPos(x-1, 0))
 		r.out.Resize(fyne.NewSize(2, h))
 		r.out.Show()
 	}
 	if !t.in.IsZero() && !t.out.IsZero() && t.out.After(t.in) {
-		x1, x2 := t.xOf(t.in), t.xOf(t.out)
+		x1, x2 := t.XOf(t.in), t.XOf(t.out)
 		r.sel.Move(fyne.NewPos(x1, 0))
 		r.sel.Resize(fyne.NewSize(x2-x1, h))
 		r.sel.Show()
 	}
 	r.cursor.Hide()
 	if !t.cursor.IsZero() && t.view.Valid() && !t.cursor.Before(t.view.Start) && !t.cursor.After(t.view.End) {
-		r.cursor.Move(fyne.NewPos(t.xOf(t.cursor)-1, 0))
+		r.cursor.Move(fyne.NewPos(t.XOf(t.cursor)-1, 0))
 		r.cursor.Resize(fyne.NewSize(2, h))
 		r.cursor.Show()
 	}

@@ -1,0 +1,21 @@
+// Package player is the window's video player: a widget that decodes
+// recorded footage in a goroutine and shows it with play and pause, one
+// frame back and forward, 1×, 2× and 4×, and the time of day over the
+// picture; the [Timeline] of a camera's recorded spans and gaps with the
+// in and out marks; and the [Footage] it plays.
+//
+// # Footage
+//
+// [NewVMSFootage] plays a camera of a VMS source, [NewFileFootage] a clip
+// of an encrypted working folder (a review clip or its anonymized
+// rendering). The player prepares a window of footage at a time, remuxed
+// into the window's preview working folder and removed as soon as it is
+// open: nothing is decoded from a clear copy on disk.
+//
+// # Threads
+//
+// Decoding runs in one goroutine per loaded footage; [Player.Stop] ends it
+// and waits. Frames reach the widgets inside fyne.Do, the latest only when
+// the window is slower than the decoder. What the player needs of the
+// window (texts, times, errors, the working folder) is its [Window].
+package player

@@ -1,0 +1,26 @@
+// Package review is the window's anonymization review of an access
+// request (R-ANON-1..4): it builds the case's clip of a camera with the
+// export's own clip builder, runs face detection with a progress bar,
+// shows the face tracks to keep (the requester) or to mark as false
+// positives, lets the reviewer draw manual regions with a time span,
+// renders, and plays the rendered clip in the same player.
+//
+// # Plans
+//
+// A reviewed plan ([Reviewed]) stays with the window for the session and
+// the rendered one is saved with the case, for the export of any front
+// end. The clip, the plan (its thumbnails are faces) and the rendering are
+// files of the case's encrypted working folder, a tracked copy (R-PRG-1).
+//
+// # Window
+//
+// [Show] shows the review of a case; what the screen needs of the window
+// (the procedure, the session, the VMS source, jobs, texts) is its
+// [Window].
+//
+// # Tests
+//
+// The exported fields of the screen are its widgets and what it holds
+// (the plan under review), for the tests of package ui that drive the whole
+// window.
+package review
