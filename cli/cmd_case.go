@@ -37,7 +37,7 @@ func init() {
 			"check":  {runCaseCheck, "check CASE --as NAME"},
 			"settle": {runCaseSettle, "settle CASE --file NAME --suspect ID --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
-				"--recipient-name N [--recipient-org ORG] [--recipient-id ID] [--password-channel C] [--receipt F.pdf] --as NAME"},
+				"--recipient-name N [--recipient-org ORG] [--recipient-id ID] [--seal N] [--tracking N] [--password-channel C] [--receipt F.pdf] --as NAME"},
 			"attach":  {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
 			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
 			"letter":  {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
@@ -324,6 +324,8 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	mode := fs.String("mode", "", "hand, registered_mail, platform or on_site")
 	name := fs.String("recipient-name", "", "name of the person receiving")
 	id := fs.String("recipient-id", "", "their identity document, badge or service number")
+	seal := fs.String("seal", "", "number of the seal on the medium's envelope (USB key, DVD)")
+	tracking := fs.String("tracking", "", "registered mail number (mode registered_mail)")
 	org := fs.String("recipient-org", "", "their organisation, when they are not the recipient named in the request (R-DLV-3)")
 	fileCh := fs.String("file-channel", "", "channel of the file (default: the mode's)")
 	pwCh := fs.String("password-channel", "", "channel of the password: phone, sms or hand (a sealed envelope)")
@@ -336,7 +338,7 @@ func runCaseDeliver(ctx context.Context, env *Env, args []string) error {
 	// R-DLV-3: the handover is recorded when it happens (date: now).
 	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
 		cs, err := st.Delivery.Deliver(ctx, sess, n, procedure.DeliverInput{Support: *support, MediaID: *media, Mode: *mode,
-			RecipientName: *name, RecipientID: *id, RecipientOrg: *org, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
+			RecipientName: *name, RecipientID: *id, RecipientOrg: *org, Seal: *seal, Tracking: *tracking, FileChannel: *fileCh, PasswordChannel: *pwCh, Nature: *nature})
 		if err != nil {
 			return err
 		}

@@ -53,15 +53,15 @@ func TestCLICaseJudicial(t *testing.T) {
 	c.ok(cliOp, "media", "add", "USB-7", "--type", "usb", "--note", "clé scellée n° 1234", "--as", "o.martin")
 	label := filepath.Join(t.TempDir(), "label.pdf")
 	c.ok(cliOp, "case", "label", n, "--media", "USB-7", "--out", label, "--as", "o.martin")
-	c.fail(1, "another channel than the file", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--mode", "hand",
+	c.fail(1, "another channel than the file", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--seal", "S-42", "--mode", "hand",
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 1", "--password-channel", "hand", "--as", "o.martin")
 	c.fail(1, "forbidden", cliOp, "case", "deliver", n, "--support", "personal_usb", "--mode", "hand",
 		"--recipient-name", "x", "--recipient-id", "y", "--as", "o.martin")
 	// R-DLV-3: the named recipient, or a person of that organisation.
-	c.fail(1, "not the authorized recipient", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--mode", "hand",
+	c.fail(1, "not the authorized recipient", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--seal", "S-42", "--mode", "hand",
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 123456", "--password-channel", "phone", "--as", "o.martin")
 	receipt := filepath.Join(t.TempDir(), "recepisse.pdf")
-	c.ok(cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--mode", "hand",
+	c.ok(cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--seal", "S-42", "--mode", "hand",
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-org", "Commissariat de Créteil", "--recipient-id", "matricule 123456", "--password-channel", "phone",
 		"--receipt", receipt, "--as", "o.martin")
 	text := pdfToText(t, receipt)

@@ -219,6 +219,8 @@ type Delivery struct {
 	FileChannel     string
 	PasswordChannel string
 	Nature          string
+	Seal            string // seal number of a medium handed over (R-DLV-1 rev.)
+	Tracking        string // registered mail number
 }
 
 // Attachment is a document attached to a case: the signed receipt or the
@@ -372,6 +374,8 @@ type deliverData struct {
 	FileChannel     string    `json:"file_channel"`
 	PasswordChannel string    `json:"password_channel,omitempty"`
 	Nature          string    `json:"nature"`
+	Seal            string    `json:"seal,omitempty"`     // number of the seal on the medium's envelope
+	Tracking        string    `json:"tracking,omitempty"` // registered mail number
 }
 
 type closeData struct {
@@ -493,7 +497,7 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			}
 			c.Deliveries = append(c.Deliveries, Delivery{Decision: decision(e), Support: d.Support, MediaID: d.MediaID,
 				Mode: d.Mode, Date: d.Date, RecipientName: p.RecipientName, RecipientID: p.RecipientID, RecipientOrg: p.RecipientOrg,
-				FileChannel: d.FileChannel, PasswordChannel: d.PasswordChannel, Nature: d.Nature})
+				FileChannel: d.FileChannel, PasswordChannel: d.PasswordChannel, Nature: d.Nature, Seal: d.Seal, Tracking: d.Tracking})
 			c.State = StateDelivered
 		case "case.attach":
 			var d register.AttachData

@@ -95,6 +95,11 @@ type DeliverInput struct {
 	// Nature describes the recordings on the receipt; empty gives a
 	// description from the case.
 	Nature string
+	// Seal is the number of the seal on a medium's envelope (USB key,
+	// DVD: required); Tracking the registered mail's number (required for
+	// that mode). Both are printed on the receipt (R-DLV-1 rev.).
+	Seal     string
+	Tracking string
 }
 
 // DeliveryClockSkew is how far a handover's stated date may lie from the
@@ -189,6 +194,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 	s := svc.s
 	in.RecipientName, in.RecipientID = strings.TrimSpace(in.RecipientName), strings.TrimSpace(in.RecipientID)
 	in.RecipientOrg = strings.TrimSpace(in.RecipientOrg)
+	in.Seal, in.Tracking = strings.TrimSpace(in.Seal), strings.TrimSpace(in.Tracking)
 	// R-DLV-3: the handover is recorded when it happens.
 	now := s.Now()
 	if in.Date.IsZero() {
@@ -248,6 +254,12 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 			if in.MediaID == "" {
 				return nil, errorf(register.ErrInvalid, "err.delivery.name_organisation_medium")
 			}
+			if in.Seal == "" {
+				return nil, errorf(register.ErrInvalid, "err.delivery.seal_required")
+			}
+			if in.Mode == ModeRegisteredMail && in.Tracking == "" {
+				return nil, errorf(register.ErrInvalid, "err.delivery.tracking_required")
+			}
 			// R-DLV-2: only the organisation's dedicated media.
 			m, err := s.Media.Get(ctx, q, in.MediaID)
 			if err != nil {
@@ -302,7 +314,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 		}
 		return []register.Record{{Action: "case.deliver",
 			Data: deliverData{Support: in.Support, MediaID: in.MediaID, Mode: in.Mode, Date: in.Date.UTC(),
-				FileChannel: in.FileChannel, PasswordChannel: in.PasswordChannel, Nature: in.Nature},
+				FileChannel: in.FileChannel, PasswordChannel: in.PasswordChannel, Nature: in.Nature, Seal: in.Seal, Tracking: in.Tracking},
 			Personal: casePersonal{RecipientName: in.RecipientName, RecipientID: in.RecipientID, RecipientOrg: in.RecipientOrg}}}, nil
 	})
 }

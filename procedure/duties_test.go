@@ -128,7 +128,7 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, ch := range []string{"email", "post", "registered_mail", "platform"} {
-		in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand, Date: e.Clock.Now(),
+		in := DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-0042", Mode: ModeHand, Date: e.Clock.Now(),
 			RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "Assureur AXA", PasswordChannel: ch}
 		if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in); !errors.Is(err, register.ErrInvalid) && !errors.Is(err, register.ErrSameChannel) {
 			t.Fatalf("password by %s: %v", ch, err)
@@ -143,12 +143,12 @@ func TestDeliveryChannelsAndOnSite(t *testing.T) {
 		"future date":  {RecipientName: "M. Leroy", RecipientOrg: "Assureur AXA", Date: e.Clock.Now().Add(24 * time.Hour)},
 		"past date":    {RecipientName: "M. Leroy", RecipientOrg: "assureur axa", Date: e.Clock.Now().Add(-72 * time.Hour)},
 	} {
-		bad.Support, bad.MediaID, bad.Mode, bad.RecipientID, bad.PasswordChannel = SupportUSB, "USB-0042", ModeHand, "CNI 123", "sms"
+		bad.Support, bad.MediaID, bad.Mode, bad.RecipientID, bad.PasswordChannel, bad.Seal = SupportUSB, "USB-0042", ModeHand, "CNI 123", "sms", "S-0001"
 		if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, bad); !errors.Is(err, register.ErrInvalid) {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0042", Mode: ModeHand,
+	in := DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-0042", Mode: ModeHand,
 		RecipientName: "M. Leroy", RecipientID: "CNI 123", RecipientOrg: "ASSUREUR axa", PasswordChannel: "sms"}
 	d, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in)
 	if err != nil {
@@ -198,7 +198,7 @@ func TestNoHandoverAnonymizedByFallback(t *testing.T) {
 	}
 	e.Export(e.Op, c.Number, ExportOptions{Anonymizer: fallbackAnonymizer{}, Encrypt: true})
 	e.AddMedium("USB-0044")
-	_, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-0044", Mode: ModeHand,
+	_, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-0044", Mode: ModeHand,
 		Date: e.Clock.Now(), RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"})
 	if !errors.Is(err, register.ErrForbiddenMode) {
 		t.Fatalf("handover of a fallback anonymization: %v", err)

@@ -53,7 +53,7 @@ func TestHappyPathJudicial(t *testing.T) {
 	if strings.Contains(proceduretest.PDFText(t, label.Bytes()), pw) {
 		t.Fatal("the label carries the password")
 	}
-	c, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-007", Mode: ModeHand,
+	c, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-007", Mode: ModeHand,
 		Date: e.Clock.Now(), RecipientName: "Brigadier Léa Durand", RecipientID: "matricule 123456", RecipientOrg: "Commissariat de Créteil", PasswordChannel: "phone"})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestHappyPathIncident(t *testing.T) {
 		t.Fatalf("copies %+v %v", cs, err)
 	}
 	e.AddMedium("USB-100")
-	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-100", Mode: ModeHand,
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-100", Mode: ModeHand,
 		Date: e.Clock.Now(), RecipientName: "Responsable sûreté", RecipientID: "badge 42", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestHappyPathInsurance(t *testing.T) {
 		t.Fatalf("incidents %v", kinds)
 	}
 	// The USB support needs a medium of the inventory.
-	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Mode: ModeHand, Date: in.Date,
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", Mode: ModeHand, Date: in.Date,
 		RecipientName: "x", RecipientID: "y", PasswordChannel: "phone"}); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("usb without medium: %v", err)
 	}
@@ -291,7 +291,7 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatalf("incidents %+v", inc)
 	}
 	e.AddMedium("USB-9")
-	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-9", Mode: ModeHand,
 		Date: e.Clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}

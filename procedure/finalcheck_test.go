@@ -66,7 +66,7 @@ func TestFinalCheckSettledBeforeHandover(t *testing.T) {
 		t.Fatal("delivery offered before the check is settled")
 	}
 	e.AddMedium("USB-0050")
-	in := DeliverInput{Support: SupportUSB, MediaID: "USB-0050", Mode: ModeHand,
+	in := DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-0050", Mode: ModeHand,
 		RecipientName: "Jean Dupont", RecipientID: "CNI 42", PasswordChannel: "sms"}
 	deliver := func() error { _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, in); return err }
 	if err := deliver(); !errors.Is(err, register.ErrState) || !strings.Contains(i18n.New("fr").Err(err), "2 point") {

@@ -89,7 +89,7 @@ func TestEmergencyRefusedAfterDelivery(t *testing.T) {
 	c := e.File(ReasonIncident, "entree")
 	e.Export(e.Op, c.Number, ExportOptions{Emergency: "agression en cours, police sur place", Encrypt: true})
 	e.AddMedium("USB-9")
-	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, MediaID: "USB-9", Mode: ModeHand,
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.Op, c.Number, DeliverInput{Support: SupportUSB, Seal: "S-0001", MediaID: "USB-9", Mode: ModeHand,
 		Date: e.Clock.Now(), RecipientName: "Chef de poste", RecipientID: "badge 77", RecipientOrg: "Service sécurité interne", PasswordChannel: "phone"}); err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	run(opPW, "media", "add", "USB-0007", "--type", "usb", "--as", "o.martin")
 	d := c.Deliveries[0]
 	run(opPW, "case", "deliver", cliNumber, "--as", "o.martin", "--support", d.Support, "--media", d.MediaID, "--mode", d.Mode,
-		"--recipient-name", d.RecipientName, "--recipient-id", d.RecipientID, "--password-channel", d.PasswordChannel)
+		"--recipient-name", d.RecipientName, "--recipient-org", d.RecipientOrg, "--recipient-id", d.RecipientID, "--seal", d.Seal, "--password-channel", d.PasswordChannel)
 	run(opPW, "register", "sheet", cliNumber, "--as", "o.martin", "--out", filepath.Join(t.TempDir(), "fiche.pdf"))
 
 	st, err := procedure.Open(context.Background(), data, register.Options{Software: "test"})
