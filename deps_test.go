@@ -16,7 +16,8 @@ import (
 //	    ↓
 //	core        every other package: papers, procedure/..., retention,
 //	            account, register/..., export, anonymize, vms/..., and any
-//	            new one; inside it papers → procedure → retention → register;
+//	            new one; inside it papers, redaction → procedure →
+//	            retention, incident → account → register;
 //	            a core package's own internal packages (vms/internal/...)
 //	            belong to it, as Go's visibility rule says
 //	    ↓
@@ -59,11 +60,12 @@ func layerOf(pkg string) layer {
 }
 
 // coreOrder ranks the packages of the procedure inside the core, from the
-// top: a package imports only those ranked below it (papers → procedure →
-// retention → register), so that the procedure never reaches its papers,
+// top: a package imports only those ranked below it (papers, redaction →
+// procedure → retention, incident → account → register), so that the
+// procedure never reaches its papers nor the image code of the redaction,
 // nor the retention rules the cases the procedure tells them about. A
 // package below one of these directories has its rank.
-var coreOrder = []string{"papers", "procedure", "retention", "register"}
+var coreOrder = []string{"papers", "redaction", "procedure", "retention", "incident", "account", "register"}
 
 // coreRank is the rank of pkg in coreOrder, -1 when it has none.
 func coreRank(pkg string) int {
@@ -304,6 +306,8 @@ func TestRulesFire(t *testing.T) {
 		{"imports_go_down", m("assets"), m("cli")},
 		{"core_order", m("retention"), m("procedure")},
 		{"core_order", m("procedure"), m("papers")},
+		{"core_order", m("procedure"), m("redaction")},
+		{"core_order", m("incident"), m("procedure")},
 		{"core_order", m("register"), m("retention")},
 		{"core_order", m("procedure/proceduretest"), m("papers")},
 		{"front_ends_apart", m("cli"), m("ui/i18n")},

@@ -16,6 +16,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/vms"
 )
 
@@ -248,7 +249,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 			}
 			// The plans reviewed for the case (window or `case review`)
 			// apply to the clips they were made on (R-ANON-3).
-			anon, err := st.Cases.Anonymizer(ctx, sess, n, anonymize.Options{Keep: ids, Mode: anonymize.Mode(*mode), Reviewer: sess.User})
+			anon, err := redaction.New(st).Anonymizer(ctx, sess, n, anonymize.Options{Keep: ids, Mode: anonymize.Mode(*mode), Reviewer: sess.User})
 			if err != nil {
 				return err
 			}
@@ -418,7 +419,7 @@ func runCaseReview(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
-		if err := st.Cases.SaveReview(ctx, sess, n, *cam, plan); err != nil {
+		if err := redaction.New(st).SaveReview(ctx, sess, n, *cam, plan); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "plan revu de la caméra %s joint au dossier %s\n", *cam, n)

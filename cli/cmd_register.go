@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/version"
 
 	"mileo.tech/extract/papers"
@@ -157,13 +158,13 @@ func runRegisterCheckpoint(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-var runRegisterIncidents = listing[procedure.Incident]{
+var runRegisterIncidents = listing[incident.Incident]{
 	name: "register incidents",
-	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]procedure.Incident, error) {
+	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]incident.Incident, error) {
 		return st.Incidents.List(ctx, sess)
 	},
 	header: "N°\tDATE\tTYPE\tDOSSIER\tPAR\tDÉTAIL",
-	row: func(st *procedure.Store, i procedure.Incident) []any {
+	row: func(st *procedure.Store, i incident.Incident) []any {
 		return []any{i.Seq, localTime(st, i.At), i.Kind, dash(i.Case), i.By, i.Detail}
 	},
 }.run

@@ -7,6 +7,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/register"
 )
 
@@ -111,23 +112,23 @@ func TestSaveReview(t *testing.T) {
 		}, Reviewer: "o.martin"}
 
 	incident := f.NewCase(ReasonIncident)
-	if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, incident.Number, "cam1", plan); !errors.Is(err, register.ErrInvalid) {
+	if err := redaction.New(f.Store).SaveReview(f.Ctx, f.Op, incident.Number, "cam1", plan); !errors.Is(err, register.ErrInvalid) {
 		t.Fatalf("review of an incident case: %v", err)
 	}
 	access := f.NewCase(ReasonAccess)
-	if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); !errors.Is(err, register.ErrState) {
+	if err := redaction.New(f.Store).SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); !errors.Is(err, register.ErrState) {
 		t.Fatalf("review before the authorization: %v", err)
 	}
 	if _, err := f.Store.Cases.Authorize(f.Ctx, f.RS, access.Number, "accord"); err != nil {
 		t.Fatal(err)
 	}
 	for _, cam := range []string{"../cam1", ""} {
-		if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, cam, plan); !errors.Is(err, register.ErrInvalid) {
+		if err := redaction.New(f.Store).SaveReview(f.Ctx, f.Op, access.Number, cam, plan); !errors.Is(err, register.ErrInvalid) {
 			t.Fatalf("camera %q: %v", cam, err)
 		}
 	}
 	for range 2 { // the same plan twice is one review
-		if err := f.Store.Cases.SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); err != nil {
+		if err := redaction.New(f.Store).SaveReview(f.Ctx, f.Op, access.Number, "cam1", plan); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -141,7 +142,7 @@ func TestSaveReview(t *testing.T) {
 	if _, next := c.Actions("o.martin", register.RoleOperator); next != ActExport {
 		t.Fatalf("next after the review %q, want export", next)
 	}
-	plans, err := f.Store.Cases.ReviewPlans(f.Ctx, f.RS, access.Number)
+	plans, err := redaction.New(f.Store).Plans(f.Ctx, f.RS, access.Number)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 
@@ -283,7 +284,7 @@ type Case struct {
 	Attachments   []Attachment
 	Extension     *Extension // of an access request's deadline (R-DL-1)
 	Closed        *Decision
-	Incidents     []Incident
+	Incidents     []incident.Incident
 	Entries       []*register.Entry
 }
 
@@ -534,12 +535,12 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 			r.Note = p.Note
 			c.Extension = &Extension{Decision: r, Months: d.Months, Told: p.With}
 		case "incident":
-			var d incidentData
+			var d incident.Data
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
-			c.Incidents = append(c.Incidents, Incident{Seq: e.Seq, At: e.Time, Kind: d.Kind, Case: d.Case, Detail: d.Detail, By: e.Actor})
-			if d.Kind == IncidentExportWithoutAuthorization && c.Emergency != nil && c.Emergency.Incident == 0 {
+			c.Incidents = append(c.Incidents, incident.Incident{Seq: e.Seq, At: e.Time, Kind: d.Kind, Case: d.Case, Detail: d.Detail, By: e.Actor})
+			if d.Kind == incident.ExportWithoutAuthorization && c.Emergency != nil && c.Emergency.Incident == 0 {
 				c.Emergency.Incident = e.Seq
 			}
 		}
@@ -908,7 +909,7 @@ func (svc *CaseService) Refuse(ctx context.Context, sess *account.Session, numbe
 				// refused afterwards is a personal-data breach: the DPO
 				// recalls the media and decides on notifying the CNIL
 				// within 72 hours (R-INC-1).
-				recs = append(recs, incident(IncidentBreach, number,
+				recs = append(recs, incident.Record(incident.Breach, number,
 					"images remises en urgence puis autorisation refusée : rappeler les supports remis et évaluer la violation"))
 			}
 			return recs, nil

@@ -7,12 +7,9 @@ import (
 	"strings"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/register"
 )
-
-// IncidentAccessLate: a data subject's access request was not answered
-// within its deadline (GDPR art. 12(3), R-DL-1).
-const IncidentAccessLate = "access_late"
 
 // MaxExtensionMonths is the longest extension of an access request's
 // deadline (GDPR art. 12(3): two further months).
@@ -77,7 +74,7 @@ func (svc *CaseService) CheckAccessDeadlines(ctx context.Context) ([]string, err
 	}
 	var late []string
 	err = s.Write(ctx, func(tx *sql.Tx) error {
-		news, err := s.entriesByAction(ctx, tx, "case.new")
+		news, err := register.EntriesByAction(ctx, tx, "case.new")
 		if err != nil {
 			return err
 		}
@@ -99,11 +96,11 @@ func (svc *CaseService) CheckAccessDeadlines(ctx context.Context) ([]string, err
 				continue
 			}
 			late = append(late, n)
-			if c.hasIncident(IncidentAccessLate) {
+			if c.hasIncident(incident.AccessLate) {
 				continue
 			}
 			if _, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "incident", Subject: n,
-				Data: incidentData{Kind: IncidentAccessLate, Case: n,
+				Data: incident.Data{Kind: incident.AccessLate, Case: n,
 					Detail: fmt.Sprintf("demande d'accès sans réponse à l'échéance du %s", c.AnswerDue().In(s.Location()).Format("02/01/2006"))}}); err != nil {
 				return err
 			}

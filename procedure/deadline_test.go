@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
@@ -64,7 +65,7 @@ func TestAccessDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 1 || all[0].Kind != IncidentAccessLate || all[0].Case != c.Number || all[0].By != register.SystemActor {
+	if len(all) != 1 || all[0].Kind != incident.AccessLate || all[0].Case != c.Number || all[0].By != register.SystemActor {
 		t.Fatalf("incidents %+v", all)
 	}
 	f.Verify(register.VerifyOptions{})

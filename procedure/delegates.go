@@ -110,7 +110,7 @@ func (svc *DelegateService) List(ctx context.Context, sess *account.Session) ([]
 
 // delegations folds the designations still in force.
 func (s *Store) delegations(ctx context.Context, q register.Querier) (map[string]Delegation, error) {
-	es, err := s.entriesByAction(ctx, q, "delegate.designate", "delegate.revoke")
+	es, err := register.EntriesByAction(ctx, q, "delegate.designate", "delegate.revoke")
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
@@ -208,7 +209,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 	return s.caseStepQ(ctx, sess, number, register.OpHandle, func(c *Case, q register.Querier) ([]register.Record, error) {
 		for _, v := range []string{in.Support, in.Mode, in.FileChannel} {
 			if what, bad := forbiddenDelivery[v]; bad {
-				return []register.Record{incident(IncidentForbiddenDelivery, number,
+				return []register.Record{incident.Record(incident.ForbiddenDelivery, number,
 						fmt.Sprintf("tentative de remise refusée : %s (%q)", what, v))},
 					errorf(register.ErrForbiddenMode, "err.delivery.delivery_through_forbidden", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")))
 			}
@@ -235,7 +236,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 		if ex != nil && ex.OnSite && in.Support != SupportOnSite {
 			// R-ANON-1: footage exported for viewing on site is not blurred;
 			// it never leaves on a medium.
-			return []register.Record{incident(IncidentForbiddenDelivery, number,
+			return []register.Record{incident.Record(incident.ForbiddenDelivery, number,
 					fmt.Sprintf("tentative de remise sur %s d'un export non anonymisé destiné au visionnage sur place", in.Support))},
 				errorf(register.ErrForbiddenMode, "err.delivery.on_site_only", "Number", number)
 		}
@@ -296,7 +297,7 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 				return nil, errorf(register.ErrInvalid, "err.delivery.unknown_password_channel", "Channel", in.PasswordChannel)
 			}
 			if in.PasswordChannel == in.FileChannel {
-				return []register.Record{incident(IncidentSameChannel, number,
+				return []register.Record{incident.Record(incident.SameChannel, number,
 						fmt.Sprintf("remise refusée : fichier et mot de passe par le même canal (%s)", in.FileChannel))},
 					errorf(register.ErrSameChannel, "err.delivery.password_travel_another", "Channel", i18n.Key("channel."+in.FileChannel))
 			}

@@ -12,6 +12,7 @@ import (
 	"mileo.tech/extract/internal/testmedia"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/register"
 )
 
@@ -27,7 +28,7 @@ func TestHappyPathAccessAnonymized(t *testing.T) {
 	if _, err := e.Store.Cases.Authorize(e.Ctx, e.RS, c.Number, "identité vérifiée"); err != nil {
 		t.Fatal(err)
 	}
-	an, err := e.Store.Cases.Anonymizer(e.Ctx, e.DPO, c.Number, anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
+	an, err := redaction.New(e.Store).Anonymizer(e.Ctx, e.DPO, c.Number, anonymize.Options{ModelPath: model, Reviewer: "dpo.leroy", Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

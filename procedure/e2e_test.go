@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -155,7 +156,7 @@ func TestHappyPathIncident(t *testing.T) {
 		}
 	}
 	inc, _ := e.Store.Incidents.List(e.Ctx, e.DPO)
-	if len(inc) != 1 || inc[0].Kind != IncidentPurgeOverdue || inc[0].Case != c.Number {
+	if len(inc) != 1 || inc[0].Kind != incident.PurgeOverdue || inc[0].Case != c.Number {
 		t.Fatalf("incidents %+v", inc)
 	}
 	// R-PRG-3: the person who purged declares it.
@@ -209,7 +210,7 @@ func TestHappyPathInsurance(t *testing.T) {
 	for _, i := range inc {
 		kinds[i.Kind]++
 	}
-	if kinds[IncidentSameChannel] != 1 || kinds[IncidentForbiddenDelivery] != 3 {
+	if kinds[incident.SameChannel] != 1 || kinds[incident.ForbiddenDelivery] != 3 {
 		t.Fatalf("incidents %v", kinds)
 	}
 	// The USB support needs a medium of the inventory.
@@ -287,7 +288,7 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatalf("tasks %+v", tk)
 	}
 	inc, _ := e.Store.Incidents.List(e.Ctx, e.DPO)
-	if len(inc) != 1 || inc[0].Kind != IncidentExportWithoutAuthorization {
+	if len(inc) != 1 || inc[0].Kind != incident.ExportWithoutAuthorization {
 		t.Fatalf("incidents %+v", inc)
 	}
 	e.AddMedium("USB-9")

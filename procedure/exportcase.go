@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 
@@ -172,7 +173,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		recs := []register.Record{start, tr}
 		if opt.Emergency != "" {
 			recs = append(recs,
-				incident(IncidentExportWithoutAuthorization, number, "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"),
+				incident.Record(incident.ExportWithoutAuthorization, number, "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"),
 				register.Record{Action: "task.notify", Subject: number, Data: taskData{Task: "authorize_after_emergency", To: register.RoleSecurityManager}})
 		}
 		for _, r := range recs {

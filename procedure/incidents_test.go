@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
 	"mileo.tech/extract/register"
@@ -24,7 +25,7 @@ func TestIncidentLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !in.Breach || in.Owner != register.RoleDPO || in.Status != IncidentOpen || in.DecideBy != in.At.Add(BreachDecisionDelay) {
+	if !in.Breach || in.Owner != register.RoleDPO || in.Status != incident.Open || in.DecideBy != in.At.Add(incident.BreachDecisionDelay) {
 		t.Fatalf("breach %+v", in)
 	}
 	if in.Late(in.At.Add(71*60*60e9)) || !in.Late(in.At.Add(73*60*60e9)) {
@@ -36,26 +37,35 @@ func TestIncidentLifecycle(t *testing.T) {
 		want error
 	}{
 		{"the security manager assesses a breach", func() error {
-			_, err := f.Store.Incidents.Assess(f.Ctx, f.RS, in.Seq, "vu", CNILNotRequired)
+			_, err := f.Store.Incidents.Assess(f.Ctx, f.RS, in.Seq, "vu", incident.CNILNotRequired)
 			return err
 		}, register.ErrForbidden},
-		{"an operator assesses", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.Op, in.Seq, "vu", CNILNotify); return err }, register.ErrForbidden},
+		{"an operator assesses", func() error {
+			_, err := f.Store.Incidents.Assess(f.Ctx, f.Op, in.Seq, "vu", incident.CNILNotify)
+			return err
+		}, register.ErrForbidden},
 		{"no CNIL decision", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, "vu", ""); return err }, register.ErrInvalid},
 		{"closed before assessed", func() error { _, err := f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "fin"); return err }, register.ErrState},
-		{"no note", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, " ", CNILNotify); return err }, register.ErrInvalid},
-		{"unknown incident", func() error { _, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, 9999, "vu", CNILNotify); return err }, register.ErrNotFound},
+		{"no note", func() error {
+			_, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, " ", incident.CNILNotify)
+			return err
+		}, register.ErrInvalid},
+		{"unknown incident", func() error {
+			_, err := f.Store.Incidents.Assess(f.Ctx, f.DPO, 9999, "vu", incident.CNILNotify)
+			return err
+		}, register.ErrNotFound},
 	} {
 		if err := tc.do(); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 	}
-	if in, err = f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, "clé chiffrée AES-256, mot de passe remis à part : risque faible", CNILNotRequired); err != nil {
+	if in, err = f.Store.Incidents.Assess(f.Ctx, f.DPO, in.Seq, "clé chiffrée AES-256, mot de passe remis à part : risque faible", incident.CNILNotRequired); err != nil {
 		t.Fatal(err)
 	}
-	if in.Status != IncidentAssessed || in.CNIL != CNILNotRequired || in.Late(in.At.Add(100*60*60e9)) {
+	if in.Status != incident.Assessed || in.CNIL != incident.CNILNotRequired || in.Late(in.At.Add(100*60*60e9)) {
 		t.Fatalf("assessed %+v", in)
 	}
-	if in, err = f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "clé retrouvée et détruite"); err != nil || in.Status != IncidentClosed {
+	if in, err = f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "clé retrouvée et détruite"); err != nil || in.Status != incident.Closed {
 		t.Fatalf("closed %+v: %v", in, err)
 	}
 	if _, err := f.Store.Incidents.Close(f.Ctx, f.DPO, in.Seq, "encore"); !errors.Is(err, register.ErrState) {
@@ -71,7 +81,7 @@ func TestIncidentLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := all[len(all)-1]
-	if last.Kind != IncidentAccountLocked || last.Owner != register.RoleSecurityManager || last.Status != IncidentOpen {
+	if last.Kind != incident.AccountLocked || last.Owner != register.RoleSecurityManager || last.Status != incident.Open {
 		t.Fatalf("lock-out incident %+v", last)
 	}
 	if _, err := f.Store.Incidents.Assess(f.Ctx, f.RS, last.Seq, "erreur de frappe de l'opérateur, confirmée par téléphone", ""); err != nil {
@@ -100,11 +110,11 @@ func TestEmergencyRefusedAfterDelivery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all) != 2 || all[0].Kind != IncidentExportWithoutAuthorization {
+	if len(all) != 2 || all[0].Kind != incident.ExportWithoutAuthorization {
 		t.Fatalf("incidents %+v", all)
 	}
 	b := all[1]
-	if b.Kind != IncidentBreach || !b.Breach || b.Owner != register.RoleDPO || b.Case != c.Number || b.DecideBy.IsZero() {
+	if b.Kind != incident.Breach || !b.Breach || b.Owner != register.RoleDPO || b.Case != c.Number || b.DecideBy.IsZero() {
 		t.Fatalf("breach %+v", b)
 	}
 	e.Verify(register.VerifyOptions{})

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/papers"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -59,7 +60,7 @@ func TestComplianceRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	inc, err := f.Store.Incidents.List(f.Ctx, f.DPO)
-	if err != nil || len(inc) != 1 || inc[0].Case != c.Number || inc[0].By != "o.martin" || inc[0].Kind != IncidentOther {
+	if err != nil || len(inc) != 1 || inc[0].Case != c.Number || inc[0].By != "o.martin" || inc[0].Kind != incident.Other {
 		t.Fatalf("incidents %+v %v", inc, err)
 	}
 	c, _ = f.Store.Cases.Get(f.Ctx, f.Op, c.Number)

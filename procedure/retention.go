@@ -3,6 +3,7 @@ package procedure
 import (
 	"context"
 
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
@@ -47,16 +48,16 @@ func (retentionFacts) HandedOver(e *register.Entry) (string, error) {
 // OverdueIncident is the incident of a copy not purged in time (R-PRG-2).
 func (retentionFacts) OverdueIncident(c *retention.Copy, detail string) register.Record {
 	return register.Record{Action: "incident", Subject: c.Case,
-		Data: incidentData{Kind: IncidentPurgeOverdue, Case: c.Case, Copy: c.ID, Detail: detail}}
+		Data: incident.Data{Kind: incident.PurgeOverdue, Case: c.Case, Copy: c.ID, Detail: detail}}
 }
 
 // OverdueCopy decodes an incident entry: the copy of an overdue purge.
 func (retentionFacts) OverdueCopy(e *register.Entry) (string, error) {
-	var d incidentData
+	var d incident.Data
 	if err := e.Decode(&d); err != nil {
 		return "", err
 	}
-	if d.Kind != IncidentPurgeOverdue {
+	if d.Kind != incident.PurgeOverdue {
 		return "", nil
 	}
 	return d.Copy, nil

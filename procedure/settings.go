@@ -65,7 +65,7 @@ func (svc *SettingService) Set(ctx context.Context, sess *account.Session, key, 
 }
 
 func (s *Store) settings(ctx context.Context, q register.Querier) (map[string]string, error) {
-	es, err := s.entriesByAction(ctx, q, "settings.change")
+	es, err := register.EntriesByAction(ctx, q, "settings.change")
 	if err != nil {
 		return nil, err
 	}

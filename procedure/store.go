@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
@@ -21,7 +22,7 @@ type Store struct {
 	Delivery  *DeliveryService        // handover and attached documents
 	Purges    *retention.PurgeService // temporary copies, their deadlines and purge
 	Media     *retention.MediaService // the inventory of removable media
-	Incidents *IncidentService        // the compliance register
+	Incidents *incident.Service       // the compliance register
 	Settings  *SettingService         // settings, each change an entry
 	Viewing   *ViewingService         // who views recorded footage (R-ACC-1)
 	Delegates *DelegateService        // the security manager's designated delegates
@@ -31,7 +32,6 @@ type Store struct {
 type (
 	CaseService     struct{ s *Store }
 	DeliveryService struct{ s *Store }
-	IncidentService struct{ s *Store }
 	SettingService  struct{ s *Store }
 )
 
@@ -40,7 +40,7 @@ type (
 func New(log *register.Store) *Store {
 	s := &Store{Store: log, Accounts: account.New(log)}
 	s.Cases, s.Delivery = &CaseService{s}, &DeliveryService{s}
-	s.Incidents, s.Settings = &IncidentService{s}, &SettingService{s}
+	s.Incidents, s.Settings = incident.New(log, s.Accounts, CheckCaseNumber), &SettingService{s}
 	s.Viewing, s.Delegates = &ViewingService{s}, &DelegateService{s}
 	r := retention.New(log, s.Accounts, retentionFacts{s})
 	s.Purges, s.Media = r.Purges, r.Media

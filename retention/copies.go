@@ -149,7 +149,7 @@ func (svc *PurgeService) Track(ctx context.Context, sess *account.Session, in Tr
 
 // copies replays copy tracking and purges.
 func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error) {
-	es, err := entriesByAction(ctx, q, "copy.track", "copy.purge", "case.close", "incident")
+	es, err := register.EntriesByAction(ctx, q, "copy.track", "copy.purge", "case.close", "incident")
 	if err != nil {
 		return nil, err
 	}

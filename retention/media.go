@@ -43,7 +43,7 @@ type mediaData struct {
 var MediaTypes = []string{"usb", "dvd", "hdd"}
 
 func (s *Store) media(ctx context.Context, q register.Querier) ([]*Medium, error) {
-	es, err := entriesByAction(ctx, q, "media.add", "media.destroy", "copy.track", "copy.purge", "case.deliver")
+	es, err := register.EntriesByAction(ctx, q, "media.add", "media.destroy", "copy.track", "copy.purge", "case.deliver")
 	if err != nil {
 		return nil, err
 	}

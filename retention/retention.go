@@ -2,8 +2,6 @@ package retention
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"mileo.tech/extract/account"
@@ -90,18 +88,4 @@ func New(log *register.Store, acc *account.Service, p Procedure) *Store {
 
 func errorf(kind error, key string, kv ...any) error {
 	return register.NewError(kind, key, kv...)
-}
-
-// entriesByAction reads the entries of the given actions, oldest first.
-func entriesByAction(ctx context.Context, q register.Querier, actions ...string) ([]*register.Entry, error) {
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(actions)), ", ")
-	args := make([]any, len(actions))
-	for i, a := range actions {
-		args[i] = a
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("register: read entries: %w", err)
-	}
-	return register.ScanEntries(rows)
 }

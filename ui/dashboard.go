@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
@@ -123,7 +124,7 @@ type dashData struct {
 	cases     []procedure.CaseSummary
 	received  map[string]time.Time
 	purges    []*retention.Copy
-	incidents []procedure.Incident
+	incidents []incident.Incident
 }
 
 // reload reads the register again.

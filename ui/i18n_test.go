@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -58,8 +59,8 @@ func TestTextsExist(t *testing.T) {
 	for _, m := range []string{procedure.ModeHand, procedure.ModeRegisteredMail, procedure.ModePlatform, procedure.ModeOnSite} {
 		ids["mode."+m] = true
 	}
-	for _, k := range []string{procedure.IncidentExportWithoutAuthorization, procedure.IncidentPurgeOverdue, procedure.IncidentSameChannel,
-		procedure.IncidentForbiddenDelivery, procedure.IncidentWorkdirLeftover, procedure.IncidentOther} {
+	for _, k := range []string{incident.ExportWithoutAuthorization, incident.PurgeOverdue, incident.SameChannel,
+		incident.ForbiddenDelivery, incident.WorkdirLeftover, incident.Other} {
 		ids["incident."+k] = true
 	}
 	for _, k := range []retention.CopyKind{retention.CopyExport, retention.CopyMedia, retention.CopyWorkdir} {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"mileo.tech/extract/export"
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
@@ -161,7 +162,7 @@ func TestEmergencyExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range incidents {
-		if in.Case == number && in.Kind == procedure.IncidentExportWithoutAuthorization {
+		if in.Case == number && in.Kind == incident.ExportWithoutAuthorization {
 			found = true
 		}
 	}
@@ -260,7 +261,7 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 		t.Fatalf("same channel accepted: %q", ds.Message.Text)
 	}
 	c := f.caseOf(number)
-	if c.State != procedure.StateExported || len(c.Incidents) == 0 || c.Incidents[len(c.Incidents)-1].Kind != procedure.IncidentSameChannel {
+	if c.State != procedure.StateExported || len(c.Incidents) == 0 || c.Incidents[len(c.Incidents)-1].Kind != incident.SameChannel {
 		t.Fatalf("state %s, incidents %+v", c.State, c.Incidents)
 	}
 	// By another channel it goes through.

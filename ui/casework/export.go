@@ -22,6 +22,7 @@ import (
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -254,7 +255,7 @@ func (s *ExportScreen) doStart() {
 		Encrypt: s.Encrypt.Checked,
 		Native:  s.native.Checked,
 	}
-	var anon *procedure.ReviewedAnonymizer
+	var anon *redaction.Anonymizer
 	if c.Reason == procedure.ReasonAccess {
 		opt.OnSite = s.onSite.Checked
 	}
@@ -286,13 +287,13 @@ func (s *ExportScreen) doStart() {
 			// The plans reviewed in this window go with the case, and the
 			// core renders every reviewed plan stored with it.
 			for cam, rp := range plans {
-				if err := u.Store().Cases.SaveReview(ctx, u.Session(), c.Number, cam, rp.Plan); err != nil {
+				if err := redaction.New(u.Store()).SaveReview(ctx, u.Session(), c.Number, cam, rp.Plan); err != nil {
 					// Not stored: that camera is covered whole by automatic
 					// detection (the safe side), and the export says so.
 					u.LogErr("save review", err)
 				}
 			}
-			if anon, err = u.Store().Cases.Anonymizer(ctx, u.Session(), c.Number, anonymize.Options{ModelPath: u.Model(), Reviewer: u.Session().User}); err != nil {
+			if anon, err = redaction.New(u.Store()).Anonymizer(ctx, u.Session(), c.Number, anonymize.Options{ModelPath: u.Model(), Reviewer: u.Session().User}); err != nil {
 				return err
 			}
 			opt.Anonymizer = anon

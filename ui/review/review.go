@@ -18,6 +18,7 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
@@ -597,7 +598,7 @@ func (s *Screen) doRender() {
 		}
 		// The rendered plan is the review: it goes with the case, for any
 		// front end's export (R-ANON-3, R-ANON-4).
-		return u.Store().Cases.SaveReview(ctx, u.Session(), number, cam, plan)
+		return redaction.New(u.Store()).SaveReview(ctx, u.Session(), number, cam, plan)
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil

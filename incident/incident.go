@@ -1,9 +1,8 @@
-package procedure
+package incident
 
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,14 +10,17 @@ import (
 	"mileo.tech/extract/register"
 )
 
-// Incident kinds of the compliance register (R-REG-6).
+// Kinds of the compliance register (R-REG-6).
 const (
-	IncidentExportWithoutAuthorization = "export_without_authorization"
-	IncidentPurgeOverdue               = "purge_overdue" // raised by package retention
-	IncidentSameChannel                = "same_channel"
-	IncidentForbiddenDelivery          = "forbidden_delivery_mode"
-	IncidentWorkdirLeftover            = "workdir_leftover"
-	IncidentOther                      = "other"
+	ExportWithoutAuthorization = "export_without_authorization"
+	PurgeOverdue               = "purge_overdue" // raised by package retention
+	SameChannel                = "same_channel"
+	ForbiddenDelivery          = "forbidden_delivery_mode"
+	WorkdirLeftover            = "workdir_leftover"
+	Other                      = "other"
+	// AccessLate: a data subject's access request was not answered within
+	// its deadline (GDPR art. 12(3), R-DL-1).
+	AccessLate = "access_late"
 )
 
 // Incident is an entry of the compliance register, with its owner, its
@@ -32,84 +34,93 @@ type Incident struct {
 	By     string
 
 	Owner    register.Role // who assesses and closes it
-	Status   string        // IncidentOpen, IncidentAssessed, IncidentClosed
+	Status   string        // Open, Assessed, Closed
 	Breach   bool          // a personal-data breach (GDPR art. 33)
 	DecideBy time.Time     // breach: when the CNIL decision is due (72 h)
 	CNIL     string        // breach: CNILNotify or CNILNotRequired, once decided
-	Updates  []IncidentUpdate
+	Updates  []Update
 }
 
-type incidentData struct {
+// Data is the data of an incident entry.
+type Data struct {
 	Kind   string `json:"kind"`
 	Case   string `json:"case,omitempty"`
 	Copy   string `json:"copy,omitempty"`
 	Detail string `json:"detail"`
 }
 
-func incident(kind, number, detail string) register.Record {
-	return register.Record{Action: "incident", Subject: number, Data: incidentData{Kind: kind, Case: number, Detail: detail}}
+// Record is the entry of an incident of that kind about case number (may
+// be empty), recorded by the step that raises it, in its transaction.
+func Record(kind, number, detail string) register.Record {
+	return register.Record{Action: "incident", Subject: number, Data: Data{Kind: kind, Case: number, Detail: detail}}
+}
+
+// Service keeps the compliance register: incidents raised by the
+// procedure's steps or reported by people, their assessment and closing.
+type Service struct {
+	log       *register.Store
+	acc       *account.Service
+	checkCase func(number string) error
+}
+
+// New builds the service on the register, whose acts acc signs; checkCase
+// says whether a case number is well formed (the procedure's rule).
+func New(log *register.Store, acc *account.Service, checkCase func(number string) error) *Service {
+	return &Service{log: log, acc: acc, checkCase: checkCase}
+}
+
+func errorf(kind error, key string, kv ...any) error {
+	return register.NewError(kind, key, kv...)
+}
+
+type personal struct {
+	Note string `json:"note,omitempty"`
 }
 
 // List returns the compliance register: every incident, oldest first.
-func (svc *IncidentService) List(ctx context.Context, sess *account.Session) ([]Incident, error) {
-	s := svc.s
-	if err := s.Accounts.CheckSession(ctx, sess, register.OpLogin); err != nil {
+func (svc *Service) List(ctx context.Context, sess *account.Session) ([]Incident, error) {
+	if err := svc.acc.CheckSession(ctx, sess, register.OpLogin); err != nil {
 		return nil, err
 	}
-	return s.incidents(ctx, s.ReadDB())
+	return svc.fold(ctx, svc.log.ReadDB())
 }
 
 // Report records an incident declared by a user.
-func (svc *IncidentService) Report(ctx context.Context, sess *account.Session, number, detail string) error {
-	s := svc.s
+func (svc *Service) Report(ctx context.Context, sess *account.Session, number, detail string) error {
 	if strings.TrimSpace(detail) == "" {
 		return errorf(register.ErrInvalid, "err.purge.describe_incident")
 	}
 	if number != "" {
-		if err := CheckCaseNumber(number); err != nil {
+		if err := svc.checkCase(number); err != nil {
 			return err
 		}
 	}
-	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
+	return svc.log.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := svc.acc.SignerTx(ctx, tx, sess, register.OpLogin)
 		if err != nil {
 			return err
 		}
-		_, err = s.AppendTx(ctx, tx, sg, incident(IncidentOther, number, detail))
+		_, err = svc.log.AppendTx(ctx, tx, sg, Record(Other, number, detail))
 		return err
 	})
 }
 
-// entriesByAction reads the entries of the given actions, oldest first.
-func (s *Store) entriesByAction(ctx context.Context, q register.Querier, actions ...string) ([]*register.Entry, error) {
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(actions)), ", ")
-	args := make([]any, len(actions))
-	for i, a := range actions {
-		args[i] = a
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE action IN (`+ph+`) ORDER BY seq`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("register: read entries: %w", err)
-	}
-	return register.ScanEntries(rows)
-}
-
 // More incident kinds (R-INC-1).
 const (
-	// IncidentAccountLocked: repeated failed logins locked an account, a
+	// AccountLocked: repeated failed logins locked an account, a
 	// possible guessing attack, shown to the security manager.
-	IncidentAccountLocked = "account_locked"
-	// IncidentBreach: a personal-data breach (lost medium, wrong
+	AccountLocked = "account_locked"
+	// Breach: a personal-data breach (lost medium, wrong
 	// recipient, leaked password, unblurred third party handed over): the
 	// DPO decides within 72 hours whether to notify the CNIL (GDPR art. 33).
-	IncidentBreach = "data_breach"
+	Breach = "data_breach"
 )
 
 // Incident statuses (R-INC-1).
 const (
-	IncidentOpen     = "open"
-	IncidentAssessed = "assessed"
-	IncidentClosed   = "closed"
+	Open     = "open"
+	Assessed = "assessed"
+	Closed   = "closed"
 )
 
 // BreachDecisionDelay is the time the DPO has to decide on notifying the
@@ -122,21 +133,24 @@ const (
 	CNILNotRequired = "not_required" // no risk to people's rights: recorded, not notified
 )
 
-type incidentUpdateData struct {
+type updateData struct {
 	Incident int64  `json:"incident"`
 	Status   string `json:"status"`
 	CNIL     string `json:"cnil,omitempty"`
 }
 
-// IncidentUpdate is an assessment or the closing of an incident.
-type IncidentUpdate struct {
-	Decision
+// Update is an assessment or the closing of an incident: who, when.
+type Update struct {
+	Seq    int64
+	By     string
+	Role   register.Role
+	At     time.Time
 	Status string
 	CNIL   string
 }
 
 // breach reports whether incidents of the kind are personal-data breaches.
-func breach(kind string) bool { return kind == IncidentBreach }
+func breach(kind string) bool { return kind == Breach }
 
 // owner is who handles an incident of the kind: the DPO for a breach, the
 // security manager otherwise.
@@ -150,7 +164,7 @@ func owner(kind string) register.Role {
 // fill sets the owner, the clock and the status of an incident from its
 // kind and its updates.
 func (i *Incident) fill() {
-	i.Owner, i.Breach, i.Status = owner(i.Kind), breach(i.Kind), IncidentOpen
+	i.Owner, i.Breach, i.Status = owner(i.Kind), breach(i.Kind), Open
 	if i.Breach {
 		i.DecideBy = i.At.Add(BreachDecisionDelay)
 	}
@@ -169,23 +183,22 @@ func (i *Incident) Late(now time.Time) bool {
 
 // ReportBreach records a personal-data breach (R-INC-1): its 72-hour clock
 // starts now, for the DPO's decision on notifying the CNIL.
-func (svc *IncidentService) ReportBreach(ctx context.Context, sess *account.Session, number, detail string) (*Incident, error) {
-	s := svc.s
+func (svc *Service) ReportBreach(ctx context.Context, sess *account.Session, number, detail string) (*Incident, error) {
 	if strings.TrimSpace(detail) == "" {
 		return nil, errorf(register.ErrInvalid, "err.incident.describe_breach")
 	}
 	if number != "" {
-		if err := CheckCaseNumber(number); err != nil {
+		if err := svc.checkCase(number); err != nil {
 			return nil, err
 		}
 	}
 	var seq int64
-	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
+	err := svc.log.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := svc.acc.SignerTx(ctx, tx, sess, register.OpLogin)
 		if err != nil {
 			return err
 		}
-		e, err := s.AppendTx(ctx, tx, sg, incident(IncidentBreach, number, detail))
+		e, err := svc.log.AppendTx(ctx, tx, sg, Record(Breach, number, detail))
 		if e != nil {
 			seq = e.Seq
 		}
@@ -200,26 +213,25 @@ func (svc *IncidentService) ReportBreach(ctx context.Context, sess *account.Sess
 // Assess records the owner's assessment of an incident; for a breach, the
 // DPO's decision on notifying the CNIL (CNILNotify or CNILNotRequired) is
 // required (R-INC-1).
-func (svc *IncidentService) Assess(ctx context.Context, sess *account.Session, seq int64, note, cnil string) (*Incident, error) {
-	return svc.update(ctx, sess, seq, IncidentAssessed, note, cnil)
+func (svc *Service) Assess(ctx context.Context, sess *account.Session, seq int64, note, cnil string) (*Incident, error) {
+	return svc.update(ctx, sess, seq, Assessed, note, cnil)
 }
 
 // Close closes an incident after its assessment.
-func (svc *IncidentService) Close(ctx context.Context, sess *account.Session, seq int64, note string) (*Incident, error) {
-	return svc.update(ctx, sess, seq, IncidentClosed, note, "")
+func (svc *Service) Close(ctx context.Context, sess *account.Session, seq int64, note string) (*Incident, error) {
+	return svc.update(ctx, sess, seq, Closed, note, "")
 }
 
-func (svc *IncidentService) update(ctx context.Context, sess *account.Session, seq int64, status, note, cnil string) (*Incident, error) {
-	s := svc.s
+func (svc *Service) update(ctx context.Context, sess *account.Session, seq int64, status, note, cnil string) (*Incident, error) {
 	if strings.TrimSpace(note) == "" {
 		return nil, errorf(register.ErrInvalid, "err.incident.note")
 	}
-	err := s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpIncident)
+	err := svc.log.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := svc.acc.SignerTx(ctx, tx, sess, register.OpIncident)
 		if err != nil {
 			return err
 		}
-		all, err := s.incidents(ctx, tx)
+		all, err := svc.fold(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -234,17 +246,17 @@ func (svc *IncidentService) update(ctx context.Context, sess *account.Session, s
 			return errorf(register.ErrNotFound, "err.incident.not_found", "Seq", seq)
 		case in.Owner == register.RoleDPO && sess.Role != register.RoleDPO:
 			return errorf(register.ErrForbidden, "err.incident.dpo_only", "Seq", seq)
-		case in.Status == IncidentClosed:
+		case in.Status == Closed:
 			return errorf(register.ErrState, "err.incident.closed", "Seq", seq)
-		case status == IncidentClosed && in.Status == IncidentOpen:
+		case status == Closed && in.Status == Open:
 			return errorf(register.ErrState, "err.incident.assess_first", "Seq", seq)
-		case status == IncidentAssessed && in.Breach && cnil != CNILNotify && cnil != CNILNotRequired:
+		case status == Assessed && in.Breach && cnil != CNILNotify && cnil != CNILNotRequired:
 			return errorf(register.ErrInvalid, "err.incident.cnil_decision", "Seq", seq)
-		case status == IncidentAssessed && !in.Breach && cnil != "":
+		case status == Assessed && !in.Breach && cnil != "":
 			return errorf(register.ErrInvalid, "err.incident.no_cnil", "Seq", seq)
 		}
-		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "incident.update", Subject: in.Case,
-			Data: incidentUpdateData{Incident: seq, Status: status, CNIL: cnil}, Personal: casePersonal{Note: note}})
+		_, err = svc.log.AppendTx(ctx, tx, sg, register.Record{Action: "incident.update", Subject: in.Case,
+			Data: updateData{Incident: seq, Status: status, CNIL: cnil}, Personal: personal{Note: note}})
 		return err
 	})
 	if err != nil {
@@ -253,7 +265,7 @@ func (svc *IncidentService) update(ctx context.Context, sess *account.Session, s
 	return svc.get(ctx, sess, seq)
 }
 
-func (svc *IncidentService) get(ctx context.Context, sess *account.Session, seq int64) (*Incident, error) {
+func (svc *Service) get(ctx context.Context, sess *account.Session, seq int64) (*Incident, error) {
 	all, err := svc.List(ctx, sess)
 	if err != nil {
 		return nil, err
@@ -267,8 +279,8 @@ func (svc *IncidentService) get(ctx context.Context, sess *account.Session, seq 
 }
 
 // incidents folds the incidents and their updates, oldest first.
-func (s *Store) incidents(ctx context.Context, q register.Querier) ([]Incident, error) {
-	es, err := s.entriesByAction(ctx, q, "incident", "incident.update")
+func (svc *Service) fold(ctx context.Context, q register.Querier) ([]Incident, error) {
+	es, err := register.EntriesByAction(ctx, q, "incident", "incident.update")
 	if err != nil {
 		return nil, err
 	}
@@ -277,19 +289,19 @@ func (s *Store) incidents(ctx context.Context, q register.Querier) ([]Incident, 
 	for _, e := range es {
 		switch e.Action {
 		case "incident":
-			var d incidentData
+			var d Data
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
 			at[e.Seq] = len(out)
 			out = append(out, Incident{Seq: e.Seq, At: e.Time, Kind: d.Kind, Case: d.Case, Detail: d.Detail, By: e.Actor})
 		case "incident.update":
-			var d incidentUpdateData
+			var d updateData
 			if err := e.Decode(&d); err != nil {
 				return nil, err
 			}
 			if i, ok := at[d.Incident]; ok {
-				out[i].Updates = append(out[i].Updates, IncidentUpdate{Decision: Decision{Seq: e.Seq, By: e.Actor, Role: e.Role, At: e.Time}, Status: d.Status, CNIL: d.CNIL})
+				out[i].Updates = append(out[i].Updates, Update{Seq: e.Seq, By: e.Actor, Role: e.Role, At: e.Time, Status: d.Status, CNIL: d.CNIL})
 			}
 		}
 	}
