@@ -65,7 +65,7 @@ func runDelegateList(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintln(env.Stdout, env.t("cli.delegate.none"))
 		}
 		for _, d := range ds {
-			fmt.Fprintln(env.Stdout, env.t("cli.delegate.line", "User", d.User, "By", d.Designated.By, "Date", localTime(st, d.Designated.At)))
+			fmt.Fprintln(env.Stdout, env.t("cli.delegate.line", "User", d.User, "By", d.By, "Date", localTime(st, d.At)))
 		}
 		return nil
 	})

@@ -228,7 +228,7 @@ func TestDelegateDesignatedAndStandingIn(t *testing.T) {
 		t.Fatalf("an operator designated as delegate: %v", err)
 	}
 	f.Designate("d.petit")
-	if ds, err := f.Store.Delegates.List(f.Ctx, f.Op); err != nil || len(ds) != 1 || ds[0].User != "d.petit" || ds[0].Designated.By != "rs.bernard" {
+	if ds, err := f.Store.Delegates.List(f.Ctx, f.Op); err != nil || len(ds) != 1 || ds[0].User != "d.petit" || ds[0].By != "rs.bernard" {
 		t.Fatalf("designations: %+v %v", ds, err)
 	}
 	if _, err := f.Store.Cases.Refuse(f.Ctx, f.Del, c.Number, "non"); !errors.Is(err, register.ErrState) || !strings.Contains(i18n.New("fr").Err(err), "indisponibilité") {

@@ -25,7 +25,7 @@ type Store struct {
 	Incidents *incident.Service       // the compliance register
 	Settings  *SettingService         // settings, each change an entry
 	Viewing   *ViewingService         // who views recorded footage (R-ACC-1)
-	Delegates *DelegateService        // the security manager's designated delegates
+	Delegates *account.Delegates      // the security manager's designated delegates
 }
 
 // The services. Each is a view of the same [Store].
@@ -41,7 +41,7 @@ func New(log *register.Store) *Store {
 	s := &Store{Store: log, Accounts: account.New(log)}
 	s.Cases, s.Delivery = &CaseService{s}, &DeliveryService{s}
 	s.Incidents, s.Settings = incident.New(log, s.Accounts, CheckCaseNumber), &SettingService{s}
-	s.Viewing, s.Delegates = &ViewingService{s}, &DelegateService{s}
+	s.Viewing, s.Delegates = &ViewingService{s}, s.Accounts.Delegates()
 	r := retention.New(log, s.Accounts, retentionFacts{s})
 	s.Purges, s.Media = r.Purges, r.Media
 	return s
