@@ -34,7 +34,7 @@ func init() {
 			"ack":       {runCaseAck, "ack CASE --as NAME"},
 			"review":    {runCaseReview, "review CASE --camera ID --plan PLAN.json --as NAME"},
 			"export": {runCaseExport, "export CASE --source SRC --out DIR [--password-fd N] [--emergency REASON] " +
-				"[--no-anonymize --on-site] [--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
+				"[--keep ID,…] [--mode mosaic|solid] [--native] --as NAME"},
 			"check":  {runCaseCheck, "check CASE --as NAME"},
 			"settle": {runCaseSettle, "settle CASE --file NAME --suspect ID --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
@@ -204,8 +204,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	enc := fs.Bool("encrypt", true, "AES-256 archive: every export is encrypted (R-ENC-1)")
 	clear := fs.Bool("clear", false, "refused: every export is encrypted, internal ones included (R-ENC-1)")
 	emergency := fs.String("emergency", "", "emergency export before authorization: the emergency reason (records an incident)")
-	noAnon := fs.Bool("no-anonymize", false, "access request viewed on site: no anonymization (with --on-site)")
-	onSite := fs.Bool("on-site", false, "access request: the person views the footage on site")
+	onSite := fs.Bool("on-site", false, "refused: viewing on site happens in the window's player, with no file (R-ENC-1)")
 	keep := fs.String("keep", "", "access request: face track ids to keep visible (the requester)")
 	mode := fs.String("mode", "mosaic", "access request: mosaic or solid")
 	native := fs.Bool("native", false, "also copy the VMS's own recording files (R-EXP-5)")
@@ -217,8 +216,8 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	if *out == "" {
 		return Usagef("--out is required")
 	}
-	if *noAnon != *onSite {
-		return Usagef("--no-anonymize and --on-site go together: footage is shown unblurred only when viewed on site")
+	if *onSite {
+		return Usagef("viewing on site happens in the window's player, with no file (R-ENC-1): no export; record it with case deliver --support on_site --mode on_site")
 	}
 	if *clear || !*enc {
 		return Usagef("every export is encrypted, internal ones included (R-ENC-1): --clear is refused")
@@ -236,9 +235,9 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, OnSite: *onSite, Native: *native,
+		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, Native: *native,
 			Encrypt: *enc || cs.ExportChoices().EncryptRequired}
-		if cs.Reason == procedure.ReasonAccess && !*onSite {
+		if cs.Reason == procedure.ReasonAccess {
 			var ids []int
 			for _, k := range SplitList(*keep) {
 				var id int

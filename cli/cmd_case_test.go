@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/internal/testmedia"
+	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/register"
 )
 
 func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -149,9 +152,11 @@ func TestCLICaseOtherPaths(t *testing.T) {
 	c.ok(cliOp, "case", "confirm", access, "--how", "courriel", "--with", "Jean Dupont", "--as", "o.martin")
 	c.fail(1, "may not authorize", cliOp, "case", "authorize", access, "--as", "o.martin")
 	c.ok(cliRS, "case", "authorize", access, "--note", "identité vérifiée", "--as", "rs.bernard")
-	c.fail(2, "--no-anonymize and --on-site go together", cliDPO, "case", "export", access, "--source", src, "--out", t.TempDir(), "--no-anonymize", "--as", "dpo.leroy")
-	c.ok(cliDPO, "case", "export", access, "--source", src, "--out", filepath.Join(t.TempDir(), "x"), "--no-anonymize", "--on-site", "--password-fd", "3", "--as", "dpo.leroy")
-	c.password()
+	// R-ENC-1 (rev.): viewing on site happens in the window's player, with
+	// no file; the handover is recorded once the viewing is (R-ACC-1).
+	c.fail(2, "with no file", cliDPO, "case", "export", access, "--source", src, "--out", t.TempDir(), "--on-site", "--as", "dpo.leroy")
+	c.fail(1, "No viewing", cliDPO, "case", "deliver", access, "--support", "on_site", "--mode", "on_site", "--recipient-name", "Jean Dupont", "--as", "dpo.leroy")
+	c.viewInWindow("dpo.leroy", cliDPO, access, "entree")
 	c.ok(cliDPO, "case", "deliver", access, "--support", "on_site", "--mode", "on_site", "--recipient-name", "Jean Dupont", "--as", "dpo.leroy")
 	c.ok(cliDPO, "case", "close", access, "--as", "dpo.leroy")
 
@@ -183,7 +188,7 @@ func TestCLICaseOtherPaths(t *testing.T) {
 	}
 	out = c.ok(cliOp, "purge", "due", "--as", "o.martin")
 	ids := regexp.MustCompile(`CP-\d+`).FindAllString(out, -1)
-	if len(ids) != 2 {
+	if len(ids) != 1 { // the emergency export's folder (viewing on site writes none)
 		t.Fatalf("purge due:\n%s", out)
 	}
 	c.fail(1, "purge method", cliOp, "purge", "declare", ids[0], "--method", "dod", "--as", "o.martin")
@@ -243,5 +248,29 @@ func TestCLICaseAccessAnonymized(t *testing.T) {
 	}
 	if out = c.okFR(cliDPO, "case", "check", n, "--as", "dpo.leroy"); !strings.Contains(out, "l'export est vérifié") {
 		t.Fatalf("after settling:\n%s", out)
+	}
+}
+
+// viewInWindow records, as the window's player does, that user was shown
+// a camera of the case (R-ACC-1): the command line has no player.
+func (c *cliRun) viewInWindow(user, pw, number, camera string) {
+	c.t.Helper()
+	ctx := context.Background()
+	st, err := procedure.Open(ctx, c.data, register.Options{Software: "test"})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer st.Close()
+	sess, err := st.Login(ctx, user, pw)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer sess.Close()
+	cs, err := st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := st.Viewing.Record(ctx, sess, procedure.Viewing{Case: number, Camera: camera, Range: cs.Range}); err != nil {
+		c.t.Fatal(err)
 	}
 }

@@ -247,14 +247,15 @@ type ExportChoices struct {
 	// NativeAllowed: the VMS's own files may be added (R-EXP-5): never
 	// for an access request, whose native files show third parties.
 	NativeAllowed bool
-	// Anonymized: third parties' faces are blurred (R-ANON-1), unless the
-	// person views the footage on site (OnSiteAllowed).
+	// Anonymized: third parties' faces are blurred (R-ANON-1). Viewing on
+	// site is no export: it happens in the case's player, with no file,
+	// and is recorded as an on-site handover (R-ENC-1 rev.).
 	Anonymized    bool
-	OnSiteAllowed bool
+	OnSiteAllowed bool // always false: kept for front ends, no export is on site
 }
 
 // ExportChoices says which export options the case allows.
 func (c *Case) ExportChoices() ExportChoices {
 	access := c.Reason == ReasonAccess
-	return ExportChoices{EncryptRequired: true, NativeAllowed: !access, Anonymized: access, OnSiteAllowed: access}
+	return ExportChoices{EncryptRequired: true, NativeAllowed: !access, Anonymized: access}
 }

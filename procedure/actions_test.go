@@ -173,7 +173,7 @@ func TestExportChoices(t *testing.T) {
 	}{
 		{Case{Reason: ReasonJudicial}, ExportChoices{EncryptRequired: true, NativeAllowed: true}},
 		{Case{Reason: ReasonIncident, Internal: true}, ExportChoices{EncryptRequired: true, NativeAllowed: true}},
-		{Case{Reason: ReasonAccess}, ExportChoices{EncryptRequired: true, Anonymized: true, OnSiteAllowed: true}},
+		{Case{Reason: ReasonAccess}, ExportChoices{EncryptRequired: true, Anonymized: true}},
 	} {
 		if got := tc.c.ExportChoices(); got != tc.want {
 			t.Errorf("%s internal=%v: %+v, want %+v", tc.c.Reason, tc.c.Internal, got, tc.want)

@@ -36,11 +36,17 @@ func (s *Store) Verify(ctx context.Context, opt register.VerifyOptions) (*regist
 type caseRules map[string]*caseProgress
 
 type caseProgress struct {
-	confirmed, authorized, requisition, refused, exported, closed bool
+	confirmed, authorized, requisition, refused, exported, closed, viewed bool
 }
 
 // Entry checks one entry of a case against the steps before it.
 func (r caseRules) Entry(e *register.Entry) string {
+	if e.Action == "footage.view" {
+		if p := r[e.Subject]; p != nil {
+			p.viewed = true
+		}
+		return ""
+	}
 	if !strings.HasPrefix(e.Action, "case.") {
 		return ""
 	}
@@ -89,7 +95,16 @@ func (r caseRules) Entry(e *register.Entry) string {
 	case "case.export":
 		p.exported = true
 	case "case.deliver":
-		if !p.exported {
+		var d struct {
+			Support string `json:"support"`
+		}
+		_ = e.Decode(&d)
+		switch {
+		case d.Support == SupportOnSite && !p.exported && !(p.authorized && p.viewed && !p.refused):
+			// R-ENC-1 (rev.): viewing on site needs no export, but an
+			// authorization and the viewing in the application.
+			problem = fmt.Sprintf("case %s viewed on site without authorization or without a viewing recorded", e.Subject)
+		case d.Support != SupportOnSite && !p.exported:
 			problem = fmt.Sprintf("case %s delivered before any export", e.Subject)
 		}
 	case "case.close":

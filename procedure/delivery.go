@@ -103,6 +103,17 @@ type DeliverInput struct {
 	Tracking string
 }
 
+// viewed reports whether footage of the case was shown in the application
+// (a footage.view entry within the case).
+func (c *Case) viewed() bool {
+	for _, e := range c.Entries {
+		if e.Action == "footage.view" {
+			return true
+		}
+	}
+	return false
+}
+
 // DeliveryClockSkew is how far a handover's stated date may lie from the
 // moment it is recorded (R-DLV-3: the actual date of delivery).
 const DeliveryClockSkew = 10 * time.Minute
@@ -214,9 +225,13 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 					errorf(register.ErrForbiddenMode, "err.delivery.delivery_through_forbidden", "What", i18n.Key("err.what."+strings.ReplaceAll(what, " ", "_")))
 			}
 		}
-		switch c.State {
-		case StateExported, StateDelivered:
-		case StateRefused:
+		onSite := in.Support == SupportOnSite
+		switch {
+		case c.State == StateExported, c.State == StateDelivered:
+		case onSite && c.State == StateAuthorized:
+			// Viewing on site needs no export: it happens in the case's
+			// player (R-ENC-1 rev.).
+		case c.State == StateRefused:
 			return nil, errorf(register.ErrState, "err.delivery.case_was_refused", "Number", number)
 		default:
 			return nil, errorf(register.ErrState, "err.delivery.case_export_before", "Number", number, "State", i18n.Key("err.state."+string(c.State)))
@@ -279,6 +294,11 @@ func (svc *DeliveryService) Deliver(ctx context.Context, sess *account.Session, 
 		case SupportOnSite:
 			if c.Reason != ReasonAccess || in.Mode != ModeOnSite {
 				return nil, errorf(register.ErrInvalid, "err.delivery.viewing_on_site")
+			}
+			// The person was shown the footage in the application: the
+			// case's player recorded the viewing (R-ACC-1).
+			if !c.viewed() {
+				return nil, errorf(register.ErrState, "err.delivery.on_site_not_viewed", "Number", number)
 			}
 		default:
 			return nil, errorf(register.ErrInvalid, "err.delivery.support_usb_dvd", "Support", in.Support)

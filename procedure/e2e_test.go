@@ -243,7 +243,9 @@ func TestHappyPathInsurance(t *testing.T) {
 }
 
 // Full happy path of a data subject's access request viewed on site
-// (R-ANON-1 on-site exception, R-REQ-3).
+// (R-ANON-1 on-site exception, R-REQ-3): inside the application, with no
+// file (R-ENC-1 rev.): an "on-site export" is refused, and the on-site
+// handover needs the viewing recorded by the case's player (R-ACC-1).
 func TestHappyPathAccessOnSite(t *testing.T) {
 	e := proceduretest.NewE2E(t)
 	c := e.File(ReasonAccess, "entree")
@@ -252,12 +254,28 @@ func TestHappyPathAccessOnSite(t *testing.T) {
 	}
 	_, err := e.Store.Cases.Export(e.Ctx, e.DPO, c.Number, ExportOptions{Source: e.Src, OutDir: t.TempDir()})
 	if !errors.Is(err, register.ErrNeedsAnonymizer) {
-		t.Fatalf("access export without anonymizer nor on-site viewing: %v", err)
+		t.Fatalf("access export without anonymizer: %v", err)
 	}
-	e.Export(e.DPO, c.Number, ExportOptions{OnSite: true, Encrypt: true})
-	c, err = e.Store.Delivery.Deliver(e.Ctx, e.DPO, c.Number, DeliverInput{Support: SupportOnSite, Mode: ModeOnSite, Date: e.Clock.Now(), RecipientName: "Jean Dupont"})
+	out := filepath.Join(t.TempDir(), "sur-place")
+	if _, err := e.Store.Cases.Export(e.Ctx, e.DPO, c.Number, ExportOptions{Source: e.Src, OutDir: out, OnSite: true, Encrypt: true}); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("on-site export: %v", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the refused on-site export wrote %s", out)
+	}
+	onSite := DeliverInput{Support: SupportOnSite, Mode: ModeOnSite, RecipientName: "Jean Dupont"}
+	if _, err := e.Store.Delivery.Deliver(e.Ctx, e.DPO, c.Number, onSite); !errors.Is(err, register.ErrState) {
+		t.Fatalf("on-site handover without a viewing in the application: %v", err)
+	}
+	if err := e.Store.Viewing.Record(e.Ctx, e.DPO, Viewing{Case: c.Number, Camera: "entree", Range: c.Range}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = e.Store.Delivery.Deliver(e.Ctx, e.DPO, c.Number, onSite)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(c.Exports) != 0 || c.State != StateDelivered {
+		t.Fatalf("state %s, %d exports", c.State, len(c.Exports))
 	}
 	if _, err := e.Store.Cases.Close(e.Ctx, e.DPO, c.Number, ""); err != nil {
 		t.Fatal(err)

@@ -32,7 +32,8 @@ type ExportOptions struct {
 	// Anonymizer blurs third parties' faces; required for access requests
 	// unless the data subject views the footage on site (R-ANON-1).
 	Anonymizer export.Anonymizer
-	// OnSite: an access request viewed on site, without anonymization.
+	// OnSite is refused: viewing on site happens in the application's
+	// player, with no file (R-ENC-1 rev.); see DeliveryService.Deliver.
 	OnSite bool
 	// Emergency, when not empty, is the explicit emergency reason of an
 	// export done before authorization (R-AUTH-3). It records an incident
@@ -98,10 +99,13 @@ func checkExport(c *Case, opt ExportOptions) error {
 		// R-EXP-5, R-ANON-1: native files carry every third party unblurred.
 		return errorf(register.ErrInvalid, "err.export.native_access", "Number", n)
 	}
-	if opt.OnSite && c.Reason != ReasonAccess {
-		return errorf(register.ErrInvalid, "err.export.viewing_on_site")
+	if opt.OnSite {
+		// R-ENC-1 (rev.), R-ANON-1: on-site viewing happens inside the
+		// application, with no file: the person is shown the footage in
+		// the case's player, and the handover is recorded as on site.
+		return errorf(register.ErrInvalid, "err.export.on_site_in_app", "Number", n)
 	}
-	if c.Reason == ReasonAccess && opt.Anonymizer == nil && !opt.OnSite {
+	if c.Reason == ReasonAccess && opt.Anonymizer == nil {
 		return errorf(register.ErrNeedsAnonymizer, "err.export.case_access_request", "Number", n)
 	}
 	if !opt.Encrypt {
