@@ -173,7 +173,7 @@ func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error)
 				return nil, err
 			}
 			if c := byID[d.Copy]; c != nil && c.Purge == nil {
-				c.Purge = &PurgeRecord{Decision: decision(e), Method: d.Method, Declared: d.Declared, Verified: d.Verified, Files: d.Files}
+				c.Purge = &PurgeRecord{Decision: decision(e), Method: d.Method, Standard: d.Standard, Declared: d.Declared, Verified: d.Verified, Files: d.Files}
 			}
 		case "case.close":
 			closedJudicial[e.Subject] = e.Time

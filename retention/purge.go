@@ -37,8 +37,9 @@ const (
 type PurgeRecord struct {
 	Decision
 	Method   string
-	Declared bool // declared by the person who did it (media)
-	Verified bool // checked by the program
+	Standard string // the sanitization standard the method meets (R-PRG-3)
+	Declared bool   // declared by the person who did it (media)
+	Verified bool   // checked by the program
 	Files    int
 }
 
@@ -50,6 +51,26 @@ type PurgeData struct {
 	Verified bool   `json:"verified,omitempty"`
 	Files    int    `json:"files,omitempty"`
 	MediaID  string `json:"media_id,omitempty"`
+	// Standard is the sanitization standard the method meets (R-PRG-3
+	// rev.), set from Method when the purge is recorded.
+	Standard string `json:"standard,omitempty"`
+}
+
+// Standard names the sanitization standard a purge method meets (R-PRG-3
+// rev.): NIST SP 800-88 Rev. 1, which supersedes DoD 5220.22-M's
+// overwriting; empty when nothing was written.
+func Standard(method string) string {
+	switch method {
+	case PurgeDeleteVerify, PurgeOverwrite:
+		return "NIST SP 800-88 Rev. 1 — Clear (overwrite; DoD 5220.22-M equivalent)"
+	case PurgeCryptoErase:
+		return "NIST SP 800-88 Rev. 1 — Purge (cryptographic erase)"
+	case PurgeFormat:
+		return "NIST SP 800-88 Rev. 1 — Clear (secure format)"
+	case PurgeDestroy:
+		return "NIST SP 800-88 Rev. 1 — Destroy"
+	}
+	return ""
 }
 
 // Declare records the purge of a copy by the person who did it
@@ -65,7 +86,7 @@ func (svc *PurgeService) Declare(ctx context.Context, sess *account.Session, cop
 }
 
 func (s *Store) recordPurge(ctx context.Context, sess *account.Session, copyID string, d PurgeData) (*Copy, error) {
-	d.Copy = copyID
+	d.Copy, d.Standard = copyID, Standard(d.Method)
 	err := s.log.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.acc.SignerTx(ctx, tx, sess, register.OpPurge)
 		if err != nil {

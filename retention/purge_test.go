@@ -78,7 +78,7 @@ func TestMediaCopyPurge(t *testing.T) {
 		t.Fatalf("program purge of a medium: %v", err)
 	}
 	p, err := f.Store.Purges.Declare(f.Ctx, f.RS, cp.ID, PurgeDestroy)
-	if err != nil || p.Purge.By != "rs.bernard" || p.Purge.Method != PurgeDestroy {
+	if err != nil || p.Purge.By != "rs.bernard" || p.Purge.Method != PurgeDestroy || p.Purge.Standard != "NIST SP 800-88 Rev. 1 — Destroy" {
 		t.Fatalf("declared purge: %+v %v", p, err)
 	}
 	m, _ = f.Store.Media.Get(f.Ctx, f.Store.ReadDB(), "HDD-3")
@@ -175,6 +175,10 @@ func TestPurgeOnlyTrackedFiles(t *testing.T) {
 	p, err := e.Store.Purges.Files(e.Ctx, e.Op, ex.CopyID)
 	if err != nil || p.Purge.Files != len(ex.Written) {
 		t.Fatalf("purge %+v: %v (written %d)", p, err, len(ex.Written))
+	}
+	// R-PRG-3 (rev.): the method recorded names the standard it meets.
+	if !strings.HasPrefix(p.Purge.Standard, "NIST SP 800-88 Rev. 1 — Clear") || !strings.Contains(p.Purge.Standard, "DoD 5220.22-M") {
+		t.Fatalf("standard %q", p.Purge.Standard)
 	}
 	for _, w := range ex.Written {
 		if _, err := os.Stat(filepath.Join(out, w.Name)); !os.IsNotExist(err) {

@@ -52,7 +52,7 @@ func (s *Store) recordSweep(ctx context.Context, erased, removed []string) error
 		for _, c := range cs {
 			if c.Purge == nil && c.Kind == CopyWorkdir && gone[filepath.Clean(c.Location)] {
 				if _, err := s.log.AppendTx(ctx, tx, sys, register.Record{Action: "copy.purge", Subject: c.Case,
-					Data: PurgeData{Copy: c.ID, Method: PurgeCryptoErase, Verified: true}}); err != nil {
+					Data: PurgeData{Copy: c.ID, Method: PurgeCryptoErase, Standard: Standard(PurgeCryptoErase), Verified: true}}); err != nil {
 					return err
 				}
 			}
