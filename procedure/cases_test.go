@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	. "mileo.tech/extract/procedure"
 	"mileo.tech/extract/procedure/proceduretest"
@@ -167,6 +168,10 @@ func TestOperatorCannotAuthorize(t *testing.T) {
 	// No export without the authorization.
 	if _, err := f.Store.Cases.Export(f.Ctx, f.Op, c.Number, ExportOptions{OutDir: t.TempDir(), Encrypt: true}); !errors.Is(err, register.ErrNotAuthorized) {
 		t.Fatalf("export before authorization: %v", err)
+	}
+	// PROC-VMS-006 §02: the attempt is declared in the compliance register.
+	if ins, err := f.Store.Incidents.List(f.Ctx, f.RS); err != nil || len(ins) != 1 || ins[0].Kind != incident.ExportWithoutAuthorization || ins[0].Case != c.Number || ins[0].By != "o.martin" {
+		t.Fatalf("incidents after a refused export: %+v %v", ins, err)
 	}
 	f.Designate("d.petit")
 	if _, err := f.Store.Cases.StandIn(f.Ctx, f.Del, c.Number, "absent"); err != nil {

@@ -305,8 +305,9 @@ func TestEmergencyExport(t *testing.T) {
 	if tk := c.Tasks(); len(tk) != 1 || tk[0].Kind != "authorize_after_emergency" {
 		t.Fatalf("tasks %+v", tk)
 	}
+	// Two incidents: the refused attempt, then the emergency export.
 	inc, _ := e.Store.Incidents.List(e.Ctx, e.DPO)
-	if len(inc) != 1 || inc[0].Kind != incident.ExportWithoutAuthorization {
+	if len(inc) != 2 || inc[0].Kind != incident.ExportWithoutAuthorization || inc[1].Kind != incident.ExportWithoutAuthorization || inc[1].Seq != c.Emergency.Incident {
 		t.Fatalf("incidents %+v", inc)
 	}
 	e.AddMedium("USB-9")

@@ -147,6 +147,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 	opt.Emergency = strings.TrimSpace(opt.Emergency)
 	var c *Case
 	var copyID string // the output folder's tracked copy
+	var refused error // an export without authorization, refused
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpHandle)
 		if err != nil {
@@ -156,6 +157,9 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 			return err
 		}
 		if err := checkExport(c, opt); err != nil {
+			if errors.Is(err, register.ErrNotAuthorized) {
+				refused = err
+			}
 			return err
 		}
 		if err := checkExporter(c, sess.User); err != nil {
@@ -187,6 +191,21 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		}
 		return nil
 	})
+	if refused != nil {
+		// PROC-VMS-006 §02: an export without prior authorization is a
+		// violation declared in the compliance register; the attempt,
+		// refused, is recorded as such (R-AUTH-1, issue 15).
+		ierr := s.Write(ctx, func(tx *sql.Tx) error {
+			sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
+			if err != nil {
+				return err
+			}
+			_, err = s.AppendTx(ctx, tx, sg, incident.Record(incident.ExportWithoutAuthorization, number,
+				"tentative d'export refusée : le dossier n'est pas autorisé (PROC-VMS-006 §02)"))
+			return err
+		})
+		return nil, errors.Join(refused, ierr)
+	}
 	if err != nil {
 		return nil, err
 	}
