@@ -15,7 +15,7 @@ import (
 //	front ends  main, ui/..., cli/...          gather input, show results
 //	    ↓
 //	core        every other package: papers, procedure/..., retention,
-//	            account, register/..., export, anonymize, vms/..., and any
+//	            account, register/..., export, anonymize/..., vms/..., and any
 //	            new one; inside it papers, redaction → procedure →
 //	            retention, incident → account → register;
 //	            a core package's own internal packages (vms/internal/...)
@@ -101,6 +101,7 @@ func TestLayerOf(t *testing.T) {
 		{module + "/register", core},
 		{module + "/export", core},
 		{module + "/anonymize", core},
+		{module + "/anonymize/finalcheck", core}, // the final check, apart from the detector
 		{module + "/vms", core},
 		{module + "/vms/frigate", core},
 		{module + "/procedure", core},      // a new core package

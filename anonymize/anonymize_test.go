@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"slices"
 	"testing"
 
+	"mileo.tech/extract/anonymize/anonymizetest"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
@@ -31,11 +31,6 @@ var clips = []string{
 	"head-pose-face-detection-female-and-male.gif",
 	"people-detection.gif",
 	"store-aisle-detection.gif",
-}
-
-func clip(t testing.TB, name string) string {
-	t.Helper()
-	return filepath.Join(testmedia.Dir(t, "video"), name)
 }
 
 func loadDetector(t testing.TB) *FaceDetector {
@@ -56,26 +51,6 @@ func newYuNet(t testing.TB, thr float64) *cv.YuNet {
 	}
 	t.Cleanup(func() { d.Close() })
 	return d
-}
-
-func decodeAll(t testing.TB, path string) []*image.YCbCr {
-	t.Helper()
-	r, err := av.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var out []*image.YCbCr
-	for {
-		f, err := r.Read(context.Background())
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, f.Image)
-	}
 }
 
 // R-ANON-1, R-ANON-2: on every frame of the output the detector, run again
@@ -116,12 +91,12 @@ func TestCoverageOnVideos(t *testing.T) {
 		for _, name := range clips {
 			t.Run(c.name+"/"+name, func(t *testing.T) {
 				out := filepath.Join(t.TempDir(), "out.mp4")
-				plan, err := c.opt.Anonymize(context.Background(), av.Input{Path: clip(t, name)}, av.Output{Path: out}, det, nil, RenderOptions{}, nil)
+				plan, err := c.opt.Anonymize(context.Background(), av.Input{Path: anonymizetest.Clip(t, name)}, av.Output{Path: out}, det, nil, RenderOptions{}, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
 				red := plan.Redactions()
-				in, got := decodeAll(t, clip(t, name)), decodeAll(t, out)
+				in, got := anonymizetest.DecodeAll(t, anonymizetest.Clip(t, name)), anonymizetest.DecodeAll(t, out)
 				if len(in) != len(got) {
 					t.Fatalf("output has %d frames, input %d", len(got), len(in))
 				}
@@ -193,7 +168,7 @@ func TestCoverageOnVideos(t *testing.T) {
 // track is covered. Checked exactly before encoding and, with codec
 // tolerance, on the decoded output.
 func TestKeepTrack(t *testing.T) {
-	in := clip(t, "classroom.gif")
+	in := anonymizetest.Clip(t, "classroom.gif")
 	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +181,7 @@ func TestKeepTrack(t *testing.T) {
 		t.Fatal(err)
 	}
 	red := plan.Redactions()
-	frames := decodeAll(t, in)
+	frames := anonymizetest.DecodeAll(t, in)
 	// Boxes of the kept track that no other redaction overlaps.
 	keptBoxes := map[int64]image.Rectangle{}
 	for _, fb := range plan.Track(kept).Boxes {
@@ -252,7 +227,7 @@ func TestKeepTrack(t *testing.T) {
 	if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: plain}, bare, RenderOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, noise := decodeAll(t, out), decodeAll(t, plain)
+	got, noise := anonymizetest.DecodeAll(t, out), anonymizetest.DecodeAll(t, plain)
 	meanDiff := func(a, b *image.YCbCr, r image.Rectangle) float64 {
 		var d float64
 		for y := r.Min.Y; y < r.Max.Y; y++ {
@@ -288,7 +263,7 @@ func TestKeepTrack(t *testing.T) {
 // every frame, exactly what Render would cover for that plan, also when
 // new tracks are searched backwards (key interval 5).
 func TestOnePassEqualsPlanThenRender(t *testing.T) {
-	in := clip(t, "store-aisle-detection.gif")
+	in := anonymizetest.Clip(t, "store-aisle-detection.gif")
 	det := loadDetector(t)
 	for _, base := range []PlanOptions{{}, {KeyInterval: 5, FullInterval: 50}} {
 		t.Run(fmt.Sprintf("key %d", base.KeyInterval), func(t *testing.T) {
@@ -332,7 +307,7 @@ func TestOnePassEqualsPlanThenRender(t *testing.T) {
 // Golden plan of a short clip: tracks and boxes rounded to the pixel,
 // thumbnails left out. go test ./anonymize -run Golden -update rewrites it.
 func TestPlanGolden(t *testing.T) {
-	plan, err := BuildPlan(context.Background(), av.Input{Path: clip(t, "face-demographics-walking.gif")}, loadDetector(t), nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: anonymizetest.Clip(t, "face-demographics-walking.gif")}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +349,7 @@ func TestPlanGolden(t *testing.T) {
 // R-ANON-4: the anonymization is documented: detector, model, threshold,
 // tracks, kept tracks, reviewer, audio.
 func TestAnonymizerDocumentation(t *testing.T) {
-	in := clip(t, "face-demographics-walking.gif")
+	in := anonymizetest.Clip(t, "face-demographics-walking.gif")
 	model := testmedia.Model(t, ModelFile)
 	a, err := New(Options{ModelPath: model, Keep: []int{2}, Reviewer: "DPO", Mode: ModeSolid, Threads: 2})
 	if err != nil {
@@ -441,13 +416,13 @@ func TestAnonymizerDocumentation(t *testing.T) {
 
 func TestRenderRefusesOtherClip(t *testing.T) {
 	det := loadDetector(t)
-	plan, err := BuildPlan(context.Background(), av.Input{Path: clip(t, "people-detection.gif")}, det, nil)
+	plan, err := BuildPlan(context.Background(), av.Input{Path: anonymizetest.Clip(t, "people-detection.gif")}, det, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "out.mp4")
 	// Same size, other content.
-	err = Render(context.Background(), av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil)
+	err = Render(context.Background(), av.Input{Path: anonymizetest.Clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil)
 	if !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render on another clip: %v, want ErrPlanMismatch", err)
 	}
@@ -455,11 +430,11 @@ func TestRenderRefusesOtherClip(t *testing.T) {
 		t.Errorf("output left behind: %v", err)
 	}
 	plan.Source.SHA256 = "" // then the frame count tells
-	if err := Render(context.Background(), av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
+	if err := Render(context.Background(), av.Input{Path: anonymizetest.Clip(t, "classroom.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render with another frame count: %v", err)
 	}
 	plan.Source.Width = 640
-	if err := Render(context.Background(), av.Input{Path: clip(t, "people-detection.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
+	if err := Render(context.Background(), av.Input{Path: anonymizetest.Clip(t, "people-detection.gif")}, av.Output{Path: out}, plan, RenderOptions{}, nil); !errors.Is(err, ErrPlanMismatch) {
 		t.Errorf("Render with another size: %v", err)
 	}
 }
@@ -468,7 +443,7 @@ func TestCancel(t *testing.T) {
 	det := loadDetector(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	_, err := PlanOptions{}.Anonymize(ctx, av.Input{Path: clip(t, "classroom.gif")}, av.Output{Path: out}, det, nil, RenderOptions{}, func(done, _ int64) {
+	_, err := PlanOptions{}.Anonymize(ctx, av.Input{Path: anonymizetest.Clip(t, "classroom.gif")}, av.Output{Path: out}, det, nil, RenderOptions{}, func(done, _ int64) {
 		if done == 3 {
 			cancel()
 		}
@@ -480,7 +455,7 @@ func TestCancel(t *testing.T) {
 		t.Errorf("output left behind: %v", err)
 	}
 	cancel()
-	if _, err := BuildPlan(ctx, av.Input{Path: clip(t, "classroom.gif")}, det, nil); !errors.Is(err, context.Canceled) {
+	if _, err := BuildPlan(ctx, av.Input{Path: anonymizetest.Clip(t, "classroom.gif")}, det, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("BuildPlan after cancel: %v", err)
 	}
 }

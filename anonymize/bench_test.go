@@ -8,70 +8,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"mileo.tech/extract/internal/cv"
-
+	"mileo.tech/extract/anonymize/anonymizetest"
 	"mileo.tech/extract/internal/av"
-	"mileo.tech/extract/internal/demo"
+	"mileo.tech/extract/internal/cv"
 	"mileo.tech/extract/internal/testmedia"
 )
-
-// demoClip writes the 1080p25 camera of the demo archive ("entree", the
-// one-by-one-person clip scaled up) for d and returns the MP4.
-func demoClip(b *testing.B, d time.Duration) string {
-	b.Helper()
-	dir := b.TempDir()
-	cam := demo.Cameras(false)[0]
-	if cam.Width != 1920 {
-		b.Skipf("demo camera %s is %dx%d, not 1080p", cam.ID, cam.Width, cam.Height)
-	}
-	_, err := demo.Generate(context.Background(), dir, demo.Options{
-		Duration: d, Segment: time.Hour, Cameras: []demo.Camera{cam}, MediaDir: testmedia.Dir(b, "video"),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := filepath.Glob(filepath.Join(dir, cam.ID, "*.mp4"))
-	if err != nil || len(m) != 1 {
-		b.Fatalf("demo clip: %v %v", m, err)
-	}
-	return m[0]
-}
 
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakReset forgets the process's peak resident size (Linux: clear_refs 5)
-// after giving the Go heap back, so that peakMB measures what follows.
-func peakReset() bool {
-	runtime.GC()
-	debug.FreeOSMemory()
-	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
-}
-
-// peakMB returns the peak resident size of the process (VmHWM), in MB.
-func peakMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }
 
 // ffmpegRef re-encodes in with `ffmpeg -c:v libx264 -preset veryfast` and
@@ -148,12 +98,12 @@ func covered(b *testing.B, in string, det Detector, p *Plan) float64 {
 //
 //	go test ./anonymize -run XXX -bench Anonymize1080p -benchtime 1x
 func BenchmarkAnonymize1080p(b *testing.B) {
-	in := demoClip(b, 12*time.Second)
+	in := anonymizetest.DemoClip(b, 12*time.Second)
 	run := func(b *testing.B, det Detector, f func(out string) (*Plan, error)) {
 		ffWall, ffCPU := ffmpegRef(b, in)
 		var wall, cpu time.Duration
 		var p *Plan
-		peak := peakReset()
+		peak := anonymizetest.PeakReset()
 		for b.Loop() {
 			out := filepath.Join(b.TempDir(), "out.mp4")
 			c0, t0 := cpuTime(), time.Now()
@@ -168,7 +118,7 @@ func BenchmarkAnonymize1080p(b *testing.B) {
 			os.Remove(out)
 		}
 		if peak {
-			b.ReportMetric(peakMB(), "peak-MB")
+			b.ReportMetric(anonymizetest.PeakMB(), "peak-MB")
 		}
 		n, frames := float64(b.N), float64(p.Source.Frames)
 		fps, ffFPS := frames*n/wall.Seconds(), frames/ffWall.Seconds()

@@ -51,20 +51,12 @@
 //
 // # The final check
 //
-// [Check] decodes the rendered copy and lists the spans of frames
-// ([Suspect]) where a face or a head may still be readable outside the
-// kept tracks, without trusting the detector that built the plan (R-ANON-2
-// rev.): YuNet at half the plan's threshold ([CheckFaceThreshold]), whole
-// and in the heads of the people the COCO person detector finds, enlarged
-// (weak faces must be found again in a second look); heads of people with
-// no cover and no face found (profiles, turned heads, backs); boxes of
-// the plan whose inside kept its texture (a copy not rendered from this
-// plan); holes in tracks. One frame in [CheckOptions.Every] is analysed
-// (every 0.16 s; every frame of small pictures), every frame around a
-// face found and around the ends of the tracks, so a face's span is
-// exact. The reviewer settles each suspect (adds a region, or marks it
-// checked); the export is called verified only then. The check keeps no
-// picture and writes none.
+// The plan's detector is not trusted to have found every face: package
+// [mileo.tech/extract/anonymize/finalcheck] checks the rendered copy
+// with its own models and thresholds and lists the frames where a face or
+// a head may still be readable; the reviewer settles each before an
+// export is called verified (R-ANON-2 rev.). It uses of this package the
+// [Plan] and [FindModel] only.
 //
 // # One pass
 //

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"mileo.tech/extract/anonymize/anonymizetest"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 	"mileo.tech/extract/internal/testmedia"
@@ -87,7 +88,7 @@ func TestLoadDetectorFallback(t *testing.T) {
 	}
 	model := testmedia.Model(t, ModelFile)
 	modelN := testmedia.Model(t, cv.ModelYuNetN)
-	gif := clip(t, "face-demographics-walking.gif")
+	gif := anonymizetest.Clip(t, "face-demographics-walking.gif")
 	empty := t.TempDir()
 	t.Setenv("MILEO_MODELS", empty)
 	t.Setenv("XDG_DATA_HOME", empty)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"mileo.tech/extract/anonymize/anonymizetest"
 	"mileo.tech/extract/internal/av"
 )
 
@@ -73,7 +74,7 @@ func TestLookBackBudget(t *testing.T) {
 // counted on a real pass with a budget small enough to shorten the
 // backward search; the result still equals BuildPlan's.
 func TestLookBackNeverExceeds(t *testing.T) {
-	in := clip(t, "face-demographics-walking-and-pause.gif")
+	in := anonymizetest.Clip(t, "face-demographics-walking-and-pause.gif")
 	det := loadDetector(t)
 	info, err := av.ProbeInput(av.Input{Path: in})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/anonymize/finalcheck"
 	"mileo.tech/extract/export"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/procedure"
@@ -128,7 +129,7 @@ func (a *Anonymizer) Anonymize(ctx context.Context, in av.Input, out av.Output, 
 }
 
 // CheckRendered runs the independent final check on a clip this
-// anonymizer rendered (R-ANON-2 rev.; see [anonymize.Check]): its models
+// anonymizer rendered (R-ANON-2 rev.; see [finalcheck.Check]): its models
 // did not build the plan. Its suspects are recorded with the export and
 // settled by a person before the export is called verified.
 func (a *Anonymizer) CheckRendered(ctx context.Context, doc *export.Anonymization, rendered av.Input, onProgress func(done, total int64)) (*export.FinalCheck, error) {
@@ -139,7 +140,7 @@ func (a *Anonymizer) CheckRendered(ctx context.Context, doc *export.Anonymizatio
 	if plan == nil {
 		return nil, errors.New("final check: this clip was not rendered here")
 	}
-	rep, err := anonymize.Check(ctx, rendered, plan, anonymize.CheckOptions{OnProgress: onProgress})
+	rep, err := finalcheck.Check(ctx, rendered, plan, finalcheck.CheckOptions{OnProgress: onProgress})
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package anonymize
+package finalcheck
 
 import (
 	"context"
@@ -11,16 +11,30 @@ import (
 	"testing"
 	"time"
 
+	"mileo.tech/extract/anonymize"
+	"mileo.tech/extract/anonymize/anonymizetest"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 	"mileo.tech/extract/internal/testmedia"
 )
 
+// loadDetector loads the plan's detector (YuNet, as exports use it) from
+// ./models or the shared mirror, or skips.
+func loadDetector(t testing.TB) *anonymize.FaceDetector {
+	t.Helper()
+	d, err := anonymize.LoadDetector(testmedia.Model(t, anonymize.ModelFile), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
 // loadChecker loads the final check's models from ./models or the shared
 // mirror, or skips.
 func loadChecker(t testing.TB) *Checker {
 	t.Helper()
-	faces, err := cv.NewYuNet(testmedia.Model(t, ModelFile), cv.YuNetOptions{Threshold: CheckFaceThreshold, RegionThreshold: CheckFaceThreshold})
+	faces, err := cv.NewYuNet(testmedia.Model(t, anonymize.ModelFile), cv.YuNetOptions{Threshold: CheckFaceThreshold, RegionThreshold: CheckFaceThreshold})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,17 +49,17 @@ func loadChecker(t testing.TB) *Checker {
 
 // renderAndCheck renders plan for in and runs the final check on the
 // output.
-func renderAndCheck(t *testing.T, in string, plan *Plan, c *Checker) (*CheckReport, string) {
+func renderAndCheck(t *testing.T, in string, plan *anonymize.Plan, c *Checker) (*CheckReport, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out.mp4")
-	if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, RenderOptions{}, nil); err != nil {
+	if err := anonymize.Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, anonymize.RenderOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return check(t, out, plan, c), out
 }
 
 // check runs the final check on out for plan and logs the suspects.
-func check(t *testing.T, out string, plan *Plan, c *Checker) *CheckReport {
+func check(t *testing.T, out string, plan *anonymize.Plan, c *Checker) *CheckReport {
 	t.Helper()
 	rep, err := Check(context.Background(), av.Input{Path: out}, plan, CheckOptions{Checker: c})
 	if err != nil {
@@ -76,9 +90,9 @@ func listed(rep *CheckReport, f int64, b cv.Box, reasons ...string) bool {
 // every frame where the plan's detector had found the dropped face is
 // listed. Rendered with the whole plan, the check lists no face.
 func TestCheckFindsDroppedTrack(t *testing.T) {
-	in := clip(t, "face-demographics-walking-and-pause.gif")
+	in := anonymizetest.Clip(t, "face-demographics-walking-and-pause.gif")
 	c := loadChecker(t)
-	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
+	plan, err := anonymize.BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,9 +205,9 @@ func TestCheckProfile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plans, renders and checks 80 frames of 1080p twice")
 	}
-	in := cutClip(t, clip(t, "one-by-one-person-detection.mp4"), 640, 720, 1920, 1080)
+	in := cutClip(t, anonymizetest.Clip(t, "one-by-one-person-detection.mp4"), 640, 720, 1920, 1080)
 	c := loadChecker(t)
-	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
+	plan, err := anonymize.BuildPlan(context.Background(), av.Input{Path: in}, loadDetector(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +244,7 @@ func TestCheckProfile(t *testing.T) {
 	// dropped. The check lists her in every frame.
 	t.Run("missed", func(t *testing.T) {
 		cut := plan.Clone()
-		cut.Tracks = slices.DeleteFunc(cut.Tracks, func(tk Track) bool {
+		cut.Tracks = slices.DeleteFunc(cut.Tracks, func(tk anonymize.Track) bool {
 			for _, fb := range tk.Boxes {
 				if i := fb.Frame - 43; i >= 0 && i < int64(len(centres)) && inter(fb.CV(), face(int(i))) > 0 {
 					return true
@@ -252,24 +266,24 @@ func TestCheckProfile(t *testing.T) {
 // plan on 12 s of the demo's 1080p camera: "render-s" and "check-s" per
 // run, "check/render" their ratio, and the frames the check analysed.
 func BenchmarkCheck1080p(b *testing.B) {
-	in := demoClip(b, 12*time.Second)
-	det, err := LoadDetector(testmedia.Model(b, ModelFile), 0)
+	in := anonymizetest.DemoClip(b, 12*time.Second)
+	det, err := anonymize.LoadDetector(testmedia.Model(b, anonymize.ModelFile), 0)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer det.Close()
 	c := loadChecker(b)
-	plan, err := BuildPlan(context.Background(), av.Input{Path: in}, det, nil)
+	plan, err := anonymize.BuildPlan(context.Background(), av.Input{Path: in}, det, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var render, chk time.Duration
 	var rep *CheckReport
-	peak := peakReset()
+	peak := anonymizetest.PeakReset()
 	for b.Loop() {
 		out := filepath.Join(b.TempDir(), "out.mp4")
 		t0 := time.Now()
-		if err := Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, RenderOptions{}, nil); err != nil {
+		if err := anonymize.Render(context.Background(), av.Input{Path: in}, av.Output{Path: out}, plan, anonymize.RenderOptions{}, nil); err != nil {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
@@ -286,7 +300,7 @@ func BenchmarkCheck1080p(b *testing.B) {
 	b.ReportMetric(float64(rep.Frames), "frames")
 	b.ReportMetric(float64(len(rep.Suspects)), "suspects")
 	if peak {
-		b.ReportMetric(peakMB(), "peak-MB")
+		b.ReportMetric(anonymizetest.PeakMB(), "peak-MB")
 	}
 	for _, s := range rep.Suspects {
 		b.Logf("suspect %d: %s frames %d–%d score %.2f", s.ID, s.Reason, s.From, s.To, s.Score)
@@ -296,9 +310,9 @@ func BenchmarkCheck1080p(b *testing.B) {
 // BenchmarkCheckStages1080p times the check's models on one frame of the
 // demo's 1080p camera.
 func BenchmarkCheckStages1080p(b *testing.B) {
-	in := demoClip(b, 2*time.Second)
+	in := anonymizetest.DemoClip(b, 2*time.Second)
 	c := loadChecker(b)
-	img := decodeAll(b, in)[25]
+	img := anonymizetest.DecodeAll(b, in)[25]
 	b.Run("people", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := c.people.Detect(img); err != nil {
@@ -371,9 +385,9 @@ func TestCheckGrouping(t *testing.T) {
 }
 
 func TestGaps(t *testing.T) {
-	p := &Plan{Tracks: []Track{
-		{ID: 1, First: 0, Last: 5, Boxes: []FrameBox{{Frame: 0, Box: [4]float64{0, 0, 10, 10}}, {Frame: 1}, {Frame: 4, Box: [4]float64{5, 5, 20, 20}}, {Frame: 5}}},
-		{ID: 2, Keep: true, First: 0, Last: 3, Boxes: []FrameBox{{Frame: 0}, {Frame: 3}}},
+	p := &anonymize.Plan{Tracks: []anonymize.Track{
+		{ID: 1, First: 0, Last: 5, Boxes: []anonymize.FrameBox{{Frame: 0, Box: [4]float64{0, 0, 10, 10}}, {Frame: 1}, {Frame: 4, Box: [4]float64{5, 5, 20, 20}}, {Frame: 5}}},
+		{ID: 2, Keep: true, First: 0, Last: 3, Boxes: []anonymize.FrameBox{{Frame: 0}, {Frame: 3}}},
 	}}
 	got := gaps(p)
 	want := []Suspect{{From: 2, To: 3, Frames: 2, Reason: ReasonGap, Score: 1, Box: [4]float64{0, 0, 20, 20}}}

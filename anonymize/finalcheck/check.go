@@ -1,16 +1,18 @@
-package anonymize
+package finalcheck
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"math"
 	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/internal/cv"
 )
@@ -18,8 +20,8 @@ import (
 // Defaults of [CheckOptions].
 const (
 	// CheckFaceThreshold is the face score the check looks down to: half
-	// the plan's default (0.4), where YuNet finds faces it would not
-	// report, and some blobs.
+	// the plan's default (0.4, [cv.DefaultThreshold]), where YuNet finds
+	// faces it would not report, and some blobs.
 	CheckFaceThreshold = 0.2
 	// CheckPersonThreshold is the lowest score of a person whose head is
 	// looked at.
@@ -62,6 +64,10 @@ const (
 	// checkHeadScore scales a person's score into the score of a "head"
 	// suspect: under a face's, so that faces are listed first.
 	checkHeadScore = 0.5
+	// smallPicture: pictures up to this many pixels (640×480) are
+	// analysed in every frame, as the plan searches them whole in every
+	// frame.
+	smallPicture = 640 * 480
 )
 
 // Reasons a [Suspect] is listed for.
@@ -166,16 +172,16 @@ type Checker struct {
 	owned  bool
 }
 
-// LoadChecker loads the models of the final check from [ModelDirs]: the
-// face model FindModel(faceModel) returns ("" searches the default one)
-// and [cv.ModelObjects]. Both are required (ErrCheckModel): a check
+// LoadChecker loads the models of the final check from the folders of
+// [anonymize.ModelDirs]: the face model [anonymize.FindModel](faceModel)
+// returns ("" searches the default one) and [cv.ModelObjects]. Both are required (ErrCheckModel): a check
 // without them would not be independent.
 func LoadChecker(faceModel string) (*Checker, error) {
-	fp, err := FindModel(faceModel)
+	fp, err := anonymize.FindModel(faceModel)
 	if err != nil {
 		return nil, fmt.Errorf("%w: faces: %w", ErrCheckModel, err)
 	}
-	op, err := FindModel(cv.ModelObjects)
+	op, err := anonymize.FindModel(cv.ModelObjects)
 	if err != nil {
 		return nil, fmt.Errorf("%w: people: %w", ErrCheckModel, err)
 	}
@@ -213,17 +219,17 @@ func (c *Checker) describe(o CheckOptions) string {
 }
 
 // Check is the independent final check of an anonymized copy (R-ANON-2):
-// it decodes rendered, the output of [Render] or [Anonymizer] for plan,
-// and lists the spans of frames where a face or a head may still be
-// readable outside the kept tracks. It does not trust the detector that
-// built the plan: it looks for faces at half its threshold, whole and
-// upscaled in the heads of the people a person detector finds, for heads
-// without any cover, checks in the output that every box of the plan is
-// covered, and that tracks have no holes. Frames are sampled (see
+// it decodes rendered, the output of [anonymize.Render] or
+// [anonymize.Anonymizer] for plan, and lists the spans of frames where a
+// face or a head may still be readable outside the kept tracks. It does
+// not trust the detector that built the plan: it looks for faces at half
+// its threshold, whole and upscaled in the heads of the people a person
+// detector finds, for heads without any cover, checks in the output that
+// every box of the plan is covered, and that tracks have no holes. Frames are sampled (see
 // CheckOptions.Every), every frame next to a suspect is analysed, so a
 // suspect's span is exact. Memory is bounded (a few frames); no picture
 // or crop is kept or written.
-func Check(ctx context.Context, rendered av.Input, plan *Plan, opt CheckOptions) (*CheckReport, error) {
+func Check(ctx context.Context, rendered av.Input, plan *anonymize.Plan, opt CheckOptions) (*CheckReport, error) {
 	if err := plan.Validate(); err != nil {
 		return nil, err
 	}
@@ -248,7 +254,7 @@ func Check(ctx context.Context, rendered av.Input, plan *Plan, opt CheckOptions)
 	defer r.Close()
 	info := r.Info()
 	if info.Width != plan.Source.Width || info.Height != plan.Source.Height {
-		return nil, fmt.Errorf("%w: output is %dx%d, plan %dx%d", ErrPlanMismatch, info.Width, info.Height, plan.Source.Width, plan.Source.Height)
+		return nil, fmt.Errorf("%w: output is %dx%d, plan %dx%d", anonymize.ErrPlanMismatch, info.Width, info.Height, plan.Source.Width, plan.Source.Height)
 	}
 	every := opt.Every
 	if every <= 0 {
@@ -268,7 +274,7 @@ func Check(ctx context.Context, rendered av.Input, plan *Plan, opt CheckOptions)
 
 	g, gctx := errgroup.WithContext(ctx)
 	frames := make(chan *av.Frame, 2)
-	g.Go(func() error { return decodeFrames(gctx, r, frames) })
+	g.Go(func() error { return decode(gctx, r, frames) })
 	g.Go(func() error {
 		defer func() {
 			for range frames { // drain on error so the decoder stops
@@ -291,7 +297,7 @@ func Check(ctx context.Context, rendered av.Input, plan *Plan, opt CheckOptions)
 		return nil, err
 	}
 	if k.n != plan.Source.Frames {
-		return nil, fmt.Errorf("%w: output has %d frames, plan %d", ErrPlanMismatch, k.n, plan.Source.Frames)
+		return nil, fmt.Errorf("%w: output has %d frames, plan %d", anonymize.ErrPlanMismatch, k.n, plan.Source.Frames)
 	}
 	k.flush(math.MaxInt64)
 	rep := k.report
@@ -326,7 +332,7 @@ func Check(ctx context.Context, rendered av.Input, plan *Plan, opt CheckOptions)
 type checking struct {
 	c     *Checker
 	opt   CheckOptions
-	plan  *Plan
+	plan  *anonymize.Plan
 	every int
 	join  int64 // suspects seen this many frames apart are one
 	red   map[int64][]cv.Box
@@ -654,7 +660,7 @@ func coverDetail(img *image.YCbCr, r image.Rectangle) float64 {
 
 // keptBoxes returns, frame by frame, the boxes of the kept tracks grown by
 // the plan's margin: faces there are the requester's.
-func keptBoxes(p *Plan) map[int64][]cv.Box {
+func keptBoxes(p *anonymize.Plan) map[int64][]cv.Box {
 	out := map[int64][]cv.Box{}
 	for i := range p.Tracks {
 		t := &p.Tracks[i]
@@ -672,7 +678,7 @@ func keptBoxes(p *Plan) map[int64][]cv.Box {
 // every frames of each covered track's ends, where a face the tracker
 // found late or lost early is likeliest (its first and last boxes are
 // extrapolated).
-func denseFrames(p *Plan, every int) map[int64]bool {
+func denseFrames(p *anonymize.Plan, every int) map[int64]bool {
 	out := map[int64]bool{}
 	if every <= 1 {
 		return out
@@ -695,7 +701,7 @@ func denseFrames(p *Plan, every int) map[int64]bool {
 
 // gaps lists the holes of the covered tracks: frames between a track's
 // first and last without a box.
-func gaps(p *Plan) []Suspect {
+func gaps(p *anonymize.Plan) []Suspect {
 	var out []Suspect
 	for i := range p.Tracks {
 		t := &p.Tracks[i]
@@ -714,3 +720,27 @@ func gaps(p *Plan) []Suspect {
 	}
 	return out
 }
+
+// decode sends the frames of r to out until the end of the clip and closes
+// out. The check has its own loop rather than the plan's pipeline: it
+// shares with anonymize the plan and nothing of how it was built.
+func decode(ctx context.Context, r *av.Reader, out chan<- *av.Frame) error {
+	defer close(out)
+	for {
+		f, err := r.Read(ctx)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		select {
+		case out <- f:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// round rounds v to the nearest 1/unit (the plan rounds its boxes alike).
+func round(v, unit float64) float64 { return math.Round(v*unit) / unit }
