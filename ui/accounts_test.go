@@ -350,6 +350,12 @@ func TestDelegateDesignation(t *testing.T) {
 	if len(st.delegateNames) != 0 || st.delegateBtns["d.petit"].Text != u.t("settings.delegates.designate") {
 		t.Fatalf("after the revocation: %v", st.delegateNames)
 	}
+	// A confirmation left open does not outlive the session.
+	test.Tap(st.delegateBtns["d.petit"])
+	test.Tap(u.header.logout)
+	if f.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("a dialog of the session stays after the logout")
+	}
 }
 
 // R-REG-2 (rev.): the administrator chooses the witness folder in Settings
@@ -440,4 +446,40 @@ func TestWitnessAge(t *testing.T) {
 			t.Errorf("age %v: %q (%v), want %q", c.age, text, imp, want)
 		}
 	}
+}
+
+// accountScreenshots renders the screens of accounts, delegates and the
+// witness folder (TestScreenshots).
+func accountScreenshots(t *testing.T, shot func(*fixture, string)) {
+	f := newFixture(t)
+	u := f.u
+	f.login("admin")
+	otp := f.addUser("d.petit", register.RoleDelegate)
+	st := u.showSettings()
+	shot(f, "12-settings-admin")
+	st.scroll.ScrollToBottom()
+	shot(f, "12-settings-admin-end")
+	st = u.showSettings()
+	u.Wait()
+	test.Tap(st.userRows["o.martin"].reset)
+	shot(f, "13-reset-confirm")
+	f.tapButton(u.t("settings.users.reset"))
+	u.Wait()
+	shot(f, "14-one-time-password")
+	f.tapButton(u.t("common.close"))
+	f.loginWith("d.petit", otp)
+	ps := screenAs[*passwordScreen](t, u)
+	test.Type(ps.next, "court")
+	test.Type(ps.confirm, "court")
+	test.Tap(ps.save)
+	shot(f, "15-first-password")
+	ps.next.SetText("Suppleant-Securite-31!")
+	ps.confirm.SetText("Suppleant-Securite-31!")
+	test.Tap(ps.save)
+	u.Wait()
+	f.login("rs.bernard")
+	u.showSettings()
+	shot(f, "16-settings-security-manager")
+	test.Tap(u.header.password)
+	shot(f, "17-change-password")
 }

@@ -98,10 +98,8 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.witness.SetPlaceHolder(u.t("settings.witness.placeholder"))
 		s.witness.SetText(u.set.WitnessDir())
 		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { pickFolder(u, s.witness) })
-		witnessHelp := screen.Wrapped(u.t("firstrun.witness.help"))
-		witnessHelp.Importance = widget.LowImportance
-		rule := screen.Wrapped(u.t("passwd.rule", "Min", account.MinPasswordLen))
-		rule.Importance = widget.LowImportance
+		witnessHelp := hint(u.t("firstrun.witness.help"))
+		rule := hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 		f := widget.NewForm(
 			screen.FormItem(u.t("firstrun.site"), s.site),
 			screen.FormItem(u.t("firstrun.admin"), s.admin),

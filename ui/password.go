@@ -67,8 +67,7 @@ func newPasswordScreen(u *UI, first *account.Session) *passwordScreen {
 	s.message.Hide()
 	s.next, s.confirm = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	s.confirm.OnSubmitted = func(string) { s.doSave() }
-	rule := screen.Wrapped(u.t("passwd.rule", "Min", account.MinPasswordLen))
-	rule.Importance = widget.LowImportance
+	rule := hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 	var items []*widget.FormItem
 	if !s.first {
 		s.current = widget.NewPasswordEntry()

@@ -28,8 +28,9 @@ import (
 // removable media inventory. Each form says what became of it right
 // under its button: green when done, red with what to do.
 type settingsScreen struct {
-	u    *UI
-	root fyne.CanvasObject
+	u      *UI
+	root   fyne.CanvasObject
+	scroll *container.Scroll
 
 	message *widget.Label // data folder and media
 
@@ -147,7 +148,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	} else {
 		sourcesBox.Add(screen.Wrapped(u.t("settings.sources.admin_only")))
 	}
-	sourcesCard := widget.NewCard(u.t("settings.sources"), u.t("settings.sources.help"), sourcesBox)
+	sourcesCard := settingsCard(u.t("settings.sources"), u.t("settings.sources.help"), sourcesBox)
 	// Data folder: chosen by the administrator (issue #20).
 	s.dataDir = screen.Wrapped(u.deps.DataDir)
 	dataBox := container.NewVBox(s.dataDir)
@@ -163,7 +164,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	} else {
 		dataBox.Add(screen.Wrapped(u.t("settings.data.admin_only")))
 	}
-	dataCard := widget.NewCard(u.t("settings.data"), u.t("settings.data.help"), dataBox)
+	dataCard := settingsCard(u.t("settings.data"), u.t("settings.data.help"), dataBox)
 	// Model.
 	s.model = widget.NewEntry()
 	s.model.SetText(u.set.Model())
@@ -171,8 +172,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.model.OnChanged = func(v string) { u.set.SetModel(strings.TrimSpace(v)); s.refreshModel() }
 	s.modelInfo = screen.Wrapped("")
 	s.refreshModel()
-	modelCard := widget.NewCard(u.t("settings.model"), u.t("settings.model.help"), container.NewVBox(s.model, s.modelInfo))
-	langCard := widget.NewCard(u.t("settings.language"), "", s.lang)
+	modelCard := settingsCard(u.t("settings.model"), u.t("settings.model.help"), container.NewVBox(s.model, s.modelInfo))
+	langCard := settingsCard(u.t("settings.language"), "", s.lang)
 	witnessCard := s.newWitnessCard()
 
 	var top fyne.CanvasObject
@@ -185,12 +186,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.canDesignate = u.role().May(register.OpDesignate)
 		s.delegates = container.NewVBox(widget.NewLabel(u.t("common.loading")))
 		s.delegatesMsg = newMessage()
-		left = append(left, widget.NewCard(u.t("settings.delegates"), "", container.NewVBox(
-			screen.Wrapped(u.t("settings.delegates.help")), widget.NewSeparator(), s.delegates, s.delegatesMsg)))
+		left = append(left, settingsCard(u.t("settings.delegates"), u.t("settings.delegates.help"), s.delegates, s.delegatesMsg))
 	}
 	if u.canHandle() {
 		s.media = container.NewVBox()
-		left = append(left, widget.NewCard(u.t("settings.media"), u.t("settings.media.help"), container.NewVBox(s.media, s.message)))
+		left = append(left, settingsCard(u.t("settings.media"), u.t("settings.media.help"), container.NewVBox(s.media, s.message)))
 	}
 	if !u.isAdmin() {
 		left = append(left, witnessCard)
@@ -201,7 +201,8 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		content.Add(top)
 	}
 	content.Add(container.NewGridWithColumns(2, container.NewVBox(left...), container.NewVBox(right...)))
-	s.root = container.NewBorder(screen.Heading(u.t("settings.title")), nil, nil, nil, screen.ScrollV(content))
+	s.scroll = screen.ScrollV(content)
+	s.root = container.NewBorder(screen.Heading(u.t("settings.title")), nil, nil, nil, s.scroll)
 	return s
 }
 
@@ -227,7 +228,7 @@ func (s *settingsScreen) newWitnessCard() fyne.CanvasObject {
 		box.Add(screen.Wrapped(u.t("settings.witness.admin_only")))
 	}
 	s.refreshWitness()
-	return widget.NewCard(u.t("settings.witness"), u.t("settings.witness.help"), box)
+	return settingsCard(u.t("settings.witness"), u.t("settings.witness.help"), box)
 }
 
 // refreshWitness shows the outcome of the last verification and the
@@ -330,7 +331,7 @@ func (s *settingsScreen) newSiteCard() fyne.CanvasObject {
 	s.exportFolder.SetPlaceHolder(procedure.DefaultExportDir(u.deps.DataDir))
 	s.saveSite = widget.NewButtonWithIcon(u.t("settings.site.save"), theme.DocumentSaveIcon(), s.doSaveSite)
 	s.siteMsg = newMessage()
-	return widget.NewCard(u.t("settings.site"), u.t("settings.site.help"), container.NewVBox(
+	return settingsCard(u.t("settings.site"), u.t("settings.site.help"), container.NewVBox(
 		widget.NewForm(screen.FormItem(u.t("settings.site.name"), s.siteName), screen.FormItem(u.t("settings.site.print_lang"), s.printLang),
 			screen.FormItem(u.t("settings.site.export_folder"), s.exportFolder)),
 		container.NewHBox(s.saveSite), s.siteMsg))
@@ -357,8 +358,20 @@ func (s *settingsScreen) newUsersCard() fyne.CanvasObject {
 	form := container.NewGridWithColumns(2,
 		widget.NewForm(screen.FormItem(u.t("settings.users.name"), s.userName)),
 		widget.NewForm(screen.FormItem(u.t("settings.users.role"), s.userRole)))
-	return widget.NewCard(u.t("settings.users"), u.t("settings.users.help"), container.NewVBox(
+	return settingsCard(u.t("settings.users"), u.t("settings.users.help"), container.NewVBox(
 		s.users, widget.NewSeparator(), form, container.NewHBox(s.addUser), s.usersMsg))
+}
+
+// settingsCard is a card of the settings: a bold title, what it is for in
+// small wrapped text (a card's own subtitle does not wrap, and would widen
+// the screen past the window), then its content.
+func settingsCard(title, help string, content ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	if help != "" {
+		objs = append(objs, hint(help))
+	}
+	objs = append(objs, widget.NewSeparator())
+	return widget.NewCard("", "", container.NewVBox(append(objs, content...)...))
 }
 
 func (s *settingsScreen) Object() fyne.CanvasObject { return s.root }
@@ -375,6 +388,7 @@ func (s *settingsScreen) refreshSources() {
 	for _, a := range u.sourceAddrs() {
 		a := a
 		label := widget.NewLabel(a)
+		label.Truncation = fyne.TextTruncateEllipsis
 		if a == cur {
 			label.TextStyle.Bold = true
 			label.SetText(a + "  (" + u.t("settings.sources.current") + ")")
@@ -516,7 +530,7 @@ func (s *settingsScreen) userRow(us account.User) *userRow {
 	switch {
 	case us.Disabled:
 		text += " — " + u.t("settings.users.disabled")
-		row.label.Importance = widget.LowImportance
+		row.label.TextStyle.Italic = true
 	case us.OneTime:
 		// Waits for the person's first login (R-KEY-1).
 		text += " — " + u.t("settings.users.awaiting")
@@ -678,10 +692,12 @@ func (s *settingsScreen) fillDelegates(list []procedure.Delegation, accounts []a
 	}
 	label := func(name string) *widget.Label {
 		if d, ok := designated[name]; ok {
-			return widget.NewLabel(u.t("settings.delegates.designated", "User", name, "By", d.Designated.By, "Date", u.fmtTime(d.Designated.At)))
+			l := widget.NewLabel(u.t("settings.delegates.designated", "User", name, "By", d.Designated.By, "Date", u.fmtTime(d.Designated.At)))
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
 		}
 		l := widget.NewLabel(u.t("settings.delegates.not_designated", "User", name))
-		l.Importance = widget.LowImportance
+		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
 	if !s.canDesignate {
@@ -776,6 +792,7 @@ func (s *settingsScreen) reloadMedia() {
 		for _, m := range media {
 			m := m
 			l := widget.NewLabel(fmt.Sprintf("%s — %s — %s %s", m.ID, strings.ToUpper(m.Type), u.t("media.status."+m.Status), m.Note))
+			l.Truncation = fyne.TextTruncateEllipsis
 			destroy := widget.NewButtonWithIcon(u.t("settings.media.destroy"), theme.DeleteIcon(), func() {
 				dialog.ShowConfirm(u.t("settings.media.destroy"), u.t("settings.media.destroy.confirm", "ID", m.ID), func(ok bool) {
 					if !ok {

@@ -329,6 +329,14 @@ func (u *UI) logout() {
 	u.plans = map[string]map[string]*review.Reviewed{}
 	u.pwChannel = map[string]string{}
 	u.header, u.nav = nil, nil
+	// No dialog of the session outlives it (a one-time password, a
+	// confirmation).
+	if u.win != nil {
+		ov := u.win.Canvas().Overlays()
+		for o := ov.Top(); o != nil; o = ov.Top() {
+			ov.Remove(o)
+		}
+	}
 	u.showLogin()
 }
 
@@ -710,6 +718,14 @@ func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).Data
 // ("" when none): main passes it as register.Options.WitnessDir when
 // $MILEO_WITNESS is not set, and as [Deps.WitnessDir].
 func SavedWitnessDir(a fyne.App) string { return loadSettings(a.Preferences()).WitnessDir() }
+
+// hint is a small wrapped text that explains a field (a rule, what a
+// folder is for).
+func hint(text string) *widget.Label {
+	l := screen.Wrapped(text)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
 
 // say shows a message under a form: green when it reports a success, red
 // when it reports an error; an empty text hides it.
