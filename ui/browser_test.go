@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
@@ -120,7 +121,7 @@ func TestSettings(t *testing.T) {
 	test.Type(s.newFolder, "/nonexistent/recordings")
 	test.Tap(s.addSource)
 	u.Wait()
-	if len(u.set.Sources()) != 0 || s.message.Text == "" {
+	if len(u.set.Sources()) != 0 || s.sourcesMsg.Text == "" || s.sourcesMsg.Importance != widget.DangerImportance {
 		t.Fatalf("a broken source was saved: %v", u.set.Sources())
 	}
 	dir := t.TempDir()
@@ -131,17 +132,25 @@ func TestSettings(t *testing.T) {
 	test.Tap(s.addSource)
 	u.Wait()
 	if got := u.set.Sources(); len(got) != 1 || got[0] != "folder:"+dir {
-		t.Fatalf("sources %v: %s", got, s.message.Text)
+		t.Fatalf("sources %v: %s", got, s.sourcesMsg.Text)
 	}
 	if u.currentSourceAddr() != "folder:"+dir || u.site["vms.address"] != "folder:"+dir {
 		t.Fatalf("the new source is not in use nor the site's default: %s %v", u.currentSourceAddr(), u.site)
 	}
+	// The name given at first run is there (issue #20).
+	if s.siteName.Text != "Entrepôt Sud — Créteil" {
+		t.Fatalf("site name not prefilled: %q", s.siteName.Text)
+	}
 	s.printLang.SetSelected("English")
-	test.Type(s.siteName, "Entrepôt Sud")
+	s.siteName.SetText("Entrepôt Sud")
 	test.Tap(s.saveSite)
 	u.Wait()
 	if u.site["print.language"] != "en" || u.site["site.display_name"] != "Entrepôt Sud" || u.printLang() != "en" {
 		t.Fatalf("site settings %v", u.site)
+	}
+	// A success says so in green (issue #20).
+	if s.siteMsg.Importance != widget.SuccessImportance || s.siteMsg.Text == "" {
+		t.Fatalf("site saved: %q (%v)", s.siteMsg.Text, s.siteMsg.Importance)
 	}
 
 	f.login("o.martin")
@@ -162,6 +171,13 @@ func TestSettings(t *testing.T) {
 	}
 	if s.saveSite != nil {
 		t.Fatal("an operator may change the site settings")
+	}
+	// Nor the data folder, nor the witness folder (issue #20).
+	f.login("dpo.leroy")
+	s = u.showSettings()
+	u.Wait()
+	if s.changeData != nil || s.saveWitness != nil {
+		t.Fatal("the DPO may change the data or witness folder")
 	}
 	st, err := f.store.Settings.All(context.Background())
 	if err != nil {

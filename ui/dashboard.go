@@ -40,8 +40,12 @@ type dashboardScreen struct {
 
 	integrity     *widget.Label
 	integrityIcon *widget.Icon
-	cards         map[string]*widget.Card
-	boxes         map[string]*fyne.Container
+	// witness warns those who answer for the register (the administrator,
+	// the roles that read all of it) that its newest outside witness is
+	// missing or old (R-REG-2 rev.).
+	witness *widget.Label
+	cards   map[string]*widget.Card
+	boxes   map[string]*fyne.Container
 	// rows are the buttons of each section, for tests.
 	rows map[string][]*widget.Button
 	// overdue purges, shown in red.
@@ -89,7 +93,9 @@ func newDashboardScreen(u *UI) *dashboardScreen {
 	}
 	d.integrityIcon = widget.NewIcon(theme.ViewRefreshIcon())
 	integrity := container.NewBorder(nil, nil, d.integrityIcon, nil, d.integrity)
-	d.root = container.NewBorder(container.NewVBox(top, integrity), nil, nil, nil,
+	d.witness = screen.Wrapped("")
+	d.witness.Hide()
+	d.root = container.NewBorder(container.NewVBox(top, integrity, d.witness), nil, nil, nil,
 		screen.ScrollV(container.NewGridWithColumns(2, cols[0], cols[1])))
 	d.refreshIntegrity()
 	d.reload()
@@ -117,6 +123,15 @@ func (d *dashboardScreen) refreshIntegrity() {
 		d.integrityIcon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	}
 	d.integrity.Refresh()
+	text, imp := u.witnessStatus()
+	if st.done && imp == widget.WarningImportance && (u.isAdmin() || u.canReadAll()) {
+		d.witness.SetText(text)
+		d.witness.Importance = imp
+		d.witness.Show()
+	} else {
+		d.witness.Hide()
+	}
+	d.witness.Refresh()
 }
 
 // dashData is what the dashboard loads in the background.

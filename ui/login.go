@@ -27,6 +27,7 @@ type loginScreen struct {
 	firstRun bool
 	// First run.
 	site, admin, password, confirm *widget.Entry
+	witness                        *widget.Entry // the witness folder, optional (R-REG-2 rev.)
 	create                         *widget.Button
 	// Login.
 	user, pass *widget.Entry
@@ -56,6 +57,7 @@ func newLoginScreen(u *UI) *loginScreen {
 	s := &loginScreen{u: u, firstRun: u.deps.Store != nil && !u.deps.Store.Initialized()}
 	s.message = screen.Wrapped("")
 	s.message.Importance = widget.DangerImportance
+	s.message.Hide()
 	s.lang = widget.NewSelect([]string{"Français", "English"}, func(v string) {
 		l := "fr"
 		if v == "English" {
@@ -92,13 +94,20 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.create = widget.NewButtonWithIcon(u.t("firstrun.create"), theme.ConfirmIcon(), s.doCreate)
 		s.create.Importance = widget.HighImportance
 		s.confirm.OnSubmitted = func(string) { s.doCreate() }
+		s.witness = widget.NewEntry()
+		s.witness.SetPlaceHolder(u.t("settings.witness.placeholder"))
+		s.witness.SetText(u.set.WitnessDir())
+		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { pickFolder(u, s.witness) })
+		witnessHelp := hint(u.t("firstrun.witness.help"))
+		rule := hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 		f := widget.NewForm(
 			screen.FormItem(u.t("firstrun.site"), s.site),
 			screen.FormItem(u.t("firstrun.admin"), s.admin),
 			screen.FormItem(u.t("firstrun.password"), s.password),
 			screen.FormItem(u.t("firstrun.confirm"), s.confirm),
+			screen.FormItem(u.t("firstrun.witness"), container.NewBorder(nil, nil, nil, browse, s.witness)),
 		)
-		form = container.NewVBox(screen.Heading(u.t("firstrun.title")), screen.Wrapped(u.t("firstrun.help")), f, s.create)
+		form = container.NewVBox(screen.Heading(u.t("firstrun.title")), screen.Wrapped(u.t("firstrun.help")), f, rule, witnessHelp, s.create)
 	} else {
 		s.user = widget.NewEntry()
 		s.user.SetPlaceHolder(u.t("login.user.placeholder"))
@@ -112,7 +121,12 @@ func newLoginScreen(u *UI) *loginScreen {
 	}
 	card := container.NewVBox(logo, title, sub, widget.NewSeparator(), form, s.message,
 		container.NewHBox(layout.NewSpacer(), widget.NewIcon(theme.ComputerIcon()), s.lang))
-	s.root = container.NewCenter(container.NewGridWrap(fyne.NewSize(480, card.MinSize().Height+80), card))
+	width := float32(480)
+	if s.firstRun {
+		width = 560
+	}
+	// Centred, and scrolled inside the window when taller than it.
+	s.root = screen.ScrollV(container.NewCenter(container.NewGridWrap(fyne.NewSize(width, card.MinSize().Height+80), card)))
 	return s
 }
 
@@ -122,11 +136,17 @@ func (s *loginScreen) Close()                    {}
 func (s *loginScreen) doCreate() {
 	u := s.u
 	if s.password.Text != s.confirm.Text {
-		s.message.SetText(u.t("firstrun.mismatch"))
+		say(s.message, u.t("firstrun.mismatch"), false)
 		return
 	}
 	if err := account.CheckPasswordStrength(s.admin.Text, s.password.Text); err != nil {
-		s.message.SetText(u.t("error.weak_password"))
+		// The rule that failed, in the core's words.
+		say(s.message, u.errText(err), false)
+		return
+	}
+	witness, msg := u.checkWitnessDir(s.witness.Text)
+	if msg != "" {
+		say(s.message, msg, false)
 		return
 	}
 	p := account.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
@@ -136,9 +156,12 @@ func (s *loginScreen) doCreate() {
 	}, func(err error) {
 		s.create.Enable()
 		if err != nil {
-			s.message.SetText(u.errText(err))
+			say(s.message, u.errText(err), false)
 			return
 		}
+		// The register is opened before the window: the witness folder
+		// is used from the next start.
+		u.set.SetWitnessDir(witness)
 		u.verifyRegister()
 		// Log the administrator in at once: the first thing to do is to
 		// create the accounts.
@@ -151,11 +174,14 @@ func (s *loginScreen) doCreate() {
 			return err
 		}, func(err error) {
 			if err != nil {
-				u.showLogin().message.SetText(u.errText(err))
+				say(u.showLogin().message, u.errText(err), false)
 				return
 			}
 			u.loggedIn(sess)
-			u.showSettings()
+			st := u.showSettings()
+			if witness != "" {
+				say(st.witnessMsg, u.t("settings.witness.saved", "Path", witness), true)
+			}
 		})
 	})
 }
@@ -166,11 +192,11 @@ func (s *loginScreen) doLogin() {
 	u := s.u
 	name, pw := s.user.Text, s.pass.Text
 	if name == "" || pw == "" {
-		s.message.SetText(u.t("login.error.empty"))
+		say(s.message, u.t("login.error.empty"), false)
 		return
 	}
 	s.login.Disable()
-	s.message.SetText("")
+	say(s.message, "", false)
 	var sess *account.Session
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
@@ -180,6 +206,10 @@ func (s *loginScreen) doLogin() {
 		s.login.Enable()
 		s.pass.SetText("")
 		switch {
+		case err == nil && sess.OneTime():
+			// R-KEY-1: a one-time password only lets the person choose
+			// their own; the window offers nothing else until then.
+			u.showFirstPassword(sess)
 		case err == nil:
 			u.loggedIn(sess)
 		case errors.Is(err, register.ErrLocked):
@@ -187,10 +217,10 @@ func (s *loginScreen) doLogin() {
 			if m := lockUntilRE.FindStringSubmatch(err.Error()); m != nil {
 				until = m[1]
 			}
-			s.message.SetText(u.t("login.error.locked", "Until", until, "Minutes", int(account.LockDuration.Minutes())))
+			say(s.message, u.t("login.error.locked", "Until", until, "Minutes", int(account.LockDuration.Minutes())), false)
 		default:
 			u.logErr("login", err)
-			s.message.SetText(u.errText(err))
+			say(s.message, u.errText(err), false)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
@@ -17,52 +18,79 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The first run creates the register and its administrator, refusing weak
-// or mistyped passwords; the administrator then creates accounts (R-REG-1).
+// or mistyped passwords with the rule that failed, and keeps the witness
+// folder for the next start (R-REG-2 rev.); the administrator then creates
+// accounts, each with a one-time password shown once (R-REG-1, R-KEY-1).
 func TestFirstRun(t *testing.T) {
 	f := newEmptyFixture(t)
 	f.start()
 	u := f.u
 	s := screenAs[*loginScreen](t, u)
-	if !s.firstRun || s.site == nil {
+	if !s.firstRun || s.site == nil || s.witness == nil {
 		t.Fatal("no first-run screen on an empty register")
 	}
 	test.Type(s.site, "Entrepôt Sud — Créteil")
 	test.Type(s.password, adminPW)
 	test.Type(s.confirm, adminPW+"x")
 	test.Tap(s.create)
-	if s.message.Text != u.t("firstrun.mismatch") {
+	if s.message.Text != u.t("firstrun.mismatch") || s.message.Importance != widget.DangerImportance {
 		t.Fatalf("mismatch: %q", s.message.Text)
 	}
-	s.password.SetText("court")
-	s.confirm.SetText("court")
-	test.Tap(s.create)
-	if s.message.Text != u.t("error.weak_password") {
-		t.Fatalf("weak password: %q", s.message.Text)
+	// The message says which rule failed.
+	for _, pw := range []string{"court", "Admin-Gestion-2026!"} {
+		s.password.SetText(pw)
+		s.confirm.SetText(pw)
+		test.Tap(s.create)
+		if want := u.tr.Err(account.CheckPasswordStrength("admin", pw)); s.message.Text != want || want == u.t("error.weak_password") {
+			t.Fatalf("weak password %q: %q, want %q", pw, s.message.Text, want)
+		}
 	}
+	// A witness inside the data folder proves nothing.
+	s.witness.SetText(filepath.Join(f.dir, "data", "temoin"))
 	s.password.SetText(adminPW)
 	s.confirm.SetText(adminPW)
+	test.Tap(s.create)
+	if s.message.Text != u.t("settings.witness.inside") || f.store.Initialized() {
+		t.Fatalf("witness inside the data folder: %q", s.message.Text)
+	}
+	witness := filepath.Join(t.TempDir(), "temoin")
+	s.witness.SetText(witness)
 	test.Tap(s.create)
 	u.Wait()
 	if !f.store.Initialized() || u.sess == nil || u.sess.User != "admin" {
 		t.Fatalf("not initialized and logged in: %q", s.message.Text)
 	}
+	if SavedWitnessDir(f.app) != witness {
+		t.Fatalf("witness folder kept: %q", SavedWitnessDir(f.app))
+	}
 	st := screenAs[*settingsScreen](t, u)
 	if st.users == nil {
 		t.Fatal("the administrator's settings have no accounts")
+	}
+	if st.witness.Text != witness || !strings.Contains(st.witnessMsg.Text, witness) || st.witnessMsg.Importance != widget.SuccessImportance {
+		t.Fatalf("settings after the first run: witness %q, %q", st.witness.Text, st.witnessMsg.Text)
+	}
+	if st.siteName.Text != "Entrepôt Sud — Créteil" {
+		t.Fatalf("the site name given at first run is not in Settings: %q", st.siteName.Text)
 	}
 	// The administrator cannot file nor authorize: no such navigation.
 	if u.nav.item("new") != nil || u.nav.item("register") != nil {
 		t.Fatal("the administrator may file requests or read the register")
 	}
-	test.Type(st.userName, "o.martin")
+	test.Type(st.userName, "Bad Name")
+	test.Tap(st.addUser)
+	if st.usersMsg.Text != u.t("settings.users.bad_name") || st.usersMsg.Importance != widget.DangerImportance {
+		t.Fatalf("bad user name: %q", st.usersMsg.Text)
+	}
+	st.userName.SetText("o.martin")
 	st.userRole.SetSelected(u.roleTitle(register.RoleOperator))
 	test.Tap(st.addUser)
 	u.Wait()
-	// R-KEY-1: the window shows the one-time password once; the person
-	// sets their own at the first login.
-	otp := st.message.Text[strings.LastIndex(st.message.Text, " ")+1:]
-	if !strings.Contains(st.message.Text, "o.martin") || len(otp) != account.OneTimeLength {
-		t.Fatalf("add user: %q", st.message.Text)
+	// R-KEY-1: the window shows the one-time password once, in a dialog;
+	// the person sets their own at the first login.
+	otp := f.oneTimeShown(st)
+	if st.usersMsg.Importance != widget.SuccessImportance || !strings.Contains(st.usersMsg.Text, "o.martin") || strings.Contains(st.usersMsg.Text, otp) {
+		t.Fatalf("add user: %q", st.usersMsg.Text)
 	}
 	setOwnPassword(t, f, "o.martin", otp)
 	users, err := f.store.Accounts.Users(context.Background(), u.sess)
@@ -97,7 +125,7 @@ func TestLoginLockout(t *testing.T) {
 		if u.sess != nil {
 			t.Fatal("logged in with a wrong password")
 		}
-		if i < account.MaxFailedLogins-1 && s.message.Text != u.t("login.error.bad") {
+		if i < account.MaxFailedLogins-1 && s.message.Text != u.t("err.user.login_failed") {
 			t.Fatalf("failure %d: %q", i+1, s.message.Text)
 		}
 	}

@@ -56,6 +56,7 @@ type registerScreen struct {
 	partial   *widget.Label
 	verify    *widget.Button
 	result    *widget.Label
+	witness   *widget.Label // age of the newest outside witness, after a verification
 	exportPDF *widget.Button
 	exportCSV *widget.Button
 }
@@ -77,6 +78,8 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.partial.Importance = widget.LowImportance
 	s.partial.Hide()
 	s.result = screen.Wrapped("")
+	s.witness = screen.Wrapped("")
+	s.witness.Hide()
 	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
 		seq := widget.NewLabel("#00000")
 		when := widget.NewLabel("00/00/0000 00:00:00")
@@ -107,7 +110,7 @@ func newRegisterScreen(u *UI) *registerScreen {
 	}
 	top := container.NewVBox(
 		container.NewHBox(screen.Heading(u.t("register.title")), screen.Spacer(), s.verify, s.exportPDF, s.exportCSV),
-		s.result,
+		s.result, s.witness,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 		s.partial,
 	)
@@ -216,17 +219,8 @@ func (s *registerScreen) doVerify() {
 		return err
 	}, func(err error) {
 		s.verify.Enable()
-		st := integrityState{done: true, err: err}
-		if rep != nil {
-			st.entries = rep.Entries
-			if st.err == nil {
-				st.err = rep.Err()
-			}
-		}
-		u.integrity = st
-		if u.header != nil {
-			u.header.refresh()
-		}
+		st := integrityOf(rep, err)
+		u.setIntegrity(st)
 		if st.err != nil {
 			s.result.SetText(u.t("integrity.broken.detail", "Error", u.errText(st.err)))
 			s.result.Importance = widget.DangerImportance
@@ -235,6 +229,13 @@ func (s *registerScreen) doVerify() {
 			s.result.Importance = widget.SuccessImportance
 		}
 		s.result.Refresh()
+		// How recent the newest witness outside the data folder is
+		// (R-REG-2 rev.).
+		text, imp := u.witnessStatus()
+		s.witness.SetText(text)
+		s.witness.Importance = imp
+		s.witness.Show()
+		s.witness.Refresh()
 	})
 }
 

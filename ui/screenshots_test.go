@@ -124,6 +124,7 @@ func TestScreenshots(t *testing.T) {
 	shot(f, "10-register")
 	u.showSettings()
 	shot(f, "11-settings")
+	accountScreenshots(t, shot)
 }
 
 // relayout lays the whole tree out again, top down. The desktop driver does

@@ -13,7 +13,8 @@ import (
 
 // settings are the window's preferences, kept by Fyne in the user's
 // configuration folder (they hold no personal data): language, VMS source
-// addresses, face model and the data folder for the next start.
+// addresses, face model, and the data and witness folders for the next
+// start.
 type settings struct {
 	p fyne.Preferences
 	// full maps a stored (redacted) source address to the address with its
@@ -62,6 +63,7 @@ const (
 	prefSources = "sources"
 	prefModel   = "model"
 	prefDataDir = "data_dir"
+	prefWitness = "witness_dir"
 )
 
 func loadSettings(p fyne.Preferences) *settings { return &settings{p: p} }
@@ -130,3 +132,8 @@ func (s *settings) SetModel(m string) { s.p.SetString(prefModel, m) }
 // DataDir is the data folder to use at the next start ("" = default).
 func (s *settings) DataDir() string     { return s.p.String(prefDataDir) }
 func (s *settings) SetDataDir(d string) { s.p.SetString(prefDataDir, d) }
+
+// WitnessDir is the witness folder of the register to use at the next
+// start ("" = none): main passes it as register.Options.WitnessDir.
+func (s *settings) WitnessDir() string     { return s.p.String(prefWitness) }
+func (s *settings) SetWitnessDir(d string) { s.p.SetString(prefWitness, d) }

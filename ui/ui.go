@@ -47,6 +47,11 @@ type Deps struct {
 	// ModelPath is the face model given on the command line ("" searches
 	// the usual places, see anonymize.FindModel).
 	ModelPath string
+	// WitnessDir is the witness folder the register was opened with
+	// (register.Options.WitnessDir): $MILEO_WITNESS, else the one saved in
+	// Settings ([SavedWitnessDir]). Settings shows it; a new one chosen
+	// there is used from the next start.
+	WitnessDir string
 }
 
 // UI is the application window's content and state.
@@ -67,6 +72,8 @@ type UI struct {
 	// site holds the register's settings (site.display_name, print.language,
 	// vms.address, export.folder), read at login.
 	site map[string]string
+	// siteName is the site's name given at first run, from the register.
+	siteName string
 
 	mu      sync.Mutex // guards src, srcAddr
 	src     vms.Source
@@ -92,11 +99,52 @@ type UI struct {
 	caseWD  map[string]*retention.Work // case → review clips, plans, renderings
 }
 
-// integrityState is the outcome of the register verification at start-up.
+// integrityState is the outcome of the last register verification (at
+// start-up, or asked for in the register screen).
 type integrityState struct {
 	done    bool
 	entries int64
 	err     error
+	// witness is the newest checkpoint found outside the data folder, nil
+	// when none (R-REG-2 rev.).
+	witness *register.Checkpoint
+}
+
+// integrityOf is the state a verification leaves.
+func integrityOf(rep *register.Report, err error) integrityState {
+	st := integrityState{done: true, err: err}
+	if rep != nil {
+		st.entries, st.witness = rep.Entries, rep.Witness
+		if st.err == nil {
+			st.err = rep.Err()
+		}
+	}
+	return st
+}
+
+// witnessMaxAge is the age after which the newest outside witness is shown
+// as a warning: the entries after it are not proved against truncation.
+const witnessMaxAge = 7 * 24 * time.Hour
+
+// witnessStatus says how recent the newest witness of the register's head
+// outside the data folder is (R-REG-2 rev.), and whether that is a
+// warning.
+func (u *UI) witnessStatus() (string, widget.Importance) {
+	st := u.integrity
+	w := st.witness
+	switch {
+	case !st.done:
+		return u.t("integrity.checking"), widget.LowImportance
+	case w == nil:
+		return u.t("witness.none"), widget.WarningImportance
+	}
+	age := u.now().Sub(w.Time)
+	days := max(0, int(age.Hours()/24))
+	date := w.Time.In(u.loc).Format(u.dateLayout() + " 15:04")
+	if age > witnessMaxAge {
+		return u.t("witness.old", "Date", date, "Count", days), widget.WarningImportance
+	}
+	return u.t("witness.age", "Entries", w.Size, "Date", date, "Count", days), widget.MediumImportance
 }
 
 // New builds the window's content on win and shows the first-run or login
@@ -134,6 +182,7 @@ func (u *UI) Close() {
 	u.eraseWork()
 	if u.sess != nil {
 		u.sess.Close()
+		u.sess = nil
 	}
 }
 
@@ -240,6 +289,20 @@ func (u *UI) loadSiteSettings() {
 		m = map[string]string{}
 	}
 	u.site = m
+	if u.siteName == "" {
+		if n, err := papers.New(u.deps.Store).Site(u.ctx); err == nil {
+			u.siteName = n
+		}
+	}
+}
+
+// displayName is the site's name shown in the window: the setting, else
+// the name given at first run.
+func (u *UI) displayName() string {
+	if s := u.site["site.display_name"]; s != "" {
+		return s
+	}
+	return u.siteName
 }
 
 // printLang is the language of printed documents: the site setting, else
@@ -266,6 +329,14 @@ func (u *UI) logout() {
 	u.plans = map[string]map[string]*review.Reviewed{}
 	u.pwChannel = map[string]string{}
 	u.header, u.nav = nil, nil
+	// No dialog of the session outlives it (a one-time password, a
+	// confirmation).
+	if u.win != nil {
+		ov := u.win.Canvas().Overlays()
+		for o := ov.Top(); o != nil; o = ov.Top() {
+			ov.Remove(o)
+		}
+	}
 	u.showLogin()
 }
 
@@ -427,26 +498,25 @@ func (u *UI) verifyRegister() {
 	}
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		rep, err := u.deps.Store.Verify(ctx, register.VerifyOptions{})
-		var st integrityState
-		st.done = true
-		if rep != nil {
-			st.entries = rep.Entries
-		}
-		st.err = err
-		if err == nil && rep != nil {
-			st.err = rep.Err()
-		}
-		fyne.Do(func() {
-			u.integrity = st
-			if u.header != nil {
-				u.header.refresh()
-			}
-			if d, ok := u.current.(*dashboardScreen); ok {
-				d.refreshIntegrity()
-			}
-		})
+		st := integrityOf(rep, err)
+		fyne.Do(func() { u.setIntegrity(st) })
 		return nil
 	}, nil)
+}
+
+// setIntegrity shows the outcome of a verification in the header, the
+// dashboard and the settings.
+func (u *UI) setIntegrity(st integrityState) {
+	u.integrity = st
+	if u.header != nil {
+		u.header.refresh()
+	}
+	switch s := u.current.(type) {
+	case *dashboardScreen:
+		s.refreshIntegrity()
+	case *settingsScreen:
+		s.refreshWitness()
+	}
 }
 
 // logErr logs an error chain without personal data (the chain names files
@@ -481,7 +551,16 @@ func (u *UI) errText(err error) string {
 		return u.t("error.cancelled")
 	case errors.Is(err, errNoSource):
 		return u.t("error.no_source")
-	case errors.Is(err, register.ErrLogin):
+	case errors.Is(err, register.ErrLogin), errors.Is(err, register.ErrWeakPassword):
+		// The core's message says which: a wrong current password, an
+		// account changed since the login, which password rule failed.
+		var m i18n.Message
+		if errors.As(err, &m) {
+			return u.tr.Err(err)
+		}
+		if errors.Is(err, register.ErrWeakPassword) {
+			return u.t("error.weak_password")
+		}
 		return u.t("login.error.bad")
 	case errors.Is(err, register.ErrDisabled):
 		return u.t("login.error.disabled")
@@ -491,8 +570,6 @@ func (u *UI) errText(err error) string {
 		return u.t("error.same_channel")
 	case errors.Is(err, register.ErrForbiddenMode):
 		return u.t("error.forbidden_mode")
-	case errors.Is(err, register.ErrWeakPassword):
-		return u.t("error.weak_password")
 	case errors.Is(err, export.ErrNoFootage), errors.Is(err, vms.ErrNoFootage):
 		return u.t("error.no_footage")
 	case errors.Is(err, export.ErrOutDirNotEmpty):
@@ -507,13 +584,15 @@ func (u *UI) errText(err error) string {
 	return u.tr.Err(err)
 }
 
-// headerBar is the top bar: site, integrity badge, user, logout.
+// headerBar is the top bar: site, integrity badge, user, their password,
+// logout.
 type headerBar struct {
-	root   fyne.CanvasObject
-	badge  *fyne.Container
-	user   *widget.Label
-	logout *widget.Button
-	u      *UI
+	root     fyne.CanvasObject
+	badge    *fyne.Container
+	user     *widget.Label
+	password *widget.Button
+	logout   *widget.Button
+	u        *UI
 }
 
 func newHeaderBar(u *UI) *headerBar {
@@ -523,16 +602,16 @@ func newHeaderBar(u *UI) *headerBar {
 	logo.SetMinSize(fyne.NewSize(24, 24))
 	title := widget.NewLabelWithStyle("Mileo Extract", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	site := widget.NewLabel("")
-	if s := u.site["site.display_name"]; s != "" {
-		site.SetText("— " + s)
-	} else if s, err := papers.New(u.deps.Store).Site(u.ctx); err == nil {
+	if s := u.displayName(); s != "" {
 		site.SetText("— " + s)
 	}
 	h.badge = container.NewStack()
 	h.user = widget.NewLabel(fmt.Sprintf("%s (%s)", u.sess.User, u.roleTitle(u.sess.Role)))
+	h.password = widget.NewButtonWithIcon(u.t("nav.password"), theme.AccountIcon(), func() { u.showPassword() })
+	h.password.Importance = widget.LowImportance
 	h.logout = widget.NewButtonWithIcon(u.t("nav.logout"), theme.LogoutIcon(), u.logout)
 	h.logout.Importance = widget.LowImportance
-	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, screen.Spacer(), container.NewCenter(h.badge), h.user, h.logout), widget.NewSeparator())
+	h.root = container.NewVBox(container.NewHBox(container.NewCenter(logo), title, site, screen.Spacer(), container.NewCenter(h.badge), h.user, h.password, h.logout), widget.NewSeparator())
 	h.refresh()
 	return h
 }
@@ -634,6 +713,31 @@ func (n *navBar) refresh() {
 // SavedDataDir is the data folder chosen in Settings for the next start
 // ("" when none): main reads it before opening the register.
 func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).DataDir() }
+
+// SavedWitnessDir is the witness folder chosen in Settings or at first run
+// ("" when none): main passes it as register.Options.WitnessDir when
+// $MILEO_WITNESS is not set, and as [Deps.WitnessDir].
+func SavedWitnessDir(a fyne.App) string { return loadSettings(a.Preferences()).WitnessDir() }
+
+// hint is a small wrapped text that explains a field (a rule, what a
+// folder is for).
+func hint(text string) *widget.Label {
+	l := screen.Wrapped(text)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// say shows a message under a form: green when it reports a success, red
+// when it reports an error; an empty text hides it.
+func say(l *widget.Label, text string, ok bool) {
+	l.Importance = widget.DangerImportance
+	if ok {
+		l.Importance = widget.SuccessImportance
+	}
+	l.SetText(text)
+	l.Hidden = text == ""
+	l.Refresh()
+}
 
 // loadCase reads a case in the background and hands it to then on the UI
 // goroutine; an error is shown instead.
