@@ -111,7 +111,13 @@ func runGUI(ctx context.Context, args []string) int {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1
 	}
-	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String(), WitnessDir: os.Getenv("MILEO_WITNESS")})
+	// The witness folder (R-REG-2): MILEO_WITNESS, else the one set in the
+	// window's settings.
+	witness := os.Getenv("MILEO_WITNESS")
+	if witness == "" {
+		witness = ui.SavedWitnessDir(a)
+	}
+	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String(), WitnessDir: witness})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1
@@ -142,6 +148,7 @@ func runGUI(ctx context.Context, args []string) int {
 		DataDir:    dataDir,
 		Lang:       *lang,
 		ModelPath:  *model,
+		WitnessDir: witness,
 	})
 	go func() {
 		<-ctx.Done() // Ctrl-C in the terminal closes the window

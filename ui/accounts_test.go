@@ -320,7 +320,7 @@ func TestDelegateDesignation(t *testing.T) {
 		t.Fatalf("designation: %q %v", st.delegatesMsg.Text, st.delegateNames)
 	}
 	list, err := f.store.Delegates.List(ctx, u.sess)
-	if err != nil || len(list) != 1 || list[0].User != "d.petit" || list[0].Designated.By != "rs.bernard" {
+	if err != nil || len(list) != 1 || list[0].User != "d.petit" || list[0].By != "rs.bernard" {
 		t.Fatalf("designations %+v %v", list, err)
 	}
 

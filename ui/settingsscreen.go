@@ -659,7 +659,7 @@ func (s *settingsScreen) reloadDelegates() {
 		return
 	}
 	var (
-		list     []procedure.Delegation
+		list     []account.Delegation
 		accounts []account.User
 	)
 	u.goJob(u.ctx, func(ctx context.Context) error {
@@ -680,19 +680,19 @@ func (s *settingsScreen) reloadDelegates() {
 	})
 }
 
-func (s *settingsScreen) fillDelegates(list []procedure.Delegation, accounts []account.User) {
+func (s *settingsScreen) fillDelegates(list []account.Delegation, accounts []account.User) {
 	u := s.u
 	s.delegates.Objects = nil
 	clear(s.delegateBtns)
 	s.delegateNames = nil
-	designated := map[string]procedure.Delegation{}
+	designated := map[string]account.Delegation{}
 	for _, d := range list {
 		designated[d.User] = d
 		s.delegateNames = append(s.delegateNames, d.User)
 	}
 	label := func(name string) *widget.Label {
 		if d, ok := designated[name]; ok {
-			l := widget.NewLabel(u.t("settings.delegates.designated", "User", name, "By", d.Designated.By, "Date", u.fmtTime(d.Designated.At)))
+			l := widget.NewLabel(u.t("settings.delegates.designated", "User", name, "By", d.By, "Date", u.fmtTime(d.At)))
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		}
