@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -56,12 +57,13 @@ type Deps struct {
 
 // UI is the application window's content and state.
 type UI struct {
-	app  fyne.App
-	win  fyne.Window
-	deps Deps
-	tr   *i18n.Catalog
-	loc  *time.Location
-	set  *settings
+	prints string // this session's printed documents (printDir), under wdMu
+	app    fyne.App
+	win    fyne.Window
+	deps   Deps
+	tr     *i18n.Catalog
+	loc    *time.Location
+	set    *settings
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -166,6 +168,7 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 	u.body = container.NewStack()
 	u.root = container.NewStack()
 	win.SetContent(u.root)
+	removeLegacyPrints(d.DataDir)
 	u.showLogin()
 	u.verifyRegister()
 	return u
@@ -180,6 +183,7 @@ func (u *UI) Close() {
 	u.cancel()
 	u.jobs.Wait()
 	u.eraseWork()
+	u.erasePrints()
 	if u.sess != nil {
 		u.sess.Close()
 		u.sess = nil
@@ -322,6 +326,7 @@ func (u *UI) logout() {
 	}
 	u.set.lock()
 	u.eraseWork()
+	u.erasePrints()
 	if u.sess != nil {
 		u.sess.Close()
 		u.sess = nil
@@ -472,8 +477,53 @@ func (u *UI) eraseWork() {
 	clear(u.caseWD)
 }
 
-// printDir holds the documents printed for the system viewer.
-func (u *UI) printDir() string { return filepath.Join(u.deps.DataDir, "prints") }
+// printDir holds the documents printed for the system viewer, for this
+// session only (R-RET-1): a private folder in the user's runtime folder
+// (a RAM file system on Linux), never in the data folder, erased at logout
+// and when the window closes. Saving a copy elsewhere is the person's act.
+func (u *UI) printDir() string {
+	u.wdMu.Lock()
+	defer u.wdMu.Unlock()
+	if u.prints == "" {
+		base := os.Getenv("XDG_RUNTIME_DIR")
+		if st, err := os.Stat(base); base == "" || err != nil || !st.IsDir() {
+			base = os.TempDir()
+		}
+		dir, err := os.MkdirTemp(base, "mileo-extract-prints-")
+		if err != nil {
+			u.logErr("prints folder", err)
+			dir = filepath.Join(os.TempDir(), "mileo-extract-prints")
+		}
+		u.prints = dir
+	}
+	return u.prints
+}
+
+// erasePrints removes the documents printed in this session.
+func (u *UI) erasePrints() {
+	u.wdMu.Lock()
+	defer u.wdMu.Unlock()
+	if u.prints != "" {
+		if err := os.RemoveAll(u.prints); err != nil {
+			u.logErr("erase prints", err)
+		}
+		u.prints = ""
+	}
+}
+
+// removeLegacyPrints erases the prints folder that earlier versions kept
+// in clear in the data folder, forever (R-RET-1).
+func removeLegacyPrints(dataDir string) {
+	if dataDir == "" {
+		return
+	}
+	old := filepath.Join(dataDir, "prints")
+	if _, err := os.Stat(old); err == nil {
+		if err := os.RemoveAll(old); err != nil {
+			log.Printf("mileo-extract: remove %s: %v", old, err)
+		}
+	}
+}
 
 // exportDir is a new output folder for an export of a case.
 func (u *UI) exportDir(number string) string {
