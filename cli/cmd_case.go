@@ -22,7 +22,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|label|close|show|list … --as NAME",
+		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|label|close|use-ended|judicial-closed|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
 			"new": {runCaseNew, "new --reason judicial|police|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
@@ -39,13 +39,15 @@ func init() {
 			"settle": {runCaseSettle, "settle CASE --file NAME --suspect ID --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
 				"--recipient-name N [--recipient-org ORG] [--recipient-id ID] [--seal N] [--tracking N] [--password-channel C] [--receipt F.pdf] --as NAME"},
-			"attach":  {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
-			"receipt": {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
-			"letter":  {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
-			"label":   {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
-			"close":   {runCaseClose, "close CASE [--note TEXT] --as NAME"},
-			"show":    {runCaseShow, "show CASE --as NAME"},
-			"list":    {runCaseList, "list --as NAME"},
+			"attach":          {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
+			"receipt":         {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
+			"letter":          {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
+			"label":           {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
+			"close":           {runCaseClose, "close CASE [--note TEXT] --as NAME"},
+			"use-ended":       {runCaseUseEnded, "use-ended CASE --note WHAT --as NAME"},
+			"judicial-closed": {runCaseJudicialClosed, "judicial-closed CASE --ref NOTICE --as NAME"},
+			"show":            {runCaseShow, "show CASE --as NAME"},
+			"list":            {runCaseList, "list --as NAME"},
 		})})
 }
 
@@ -187,6 +189,12 @@ var (
 	})
 	runCaseStandIn = caseStep("standin", "why", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
 		return st.Cases.StandIn(ctx, s, n, t)
+	})
+	runCaseUseEnded = caseStep("use-ended", "note", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
+		return st.Cases.EndUse(ctx, s, n, t)
+	})
+	runCaseJudicialClosed = caseStep("judicial-closed", "ref", func(ctx context.Context, st *procedure.Store, s *account.Session, n, t string) (*procedure.Case, error) {
+		return st.Cases.DeclareJudicialClosed(ctx, s, n, t)
 	})
 	runCaseAck = caseStep("ack", "", func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string) (*procedure.Case, error) {
 		return st.Cases.Acknowledge(ctx, s, n)

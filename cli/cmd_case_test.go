@@ -80,6 +80,10 @@ func TestCLICaseJudicial(t *testing.T) {
 		t.Fatalf("attach: %s", out)
 	}
 	c.ok(cliOp, "case", "close", n, "--as", "o.martin")
+	// R-PRG-2 (rev.): the judicial procedure's closing, declared when the
+	// authority says so, makes the copies due at once.
+	c.fail(1, "reference", cliOp, "case", "judicial-closed", n, "--as", "o.martin")
+	c.ok(cliOp, "case", "judicial-closed", n, "--ref", "avis de classement 26/123", "--as", "o.martin")
 	out = c.ok(cliOp, "purge", "due", "--as", "o.martin")
 	cp := regexp.MustCompile(`CP-\d+`).FindString(out)
 	if cp == "" {

@@ -132,6 +132,10 @@ func SummaryIn(lang string, e *register.Entry, loc *time.Location) string {
 			return t("summary.export_canceled")
 		}
 		return t("summary.export_fail", "Error", str("error"))
+	case "case.use_end":
+		return t("summary.use_end")
+	case "case.judicial_closed":
+		return t("summary.judicial_closed")
 	case "case.standin":
 		return t("summary.case_standin", "Why", t("standin."+str("rs_unavailable")))
 	case "delegate.designate":

@@ -62,7 +62,8 @@ func (r caseRules) Entry(e *register.Entry) string {
 		return fmt.Sprintf("%s on case %s, which was never opened", e.Action, e.Subject)
 	}
 	var problem string
-	if p.closed && e.Action != "case.print" && e.Action != "case.attach" && e.Action != "case.ack" {
+	if p.closed && e.Action != "case.print" && e.Action != "case.attach" && e.Action != "case.ack" &&
+		e.Action != "case.use_end" && e.Action != "case.judicial_closed" {
 		problem = fmt.Sprintf("%s on case %s after it was closed", e.Action, e.Subject)
 	}
 	switch e.Action {

@@ -13,6 +13,7 @@ import (
 	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/retention"
 
 	"mileo.tech/extract/vms"
 )
@@ -284,8 +285,13 @@ type Case struct {
 	Attachments   []Attachment
 	Extension     *Extension // of an access request's deadline (R-DL-1)
 	Closed        *Decision
-	Incidents     []incident.Incident
-	Entries       []*register.Entry
+	// UseEnded and JudicialClosed are the events its copies' purge
+	// deadlines count from (R-PRG-2 rev.); Note holds what ended the use,
+	// or the authority's reference.
+	UseEnded       *Decision
+	JudicialClosed *Decision
+	Incidents      []incident.Incident
+	Entries        []*register.Entry
 }
 
 // Tasks lists what is still to be done on the case by someone else than
@@ -526,6 +532,14 @@ func foldCase(number string, es []*register.Entry, personal map[int64][]byte) (*
 				return nil, err
 			}
 			c.foldCheck(e, nil, &d)
+		case retention.ActionUseEnded:
+			r := decision(e)
+			r.Note = p.Note
+			c.UseEnded = &r
+		case retention.ActionJudicialClosed:
+			r := decision(e)
+			r.Note = p.Note
+			c.JudicialClosed = &r
 		case "case.extend":
 			var d extendData
 			if err := e.Decode(&d); err != nil {

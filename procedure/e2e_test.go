@@ -76,12 +76,37 @@ func TestHappyPathJudicial(t *testing.T) {
 	if got, err := e.Store.Delivery.AttachmentData(e.Ctx, e.RS, a.SHA256); err != nil || !bytes.Equal(got, scan) {
 		t.Fatalf("attachment: %v", err)
 	}
-	// Closing the judicial procedure makes the copies due at once.
+	// R-PRG-2 (rev.): the copy's deadline counts from the export's
+	// verified end; closing our case changes nothing; the end of the
+	// legitimate use gives 30 days from then; the closing of the judicial
+	// procedure, declared when the authority says so, makes it due at once.
+	exported := c.LastExport().At
+	due, err := e.Store.Purges.Due(e.Ctx, e.Admin)
+	if err != nil || len(due) != 1 || !due[0].Deadline.Equal(exported.Add(retention.PurgeDelay)) {
+		t.Fatalf("due %+v %v (export ended %v)", due, err, exported)
+	}
 	if c, err = e.Store.Cases.Close(e.Ctx, e.Op, c.Number, ""); err != nil {
 		t.Fatal(err)
 	}
-	due, err := e.Store.Purges.Due(e.Ctx, e.Admin)
-	if err != nil || len(due) != 1 || !due[0].Deadline.Equal(c.Closed.At) {
+	if due, _ = e.Store.Purges.Due(e.Ctx, e.Admin); !due[0].Deadline.Equal(exported.Add(retention.PurgeDelay)) {
+		t.Fatalf("closing our case moved the deadline: %+v", due[0])
+	}
+	e.Clock.Advance(3 * 24 * time.Hour)
+	if _, err := e.Store.Cases.EndUse(e.Ctx, e.Op, c.Number, ""); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("end of use without saying why: %v", err)
+	}
+	if c, err = e.Store.Cases.EndUse(e.Ctx, e.Op, c.Number, "remise confirmée par l'OPJ"); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ = e.Store.Purges.Due(e.Ctx, e.Admin); !due[0].Deadline.Equal(c.UseEnded.At.Add(retention.PurgeDelay)) {
+		t.Fatalf("deadline after the end of use: %+v", due[0])
+	}
+	e.Clock.Advance(24 * time.Hour)
+	if c, err = e.Store.Cases.DeclareJudicialClosed(e.Ctx, e.Op, c.Number, "avis de classement du parquet n° 26/123"); err != nil {
+		t.Fatal(err)
+	}
+	due, err = e.Store.Purges.Due(e.Ctx, e.Admin)
+	if err != nil || len(due) != 1 || !due[0].Deadline.Equal(c.JudicialClosed.At) {
 		t.Fatalf("due %+v %v", due, err)
 	}
 	if _, err := e.Store.Purges.Files(e.Ctx, e.Op, due[0].ID); err != nil {
@@ -146,6 +171,10 @@ func TestHappyPathIncident(t *testing.T) {
 	e.AttachReceipt(c.Number)
 	if _, err := e.Store.Cases.Close(e.Ctx, e.Op, c.Number, ""); err != nil {
 		t.Fatal(err)
+	}
+	// Only a judicial or police request has a judicial procedure to close.
+	if _, err := e.Store.Cases.DeclareJudicialClosed(e.Ctx, e.Op, c.Number, "avis"); !errors.Is(err, register.ErrInvalid) {
+		t.Fatalf("judicial closing of an incident case: %v", err)
 	}
 	// R-PRG-2: overdue after 48 h, shown to everyone, one incident.
 	e.Clock.Advance(49 * time.Hour)

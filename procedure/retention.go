@@ -21,7 +21,7 @@ func (r retentionFacts) Case(ctx context.Context, q register.Querier, number str
 	if err != nil {
 		return retention.CaseFacts{}, err
 	}
-	f := retention.CaseFacts{Internal: c.Internal, Judicial: c.Reason == ReasonJudicial, Written: map[string][]retention.Written{}}
+	f := retention.CaseFacts{Internal: c.Internal, Written: map[string][]retention.Written{}}
 	for _, x := range c.Exports { // the latest export of a copy wins
 		if x.Written == nil {
 			delete(f.Written, x.CopyID)
@@ -61,4 +61,13 @@ func (retentionFacts) OverdueCopy(e *register.Entry) (string, error) {
 		return "", nil
 	}
 	return d.Copy, nil
+}
+
+// ExportedCopy decodes a case.export entry: the copy it wrote.
+func (retentionFacts) ExportedCopy(e *register.Entry) (string, error) {
+	var d ExportRecord
+	if err := e.Decode(&d); err != nil {
+		return "", err
+	}
+	return d.CopyID, nil
 }

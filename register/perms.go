@@ -63,45 +63,47 @@ func (r Role) Allow(op string) error {
 // Verify refuses an entry whose signer's role lacks it. System actions are
 // listed in systemActions.
 var actionOps = map[string]string{
-	"auth.login":         OpLogin,
-	"user.add":           OpManageUsers,
-	"user.disable":       OpManageUsers,
-	"user.unlock":        OpManageUsers,
-	"user.reset":         OpManageUsers, // R-KEY-1: a one-time password, the old key revoked
-	"user.key":           OpLogin,       // R-KEY-1: the person's own key, made at first login
-	"user.passwd":        OpLogin,       // R-KEY-1: the person's own password
-	"settings.change":    OpSettings,
-	"case.new":           OpFile,
-	"case.confirm":       OpFile,
-	"case.authorize":     OpAuthorize,
-	"case.refuse":        OpAuthorize,
-	"case.standin":       OpAuthorize, // R-AUTH-1: the delegate states the security manager is unavailable
-	"delegate.designate": OpDesignate,
-	"delegate.revoke":    OpDesignate,
-	"case.ack":           OpAuthorize,
-	"case.extend":        OpAuthorize, // R-DL-1: extension of an access request's deadline
-	"case.requisition":   OpFile,      // R-AUTH-2: the requisition is the authorization
-	"case.export.start":  OpHandle,
-	"case.export":        OpHandle,
-	"case.export.fail":   OpHandle,
-	"case.encrypt":       OpHandle,
-	"case.anonymize":     OpHandle,
-	"case.gaps":          OpHandle,
-	"case.settle":        OpHandle, // R-ANON-2: a suspect of the final check looked at and found unreadable
-	"case.deliver":       OpHandle,
-	"case.attach":        OpHandle,
-	"case.close":         OpHandle,
-	"case.print":         OpReadCase,
-	"copy.track":         OpHandle,
-	"copy.purge":         OpPurge,
-	"media.add":          OpPurge,
-	"media.destroy":      OpPurge,
-	"incident":           OpLogin, // anyone may report an incident
-	"incident.update":    OpIncident,
-	"footage.view":       OpHandle, // R-ACC-1: every viewing is recorded
-	"task.notify":        OpFile,
-	"register.export":    OpReadAll,
-	"personal.erase":     OpErase,
+	"auth.login":           OpLogin,
+	"user.add":             OpManageUsers,
+	"user.disable":         OpManageUsers,
+	"user.unlock":          OpManageUsers,
+	"user.reset":           OpManageUsers, // R-KEY-1: a one-time password, the old key revoked
+	"user.key":             OpLogin,       // R-KEY-1: the person's own key, made at first login
+	"user.passwd":          OpLogin,       // R-KEY-1: the person's own password
+	"settings.change":      OpSettings,
+	"case.new":             OpFile,
+	"case.confirm":         OpFile,
+	"case.authorize":       OpAuthorize,
+	"case.refuse":          OpAuthorize,
+	"case.standin":         OpAuthorize, // R-AUTH-1: the delegate states the security manager is unavailable
+	"delegate.designate":   OpDesignate,
+	"delegate.revoke":      OpDesignate,
+	"case.ack":             OpAuthorize,
+	"case.extend":          OpAuthorize, // R-DL-1: extension of an access request's deadline
+	"case.requisition":     OpFile,      // R-AUTH-2: the requisition is the authorization
+	"case.export.start":    OpHandle,
+	"case.export":          OpHandle,
+	"case.export.fail":     OpHandle,
+	"case.encrypt":         OpHandle,
+	"case.anonymize":       OpHandle,
+	"case.gaps":            OpHandle,
+	"case.settle":          OpHandle, // R-ANON-2: a suspect of the final check looked at and found unreadable
+	"case.deliver":         OpHandle,
+	"case.attach":          OpHandle,
+	"case.close":           OpHandle,
+	"case.use_end":         OpHandle, // R-PRG-2: the end of the legitimate use, when it happens
+	"case.judicial_closed": OpHandle, // R-PRG-2: the judicial procedure closed, as the authority says
+	"case.print":           OpReadCase,
+	"copy.track":           OpHandle,
+	"copy.purge":           OpPurge,
+	"media.add":            OpPurge,
+	"media.destroy":        OpPurge,
+	"incident":             OpLogin, // anyone may report an incident
+	"incident.update":      OpIncident,
+	"footage.view":         OpHandle, // R-ACC-1: every viewing is recorded
+	"task.notify":          OpFile,
+	"register.export":      OpReadAll,
+	"personal.erase":       OpErase,
 }
 
 // systemActions are the only ones the site key signs (SPEC.md §3): the

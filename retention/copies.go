@@ -147,15 +147,21 @@ func (svc *PurgeService) Track(ctx context.Context, sess *account.Session, in Tr
 	return s.getCopy(ctx, s.log.ReadDB(), id)
 }
 
-// copies replays copy tracking and purges.
+// copies replays copy tracking and purges. Each deadline counts from its
+// own recorded event (R-PRG-2 rev.): the delay fixed at tracking (48 h for
+// an internal export, 30 days otherwise) runs from the export's verified
+// end; the end of the legitimate use, once recorded, gives 30 days from
+// then (never more than 48 h for an internal export); the declared closing
+// of a judicial procedure ends it at once.
 func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error) {
-	es, err := register.EntriesByAction(ctx, q, "copy.track", "copy.purge", "case.close", "incident")
+	es, err := register.EntriesByAction(ctx, q, "copy.track", "copy.purge", "case.export", ActionUseEnded, ActionJudicialClosed, "incident")
 	if err != nil {
 		return nil, err
 	}
 	byID := map[string]*Copy{}
 	var order []*Copy
-	closedJudicial := map[string]time.Time{}
+	delay := map[string]time.Duration{} // the copy's delay, as tracked
+	useEnded, judicialClosed := map[string]time.Time{}, map[string]time.Time{}
 	for _, e := range es {
 		switch e.Action {
 		case "copy.track":
@@ -166,7 +172,21 @@ func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error)
 			c := &Copy{ID: d.ID, Case: d.Case, Kind: d.Kind, Location: d.Location, MediaID: d.MediaID,
 				Created: e.Time, Deadline: d.Deadline, Basis: d.Basis, TrackedBy: e.Actor}
 			byID[d.ID] = c
+			delay[d.ID] = d.Deadline.Sub(e.Time).Round(time.Hour)
 			order = append(order, c)
+		case "case.export":
+			id, err := s.p.ExportedCopy(e)
+			if err != nil {
+				return nil, err
+			}
+			if c := byID[id]; c != nil {
+				c.Deadline = e.Time.Add(delay[id])
+				c.Basis += " (à compter de la fin vérifiée de l'export)"
+			}
+		case ActionUseEnded:
+			useEnded[e.Subject] = e.Time
+		case ActionJudicialClosed:
+			judicialClosed[e.Subject] = e.Time
 		case "copy.purge":
 			var d PurgeData
 			if err := e.Decode(&d); err != nil {
@@ -175,8 +195,6 @@ func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error)
 			if c := byID[d.Copy]; c != nil && c.Purge == nil {
 				c.Purge = &PurgeRecord{Decision: decision(e), Method: d.Method, Standard: d.Standard, Declared: d.Declared, Verified: d.Verified, Files: d.Files}
 			}
-		case "case.close":
-			closedJudicial[e.Subject] = e.Time
 		case "incident":
 			id, err := s.p.OverdueCopy(e)
 			if err != nil {
@@ -187,25 +205,14 @@ func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error)
 			}
 		}
 	}
-	// The close of a judicial procedure ends the legitimate use at once.
-	for number, t := range closedJudicial {
-		var judicial bool
-		for _, c := range order {
-			if c.Case == number {
-				if !judicial {
-					f, err := s.p.Case(ctx, q, number, false)
-					if err != nil {
-						return nil, err
-					}
-					judicial = f.Judicial
-					if !judicial {
-						break
-					}
-				}
-				if t.Before(c.Deadline) {
-					c.Deadline, c.Basis = t, "PROC-RGPD-001 §04 : clôture de la procédure judiciaire"
-				}
+	for _, c := range order {
+		if t, ok := useEnded[c.Case]; ok && c.Case != "" {
+			if d := t.Add(PurgeDelay); delay[c.ID] >= PurgeDelay || d.Before(c.Deadline) {
+				c.Deadline, c.Basis = d, "PROC-RGPD-001 §04 : 30 jours après la fin de l'usage légitime, déclarée le "+t.Format("02/01/2006")
 			}
+		}
+		if t, ok := judicialClosed[c.Case]; ok && c.Case != "" && t.Before(c.Deadline) {
+			c.Deadline, c.Basis = t, "PROC-RGPD-001 §04 : clôture de la procédure judiciaire, déclarée le "+t.Format("02/01/2006")
 		}
 	}
 	return order, nil

@@ -28,6 +28,7 @@ func (*fakeProcedure) Case(context.Context, register.Querier, string, bool) (Cas
 	return CaseFacts{}, nil
 }
 func (*fakeProcedure) HandedOver(*register.Entry) (string, error) { return "", nil }
+func (*fakeProcedure) ExportedCopy(*register.Entry) (string, error) { return "", nil }
 func (p *fakeProcedure) OverdueIncident(c *Copy, detail string) register.Record {
 	p.raised++
 	return register.Record{Action: "incident", Data: fakeIncident{Kind: "purge_overdue", Copy: c.ID}}

@@ -28,16 +28,26 @@ type Procedure interface {
 	// OverdueCopy decodes an incident entry: the copy whose overdue purge
 	// it records, "" for any other incident.
 	OverdueCopy(e *register.Entry) (string, error)
+	// ExportedCopy decodes a case.export entry, the verified end of an
+	// export: the copy (output folder) it wrote.
+	ExportedCopy(e *register.Entry) (string, error)
 }
+
+// The events a copy's deadline counts from, recorded by the procedure when
+// they happen (R-PRG-2 rev.): the export's verified end (case.export), the
+// end of the legitimate use of the case's footage, and the closing of the
+// judicial procedure, declared when the authority says so (never the
+// closing of our case).
+const (
+	ActionUseEnded       = "case.use_end"
+	ActionJudicialClosed = "case.judicial_closed"
+)
 
 // CaseFacts are what the retention rules need to know of a case.
 type CaseFacts struct {
 	// Internal: the export stays in the organisation, its copies are due
 	// 48 h after it (R-PRG-2).
 	Internal bool
-	// Judicial: a judicial procedure, whose close ends the legitimate use
-	// of its copies at once.
-	Judicial bool
 	// Written lists, by tracked copy, the files each export wrote into it
 	// (R-PRG-3); a copy absent from it has no known files.
 	Written map[string][]Written
