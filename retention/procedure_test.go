@@ -27,7 +27,7 @@ type fakeIncident struct {
 func (*fakeProcedure) Case(context.Context, register.Querier, string, bool) (CaseFacts, error) {
 	return CaseFacts{}, nil
 }
-func (*fakeProcedure) HandedOver(*register.Entry) (string, error) { return "", nil }
+func (*fakeProcedure) HandedOver(*register.Entry) (string, error)   { return "", nil }
 func (*fakeProcedure) ExportedCopy(*register.Entry) (string, error) { return "", nil }
 func (p *fakeProcedure) OverdueIncident(c *Copy, detail string) register.Record {
 	p.raised++
