@@ -65,7 +65,7 @@ func layerOf(pkg string) layer {
 // procedure never reaches its papers nor the image code of the redaction,
 // nor the retention rules the cases the procedure tells them about. A
 // package below one of these directories has its rank.
-var coreOrder = []string{"papers", "redaction", "procedure", "retention", "incident", "account", "register"}
+var coreOrder = []string{"papers", "redaction", "procedure", "retention", "incident", "siteconfig", "account", "register"}
 
 // coreRank is the rank of pkg in coreOrder, -1 when it has none.
 func coreRank(pkg string) int {

@@ -9,13 +9,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/incident"
 	"mileo.tech/extract/internal/i18n"
+	"mileo.tech/extract/internal/names"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 )
@@ -127,50 +125,11 @@ func recipientMatches(c *Case, name, org string) bool {
 	if c.Reason == ReasonAccess {
 		named += " " + c.Requester.Name
 	}
-	if containsWords(named, name) {
+	if names.Within(named, name) {
 		return true
 	}
-	return org != "" && (containsWords(c.Recipient, org) || containsWords(c.Requester.Org, org))
+	return org != "" && (names.Within(c.Recipient, org) || names.Within(c.Requester.Org, org))
 }
-
-// containsWords reports whether every significant word of needle (case,
-// accents and punctuation aside; articles and titles ignored) is a word of
-// hay, and needle has at least one.
-func containsWords(hay, needle string) bool {
-	words := func(s string) []string {
-		s = strings.ToLower(norm.NFD.String(s))
-		var b strings.Builder
-		for _, r := range s {
-			switch {
-			case unicode.Is(unicode.Mn, r):
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				b.WriteRune(r)
-			default:
-				b.WriteRune(' ')
-			}
-		}
-		var out []string
-		for _, w := range strings.Fields(b.String()) {
-			if !slices.Contains(noiseWords, w) {
-				out = append(out, w)
-			}
-		}
-		return out
-	}
-	have, want := words(hay), words(needle)
-	if len(want) == 0 {
-		return false
-	}
-	for _, w := range want {
-		if !slices.Contains(have, w) {
-			return false
-		}
-	}
-	return true
-}
-
-// noiseWords do not identify anyone: articles and civilities.
-var noiseWords = []string{"de", "du", "des", "la", "le", "les", "d", "l", "et", "m", "mme", "mr", "mlle", "monsieur", "madame", "the", "of"}
 
 func modeChannel(mode string) string {
 	switch mode {

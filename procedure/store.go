@@ -7,6 +7,7 @@ import (
 	"mileo.tech/extract/incident"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/siteconfig"
 )
 
 // Store is the procedure built on the register's signed log: one service
@@ -23,7 +24,7 @@ type Store struct {
 	Purges    *retention.PurgeService // temporary copies, their deadlines and purge
 	Media     *retention.MediaService // the inventory of removable media
 	Incidents *incident.Service       // the compliance register
-	Settings  *SettingService         // settings, each change an entry
+	Settings  *siteconfig.Service     // the site's settings, each change an entry
 	Viewing   *ViewingService         // who views recorded footage (R-ACC-1)
 	Delegates *account.Delegates      // the security manager's designated delegates
 }
@@ -32,7 +33,6 @@ type Store struct {
 type (
 	CaseService     struct{ s *Store }
 	DeliveryService struct{ s *Store }
-	SettingService  struct{ s *Store }
 )
 
 // New builds the procedure on an open register, with the retention rules
@@ -40,7 +40,7 @@ type (
 func New(log *register.Store) *Store {
 	s := &Store{Store: log, Accounts: account.New(log)}
 	s.Cases, s.Delivery = &CaseService{s}, &DeliveryService{s}
-	s.Incidents, s.Settings = incident.New(log, s.Accounts, CheckCaseNumber), &SettingService{s}
+	s.Incidents, s.Settings = incident.New(log, s.Accounts, CheckCaseNumber), siteconfig.New(log, s.Accounts)
 	s.Viewing, s.Delegates = &ViewingService{s}, s.Accounts.Delegates()
 	r := retention.New(log, s.Accounts, retentionFacts{s})
 	s.Purges, s.Media = r.Purges, r.Media

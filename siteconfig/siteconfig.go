@@ -1,4 +1,4 @@
-package procedure
+package siteconfig
 
 import (
 	"context"
@@ -34,9 +34,23 @@ type settingData struct {
 	Old   string `json:"old,omitempty"`
 }
 
-// SetSetting changes a setting (admin only) and records the change.
-func (svc *SettingService) Set(ctx context.Context, sess *account.Session, key, value string) error {
-	s := svc.s
+// Service keeps the site's settings: each change is an entry signed by
+// the administrator who made it (R-REG-1), and the current value of a
+// setting is the last one recorded.
+type Service struct {
+	log *register.Store
+	acc *account.Service
+}
+
+// New builds the service on the register, whose acts acc signs.
+func New(log *register.Store, acc *account.Service) *Service { return &Service{log: log, acc: acc} }
+
+func errorf(kind error, key string, kv ...any) error {
+	return register.NewError(kind, key, kv...)
+}
+
+// Set changes a setting (admin only) and records the change.
+func (svc *Service) Set(ctx context.Context, sess *account.Session, key, value string) error {
 	if _, ok := settingKeys[key]; !ok {
 		keys := make([]string, 0, len(settingKeys))
 		for k := range settingKeys {
@@ -50,21 +64,21 @@ func (svc *SettingService) Set(ctx context.Context, sess *account.Session, key, 
 		// credentials it may carry (user:password@, tokens).
 		value = connect.Redact(value)
 	}
-	return s.Write(ctx, func(tx *sql.Tx) error {
-		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpSettings)
+	return svc.log.Write(ctx, func(tx *sql.Tx) error {
+		sg, err := svc.acc.SignerTx(ctx, tx, sess, register.OpSettings)
 		if err != nil {
 			return err
 		}
-		cur, err := s.settings(ctx, tx)
+		cur, err := read(ctx, tx)
 		if err != nil {
 			return err
 		}
-		_, err = s.AppendTx(ctx, tx, sg, register.Record{Action: "settings.change", Subject: "settings", Data: settingData{Key: key, Value: value, Old: cur[key]}})
+		_, err = svc.log.AppendTx(ctx, tx, sg, register.Record{Action: "settings.change", Subject: "settings", Data: settingData{Key: key, Value: value, Old: cur[key]}})
 		return err
 	})
 }
 
-func (s *Store) settings(ctx context.Context, q register.Querier) (map[string]string, error) {
+func read(ctx context.Context, q register.Querier) (map[string]string, error) {
 	es, err := register.EntriesByAction(ctx, q, "settings.change")
 	if err != nil {
 		return nil, err
@@ -80,8 +94,7 @@ func (s *Store) settings(ctx context.Context, q register.Querier) (map[string]st
 	return out, nil
 }
 
-// Settings returns the current settings.
-func (svc *SettingService) All(ctx context.Context) (map[string]string, error) {
-	s := svc.s
-	return s.settings(ctx, s.ReadDB())
+// All returns the current settings.
+func (svc *Service) All(ctx context.Context) (map[string]string, error) {
+	return read(ctx, svc.log.ReadDB())
 }
