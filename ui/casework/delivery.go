@@ -31,7 +31,7 @@ type DeliveryScreen struct {
 	MediaSel  *widget.Select
 	AddMedium *widget.Button
 	modes     []string
-	mode      *widget.Select
+	Mode      *widget.Select
 	Name      *widget.Entry
 	Ident     *widget.Entry
 	// Org is the organisation of a person who is not the recipient named
@@ -46,22 +46,20 @@ type DeliveryScreen struct {
 	trackRow *widget.Label
 	form     *fyne.Container
 	fileCh   *widget.Label
-	PwCh      *widget.Select
-	pwChIDs   []string
-	Deliver   *widget.Button
-	Message   *widget.Label
+	PwCh     *widget.Select
+	pwChIDs  []string
+	Deliver  *widget.Button
+	Message  *widget.Label
 
 	PrintReceipt *widget.Button
 	PrintLabel   *widget.Button
 	PrintSheet   *widget.Button
 	Attach       *widget.Button
 
-	// wantMedium is the medium to select once the list is read again (the
-	// one just added); saved says the form was just recorded: it stays
-	// so, its button disabled, until a field changes.
-	wantMedium string
-	saved      bool
-	ready      bool
+	// saved says the form was just recorded: it stays so, its button
+	// disabled, until a field changes.
+	saved bool
+	ready bool
 }
 
 // ShowDelivery shows the delivery of case number.
@@ -113,9 +111,9 @@ func (s *DeliveryScreen) build() {
 	s.MediaSel = widget.NewSelect(nil, func(string) { s.edited() })
 	s.MediaSel.PlaceHolder = u.T("delivery.medium.placeholder")
 	s.AddMedium = widget.NewButtonWithIcon(u.T("delivery.medium.add"), theme.ContentAddIcon(), s.addMediumDialog)
-	s.mode = widget.NewSelect(nil, func(string) { s.modeChanged() })
+	s.Mode = widget.NewSelect(nil, func(string) { s.modeChanged() })
 	s.support = widget.NewSelect(supLabels, func(string) { s.supportChanged() })
-	s.mode.PlaceHolder, s.support.PlaceHolder = u.T("common.choose"), u.T("common.choose")
+	s.Mode.PlaceHolder, s.support.PlaceHolder = u.T("common.choose"), u.T("common.choose")
 	// No date: a handover is dated when it is recorded (R-DLV-3).
 	s.Name, s.Ident, s.Org = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	s.Seal, s.Tracking = widget.NewEntry(), widget.NewEntry()
@@ -158,7 +156,7 @@ func (s *DeliveryScreen) build() {
 	row("delivery.support", s.support)
 	row("delivery.medium", container.NewBorder(nil, nil, nil, s.AddMedium, s.MediaSel))
 	s.sealRow = row("delivery.seal", s.Seal)
-	row("delivery.mode", s.mode)
+	row("delivery.mode", s.Mode)
 	s.trackRow = row("delivery.tracking", s.Tracking)
 	row("delivery.recipient", s.Name)
 	row("delivery.recipient_org", s.Org)
@@ -169,10 +167,6 @@ func (s *DeliveryScreen) build() {
 	}
 	form := s.form
 	s.support.SetSelected(supLabels[0])
-	if s.wantMedium != "" {
-		s.selectMedium(s.wantMedium)
-		s.wantMedium = ""
-	}
 
 	s.PrintReceipt = widget.NewButtonWithIcon(u.T("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, papers.DocReceipt, "") })
 	s.PrintLabel = widget.NewButtonWithIcon(u.T("delivery.print.label"), theme.DocumentPrintIcon(), func() {
@@ -249,7 +243,7 @@ func (s *DeliveryScreen) showSaved(d procedure.Delivery) {
 	u := s.u
 	s.support.SetSelected(u.T("support." + d.Support))
 	s.selectMedium(d.MediaID)
-	s.mode.SetSelected(u.T("mode." + d.Mode))
+	s.Mode.SetSelected(u.T("mode." + d.Mode))
 	s.Name.SetText(d.RecipientName)
 	s.Org.SetText(d.RecipientOrg)
 	s.Ident.SetText(d.RecipientID)
@@ -307,7 +301,7 @@ func (s *DeliveryScreen) selectedSupport() string {
 
 func (s *DeliveryScreen) selectedMode() string {
 	for _, m := range s.modes {
-		if s.mode.Selected == s.u.T("mode."+m) {
+		if s.Mode.Selected == s.u.T("mode."+m) {
 			return m
 		}
 	}
@@ -320,33 +314,46 @@ func (s *DeliveryScreen) SelectedMedium() string {
 	return id
 }
 
+// fillMedia lists the media of support sp, available ones first, and
+// selects medium id, else the first available one: a medium handed over
+// or in use elsewhere is listed but never chosen for the person (issue
+// #20).
+func (s *DeliveryScreen) fillMedia(sp, id string) {
+	u := s.u
+	var opts, others []string
+	pick := ""
+	for _, m := range s.media {
+		o := m.ID + " — " + u.T("media.status."+m.Status)
+		switch {
+		case m.Type != sp || m.Status == retention.MediaDestroyed:
+			continue
+		case m.Status == retention.MediaAvailable:
+			opts = append(opts, o)
+			if pick == "" {
+				pick = o
+			}
+		default:
+			others = append(others, o)
+		}
+		if m.ID == id {
+			pick = o
+		}
+	}
+	s.MediaSel.Options = append(opts, others...)
+	s.MediaSel.ClearSelected()
+	if pick != "" {
+		s.MediaSel.SetSelected(pick)
+	}
+	s.MediaSel.Refresh()
+}
+
 func (s *DeliveryScreen) supportChanged() {
 	u := s.u
 	sp := s.selectedSupport()
 	switch sp {
 	case procedure.SupportUSB, procedure.SupportDVD:
 		s.modes = []string{procedure.ModeHand, procedure.ModeRegisteredMail}
-		// Available media first; one handed over or in use elsewhere is
-		// listed but never chosen for the person (issue #20).
-		var opts, others []string
-		for _, m := range s.media {
-			switch {
-			case m.Type != sp || m.Status == retention.MediaDestroyed:
-			case m.Status == retention.MediaAvailable:
-				opts = append(opts, m.ID+" — "+u.T("media.status."+m.Status))
-			default:
-				others = append(others, m.ID+" — "+u.T("media.status."+m.Status))
-			}
-		}
-		first := ""
-		if len(opts) > 0 {
-			first = opts[0]
-		}
-		s.MediaSel.Options = append(opts, others...)
-		s.MediaSel.ClearSelected()
-		if first != "" {
-			s.MediaSel.SetSelected(first)
-		}
+		s.fillMedia(sp, "")
 		s.MediaSel.Enable()
 		s.AddMedium.Enable()
 	case procedure.SupportPlatform:
@@ -366,8 +373,8 @@ func (s *DeliveryScreen) supportChanged() {
 	for _, m := range s.modes {
 		labels = append(labels, u.T("mode."+m))
 	}
-	s.mode.Options = labels
-	s.mode.SetSelected(labels[0])
+	s.Mode.Options = labels
+	s.Mode.SetSelected(labels[0])
 	s.MediaSel.Refresh()
 	medium := sp == procedure.SupportUSB || sp == procedure.SupportDVD
 	s.showRow(s.sealRow, s.Seal, medium)
@@ -469,16 +476,23 @@ func (s *DeliveryScreen) addMediumDialog() {
 
 func (s *DeliveryScreen) doAddMedium(id, typ, note string) {
 	u := s.u
+	var media []*retention.Medium
 	u.GoJob(u.Ctx(), func(ctx context.Context) error {
-		_, err := u.Store().Media.Add(ctx, u.Session(), id, typ, note)
+		if _, err := u.Store().Media.Add(ctx, u.Session(), id, typ, note); err != nil {
+			return err
+		}
+		var err error
+		media, err = u.Store().Media.List(ctx, u.Session())
 		return err
 	}, func(err error) {
 		if err != nil {
 			s.Message.SetText(u.ErrText(err))
 			return
 		}
-		// The medium just added is the one to use (issue #20).
-		s.wantMedium, s.saved = id, false
-		s.reload()
+		// The medium just added is the one to use, and what was typed in
+		// the form stays (issue #20).
+		s.media = media
+		s.Message.SetText("")
+		s.fillMedia(s.selectedSupport(), id)
 	})
 }

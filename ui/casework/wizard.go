@@ -37,6 +37,7 @@ type WizardScreen struct {
 	reasons     []procedure.Reason
 	reason      *widget.RadioGroup
 	detail      *widget.SelectEntry
+	details     []string
 	Requisition *widget.Entry
 	received    *widget.Entry
 	// Step 2: requester and recipient.
@@ -212,13 +213,15 @@ func (w *WizardScreen) selectedReason() procedure.Reason {
 
 // reasonOption is a reason as the wizard offers it: its full title
 // (title.reason.*), which says what it covers.
-func (w *WizardScreen) reasonOption(r procedure.Reason) string { return w.u.T("title.reason." + string(r)) }
+func (w *WizardScreen) reasonOption(r procedure.Reason) string {
+	return w.u.T("title.reason." + string(r))
+}
 
 // SetReason selects a reason (tests and drafts).
 func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.reasonOption(r)) }
 
 // Details are the details the wizard proposes for the reason chosen.
-func (w *WizardScreen) Details() []string { return w.detail.Options }
+func (w *WizardScreen) Details() []string { return w.details }
 
 func (w *WizardScreen) reasonChanged() {
 	u := w.u
@@ -243,6 +246,7 @@ func (w *WizardScreen) reasonChanged() {
 		details = []string{u.T("detail.access")}
 		w.RequisitBox.Hide()
 	}
+	w.details = details
 	w.detail.SetOptions(details)
 	if len(details) > 0 {
 		w.detail.SetText(details[0])
