@@ -102,7 +102,7 @@ func (s *AuthorizeScreen) build() {
 			}
 			s.StandIn = widget.NewRadioGroup(labels, nil)
 			s.StandIn.Horizontal = true
-			standIn = container.NewVBox(
+			standIn = container.NewHBox(
 				widget.NewLabelWithStyle(u.T("authorize.standin"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 				s.StandIn)
 		}

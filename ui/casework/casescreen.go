@@ -241,7 +241,18 @@ func (s *CaseScreen) detailPairs() [][2]string {
 		line("case.export.folder", ex.OutDir)
 	}
 	for _, d := range c.Deliveries {
-		line("case.delivery", fmt.Sprintf("%s, %s, %s — %s", u.T("support."+d.Support), u.T("mode."+d.Mode), u.FmtTime(d.Date), d.RecipientName))
+		who := d.RecipientName
+		if d.RecipientOrg != "" {
+			who += " (" + d.RecipientOrg + ")"
+		}
+		refs := ""
+		if d.Seal != "" {
+			refs += ", " + u.T("case.delivery.seal", "Ref", d.Seal)
+		}
+		if d.Tracking != "" {
+			refs += ", " + u.T("case.delivery.tracking", "Ref", d.Tracking)
+		}
+		line("case.delivery", fmt.Sprintf("%s, %s, %s%s — %s", u.T("support."+d.Support), u.T("mode."+d.Mode), u.FmtTime(d.Date), refs, who))
 	}
 	return out
 }

@@ -245,17 +245,9 @@ func (k *CheckPanel) show(p *procedure.Pending) {
 	s.refreshOverlay(sp.From)
 }
 
-// clipReady shows the item waiting for the clip.
-func (k *CheckPanel) clipReady() {
-	if k.Focus != nil {
-		p := *k.Focus
-		k.show(&p)
-		return
-	}
-	if k.want != nil {
-		k.refresh()
-	}
-}
+// clipReady lists the items again with the clip's times and shows the
+// one chosen, or waiting for the clip.
+func (k *CheckPanel) clipReady() { k.refresh() }
 
 // boxes outlines the item shown on frame i.
 func (k *CheckPanel) boxes(i int64) []player.Box {
