@@ -147,6 +147,10 @@ func TestAnonymizationReview(t *testing.T) {
 	es = screenAs[*casework.ExportScreen](t, u)
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 	pending := f.caseOf(number).LastExport().Unsettled()
+	stored, err := f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range pending {
 		if p.Suspect == nil {
 			t.Fatalf("the final check did not run on %s: %s", p.File, p.Error)
@@ -189,7 +193,7 @@ func TestAnonymizationReview(t *testing.T) {
 		if n := len(rv.Plan.Regions); n != 2 || rv.Plan.Regions[1].From != first.From || rv.Plan.Regions[1].To != first.To {
 			t.Fatalf("the item is not covered by a region: %+v (%s)", rv.Plan.Regions, rv.Message.Text)
 		}
-		stored, err := f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+		stored, err = f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
 		if err != nil || stored["caisses"] == nil || len(stored["caisses"].Regions) != 2 {
 			t.Fatalf("the covered item is not in the review saved with the case: %v", err)
 		}
@@ -288,5 +292,15 @@ func TestAnonymizationReview(t *testing.T) {
 		if c.Kind == retention.CopyWorkdir && (c.Purge == nil || c.Purge.Method != retention.PurgeCryptoErase) {
 			t.Errorf("working folder %s: purge %+v", c.Location, c.Purge)
 		}
+	}
+
+	// In a new session the review saved with the case is taken up again
+	// for the same clip (the final check refers to it), not detected anew.
+	rv = u.showReview(number)
+	u.Wait()
+	test.Tap(rv.Detect)
+	u.Wait()
+	if rv.Plan == nil || len(rv.Plan.Regions) != len(stored["caisses"].Regions) || !slices.Equal(rv.Plan.Kept(), kept) {
+		t.Fatalf("the saved review is not taken up again: %+v (%s)", rv.Plan, rv.Message.Text)
 	}
 }
