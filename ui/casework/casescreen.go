@@ -355,6 +355,7 @@ func (s *CaseScreen) buildCheck() {
 	help.SizeName = theme.SizeNameCaptionText
 	s.Check.Add(help)
 	s.Check.Add(screen.Wrapped(u.T("check.pending", "Count", len(pend))))
+	handler := u.Role().May(register.OpHandle)
 	for _, p := range pend {
 		p := p
 		if p.Suspect == nil {
@@ -367,11 +368,15 @@ func (s *CaseScreen) buildCheck() {
 		sp := p.Suspect
 		line := u.T("check.item", "Camera", p.Camera, "ID", sp.ID, "From", sp.From, "To", sp.To,
 			"Start", clipTime(sp.Start), "End", clipTime(sp.End), "Reason", u.T("check.reason."+sp.Reason))
+		if !handler {
+			s.Check.Add(screen.Wrapped(line))
+			continue
+		}
 		b := widget.NewButtonWithIcon(u.T("check.examine"), theme.VisibilityIcon(), func() { u.ShowReviewAt(c.Number, p) })
 		s.Check.Add(container.NewBorder(nil, nil, nil, b, screen.Wrapped(line)))
 	}
 	for _, p := range pend {
-		if p.Suspect != nil && u.Role().May(register.OpHandle) {
+		if p.Suspect != nil && handler {
 			first := p
 			s.Examine = widget.NewButtonWithIcon(u.T("check.open"), theme.VisibilityIcon(), func() { u.ShowReviewAt(c.Number, first) })
 			s.Examine.Importance = widget.HighImportance
