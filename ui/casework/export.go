@@ -66,8 +66,10 @@ type ExportScreen struct {
 	channels   []string
 	ToDelivery *widget.Button
 	// Examine opens the review on the final check's first item when the
-	// anonymization is not verified yet (R-ANON-2 rev.).
+	// anonymization is not verified yet (R-ANON-2 rev.); checked says the
+	// case was read again after the export, with that check.
 	Examine *widget.Button
+	checked bool
 
 	mu        sync.Mutex
 	progress  map[string]export.Progress
@@ -333,7 +335,7 @@ func (s *ExportScreen) doStart() {
 			}
 		}
 		if after != nil {
-			s.c = after
+			s.c, s.checked = after, true
 		}
 		s.Result = res
 		s.showResult()
@@ -351,7 +353,11 @@ func (s *ExportScreen) showResult() {
 	// « complet et vérifié » only once the final check of an anonymized
 	// export is settled (R-ANON-2 rev., R-EXP-3).
 	var pending []procedure.Pending
-	if x := s.c.LastExport(); x != nil && x.Anonymized {
+	anonymized := false
+	for _, f := range res.Files {
+		anonymized = anonymized || f.Anonymized
+	}
+	if x := s.c.LastExport(); s.checked && x != nil && x.Anonymized {
 		pending = x.Unsettled()
 	}
 	status := screen.Wrapped(u.T("export.complete"))
@@ -360,7 +366,7 @@ func (s *ExportScreen) showResult() {
 	case !res.Complete:
 		status = screen.Wrapped(u.T("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
 		status.Importance = widget.WarningImportance
-	case len(pending) > 0:
+	case len(pending) > 0 || (anonymized && !s.checked):
 		status = screen.Wrapped(u.T("export.complete_files"))
 		status.Importance = widget.MediumImportance
 	}
