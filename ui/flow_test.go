@@ -110,7 +110,7 @@ func (f *fixture) authorizeAs(number string) {
 // another user), preview, export, delivery and the register sheet, and
 // checks the register entries and the files on disk.
 //
-// R-REQ-1 R-REQ-2 R-REQ-4 R-AUTH-1 R-EXP-1 R-EXP-3 R-ENC-1 R-ENC-2 R-DLV-1 R-DLV-2 R-REG-1 R-REG-3 R-PRG-1 R-PRG-3
+// R-REQ-1 R-REQ-2 R-REQ-4 R-AUTH-1 R-EXP-1 R-EXP-3 R-ENC-1 R-ENC-2 R-DLV-1 (rev.) R-DLV-2 R-REG-1 R-REG-3 R-PRG-1 R-PRG-3
 func TestFullProcedure(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
@@ -225,6 +225,7 @@ func TestFullProcedure(t *testing.T) {
 		t.Fatalf("password channel chosen at export not carried: %q", ds.PwCh.Selected)
 	}
 	test.Type(ds.Ident, "matricule 123456")
+	test.Type(ds.Seal, "SC-0007")
 	test.Tap(ds.Deliver)
 	u.Wait()
 	ds = screenAs[*casework.DeliveryScreen](t, u)
@@ -264,6 +265,11 @@ func TestFullProcedure(t *testing.T) {
 	u.Wait()
 	if cs.Primary != actAttach {
 		t.Fatalf("primary after delivery %q, want attach", cs.Primary)
+	}
+	// R-DLV-1 (rev.): a case handed over closes only with the signed
+	// receipt; the case says so where the next step is.
+	if r := cs.Actions[actClose].Reason(); r != u.t("reason.receipt_first") || cs.Hint.Text != r {
+		t.Fatalf("close before the receipt: reason %q, hint %q", r, cs.Hint.Text)
 	}
 	casework.AttachReceipt(u.window(), number, "recepisse-signe.pdf", bytes.NewReader(scan), cs.Message, cs.Reload)
 	u.Wait()

@@ -55,6 +55,7 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	f.tapButton(u.t("common.add"))
 	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "matricule 123456")
+	test.Type(ds.Seal, "SC-0007")
 	test.Tap(ds.Deliver)
 	u.Wait()
 	ds = screenAs[*casework.DeliveryScreen](t, u)

@@ -26,6 +26,7 @@ const (
 	opPW    = "Camera-Salle-42!"
 	rsPW    = "Secur1ty-Chef-77!"
 	dpoPW   = "Prot3ction-Donnees!"
+	delPW   = "D3legue-Securite-5!"
 )
 
 // The acts of the case view, as package casework keys its buttons.
@@ -43,7 +44,7 @@ const (
 	actClose     = string(procedure.ActClose)
 )
 
-var testPasswords = map[string]string{"admin": adminPW, "o.martin": opPW, "rs.bernard": rsPW, "dpo.leroy": dpoPW}
+var testPasswords = map[string]string{"admin": adminPW, "o.martin": opPW, "rs.bernard": rsPW, "dpo.leroy": dpoPW, "d.petit": delPW}
 
 // fixture is a window on a real register (SQLite in a temporary folder)
 // and the short demo archive as VMS source, driven by Fyne's test driver
@@ -92,6 +93,41 @@ func newAccountsFixture(t *testing.T) *fixture {
 		setOwnPassword(t, f, a.name, otp)
 	}
 	return f
+}
+
+// addDelegate creates the delegate account d.petit (R-AUTH-1), enrolled
+// through its first login, and has the security manager designate it
+// when designate is true.
+func (f *fixture) addDelegate(designate bool) {
+	f.t.Helper()
+	ctx := context.Background()
+	admin, err := f.store.Login(ctx, "admin", adminPW)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer admin.Close()
+	_, otp, err := f.store.Accounts.AddUser(ctx, admin, "d.petit", register.RoleDelegate)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	setOwnPassword(f.t, f, "d.petit", otp)
+	if designate {
+		f.designate("d.petit")
+	}
+}
+
+// designate records the security manager's designation of a delegate.
+func (f *fixture) designate(name string) {
+	f.t.Helper()
+	ctx := context.Background()
+	rs, err := f.store.Login(ctx, "rs.bernard", rsPW)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rs.Close()
+	if err := f.store.Delegates.Designate(ctx, rs, name); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
 // setOwnPassword is the person's first login (R-KEY-1), through the
@@ -216,6 +252,16 @@ func (f *fixture) tapButton(text string) {
 	}
 	test.Tap(b)
 	f.u.Wait()
+}
+
+// shows reports whether a visible label of the window says text.
+func (f *fixture) shows(text string) bool {
+	for _, o := range f.objects() {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == text {
+			return true
+		}
+	}
+	return false
 }
 
 // entries returns the visible entries of the top dialog.

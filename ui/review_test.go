@@ -20,8 +20,12 @@ import (
 
 // The reviewer detects faces, keeps the requester, marks a false positive,
 // draws a manual region with a time span, renders and plays the result;
-// the export then applies exactly that plan and documents it in the case
-// (R-ANON-1, R-ANON-2, R-ANON-3, R-ANON-4, R-PRG-1).
+// the export then applies exactly that plan and documents it in the case.
+// Its final check lists what may still be readable: the reviewer looks at
+// the first item in the review, covers it and exports again, then marks
+// every item left as nothing readable; only then is the export verified
+// and handed over (R-ANON-1, R-ANON-2 rev., R-ANON-3, R-ANON-4, R-PRG-1,
+// R-DLV-1 rev.).
 func TestAnonymizationReview(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
@@ -137,17 +141,129 @@ func TestAnonymizationReview(t *testing.T) {
 		t.Fatalf("no anonymization entry: %v", acts)
 	}
 
-	// Issue #6: the same access request goes on to delivery and the printed
-	// register sheet without the terminal.
+	// R-ANON-2 (rev.): the final check of the rendered output lists what
+	// may still be readable; nothing is handed over, nor called verified,
+	// before each item is settled.
 	es = screenAs[*casework.ExportScreen](t, u)
 	es.PwChannel.SetSelected(u.t("channel.phone"))
-	test.Tap(es.ToDelivery)
+	pending := f.caseOf(number).LastExport().Unsettled()
+	stored, err := f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pending {
+		if p.Suspect == nil {
+			t.Fatalf("the final check did not run on %s: %s", p.File, p.Error)
+		}
+	}
+	t.Logf("the final check flags %d item(s)", len(pending))
+	if len(pending) > 0 {
+		if !es.ToDelivery.Disabled() || es.Examine == nil {
+			t.Fatal("the export offers the delivery before the final check is settled")
+		}
+		if f.shows(u.t("export.complete")) {
+			t.Fatal("the export is called complete and verified before its final check is settled")
+		}
+		cs = u.showCase(number)
+		u.Wait()
+		if r := cs.Actions[actDeliver].Reason(); r != u.t("reason.check_unsettled") {
+			t.Fatalf("delivery offered with reason %q", r)
+		}
+		if cs.Hint.Text != u.t("reason.check_unsettled") || cs.Check == nil || cs.Examine == nil {
+			t.Fatalf("the case screen does not say the final check is pending: hint %q", cs.Hint.Text)
+		}
+
+		// The first item, looked at in the review: its frames in the
+		// player, its box outlined; it is covered with a manual region,
+		// saved with the case, and the case exported again.
+		test.Tap(cs.Examine)
+		rv = screenAs[*review.Screen](t, u)
+		k := rv.Check
+		waitFor(t, "the flagged frame", func() bool {
+			u.Wait()
+			fr := rv.Player.CurrentFrame()
+			return k.Focus != nil && fr >= k.Focus.Suspect.From-1 && fr <= k.Focus.Suspect.To+1
+		})
+		if len(k.Items) != len(pending) || k.Settle.Disabled() || k.Cover.Disabled() {
+			t.Fatalf("%d items in the review for %d pending; settle disabled %v", len(k.Items), len(pending), k.Settle.Disabled())
+		}
+		first := *k.Focus.Suspect
+		test.Tap(k.Cover)
+		u.Wait()
+		if n := len(rv.Plan.Regions); n != 2 || rv.Plan.Regions[1].From != first.From || rv.Plan.Regions[1].To != first.To {
+			t.Fatalf("the item is not covered by a region: %+v (%s)", rv.Plan.Regions, rv.Message.Text)
+		}
+		stored, err = f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+		if err != nil || stored["caisses"] == nil || len(stored["caisses"].Regions) != 2 {
+			t.Fatalf("the covered item is not in the review saved with the case: %v", err)
+		}
+		if k.Note.Text != u.t("review.check.covered", "ID", 2) || !k.Again.Visible() {
+			t.Fatalf("the reviewer is not told to export again: %q", k.Note.Text)
+		}
+		test.Tap(k.Again)
+		es = screenAs[*casework.ExportScreen](t, u)
+		test.Tap(es.Start)
+		u.Wait()
+		if es.Result == nil {
+			t.Fatalf("export again failed: %s", es.Message.Text)
+		}
+		if fl := es.Result.Files[0]; fl.Anon == nil || fl.Anon.ManualRegion != 2 {
+			t.Fatalf("the export again did not apply the covered item: %+v", fl.Anon)
+		}
+		es.PwChannel.SetSelected(u.t("channel.phone"))
+		pending = f.caseOf(number).LastExport().Unsettled()
+		t.Logf("the final check of the export again flags %d item(s)", len(pending))
+		// What was covered is not flagged again.
+		for _, p := range pending {
+			sp := p.Suspect
+			if sp.Reason == first.Reason && sp.From <= first.To && sp.To >= first.From &&
+				sp.Box[0] < first.Box[2] && first.Box[0] < sp.Box[2] && sp.Box[1] < first.Box[3] && first.Box[1] < sp.Box[3] {
+				t.Errorf("covered %+v, flagged again %+v", first, *sp)
+			}
+		}
+	}
+	if len(pending) > 0 {
+		// Each item left, looked at, has nothing readable.
+		test.Tap(es.Examine)
+		rv = screenAs[*review.Screen](t, u)
+		k := rv.Check
+		for i := 0; len(k.Items) > 0; i++ {
+			if i > len(pending) {
+				t.Fatalf("%d items left after %d settled", len(k.Items), i)
+			}
+			waitFor(t, "an item to settle", func() bool { u.Wait(); return k.Focus != nil && !k.Settle.Disabled() })
+			id := k.Focus.Suspect.ID
+			test.Tap(k.Settle)
+			u.Wait()
+			if k.Note.Text != u.t("review.check.settled", "ID", id) {
+				t.Fatalf("item %d not settled: %q %q", id, k.Note.Text, rv.Message.Text)
+			}
+		}
+		if acts := actions(f.caseOf(number)); acts["case.settle"] != len(pending) {
+			t.Fatalf("%d case.settle entries for %d items", acts["case.settle"], len(pending))
+		}
+	}
+	// The anonymization is verified (the export itself is complete only
+	// where the camera recorded: "caisses" has a gap in the range).
+	if x := f.caseOf(number).LastExport(); len(x.Unsettled()) != 0 || x.Verified() != x.Complete {
+		t.Fatalf("the export's anonymization is not verified: %+v", x.Unsettled())
+	}
+	cs = u.showCase(number)
+	u.Wait()
+	if cs.Primary != actDeliver || !f.shows(u.t("check.verified")) {
+		t.Fatalf("primary %q once the final check is settled", cs.Primary)
+	}
+
+	// Issue #6: the same access request goes on to delivery and the printed
+	// register sheet without the terminal.
+	test.Tap(cs.Actions[actDeliver])
 	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Tap(ds.AddMedium)
 	test.Type(f.dialogEntries()[0], "USB-0042")
 	f.tapButton(u.t("common.add"))
 	ds = screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "CNI 123456789")
+	test.Type(ds.Seal, "SC-0042")
 	test.Tap(ds.Deliver)
 	u.Wait()
 	ds = screenAs[*casework.DeliveryScreen](t, u)
@@ -176,5 +292,15 @@ func TestAnonymizationReview(t *testing.T) {
 		if c.Kind == retention.CopyWorkdir && (c.Purge == nil || c.Purge.Method != retention.PurgeCryptoErase) {
 			t.Errorf("working folder %s: purge %+v", c.Location, c.Purge)
 		}
+	}
+
+	// In a new session the review saved with the case is taken up again
+	// for the same clip (the final check refers to it), not detected anew.
+	rv = u.showReview(number)
+	u.Wait()
+	test.Tap(rv.Detect)
+	u.Wait()
+	if rv.Plan == nil || len(rv.Plan.Regions) != len(stored["caisses"].Regions) || !slices.Equal(rv.Plan.Kept(), kept) {
+		t.Fatalf("the saved review is not taken up again: %+v (%s)", rv.Plan, rv.Message.Text)
 	}
 }

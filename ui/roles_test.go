@@ -255,6 +255,7 @@ func TestDeliverySameChannelRefused(t *testing.T) {
 	ds = screenAs[*casework.DeliveryScreen](t, u)
 	ds.PwCh.SetSelected(u.t("channel.hand"))
 	test.Type(ds.Ident, "matricule 42")
+	test.Type(ds.Seal, "SC-0009")
 	test.Tap(ds.Deliver)
 	u.Wait()
 	if ds.Message.Text != u.t("error.same_channel") {

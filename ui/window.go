@@ -107,6 +107,9 @@ func (w window) ShowCase(number string)         { w.showCase(number) }
 func (w window) ShowWizard(d *browser.Draft)    { w.showWizard(d) }
 func (w window) ShowBrowser(pick *browser.Pick) { w.showBrowser(pick) }
 func (w window) ShowReview(number string)       { w.showReview(number) }
+func (w window) ShowExport(number string)       { w.showExport(number, false) }
+
+func (w window) ShowReviewAt(number string, p procedure.Pending) { review.ShowAt(w, number, p) }
 
 // The session and the procedure.
 

@@ -2,14 +2,18 @@ package casework
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/screen"
 )
@@ -23,7 +27,13 @@ type AuthorizeScreen struct {
 	number string
 	c      *procedure.Case
 
-	details   fyne.CanvasObject
+	details fyne.CanvasObject
+	// StandIn is the delegate's statement of why the security manager is
+	// unavailable (R-AUTH-1), from procedure.StandInReasons; nil for the
+	// security manager, or once this delegate stated it on the case.
+	StandIn   *widget.RadioGroup
+	standIDs  []string
+	stoodIn   bool
 	Note      *widget.Entry
 	Authorize *widget.Button
 	Refuse    *widget.Button
@@ -76,6 +86,27 @@ func (s *AuthorizeScreen) build() {
 	if !c.HasTask("judicial_notification") {
 		s.ack.Hide()
 	}
+	// The designated delegate decides only when the security manager is
+	// unavailable, and says why first (R-AUTH-1).
+	var standIn fyne.CanvasObject = layout.NewSpacer()
+	s.StandIn, s.standIDs = nil, nil
+	if u.Role() == register.RoleDelegate && c.NeedsAuthorization() {
+		if st := c.StandIn; st != nil && st.By == u.Session().User {
+			s.stoodIn = true
+			standIn = screen.Wrapped(u.T("authorize.standin.done", "Why", u.T("standin."+st.Why)))
+		} else {
+			var labels []string
+			for _, why := range procedure.StandInReasons {
+				s.standIDs = append(s.standIDs, why)
+				labels = append(labels, u.T("standin."+why))
+			}
+			s.StandIn = widget.NewRadioGroup(labels, nil)
+			s.StandIn.Horizontal = true
+			standIn = container.NewHBox(
+				widget.NewLabelWithStyle(u.T("authorize.standin"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+				s.StandIn)
+		}
+	}
 	intro := u.T("authorize.help")
 	if c.Emergency != nil {
 		intro = u.T("authorize.after_emergency", "Reason", c.Emergency.Reason)
@@ -89,28 +120,75 @@ func (s *AuthorizeScreen) build() {
 		screen.Wrapped(intro),
 	)
 	decision := widget.NewCard(u.T("authorize.decision"), u.T("authorize.decision.help"), container.NewVBox(
-		s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, screen.Spacer(), s.preview), s.Message))
+		standIn, s.Note, container.NewHBox(s.Authorize, s.Refuse, s.ack, screen.Spacer(), s.preview), s.Message))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, decision, nil, nil,
 		screen.ScrollV(widget.NewCard(u.T("case.request"), "", s.details)))}
 	s.root.Refresh()
 }
 
+// standInReason is the reason chosen for the security manager's
+// unavailability ("" when none).
+func (s *AuthorizeScreen) standInReason() string {
+	for i, why := range s.standIDs {
+		if s.StandIn.Selected == s.u.T("standin."+why) {
+			return s.standIDs[i]
+		}
+	}
+	return ""
+}
+
+// decide records the decision; a delegate first states, once, why the
+// security manager is unavailable (Cases.StandIn, R-AUTH-1).
 func (s *AuthorizeScreen) decide(fn func(ctx context.Context) (*procedure.Case, error)) {
 	u := s.u
+	why := ""
+	if s.StandIn != nil && !s.stoodIn {
+		if why = s.standInReason(); why == "" {
+			s.Message.SetText(u.T("authorize.standin.need"))
+			return
+		}
+	}
 	s.Authorize.Disable()
 	s.Refuse.Disable()
+	stood := false
 	u.GoJob(u.Ctx(), func(ctx context.Context) error {
+		if why != "" {
+			if _, err := u.Store().Cases.StandIn(ctx, u.Session(), s.number, why); err != nil {
+				return err
+			}
+			stood = true
+		}
 		_, err := fn(ctx)
 		return err
 	}, func(err error) {
+		if stood {
+			s.stoodIn = true
+		}
 		if err != nil {
 			s.Authorize.Enable()
 			s.Refuse.Enable()
-			s.Message.SetText(u.ErrText(err))
+			s.Message.SetText(coreErrText(u, err))
+			u.LogErr("decision", err)
 			return
 		}
 		ShowCase(u, s.number)
 	})
+}
+
+// coreErrText is the core's own sentence for err when it gives one
+// (which designation, which duty), else the window's: a refusal of the
+// register is more than « your role may not ».
+func coreErrText(u Window, err error) string {
+	var m i18n.Message
+	if errors.As(err, &m) {
+		key, data := m.Message()
+		kv := make([]any, 0, 2*len(data))
+		for k, v := range data {
+			kv = append(kv, k, v)
+		}
+		return u.T(key, kv...)
+	}
+	return u.ErrText(err)
 }
 
 func (s *AuthorizeScreen) doAuthorize() {

@@ -2,10 +2,12 @@ package casework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,6 +19,7 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
@@ -55,6 +58,13 @@ type CaseScreen struct {
 	Actions map[string]*screen.ActionButton
 	Tips    *screen.TipLayer
 	Primary string // id of the primary action ("" when none)
+	// Hint says what keeps the next step of the procedure back (the
+	// final check to settle, the signed receipt to attach).
+	Hint *widget.Label
+	// Check lists what the final check of the last export leaves to
+	// examine (R-ANON-2 rev.); Examine opens the review on the first.
+	Check   *fyne.Container
+	Examine *widget.Button
 	Message *widget.Label
 	// afterLoad runs once the case is shown (a dialog to open).
 	afterLoad func()
@@ -122,8 +132,12 @@ func (s *CaseScreen) build() {
 			widget.NewButtonWithIcon(u.T("common.open"), theme.VisibilityIcon(), func() { s.openAttachment(a) })))
 	}
 	s.buildActions()
+	s.buildCheck()
 
 	var primary fyne.CanvasObject = widget.NewLabel(u.T("case.nothing_to_do"))
+	if s.Primary == "" && s.Examine != nil {
+		primary = s.Examine
+	}
 	var others []fyne.CanvasObject
 	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
 		b, ok := s.Actions[id]
@@ -139,13 +153,16 @@ func (s *CaseScreen) build() {
 	}
 	header := container.NewVBox(
 		container.NewHBox(s.title, s.state, screen.Spacer(), widget.NewButtonWithIcon(u.T("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
-		container.NewHBox(primary),
+		container.NewBorder(nil, nil, primary, nil, s.Hint),
 		container.NewGridWrap(fyne.NewSize(250, 36), others...),
 		s.Message,
 		widget.NewSeparator(),
 	)
-	left := widget.NewCard(u.T("case.request"), "", container.NewVBox(s.details,
-		widget.NewLabelWithStyle(u.T("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach))
+	left := container.NewVBox(widget.NewCard(u.T("case.request"), "", container.NewVBox(s.details,
+		widget.NewLabelWithStyle(u.T("case.attachments"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.attach)))
+	if s.Check != nil {
+		left.Objects = append([]fyne.CanvasObject{widget.NewCard(u.T("check.title"), "", s.Check)}, left.Objects...)
+	}
 	right := widget.NewCard(u.T("case.timeline"), u.T("case.timeline.help"), s.entries)
 	body := container.NewGridWithColumns(2, screen.ScrollV(left), screen.ScrollV(right))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
@@ -214,12 +231,28 @@ func (s *CaseScreen) detailPairs() [][2]string {
 		}
 		if ex.Anonymized {
 			enc += ", " + u.T("case.export.anonymized")
+			if n := len(ex.Unsettled()); n > 0 {
+				st += ", " + u.T("case.export.check_pending", "Count", n)
+			} else {
+				st += ", " + u.T("case.export.verified")
+			}
 		}
 		line("case.export", fmt.Sprintf("%s, %s — %d %s%s — %s", ex.By, u.FmtTime(ex.At), len(ex.Files), u.T("case.files"), enc, st))
 		line("case.export.folder", ex.OutDir)
 	}
 	for _, d := range c.Deliveries {
-		line("case.delivery", fmt.Sprintf("%s, %s, %s — %s", u.T("support."+d.Support), u.T("mode."+d.Mode), u.FmtTime(d.Date), d.RecipientName))
+		who := d.RecipientName
+		if d.RecipientOrg != "" {
+			who += " (" + d.RecipientOrg + ")"
+		}
+		refs := ""
+		if d.Seal != "" {
+			refs += ", " + u.T("case.delivery.seal", "Ref", d.Seal)
+		}
+		if d.Tracking != "" {
+			refs += ", " + u.T("case.delivery.tracking", "Ref", d.Tracking)
+		}
+		line("case.delivery", fmt.Sprintf("%s, %s, %s%s — %s", u.T("support."+d.Support), u.T("mode."+d.Mode), u.FmtTime(d.Date), refs, who))
 	}
 	return out
 }
@@ -290,6 +323,72 @@ func (s *CaseScreen) buildActions() {
 	if b, ok := s.Actions[next]; ok && !b.Disabled() {
 		s.Primary = next
 	}
+	// What holds the procedure back, said where the next step is shown.
+	s.Hint = screen.Wrapped("")
+	s.Hint.Importance = widget.WarningImportance
+	for _, a := range acts {
+		if (a.Act == procedure.ActDeliver && a.Blocked == procedure.BlockedCheckUnsettled) ||
+			(a.Act == procedure.ActClose && a.Blocked == procedure.BlockedReceiptFirst) {
+			s.Hint.SetText(u.T("reason." + a.Blocked))
+		}
+	}
+}
+
+// buildCheck lists what the final check of the last export leaves to
+// examine (R-ANON-2 rev.): each item opens the review on its frames.
+func (s *CaseScreen) buildCheck() {
+	u, c := s.u, s.Case
+	s.Check, s.Examine = nil, nil
+	x := c.LastExport()
+	if x == nil || !x.Anonymized || (c.State != procedure.StateExported && c.State != procedure.StateDelivered) {
+		return
+	}
+	s.Check = container.NewVBox()
+	pend := x.Unsettled()
+	if len(pend) == 0 {
+		l := screen.Wrapped(u.T("check.verified"))
+		l.Importance = widget.SuccessImportance
+		s.Check.Add(l)
+		return
+	}
+	help := screen.Wrapped(u.T("check.help"))
+	help.SizeName = theme.SizeNameCaptionText
+	s.Check.Add(help)
+	s.Check.Add(screen.Wrapped(u.T("check.pending", "Count", len(pend))))
+	handler := u.Role().May(register.OpHandle)
+	for _, p := range pend {
+		p := p
+		if p.Suspect == nil {
+			l := screen.Wrapped(u.T("check.not_run", "Camera", p.Camera, "File", p.File))
+			l.Importance = widget.DangerImportance
+			s.Check.Add(l)
+			u.LogErr("final check of "+p.File, errors.New(p.Error))
+			continue
+		}
+		sp := p.Suspect
+		line := u.T("check.item", "Camera", p.Camera, "ID", sp.ID, "From", sp.From, "To", sp.To,
+			"Start", clipTime(sp.Start), "End", clipTime(sp.End), "Reason", u.T("check.reason."+sp.Reason))
+		if !handler {
+			s.Check.Add(screen.Wrapped(line))
+			continue
+		}
+		b := widget.NewButtonWithIcon(u.T("check.examine"), theme.VisibilityIcon(), func() { u.ShowReviewAt(c.Number, p) })
+		s.Check.Add(container.NewBorder(nil, nil, nil, b, screen.Wrapped(line)))
+	}
+	for _, p := range pend {
+		if p.Suspect != nil && handler {
+			first := p
+			s.Examine = widget.NewButtonWithIcon(u.T("check.open"), theme.VisibilityIcon(), func() { u.ShowReviewAt(c.Number, first) })
+			s.Examine.Importance = widget.HighImportance
+			break
+		}
+	}
+}
+
+// clipTime is a time within a clip, as a video player shows it.
+func clipTime(d time.Duration) string {
+	d = d.Round(10 * time.Millisecond)
+	return fmt.Sprintf("%d:%02d.%02d", int(d.Minutes()), int(d.Seconds())%60, (d.Milliseconds()/10)%100)
 }
 
 func (s *CaseScreen) pickDone(d browser.Draft) {
@@ -419,8 +518,13 @@ func attachReceiptDialog(u Window, number string, msg *widget.Label, then func()
 		AttachReceipt(u, number, rc.URI().Name(), rc, msg, then)
 	}, u.Win())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}))
+	d.Resize(fileDialogSize)
 	d.Show()
 }
+
+// fileDialogSize fits a file dialog in a 1280×800 window (issue #20: the
+// default is tiny).
+var fileDialogSize = fyne.NewSize(900, 600)
 
 // AttachReceipt reads a scan and attaches it to the case.
 func AttachReceipt(u Window, number, name string, r io.Reader, msg *widget.Label, then func()) {

@@ -5,7 +5,14 @@
 // authorization or refusal ([ShowAuthorize], R-AUTH-1..4), the export with
 // its progress per camera and its password shown once ([ShowExport],
 // R-EXP-1..5, R-ENC-2), and the delivery with its printed documents
-// ([ShowDelivery], R-DLV-1..2).
+// ([ShowDelivery], R-DLV-1..3).
+//
+// The case and the export say what the final check of an anonymized
+// export leaves to examine and open the review on it (R-ANON-2 rev.);
+// the delegate states why the security manager is unavailable before
+// deciding (R-AUTH-1); a handover names the recipient's organisation when
+// the person is not the recipient named in the request, and the seal or
+// registered mail number; it is dated when recorded.
 //
 // # Rules
 //

@@ -66,6 +66,11 @@ type ExportScreen struct {
 	PwChannel  *widget.Select
 	channels   []string
 	ToDelivery *widget.Button
+	// Examine opens the review on the final check's first item when the
+	// anonymization is not verified yet (R-ANON-2 rev.); checked says the
+	// case was read again after the export, with that check.
+	Examine *widget.Button
+	checked bool
 
 	mu        sync.Mutex
 	progress  map[string]export.Progress
@@ -277,6 +282,7 @@ func (s *ExportScreen) doStart() {
 	s.resultBox.Objects = nil
 	s.resultBox.Refresh()
 	var res *export.Result
+	var after *procedure.Case
 	u.GoJob(ctx, func(ctx context.Context) error {
 		src, _, err := u.Source(ctx)
 		if err != nil {
@@ -300,6 +306,15 @@ func (s *ExportScreen) doStart() {
 		}
 		res, err = u.Store().Cases.Export(ctx, u.Session(), c.Number, opt)
 		s.thr.Flush()
+		if res != nil {
+			// The case as the export left it: its final check says
+			// whether the anonymization is verified (R-ANON-2 rev.).
+			if c2, err2 := u.Store().Cases.Get(ctx, u.Session(), c.Number); err2 == nil {
+				after = c2
+			} else {
+				u.LogErr("read case after export", err2)
+			}
+		}
 		return err
 	}, func(err error) {
 		cancel()
@@ -320,6 +335,9 @@ func (s *ExportScreen) doStart() {
 				s.Message.SetText(u.T("export.review_unused", "Cameras", strings.Join(cams, ", ")))
 			}
 		}
+		if after != nil {
+			s.c, s.checked = after, true
+		}
 		s.Result = res
 		s.showResult()
 	})
@@ -333,13 +351,46 @@ func (s *ExportScreen) showResult() {
 		b.stage.SetText(u.T("export.stage.done"))
 	}
 	var objs []fyne.CanvasObject
+	// « complet et vérifié » only once the final check of an anonymized
+	// export is settled (R-ANON-2 rev., R-EXP-3).
+	var pending []procedure.Pending
+	anonymized := false
+	for _, f := range res.Files {
+		anonymized = anonymized || f.Anonymized
+	}
+	if x := s.c.LastExport(); s.checked && x != nil && x.Anonymized {
+		pending = x.Unsettled()
+	}
 	status := screen.Wrapped(u.T("export.complete"))
 	status.Importance = widget.SuccessImportance
-	if !res.Complete {
+	switch {
+	case !res.Complete:
 		status = screen.Wrapped(u.T("export.incomplete", "Gaps", len(res.Gaps), "Errors", len(res.Errors)))
 		status.Importance = widget.WarningImportance
+	case len(pending) > 0 || (anonymized && !s.checked):
+		status = screen.Wrapped(u.T("export.complete_files"))
+		status.Importance = widget.MediumImportance
 	}
 	objs = append(objs, status)
+	s.Examine = nil
+	if len(pending) > 0 {
+		l := screen.Wrapped(u.T("export.check_pending", "Count", len(pending)))
+		l.Importance = widget.WarningImportance
+		objs = append(objs, l)
+		for _, p := range pending {
+			if p.Suspect == nil {
+				// The check did not run: nothing to look at, export again.
+				l := screen.Wrapped(u.T("check.not_run", "Camera", p.Camera, "File", p.File))
+				l.Importance = widget.DangerImportance
+				objs = append(objs, l)
+				u.LogErr("final check of "+p.File, errors.New(p.Error))
+			} else if s.Examine == nil {
+				first := p
+				s.Examine = widget.NewButtonWithIcon(u.T("check.open"), theme.VisibilityIcon(), func() { u.ShowReviewAt(s.number, first) })
+				s.Examine.Importance = widget.HighImportance
+			}
+		}
+	}
 	for _, f := range res.Files {
 		line := fmt.Sprintf("%s — %s (%s) — %s — %s, %dx%d, %d %s — SHA-256 %s…", f.Name, f.CameraName, f.Camera, screen.FmtDuration(f.Duration),
 			f.Codec, f.Width, f.Height, f.Frames, u.T("export.frames"), f.SHA256[:16])
@@ -363,7 +414,15 @@ func (s *ExportScreen) showResult() {
 	}
 	s.ToDelivery = widget.NewButtonWithIcon(u.T("export.to_delivery"), theme.MailSendIcon(), func() { ShowDelivery(u, s.number) })
 	s.ToDelivery.Importance = widget.HighImportance
-	objs = append(objs, container.NewHBox(s.ToDelivery))
+	if len(pending) > 0 {
+		// Nothing anonymized leaves before its final check is settled.
+		s.ToDelivery.Disable()
+	}
+	next := container.NewHBox(s.ToDelivery)
+	if s.Examine != nil {
+		next.Objects = []fyne.CanvasObject{s.Examine, s.ToDelivery}
+	}
+	objs = append(objs, next)
 	// The options are done with: the password and the result come first.
 	s.optionsCard.Hide()
 	s.buttons.Hide()

@@ -26,6 +26,7 @@ type Window interface {
 	Loc() *time.Location
 	Now() time.Time
 	FmtTime(t time.Time) string
+	FmtClock(t time.Time) string
 	FmtRange(r vms.Range) string
 	// TimeLayout is how times are typed; ParseTime reads one.
 	TimeLayout() string
@@ -51,6 +52,9 @@ type Window interface {
 	Show(s screen.Screen)
 	ShowBrowser(pick *browser.Pick)
 	ShowReview(number string)
+	// ShowReviewAt shows the review of a case on an item of its last
+	// export's final check (R-ANON-2 rev.).
+	ShowReviewAt(number string, p procedure.Pending)
 
 	// The session and the procedure.
 	Store() *procedure.Store

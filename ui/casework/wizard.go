@@ -37,6 +37,7 @@ type WizardScreen struct {
 	reasons     []procedure.Reason
 	reason      *widget.RadioGroup
 	detail      *widget.SelectEntry
+	details     []string
 	Requisition *widget.Entry
 	received    *widget.Entry
 	// Step 2: requester and recipient.
@@ -77,7 +78,7 @@ func newWizardScreen(u Window) *WizardScreen {
 	// Step 1.
 	var opts []string
 	for _, r := range w.reasons {
-		opts = append(opts, u.ReasonTitle(r))
+		opts = append(opts, w.reasonOption(r))
 	}
 	w.detail = widget.NewSelectEntry(nil)
 	w.Requisition = widget.NewEntry()
@@ -203,15 +204,24 @@ func (w *WizardScreen) go2(i int) {
 // selectedReason is the chosen reason ("" when none).
 func (w *WizardScreen) selectedReason() procedure.Reason {
 	for i, r := range w.reasons {
-		if w.reason.Selected == w.u.ReasonTitle(r) {
+		if w.reason.Selected == w.reasonOption(r) {
 			return w.reasons[i]
 		}
 	}
 	return ""
 }
 
-// setReason selects a reason (tests and drafts).
-func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.u.ReasonTitle(r)) }
+// reasonOption is a reason as the wizard offers it: its full title
+// (title.reason.*), which says what it covers.
+func (w *WizardScreen) reasonOption(r procedure.Reason) string {
+	return w.u.T("title.reason." + string(r))
+}
+
+// SetReason selects a reason (tests and drafts).
+func (w *WizardScreen) SetReason(r procedure.Reason) { w.reason.SetSelected(w.reasonOption(r)) }
+
+// Details are the details the wizard proposes for the reason chosen.
+func (w *WizardScreen) Details() []string { return w.details }
 
 func (w *WizardScreen) reasonChanged() {
 	u := w.u
@@ -219,8 +229,13 @@ func (w *WizardScreen) reasonChanged() {
 	var details []string
 	switch r {
 	case procedure.ReasonJudicial:
-		details = []string{u.T("detail.requisition"), u.T("detail.rogatory"), u.T("detail.order"), u.T("detail.police")}
+		details = []string{u.T("detail.requisition"), u.T("detail.rogatory"), u.T("detail.order")}
 		w.RequisitBox.Show()
+	case procedure.ReasonPolice:
+		// A formal request of the police without a requisition: no
+		// requisition reference, it is authorized like any request.
+		details = []string{u.T("detail.police")}
+		w.RequisitBox.Hide()
 	case procedure.ReasonIncident:
 		details = []string{u.T("detail.theft"), u.T("detail.assault"), u.T("detail.breakin"), u.T("detail.accident"), u.T("detail.internal")}
 		w.RequisitBox.Hide()
@@ -231,6 +246,7 @@ func (w *WizardScreen) reasonChanged() {
 		details = []string{u.T("detail.access")}
 		w.RequisitBox.Hide()
 	}
+	w.details = details
 	w.detail.SetOptions(details)
 	if len(details) > 0 {
 		w.detail.SetText(details[0])

@@ -5,6 +5,17 @@
 // positives, lets the reviewer draw manual regions with a time span,
 // renders, and plays the rendered clip in the same player.
 //
+// # Final check
+//
+// Once the case is exported, the [CheckPanel] lists what the final check
+// of the anonymized output left to examine for the camera shown
+// (R-ANON-2 rev.): the player opens on an item's frames with its box
+// outlined, and the reviewer records that nothing is readable there
+// (Cases.Settle) or covers it with a manual region, saved with the case,
+// before exporting again. [ShowAt] opens the review on one item. The
+// review of a clip saved with the case is taken up again when the same
+// clip is built in a later session.
+//
 // # Plans
 //
 // A reviewed plan ([Reviewed]) stays with the window for the session and

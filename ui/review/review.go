@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,6 +40,8 @@ var (
 	colKeep   = color.NRGBA{R: 0x43, G: 0xa0, B: 0x47, A: 0xff}
 	colFalse  = color.NRGBA{R: 0x9e, G: 0x9e, B: 0x9e, A: 0xff}
 	colManual = color.NRGBA{R: 0xff, G: 0x98, B: 0x00, A: 0xff}
+	// colCheck outlines a suspect of the final check being examined.
+	colCheck = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}
 )
 
 // TrackCard is one face track in the strip.
@@ -86,19 +89,29 @@ type Screen struct {
 	zero      time.Time
 	Out       string
 	fps       float64
+	seekAt    time.Time // where the next clip loaded opens (zero: where the player is)
 	cancelJob context.CancelFunc
 	thr       *screen.Throttle
 	RegionDlg *regionForm
+
+	// Check is the final check of the last export (check.go).
+	Check *CheckPanel
 }
 
 // Show shows the review of case number.
-func Show(u Window, number string) *Screen {
+func Show(u Window, number string) *Screen { return show(u, number, nil) }
+
+// ShowAt shows the review of case number on an item of its last export's
+// final check: the camera of p, its frames and its box (R-ANON-2 rev.).
+func ShowAt(u Window, number string, p procedure.Pending) *Screen { return show(u, number, &p) }
+
+func show(u Window, number string, at *procedure.Pending) *Screen {
 	s := &Screen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle()}
 	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
 	u.Show(s)
 	u.LoadCase(number, func(c *procedure.Case) {
 		s.c = c
-		s.build()
+		s.build(at)
 	})
 	return s
 }
@@ -120,7 +133,7 @@ func (s *Screen) Close() {
 	}
 }
 
-func (s *Screen) build() {
+func (s *Screen) build(at *procedure.Pending) {
 	u, c := s.u, s.c
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
@@ -167,7 +180,9 @@ func (s *Screen) build() {
 		h.SizeName = theme.SizeNameCaptionText
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
+	s.Check = newCheckPanel(s, at)
 	side := container.NewVBox(
+		s.Check.root,
 		s.DetInfo, legend, widget.NewSeparator(),
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
 		section(u.T("review.output"), u.T("review.output.help")), s.Render, s.rendered, s.original,
@@ -180,8 +195,15 @@ func (s *Screen) build() {
 	split.Offset = 0.74
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, tracks, nil, nil, split)}
 	s.root.Refresh()
+	cam := ""
 	if len(c.Cameras) > 0 {
-		s.camera.SetSelected(c.Cameras[0])
+		cam = c.Cameras[0]
+	}
+	if at != nil && slices.Contains(c.Cameras, at.Camera) {
+		cam = at.Camera
+	}
+	if cam != "" {
+		s.camera.SetSelected(cam)
 	}
 }
 
@@ -204,6 +226,7 @@ func (s *Screen) selectCamera(cam string) {
 	s.DrawBtn.Disable()
 	s.bar.SetValue(0)
 	s.stage.SetText("")
+	s.Check.refresh()
 	if rp := u.Plans()[s.number][cam]; rp != nil {
 		s.mu.Lock()
 		s.Plan, s.clip, s.zero = rp.Plan, rp.Clip, rp.Zero
@@ -229,6 +252,7 @@ func (s *Screen) doDetect() {
 	clip := cam + ".mp4"
 	var plan *anonymize.Plan
 	var zero time.Time
+	restored := false
 	s.stage.SetText(u.T("review.stage.clip"))
 	s.bar.SetValue(0)
 	u.GoJob(ctx, func(ctx context.Context) error {
@@ -252,6 +276,16 @@ func (s *Screen) doDetect() {
 			return err
 		}
 		defer closeIn()
+		// The plan reviewed for this very clip and stored with the case
+		// (its tracks, choices and regions) is taken up again rather than
+		// detected anew: the final check of its export refers to it.
+		if plan, err = storedPlan(ctx, u, c.Number, cam, in); err != nil {
+			return err
+		}
+		if plan != nil {
+			restored = true
+			return writePlan(wd, cam, plan)
+		}
 		s.thr.Do(func() { s.stage.SetText(u.T("review.stage.detect")) })
 		det, err := anonymize.LoadDetector(model, 0)
 		if err != nil {
@@ -290,6 +324,9 @@ func (s *Screen) doDetect() {
 		}
 		u.Plans()[c.Number][cam] = &Reviewed{Plan: plan, Clip: clip, Zero: zero}
 		s.planReady()
+		if restored {
+			s.stage.SetText(u.T("review.stage.restored"))
+		}
 	})
 }
 
@@ -320,6 +357,7 @@ func (s *Screen) planReady() {
 	s.Render.Enable()
 	s.original.Enable()
 	s.playOriginal()
+	s.Check.clipReady()
 }
 
 // TimeOf is the wall clock of frame i of the clip.
@@ -515,13 +553,10 @@ func (s *Screen) removeRegion(id int) {
 	s.planChanged()
 }
 
-// onFrame draws the boxes of the frame shown (original clip only).
+// onFrame draws the boxes of the frame shown: the plan's over the
+// original clip, and the suspect examined over either clip.
 func (s *Screen) onFrame(f player.Frame) {
 	s.line.SetCursor(f.Wall)
-	if s.ShowingRn {
-		s.Player.View.SetBoxes(nil)
-		return
-	}
 	s.refreshOverlay(f.Index)
 }
 
@@ -531,7 +566,11 @@ func (s *Screen) refreshOverlay(i int64) {
 		s.Player.View.SetBoxes(nil)
 		return
 	}
-	var boxes []player.Box
+	boxes := s.Check.boxes(i)
+	if s.ShowingRn {
+		s.Player.View.SetBoxes(boxes)
+		return
+	}
 	for _, t := range p.Tracks {
 		if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) {
 			continue
@@ -651,6 +690,9 @@ func (s *Screen) play(name string, rendered bool) {
 	s.line.SetView(vms.Range{Start: sp[0].Start, End: sp[0].End})
 	s.line.SetSpans(sp)
 	at := s.Player.Current()
+	if !s.seekAt.IsZero() {
+		at, s.seekAt = s.seekAt, time.Time{}
+	}
 	if at.IsZero() || at.Before(sp[0].Start) || !at.Before(sp[0].End) {
 		at = sp[0].Start
 	}
@@ -665,4 +707,25 @@ func writePlan(wd *retention.Work, cam string, p *anonymize.Plan) error {
 		return err
 	}
 	return errors.Join(p.Encode(w), w.Close())
+}
+
+// storedPlan is the plan stored with the case for camera cam when it was
+// made on clip in (same SHA-256), else nil.
+func storedPlan(ctx context.Context, u Window, number, cam string, in av.Input) (*anonymize.Plan, error) {
+	plans, err := u.Store().Cases.ReviewPlans(ctx, u.Session(), number)
+	if err != nil {
+		return nil, err
+	}
+	p := plans[cam]
+	if p == nil {
+		return nil, nil
+	}
+	_, sum, err := in.Hash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Source.SHA256 != sum {
+		return nil, nil
+	}
+	return p, nil
 }

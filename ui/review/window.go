@@ -25,6 +25,9 @@ type Window interface {
 	GoJob(ctx context.Context, fn func(ctx context.Context) error, done func(error))
 	Show(s screen.Screen)
 	ShowCase(number string)
+	// ShowExport shows the export of a case (to export again once a
+	// suspect of the final check is covered).
+	ShowExport(number string)
 	// LoadCase reads a case in the background and hands it to then; an
 	// error is shown instead.
 	LoadCase(number string, then func(*procedure.Case))
