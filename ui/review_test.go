@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/review"
@@ -147,7 +148,7 @@ func TestAnonymizationReview(t *testing.T) {
 	es = screenAs[*casework.ExportScreen](t, u)
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 	pending := f.caseOf(number).LastExport().Unsettled()
-	stored, err := f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+	stored, err := redaction.New(f.store).Plans(context.Background(), u.sess, number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestAnonymizationReview(t *testing.T) {
 		if n := len(rv.Plan.Regions); n != 2 || rv.Plan.Regions[1].From != first.From || rv.Plan.Regions[1].To != first.To {
 			t.Fatalf("the item is not covered by a region: %+v (%s)", rv.Plan.Regions, rv.Message.Text)
 		}
-		stored, err = f.store.Cases.ReviewPlans(context.Background(), u.sess, number)
+		stored, err = redaction.New(f.store).Plans(context.Background(), u.sess, number)
 		if err != nil || stored["caisses"] == nil || len(stored["caisses"].Regions) != 2 {
 			t.Fatalf("the covered item is not in the review saved with the case: %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/anonymize"
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/redaction"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
 )
@@ -287,7 +288,7 @@ func (k *CheckPanel) doSettle() {
 }
 
 // doCover adds a manual region over the item's box for its frames,
-// saves the review with the case (Cases.SaveReview) and asks for a new
+// saves the review with the case (redaction.Service.SaveReview) and asks for a new
 // export: the item stays listed until then.
 func (k *CheckPanel) doCover() {
 	s, u := k.s, k.s.u
@@ -309,7 +310,7 @@ func (k *CheckPanel) doCover() {
 	k.Cover.Disable()
 	plan, cam, number := s.Plan.Clone(), s.cam, s.number
 	u.GoJob(u.Ctx(), func(ctx context.Context) error {
-		return u.Store().Cases.SaveReview(ctx, u.Session(), number, cam, plan)
+		return redaction.New(u.Store()).SaveReview(ctx, u.Session(), number, cam, plan)
 	}, func(err error) {
 		if err != nil {
 			s.Message.SetText(u.ErrText(err))

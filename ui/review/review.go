@@ -712,7 +712,7 @@ func writePlan(wd *retention.Work, cam string, p *anonymize.Plan) error {
 // storedPlan is the plan stored with the case for camera cam when it was
 // made on clip in (same SHA-256), else nil.
 func storedPlan(ctx context.Context, u Window, number, cam string, in av.Input) (*anonymize.Plan, error) {
-	plans, err := u.Store().Cases.ReviewPlans(ctx, u.Session(), number)
+	plans, err := redaction.New(u.Store()).Plans(ctx, u.Session(), number)
 	if err != nil {
 		return nil, err
 	}
