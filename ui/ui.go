@@ -615,6 +615,12 @@ func (u *UI) errText(err error) string {
 	case errors.Is(err, register.ErrDisabled):
 		return u.t("login.error.disabled")
 	case errors.Is(err, register.ErrForbidden):
+		// The core says which rule refused (separation of duties, a
+		// delegate not designated…); a bare refusal reads generic.
+		var m i18n.Message
+		if errors.As(err, &m) {
+			return u.tr.Err(err)
+		}
 		return u.t("error.forbidden")
 	case errors.Is(err, register.ErrSameChannel):
 		return u.t("error.same_channel")
