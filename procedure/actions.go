@@ -160,6 +160,12 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		reason = BlockedRefused
 	case StateClosed:
 		reason = BlockedClosed
+	case StateAuthorized:
+		// An access request may be viewed on site, in the case's player,
+		// with no export (R-ENC-1 rev.): that handover needs none.
+		if c.Reason != ReasonAccess {
+			reason = BlockedExportFirst
+		}
 	default:
 		reason = BlockedExportFirst
 	}
