@@ -22,10 +22,10 @@ import (
 	"mileo.tech/extract/ui/screen"
 )
 
-// Screen is the settings: language, VMS sources, data folder, face detection model
-// (with the Haar fallback warning), the witness folder of the register,
-// accounts (administrator), the security manager's delegates and the
-// removable media inventory. Each form says what became of it right
+// Screen is the settings: language, VMS sources, data folder, face
+// detection model (with the Haar fallback warning), the witness folder of
+// the register, accounts (administrator), the security manager's delegates
+// and the removable media inventory. Each form says what became of it right
 // under its button: green when done, red with what to do.
 type Screen struct {
 	u      Window
