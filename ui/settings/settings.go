@@ -187,11 +187,11 @@ func newScreen(u Window) *Screen {
 		s.canDesignate = u.Role().May(register.OpDesignate)
 		s.Delegates = container.NewVBox(widget.NewLabel(u.T("common.loading")))
 		s.DelegatesMsg = newMessage()
-		left = append(left, settingsCard(u.T("settings.Delegates"), u.T("settings.Delegates.help"), s.Delegates, s.DelegatesMsg))
+		left = append(left, settingsCard(u.T("settings.delegates"), u.T("settings.delegates.help"), s.Delegates, s.DelegatesMsg))
 	}
 	if u.CanHandle() {
 		s.Media = container.NewVBox()
-		left = append(left, settingsCard(u.T("settings.Media"), u.T("settings.Media.help"), container.NewVBox(s.Media, s.message)))
+		left = append(left, settingsCard(u.T("settings.media"), u.T("settings.media.help"), container.NewVBox(s.Media, s.message)))
 	}
 	if !u.IsAdmin() {
 		left = append(left, witnessCard)
@@ -218,18 +218,18 @@ func (s *Screen) newWitnessCard() fyne.CanvasObject {
 	box := container.NewVBox(s.WitnessInfo, s.WitnessUse)
 	if u.IsAdmin() {
 		s.Witness = widget.NewEntry()
-		s.Witness.SetPlaceHolder(u.T("settings.Witness.placeholder"))
+		s.Witness.SetPlaceHolder(u.T("settings.witness.placeholder"))
 		s.Witness.SetText(u.Prefs().WitnessDir())
 		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.Win(), s.Witness) })
 		s.SaveWitness = widget.NewButtonWithIcon(u.T("settings.site.save"), theme.DocumentSaveIcon(), s.doSaveWitness)
-		box.Add(widget.NewForm(screen.FormItem(u.T("settings.Witness.folder"), container.NewBorder(nil, nil, nil, browse, s.Witness))))
+		box.Add(widget.NewForm(screen.FormItem(u.T("settings.witness.folder"), container.NewBorder(nil, nil, nil, browse, s.Witness))))
 		box.Add(container.NewHBox(s.SaveWitness))
 		box.Add(s.WitnessMsg)
 	} else {
-		box.Add(screen.Wrapped(u.T("settings.Witness.admin_only")))
+		box.Add(screen.Wrapped(u.T("settings.witness.admin_only")))
 	}
 	s.RefreshWitness()
-	return settingsCard(u.T("settings.Witness"), u.T("settings.Witness.help"), box)
+	return settingsCard(u.T("settings.witness"), u.T("settings.witness.help"), box)
 }
 
 // RefreshWitness shows the outcome of the last verification and the
@@ -240,12 +240,12 @@ func (s *Screen) RefreshWitness() {
 	s.WitnessInfo.SetText(text)
 	s.WitnessInfo.Importance = imp
 	s.WitnessInfo.Refresh()
-	use := u.T("settings.Witness.none_in_use")
+	use := u.T("settings.witness.none_in_use")
 	if u.WitnessDir() != "" {
-		use = u.T("settings.Witness.in_use", "Path", u.WitnessDir())
+		use = u.T("settings.witness.in_use", "Path", u.WitnessDir())
 	}
 	if next := u.Prefs().WitnessDir(); next != u.WitnessDir() && next != "" {
-		use += "\n" + u.T("settings.Witness.next", "Path", next)
+		use += "\n" + u.T("settings.witness.next", "Path", next)
 	}
 	s.WitnessUse.SetText(use)
 }
@@ -262,9 +262,9 @@ func (s *Screen) doSaveWitness() {
 	u.Prefs().SetWitnessDir(dir)
 	s.Witness.SetText(dir)
 	if dir == "" {
-		screen.Say(s.WitnessMsg, u.T("settings.Witness.cleared"), true)
+		screen.Say(s.WitnessMsg, u.T("settings.witness.cleared"), true)
 	} else {
-		screen.Say(s.WitnessMsg, u.T("settings.Witness.saved", "Path", dir), true)
+		screen.Say(s.WitnessMsg, u.T("settings.witness.saved", "Path", dir), true)
 	}
 	s.RefreshWitness()
 }
@@ -278,20 +278,20 @@ func CheckWitnessDir(u Window, dir string) (string, string) {
 		return "", ""
 	}
 	if !filepath.IsAbs(dir) {
-		return "", u.T("settings.Witness.relative")
+		return "", u.T("settings.witness.relative")
 	}
 	dir = filepath.Clean(dir)
 	if data, err := filepath.Abs(u.DataDir()); err == nil && u.DataDir() != "" {
 		if rel, err := filepath.Rel(data, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", u.T("settings.Witness.inside")
+			return "", u.T("settings.witness.inside")
 		}
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", u.T("settings.Witness.unwritable", "Path", dir)
+		return "", u.T("settings.witness.unwritable", "Path", dir)
 	}
 	f, err := os.CreateTemp(dir, ".mileo-probe-*")
 	if err != nil {
-		return "", u.T("settings.Witness.unwritable", "Path", dir)
+		return "", u.T("settings.witness.unwritable", "Path", dir)
 	}
 	f.Close()
 	os.Remove(f.Name())
@@ -336,13 +336,13 @@ func (s *Screen) newUsersCard() fyne.CanvasObject {
 	s.UserRole = widget.NewSelect(roles, nil)
 	s.UserRole.PlaceHolder = u.T("common.choose")
 	s.UserRole.SetSelectedIndex(0)
-	s.AddUser = widget.NewButtonWithIcon(u.T("settings.Users.add"), theme.ContentAddIcon(), s.doAddUser)
+	s.AddUser = widget.NewButtonWithIcon(u.T("settings.users.add"), theme.ContentAddIcon(), s.doAddUser)
 	s.AddUser.Importance = widget.HighImportance
 	s.UsersMsg = newMessage()
 	form := container.NewGridWithColumns(2,
-		widget.NewForm(screen.FormItem(u.T("settings.Users.name"), s.UserName)),
-		widget.NewForm(screen.FormItem(u.T("settings.Users.role"), s.UserRole)))
-	return settingsCard(u.T("settings.Users"), u.T("settings.Users.help"), container.NewVBox(
+		widget.NewForm(screen.FormItem(u.T("settings.users.name"), s.UserName)),
+		widget.NewForm(screen.FormItem(u.T("settings.users.role"), s.UserRole)))
+	return settingsCard(u.T("settings.users"), u.T("settings.users.help"), container.NewVBox(
 		s.Users, widget.NewSeparator(), form, container.NewHBox(s.AddUser), s.UsersMsg))
 }
 
@@ -500,7 +500,7 @@ func (s *Screen) userRow(us account.User) *UserRow {
 	u := s.u
 	name := us.Name
 	if name == u.Session().User {
-		name += " (" + u.T("settings.Users.self") + ")"
+		name += " (" + u.T("settings.users.self") + ")"
 	}
 	text := name + " — " + u.RoleTitle(us.Role)
 	if fp := register.FormatFingerprint(us.Fingerprint); fp != "" {
@@ -510,29 +510,29 @@ func (s *Screen) userRow(us account.User) *UserRow {
 	row.Label.Truncation = fyne.TextTruncateEllipsis
 	switch {
 	case us.Disabled:
-		text += " — " + u.T("settings.Users.disabled")
+		text += " — " + u.T("settings.users.disabled")
 		row.Label.TextStyle.Italic = true
 	case us.OneTime:
 		// Waits for the person's first login (R-KEY-1).
-		text += " — " + u.T("settings.Users.awaiting")
+		text += " — " + u.T("settings.users.awaiting")
 		row.Label.Importance = widget.WarningImportance
 	case !us.LockedUntil.IsZero():
-		text += " — " + u.T("settings.Users.locked", "Until", u.FmtClock(us.LockedUntil))
+		text += " — " + u.T("settings.users.locked", "Until", u.FmtClock(us.LockedUntil))
 		row.Label.Importance = widget.WarningImportance
 	}
 	row.Label.SetText(text)
-	row.Unlock = widget.NewButtonWithIcon(u.T("settings.Users.Unlock"), theme.LoginIcon(), func() {
+	row.Unlock = widget.NewButtonWithIcon(u.T("settings.users.unlock"), theme.LoginIcon(), func() {
 		s.userAction(func(ctx context.Context) error { return u.Store().Accounts.UnlockUser(ctx, u.Session(), us.Name) })
 	})
 	if us.LockedUntil.IsZero() {
 		row.Unlock.Disable()
 	}
-	row.Reset = widget.NewButtonWithIcon(u.T("settings.Users.Reset"), theme.ViewRefreshIcon(), func() { s.confirmReset(us.Name) })
+	row.Reset = widget.NewButtonWithIcon(u.T("settings.users.reset"), theme.ViewRefreshIcon(), func() { s.confirmReset(us.Name) })
 	if us.Disabled || us.Name == u.Session().User {
 		row.Reset.Disable()
 	}
-	row.Disable = widget.NewButtonWithIcon(u.T("settings.Users.Disable"), theme.CancelIcon(), func() {
-		dialog.ShowConfirm(u.T("settings.Users.Disable"), u.T("settings.Users.Disable.confirm", "Name", us.Name), func(ok bool) {
+	row.Disable = widget.NewButtonWithIcon(u.T("settings.users.disable"), theme.CancelIcon(), func() {
+		dialog.ShowConfirm(u.T("settings.users.disable"), u.T("settings.users.disable.confirm", "Name", us.Name), func(ok bool) {
 			if ok {
 				s.userAction(func(ctx context.Context) error {
 					return u.Store().Accounts.DisableUser(ctx, u.Session(), us.Name, "désactivé par l'administrateur")
@@ -560,7 +560,7 @@ func (s *Screen) userAction(fn func(ctx context.Context) error) {
 // administrator confirmed: its key is revoked (R-KEY-1).
 func (s *Screen) confirmReset(name string) {
 	u := s.u
-	d := dialog.NewConfirm(u.T("settings.Users.Reset"), u.T("settings.Users.Reset.confirm", "Name", name), func(ok bool) {
+	d := dialog.NewConfirm(u.T("settings.users.reset"), u.T("settings.users.reset.confirm", "Name", name), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -573,14 +573,14 @@ func (s *Screen) confirmReset(name string) {
 			if err != nil {
 				screen.Say(s.UsersMsg, u.ErrText(err), false)
 			} else {
-				done := u.T("settings.Users.Reset.done", "Name", name)
+				done := u.T("settings.users.reset.done", "Name", name)
 				screen.Say(s.UsersMsg, done, true)
 				s.showOneTime(name, otp, done)
 			}
 			s.reloadUsers()
 		})
 	}, u.Win())
-	d.SetConfirmText(u.T("settings.Users.Reset"))
+	d.SetConfirmText(u.T("settings.users.reset"))
 	d.SetDismissText(u.T("common.cancel"))
 	d.Show()
 }
@@ -595,8 +595,8 @@ func (s *Screen) showOneTime(name, otp, done string) {
 	s.OTP.SizeName = theme.SizeNameHeadingText
 	s.OTP.Selectable = true
 	pw := s.OTP
-	d := dialog.NewCustom(u.T("settings.Users.one_time.title"), u.T("common.close"), container.NewVBox(
-		head, screen.Wrapped(u.T("settings.Users.one_time", "Name", name)), widget.NewSeparator(), pw, widget.NewSeparator()), u.Win())
+	d := dialog.NewCustom(u.T("settings.users.one_time.title"), u.T("common.close"), container.NewVBox(
+		head, screen.Wrapped(u.T("settings.users.one_time", "Name", name)), widget.NewSeparator(), pw, widget.NewSeparator()), u.Win())
 	d.SetOnClosed(func() { pw.SetText("") })
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
@@ -607,7 +607,7 @@ func (s *Screen) doAddUser() {
 	name := strings.TrimSpace(s.UserName.Text)
 	role := register.Roles[max(0, s.UserRole.SelectedIndex())]
 	if err := account.CheckUserName(name); err != nil {
-		screen.Say(s.UsersMsg, u.T("settings.Users.bad_name"), false)
+		screen.Say(s.UsersMsg, u.T("settings.users.bad_name"), false)
 		return
 	}
 	// R-KEY-1: the administrator does not choose the password: the core
@@ -625,7 +625,7 @@ func (s *Screen) doAddUser() {
 			return
 		}
 		s.UserName.SetText("")
-		done := u.T("settings.Users.added", "Name", name)
+		done := u.T("settings.users.added", "Name", name)
 		screen.Say(s.UsersMsg, done, true)
 		s.showOneTime(name, otp, done)
 		s.reloadUsers()
@@ -673,11 +673,11 @@ func (s *Screen) fillDelegates(list []account.Delegation, accounts []account.Use
 	}
 	label := func(name string) *widget.Label {
 		if d, ok := designated[name]; ok {
-			l := widget.NewLabel(u.T("settings.Delegates.designated", "User", name, "By", d.By, "Date", u.FmtTime(d.At)))
+			l := widget.NewLabel(u.T("settings.delegates.designated", "User", name, "By", d.By, "Date", u.FmtTime(d.At)))
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		}
-		l := widget.NewLabel(u.T("settings.Delegates.not_designated", "User", name))
+		l := widget.NewLabel(u.T("settings.delegates.not_designated", "User", name))
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
@@ -686,7 +686,7 @@ func (s *Screen) fillDelegates(list []account.Delegation, accounts []account.Use
 			s.Delegates.Add(label(d.User))
 		}
 		if len(list) == 0 {
-			s.Delegates.Add(widget.NewLabel(u.T("settings.Delegates.none")))
+			s.Delegates.Add(widget.NewLabel(u.T("settings.delegates.none")))
 		}
 		s.Delegates.Refresh()
 		return
@@ -710,15 +710,15 @@ func (s *Screen) fillDelegates(list []account.Delegation, accounts []account.Use
 		_, on := designated[name]
 		var b *widget.Button
 		if on {
-			b = widget.NewButtonWithIcon(u.T("settings.Delegates.revoke"), theme.CancelIcon(), func() { s.confirmDesignation(name, false) })
+			b = widget.NewButtonWithIcon(u.T("settings.delegates.revoke"), theme.CancelIcon(), func() { s.confirmDesignation(name, false) })
 		} else {
-			b = widget.NewButtonWithIcon(u.T("settings.Delegates.designate"), theme.ConfirmIcon(), func() { s.confirmDesignation(name, true) })
+			b = widget.NewButtonWithIcon(u.T("settings.delegates.designate"), theme.ConfirmIcon(), func() { s.confirmDesignation(name, true) })
 		}
 		s.DelegateBtns[name] = b
 		s.Delegates.Add(container.NewBorder(nil, nil, nil, b, label(name)))
 	}
 	if len(names) == 0 {
-		s.Delegates.Add(screen.Wrapped(u.T("settings.Delegates.no_account")))
+		s.Delegates.Add(screen.Wrapped(u.T("settings.delegates.no_account")))
 	}
 	s.Delegates.Refresh()
 }
@@ -727,9 +727,9 @@ func (s *Screen) fillDelegates(list []account.Delegation, accounts []account.Use
 // security manager confirmed; the register records it, signed by them.
 func (s *Screen) confirmDesignation(name string, on bool) {
 	u := s.u
-	act, ask, done := "settings.Delegates.revoke", "settings.Delegates.revoke.confirm", "settings.Delegates.revoke.done"
+	act, ask, done := "settings.delegates.revoke", "settings.delegates.revoke.confirm", "settings.delegates.revoke.done"
 	if on {
-		act, ask, done = "settings.Delegates.designate", "settings.Delegates.designate.confirm", "settings.Delegates.designate.done"
+		act, ask, done = "settings.delegates.designate", "settings.delegates.designate.confirm", "settings.delegates.designate.done"
 	}
 	d := dialog.NewConfirm(u.T(act), u.T(ask, "User", name), func(ok bool) {
 		if !ok {
@@ -774,8 +774,8 @@ func (s *Screen) reloadMedia() {
 			m := m
 			l := widget.NewLabel(fmt.Sprintf("%s — %s — %s %s", m.ID, strings.ToUpper(m.Type), u.T("media.status."+m.Status), m.Note))
 			l.Truncation = fyne.TextTruncateEllipsis
-			destroy := widget.NewButtonWithIcon(u.T("settings.Media.destroy"), theme.DeleteIcon(), func() {
-				dialog.ShowConfirm(u.T("settings.Media.destroy"), u.T("settings.Media.destroy.confirm", "ID", m.ID), func(ok bool) {
+			destroy := widget.NewButtonWithIcon(u.T("settings.media.destroy"), theme.DeleteIcon(), func() {
+				dialog.ShowConfirm(u.T("settings.media.destroy"), u.T("settings.media.destroy.confirm", "ID", m.ID), func(ok bool) {
 					if !ok {
 						return
 					}
@@ -796,7 +796,7 @@ func (s *Screen) reloadMedia() {
 			s.Media.Add(container.NewBorder(nil, nil, nil, destroy, l))
 		}
 		if len(media) == 0 {
-			s.Media.Add(widget.NewLabel(u.T("settings.Media.none")))
+			s.Media.Add(widget.NewLabel(u.T("settings.media.none")))
 		}
 		s.Media.Refresh()
 	})
