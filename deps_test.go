@@ -97,6 +97,7 @@ func TestLayerOf(t *testing.T) {
 		{module + "/ui/i18n", frontEnd},
 		{module + "/ui/player", frontEnd}, // the window's own packages
 		{module + "/ui/casework", frontEnd},
+		{module + "/ui/settings", frontEnd},
 		{module + "/cli", frontEnd},
 		{module + "/register", core},
 		{module + "/export", core},

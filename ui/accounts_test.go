@@ -16,6 +16,7 @@ import (
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/settings"
 	"mileo.tech/extract/vms/connect"
 )
 
@@ -23,18 +24,18 @@ import (
 
 // oneTimeShown returns the one-time password the settings show in their
 // dialog, closes the dialog and checks that the window forgot it.
-func (f *fixture) oneTimeShown(st *settingsScreen) string {
+func (f *fixture) oneTimeShown(st *settings.Screen) string {
 	f.t.Helper()
 	f.u.Wait()
-	if st.otp == nil || f.win.Canvas().Overlays().Top() == nil {
+	if st.OTP == nil || f.win.Canvas().Overlays().Top() == nil {
 		f.t.Fatal("no one-time password dialog")
 	}
-	otp := st.otp.Text
+	otp := st.OTP.Text
 	if len(otp) < 12 {
 		f.t.Fatalf("one-time password %q", otp)
 	}
 	f.tapButton(f.u.t("common.close"))
-	if st.otp.Text != "" || f.win.Canvas().Overlays().Top() != nil {
+	if st.OTP.Text != "" || f.win.Canvas().Overlays().Top() != nil {
 		f.t.Fatal("the one-time password stays on screen")
 	}
 	return otp
@@ -64,9 +65,9 @@ func (f *fixture) addUser(name string, role register.Role) string {
 	u := f.u
 	st := u.showSettings()
 	u.Wait()
-	st.userName.SetText(name)
-	st.userRole.SetSelected(u.roleTitle(role))
-	test.Tap(st.addUser)
+	st.UserName.SetText(name)
+	st.UserRole.SetSelected(u.roleTitle(role))
+	test.Tap(st.AddUser)
 	return f.oneTimeShown(st)
 }
 
@@ -101,13 +102,13 @@ func TestFirstLoginSetsPassword(t *testing.T) {
 	u := f.u
 	f.login("admin")
 	otp := f.addUser("c.durand", register.RoleOperator)
-	st := screenAs[*settingsScreen](t, u)
+	st := screenAs[*settings.Screen](t, u)
 	u.Wait()
 	// The list shows who still waits for their first login.
-	if r := st.userRows["c.durand"]; r == nil || !strings.Contains(r.label.Text, u.t("settings.users.awaiting")) || r.label.Importance != widget.WarningImportance {
+	if r := st.UserRows["c.durand"]; r == nil || !strings.Contains(r.Label.Text, u.t("settings.users.awaiting")) || r.Label.Importance != widget.WarningImportance {
 		t.Fatalf("c.durand's row does not say it awaits its first login: %+v", r)
 	}
-	if r := st.userRows["o.martin"]; r == nil || strings.Contains(r.label.Text, u.t("settings.users.awaiting")) {
+	if r := st.UserRows["o.martin"]; r == nil || strings.Contains(r.Label.Text, u.t("settings.users.awaiting")) {
 		t.Fatal("o.martin's row says it awaits its first login")
 	}
 
@@ -238,10 +239,10 @@ func TestAdminResetsAccount(t *testing.T) {
 	}
 	st := u.showSettings()
 	u.Wait()
-	if !st.userRows["admin"].reset.Disabled() || !st.userRows["dpo.leroy"].reset.Disabled() {
+	if !st.UserRows["admin"].Reset.Disabled() || !st.UserRows["dpo.leroy"].Reset.Disabled() {
 		t.Fatal("reset offered for oneself or a disabled account")
 	}
-	test.Tap(st.userRows["o.martin"].reset)
+	test.Tap(st.UserRows["o.martin"].Reset)
 	if f.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("no confirmation before the reset")
 	}
@@ -249,15 +250,15 @@ func TestAdminResetsAccount(t *testing.T) {
 	if _, err := f.store.Login(ctx, "o.martin", opPW); err != nil {
 		t.Fatalf("cancelled reset: %v", err)
 	}
-	test.Tap(st.userRows["o.martin"].reset)
+	test.Tap(st.UserRows["o.martin"].Reset)
 	f.tapButton(u.t("settings.users.reset")) // the dialog's, on top
 	otp := f.oneTimeShown(st)
-	if st.usersMsg.Text != u.t("settings.users.reset.done", "Name", "o.martin") || st.usersMsg.Importance != widget.SuccessImportance {
-		t.Fatalf("reset: %q", st.usersMsg.Text)
+	if st.UsersMsg.Text != u.t("settings.users.reset.done", "Name", "o.martin") || st.UsersMsg.Importance != widget.SuccessImportance {
+		t.Fatalf("reset: %q", st.UsersMsg.Text)
 	}
 	u.Wait()
-	if r := st.userRows["o.martin"]; !strings.Contains(r.label.Text, u.t("settings.users.awaiting")) {
-		t.Fatalf("o.martin after the reset: %q", r.label.Text)
+	if r := st.UserRows["o.martin"]; !strings.Contains(r.Label.Text, u.t("settings.users.awaiting")) {
+		t.Fatalf("o.martin after the reset: %q", r.Label.Text)
 	}
 	f.loginWith("o.martin", opPW)
 	if u.sess != nil {
@@ -293,8 +294,8 @@ func TestDelegateDesignation(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess.Close()
-	st := screenAs[*settingsScreen](t, u)
-	if st.delegates != nil {
+	st := screenAs[*settings.Screen](t, u)
+	if st.Delegates != nil {
 		t.Fatal("the administrator is offered the designation of delegates")
 	}
 	if err := f.store.Delegates.Designate(ctx, u.sess, "d.petit"); !errors.Is(err, register.ErrForbidden) {
@@ -304,20 +305,20 @@ func TestDelegateDesignation(t *testing.T) {
 	f.login("rs.bernard")
 	st = u.showSettings()
 	u.Wait()
-	b := st.delegateBtns["d.petit"]
+	b := st.DelegateBtns["d.petit"]
 	if b == nil || b.Text != u.t("settings.delegates.designate") {
-		t.Fatalf("no designate button for d.petit: %v", st.delegateBtns)
+		t.Fatalf("no designate button for d.petit: %v", st.DelegateBtns)
 	}
 	test.Tap(b)
 	f.tapButton(u.t("common.cancel"))
-	if len(st.delegateNames) != 0 {
+	if len(st.DelegateNames) != 0 {
 		t.Fatal("designated without confirmation")
 	}
 	test.Tap(b)
 	f.tapButton(u.t("settings.delegates.designate")) // the dialog's, on top
 	u.Wait()
-	if st.delegatesMsg.Importance != widget.SuccessImportance || len(st.delegateNames) != 1 {
-		t.Fatalf("designation: %q %v", st.delegatesMsg.Text, st.delegateNames)
+	if st.DelegatesMsg.Importance != widget.SuccessImportance || len(st.DelegateNames) != 1 {
+		t.Fatalf("designation: %q %v", st.DelegatesMsg.Text, st.DelegateNames)
 	}
 	list, err := f.store.Delegates.List(ctx, u.sess)
 	if err != nil || len(list) != 1 || list[0].User != "d.petit" || list[0].By != "rs.bernard" {
@@ -328,11 +329,11 @@ func TestDelegateDesignation(t *testing.T) {
 	f.login("o.martin")
 	st = u.showSettings()
 	u.Wait()
-	if len(st.delegateNames) != 1 || len(st.delegateBtns) != 0 {
-		t.Fatalf("operator's view of the delegates: %v %v", st.delegateNames, st.delegateBtns)
+	if len(st.DelegateNames) != 1 || len(st.DelegateBtns) != 0 {
+		t.Fatalf("operator's view of the delegates: %v %v", st.DelegateNames, st.DelegateBtns)
 	}
 	shown := false
-	for _, o := range st.delegates.Objects {
+	for _, o := range st.Delegates.Objects {
 		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "d.petit") && strings.Contains(l.Text, "rs.bernard") {
 			shown = true
 		}
@@ -344,14 +345,14 @@ func TestDelegateDesignation(t *testing.T) {
 	f.login("rs.bernard")
 	st = u.showSettings()
 	u.Wait()
-	test.Tap(st.delegateBtns["d.petit"])
+	test.Tap(st.DelegateBtns["d.petit"])
 	f.tapButton(u.t("settings.delegates.revoke"))
 	u.Wait()
-	if len(st.delegateNames) != 0 || st.delegateBtns["d.petit"].Text != u.t("settings.delegates.designate") {
-		t.Fatalf("after the revocation: %v", st.delegateNames)
+	if len(st.DelegateNames) != 0 || st.DelegateBtns["d.petit"].Text != u.t("settings.delegates.designate") {
+		t.Fatalf("after the revocation: %v", st.DelegateNames)
 	}
 	// A confirmation left open does not outlive the session.
-	test.Tap(st.delegateBtns["d.petit"])
+	test.Tap(st.DelegateBtns["d.petit"])
 	test.Tap(u.header.logout)
 	if f.win.Canvas().Overlays().Top() != nil {
 		t.Fatal("a dialog of the session stays after the logout")
@@ -372,27 +373,27 @@ func TestWitnessFolder(t *testing.T) {
 	}
 	st := u.showSettings()
 	u.Wait()
-	if st.witnessInfo.Text != u.t("witness.none") || st.witnessInfo.Importance != widget.WarningImportance {
-		t.Fatalf("witness state: %q", st.witnessInfo.Text)
+	if st.WitnessInfo.Text != u.t("witness.none") || st.WitnessInfo.Importance != widget.WarningImportance {
+		t.Fatalf("witness state: %q", st.WitnessInfo.Text)
 	}
 	for _, c := range []struct{ dir, want string }{
 		{filepath.Join(f.dir, "data", "temoin"), u.t("settings.witness.inside")},
 		{"temoin", u.t("settings.witness.relative")},
 	} {
-		st.witness.SetText(c.dir)
-		test.Tap(st.saveWitness)
-		if st.witnessMsg.Text != c.want || st.witnessMsg.Importance != widget.DangerImportance || SavedWitnessDir(f.app) != "" {
-			t.Fatalf("witness %q: %q", c.dir, st.witnessMsg.Text)
+		st.Witness.SetText(c.dir)
+		test.Tap(st.SaveWitness)
+		if st.WitnessMsg.Text != c.want || st.WitnessMsg.Importance != widget.DangerImportance || SavedWitnessDir(f.app) != "" {
+			t.Fatalf("witness %q: %q", c.dir, st.WitnessMsg.Text)
 		}
 	}
 	witness := filepath.Join(t.TempDir(), "partage", "temoin")
-	st.witness.SetText(witness)
-	test.Tap(st.saveWitness)
-	if SavedWitnessDir(f.app) != witness || st.witnessMsg.Importance != widget.SuccessImportance {
-		t.Fatalf("witness not saved: %q", st.witnessMsg.Text)
+	st.Witness.SetText(witness)
+	test.Tap(st.SaveWitness)
+	if SavedWitnessDir(f.app) != witness || st.WitnessMsg.Importance != widget.SuccessImportance {
+		t.Fatalf("witness not saved: %q", st.WitnessMsg.Text)
 	}
-	if !strings.Contains(st.witnessUse.Text, u.t("settings.witness.next", "Path", witness)) {
-		t.Fatalf("the folder for the next start is not shown: %q", st.witnessUse.Text)
+	if !strings.Contains(st.WitnessUse.Text, u.t("settings.witness.next", "Path", witness)) {
+		t.Fatalf("the folder for the next start is not shown: %q", st.WitnessUse.Text)
 	}
 
 	f.restart()
@@ -417,8 +418,8 @@ func TestWitnessFolder(t *testing.T) {
 	}
 	st = u.showSettings()
 	u.Wait()
-	if st.witnessUse.Text != u.t("settings.witness.in_use", "Path", witness) || st.witnessInfo.Importance != widget.MediumImportance {
-		t.Fatalf("settings' witness: %q / %q", st.witnessUse.Text, st.witnessInfo.Text)
+	if st.WitnessUse.Text != u.t("settings.witness.in_use", "Path", witness) || st.WitnessInfo.Importance != widget.MediumImportance {
+		t.Fatalf("settings' witness: %q / %q", st.WitnessUse.Text, st.WitnessInfo.Text)
 	}
 	if _, err := os.Stat(witness); err != nil {
 		t.Fatal(err)
@@ -457,11 +458,11 @@ func accountScreenshots(t *testing.T, shot func(*fixture, string)) {
 	otp := f.addUser("d.petit", register.RoleDelegate)
 	st := u.showSettings()
 	shot(f, "12-settings-admin")
-	st.scroll.ScrollToBottom()
+	st.Scroll.ScrollToBottom()
 	shot(f, "12-settings-admin-end")
 	st = u.showSettings()
 	u.Wait()
-	test.Tap(st.userRows["o.martin"].reset)
+	test.Tap(st.UserRows["o.martin"].Reset)
 	shot(f, "13-reset-confirm")
 	f.tapButton(u.t("settings.users.reset"))
 	u.Wait()

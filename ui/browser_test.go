@@ -118,65 +118,65 @@ func TestSettings(t *testing.T) {
 	f.login("admin")
 	s := u.showSettings()
 	u.Wait()
-	test.Type(s.newFolder, "/nonexistent/recordings")
-	test.Tap(s.addSource)
+	test.Type(s.NewFolder, "/nonexistent/recordings")
+	test.Tap(s.AddSource)
 	u.Wait()
-	if len(u.set.Sources()) != 0 || s.sourcesMsg.Text == "" || s.sourcesMsg.Importance != widget.DangerImportance {
+	if len(u.set.Sources()) != 0 || s.SourcesMsg.Text == "" || s.SourcesMsg.Importance != widget.DangerImportance {
 		t.Fatalf("a broken source was saved: %v", u.set.Sources())
 	}
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(f.demo)); err != nil {
 		t.Fatal(err)
 	}
-	s.newFolder.SetText(dir)
-	test.Tap(s.addSource)
+	s.NewFolder.SetText(dir)
+	test.Tap(s.AddSource)
 	u.Wait()
 	if got := u.set.Sources(); len(got) != 1 || got[0] != "folder:"+dir {
-		t.Fatalf("sources %v: %s", got, s.sourcesMsg.Text)
+		t.Fatalf("sources %v: %s", got, s.SourcesMsg.Text)
 	}
 	if u.currentSourceAddr() != "folder:"+dir || u.site["vms.address"] != "folder:"+dir {
 		t.Fatalf("the new source is not in use nor the site's default: %s %v", u.currentSourceAddr(), u.site)
 	}
 	// The name given at first run is there (issue #20).
-	if s.siteName.Text != "Entrepôt Sud — Créteil" {
-		t.Fatalf("site name not prefilled: %q", s.siteName.Text)
+	if s.SiteName.Text != "Entrepôt Sud — Créteil" {
+		t.Fatalf("site name not prefilled: %q", s.SiteName.Text)
 	}
-	s.printLang.SetSelected("English")
-	s.siteName.SetText("Entrepôt Sud")
-	test.Tap(s.saveSite)
+	s.PrintLang.SetSelected("English")
+	s.SiteName.SetText("Entrepôt Sud")
+	test.Tap(s.SaveSite)
 	u.Wait()
 	if u.site["print.language"] != "en" || u.site["site.display_name"] != "Entrepôt Sud" || u.printLang() != "en" {
 		t.Fatalf("site settings %v", u.site)
 	}
 	// A success says so in green (issue #20).
-	if s.siteMsg.Importance != widget.SuccessImportance || s.siteMsg.Text == "" {
-		t.Fatalf("site saved: %q (%v)", s.siteMsg.Text, s.siteMsg.Importance)
+	if s.SiteMsg.Importance != widget.SuccessImportance || s.SiteMsg.Text == "" {
+		t.Fatalf("site saved: %q (%v)", s.SiteMsg.Text, s.SiteMsg.Importance)
 	}
 
 	f.login("o.martin")
 	s = u.showSettings()
 	u.Wait()
-	if s.modelInfo.Text == "" {
+	if s.ModelInfo.Text == "" {
 		t.Fatal("no detection model status")
 	}
-	if s.addSource.Visible() && s.newFolder.Visible() {
+	if s.AddSource.Visible() && s.NewFolder.Visible() {
 		for _, o := range f.objects() {
-			if o == s.addSource {
+			if o == s.AddSource {
 				t.Fatal("an operator may add sources")
 			}
 		}
 	}
-	if s.media == nil || len(s.media.Objects) != 1 {
+	if s.Media == nil || len(s.Media.Objects) != 1 {
 		t.Fatal("no media inventory")
 	}
-	if s.saveSite != nil {
+	if s.SaveSite != nil {
 		t.Fatal("an operator may change the site settings")
 	}
 	// Nor the data folder, nor the witness folder (issue #20).
 	f.login("dpo.leroy")
 	s = u.showSettings()
 	u.Wait()
-	if s.changeData != nil || s.saveWitness != nil {
+	if s.ChangeData != nil || s.SaveWitness != nil {
 		t.Fatal("the DPO may change the data or witness folder")
 	}
 	st, err := f.store.Settings.All(context.Background())

@@ -11,8 +11,8 @@
 // [New] builds the window's content from [Deps] (the procedure, a way to open
 // VMS sources, the data folder); main.go only wires. Package ui is the
 // shell: the session (login, first run), the header and the navigation,
-// the dashboard, the register and the list of cases, the settings, the
-// printed documents and purges, and the state of the window (the VMS source
+// the dashboard, the register and the list of cases, the printed documents
+// and purges, and the state of the window (the VMS source
 // in use, the encrypted working folders, what was decided during the
 // session). The other screens live in packages named for what they do:
 //
@@ -20,6 +20,9 @@
 //     export, delivery);
 //   - ui/browser: the footage browser;
 //   - ui/review: the anonymization review;
+//   - ui/settings: the settings (sources, folders, model, witness folder,
+//     accounts and their one-time passwords, site settings, delegates,
+//     media);
 //   - ui/player: the video player widget, its timeline and the footage it plays;
 //   - ui/screen: what every screen shares (the Screen interface, small
 //     widgets, colours, the progress throttle).
@@ -29,7 +32,7 @@
 // package sees the UI type. Each screen is built by a constructor that keeps
 // its widgets in a struct (loginScreen, dashboardScreen, casework.WizardScreen,
 // casework.CaseScreen, browser.Screen, review.Screen, registerScreen,
-// settingsScreen, ...) so that tests drive it with the Fyne test driver
+// settings.Screen, ...) so that tests drive it with the Fyne test driver
 // (test.Tap, test.Type) without a display; the tests that drive the whole
 // window stay in this package.
 //

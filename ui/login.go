@@ -16,6 +16,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/screen"
+	"mileo.tech/extract/ui/settings"
 )
 
 // loginScreen creates the administrator account on first run, then logs
@@ -97,9 +98,9 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.witness = widget.NewEntry()
 		s.witness.SetPlaceHolder(u.t("settings.witness.placeholder"))
 		s.witness.SetText(u.set.WitnessDir())
-		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { pickFolder(u, s.witness) })
-		witnessHelp := hint(u.t("firstrun.witness.help"))
-		rule := hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
+		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.win, s.witness) })
+		witnessHelp := screen.Hint(u.t("firstrun.witness.help"))
+		rule := screen.Hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 		f := widget.NewForm(
 			screen.FormItem(u.t("firstrun.site"), s.site),
 			screen.FormItem(u.t("firstrun.admin"), s.admin),
@@ -136,17 +137,17 @@ func (s *loginScreen) Close()                    {}
 func (s *loginScreen) doCreate() {
 	u := s.u
 	if s.password.Text != s.confirm.Text {
-		say(s.message, u.t("firstrun.mismatch"), false)
+		screen.Say(s.message, u.t("firstrun.mismatch"), false)
 		return
 	}
 	if err := account.CheckPasswordStrength(s.admin.Text, s.password.Text); err != nil {
 		// The rule that failed, in the core's words.
-		say(s.message, u.errText(err), false)
+		screen.Say(s.message, u.errText(err), false)
 		return
 	}
-	witness, msg := u.checkWitnessDir(s.witness.Text)
+	witness, msg := settings.CheckWitnessDir(u.window(), s.witness.Text)
 	if msg != "" {
-		say(s.message, msg, false)
+		screen.Say(s.message, msg, false)
 		return
 	}
 	p := account.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
@@ -156,7 +157,7 @@ func (s *loginScreen) doCreate() {
 	}, func(err error) {
 		s.create.Enable()
 		if err != nil {
-			say(s.message, u.errText(err), false)
+			screen.Say(s.message, u.errText(err), false)
 			return
 		}
 		// The register is opened before the window: the witness folder
@@ -174,13 +175,13 @@ func (s *loginScreen) doCreate() {
 			return err
 		}, func(err error) {
 			if err != nil {
-				say(u.showLogin().message, u.errText(err), false)
+				screen.Say(u.showLogin().message, u.errText(err), false)
 				return
 			}
 			u.loggedIn(sess)
 			st := u.showSettings()
 			if witness != "" {
-				say(st.witnessMsg, u.t("settings.witness.saved", "Path", witness), true)
+				screen.Say(st.WitnessMsg, u.t("settings.witness.saved", "Path", witness), true)
 			}
 		})
 	})
@@ -192,11 +193,11 @@ func (s *loginScreen) doLogin() {
 	u := s.u
 	name, pw := s.user.Text, s.pass.Text
 	if name == "" || pw == "" {
-		say(s.message, u.t("login.error.empty"), false)
+		screen.Say(s.message, u.t("login.error.empty"), false)
 		return
 	}
 	s.login.Disable()
-	say(s.message, "", false)
+	screen.Say(s.message, "", false)
 	var sess *account.Session
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		var err error
@@ -217,10 +218,10 @@ func (s *loginScreen) doLogin() {
 			if m := lockUntilRE.FindStringSubmatch(err.Error()); m != nil {
 				until = m[1]
 			}
-			say(s.message, u.t("login.error.locked", "Until", until, "Minutes", int(account.LockDuration.Minutes())), false)
+			screen.Say(s.message, u.t("login.error.locked", "Until", until, "Minutes", int(account.LockDuration.Minutes())), false)
 		default:
 			u.logErr("login", err)
-			say(s.message, u.errText(err), false)
+			screen.Say(s.message, u.errText(err), false)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/settings"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -63,34 +64,34 @@ func TestFirstRun(t *testing.T) {
 	if SavedWitnessDir(f.app) != witness {
 		t.Fatalf("witness folder kept: %q", SavedWitnessDir(f.app))
 	}
-	st := screenAs[*settingsScreen](t, u)
-	if st.users == nil {
+	st := screenAs[*settings.Screen](t, u)
+	if st.Users == nil {
 		t.Fatal("the administrator's settings have no accounts")
 	}
-	if st.witness.Text != witness || !strings.Contains(st.witnessMsg.Text, witness) || st.witnessMsg.Importance != widget.SuccessImportance {
-		t.Fatalf("settings after the first run: witness %q, %q", st.witness.Text, st.witnessMsg.Text)
+	if st.Witness.Text != witness || !strings.Contains(st.WitnessMsg.Text, witness) || st.WitnessMsg.Importance != widget.SuccessImportance {
+		t.Fatalf("settings after the first run: witness %q, %q", st.Witness.Text, st.WitnessMsg.Text)
 	}
-	if st.siteName.Text != "Entrepôt Sud — Créteil" {
-		t.Fatalf("the site name given at first run is not in Settings: %q", st.siteName.Text)
+	if st.SiteName.Text != "Entrepôt Sud — Créteil" {
+		t.Fatalf("the site name given at first run is not in Settings: %q", st.SiteName.Text)
 	}
 	// The administrator cannot file nor authorize: no such navigation.
 	if u.nav.item("new") != nil || u.nav.item("register") != nil {
 		t.Fatal("the administrator may file requests or read the register")
 	}
-	test.Type(st.userName, "Bad Name")
-	test.Tap(st.addUser)
-	if st.usersMsg.Text != u.t("settings.users.bad_name") || st.usersMsg.Importance != widget.DangerImportance {
-		t.Fatalf("bad user name: %q", st.usersMsg.Text)
+	test.Type(st.UserName, "Bad Name")
+	test.Tap(st.AddUser)
+	if st.UsersMsg.Text != u.t("settings.users.bad_name") || st.UsersMsg.Importance != widget.DangerImportance {
+		t.Fatalf("bad user name: %q", st.UsersMsg.Text)
 	}
-	st.userName.SetText("o.martin")
-	st.userRole.SetSelected(u.roleTitle(register.RoleOperator))
-	test.Tap(st.addUser)
+	st.UserName.SetText("o.martin")
+	st.UserRole.SetSelected(u.roleTitle(register.RoleOperator))
+	test.Tap(st.AddUser)
 	u.Wait()
 	// R-KEY-1: the window shows the one-time password once, in a dialog;
 	// the person sets their own at the first login.
 	otp := f.oneTimeShown(st)
-	if st.usersMsg.Importance != widget.SuccessImportance || !strings.Contains(st.usersMsg.Text, "o.martin") || strings.Contains(st.usersMsg.Text, otp) {
-		t.Fatalf("add user: %q", st.usersMsg.Text)
+	if st.UsersMsg.Importance != widget.SuccessImportance || !strings.Contains(st.UsersMsg.Text, "o.martin") || strings.Contains(st.UsersMsg.Text, otp) {
+		t.Fatalf("add user: %q", st.UsersMsg.Text)
 	}
 	setOwnPassword(t, f, "o.martin", otp)
 	users, err := f.store.Accounts.Users(context.Background(), u.sess)
@@ -158,14 +159,14 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Fatalf("navigation in English: %q", got)
 	}
 	st := u.showSettings()
-	st.lang.SetSelected("Français")
+	st.Lang.SetSelected("Français")
 	if got := u.nav.item("tasks").Text; got != "Mes tâches" {
 		t.Fatalf("navigation back in French: %q", got)
 	}
 	if u.set.Lang() != "fr" {
 		t.Fatal("language not saved")
 	}
-	if _, ok := u.current.(*settingsScreen); !ok {
+	if _, ok := u.current.(*settings.Screen); !ok {
 		t.Fatalf("the settings are not shown again after the switch: %T", u.current)
 	}
 }

@@ -67,7 +67,7 @@ func newPasswordScreen(u *UI, first *account.Session) *passwordScreen {
 	s.message.Hide()
 	s.next, s.confirm = widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	s.confirm.OnSubmitted = func(string) { s.doSave() }
-	rule := hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
+	rule := screen.Hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 	var items []*widget.FormItem
 	if !s.first {
 		s.current = widget.NewPasswordEntry()
@@ -132,20 +132,20 @@ func (s *passwordScreen) doSave() {
 	if !s.first {
 		current = s.current.Text
 		if current == "" {
-			say(s.message, u.t("passwd.current.empty"), false)
+			screen.Say(s.message, u.t("passwd.current.empty"), false)
 			return
 		}
 	}
 	if next != s.confirm.Text {
-		say(s.message, u.t("firstrun.mismatch"), false)
+		screen.Say(s.message, u.t("firstrun.mismatch"), false)
 		return
 	}
 	if err := account.CheckPasswordStrength(sess.User, next); err != nil {
-		say(s.message, u.errText(err), false)
+		screen.Say(s.message, u.errText(err), false)
 		return
 	}
 	s.save.Disable()
-	say(s.message, "", false)
+	screen.Say(s.message, "", false)
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		if s.first {
 			return u.deps.Store.Accounts.SetPassword(ctx, sess, next)
@@ -155,14 +155,14 @@ func (s *passwordScreen) doSave() {
 		s.save.Enable()
 		if err != nil {
 			u.logErr("password", err)
-			say(s.message, u.errText(err), false)
+			screen.Say(s.message, u.errText(err), false)
 			return
 		}
 		s.next.SetText("")
 		s.confirm.SetText("")
 		if !s.first {
 			s.current.SetText("")
-			say(s.message, u.t("passwd.changed"), true)
+			screen.Say(s.message, u.t("passwd.changed"), true)
 			return
 		}
 		// The session now holds the person's key: it becomes the

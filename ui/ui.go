@@ -27,6 +27,7 @@ import (
 	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
+	"mileo.tech/extract/ui/settings"
 	"mileo.tech/extract/vms"
 )
 
@@ -63,7 +64,7 @@ type UI struct {
 	deps   Deps
 	tr     *i18n.Catalog
 	loc    *time.Location
-	set    *settings
+	set    *prefs
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -564,8 +565,8 @@ func (u *UI) setIntegrity(st integrityState) {
 	switch s := u.current.(type) {
 	case *dashboardScreen:
 		s.refreshIntegrity()
-	case *settingsScreen:
-		s.refreshWitness()
+	case *settings.Screen:
+		s.RefreshWitness()
 	}
 }
 
@@ -734,7 +735,7 @@ func newNavBar(u *UI) *navBar {
 	if u.canReadAll() {
 		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen.Screen) bool { _, ok := s.(*registerScreen); return ok })
 	}
-	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen.Screen) bool { _, ok := s.(*settingsScreen); return ok })
+	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen.Screen) bool { _, ok := s.(*settings.Screen); return ok })
 	objs := []fyne.CanvasObject{}
 	for _, it := range n.items {
 		objs = append(objs, it.btn)
@@ -774,26 +775,6 @@ func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).Data
 // ("" when none): main passes it as register.Options.WitnessDir when
 // $MILEO_WITNESS is not set, and as [Deps.WitnessDir].
 func SavedWitnessDir(a fyne.App) string { return loadSettings(a.Preferences()).WitnessDir() }
-
-// hint is a small wrapped text that explains a field (a rule, what a
-// folder is for).
-func hint(text string) *widget.Label {
-	l := screen.Wrapped(text)
-	l.SizeName = theme.SizeNameCaptionText
-	return l
-}
-
-// say shows a message under a form: green when it reports a success, red
-// when it reports an error; an empty text hides it.
-func say(l *widget.Label, text string, ok bool) {
-	l.Importance = widget.DangerImportance
-	if ok {
-		l.Importance = widget.SuccessImportance
-	}
-	l.SetText(text)
-	l.Hidden = text == ""
-	l.Refresh()
-}
 
 // loadCase reads a case in the background and hands it to then on the UI
 // goroutine; an error is shown instead.

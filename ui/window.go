@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/procedure"
@@ -15,6 +16,7 @@ import (
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
+	"mileo.tech/extract/ui/settings"
 	"mileo.tech/extract/vms"
 )
 
@@ -47,6 +49,8 @@ func (u *UI) showBrowser(pick *browser.Pick) *browser.Screen { return browser.Sh
 
 func (u *UI) showReview(number string) *review.Screen { return review.Show(u.window(), number) }
 
+func (u *UI) showSettings() *settings.Screen { return settings.Show(u.window()) }
+
 // model is the face detector's model of this window: the one given at
 // start-up, else the one chosen in Settings.
 func (u *UI) model() string {
@@ -70,6 +74,7 @@ var (
 	_ review.Window   = window{}
 	_ browser.Window  = window{}
 	_ casework.Window = window{}
+	_ settings.Window = window{}
 )
 
 // Texts and times.
@@ -146,3 +151,32 @@ func (w window) OpenFile(path string)                        { w.openFile(path) 
 
 func (w window) Plans() map[string]map[string]*review.Reviewed { return w.plans }
 func (w window) PasswordChannels() map[string]string           { return w.pwChannel }
+
+// The settings.
+
+func (w window) SetLanguage(lang string)                    { w.setLanguage(lang) }
+func (w window) IsAdmin() bool                              { return w.isAdmin() }
+func (w window) Prefs() settings.Prefs                      { return w.set }
+func (w window) DataDir() string                            { return w.deps.DataDir }
+func (w window) WitnessDir() string                         { return w.deps.WitnessDir }
+func (w window) WitnessStatus() (string, widget.Importance) { return w.witnessStatus() }
+func (w window) Site() map[string]string                    { return w.site }
+func (w window) LoadSiteSettings()                          { w.loadSiteSettings() }
+func (w window) DisplayName() string                        { return w.displayName() }
+func (w window) CommandLineSources() []string               { return w.deps.Sources }
+
+func (w window) OpenSource(ctx context.Context, addr string) (vms.Source, error) {
+	if w.deps.OpenSource == nil {
+		return nil, errNoSource
+	}
+	return w.deps.OpenSource(ctx, addr)
+}
+
+// RedrawShell redraws the header and the navigation once logged in, then
+// shows s.
+func (w window) RedrawShell(s screen.Screen) {
+	if w.header != nil {
+		w.showShell()
+		w.show(s)
+	}
+}

@@ -7,7 +7,8 @@
 // [Screen] is what the window shows and closes. The widgets every screen
 // is made of: [Heading], [Wrapped] labels, coloured [Badge]s with the
 // colours of states ([StateColor]), [ActionButton]s that say in a tooltip
-// ([TipLayer]) why they are disabled, form and message dialogs.
+// ([TipLayer]) why they are disabled, form and message dialogs, a form's
+// [Hint] and the message under it ([Say]), a folder dialog ([PickFolder]).
 // [ShownError] carries the sentence already shown to the person with its
 // cause for the log.
 //

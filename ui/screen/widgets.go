@@ -197,3 +197,40 @@ func NewFormDialog(win fyne.Window, title, confirm, dismiss string, items []*wid
 	d.Resize(fyne.NewSize(420, 220))
 	return d
 }
+
+// Hint is a small wrapped text that explains a field (a rule, what a
+// folder is for).
+func Hint(text string) *widget.Label {
+	l := Wrapped(text)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// Say shows a message under a form: green when it reports a success, red
+// when it reports an error; an empty text hides it.
+func Say(l *widget.Label, text string, ok bool) {
+	l.Importance = widget.DangerImportance
+	if ok {
+		l.Importance = widget.SuccessImportance
+	}
+	l.SetText(text)
+	l.Hidden = text == ""
+	l.Refresh()
+}
+
+// PickFolder fills entry with a folder chosen in a file dialog.
+func PickFolder(win fyne.Window, entry *widget.Entry) {
+	ShowFolderDialog(win, func(path string) { entry.SetText(path) })
+}
+
+// ShowFolderDialog asks for a folder, in a dialog sized for the window.
+func ShowFolderDialog(win fyne.Window, then func(path string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err == nil && l != nil {
+			then(l.Path())
+		}
+	}, win)
+	sz := win.Canvas().Size()
+	d.Resize(fyne.NewSize(max(600, sz.Width*0.8), max(400, sz.Height*0.8)))
+	d.Show()
+}

@@ -11,11 +11,11 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// settings are the window's preferences, kept by Fyne in the user's
+// prefs are the window's preferences, kept by Fyne in the user's
 // configuration folder (they hold no personal data): language, VMS source
 // addresses, face model, and the data and witness folders for the next
 // start.
-type settings struct {
+type prefs struct {
 	p fyne.Preferences
 	// full maps a stored (redacted) source address to the address with its
 	// credentials. Credentials reach the preferences file only sealed with
@@ -27,7 +27,7 @@ type settings struct {
 const prefSealed = "sources.sealed."
 
 // unlock opens the user's sealed source addresses (at login).
-func (s *settings) unlock(sess *account.Session) {
+func (s *prefs) unlock(sess *account.Session) {
 	s.sess, s.full = sess, map[string]string{}
 	for _, b64 := range s.p.StringList(prefSealed + sess.User) {
 		b, err := base64.StdEncoding.DecodeString(b64)
@@ -41,10 +41,10 @@ func (s *settings) unlock(sess *account.Session) {
 }
 
 // lock forgets the credentials (at logout).
-func (s *settings) lock() { s.sess, s.full = nil, nil }
+func (s *prefs) lock() { s.sess, s.full = nil, nil }
 
 // saveSealed writes the user's full addresses, sealed.
-func (s *settings) saveSealed() {
+func (s *prefs) saveSealed() {
 	if s.sess == nil {
 		return
 	}
@@ -66,20 +66,20 @@ const (
 	prefWitness = "witness_dir"
 )
 
-func loadSettings(p fyne.Preferences) *settings { return &settings{p: p} }
+func loadSettings(p fyne.Preferences) *prefs { return &prefs{p: p} }
 
 // Lang is "fr" (default) or "en".
-func (s *settings) Lang() string {
+func (s *prefs) Lang() string {
 	if s.p.StringWithFallback(prefLang, "fr") == "en" {
 		return "en"
 	}
 	return "fr"
 }
 
-func (s *settings) SetLang(l string) { s.p.SetString(prefLang, l) }
+func (s *prefs) SetLang(l string) { s.p.SetString(prefLang, l) }
 
 // Sources are the saved source addresses.
-func (s *settings) Sources() []string {
+func (s *prefs) Sources() []string {
 	var out []string
 	for _, a := range s.p.StringList(prefSources) {
 		if a = strings.TrimSpace(a); a != "" {
@@ -92,7 +92,7 @@ func (s *settings) Sources() []string {
 	return out
 }
 
-func (s *settings) AddSource(addr string) {
+func (s *prefs) AddSource(addr string) {
 	stored := connect.Redact(addr)
 	if stored != addr {
 		if s.full == nil {
@@ -110,7 +110,7 @@ func (s *settings) AddSource(addr string) {
 	s.p.SetStringList(prefSources, append(list, stored))
 }
 
-func (s *settings) RemoveSource(addr string) {
+func (s *prefs) RemoveSource(addr string) {
 	stored := connect.Redact(addr)
 	if _, ok := s.full[stored]; ok {
 		delete(s.full, stored)
@@ -126,14 +126,14 @@ func (s *settings) RemoveSource(addr string) {
 }
 
 // Model is the face model chosen in Settings ("" searches the usual places).
-func (s *settings) Model() string     { return s.p.String(prefModel) }
-func (s *settings) SetModel(m string) { s.p.SetString(prefModel, m) }
+func (s *prefs) Model() string     { return s.p.String(prefModel) }
+func (s *prefs) SetModel(m string) { s.p.SetString(prefModel, m) }
 
 // DataDir is the data folder to use at the next start ("" = default).
-func (s *settings) DataDir() string     { return s.p.String(prefDataDir) }
-func (s *settings) SetDataDir(d string) { s.p.SetString(prefDataDir, d) }
+func (s *prefs) DataDir() string     { return s.p.String(prefDataDir) }
+func (s *prefs) SetDataDir(d string) { s.p.SetString(prefDataDir, d) }
 
 // WitnessDir is the witness folder of the register to use at the next
 // start ("" = none): main passes it as register.Options.WitnessDir.
-func (s *settings) WitnessDir() string     { return s.p.String(prefWitness) }
-func (s *settings) SetWitnessDir(d string) { s.p.SetString(prefWitness, d) }
+func (s *prefs) WitnessDir() string     { return s.p.String(prefWitness) }
+func (s *prefs) SetWitnessDir(d string) { s.p.SetString(prefWitness, d) }
