@@ -9,6 +9,7 @@ import (
 
 // texts holds every fixed label of the documents in one language.
 type texts struct {
+	cat           *i18n.Catalog // every other text: [texts.f]
 	pdfLang       string
 	dayFmt        string // time layout of a date
 	frenchNumbers bool   // decimal comma, narrow no-break space between thousands
@@ -144,6 +145,7 @@ var textsEN = fromCatalog("en", texts{
 // of package internal/i18n). Labels with %s or %d are fmt formats.
 func fromCatalog(lang string, t texts) texts {
 	c := i18n.New(lang)
+	t.cat = c
 	t.unknown = c.T("doc.unknown")
 	t.page = c.T("doc.page")
 	t.confidential = c.T("doc.confidential")
@@ -246,6 +248,16 @@ func fromCatalog(lang string, t texts) texts {
 	t.kCount = c.T("doc.kCount")
 	t.pwNotes = []string{c.T("doc.pwNotes.1"), c.T("doc.pwNotes.2"), c.T("doc.pwNotes.3")}
 	return t
+}
+
+// f is the text id of the catalogue ("doc.…"), a fmt format filled with a
+// when a is given.
+func (t *texts) f(id string, a ...any) string {
+	s := t.cat.T(id)
+	if len(a) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, a...)
 }
 
 // textsFor returns the labels for lang ("" and "fr…" French, "en…" English).
