@@ -363,7 +363,7 @@ func TestSheetFacts(t *testing.T) {
 			"Plage horaire et caméras confirmées avec Capitaine Lefèvre (téléphone) ; confirmation enregistrée par k.benali (Opérateur).",
 			"Enregistrements remis à Capitaine Jeanne Lefèvre (Commissariat central du 8e arrondissement) par k.benali (Opérateur), en mains propres contre signature, sur Clé USB scellée de l'organisation n° USB-0007.",
 			"Scellé n° S-004211", "Pièce d'identité Carte professionnelle n° 1234567",
-			"Récépissé signé joint au dossier par k.benali (Opérateur) : recepisse-signe.pdf.",
+			"Pièce jointe au dossier par k.benali (Opérateur) : Récépissé signé, recepisse-signe.pdf.",
 			"Copie temporaire CP-0007 (dossier d'export) purgée : fichiers écrasés puis supprimés, vérifié par le logiciel ; par k.benali (Opérateur).",
 			"pas encore purgée (échéance le 01/04/2026",
 			"Dossier clos par k.benali (Opérateur).",
