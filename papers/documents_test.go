@@ -301,8 +301,7 @@ func TestDocumentsEmergency(t *testing.T) {
 	proceduretest.WantText(t, d.sheet,
 		"Export en urgence, avant autorisation, décidé par o.martin (Opérateur). Motif de l'urgence : « agression en cours, police sur place ».",
 		"inscrit au registre de conformité ; autorisation a posteriori requise.",
-		"Extraction autorisée a posteriori, après l'export en urgence, par rs.bernard (Responsable Sécurité). Note : « régularisation ».",
-		"Incident inscrit au registre de conformité : export en urgence avant autorisation")
+		"Extraction autorisée a posteriori, après l'export en urgence, par rs.bernard (Responsable Sécurité). Note : « régularisation ».")
 	if c.Emergency == nil || c.Emergency.Incident == 0 {
 		t.Fatal("no incident")
 	}

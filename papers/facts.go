@@ -147,7 +147,7 @@ func (f *facts) fill(sc *sheet.Case) {
 	}
 	sc.Purges = f.purges()
 	for _, in := range c.Incidents {
-		sc.Incidents = append(sc.Incidents, sheet.Incident{At: in.At, Detail: in.Detail})
+		sc.Incidents = append(sc.Incidents, sheet.Incident{Seq: in.Seq, At: in.At, Detail: in.Detail})
 	}
 	if c.Closed != nil {
 		a := f.act(c.Closed)

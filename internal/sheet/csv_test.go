@@ -179,3 +179,34 @@ func FuzzRegisterCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCasesCSV writes a case with arbitrary text and reads it back: one
+// row of every column, each free text as given (defused, CRLF as LF).
+func FuzzCasesCSV(f *testing.F) {
+	f.Add("Jean Dupont", "=1+1", "Texte ; avec \"guillemets\"\net saut", "CNI\r\n42")
+	f.Add("", "", "", "")
+	f.Add("«\u00a0Sécurité\u00a0»", "@z", "-10 %", "\t")
+	f.Fuzz(func(t *testing.T, requester, recipient, justification, id string) {
+		c := Case{Number: "EXT-2026-0001", Requester: requester, Recipient: recipient, Justification: justification,
+			Deliveries: []Delivery{{RecipientName: requester, RecipientID: id}}}
+		var b bytes.Buffer
+		if err := CasesCSV(&b, []Case{c}); err != nil {
+			t.Fatal(err)
+		}
+		recs := readCSV(t, b.Bytes())
+		if len(recs) != 2 || len(recs[1]) != len(casesCSVHeader) {
+			t.Fatalf("records %q", recs)
+		}
+		norm := func(s string) string {
+			if strings.TrimSpace(s) == "" {
+				s = "—"
+			}
+			return strings.ReplaceAll(strings.ReplaceAll(defuse(s), "\r\n", "\n"), "\r", "")
+		}
+		for col, want := range map[int]string{4: requester, 6: recipient, 7: justification, 14: id} {
+			if got := strings.ReplaceAll(recs[1][col], "\r", ""); got != norm(want) {
+				t.Errorf("column %s: got %q, want %q", casesCSVHeader[col], got, norm(want))
+			}
+		}
+	})
+}

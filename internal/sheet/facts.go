@@ -284,7 +284,11 @@ func (d *doc) delivery(dl Delivery, c *Case) {
 	rows = append(rows,
 		[2]string{tx.f("doc.rc.kGivenBy"), d.who(dl.By)},
 		[2]string{tx.f("doc.rc.kTo"), tx.personal(dl.RecipientName, c.Erased)},
-		[2]string{tx.f("doc.rc.kOrg"), tx.personal(dl.RecipientOrg, c.Erased)},
+	)
+	if dl.RecipientOrg != "" || c.Erased {
+		rows = append(rows, [2]string{tx.f("doc.rc.kOrg"), tx.personal(dl.RecipientOrg, c.Erased)})
+	}
+	rows = append(rows,
 		[2]string{tx.f("doc.rc.kRecID"), tx.personal(dl.RecipientID, c.Erased)},
 		[2]string{tx.kDataRecip, tx.personal(c.Recipient, c.Erased)},
 	)
@@ -389,6 +393,9 @@ func (d *doc) steps(c *Case) []step {
 		add(a.At, tx.f("doc.fact.attached", a.Kind, d.who(a.By), a.Name))
 	}
 	for _, in := range c.Incidents {
+		if e := c.Emergency; e != nil && e.Incident != 0 && e.Incident == in.Seq {
+			continue // stated with the emergency
+		}
 		add(in.At, tx.f("doc.fact.incident", in.Detail))
 	}
 	for _, p := range c.Purges {

@@ -245,7 +245,8 @@ func fixtureEmergency(t testing.TB) Case {
 	c.StandIn = &StandIn{Act: Act{del, at(11, 0)}, Why: "absent (congés, déplacement)"}
 	c.Decision = &Decision{Act: Act{del, at(11, 5)}, Kind: Authorized, AfterEmergency: true}
 	c.Authorizer = del
-	c.Incidents = []Incident{{At: at(9, 55), Detail: "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"}}
+	c.Incidents = []Incident{{Seq: 1017, At: at(9, 55), Detail: "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"},
+		{Seq: 1030, At: at(16, 35), Detail: "remise refusée : fichier et mot de passe par le même canal (hand)"}}
 	return c
 }
 

@@ -388,9 +388,9 @@ func TestSheetFacts(t *testing.T) {
 			"Export en urgence, avant autorisation, décidé par k.benali (Opérateur). Motif de l'urgence : « agression en cours, police sur place ». Incident n° 1017 inscrit au registre de conformité",
 			"Responsable sécurité indisponible : absent (congés, déplacement). Le délégué désigné d.petit (Délégué désigné) statue à sa place.",
 			"Extraction autorisée a posteriori, après l'export en urgence, par d.petit (Délégué désigné).",
-			"Incident inscrit au registre de conformité : export en urgence avant autorisation",
+			"Incident inscrit au registre de conformité : remise refusée : fichier et mot de passe par le même canal",
 			"d.petit — Délégué désigné",
-		}, nil},
+		}, []string{"Incident inscrit au registre de conformité : export en urgence"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := flat(sheetText(t, tc.name, tc.c, fixtureOpts))

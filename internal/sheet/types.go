@@ -295,6 +295,7 @@ type Purge struct {
 
 // Incident is an incident of the compliance register about the case.
 type Incident struct {
+	Seq    int64 // its entry
 	At     time.Time
 	Detail string
 }
