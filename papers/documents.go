@@ -58,6 +58,11 @@ func (p *Service) Receipt(ctx context.Context, sess *account.Session, number str
 	}
 	sc.Checkpoint = cp
 	dl := sc.Deliveries[len(sc.Deliveries)-1]
+	if dl.Nature == c.Nature(p.st.Location()) {
+		// The default description states the range asked for; the
+		// receipt states the footage handed over, camera by camera.
+		dl.Nature = ""
+	}
 	r := sheet.Receipt{Case: sc, Delivery: dl, Export: handedOver(&sc, dl), Checkpoint: cp}
 	return sheet.ReceiptPDF(w, r, p.sheetOptions(o))
 }

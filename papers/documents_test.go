@@ -182,7 +182,8 @@ func TestDocumentsIncident(t *testing.T) {
 	}
 	proceduretest.WantText(t, d.receipt, "Remis par rs.bernard (Responsable Sécurité)", "rs.bernard — Responsable Sécurité",
 		"Recommandé n° 1A 234 567 8901 2", "Scellé n° S-0100", "Envoi recommandé avec accusé de réception",
-		"Remis à Responsable sûreté", "Organisme Service sécurité interne", "Pièce d'identité badge 42")
+		"Remis à Responsable sûreté", "Organisme Service sécurité interne", "Pièce d'identité badge 42",
+		"Enregistrements de vidéoprotection, caméras caisses, parking ; la plage effectivement remise de chaque caméra figure ci-dessous.")
 	if strings.Contains(d.receipt, "Remis par o.martin") {
 		t.Error("the receipt names the exporter as the person who handed over")
 	}

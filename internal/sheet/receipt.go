@@ -52,8 +52,12 @@ func buildReceipt(r Receipt, o Options) (*doc, error) {
 	d.delivery(dl, &c)
 
 	d.section(tx.secRecordings, 20)
+	nature := dl.Nature
+	if strings.TrimSpace(nature) == "" {
+		nature = tx.f("doc.rc.nature", d.orNone(strings.Join(c.Cameras, ", ")))
+	}
 	d.keyValues(46, [][2]string{
-		{tx.kNature, d.orNone(dl.Nature)},
+		{tx.kNature, nature},
 		{tx.kReason, d.orNone(joinNonEmpty(" — ", c.Reason, c.ReasonDetail))},
 		{tx.kSite, d.orNone(c.Site)},
 	})

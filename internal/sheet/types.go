@@ -271,8 +271,9 @@ type Delivery struct {
 	RecipientOrg    string
 	RecipientID     string
 	PasswordChannel string // e.g. "Téléphone"
-	Nature          string
-	OnSite          bool // viewing on site: nothing leaves
+	Nature          string // as stated at the handover; empty: the cameras
+
+	OnSite bool // viewing on site: nothing leaves
 }
 
 // Attachment is a document attached to the case.
