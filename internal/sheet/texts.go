@@ -26,10 +26,7 @@ type texts struct {
 	// register sheet
 	sheetTitle     string
 	sheetProcs     string
-	secCase        string
-	kNumber        string
 	kSite          string
-	kState         string
 	kReason        string
 	kReasonDetail  string
 	kRequester     string
@@ -60,8 +57,6 @@ type texts struct {
 	cActor        string
 	cAction       string
 	cSummary      string
-	cHash         string
-	entriesNote   string
 	noEntries     string
 	secCheckpoint string
 	cpIntro       string
@@ -70,25 +65,19 @@ type texts struct {
 	cpNone        string
 	cpQRFail      string
 	secSignatures string
-	sigOperator   string
-	sigAuthorizer string
 	sigName       string
 	sigRole       string
 	sigKey        string
 	sigDate       string
 	sigSign       string
 	sigNote       string
-	secHashes     string
 
 	// receipt
 	rcTitle       string
-	rcIntro       string // recipient, site, case
 	secDelivery   string
 	kDate         string
 	kMode         string
 	kSupport      string
-	kRecName      string
-	kRecID        string
 	kDataRecip    string
 	secRecordings string
 	kNature       string
@@ -156,10 +145,7 @@ func fromCatalog(lang string, t texts) texts {
 	t.no = c.T("doc.no")
 	t.sheetTitle = c.T("doc.sheetTitle")
 	t.sheetProcs = c.T("doc.sheetProcs")
-	t.secCase = c.T("doc.secCase")
-	t.kNumber = c.T("doc.kNumber")
 	t.kSite = c.T("doc.kSite")
-	t.kState = c.T("doc.kState")
 	t.kReason = c.T("doc.kReason")
 	t.kReasonDetail = c.T("doc.kReasonDetail")
 	t.kRequester = c.T("doc.kRequester")
@@ -189,8 +175,6 @@ func fromCatalog(lang string, t texts) texts {
 	t.cActor = c.T("doc.cActor")
 	t.cAction = c.T("doc.cAction")
 	t.cSummary = c.T("doc.cSummary")
-	t.cHash = c.T("doc.cHash")
-	t.entriesNote = c.T("doc.entriesNote")
 	t.noEntries = c.T("doc.noEntries")
 	t.secCheckpoint = c.T("doc.secCheckpoint")
 	t.cpIntro = c.T("doc.cpIntro")
@@ -199,23 +183,17 @@ func fromCatalog(lang string, t texts) texts {
 	t.cpNone = c.T("doc.cpNone")
 	t.cpQRFail = c.T("doc.cpQRFail")
 	t.secSignatures = c.T("doc.secSignatures")
-	t.sigOperator = c.T("doc.sigOperator")
-	t.sigAuthorizer = c.T("doc.sigAuthorizer")
 	t.sigName = c.T("doc.sigName")
 	t.sigRole = c.T("doc.sigRole")
 	t.sigKey = c.T("doc.sigKey")
 	t.sigDate = c.T("doc.sigDate")
 	t.sigSign = c.T("doc.sigSign")
 	t.sigNote = c.T("doc.sigNote")
-	t.secHashes = c.T("doc.secHashes")
 	t.rcTitle = c.T("doc.rcTitle")
-	t.rcIntro = c.T("doc.rcIntro")
 	t.secDelivery = c.T("doc.secDelivery")
 	t.kDate = c.T("doc.kDate")
 	t.kMode = c.T("doc.kMode")
 	t.kSupport = c.T("doc.kSupport")
-	t.kRecName = c.T("doc.kRecName")
-	t.kRecID = c.T("doc.kRecID")
 	t.kDataRecip = c.T("doc.kDataRecip")
 	t.secRecordings = c.T("doc.secRecordings")
 	t.kNature = c.T("doc.kNature")
