@@ -127,7 +127,7 @@ func TestDocumentsJudicial(t *testing.T) {
 		"Plage horaire et caméras confirmées avec le demandeur (téléphone) ; confirmation enregistrée par o.martin (Opérateur).",
 		"Export réalisé par o.martin (Opérateur)", "toute la plage demandée est couverte", "fichier natif du",
 		"Enregistrements remis à Brigadier Léa Durand (Commissariat de Créteil) par o.martin (Opérateur), en mains propres contre signature",
-		"Scellé n° S-0001", "Pièce d'identité matricule 123456",
+		"Scellé n° S-0001", "Pièce d'identité matricule 123456", "Récépissé signé joint au dossier le",
 		"Pièce jointe au dossier par o.martin (Opérateur) : Récépissé signé, recepisse.pdf.",
 		"purgée : fichiers écrasés puis supprimés, vérifié par le logiciel ; par o.martin (Opérateur).",
 		"Dossier clos par o.martin (Opérateur).",

@@ -145,6 +145,15 @@ func (f *facts) fill(sc *sheet.Case) {
 			RecipientName: d.RecipientName, RecipientOrg: d.RecipientOrg, RecipientID: d.RecipientID,
 			PasswordChannel: passwordChannel(f, d.PasswordChannel), Nature: d.Nature, OnSite: d.Support == procedure.SupportOnSite})
 	}
+	// The signed receipt of a handover: the first attached after it.
+	for i := range sc.Deliveries {
+		dl := &sc.Deliveries[i]
+		for k, a := range c.Attachments {
+			if a.Kind == procedure.KindReceiptScan && a.Seq > c.Deliveries[i].Seq && dl.Receipt == nil {
+				dl.Receipt = &sc.Attachments[k]
+			}
+		}
+	}
 	sc.Purges = f.purges()
 	for _, in := range c.Incidents {
 		sc.Incidents = append(sc.Incidents, sheet.Incident{Seq: in.Seq, At: in.At, Detail: in.Detail})

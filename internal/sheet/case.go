@@ -79,7 +79,7 @@ func buildRegisterSheet(c Case, o Options) (*doc, error) {
 			title += fmt.Sprintf(" (%d/%d)", i+1, len(c.Deliveries))
 		}
 		d.section(title, 30)
-		d.delivery(dl, &c)
+		d.delivery(dl, &c, true)
 	}
 
 	if len(c.Attachments) > 0 {

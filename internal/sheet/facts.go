@@ -257,8 +257,9 @@ func (d *doc) checkText(fc *FinalCheck) string {
 	return s
 }
 
-// delivery draws one handover with every fact R-DLV-1 asks for.
-func (d *doc) delivery(dl Delivery, c *Case) {
+// delivery draws one handover with every fact R-DLV-1 asks for; with
+// receipt, whether its signed receipt is attached.
+func (d *doc) delivery(dl Delivery, c *Case, receipt bool) {
 	tx := d.tx
 	if dl.OnSite {
 		d.keyValues(46, [][2]string{
@@ -294,6 +295,13 @@ func (d *doc) delivery(dl Delivery, c *Case) {
 	)
 	if dl.PasswordChannel != "" {
 		rows = append(rows, [2]string{tx.f("doc.rc.kPassword"), tx.f("doc.rc.password", dl.PasswordChannel)})
+	}
+	if receipt {
+		v := tx.f("doc.rc.receiptMissing")
+		if a := dl.Receipt; a != nil {
+			v = tx.f("doc.rc.receiptAttached", d.ts(a.At), a.Name, a.SHA256)
+		}
+		rows = append(rows, [2]string{tx.f("doc.rc.kReceipt"), v})
 	}
 	d.keyValues(46, rows)
 }

@@ -164,8 +164,10 @@ func fixtureCase(t testing.TB) Case {
 		},
 		Archive: &Archive{Name: "EXT-2026-0042.zip", SHA256: hexHash("archive"), Size: 2_243_000_123, Cipher: "AES-256 (ZIP)"},
 	}}
+	rc := Attachment{Act: Act{karim, at(17, 5)}, Kind: "Récépissé signé", Name: "recepisse-signe.pdf", SHA256: hexHash("receipt"), Size: 90_000}
 	c.Deliveries = []Delivery{fixtureDelivery()}
-	c.Attachments = []Attachment{scan, {Act: Act{karim, at(17, 5)}, Kind: "Récépissé signé", Name: "recepisse-signe.pdf", SHA256: hexHash("receipt"), Size: 90_000}}
+	c.Deliveries[0].Receipt = &rc
+	c.Attachments = []Attachment{scan, rc}
 	c.Purges = []Purge{
 		{Copy: "CP-0007", Kind: "dossier d'export", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis), Done: &Act{karim, at(17, 30)}, Method: "fichiers écrasés puis supprimés, vérifié par le logiciel"},
 		{Copy: "CP-0008", Kind: "support de duplication", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis)},

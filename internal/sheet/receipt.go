@@ -49,7 +49,7 @@ func buildReceipt(r Receipt, o Options) (*doc, error) {
 	d.space(1)
 
 	d.section(tx.secDelivery, 20)
-	d.delivery(dl, &c)
+	d.delivery(dl, &c, false)
 
 	d.section(tx.secRecordings, 20)
 	nature := dl.Nature

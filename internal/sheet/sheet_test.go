@@ -363,6 +363,7 @@ func TestSheetFacts(t *testing.T) {
 			"Plage horaire et caméras confirmées avec Capitaine Lefèvre (téléphone) ; confirmation enregistrée par k.benali (Opérateur).",
 			"Enregistrements remis à Capitaine Jeanne Lefèvre (Commissariat central du 8e arrondissement) par k.benali (Opérateur), en mains propres contre signature, sur Clé USB scellée de l'organisation n° USB-0007.",
 			"Scellé n° S-004211", "Pièce d'identité Carte professionnelle n° 1234567",
+			"joint au dossier le 02/03/2026 17:05:00 CET : recepisse-signe.pdf",
 			"Pièce jointe au dossier par k.benali (Opérateur) : Récépissé signé, recepisse-signe.pdf.",
 			"Copie temporaire CP-0007 (dossier d'export) purgée : fichiers écrasés puis supprimés, vérifié par le logiciel ; par k.benali (Opérateur).",
 			"pas encore purgée (échéance le 01/04/2026",
@@ -379,6 +380,7 @@ func TestSheetFacts(t *testing.T) {
 			"Pistes laissées visibles", "(la personne concernée)", "n° 2", "Faux positifs écartés n° 4, 6", "Zones masquées à la", "Relecture par l.moreau",
 			"contrôle final indépendant : 2 point(s) signalé(s), 2 examiné(s) par l.moreau (DPO), aucun visage ni tête lisible.",
 			"Point n° 1 du contrôle final", "Recommandé n° 1A 234 567 8901 2", "l.moreau — DPO", "Autorisation donnée par",
+			"pas encore joint au dossier : le dossier ne peut pas être clos",
 		}, nil},
 		{"refused", fixtureRefused(t), []string{
 			"Demande refusée par s.marchand (Responsable Sécurité). Motif du refus : « aucune caméra ne couvre le local sinistré ».",

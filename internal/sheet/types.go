@@ -274,6 +274,9 @@ type Delivery struct {
 	Nature          string // as stated at the handover; empty: the cameras
 
 	OnSite bool // viewing on site: nothing leaves
+	// Receipt is the signed receipt attached to the case for this
+	// handover, nil until it is (the register sheet says so).
+	Receipt *Attachment
 }
 
 // Attachment is a document attached to the case.
