@@ -1,11 +1,22 @@
 // Package papers prints the documents of the extraction register for
 // PROC-RGPD-001 and PROC-VMS-006, through internal/sheet: the register
-// sheet of a case (R-REG-3), the receipt of a delivery (R-DLV-1), the
-// label of a medium (R-DLV-2), the separate password sheet (R-ENC-2), the
-// letter answering a refused access request (R-DL-1), and the whole
-// register for the DPO or the CNIL, as PDF or CSV (R-REG-5). It also
+// sheet of a case (R-REG-3 rev.), the receipt of a delivery and the letter
+// for the recipient of an archive (R-DLV-1 rev.), the label of a medium
+// (R-DLV-2), the separate password sheet (R-ENC-2), the letter answering a
+// refused access request (R-DL-1), and the register for the DPO or the
+// CNIL (R-REG-5 rev.): as PDF and CSV one row per case, the GDPR art. 30
+// record (PROC-VMS-006 §05), and the journal of every entry. It also
 // writes the one-line summary of an entry ([SummaryIn]) that the sheets,
 // the window and the command line show.
+//
+// # Facts
+//
+// A document states every fact of a case: what the procedure folds into
+// [procedure.Case], and what only its entries hold — the archive of an
+// export (case.encrypt), the anonymization documents (case.anonymize), the
+// temporary copies and their purges (copy.track, copy.purge). People are
+// named by account and role title: accounts carry no full name yet, so the
+// signature blocks leave a line for it.
 //
 // # Every print is recorded
 //

@@ -10,16 +10,19 @@ import (
 	"mileo.tech/extract/register"
 )
 
-// Sheet prints the register sheet of a case (R-REG-3) as an A4 PDF: its
-// entries, the signed checkpoint and the signature blocks of the operator
-// who extracted and of the person who authorized. The printing is itself
+// Sheet prints the register sheet of a case (R-REG-3 rev.) as an A4 PDF,
+// a document a security manager reads and signs: every fact of the case
+// in sentences, the footage exported per camera with its gaps, the
+// handovers with the recipient's identity, the signature blocks of the
+// person who exported and of the person who decided; the keys, the
+// entries and the signed checkpoint in an appendix. The printing is itself
 // an entry of the case.
 func (p *Service) Sheet(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.RecordPrint(ctx, sess, number, DocSheet)
 	if err != nil {
 		return err
 	}
-	sc, err := p.sheetCase(ctx, c)
+	sc, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
@@ -30,7 +33,10 @@ func (p *Service) Sheet(ctx context.Context, sess *account.Session, number strin
 }
 
 // Receipt prints the receipt (récépissé) of the last delivery of a case
-// (R-DLV-1), stating the nature and the time range of the recordings.
+// (R-DLV-1 rev.): what was actually handed over (per camera the footage
+// and its gaps, the archive's SHA-256 and size), the seal or registered
+// mail number, the person who handed it over, the recipient's name,
+// organisation and identity document, the date.
 func (p *Service) Receipt(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
 	c, err := p.st.Cases.Get(ctx, sess, number)
 	if err != nil {
@@ -42,8 +48,7 @@ func (p *Service) Receipt(ctx context.Context, sess *account.Session, number str
 	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocReceipt); err != nil {
 		return err
 	}
-	d := c.Deliveries[len(c.Deliveries)-1]
-	sc, err := p.sheetCase(ctx, c)
+	sc, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
@@ -52,12 +57,59 @@ func (p *Service) Receipt(ctx context.Context, sess *account.Session, number str
 		return err
 	}
 	sc.Checkpoint = cp
-	r := sheet.Receipt{Case: sc, Support: procedure.SupportTitle(d.Support), Mode: procedure.ModeTitle(d.Mode),
-		RecipientName: d.RecipientName, RecipientID: d.RecipientID, Date: d.Date, Nature: d.Nature, Checkpoint: cp}
-	if d.MediaID != "" {
-		r.Support += " n° " + d.MediaID
+	dl := sc.Deliveries[len(sc.Deliveries)-1]
+	if dl.Nature == c.Nature(p.st.Location()) {
+		// The default description states the range asked for; the
+		// receipt states the footage handed over, camera by camera.
+		dl.Nature = ""
 	}
+	r := sheet.Receipt{Case: sc, Delivery: dl, Export: handedOver(&sc, dl), Checkpoint: cp}
 	return sheet.ReceiptPDF(w, r, p.sheetOptions(o))
+}
+
+// handedOver is the export a delivery handed over: the last one before it.
+func handedOver(sc *sheet.Case, dl sheet.Delivery) *sheet.Export {
+	var ex *sheet.Export
+	for i := range sc.Exports {
+		if !sc.Exports[i].At.After(dl.At) {
+			ex = &sc.Exports[i]
+		}
+	}
+	if ex == nil {
+		ex = sc.LastExport()
+	}
+	return ex
+}
+
+// RecipientLetter prints the one-page letter that goes with the encrypted
+// archive of a case (R-DLV-1 rev.): what it holds (cameras, footage,
+// gaps), how to open it (7-Zip, Keka, WinRAR; the Windows Explorer cannot
+// open AES archives), how to check its SHA-256, that the password comes by
+// another channel, whom to contact. It is addressed to the person of the
+// last handover, or before any to the recipient named in the request. It
+// never holds the password. The printing is recorded.
+func (p *Service) RecipientLetter(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if x := c.LastExport(); x == nil || !x.Encrypted || x.Archive == "" {
+		return errorf(register.ErrState, "err.print.case_has_no2", "Number", number)
+	}
+	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocRecipientLetter); err != nil {
+		return err
+	}
+	sc, err := p.sheetCase(ctx, c, o)
+	if err != nil {
+		return err
+	}
+	l := sheet.RecipientLetter{Case: sc, Export: sc.LastExport(), Date: p.st.Now(), Contact: sc.Operator}
+	if n := len(sc.Deliveries); n > 0 {
+		l.Delivery = &sc.Deliveries[n-1]
+		l.Export = handedOver(&sc, *l.Delivery)
+		l.Contact = l.Delivery.By
+	}
+	return sheet.RecipientLetterPDF(w, l, p.sheetOptions(o))
 }
 
 // RefusalLetter prints the letter that tells the person whose access

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
@@ -32,6 +32,9 @@ const (
 	DocLabel         = "label"
 	DocRefusalLetter = "refusal_letter" // the letter that answers a refused access request
 	DocPasswordSheet = "password_sheet" // the separate password sheet of an encrypted export
+	// DocRecipientLetter is the letter that goes with an encrypted
+	// archive: what it holds, how to open and check it (R-DLV-1 rev.).
+	DocRecipientLetter = "recipient_letter"
 )
 
 // Confidentiality is printed on media labels (R-DLV-2).
@@ -85,80 +88,51 @@ func (p *Service) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, erro
 	return sheet.Checkpoint{Text: string(cp.Note) + register.KeyLinePrefix + vkey + "\n", Size: cp.Size, Hash: cp.HashHex()}, nil
 }
 
-// person is who took decision d, with the key that signed it (which may
-// since have been revoked and replaced: R-KEY-1).
-func person(d *procedure.Decision) sheet.Person {
-	if d == nil {
-		return sheet.Person{}
-	}
-	return sheet.Person{Name: d.By, Role: d.Role.Title(), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
-}
-
-func (p *Service) sheetCase(ctx context.Context, c *procedure.Case) (sheet.Case, error) {
+// sheetCase maps a case onto the sheet's (R-REG-3 rev.): every fact, the
+// titles in the print's language, the personal data or "erased" once they
+// were, the operator who exported (or filed) and the person who decided.
+func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptions) (sheet.Case, error) {
 	site, err := p.Site(ctx)
 	if err != nil {
 		return sheet.Case{}, err
 	}
-	users, err := register.ReadRoster(ctx, p.st.ReadDB())
-	if err != nil {
-		return sheet.Case{}, err
-	}
+	lang := langOf(o)
+	f := &facts{lang: lang, cat: i18n.New(lang), c: c}
 	sc := sheet.Case{
-		Number: c.Number, Reason: c.Reason.Title(), ReasonDetail: c.Detail,
+		Number: c.Number, Reason: f.title("reason", string(c.Reason)), ReasonDetail: c.Detail,
 		Requester: c.Requester.Name, RequesterOrg: c.Requester.Org, RequesterContact: c.Requester.Contact,
 		Recipient: c.Recipient, Received: c.Received, Cameras: c.Cameras, Justification: c.Justification,
-		State: c.State.Title(), Site: site,
+		State: f.title("state", string(c.State)), Site: site, Erased: c.PersonalErased,
+		Range: sheet.Range{Start: c.Range.Start, End: c.Range.End},
 	}
-	if c.RequisitionRef != "" {
-		sc.ReasonDetail = strings.TrimSpace(c.Detail + " — réquisition " + c.RequisitionRef)
+	f.fill(&sc)
+	// The two signatories: who exported (else who filed), and who decided
+	// (else who took note of the requisition).
+	switch {
+	case c.LastExport() != nil:
+		sc.Operator = f.person(&c.LastExport().Decision)
+	case sc.Filed != nil:
+		sc.Operator = sc.Filed.By
 	}
-	if c.PersonalErased {
-		const erased = "[effacé en fin de conservation]"
-		for _, p := range []*string{&sc.Requester, &sc.RequesterContact, &sc.Recipient, &sc.Justification} {
-			if *p == "" {
-				*p = erased
-			}
-		}
-	}
-	sc.Range.Start, sc.Range.End = c.Range.Start, c.Range.End
-	if ex := c.LastExport(); ex != nil {
-		sc.Operator = person(&ex.Decision)
-		for _, f := range ex.Files {
-			sc.Files = append(sc.Files, sheet.File{Name: f.Name, Size: f.Size, SHA256: f.SHA256,
-				Duration: time.Duration(f.DurationMS) * time.Millisecond, Reencoded: f.Reencoded, Anonymized: f.Anonymized})
-		}
-	} else {
-		sc.Operator = sheet.Person{Name: c.FiledBy}
-		if u := users.Signatory(c.FiledBy); u != nil {
-			sc.Operator = sheet.Person{Name: u.Name, Role: u.Role.Title()}
-			if u.Key != nil {
-				sc.Operator.KeyFingerprint = register.FormatFingerprint(u.Key.Fingerprint)
-			}
-		}
-	}
-	if a := c.Authorization; a != nil {
-		if a.Basis == "requisition" {
-			if c.Acknowledged != nil {
-				sc.Authorizer = person(c.Acknowledged)
-			}
-			sc.Authorizer.Role = strings.TrimSpace(sc.Authorizer.Role + " — réquisition judiciaire " + a.RequisitionRef + " valant autorisation")
-		} else {
-			sc.Authorizer = person(&a.Decision)
-		}
+	switch {
+	case sc.Decision != nil:
+		sc.Authorizer = sc.Decision.By
+	case sc.Requisition != nil && sc.Requisition.Acknowledged != nil:
+		sc.Authorizer = sc.Requisition.Acknowledged.By
 	}
 	for _, e := range c.Entries {
-		sc.Entries = append(sc.Entries, sheetEntry(e, p.st.Location(), false))
+		sc.Entries = append(sc.Entries, sheetEntry(lang, e, p.st.Location(), false))
 	}
 	return sc, nil
 }
 
 // sheetEntry maps an entry for printing; withCase prefixes the summary with
 // the case number (whole register).
-func sheetEntry(e *register.Entry, loc *time.Location, withCase bool) sheet.Entry {
-	sum := Summary(e, loc)
+func sheetEntry(lang string, e *register.Entry, loc *time.Location, withCase bool) sheet.Entry {
+	sum := SummaryIn(lang, e, loc)
 	if withCase && procedure.CheckCaseNumber(e.Subject) == nil {
 		sum = e.Subject + " — " + sum
 	}
-	return sheet.Entry{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Role: e.Role.Title(), Action: e.Action,
+	return sheet.Entry{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Role: procedure.TitleIn(lang, "role", string(e.Role)), Action: e.Action,
 		Summary: sum, Hash: e.HashHex()}
 }

@@ -54,7 +54,7 @@ func TestRegisterExport(t *testing.T) {
 	f := proceduretest.New(t)
 	c := f.NewCase(procedure.ReasonJudicial)
 	var csvOut, pdfOut bytes.Buffer
-	if err := New(f.Store).ExportRegister(f.Ctx, f.DPO, "csv", &csvOut, PrintOptions{}); err != nil {
+	if err := New(f.Store).ExportRegister(f.Ctx, f.DPO, FormatEntriesCSV, &csvOut, PrintOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := New(f.Store).ExportRegister(f.Ctx, f.DPO, "pdf", &pdfOut, PrintOptions{}); err != nil {
@@ -77,7 +77,8 @@ func TestRegisterExport(t *testing.T) {
 	if len(rows) < 10 || !strings.Contains(strings.Join(rows[len(rows)-1], ";"), "register.export") {
 		t.Fatalf("csv: %d rows, last %v", len(rows), rows[len(rows)-1])
 	}
-	proceduretest.WantText(t, proceduretest.PDFText(t, pdfOut.Bytes()), c.Number, "register.export")
+	proceduretest.WantText(t, proceduretest.PDFText(t, pdfOut.Bytes()), c.Number, "register.export",
+		"Registre des exports — un dossier par ligne (RGPD art. 30)", "Brigadier Léa", "PV 2026/00123")
 	if !strings.Contains(rows[len(rows)-1][6], "art. 30") {
 		t.Fatalf("last row %v", rows[len(rows)-1])
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"mileo.tech/extract/account"
+	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/register"
 )
@@ -17,12 +18,28 @@ type registerExportData struct {
 	Purpose string `json:"purpose"`
 }
 
-// ExportRegister writes the whole register as PDF or CSV for the DPO or the
-// CNIL (R-REG-5). The export is itself an entry, of the GDPR art. 30 record
-// of processing activities.
+// Formats of [Service.ExportRegister].
+const (
+	// FormatPDF: the register of the exports, one row per case, then every
+	// entry and the signed checkpoint.
+	FormatPDF = "pdf"
+	// FormatCSV: the register of the exports, one row per case (GDPR art.
+	// 30: requester, recipient, justification, decision, handover identity
+	// and date, purges, state).
+	FormatCSV = "csv"
+	// FormatEntriesCSV: every entry of the register, one per row.
+	FormatEntriesCSV = "csv-entries"
+)
+
+// ExportRegister writes the register for the DPO or the CNIL (R-REG-5
+// rev.): as PDF, the register of the exports with one row per case — the
+// record of processing activities, GDPR art. 30, PROC-VMS-006 §05 — then
+// every entry; as CSV, the rows of the cases; as csv-entries, every entry.
+// Personal data erased at the end of their retention print as erased. The
+// export is itself an entry of the register.
 func (p *Service) ExportRegister(ctx context.Context, sess *account.Session, format string, w io.Writer, o PrintOptions) error {
 	st := p.st
-	if format != "pdf" && format != "csv" {
+	if format != FormatPDF && format != FormatCSV && format != FormatEntriesCSV {
 		return errorf(register.ErrInvalid, "err.print.register_export_format", "Format", format)
 	}
 	err := st.Write(ctx, func(tx *sql.Tx) error {
@@ -49,7 +66,8 @@ func (p *Service) ExportRegister(ctx context.Context, sess *account.Session, for
 	if err != nil {
 		return err
 	}
-	reg := sheet.Register{Title: "Registre des extractions et des exports vidéo", Site: site, Generated: st.Now(), Checkpoint: cp}
+	lang := langOf(o)
+	reg := sheet.Register{Title: i18n.New(lang).T("doc.art30.title"), Site: site, Generated: st.Now(), Checkpoint: cp}
 	rows, err := st.ReadDB().QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE seq <= ? ORDER BY seq`, cp.Size)
 	if err != nil {
 		return fmt.Errorf("register: read entries: %w", err)
@@ -59,12 +77,41 @@ func (p *Service) ExportRegister(ctx context.Context, sess *account.Session, for
 		return err
 	}
 	for _, e := range es {
-		reg.Entries = append(reg.Entries, sheetEntry(e, st.Location(), true))
+		reg.Entries = append(reg.Entries, sheetEntry(lang, e, st.Location(), true))
 	}
-	if format == "csv" {
+	if format == FormatEntriesCSV {
 		return sheet.RegisterCSV(w, reg)
 	}
+	if reg.Cases, err = p.cases(ctx, sess, o); err != nil {
+		return err
+	}
+	if format == FormatCSV {
+		return sheet.CasesCSV(w, reg.Cases)
+	}
 	return sheet.RegisterPDF(w, reg, p.sheetOptions(o))
+}
+
+// cases reads every case, oldest first, with its facts (without its
+// entries: the register lists them all).
+func (p *Service) cases(ctx context.Context, sess *account.Session, o PrintOptions) ([]sheet.Case, error) {
+	list, err := p.st.Cases.List(ctx, sess)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]sheet.Case, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		c, err := p.st.Cases.Get(ctx, sess, list[i].Number)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := p.sheetCase(ctx, c, o)
+		if err != nil {
+			return nil, err
+		}
+		sc.Entries = nil
+		out = append(out, sc)
+	}
+	return out, nil
 }
 
 // Entries returns every entry of the register, oldest first, for the DPO

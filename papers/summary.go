@@ -31,6 +31,7 @@ type (
 	}
 	anonymizeData struct {
 		File     string                `json:"file"`
+		Camera   string                `json:"camera"`
 		Document *export.Anonymization `json:"document"`
 	}
 	gapsData struct {

@@ -128,8 +128,7 @@ func (d *doc) checkpoint(cp Checkpoint) {
 type signer struct {
 	title  string
 	fields [][2]string // label, value
-	key    string      // Ed25519 key fingerprint
-	hasKey bool
+	hand   []string    // labels of lines the signatory fills in by hand
 }
 
 // signatures draws two signature blocks side by side, kept on one page.
@@ -148,7 +147,7 @@ func (d *doc) signatures(title string, a, b signer) {
 const (
 	sigTitleH = 7.0
 	sigLineH  = 4.6
-	sigBoxH   = 26.0
+	sigBoxH   = 22.0
 	sigPad    = 3.0
 )
 
@@ -187,12 +186,16 @@ func (d *doc) signerBlock(s signer, x, y, w, h float64, draw bool) float64 {
 		}
 		cy += 0.8
 	}
-	if s.hasKey {
+	for _, label := range s.hand {
+		// A row tall enough to write on, its label on the line.
+		cy += 2.5
 		d.font("", 8)
-		put(tx.sigKey+" :", colMuted)
-		d.mono(7.5)
-		for _, line := range d.wrap(d.orNone(s.key), inner) {
-			put(line, colText)
+		lw := p.GetStringWidth(label + " : ")
+		put(label+" :", colMuted)
+		if draw {
+			d.draw(colGrid)
+			p.SetLineWidth(0.2)
+			p.Line(x+sigPad+lw, cy-0.8, x+w-sigPad, cy-0.8)
 		}
 		cy += 0.8
 	}

@@ -74,6 +74,83 @@ func TestRegisterCSVEmpty(t *testing.T) {
 	}
 }
 
+// R-REG-5 (rev.): the CNIL export has one row per case with the columns of
+// the art. 30 record: number, reason, requester and organisation,
+// recipient, justification, the decision (who, when) or the refusal, the
+// identity of whoever received the media and the date, the purges, the
+// state; erased personal data print as erased.
+func TestCasesCSV(t *testing.T) {
+	wantHeader := []string{
+		"N° de dossier", "Reçue le", "Motif", "Précision", "Demandeur", "Organisme du demandeur", "Destinataire",
+		"Justification", "Décision", "Décidée par", "Décidée le", "Note ou motif de la décision",
+		"Remis à", "Organisme de la personne qui a reçu", "Pièce d'identité", "Remis le", "Mode de remise",
+		"Purges", "État",
+	}
+	erased := fixtureAccess(t)
+	erased.Number = "EXT-2026-0046"
+	erased.Erased = true
+	erased.Requester, erased.RequesterContact, erased.Recipient, erased.Justification = "", "", "", ""
+	erased.Deliveries[0].RecipientName, erased.Deliveries[0].RecipientID = "", ""
+	erased.Decision.Note = ""
+	cases := []Case{fixtureCase(t), fixtureAccess(t), fixtureRefused(t), fixtureEmergency(t), erased}
+	cases[0].Justification = "=cmd|' /C calc'!A0"
+	b := renderBytes(t, func(w *bytes.Buffer) error { return CasesCSV(w, cases) })
+	recs := readCSV(t, b)
+	if got := strings.Join(recs[0], ";"); got != strings.Join(wantHeader, ";") {
+		t.Fatalf("header = %q", got)
+	}
+	if len(recs) != len(cases)+1 {
+		t.Fatalf("%d records, want %d", len(recs), len(cases)+1)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	row := func(i int, h string) string { return recs[i+1][col[h]] }
+	for _, tc := range []struct {
+		i       int
+		h, want string
+	}{
+		{0, "N° de dossier", "EXT-2026-0042"},
+		{0, "Reçue le", "2026-03-02 09:15:00"},
+		{0, "Motif", "Réquisition judiciaire"},
+		{0, "Demandeur", "Capitaine Jeanne Lefèvre"},
+		{0, "Organisme du demandeur", "Commissariat central du 8e arrondissement — Sûreté territoriale"},
+		{0, "Destinataire", "Officier de police judiciaire, commissariat central du 8e arrondissement"},
+		{0, "Justification", "'=cmd|' /C calc'!A0"},
+		{0, "Décision", "Réquisition judiciaire n° 2026/118 valant autorisation"},
+		{0, "Décidée par", "s.marchand (Responsable Sécurité)"},
+		{0, "Décidée le", "2026-03-02 09:50:00"},
+		{0, "Remis à", "Capitaine Jeanne Lefèvre"},
+		{0, "Organisme de la personne qui a reçu", "Commissariat central du 8e arrondissement"},
+		{0, "Pièce d'identité", "Carte professionnelle n° 1234567"},
+		{0, "Remis le", "2026-03-02 16:40:00"},
+		{0, "Mode de remise", "En mains propres contre signature"},
+		{0, "Purges", "CP-0007 2026-03-02 17:30:00 fichiers écrasés puis supprimés, vérifié par le logiciel | CP-0008 à purger avant le 2026-04-01 17:00:00"},
+		{0, "État", "Clos"},
+		{1, "Décision", "Autorisé"},
+		{1, "Note ou motif de la décision", "identité vérifiée, une seule caméra"},
+		{1, "Pièce d'identité", "CNI 123456789"},
+		{1, "Mode de remise", "Envoi recommandé avec accusé de réception"},
+		{2, "Décision", "Refusé"},
+		{2, "Note ou motif de la décision", "aucune caméra ne couvre le local sinistré"},
+		{2, "Remis à", ""},
+		{3, "Décision", "Autorisé a posteriori (export en urgence)"},
+		{3, "Décidée par", "d.petit (Délégué désigné)"},
+		{4, "Demandeur", "[effacé en fin de conservation]"},
+		{4, "Destinataire", "[effacé en fin de conservation]"},
+		{4, "Justification", "[effacé en fin de conservation]"},
+		{4, "Remis à", "[effacé en fin de conservation]"},
+		{4, "Pièce d'identité", "[effacé en fin de conservation]"},
+		{4, "Note ou motif de la décision", "[effacé en fin de conservation]"},
+	} {
+		if got := row(tc.i, tc.h); got != tc.want {
+			t.Errorf("case %d, %s = %q, want %q", tc.i, tc.h, got, tc.want)
+		}
+	}
+	checkGolden(t, "cases.csv", b)
+}
+
 // FuzzRegisterCSV writes entries with arbitrary text and reads them back:
 // every field must survive (CRLF inside a field reads back as LF, and a
 // leading formula character gains an apostrophe).
@@ -98,6 +175,37 @@ func FuzzRegisterCSV(f *testing.F) {
 			got, w := recs[1][3+i], norm(want)
 			if got != w && got != strings.ReplaceAll(w, "\r", "") {
 				t.Errorf("field %d: got %q, want %q", 3+i, got, w)
+			}
+		}
+	})
+}
+
+// FuzzCasesCSV writes a case with arbitrary text and reads it back: one
+// row of every column, each free text as given (defused, CRLF as LF).
+func FuzzCasesCSV(f *testing.F) {
+	f.Add("Jean Dupont", "=1+1", "Texte ; avec \"guillemets\"\net saut", "CNI\r\n42")
+	f.Add("", "", "", "")
+	f.Add("«\u00a0Sécurité\u00a0»", "@z", "-10 %", "\t")
+	f.Fuzz(func(t *testing.T, requester, recipient, justification, id string) {
+		c := Case{Number: "EXT-2026-0001", Requester: requester, Recipient: recipient, Justification: justification,
+			Deliveries: []Delivery{{RecipientName: requester, RecipientID: id}}}
+		var b bytes.Buffer
+		if err := CasesCSV(&b, []Case{c}); err != nil {
+			t.Fatal(err)
+		}
+		recs := readCSV(t, b.Bytes())
+		if len(recs) != 2 || len(recs[1]) != len(casesCSVHeader) {
+			t.Fatalf("records %q", recs)
+		}
+		norm := func(s string) string {
+			if strings.TrimSpace(s) == "" {
+				s = "—"
+			}
+			return strings.ReplaceAll(strings.ReplaceAll(defuse(s), "\r\n", "\n"), "\r", "")
+		}
+		for col, want := range map[int]string{4: requester, 6: recipient, 7: justification, 14: id} {
+			if got := strings.ReplaceAll(recs[1][col], "\r", ""); got != norm(want) {
+				t.Errorf("column %s: got %q, want %q", casesCSVHeader[col], got, norm(want))
 			}
 		}
 	})

@@ -112,6 +112,17 @@ func fixtureEntries(n int, actors ...string) []Entry {
 	return out
 }
 
+var (
+	karim  = Person{Name: "k.benali", Role: "Opérateur", KeyFingerprint: "SHA256:q1Vr3yX7mW0fT2nB8cL5dK9pE4sH6jA0uZ1iO7gR3tY"}
+	sophie = Person{Name: "s.marchand", Role: "Responsable Sécurité", KeyFingerprint: "SHA256:Zp8Lw2Qe5Rt7Yu9Io1Pa3Sd5Fg7Hj9Kl2Xc4Vb6Nm8"}
+	dpo    = Person{Name: "l.moreau", Role: "DPO", KeyFingerprint: "SHA256:Dp0Lw2Qe5Rt7Yu9Io1Pa3Sd5Fg7Hj9Kl2Xc4Vb6Nm8"}
+)
+
+func at(h, m int) time.Time { return time.Date(2026, 3, 2, h, m, 0, 0, tParis) }
+
+// fixtureCase is a judicial case carried through: requisition attached and
+// acknowledged, export with a gap on one camera and a native file, sealed
+// key handed over, receipt attached, one copy purged, closed.
 func fixtureCase(t testing.TB) Case {
 	c := Case{
 		Number:           "EXT-2026-0042",
@@ -124,35 +135,131 @@ func fixtureCase(t testing.TB) Case {
 		Received:         t0,
 		Cameras:          []string{"CAM-03 Hall d'entrée", "CAM-07 Parking niveau −1", "CAM-12 Quai de livraison"},
 		Justification:    longJustification + words(120),
-		State:            "Remis — purge à effectuer avant le 01/04/2026",
+		State:            "Clos",
 		Site:             "Siège — 47 boulevard de Courcelles, Paris",
-		Operator:         Person{Name: "Karim Benali", Role: "Opérateur de sécurité", KeyFingerprint: "SHA256:q1Vr3yX7mW0fT2nB8cL5dK9pE4sH6jA0uZ1iO7gR3tY"},
-		Authorizer:       Person{Name: "Sophie Marchand", Role: "Responsable Sécurité", KeyFingerprint: "SHA256:Zp8Lw2Qe5Rt7Yu9Io1Pa3Sd5Fg7Hj9Kl2Xc4Vb6Nm8"},
+		Operator:         karim,
+		Authorizer:       sophie,
 		Entries:          fixtureEntries(8),
-		Files: []File{
-			{Name: "EXT-2026-0042_CAM-03_Hall-d-entree_20260301-2130_20260301-2300.mp4", Size: 734_003_200, SHA256: hexHash("f1"), Duration: 90 * time.Minute},
-			{Name: "EXT-2026-0042_CAM-07_Parking.mp4", Size: 512_000_000, SHA256: hexHash("f2"), Duration: 89*time.Minute + 58*time.Second},
-			{Name: "EXT-2026-0042_CAM-12_Quai.mp4", Size: 498_765_432, SHA256: hexHash("f3"), Duration: 90 * time.Minute, Reencoded: true, Anonymized: true},
-			{Name: "metadata.json", Size: 4_812, SHA256: hexHash("f4")},
-		},
 	}
 	c.Range.Start = time.Date(2026, 3, 1, 21, 30, 0, 0, tParis)
 	c.Range.End = time.Date(2026, 3, 1, 23, 0, 0, 0, tParis)
+	scan := Attachment{Act: Act{karim, at(9, 40)}, Kind: "Réquisition judiciaire numérisée", Name: "requisition-2026-118.pdf", SHA256: hexHash("scan"), Size: 182_113}
+	c.Filed = &Act{karim, at(9, 20)}
+	c.Confirmation = &Confirmation{Act: Act{karim, at(9, 35)}, With: "Capitaine Lefèvre", How: "téléphone"}
+	c.Requisition = &Requisition{Ref: "2026/118", Scan: &scan, Acknowledged: &Act{sophie, at(9, 50)}}
+	gap := Gap{Range: Range{time.Date(2026, 3, 1, 22, 10, 0, 0, tParis), time.Date(2026, 3, 1, 22, 10, 30, 0, tParis)}, Cause: "aucun enregistrement"}
+	cams := []CameraExport{
+		{Camera: "CAM-03 Hall d'entrée", Range: c.Range},
+		{Camera: "CAM-07 Parking niveau −1", Range: c.Range, Gaps: []Gap{gap}},
+		{Camera: "CAM-12 Quai de livraison", Range: c.Range},
+	}
+	c.Exports = []Export{{
+		Act: Act{karim, at(10, 5)}, Source: "folder VMS du siège", Complete: false, Encrypted: true, Cameras: cams,
+		Files: []File{
+			{Camera: "CAM-03 Hall d'entrée", Name: "EXT-2026-0042_CAM-03_Hall-d-entree_20260301-2130_20260301-2300.mp4", Size: 734_003_200, SHA256: hexHash("f1"), Duration: 90 * time.Minute},
+			{Camera: "CAM-07 Parking niveau −1", Name: "EXT-2026-0042_CAM-07_Parking.mp4", Size: 512_000_000, SHA256: hexHash("f2"), Duration: 89*time.Minute + 30*time.Second},
+			{Camera: "CAM-12 Quai de livraison", Name: "EXT-2026-0042_CAM-12_Quai.mp4", Size: 498_765_432, SHA256: hexHash("f3"), Duration: 90 * time.Minute, Reencoded: true},
+			{Camera: "CAM-12 Quai de livraison", Name: "native-03-001.mp4", Size: 498_000_000, SHA256: hexHash("f5"), Duration: 90 * time.Minute, Native: true},
+			{Name: "metadata.json", Size: 4_812, SHA256: hexHash("f4")},
+		},
+		Archive: &Archive{Name: "EXT-2026-0042.zip", SHA256: hexHash("archive"), Size: 2_243_000_123, Cipher: "AES-256 (ZIP)"},
+	}}
+	rc := Attachment{Act: Act{karim, at(17, 5)}, Kind: "Récépissé signé", Name: "recepisse-signe.pdf", SHA256: hexHash("receipt"), Size: 90_000}
+	c.Deliveries = []Delivery{fixtureDelivery()}
+	c.Deliveries[0].Receipt = &rc
+	c.Attachments = []Attachment{scan, rc}
+	c.Purges = []Purge{
+		{Copy: "CP-0007", Kind: "dossier d'export", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis), Done: &Act{karim, at(17, 30)}, Method: "fichiers écrasés puis supprimés, vérifié par le logiciel"},
+		{Copy: "CP-0008", Kind: "support de duplication", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis)},
+	}
+	c.Closed = &Act{karim, at(17, 45)}
 	c.Checkpoint = signedCheckpoint(t, 1008)
 	return c
 }
 
-func fixtureReceipt(t testing.TB) Receipt {
-	return Receipt{
-		Case:          fixtureCase(t),
-		Support:       "Clé USB scellée n° USB-0007 (support dédié Mileo Technology)",
-		Mode:          "En mains propres contre signature",
-		RecipientName: "Capitaine Jeanne Lefèvre",
-		RecipientID:   "Carte professionnelle n° 1234567, vérifiée par Karim Benali",
-		Date:          time.Date(2026, 3, 2, 16, 40, 0, 0, tParis),
-		Nature:        "Enregistrements de vidéosurveillance (MP4 H.264), 3 caméras, avec fichier de métadonnées",
-		Checkpoint:    signedCheckpoint(t, 1009),
+func fixtureDelivery() Delivery {
+	return Delivery{
+		Act:             Act{karim, time.Date(2026, 3, 2, 16, 40, 0, 0, tParis)},
+		Support:         "Clé USB scellée de l'organisation",
+		MediaID:         "USB-0007",
+		Seal:            "S-004211",
+		Mode:            "En mains propres contre signature",
+		RecipientName:   "Capitaine Jeanne Lefèvre",
+		RecipientOrg:    "Commissariat central du 8e arrondissement",
+		RecipientID:     "Carte professionnelle n° 1234567",
+		PasswordChannel: "Téléphone",
+		Nature:          "Enregistrements de vidéosurveillance (MP4 H.264), 3 caméras, avec fichier de métadonnées",
 	}
+}
+
+// fixtureAccess is an access request: identity checked, anonymized by the
+// DPO, reviewed and checked, delivered by registered mail.
+func fixtureAccess(t testing.TB) Case {
+	c := fixtureCase(t)
+	c.Number = "EXT-2026-0043"
+	c.Reason, c.ReasonDetail = "Droit d'accès (RGPD art. 15)", ""
+	c.Requester, c.RequesterOrg, c.RequesterContact = "Jean Dupont", "", "jean@example.org"
+	c.Recipient, c.Justification = "Jean Dupont", "Présent dans le hall le 1er mars au soir."
+	c.Requisition = nil
+	c.Identity = &Identity{Method: "carte d'identité présentée à l'accueil", CheckedBy: "k.benali", Legitimacy: "présent sur les lieux le jour dit"}
+	c.Decision = &Decision{Act: Act{sophie, at(9, 50)}, Kind: Authorized, Note: "identité vérifiée, une seule caméra"}
+	c.Operator = dpo
+	ex := &c.Exports[0]
+	ex.By = dpo
+	ex.Files = ex.Files[:1]
+	ex.Files[0].Anonymized, ex.Files[0].Reencoded = true, true
+	ex.Cameras = ex.Cameras[:1]
+	ex.Reviews = []Review{{File: ex.Files[0].Name, Camera: "CAM-03 Hall d'entrée", Detector: "yunet-2023mar", Tracks: 7, Kept: []int{2},
+		FalsePos: []int{4, 6}, ManualRegions: 1, Reviewer: "l.moreau",
+		Check: &FinalCheck{Suspects: 2, Settled: []Settlement{{Act{dpo, at(10, 30)}, 1}, {Act{dpo, at(10, 31)}, 2}}}}}
+	dl := fixtureDelivery()
+	dl.By = dpo
+	dl.Support, dl.MediaID, dl.Seal = "Clé USB scellée de l'organisation", "USB-0009", "S-0099"
+	dl.Mode, dl.Tracking = "Envoi recommandé avec accusé de réception", "1A 234 567 8901 2"
+	dl.RecipientName, dl.RecipientOrg, dl.RecipientID = "Jean Dupont", "", "CNI 123456789"
+	dl.PasswordChannel = "SMS"
+	c.Deliveries = []Delivery{dl}
+	c.Attachments = c.Attachments[1:]
+	return c
+}
+
+// fixtureRefused is a refused insurance request, not exported.
+func fixtureRefused(t testing.TB) Case {
+	c := fixtureCase(t)
+	c.Number = "EXT-2026-0044"
+	c.Reason, c.ReasonDetail = "Sinistre (assurance)", "dégât des eaux"
+	c.Requisition = nil
+	c.Decision = &Decision{Act: Act{sophie, at(9, 50)}, Kind: Refused, Note: "aucune caméra ne couvre le local sinistré"}
+	c.Exports, c.Deliveries, c.Attachments, c.Purges = nil, nil, nil, nil
+	c.Closed = &Act{karim, at(10, 0)}
+	return c
+}
+
+// fixtureEmergency is an incident exported in an emergency, authorized
+// afterwards by the delegate standing in.
+func fixtureEmergency(t testing.TB) Case {
+	c := fixtureCase(t)
+	c.Number = "EXT-2026-0045"
+	c.Reason, c.ReasonDetail = "Incident de sécurité", "agression"
+	c.Requisition = nil
+	del := Person{Name: "d.petit", Role: "Délégué désigné", KeyFingerprint: "SHA256:De1Lw2Qe5Rt7Yu9Io1Pa3Sd5Fg7Hj9Kl2Xc4Vb6Nm8"}
+	c.Emergency = &Emergency{Act: Act{karim, at(9, 55)}, Reason: "agression en cours, police sur place", Incident: 1017}
+	c.StandIn = &StandIn{Act: Act{del, at(11, 0)}, Why: "absent (congés, déplacement)"}
+	c.Decision = &Decision{Act: Act{del, at(11, 5)}, Kind: Authorized, AfterEmergency: true}
+	c.Authorizer = del
+	c.Incidents = []Incident{{Seq: 1017, At: at(9, 55), Detail: "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"},
+		{Seq: 1030, At: at(16, 35), Detail: "remise refusée : fichier et mot de passe par le même canal (hand)"}}
+	return c
+}
+
+func fixtureReceipt(t testing.TB) Receipt {
+	c := fixtureCase(t)
+	return Receipt{Case: c, Delivery: c.Deliveries[0], Checkpoint: signedCheckpoint(t, 1009)}
+}
+
+func fixtureLetter(t testing.TB) RecipientLetter {
+	c := fixtureCase(t)
+	return RecipientLetter{Case: c, Delivery: &c.Deliveries[0], Date: time.Date(2026, 3, 2, 16, 30, 0, 0, tParis)}
 }
 
 const fixturePassword = "kT7#qV2!mZ9$wR4&xN8p"
@@ -179,6 +286,7 @@ func fixturePasswordSheet() PasswordSheet {
 
 func fixtureRegister(t testing.TB, n int) Register {
 	return Register{
+		Cases:      []Case{fixtureCase(t), fixtureAccess(t), fixtureRefused(t), fixtureEmergency(t)},
 		Title:      "Registre des extractions",
 		Site:       "Siège — 47 boulevard de Courcelles, Paris",
 		Generated:  time.Date(2026, 3, 10, 11, 0, 0, 0, tParis),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -138,6 +139,70 @@ func pdfInfo(t testing.TB, path string) (n int, wmm, hmm float64) {
 		wmm, hmm = w/72*25.4, h/72*25.4
 	}
 	return n, wmm, hmm
+}
+
+// checkGoldenPage renders page 1 of the PDF at 50 dpi in grey and compares
+// it with the PNG testdata/name, or rewrites it with -update. Renderers
+// differ by a few anti-aliased pixels between versions: the page matches
+// when under 0.3 % of its pixels differ by more than a quarter of the grey
+// scale. A moved or missing block differs by far more.
+func checkGoldenPage(t *testing.T, name, pdfPath string) {
+	t.Helper()
+	needTool(t, "pdftoppm")
+	dir := t.TempDir()
+	run(t, "pdftoppm", "-r", "50", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", pdfPath, filepath.Join(dir, "p"))
+	got := greys16(decodePNG(t, filepath.Join(dir, "p.png")))
+	golden := filepath.Join("testdata", name)
+	if *update {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, got); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if _, err := os.Stat(golden); err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	want := decodePNG(t, golden)
+	if got.Bounds() != want.Bounds() {
+		t.Fatalf("%s: page 1 is %v, golden %v", name, got.Bounds(), want.Bounds())
+	}
+	b := got.Bounds()
+	bad := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g, _, _, _ := got.At(x, y).RGBA()
+			w, _, _, _ := want.At(x, y).RGBA()
+			if diff := int(g>>8) - int(w>>8); diff > 64 || diff < -64 {
+				bad++
+			}
+		}
+	}
+	if total := b.Dx() * b.Dy(); bad*1000 > total*3 {
+		t.Errorf("%s: %d of %d pixels of page 1 differ from the golden (run go test -update if the change is intended, and look at it)", name, bad, total)
+	}
+}
+
+// greys16 is img in 16 levels of grey, which keeps the goldens small (4
+// bits a pixel) and loses nothing a layout check needs.
+func greys16(img image.Image) *image.Paletted {
+	pal := make(color.Palette, 16)
+	for i := range pal {
+		pal[i] = color.Gray{Y: uint8(i * 17)}
+	}
+	b := img.Bounds()
+	out := image.NewPaletted(b, pal)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			g := color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y
+			out.SetColorIndex(x, y, uint8((int(g)+8)/17))
+		}
+	}
+	return out
 }
 
 // checkGolden compares got with testdata/name, or rewrites it with -update.

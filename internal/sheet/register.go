@@ -8,9 +8,14 @@ import (
 	"time"
 )
 
-// RegisterPDF writes the whole register (R-REG-5) for the DPO or a CNIL
-// inspection: A4 landscape, a table of every entry with its full digest, page
-// numbers on every page, and the signed checkpoint with its QR code.
+// RegisterPDF writes the whole register (R-REG-5 rev.) for the DPO or a
+// CNIL inspection: A4 landscape, page numbers on every page; first the
+// register of the exports, one row per case, which is the record of
+// processing activities (GDPR art. 30, PROC-VMS-006 §05): reason and
+// justification, requester and recipient, the decision (who, when) or the
+// refusal, each handover with the identity of whoever received the media,
+// the purges and the state; then every entry with its full digest, and
+// the signed checkpoint with its QR code.
 func RegisterPDF(w io.Writer, r Register, o Options) error {
 	d, err := buildRegister(r, o)
 	if err != nil {
@@ -53,9 +58,19 @@ func buildRegister(r Register, o Options) (*doc, error) {
 	}
 	d.keyValues(40, [][2]string{
 		{tx.kGenerated, d.ts(r.Generated)},
+		{tx.f("doc.art30.kCases"), groupDigits(int64(len(r.Cases)), tx.frenchNumbers)},
 		{tx.kCount, groupDigits(int64(len(r.Entries)), tx.frenchNumbers)},
 		{tx.kPeriod, period},
 	})
+
+	d.section(tx.f("doc.art30.secCases"), 20)
+	d.text(tx.f("doc.art30.intro"), "", 8.5, colText)
+	d.space(1.5)
+	if len(r.Cases) == 0 {
+		d.text(tx.f("doc.art30.noCase"), "", 9, colMuted)
+	} else {
+		d.casesTable(r.Cases)
+	}
 
 	d.section(tx.secEntries, 20)
 	if len(r.Entries) == 0 {
@@ -89,6 +104,132 @@ func buildRegister(r Register, o Options) (*doc, error) {
 	return d, nil
 }
 
+// casesTable draws one row per case (the art. 30 record).
+func (d *doc) casesTable(cases []Case) {
+	tx := d.tx
+	rows := make([][]string, 0, len(cases))
+	for i := range cases {
+		c := &cases[i]
+		r := tx.caseRow(c, d.ts, d.day)
+		rows = append(rows, []string{
+			joinNonEmpty("\n", c.Number, c.State, tx.f("doc.art30.received", d.day(c.Received))),
+			joinNonEmpty("\n", joinNonEmpty(" — ", c.Reason, c.ReasonDetail), tx.personal(c.Justification, c.Erased)),
+			tx.f("doc.art30.requester", r.requester) + "\n" + tx.f("doc.art30.recipient", r.recipient),
+			joinNonEmpty("\n", r.decision, joinNonEmpty(", ", r.decisionBy, r.decisionAt), quoted(r.note)),
+			r.deliveries,
+			r.purges,
+		})
+	}
+	d.drawTable(table{size: 7.5, header: true, zebra: true, cols: []column{
+		{title: tx.f("doc.art30.cCase"), w: 30},
+		{title: tx.f("doc.art30.cReason")},
+		{title: tx.f("doc.art30.cParties"), w: 42},
+		{title: tx.f("doc.art30.cDecision"), w: 42},
+		{title: tx.f("doc.art30.cDelivery"), w: 46},
+		{title: tx.f("doc.art30.cPurges"), w: 40},
+	}}, rows)
+}
+
+// caseRow is a case as the CNIL register states it.
+type caseRow struct {
+	requester, recipient                                               string
+	decision, decisionBy, decisionAt                                   string
+	note                                                               string
+	deliveries, purges                                                 string
+	deliveredTo, deliveredOrg, deliveredID, deliveredAt, deliveredMode string
+}
+
+func (t *texts) caseRow(c *Case, ts, day func(time.Time) string) caseRow {
+	var r caseRow
+	r.requester = t.personal(c.Requester, c.Erased)
+	if c.RequesterOrg != "" {
+		r.requester += " (" + c.RequesterOrg + ")"
+	}
+	r.recipient = t.personal(c.Recipient, c.Erased)
+	r.decision, r.decisionBy, r.decisionAt, r.note = t.decisionText(c, ts)
+	var dls, to, org, id, at, mode []string
+	for _, dl := range c.Deliveries {
+		who := t.recipientOf(dl, c.Erased)
+		line := t.f("doc.art30.delivery", who, t.personal(dl.RecipientID, c.Erased), day(dl.At), strings.ToLower(t.orNone(dl.Mode)))
+		dls = append(dls, line)
+		to = append(to, t.personal(dl.RecipientName, c.Erased))
+		org = append(org, t.orNone(dl.RecipientOrg))
+		id = append(id, t.personal(dl.RecipientID, c.Erased))
+		at = append(at, ts(dl.At))
+		mode = append(mode, t.orNone(dl.Mode))
+	}
+	r.deliveries = t.orNone(strings.Join(dls, "\n"))
+	sep := " | "
+	r.deliveredTo, r.deliveredOrg, r.deliveredID = strings.Join(to, sep), strings.Join(org, sep), strings.Join(id, sep)
+	r.deliveredAt, r.deliveredMode = strings.Join(at, sep), strings.Join(mode, sep)
+	var ps []string
+	for _, p := range c.Purges {
+		if p.Done != nil {
+			ps = append(ps, t.f("doc.art30.purged", p.Copy, day(p.Done.At), t.orNone(p.Method)))
+		} else {
+			ps = append(ps, t.f("doc.art30.purgeDue", p.Copy, day(p.Deadline)))
+		}
+	}
+	r.purges = t.orNone(strings.Join(ps, "\n"))
+	return r
+}
+
+// casesCSVHeader is the header row of [CasesCSV], in French as the CNIL
+// and French spreadsheets expect.
+var casesCSVHeader = []string{
+	"N° de dossier", "Reçue le", "Motif", "Précision", "Demandeur", "Organisme du demandeur", "Destinataire",
+	"Justification", "Décision", "Décidée par", "Décidée le", "Note ou motif de la décision",
+	"Remis à", "Organisme de la personne qui a reçu", "Pièce d'identité", "Remis le", "Mode de remise",
+	"Purges", "État",
+}
+
+// CasesCSV writes the register of the exports (R-REG-5 rev.) as CSV, one
+// row per case: the record of processing activities (GDPR art. 30,
+// PROC-VMS-006 §05) for a CNIL inspection. The format is [RegisterCSV]'s;
+// several handovers or purges of a case are joined with " | ". Personal
+// data erased at the end of their retention print as erased.
+func CasesCSV(w io.Writer, cases []Case) error {
+	loc, err := paris()
+	if err != nil {
+		return fmt.Errorf("cases csv: load Europe/Paris: %w", err)
+	}
+	t := &textsFR
+	local := func(x time.Time) string {
+		if x.IsZero() {
+			return ""
+		}
+		return x.In(loc).Format(time.DateTime)
+	}
+	return writeCSV(w, casesCSVHeader, len(cases), func(i int) []string {
+		c := &cases[i]
+		r := t.caseRow(c, local, local)
+		var ps []string
+		for _, p := range c.Purges {
+			if p.Done != nil {
+				ps = append(ps, p.Copy+" "+local(p.Done.At)+" "+p.Method)
+			} else {
+				ps = append(ps, p.Copy+" "+t.f("doc.art30.purgeDueCSV", local(p.Deadline)))
+			}
+		}
+		rec := []string{c.Number, local(c.Received), c.Reason, c.ReasonDetail, t.personal(c.Requester, c.Erased), c.RequesterOrg,
+			r.recipient, t.personal(c.Justification, c.Erased), r.decision, r.decisionBy, r.decisionAt, r.note,
+			r.deliveredTo, r.deliveredOrg, r.deliveredID, r.deliveredAt, r.deliveredMode,
+			strings.Join(ps, " | "), c.State}
+		for k := range rec {
+			rec[k] = defuse(rec[k])
+		}
+		return rec
+	})
+}
+
+// quoted is « s », or nothing for an empty s.
+func quoted(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	return "«\u00a0" + s + "\u00a0»"
+}
+
 // csvHeader is the header row of [RegisterCSV], in French as the CNIL and
 // French spreadsheets expect.
 var csvHeader = []string{
@@ -107,28 +248,36 @@ func RegisterCSV(w io.Writer, r Register) error {
 	if err != nil {
 		return fmt.Errorf("register csv: load Europe/Paris: %w", err)
 	}
+	return writeCSV(w, csvHeader, len(r.Entries), func(i int) []string {
+		e := r.Entries[i]
+		local, utc := "", ""
+		if !e.Time.IsZero() {
+			local = e.Time.In(loc).Format(time.DateTime)
+			utc = e.Time.UTC().Format(time.RFC3339)
+		}
+		return []string{
+			fmt.Sprint(e.Seq), local, utc,
+			defuse(e.Actor), defuse(e.Role), defuse(e.Action), defuse(e.Summary),
+			e.Hash,
+		}
+	})
+}
+
+// writeCSV writes the byte order mark, the header and n records as French
+// Excel reads them.
+func writeCSV(w io.Writer, header []string, n int, record func(i int) []string) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("register csv: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("register csv: %w", err)
 	}
-	for _, e := range r.Entries {
-		local, utc := "", ""
-		if !e.Time.IsZero() {
-			local = e.Time.In(loc).Format(time.DateTime)
-			utc = e.Time.UTC().Format(time.RFC3339)
-		}
-		rec := []string{
-			fmt.Sprint(e.Seq), local, utc,
-			defuse(e.Actor), defuse(e.Role), defuse(e.Action), defuse(e.Summary),
-			e.Hash,
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("register csv: entry %d: %w", e.Seq, err)
+	for i := range n {
+		if err := cw.Write(record(i)); err != nil {
+			return fmt.Errorf("register csv: row %d: %w", i+1, err)
 		}
 	}
 	cw.Flush()

@@ -24,13 +24,19 @@ type built struct {
 func documents() []built {
 	en := Options{Lang: "en", Software: "1.4.0"}
 	return []built{
-		{"register_sheet_fr", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureCase(t), fixtureOpts) }, 3},
-		{"register_sheet_en", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureCase(t), en) }, 3},
-		{"receipt_fr", func(t testing.TB) (*doc, error) { return buildReceipt(fixtureReceipt(t), fixtureOpts) }, 2},
+		{"register_sheet_fr", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureCase(t), fixtureOpts) }, 6},
+		{"register_sheet_en", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureCase(t), en) }, 6},
+		{"register_sheet_access_fr", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureAccess(t), fixtureOpts) }, 5},
+		{"register_sheet_refused_fr", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureRefused(t), fixtureOpts) }, 4},
+		{"register_sheet_emergency_fr", func(t testing.TB) (*doc, error) { return buildRegisterSheet(fixtureEmergency(t), fixtureOpts) }, 6},
+		{"receipt_fr", func(t testing.TB) (*doc, error) { return buildReceipt(fixtureReceipt(t), fixtureOpts) }, 3},
+		{"receipt_en", func(t testing.TB) (*doc, error) { return buildReceipt(fixtureReceipt(t), en) }, 3},
+		{"recipient_letter_fr", func(t testing.TB) (*doc, error) { return buildRecipientLetter(fixtureLetter(t), fixtureOpts) }, 1},
+		{"recipient_letter_en", func(t testing.TB) (*doc, error) { return buildRecipientLetter(fixtureLetter(t), en) }, 1},
 		{"label_fr", func(testing.TB) (*doc, error) { return buildLabel(fixtureLabel(), fixtureOpts) }, 1},
 		{"password_fr", func(testing.TB) (*doc, error) { return buildPassword(fixturePasswordSheet(), fixtureOpts) }, 1},
 		{"password_en", func(testing.TB) (*doc, error) { return buildPassword(fixturePasswordSheet(), en) }, 1},
-		{"register_fr", func(t testing.TB) (*doc, error) { return buildRegister(fixtureRegister(t, 12), fixtureOpts) }, 2},
+		{"register_fr", func(t testing.TB) (*doc, error) { return buildRegister(fixtureRegister(t, 12), fixtureOpts) }, 5},
 	}
 }
 
@@ -47,8 +53,9 @@ func output(t testing.TB, d *doc, err error) []byte {
 }
 
 // TestGolden renders every document with pdftoppm (it must succeed with the
-// right page count) and compares its pdftotext -layout text with
-// testdata/<name>.txt.
+// right page count), compares its pdftotext -layout text with
+// testdata/<name>.txt and its first page, rendered at 50 dpi in grey, with
+// testdata/<name>-p1.png.
 func TestGolden(t *testing.T) {
 	for _, tc := range documents() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,6 +69,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("pdfinfo: %d pages, want %d", n, tc.pages)
 			}
 			checkGolden(t, tc.name+".txt", []byte(pdfText(t, path)))
+			checkGoldenPage(t, tc.name+"-p1.png", path)
 		})
 	}
 }
@@ -124,9 +132,8 @@ func TestRegisterSheet(t *testing.T) {
 	f := flat(text)
 	for _, want := range []string{
 		"Mileo Extract 1.4.0",
-		c.Operator.Name, c.Operator.Role, c.Operator.KeyFingerprint,
-		c.Authorizer.Name, c.Authorizer.Role, c.Authorizer.KeyFingerprint,
-		"Opérateur ayant réalisé l'extraction", "Responsable ayant autorisé l'extraction",
+		"Extraction réalisée par", "k.benali — Opérateur", "Réquisition prise en compte par", "s.marchand — Responsable Sécurité",
+		"Nom et prénom", c.Operator.KeyFingerprint, c.Authorizer.KeyFingerprint,
 		"Réquisition judiciaire", "Sécurité", "Capitaine Jeanne Lefèvre", "Caméras",
 		"« Sécurité »", "« période comprise entre 21 h 30 et 23 h 00 »",
 		"du 01/03/2026 21:30:00 CET au 01/03/2026 23:00:00 CET",
@@ -137,13 +144,20 @@ func TestRegisterSheet(t *testing.T) {
 			t.Errorf("sheet lacks %q", want)
 		}
 	}
-	// Every entry, with its local time and its digest (short in the table,
-	// full in the appendix).
+	// Every entry in the appendix, with its local time and its full digest
+	// (on two lines of 32 characters).
 	for _, e := range c.Entries {
-		for _, want := range []string{fmt.Sprint(e.Seq), e.Time.Format("15:04:05"), e.Hash[:12], e.Hash} {
+		for _, want := range []string{fmt.Sprint(e.Seq), e.Time.Format("15:04:05"), e.Hash[:32], e.Hash[32:]} {
 			if !strings.Contains(f, want) {
 				t.Errorf("entry %d: sheet lacks %q", e.Seq, want)
 			}
+		}
+	}
+	// Page 1 reads as a document: no checkpoint, no key, no digest of an
+	// entry (R-REG-3 rev.).
+	for _, bad := range []string{"mileo.tech/extract/register", c.Operator.KeyFingerprint, c.Entries[0].Hash[:12]} {
+		if strings.Contains(flat(pg[0]), bad) {
+			t.Errorf("page 1 holds %q", bad)
 		}
 	}
 	// The signed checkpoint, line by line.
@@ -227,33 +241,47 @@ func TestLongEntriesPaginate(t *testing.T) {
 		t.Errorf("words lost or reordered: got %d, want %d", len(got), len(want))
 	}
 	for _, e := range c.Entries {
-		if !strings.Contains(text, e.Hash) {
+		if !strings.Contains(text, e.Hash[:32]) || !strings.Contains(text, e.Hash[32:]) {
 			t.Errorf("entry %d: full digest missing", e.Seq)
 		}
 	}
 }
 
 func TestReceipt(t *testing.T) {
-	// R-DLV-1: the receipt states the nature and time range of the
-	// recordings, the support, the mode, the recipient's identity, the date,
-	// the files with their SHA-256, and has two signature boxes.
+	// R-DLV-1 (rev.): the receipt states what was actually handed over —
+	// per camera the footage exported and its gaps, the archive's size and
+	// SHA-256, the files —, the support, the seal, the mode, the person who
+	// handed it over (not the exporter), the recipient's name, organisation
+	// and identity document, the date; and has two signature boxes.
 	r := fixtureReceipt(t)
+	r.Delivery.By = Person{Name: "c.roux", Role: "Opérateur", KeyFingerprint: "SHA256:x"}
 	d, err := buildReceipt(r, fixtureOpts)
 	text := pdfText(t, writePDF(t, "receipt", output(t, d, err)))
 	f := flat(text)
+	dl := r.Delivery
+	a := r.Case.Exports[0].Archive
 	for _, want := range []string{
 		"Récépissé de remise d'enregistrements vidéo", r.Case.Number,
-		r.Nature, r.Support, r.Mode, r.RecipientName, r.RecipientID,
+		dl.Nature, dl.Support + " n° USB-0007", "Scellé n° S-004211", dl.Mode, dl.RecipientName, dl.RecipientOrg, dl.RecipientID,
+		"Remis par c.roux (Opérateur)", "c.roux — Opérateur",
 		"02/03/2026 16:40:00 CET",
-		"du 01/03/2026 21:30:00 CET au 01/03/2026 23:00:00 CET",
-		"du 2026-03-01 20:30:00Z au 2026-03-01 22:00:00Z",
-		"Remis par", "Reçu par", r.Case.Operator.Name, "Mileo Extract 1.4.0",
+		// CAM-07 has a 30 s gap: its footage is two spans.
+		"du 01/03/2026 21:30:00 CET au 01/03/2026 22:10:00 CET",
+		"du 01/03/2026 22:10:30 CET au 01/03/2026 23:00:00 CET",
+		"du 01/03/2026 22:10:00 CET au", "22:10:30 CET — aucun",
+		"du 2026-03-01 20:30:00Z au 2026-03-01 21:10:00Z",
+		a.Name, "2,24 Go", "2 243 000 123 o", a.SHA256, "AES-256 (ZIP)",
+		"transmis séparément du support, par un autre canal : Téléphone",
+		"Remis par", "Reçu par", "Mileo Extract 1.4.0", "fichier natif du",
 	} {
 		if !strings.Contains(f, flat(want)) {
 			t.Errorf("receipt lacks %q", want)
 		}
 	}
-	for _, file := range r.Case.Files {
+	if strings.Contains(f, "k.benali") {
+		t.Error("the receipt names the exporter, not the person who handed over")
+	}
+	for _, file := range r.Case.Exports[0].Files {
 		// The digest is printed on two lines of 32 characters.
 		if !strings.Contains(f, file.SHA256[:32]) || !strings.Contains(f, file.SHA256[32:]) {
 			t.Errorf("receipt lacks the SHA-256 of %s", file.Name)
@@ -266,6 +294,155 @@ func TestReceipt(t *testing.T) {
 	}
 	if strings.Count(f, "Signature :") != 2 {
 		t.Errorf("want two signature boxes")
+	}
+	// Registered mail: its number is printed.
+	r.Delivery.Mode, r.Delivery.Tracking = "Envoi recommandé avec accusé de réception", "1A 234 567 8901 2"
+	d, err = buildReceipt(r, fixtureOpts)
+	if f := flat(pdfText(t, writePDF(t, "receipt_mail", output(t, d, err)))); !strings.Contains(f, "Recommandé n° 1A 234 567 8901 2") {
+		t.Error("receipt lacks the registered mail number")
+	}
+}
+
+func TestRecipientLetter(t *testing.T) {
+	// R-DLV-1 (rev.): one page for the recipient: what the archive holds,
+	// how to open it, how to check its SHA-256, that the password comes by
+	// another channel, whom to contact; never the password.
+	l := fixtureLetter(t)
+	a := l.Case.Exports[0].Archive
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"fr", []string{"7-Zip", "Keka", "WinRAR", "L'Explorateur de fichiers de Windows ne sait pas ouvrir les archives chiffrées en AES",
+			`certutil -hashfile "EXT-2026-0042.zip" SHA256`, `shasum -a 256 "EXT-2026-0042.zip"`, a.SHA256,
+			"Le mot de passe ne figure ni dans ce courrier ni sur le support", "Canal prévu : téléphone.",
+			"Capitaine Jeanne Lefèvre (Commissariat central du 8e arrondissement)", "CAM-07 Parking",
+			"du 01/03/2026 22:10:30 CET au 01/03/2026 23:00:00 CET", "contactez k.benali (Opérateur)", "EXT-2026-0042"}},
+		{"en", []string{"7-Zip", "Keka", "WinRAR", "The Windows File Explorer cannot open AES-encrypted archives",
+			`certutil -hashfile "EXT-2026-0042.zip" SHA256`, `shasum -a 256 "EXT-2026-0042.zip"`, a.SHA256, "another channel"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			d, err := buildRecipientLetter(l, Options{Lang: tc.lang, Software: "1.4.0"})
+			path := writePDF(t, "letter_"+tc.lang, output(t, d, err))
+			text := pdfText(t, path)
+			f := flat(text)
+			for _, want := range tc.want {
+				if !strings.Contains(f, flat(want)) {
+					t.Errorf("letter lacks %q", want)
+				}
+			}
+			if n, _, _ := pdfInfo(t, path); n != 1 {
+				t.Errorf("letter on %d pages, want 1", n)
+			}
+			if strings.Contains(f, fixturePassword) {
+				t.Error("letter holds the password")
+			}
+		})
+	}
+	noArchive := fixtureLetter(t)
+	noArchive.Case.Exports[0].Archive = nil
+	if _, err := buildRecipientLetter(noArchive, fixtureOpts); !errors.Is(err, ErrIncomplete) {
+		t.Errorf("letter without an archive: %v", err)
+	}
+}
+
+// TestSheetFacts checks, for an access request, a refusal and an
+// emergency export, that the sheet states each fact in a sentence and
+// signs with the right people (R-REG-3 rev.).
+func TestSheetFacts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Case
+		want []string
+		not  []string
+	}{
+		{"judicial", fixtureCase(t), []string{
+			"Réquisition judiciaire n° 2026/118 : elle tient lieu d'autorisation",
+			"Réquisition transmise au Responsable Sécurité, qui en prend acte : s.marchand (Responsable Sécurité).",
+			"copie numérisée jointe : requisition-2026-118.pdf — SHA-256 " + hexHash("scan"),
+			"Plage horaire et caméras confirmées avec Capitaine Lefèvre (téléphone) ; confirmation enregistrée par k.benali (Opérateur).",
+			"Enregistrements remis à Capitaine Jeanne Lefèvre (Commissariat central du 8e arrondissement) par k.benali (Opérateur), en mains propres contre signature, sur Clé USB scellée de l'organisation n° USB-0007.",
+			"Scellé n° S-004211", "Pièce d'identité Carte professionnelle n° 1234567",
+			"joint au dossier le 02/03/2026 17:05:00 CET : recepisse-signe.pdf",
+			"Pièce jointe au dossier par k.benali (Opérateur) : Récépissé signé, recepisse-signe.pdf.",
+			"Copie temporaire CP-0007 (dossier d'export) purgée : fichiers écrasés puis supprimés, vérifié par le logiciel ; par k.benali (Opérateur).",
+			"pas encore purgée (échéance le 01/04/2026",
+			"Dossier clos par k.benali (Opérateur).",
+			"native-03-001.mp4", "fichier natif du", "avec des lacunes, détaillées plus bas",
+			"Archive chiffrée AES-256 : EXT-2026-0042.zip",
+			"Réquisition prise en compte par", "Extraction réalisée par",
+		}, []string{"case.new", "Nom : k.benali"}},
+		{"access", fixtureAccess(t), []string{
+			"Vérification d'identité Identité vérifiée par k.benali : carte d'identité présentée à l'accueil. Légitimité de la demande : présent sur les lieux le jour dit.",
+			"Extraction autorisée par écrit, avant l'export, par s.marchand (Responsable Sécurité). Note : « identité vérifiée, une seule caméra ».",
+			"Export réalisé par l.moreau (DPO)",
+			"7 piste(s) de visage détectée(s) (détecteur yunet-2023mar)",
+			"Pistes laissées visibles", "(la personne concernée)", "n° 2", "Faux positifs écartés n° 4, 6", "Zones masquées à la", "Relecture par l.moreau",
+			"contrôle final indépendant : 2 point(s) signalé(s), 2 examiné(s) par l.moreau (DPO), aucun visage ni tête lisible.",
+			"Point n° 1 du contrôle final", "Recommandé n° 1A 234 567 8901 2", "l.moreau — DPO", "Autorisation donnée par",
+			"pas encore joint au dossier : le dossier ne peut pas être clos",
+		}, nil},
+		{"refused", fixtureRefused(t), []string{
+			"Demande refusée par s.marchand (Responsable Sécurité). Motif du refus : « aucune caméra ne couvre le local sinistré ».",
+			"Refus prononcé par", "Demande enregistrée par", "Sinistre (assurance)",
+		}, []string{"Extraction réalisée par", "motif au dossier"}},
+		{"emergency", fixtureEmergency(t), []string{
+			"Export en urgence, avant autorisation, décidé par k.benali (Opérateur). Motif de l'urgence : « agression en cours, police sur place ». Incident n° 1017 inscrit au registre de conformité",
+			"Responsable sécurité indisponible : absent (congés, déplacement). Le délégué désigné d.petit (Délégué désigné) statue à sa place.",
+			"Extraction autorisée a posteriori, après l'export en urgence, par d.petit (Délégué désigné).",
+			"Incident inscrit au registre de conformité : remise refusée : fichier et mot de passe par le même canal",
+			"d.petit — Délégué désigné",
+		}, []string{"Incident inscrit au registre de conformité : export en urgence"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := flat(sheetText(t, tc.name, tc.c, fixtureOpts))
+			for _, want := range tc.want {
+				if !strings.Contains(f, flat(want)) {
+					t.Errorf("sheet lacks %q", want)
+				}
+			}
+			for _, bad := range tc.not {
+				if strings.Contains(f, bad) {
+					t.Errorf("sheet holds %q", bad)
+				}
+			}
+		})
+	}
+	// Erased personal data print as erased.
+	c := fixtureAccess(t)
+	c.Erased = true
+	c.Requester, c.RequesterContact, c.Recipient, c.Justification = "", "", "", ""
+	c.Deliveries[0].RecipientName, c.Deliveries[0].RecipientID = "", ""
+	f := flat(sheetText(t, "erased", c, fixtureOpts))
+	if n := strings.Count(f, "[effacé en fin de conservation]"); n < 6 {
+		t.Errorf("%d erased fields printed, want at least 6", n)
+	}
+}
+
+// The footage of a camera is its range without its gaps (R-DLV-1 rev.).
+func TestActual(t *testing.T) {
+	h := func(hh, mm int) time.Time { return time.Date(2026, 3, 1, hh, mm, 0, 0, time.UTC) }
+	r := Range{h(10, 0), h(11, 0)}
+	for _, tc := range []struct {
+		name string
+		gaps []Gap
+		want []Range
+	}{
+		{"none", nil, []Range{r}},
+		{"middle", []Gap{{Range: Range{h(10, 10), h(10, 20)}}}, []Range{{h(10, 0), h(10, 10)}, {h(10, 20), h(11, 0)}}},
+		{"start", []Gap{{Range: Range{h(9, 0), h(10, 5)}}}, []Range{{h(10, 5), h(11, 0)}}},
+		{"end", []Gap{{Range: Range{h(10, 50), h(11, 0)}}}, []Range{{h(10, 0), h(10, 50)}}},
+		{"all", []Gap{{Range: r}}, nil},
+		{"outside", []Gap{{Range: Range{h(11, 0), h(12, 0)}}}, []Range{r}},
+		{"two", []Gap{{Range: Range{h(10, 10), h(10, 20)}}, {Range: Range{h(10, 30), h(10, 40)}}},
+			[]Range{{h(10, 0), h(10, 10)}, {h(10, 20), h(10, 30)}, {h(10, 40), h(11, 0)}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := CameraExport{Range: r, Gaps: tc.gaps}.Actual()
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 
@@ -466,6 +643,7 @@ func TestIncomplete(t *testing.T) {
 	for name, err := range map[string]error{
 		"sheet":    RegisterSheet(&b, Case{}, Options{}),
 		"receipt":  ReceiptPDF(&b, Receipt{}, Options{}),
+		"letter":   RecipientLetterPDF(&b, RecipientLetter{}, Options{}),
 		"label":    LabelPDF(&b, Label{}, Options{}),
 		"password": PasswordPDF(&b, PasswordSheet{CaseNumber: "EXT-2026-0042"}, Options{}),
 		"pw-case":  PasswordPDF(&b, PasswordSheet{Password: "x"}, Options{}),

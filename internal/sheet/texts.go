@@ -9,6 +9,7 @@ import (
 
 // texts holds every fixed label of the documents in one language.
 type texts struct {
+	cat           *i18n.Catalog // every other text: [texts.f]
 	pdfLang       string
 	dayFmt        string // time layout of a date
 	frenchNumbers bool   // decimal comma, narrow no-break space between thousands
@@ -25,10 +26,7 @@ type texts struct {
 	// register sheet
 	sheetTitle     string
 	sheetProcs     string
-	secCase        string
-	kNumber        string
 	kSite          string
-	kState         string
 	kReason        string
 	kReasonDetail  string
 	kRequester     string
@@ -59,8 +57,6 @@ type texts struct {
 	cActor        string
 	cAction       string
 	cSummary      string
-	cHash         string
-	entriesNote   string
 	noEntries     string
 	secCheckpoint string
 	cpIntro       string
@@ -69,25 +65,19 @@ type texts struct {
 	cpNone        string
 	cpQRFail      string
 	secSignatures string
-	sigOperator   string
-	sigAuthorizer string
 	sigName       string
 	sigRole       string
 	sigKey        string
 	sigDate       string
 	sigSign       string
 	sigNote       string
-	secHashes     string
 
 	// receipt
 	rcTitle       string
-	rcIntro       string // recipient, site, case
 	secDelivery   string
 	kDate         string
 	kMode         string
 	kSupport      string
-	kRecName      string
-	kRecID        string
 	kDataRecip    string
 	secRecordings string
 	kNature       string
@@ -144,6 +134,7 @@ var textsEN = fromCatalog("en", texts{
 // of package internal/i18n). Labels with %s or %d are fmt formats.
 func fromCatalog(lang string, t texts) texts {
 	c := i18n.New(lang)
+	t.cat = c
 	t.unknown = c.T("doc.unknown")
 	t.page = c.T("doc.page")
 	t.confidential = c.T("doc.confidential")
@@ -154,10 +145,7 @@ func fromCatalog(lang string, t texts) texts {
 	t.no = c.T("doc.no")
 	t.sheetTitle = c.T("doc.sheetTitle")
 	t.sheetProcs = c.T("doc.sheetProcs")
-	t.secCase = c.T("doc.secCase")
-	t.kNumber = c.T("doc.kNumber")
 	t.kSite = c.T("doc.kSite")
-	t.kState = c.T("doc.kState")
 	t.kReason = c.T("doc.kReason")
 	t.kReasonDetail = c.T("doc.kReasonDetail")
 	t.kRequester = c.T("doc.kRequester")
@@ -187,8 +175,6 @@ func fromCatalog(lang string, t texts) texts {
 	t.cActor = c.T("doc.cActor")
 	t.cAction = c.T("doc.cAction")
 	t.cSummary = c.T("doc.cSummary")
-	t.cHash = c.T("doc.cHash")
-	t.entriesNote = c.T("doc.entriesNote")
 	t.noEntries = c.T("doc.noEntries")
 	t.secCheckpoint = c.T("doc.secCheckpoint")
 	t.cpIntro = c.T("doc.cpIntro")
@@ -197,23 +183,17 @@ func fromCatalog(lang string, t texts) texts {
 	t.cpNone = c.T("doc.cpNone")
 	t.cpQRFail = c.T("doc.cpQRFail")
 	t.secSignatures = c.T("doc.secSignatures")
-	t.sigOperator = c.T("doc.sigOperator")
-	t.sigAuthorizer = c.T("doc.sigAuthorizer")
 	t.sigName = c.T("doc.sigName")
 	t.sigRole = c.T("doc.sigRole")
 	t.sigKey = c.T("doc.sigKey")
 	t.sigDate = c.T("doc.sigDate")
 	t.sigSign = c.T("doc.sigSign")
 	t.sigNote = c.T("doc.sigNote")
-	t.secHashes = c.T("doc.secHashes")
 	t.rcTitle = c.T("doc.rcTitle")
-	t.rcIntro = c.T("doc.rcIntro")
 	t.secDelivery = c.T("doc.secDelivery")
 	t.kDate = c.T("doc.kDate")
 	t.kMode = c.T("doc.kMode")
 	t.kSupport = c.T("doc.kSupport")
-	t.kRecName = c.T("doc.kRecName")
-	t.kRecID = c.T("doc.kRecID")
 	t.kDataRecip = c.T("doc.kDataRecip")
 	t.secRecordings = c.T("doc.secRecordings")
 	t.kNature = c.T("doc.kNature")
@@ -246,6 +226,16 @@ func fromCatalog(lang string, t texts) texts {
 	t.kCount = c.T("doc.kCount")
 	t.pwNotes = []string{c.T("doc.pwNotes.1"), c.T("doc.pwNotes.2"), c.T("doc.pwNotes.3")}
 	return t
+}
+
+// f is the text id of the catalogue ("doc.…"), a fmt format filled with a
+// when a is given.
+func (t *texts) f(id string, a ...any) string {
+	s := t.cat.T(id)
+	if len(a) == 0 {
+		return s
+	}
+	return fmt.Sprintf(s, a...)
 }
 
 // textsFor returns the labels for lang ("" and "fr…" French, "en…" English).
