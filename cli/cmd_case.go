@@ -22,7 +22,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|label|close|use-ended|judicial-closed|show|list … --as NAME",
+		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|recipient-letter|label|close|use-ended|judicial-closed|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
 			"new": {runCaseNew, "new --reason judicial|police|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
@@ -39,15 +39,16 @@ func init() {
 			"settle": {runCaseSettle, "settle CASE --file NAME --suspect ID --as NAME"},
 			"deliver": {runCaseDeliver, "deliver CASE --support usb|dvd|platform|on_site [--media ID] --mode hand|registered_mail|platform|on_site " +
 				"--recipient-name N [--recipient-org ORG] [--recipient-id ID] [--seal N] [--tracking N] [--password-channel C] [--receipt F.pdf] --as NAME"},
-			"attach":          {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
-			"receipt":         {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
-			"letter":          {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
-			"label":           {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
-			"close":           {runCaseClose, "close CASE [--note TEXT] --as NAME"},
-			"use-ended":       {runCaseUseEnded, "use-ended CASE --note WHAT --as NAME"},
-			"judicial-closed": {runCaseJudicialClosed, "judicial-closed CASE --ref NOTICE --as NAME"},
-			"show":            {runCaseShow, "show CASE --as NAME"},
-			"list":            {runCaseList, "list --as NAME"},
+			"attach":           {runCaseAttach, "attach CASE FILE | attach CASE --requisition FILE --as NAME"},
+			"receipt":          {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
+			"letter":           {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
+			"recipient-letter": {runCaseRecipientLetter, "recipient-letter CASE --out F.pdf --as NAME"},
+			"label":            {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
+			"close":            {runCaseClose, "close CASE [--note TEXT] --as NAME"},
+			"use-ended":        {runCaseUseEnded, "use-ended CASE --note WHAT --as NAME"},
+			"judicial-closed":  {runCaseJudicialClosed, "judicial-closed CASE --ref NOTICE --as NAME"},
+			"show":             {runCaseShow, "show CASE --as NAME"},
+			"list":             {runCaseList, "list --as NAME"},
 		})})
 }
 
@@ -445,6 +446,15 @@ func runCaseReceipt(ctx context.Context, env *Env, args []string) error {
 func runCaseLetter(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return papers.New(st).RefusalLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
+	})
+}
+
+// runCaseRecipientLetter prints the letter that goes with the archive: what
+// it holds, how to open it and check it, and that the password comes by
+// another channel (R-DLV-1 rev.).
+func runCaseRecipientLetter(ctx context.Context, env *Env, args []string) error {
+	return printDoc(ctx, env, args, "recipient-letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
+		return papers.New(st).RecipientLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 

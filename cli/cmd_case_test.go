@@ -61,12 +61,18 @@ func TestCLICaseJudicial(t *testing.T) {
 	c.fail(1, "forbidden", cliOp, "case", "deliver", n, "--support", "personal_usb", "--mode", "hand",
 		"--recipient-name", "x", "--recipient-id", "y", "--as", "o.martin")
 	// R-DLV-3: the named recipient, or a person of that organisation.
+	// (The letter for the recipient goes with the archive; R-DLV-1 rev.)
 	c.fail(1, "not the authorized recipient", cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--seal", "S-42", "--mode", "hand",
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-id", "matricule 123456", "--password-channel", "phone", "--as", "o.martin")
 	receipt := filepath.Join(t.TempDir(), "recepisse.pdf")
 	c.ok(cliOp, "case", "deliver", n, "--support", "usb", "--media", "USB-7", "--seal", "S-42", "--mode", "hand",
 		"--recipient-name", "Brigadier Léa Durand", "--recipient-org", "Commissariat de Créteil", "--recipient-id", "matricule 123456", "--password-channel", "phone",
 		"--receipt", receipt, "--as", "o.martin")
+	letter := filepath.Join(t.TempDir(), "lettre.pdf")
+	c.ok(cliOp, "case", "recipient-letter", n, "--out", letter, "--as", "o.martin")
+	if lt := pdfToText(t, letter); !strings.Contains(lt, n) || !strings.Contains(lt, "7-Zip") {
+		t.Errorf("recipient letter:\n%s", lt)
+	}
 	text := pdfToText(t, receipt)
 	for _, w := range []string{n, "Léa Durand", "matricule 123456", "entree"} {
 		if !strings.Contains(text, w) {

@@ -46,6 +46,8 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 			err = papers.New(u.deps.Store).Receipt(ctx, u.sess, number, &buf, opt)
 		case papers.DocLabel:
 			err = papers.New(u.deps.Store).Label(ctx, u.sess, number, mediaID, &buf, opt)
+		case papers.DocRecipientLetter:
+			err = papers.New(u.deps.Store).RecipientLetter(ctx, u.sess, number, &buf, opt)
 		default:
 			err = fmt.Errorf("unknown document %q", doc)
 		}

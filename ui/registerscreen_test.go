@@ -68,9 +68,22 @@ func TestRegisterScreen(t *testing.T) {
 	var b bufCloser
 	s.exportTo("csv", &b)
 	u.Wait()
-	if !strings.Contains(b.String(), "register.export") || !strings.Contains(b.String(), number) {
-		t.Fatalf("the register export is not an entry of the register:\n%s", b.String())
+	// R-REG-5 (rev.): one row per case, and the export itself is an entry.
+	if !strings.Contains(b.String(), "N° de dossier;") || !strings.Contains(b.String(), number) {
+		t.Fatalf("the register export has no row for the case:\n%s", b.String())
 	}
+	if n := countEntries(t, f, "register.export"); n < 3 {
+		t.Fatalf("%d register exports recorded", n)
+	}
+}
+
+func countEntries(t *testing.T, f *fixture, action string) int {
+	t.Helper()
+	var n int
+	if err := f.store.ReadDB().QueryRow(`SELECT COUNT(*) FROM entries WHERE action = ?`, action).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // A register changed behind the program's back shows a red badge at

@@ -52,6 +52,7 @@ type DeliveryScreen struct {
 	Message  *widget.Label
 
 	PrintReceipt *widget.Button
+	PrintLetter  *widget.Button // the letter that goes with the archive
 	PrintLabel   *widget.Button
 	PrintSheet   *widget.Button
 	Attach       *widget.Button
@@ -169,6 +170,10 @@ func (s *DeliveryScreen) build() {
 	s.support.SetSelected(supLabels[0])
 
 	s.PrintReceipt = widget.NewButtonWithIcon(u.T("delivery.print.receipt"), theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, papers.DocReceipt, "") })
+	s.PrintLetter = widget.NewButtonWithIcon(u.T("delivery.print.recipient_letter"), theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, papers.DocRecipientLetter, "") })
+	if ex := c.LastExport(); ex == nil || ex.Archive == "" {
+		s.PrintLetter.Disable()
+	}
 	s.PrintLabel = widget.NewButtonWithIcon(u.T("delivery.print.label"), theme.DocumentPrintIcon(), func() {
 		u.PrintCase(c.Number, papers.DocLabel, s.SelectedMedium())
 	})
@@ -229,7 +234,7 @@ func (s *DeliveryScreen) build() {
 		intro,
 		widget.NewCard(u.T("delivery.form"), u.T("delivery.form.help"), container.NewVBox(s.Named, form, container.NewHBox(s.Deliver, examine), s.Message)),
 		widget.NewCard(u.T("delivery.documents"), u.T("delivery.documents.help"), container.NewVBox(done,
-			container.NewGridWithColumns(2, s.PrintReceipt, s.PrintLabel, s.PrintSheet, s.Attach))),
+			container.NewGridWithColumns(2, s.PrintReceipt, s.PrintLetter, s.PrintLabel, s.PrintSheet, s.Attach))),
 	)
 	head := container.NewHBox(screen.Heading(u.T("delivery.title", "Number", c.Number)), screen.Badge(u.StateTitle(c.State), screen.StateColor(c.State)), screen.Spacer(),
 		widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) }))
