@@ -17,10 +17,6 @@ import (
 // judicial procedure, declared when the authority says so. Closing our
 // case is neither.
 
-type useEndData struct {
-	How string `json:"how,omitempty"` // what ended the use, in a word
-}
-
 // EndUse records the end of the legitimate use of the case's footage:
 // its copies are due 30 days later (PROC-RGPD-001 §04). It is recorded
 // once, after the export.
