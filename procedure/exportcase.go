@@ -157,9 +157,16 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 			return err
 		}
 		if err := checkExport(c, opt); err != nil {
-			if errors.Is(err, register.ErrNotAuthorized) {
-				refused = err
+			if !errors.Is(err, register.ErrNotAuthorized) {
+				return err
 			}
+			// PROC-VMS-006 §02: an export without prior authorization is
+			// a violation declared in the compliance register; the
+			// attempt, refused, is recorded in the same transaction
+			// (R-AUTH-1, issue 15).
+			refused = err
+			_, err = s.AppendTx(ctx, tx, sg, incident.Record(incident.ExportWithoutAuthorization, number,
+				"tentative d'export refusée : le dossier n'est pas autorisé (PROC-VMS-006 §02)"))
 			return err
 		}
 		if err := checkExporter(c, sess.User); err != nil {
@@ -191,23 +198,11 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		}
 		return nil
 	})
-	if refused != nil {
-		// PROC-VMS-006 §02: an export without prior authorization is a
-		// violation declared in the compliance register; the attempt,
-		// refused, is recorded as such (R-AUTH-1, issue 15).
-		ierr := s.Write(ctx, func(tx *sql.Tx) error {
-			sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpLogin)
-			if err != nil {
-				return err
-			}
-			_, err = s.AppendTx(ctx, tx, sg, incident.Record(incident.ExportWithoutAuthorization, number,
-				"tentative d'export refusée : le dossier n'est pas autorisé (PROC-VMS-006 §02)"))
-			return err
-		})
-		return nil, errors.Join(refused, ierr)
-	}
 	if err != nil {
 		return nil, err
+	}
+	if refused != nil {
+		return nil, refused
 	}
 	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
 		Location: s.Location(), Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.Purges.WorkDir()}
