@@ -5,8 +5,11 @@ import (
 	"crypto/ed25519"
 	"database/sql"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"mileo.tech/extract/register"
 )
@@ -40,9 +43,38 @@ func CheckUserName(name string) error {
 	return nil
 }
 
+// MaxFullName is the longest full name an account takes, in characters.
+const MaxFullName = 80
+
+// CheckFullName returns the full name trimmed, or an error when it is too
+// long or holds control characters. An empty full name is allowed: the
+// documents then print the user name.
+func CheckFullName(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > MaxFullName || !utf8.ValidString(s) {
+		return "", errorf(register.ErrInvalid, "err.user.full_name", "Max", MaxFullName)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", errorf(register.ErrInvalid, "err.user.full_name", "Max", MaxFullName)
+		}
+	}
+	return s, nil
+}
+
+// DisplayName is the person's full name, or the user name when the
+// account has none.
+func (u *User) DisplayName() string {
+	if u.FullName != "" {
+		return u.FullName
+	}
+	return u.Name
+}
+
 // User is an account: what the log records of it and its lock state.
 type User struct {
 	Name        string
+	FullName    string // first and last name; "" for accounts added without one
 	Role        register.Role
 	Fingerprint string            // of its current key; "" while it awaits its own password
 	PublicKey   ed25519.PublicKey // nil while it awaits its own password
@@ -57,7 +89,7 @@ type User struct {
 }
 
 func userOf(sg *register.Signatory) *User {
-	u := &User{Name: sg.Name, Role: sg.Role, Created: sg.Added, Disabled: sg.Disabled, OneTime: sg.Key == nil, commit: sg.Credentials}
+	u := &User{Name: sg.Name, FullName: sg.FullName, Role: sg.Role, Created: sg.Added, Disabled: sg.Disabled, OneTime: sg.Key == nil, commit: sg.Credentials}
 	if sg.Key != nil {
 		u.PublicKey, u.Fingerprint = sg.Key.Public, sg.Key.Fingerprint
 	}
@@ -68,6 +100,7 @@ func userOf(sg *register.Signatory) *User {
 type InitParams struct {
 	Site     string // name of the site, printed on documents
 	Admin    string // user name of the administrator
+	FullName string // the administrator's first and last name (optional)
 	Password string // administrator password, never a default
 }
 
@@ -77,6 +110,10 @@ type InitParams struct {
 // accepts an empty or weak password.
 func (a *Service) Init(ctx context.Context, p InitParams) error {
 	if err := CheckUserName(p.Admin); err != nil {
+		return err
+	}
+	fullName, err := CheckFullName(p.FullName)
+	if err != nil {
 		return err
 	}
 	if err := CheckPasswordStrength(p.Admin, p.Password); err != nil {
@@ -96,7 +133,7 @@ func (a *Service) Init(ctx context.Context, p InitParams) error {
 		}
 		_, err := a.log.AppendTx(ctx, tx, sys, register.Record{Action: "user.add", Subject: register.UserSubject(p.Admin),
 			Data: register.UserData{User: p.Admin, Role: register.RoleAdmin, PublicKey: cred.pubB64(),
-				Fingerprint: register.Fingerprint(cred.pub), Credentials: cred.commit()}})
+				Fingerprint: register.Fingerprint(cred.pub), Credentials: cred.commit(), FullName: fullName}})
 		return err
 	})
 }
@@ -144,7 +181,26 @@ func (a *Service) Users(ctx context.Context, sess *Session) ([]User, error) {
 // where their signing key is made (R-KEY-1). The administrator never
 // chooses, nor knows, the password that seals another's key.
 func (a *Service) AddUser(ctx context.Context, sess *Session, name string, role register.Role) (*User, string, error) {
+	return a.AddPerson(ctx, sess, NewPerson{Name: name, Role: role})
+}
+
+// NewPerson is an account to add: its user name, the person's full name
+// (printed on documents beside the role, R-REG-3 rev.) and its role.
+type NewPerson struct {
+	Name     string
+	FullName string
+	Role     register.Role
+}
+
+// AddPerson is [Service.AddUser] with the person's full name recorded in
+// the user.add entry.
+func (a *Service) AddPerson(ctx context.Context, sess *Session, p NewPerson) (*User, string, error) {
+	name, role := p.Name, p.Role
 	if err := CheckUserName(name); err != nil {
+		return nil, "", err
+	}
+	fullName, err := CheckFullName(p.FullName)
+	if err != nil {
 		return nil, "", err
 	}
 	if _, err := register.ParseRole(string(role)); err != nil || role == register.RoleSystem {
@@ -177,13 +233,13 @@ func (a *Service) AddUser(ctx context.Context, sess *Session, name string, role 
 			return err
 		}
 		_, err = a.log.AppendTx(ctx, tx, sg, register.Record{Action: "user.add", Subject: register.UserSubject(name),
-			Data: register.UserData{User: name, Role: role, Credentials: cred.commit()}})
+			Data: register.UserData{User: name, Role: role, Credentials: cred.commit(), FullName: fullName}})
 		return err
 	})
 	if err != nil {
 		return nil, "", err
 	}
-	return &User{Name: name, Role: role, Created: a.log.Now(), OneTime: true, commit: cred.commit()}, otp, nil
+	return &User{Name: name, FullName: fullName, Role: role, Created: a.log.Now(), OneTime: true, commit: cred.commit()}, otp, nil
 }
 
 // ResetUser gives an account a new one-time password (admin only, never

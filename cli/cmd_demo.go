@@ -23,13 +23,14 @@ func init() {
 
 // Demo accounts: one per role the procedure needs.
 var demoAccounts = []struct {
-	name string
-	role register.Role
+	name     string
+	fullName string
+	role     register.Role
 }{
-	{"admin", register.RoleAdmin},
-	{"operator", register.RoleOperator},
-	{"rs", register.RoleSecurityManager},
-	{"dpo", register.RoleDPO},
+	{"admin", "Paul Durand", register.RoleAdmin},
+	{"operator", "Léa Moreau", register.RoleOperator},
+	{"rs", "Karim Benali", register.RoleSecurityManager},
+	{"dpo", "Claire Martin", register.RoleDPO},
 }
 
 // DemoUsersFile keeps the demo passwords, one account a line (user, role,
@@ -92,7 +93,7 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 			}
 			pw[acc.name] = p
 		}
-		if err := store.Accounts.Init(ctx, account.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", Password: pw["admin"]}); err != nil {
+		if err := store.Accounts.Init(ctx, account.InitParams{Site: "Site de démonstration — Mileo Technology", Admin: "admin", FullName: demoAccounts[0].fullName, Password: pw["admin"]}); err != nil {
 			return err
 		}
 		sess, err := store.Login(ctx, "admin", pw["admin"])
@@ -104,7 +105,7 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 		b.WriteString("# Mileo Extract demo accounts (demo register only: a real register never stores a password)\n")
 		for _, acc := range demoAccounts {
 			if acc.role != register.RoleAdmin {
-				if err := demoAccount(ctx, store, sess, acc.name, acc.role, pw[acc.name]); err != nil {
+				if err := demoAccount(ctx, store, sess, account.NewPerson{Name: acc.name, FullName: acc.fullName, Role: acc.role}, pw[acc.name]); err != nil {
 					return err
 				}
 			}
@@ -142,8 +143,9 @@ func DemoUsers(ctx context.Context, store *procedure.Store, out io.Writer) error
 // demoAccount creates a demo account the way a real one is made (R-KEY-1):
 // the administrator gets a one-time password, and the person's first login
 // with it sets their own password (here the demo's) and makes their key.
-func demoAccount(ctx context.Context, store *procedure.Store, admin *account.Session, name string, role register.Role, pw string) error {
-	_, otp, err := store.Accounts.AddUser(ctx, admin, name, role)
+func demoAccount(ctx context.Context, store *procedure.Store, admin *account.Session, p account.NewPerson, pw string) error {
+	name := p.Name
+	_, otp, err := store.Accounts.AddPerson(ctx, admin, p)
 	if err != nil {
 		return err
 	}

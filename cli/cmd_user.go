@@ -34,6 +34,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	data := fs.String("data", "", "data folder")
 	admin := fs.String("admin", "", "user name of the administrator")
 	site := fs.String("site", "", "name of the site, printed on every document")
+	fullName := fs.String("full-name", "", "the administrator's first and last name, printed on documents")
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := st.Accounts.Init(ctx, account.InitParams{Site: *site, Admin: *admin, Password: pw}); err != nil {
+		if err := st.Accounts.Init(ctx, account.InitParams{Site: *site, Admin: *admin, FullName: *fullName, Password: pw}); err != nil {
 			return err
 		}
 		vkey, _ := st.VerifierKey()
@@ -63,6 +64,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	c := newRegCmd(env, "user add")
 	role := c.fs.String("role", "", "operator, security_manager, delegate, dpo or admin")
+	fullName := c.fs.String("full-name", "", "the person's first and last name, printed on documents")
 	name, err := c.parseOne(args, "want one user name")
 	if err != nil {
 		return err
@@ -75,7 +77,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return c.asUser(ctx, func(st *procedure.Store, sess *account.Session) error {
-		u, otp, err := st.Accounts.AddUser(ctx, sess, name, r)
+		u, otp, err := st.Accounts.AddPerson(ctx, sess, account.NewPerson{Name: name, FullName: *fullName, Role: r})
 		if err != nil {
 			return err
 		}
@@ -154,7 +156,7 @@ var runUserList = listing[account.User]{
 	get: func(st *procedure.Store, ctx context.Context, sess *account.Session) ([]account.User, error) {
 		return st.Accounts.Users(ctx, sess)
 	},
-	header: "COMPTE\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
+	header: "COMPTE\tNOM\tRÔLE\tÉTAT\tCLÉ\tCRÉÉ LE",
 	row: func(st *procedure.Store, u account.User) []any {
 		state := "actif"
 		switch {
@@ -165,7 +167,7 @@ var runUserList = listing[account.User]{
 		case !u.LockedUntil.IsZero():
 			state = "verrouillé jusqu'à " + u.LockedUntil.In(st.Location()).Format("15:04")
 		}
-		return []any{u.Name, u.Role, state, register.FormatFingerprint(u.Fingerprint), localTime(st, u.Created)}
+		return []any{u.Name, u.FullName, u.Role, state, register.FormatFingerprint(u.Fingerprint), localTime(st, u.Created)}
 	},
 }.run
 

@@ -130,13 +130,21 @@ func (p *Service) RefusalLetter(ctx context.Context, sess *account.Session, numb
 	if err != nil {
 		return err
 	}
+	names, err := p.fullNames(ctx)
+	if err != nil {
+		return err
+	}
+	signer := c.Refusal.By
+	if n, ok := names[signer]; ok {
+		signer = n
+	}
 	addressee := c.Requester.Name
 	if c.PersonalErased {
 		addressee = ""
 	}
 	return sheet.RefusalLetterPDF(w, sheet.RefusalLetter{CaseNumber: number, Site: site, Addressee: addressee,
 		Received: c.Received, Date: p.st.Now(), Reason: c.Refusal.Note,
-		Signer: sheet.Person{Name: c.Refusal.By, Role: procedure.TitleIn(o.Lang, "role", string(c.Refusal.Role))}}, p.sheetOptions(o))
+		Signer: sheet.Person{Name: signer, Role: procedure.TitleIn(o.Lang, "role", string(c.Refusal.Role))}}, p.sheetOptions(o))
 }
 
 // Label prints the label of the medium that carries the export of a case

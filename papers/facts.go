@@ -41,6 +41,16 @@ type facts struct {
 	lang string
 	cat  *i18n.Catalog
 	c    *procedure.Case
+	// names are the printed names of accounts by user name (fullNames).
+	names map[string]string
+}
+
+// who is the printed name of the account login.
+func (f *facts) who(login string) string {
+	if n, ok := f.names[login]; ok {
+		return n
+	}
+	return login
 }
 
 func (f *facts) title(kind, v string) string { return procedure.TitleIn(f.lang, kind, v) }
@@ -51,7 +61,7 @@ func (f *facts) person(d *procedure.Decision) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
-	return sheet.Person{Name: d.By, Role: f.title("role", string(d.Role)), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
+	return sheet.Person{Name: f.who(d.By), Login: d.By, Role: f.title("role", string(d.Role)), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
 }
 
 func (f *facts) act(d *procedure.Decision) sheet.Act {
@@ -60,7 +70,7 @@ func (f *facts) act(d *procedure.Decision) sheet.Act {
 
 // entryAct is the act of an entry: its signer, when it was written.
 func (f *facts) entryAct(e *register.Entry) sheet.Act {
-	return sheet.Act{By: sheet.Person{Name: e.Actor, Role: f.title("role", string(e.Role)), KeyFingerprint: register.FormatFingerprint(e.Signer)}, At: e.Time}
+	return sheet.Act{By: sheet.Person{Name: f.who(e.Actor), Login: e.Actor, Role: f.title("role", string(e.Role)), KeyFingerprint: register.FormatFingerprint(e.Signer)}, At: e.Time}
 }
 
 func (f *facts) entry(seq int64) *register.Entry {

@@ -97,7 +97,11 @@ func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptio
 		return sheet.Case{}, err
 	}
 	lang := langOf(o)
-	f := &facts{lang: lang, cat: i18n.New(lang), c: c}
+	names, err := p.fullNames(ctx)
+	if err != nil {
+		return sheet.Case{}, err
+	}
+	f := &facts{lang: lang, cat: i18n.New(lang), c: c, names: names}
 	sc := sheet.Case{
 		Number: c.Number, Reason: f.title("reason", string(c.Reason)), ReasonDetail: c.Detail,
 		Requester: c.Requester.Name, RequesterOrg: c.Requester.Org, RequesterContact: c.Requester.Contact,
@@ -135,4 +139,21 @@ func sheetEntry(lang string, e *register.Entry, loc *time.Location, withCase boo
 	}
 	return sheet.Entry{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Role: procedure.TitleIn(lang, "role", string(e.Role)), Action: e.Action,
 		Summary: sum, Hash: e.HashHex()}
+}
+
+// fullNames maps each account's user name to the person's full name, for
+// the accounts that have one (R-REG-3 rev.); documents print the user
+// name of the others.
+func (p *Service) fullNames(ctx context.Context) (map[string]string, error) {
+	r, err := register.ReadRoster(ctx, p.st.ReadDB())
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, s := range r.Signatories() {
+		if s.FullName != "" {
+			out[s.Name] = s.FullName
+		}
+	}
+	return out, nil
 }

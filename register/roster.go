@@ -20,7 +20,7 @@ func UserSubject(name string) string { return "user:" + name }
 
 // UserData is the data of the user entries (SPEC.md §3):
 //
-//   - user.add: user, role, credentials; public_key and fingerprint when the
+//   - user.add: user, role, full_name, credentials; public_key and fingerprint when the
 //     account starts with a key (the first administrator), else it awaits
 //     its first login;
 //   - user.key: user, public_key, fingerprint, credentials — the key the
@@ -39,6 +39,9 @@ type UserData struct {
 	Credentials string `json:"credentials,omitempty"`
 	Revoked     string `json:"revoked,omitempty"`
 	Reason      string `json:"reason,omitempty"`
+	// FullName is the person's first and last name (user.add), printed on
+	// documents beside the role; absent from older entries.
+	FullName string `json:"full_name,omitempty"`
 }
 
 // UserActions are the actions [Roster.Apply] folds.
@@ -48,6 +51,7 @@ var UserActions = []string{"user.add", "user.key", "user.passwd", "user.reset", 
 // whether it was disabled. Passwords and lock-outs are package account's.
 type Signatory struct {
 	Name     string
+	FullName string // "" for accounts added without one
 	Role     Role
 	Added    time.Time
 	Disabled bool
@@ -115,7 +119,7 @@ func (r *Roster) Apply(e *Entry) error {
 	}
 	u := r.users[d.User]
 	if e.Action == "user.add" {
-		u = &Signatory{Name: d.User, Role: d.Role, Added: e.Time}
+		u = &Signatory{Name: d.User, FullName: d.FullName, Role: d.Role, Added: e.Time}
 		r.users[d.User] = u
 	}
 	if u == nil {

@@ -277,7 +277,11 @@ func (d *doc) appendix(c *Case) {
 		d.section(tx.f("doc.appx.secKeys"), 15)
 		rows := make([][]string, 0, len(keys))
 		for _, p := range keys {
-			rows = append(rows, []string{p.Name, d.orNone(p.Role), p.KeyFingerprint})
+			name := p.Name
+			if p.Login != "" && p.Login != p.Name {
+				name += "\n(" + p.Login + ")"
+			}
+			rows = append(rows, []string{name, d.orNone(p.Role), p.KeyFingerprint})
 		}
 		d.drawTable(table{size: 8, header: true, cols: []column{
 			{title: tx.f("doc.appx.cPerson"), w: 40},

@@ -19,7 +19,8 @@ type Entry struct {
 // the title of the role they acted in. The fingerprint of the key that
 // signed their act is printed in the technical appendix only.
 type Person struct {
-	Name           string
+	Name           string // full name, or the account's user name
+	Login          string // the account's user name, printed in the appendix beside a full name
 	Role           string
 	KeyFingerprint string // fingerprint of their Ed25519 key
 }
