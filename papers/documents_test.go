@@ -335,7 +335,9 @@ func TestCNILExportColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "N° de dossier;Reçue le;Motif;Précision;Demandeur;Organisme du demandeur;Destinataire;Justification;Décision;Décidée par;Décidée le;" +
-		"Note ou motif de la décision;Remis à;Organisme de la personne qui a reçu;Pièce d'identité;Remis le;Mode de remise;Purges;État"
+		"Note ou motif de la décision;Remis à;Organisme de la personne qui a reçu;Pièce d'identité;Remis le;Mode de remise;Purges;État;" +
+		"Finalité de l'extraction;Catégories de destinataires;Copie à purger avant le;Finalité du traitement;Catégories de personnes;" +
+		"Catégories de données;Durée de conservation;Mesures de sécurité;Responsable du traitement;Contact du DPO"
 	if got := strings.Join(rows[0], ";"); got != want {
 		t.Fatalf("header\n got %s\nwant %s", got, want)
 	}

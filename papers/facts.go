@@ -214,6 +214,11 @@ func (f *facts) export(x *procedure.ExportRecord) sheet.Export {
 	c := f.c
 	ex := sheet.Export{Act: f.act(&x.Decision), Source: x.Source, Complete: x.Complete, Emergency: x.Emergency,
 		OnSite: x.OnSite, Encrypted: x.Encrypted, Errors: x.Errors}
+	if a := x.Art30; a != nil {
+		ex.Record = &sheet.Art30{Controller: a.Controller, DPO: a.DPO, Purpose: a.Purpose, Extract: a.Extract,
+			Persons: a.Persons, Data: a.Data, Recipients: a.Recipients, Retention: a.Retention, Security: a.Security,
+			CopyDeadline: a.CopyDeadline, Defaults: len(a.Defaults)}
+	}
 	rg := sheet.Range{Start: x.RangeCopied.Start, End: x.RangeCopied.End}
 	if rg.Start.IsZero() {
 		rg = sheet.Range{Start: c.Range.Start, End: c.Range.End}

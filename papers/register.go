@@ -10,6 +10,7 @@ import (
 	"mileo.tech/extract/internal/i18n"
 	"mileo.tech/extract/internal/sheet"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/siteconfig"
 )
 
 type registerExportData struct {
@@ -68,6 +69,14 @@ func (p *Service) ExportRegister(ctx context.Context, sess *account.Session, for
 	}
 	lang := langOf(o)
 	reg := sheet.Register{Title: i18n.New(lang).T("doc.art30.title"), Site: site, Generated: st.Now(), Checkpoint: cp}
+	rec, err := siteconfig.RecordIn(ctx, st.ReadDB(), lang)
+	if err != nil {
+		return err
+	}
+	cat := i18n.New(lang)
+	for _, k := range siteconfig.RecordKeys {
+		reg.Record = append(reg.Record, sheet.Statement{Heading: cat.T(k), Text: rec.Get(k), Default: rec.Default[k]})
+	}
 	rows, err := st.ReadDB().QueryContext(ctx, `SELECT `+register.EntryCols+` FROM entries WHERE seq <= ? ORDER BY seq`, cp.Size)
 	if err != nil {
 		return fmt.Errorf("register: read entries: %w", err)

@@ -80,6 +80,8 @@ func SummaryIn(lang string, e *register.Entry, loc *time.Location) string {
 		return t("summary.auth_lock", "Name", str("user"), "Fails", num("fails"))
 	case "settings.change":
 		return t("summary.settings_change", "Key", str("key"))
+	case "records.change":
+		return t("summary.records_change", "Key", str("key"))
 	case "case.new":
 		var d caseNewData
 		_ = e.Decode(&d)

@@ -172,6 +172,9 @@ type ExportRecord struct {
 	// Written lists every file the export left in OutDir (names relative
 	// to it), so that its purge removes exactly these (R-PRG-3).
 	Written []WrittenFile `json:"written,omitempty"`
+	// Art30 is the export's record of processing (GDPR art. 30, R-REG-5
+	// rev.); nil in entries older than it.
+	Art30 *Art30 `json:"art30,omitempty"`
 	// Fallback: a file was anonymized by the fallback detector (Haar
 	// cascades, a third of the recall): it is not handed over (R-ANON-1).
 	Fallback bool `json:"-"`

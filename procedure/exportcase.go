@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"mileo.tech/extract/account"
 	"mileo.tech/extract/incident"
@@ -147,6 +148,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 	opt.Emergency = strings.TrimSpace(opt.Emergency)
 	var c *Case
 	var copyID string // the output folder's tracked copy
+	var art30 *Art30  // the export's record of processing (R-REG-5 rev.)
 	var refused error // an export without authorization, refused
 	err = s.Write(ctx, func(tx *sql.Tx) error {
 		sg, err := s.Accounts.SignerTx(ctx, tx, sess, register.OpHandle)
@@ -176,6 +178,13 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		tr, id, err := s.Purges.TrackRecord(ctx, tx, retention.TrackInput{Case: number, Kind: retention.CopyExport, Location: opt.OutDir}, c.Internal)
 		copyID = id
 		if err != nil {
+			return err
+		}
+		var deadline time.Time
+		if d, ok := tr.Data.(retention.TrackData); ok {
+			deadline = d.Deadline
+		}
+		if art30, err = art30For(ctx, tx, c, deadline); err != nil {
 			return err
 		}
 		info := opt.Source.Info()
@@ -250,7 +259,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		return res, errors.Join(runErr, err, cpErr)
 	}
 	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: opt.Source.Info().Kind + " " + opt.Source.Info().Name,
-		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID}
+		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID, Art30: art30}
 	for _, f := range res.Files {
 		rec.Files = append(rec.Files, ExportFile{Camera: f.Camera, Name: f.Name, Size: f.Size, SHA256: f.SHA256, Codec: f.Codec,
 			DurationMS: f.Duration.Milliseconds(), Reencoded: f.Reencoded, Anonymized: f.Anonymized})

@@ -97,7 +97,7 @@ func errorf(kind error, key string, kv ...any) error {
 var opKeys = map[string]string{
 	OpManageUsers: "op.manage_users", OpSettings: "op.settings", OpFile: "op.file", OpAuthorize: "op.authorize",
 	OpHandle: "op.handle", OpPurge: "op.purge", OpReadCase: "op.read_case", OpReadAll: "op.read_all",
-	OpErase: "op.erase", OpLogin: "op.login", OpIncident: "op.incident",
+	OpErase: "op.erase", OpLogin: "op.login", OpIncident: "op.incident", OpDesignate: "op.designate", OpRecords: "op.records",
 }
 
 func opKey(op string) string {

@@ -17,6 +17,7 @@ const (
 	OpIncident    = "assess and close incidents"
 	OpLogin       = "log in"
 	OpDesignate   = "designate a delegate"
+	OpRecords     = "keep the record of processing (art. 30)"
 )
 
 var perms = map[string][]Role{
@@ -38,6 +39,9 @@ var perms = map[string][]Role{
 	// R-AUTH-1: the delegate is designated by the security manager, not by
 	// the admin who creates the account.
 	OpDesignate: {RoleSecurityManager},
+	// R-REG-5 (rev.): the DPO states the site's record of processing
+	// (GDPR art. 30) that every export carries.
+	OpRecords: {RoleDPO},
 }
 
 // May reports whether role r may perform operation op.
@@ -71,6 +75,7 @@ var actionOps = map[string]string{
 	"user.key":             OpLogin,       // R-KEY-1: the person's own key, made at first login
 	"user.passwd":          OpLogin,       // R-KEY-1: the person's own password
 	"settings.change":      OpSettings,
+	"records.change":       OpRecords,
 	"case.new":             OpFile,
 	"case.confirm":         OpFile,
 	"case.authorize":       OpAuthorize,

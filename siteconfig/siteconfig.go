@@ -98,3 +98,17 @@ func read(ctx context.Context, q register.Querier) (map[string]string, error) {
 func (svc *Service) All(ctx context.Context) (map[string]string, error) {
 	return read(ctx, svc.log.ReadDB())
 }
+
+// PrintLanguage is the language of printed documents and of the texts the
+// register stores for them ("fr" unless the admin chose "en"), read
+// through q.
+func PrintLanguage(ctx context.Context, q register.Querier) (string, error) {
+	cur, err := read(ctx, q)
+	if err != nil {
+		return "", err
+	}
+	if cur["print.language"] == "en" {
+		return "en", nil
+	}
+	return "fr", nil
+}

@@ -207,6 +207,9 @@ func (d *doc) export(title string, ex *Export) {
 		d.space(1.5)
 		d.reviews(ex.Reviews)
 	}
+	if ex.Record != nil {
+		d.art30(ex.Record)
+	}
 }
 
 func (d *doc) attachments(as []Attachment) {

@@ -85,6 +85,9 @@ func TestCasesCSV(t *testing.T) {
 		"Justification", "Décision", "Décidée par", "Décidée le", "Note ou motif de la décision",
 		"Remis à", "Organisme de la personne qui a reçu", "Pièce d'identité", "Remis le", "Mode de remise",
 		"Purges", "État",
+		"Finalité de l'extraction", "Catégories de destinataires", "Copie à purger avant le",
+		"Finalité du traitement", "Catégories de personnes", "Catégories de données", "Durée de conservation",
+		"Mesures de sécurité", "Responsable du traitement", "Contact du DPO",
 	}
 	erased := fixtureAccess(t)
 	erased.Number = "EXT-2026-0046"
@@ -94,6 +97,9 @@ func TestCasesCSV(t *testing.T) {
 	erased.Decision.Note = ""
 	cases := []Case{fixtureCase(t), fixtureAccess(t), fixtureRefused(t), fixtureEmergency(t), erased}
 	cases[0].Justification = "=cmd|' /C calc'!A0"
+	// R-REG-5 (rev.): the export's record of processing (art. 30).
+	cases[0].Exports[len(cases[0].Exports)-1].Record = &Art30{Extract: "Réponse à une réquisition judiciaire", Recipients: "Autorité judiciaire",
+		Purpose: "Sécurité des biens et des personnes", Security: "@AES-256", CopyDeadline: time.Date(2026, 4, 1, 15, 0, 0, 0, time.UTC)}
 	b := renderBytes(t, func(w *bytes.Buffer) error { return CasesCSV(w, cases) })
 	recs := readCSV(t, b)
 	if got := strings.Join(recs[0], ";"); got != strings.Join(wantHeader, ";") {
@@ -128,6 +134,12 @@ func TestCasesCSV(t *testing.T) {
 		{0, "Mode de remise", "En mains propres contre signature"},
 		{0, "Purges", "CP-0007 2026-03-02 17:30:00 fichiers écrasés puis supprimés, vérifié par le logiciel | CP-0008 à purger avant le 2026-04-01 17:00:00"},
 		{0, "État", "Clos"},
+		{0, "Finalité de l'extraction", "Réponse à une réquisition judiciaire"},
+		{0, "Catégories de destinataires", "Autorité judiciaire"},
+		{0, "Copie à purger avant le", "2026-04-01 17:00:00"},
+		{0, "Finalité du traitement", "Sécurité des biens et des personnes"},
+		{0, "Mesures de sécurité", "'@AES-256"},
+		{1, "Finalité de l'extraction", ""},
 		{1, "Décision", "Autorisé"},
 		{1, "Note ou motif de la décision", "identité vérifiée, une seule caméra"},
 		{1, "Pièce d'identité", "CNI 123456789"},

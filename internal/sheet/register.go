@@ -63,6 +63,10 @@ func buildRegister(r Register, o Options) (*doc, error) {
 		{tx.kPeriod, period},
 	})
 
+	if len(r.Record) > 0 {
+		d.siteRecord(r.Record)
+	}
+
 	d.section(tx.f("doc.art30.secCases"), 20)
 	d.text(tx.f("doc.art30.intro"), "", 8.5, colText)
 	d.space(1.5)
@@ -113,8 +117,8 @@ func (d *doc) casesTable(cases []Case) {
 		r := tx.caseRow(c, d.ts, d.day)
 		rows = append(rows, []string{
 			joinNonEmpty("\n", c.Number, c.State, tx.f("doc.art30.received", d.day(c.Received))),
-			joinNonEmpty("\n", joinNonEmpty(" — ", c.Reason, c.ReasonDetail), tx.personal(c.Justification, c.Erased)),
-			tx.f("doc.art30.requester", r.requester) + "\n" + tx.f("doc.art30.recipient", r.recipient),
+			joinNonEmpty("\n", joinNonEmpty(" — ", c.Reason, c.ReasonDetail), tx.personal(c.Justification, c.Erased), r.extract),
+			joinNonEmpty("\n", tx.f("doc.art30.requester", r.requester), tx.f("doc.art30.recipient", r.recipient), r.recipients),
 			joinNonEmpty("\n", r.decision, joinNonEmpty(", ", r.decisionBy, r.decisionAt), quoted(r.note)),
 			r.deliveries,
 			r.purges,
@@ -137,6 +141,10 @@ type caseRow struct {
 	note                                                               string
 	deliveries, purges                                                 string
 	deliveredTo, deliveredOrg, deliveredID, deliveredAt, deliveredMode string
+	// extract and recipients: the purpose and recipients of the last
+	// export's record of processing (art. 30); rec is that record.
+	extract, recipients string
+	rec                 *Art30
 }
 
 func (t *texts) caseRow(c *Case, ts, day func(time.Time) string) caseRow {
@@ -147,6 +155,15 @@ func (t *texts) caseRow(c *Case, ts, day func(time.Time) string) caseRow {
 	}
 	r.recipient = t.personal(c.Recipient, c.Erased)
 	r.decision, r.decisionBy, r.decisionAt, r.note = t.decisionText(c, ts)
+	for i := range c.Exports {
+		if a := c.Exports[i].Record; a != nil {
+			r.rec = a
+		}
+	}
+	if r.rec != nil {
+		r.extract = t.f("doc.art30.extract", r.rec.Extract)
+		r.recipients = t.f("doc.art30.recipients", r.rec.Recipients)
+	}
 	var dls, to, org, id, at, mode []string
 	for _, dl := range c.Deliveries {
 		who := t.recipientOf(dl, c.Erased)
@@ -181,6 +198,9 @@ var casesCSVHeader = []string{
 	"Justification", "Décision", "Décidée par", "Décidée le", "Note ou motif de la décision",
 	"Remis à", "Organisme de la personne qui a reçu", "Pièce d'identité", "Remis le", "Mode de remise",
 	"Purges", "État",
+	"Finalité de l'extraction", "Catégories de destinataires", "Copie à purger avant le",
+	"Finalité du traitement", "Catégories de personnes", "Catégories de données", "Durée de conservation",
+	"Mesures de sécurité", "Responsable du traitement", "Contact du DPO",
 }
 
 // CasesCSV writes the register of the exports (R-REG-5 rev.) as CSV, one
@@ -215,6 +235,12 @@ func CasesCSV(w io.Writer, cases []Case) error {
 			r.recipient, t.personal(c.Justification, c.Erased), r.decision, r.decisionBy, r.decisionAt, r.note,
 			r.deliveredTo, r.deliveredOrg, r.deliveredID, r.deliveredAt, r.deliveredMode,
 			strings.Join(ps, " | "), c.State}
+		if a := r.rec; a != nil {
+			rec = append(rec, a.Extract, a.Recipients, local(a.CopyDeadline), a.Purpose, a.Persons, a.Data, a.Retention,
+				a.Security, a.Controller, a.DPO)
+		} else {
+			rec = append(rec, make([]string, 10)...)
+		}
 		for k := range rec {
 			rec[k] = defuse(rec[k])
 		}

@@ -172,6 +172,7 @@ type Export struct {
 	Archive   *Archive // the encrypted archive handed over, if any
 	Reviews   []Review // anonymization of each anonymized file
 	Errors    []string
+	Record    *Art30 // its record of processing (art. 30); nil for older exports
 }
 
 // CameraExport is what an export holds for one camera: the range it
@@ -343,6 +344,7 @@ type PasswordSheet struct {
 type Register struct {
 	Title      string
 	Site       string
+	Record     []Statement // the site's record of processing (art. 30), as it reads today
 	Generated  time.Time
 	Cases      []Case
 	Entries    []Entry
