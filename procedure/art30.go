@@ -18,10 +18,10 @@ import (
 type Art30 struct {
 	Controller string `json:"controller"`
 	DPO        string `json:"dpo"`
-	Purpose    string `json:"purpose"`  // the site's purpose of the video protection
-	Extract    string `json:"extract"`  // the purpose of this extraction, from the case's reason
-	Persons    string `json:"persons"`  // categories of persons
-	Data       string `json:"data"`     // categories of data
+	Purpose    string `json:"purpose"` // the site's purpose of the video protection
+	Extract    string `json:"extract"` // the purpose of this extraction, from the case's reason
+	Persons    string `json:"persons"` // categories of persons
+	Data       string `json:"data"`    // categories of data
 	Recipients string `json:"recipients"`
 	Retention  string `json:"retention"`
 	Security   string `json:"security"`
