@@ -22,7 +22,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "case", Summary: "extraction cases: request, confirmation, authorization, export, delivery, closing",
-		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|recipient-letter|label|close|use-ended|judicial-closed|show|list … --as NAME",
+		Usage: "case new|confirm|standin|authorize|refuse|ack|review|export|check|settle|deliver|attach|receipt|letter|recipient-letter|answer-letter|label|close|use-ended|judicial-closed|show|list … --as NAME",
 		Run: group("case", map[string]subcommand{
 			"new": {runCaseNew, "new --reason judicial|police|incident|insurance|access --requester NAME --contact C --recipient R " +
 				"--from T --to T --camera ID[,ID…] --justification TEXT [--org O] [--detail D] [--received T] [--requisition REF] " +
@@ -43,6 +43,7 @@ func init() {
 			"receipt":          {runCaseReceipt, "receipt CASE --out F.pdf --as NAME"},
 			"letter":           {runCaseLetter, "letter CASE --out F.pdf --as NAME"},
 			"recipient-letter": {runCaseRecipientLetter, "recipient-letter CASE --out F.pdf --as NAME"},
+			"answer-letter":    {runCaseAnswerLetter, "answer-letter CASE --out F.pdf --as NAME"},
 			"label":            {runCaseLabel, "label CASE --media ID --out F.pdf --as NAME"},
 			"close":            {runCaseClose, "close CASE [--note TEXT] --as NAME"},
 			"use-ended":        {runCaseUseEnded, "use-ended CASE --note WHAT --as NAME"},
@@ -455,6 +456,14 @@ func runCaseLetter(ctx context.Context, env *Env, args []string) error {
 func runCaseRecipientLetter(ctx context.Context, env *Env, args []string) error {
 	return printDoc(ctx, env, args, "recipient-letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
 		return papers.New(st).RecipientLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
+	})
+}
+
+// runCaseAnswerLetter prints the answer to an access request, with what
+// GDPR art. 15 requires (R-DL-1).
+func runCaseAnswerLetter(ctx context.Context, env *Env, args []string) error {
+	return printDoc(ctx, env, args, "answer-letter", false, func(ctx context.Context, st *procedure.Store, s *account.Session, n, _ string, w io.Writer) error {
+		return papers.New(st).AnswerLetter(ctx, s, n, w, papers.PrintOptions{Lang: env.catalog().Lang()})
 	})
 }
 

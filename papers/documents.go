@@ -147,6 +147,48 @@ func (p *Service) RefusalLetter(ctx context.Context, sess *account.Session, numb
 		Signer: sheet.Person{Name: signer, Role: procedure.TitleIn(o.Lang, "role", string(c.Refusal.Role))}}, p.sheetOptions(o))
 }
 
+// AnswerLetter prints the answer to an access request (GDPR art. 15,
+// R-DL-1): the copy of the footage (handed over encrypted, or shown on
+// site), third parties made unrecognizable, and what art. 15(1) lists —
+// purposes, categories of data, recipients, retention (from the export's
+// art. 30 record), the person's rights, the CNIL, the source of the data,
+// no automated decision. It needs an export of the access request that
+// may be handed over (anonymized and verified); the printing is recorded.
+func (p *Service) AnswerLetter(ctx context.Context, sess *account.Session, number string, w io.Writer, o PrintOptions) error {
+	c, err := p.st.Cases.Get(ctx, sess, number)
+	if err != nil {
+		return err
+	}
+	if c.Reason != procedure.ReasonAccess {
+		return errorf(register.ErrState, "err.papers.answer_not_access", "Number", number)
+	}
+	if x := c.LastExport(); x == nil || (!x.OnSite && !x.Verified()) {
+		return errorf(register.ErrState, "err.papers.answer_no_export", "Number", number)
+	}
+	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocAnswerLetter); err != nil {
+		return err
+	}
+	sc, err := p.sheetCase(ctx, c, o)
+	if err != nil {
+		return err
+	}
+	names, err := p.fullNames(ctx)
+	if err != nil {
+		return err
+	}
+	signer := sess.User
+	if n, ok := names[signer]; ok {
+		signer = n
+	}
+	l := sheet.AnswerLetter{Case: sc, Export: sc.LastExport(), Date: p.st.Now(),
+		Signer: sheet.Person{Name: signer, Login: sess.User, Role: procedure.TitleIn(langOf(o), "role", string(sess.Role))}}
+	if n := len(sc.Deliveries); n > 0 {
+		l.Delivery = &sc.Deliveries[n-1]
+		l.Export = handedOver(&sc, *l.Delivery)
+	}
+	return sheet.AnswerLetterPDF(w, l, p.sheetOptions(o))
+}
+
 // Label prints the label of the medium that carries the export of a case
 // (R-DLV-2): case number, export date, confidentiality level. It never
 // carries the password.

@@ -244,6 +244,10 @@ func TestDocumentsAccess(t *testing.T) {
 	e.Export(e.DPO, c.Number, procedure.ExportOptions{Anonymizer: reviewingAnonymizer{}, Encrypt: true})
 	c, _ = e.Store.Cases.Get(e.Ctx, e.DPO, c.Number)
 	file := c.LastExport().Files[0].Name
+	// R-DL-1: no answer letter before the export is verified.
+	if err := New(e.Store).AnswerLetter(e.Ctx, e.DPO, c.Number, &bytes.Buffer{}, PrintOptions{}); !errors.Is(err, register.ErrState) {
+		t.Fatalf("answer letter before the final check is settled: %v", err)
+	}
 	if _, err := e.Store.Cases.Settle(e.Ctx, e.DPO, c.Number, file, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +266,21 @@ func TestDocumentsAccess(t *testing.T) {
 	proceduretest.WantText(t, d.sheet, "Pistes laissées visibles", "n° 2")
 	proceduretest.WantText(t, d.receipt, "Jean Dupont", "CNI 42", "Remis par dpo.leroy (DPO)", "Scellé n° S-0050", "anonymisé")
 	proceduretest.WantText(t, d.letter, "Jean Dupont", "Canal prévu : sms.")
+	// R-DL-1: the answer letter states what GDPR art. 15 requires.
+	var b bytes.Buffer
+	if err := New(e.Store).AnswerLetter(e.Ctx, e.DPO, c.Number, &b, PrintOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	proceduretest.WantText(t, proceduretest.PDFText(t, b.Bytes()), "Réponse à votre demande d'accès aux images", "Jean Dupont",
+		"archive chiffrée", "entree", "rendues méconnaissables", "RGPD art. 15.4", "Finalités", "Sécurité des biens et des personnes",
+		"Réponse à l'exercice du droit d'accès", "Catégories de données", "Images des personnes filmées", "Destinataires",
+		"Durées de conservation", "Source des données", "Décision automatisée", "rectification, l'effacement ou la limitation",
+		"CNIL", "3 place de Fontenoy", "Remise effectuée le", "en écrivant au responsable de traitement", "dpo.leroy (DPO)")
+	// Not for another reason.
+	other := e.File(procedure.ReasonIncident, "entree")
+	if err := New(e.Store).AnswerLetter(e.Ctx, e.DPO, other.Number, &b, PrintOptions{}); !errors.Is(err, register.ErrState) {
+		t.Fatalf("answer letter for an incident: %v", err)
+	}
 }
 
 // A refused request: the refusal and its reason, signed by who refused.

@@ -217,7 +217,7 @@ func (f *facts) export(x *procedure.ExportRecord) sheet.Export {
 	if a := x.Art30; a != nil {
 		ex.Record = &sheet.Art30{Controller: a.Controller, DPO: a.DPO, Purpose: a.Purpose, Extract: a.Extract,
 			Persons: a.Persons, Data: a.Data, Recipients: a.Recipients, Retention: a.Retention, Security: a.Security,
-			CopyDeadline: a.CopyDeadline, Defaults: len(a.Defaults)}
+			CopyDeadline: a.CopyDeadline, Defaults: len(a.Defaults), DefaultDPO: slices.Contains(a.Defaults, "art30.dpo")}
 	}
 	rg := sheet.Range{Start: x.RangeCopied.Start, End: x.RangeCopied.End}
 	if rg.Start.IsZero() {

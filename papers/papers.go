@@ -35,6 +35,9 @@ const (
 	// DocRecipientLetter is the letter that goes with an encrypted
 	// archive: what it holds, how to open and check it (R-DLV-1 rev.).
 	DocRecipientLetter = "recipient_letter"
+	// DocAnswerLetter answers an access request with the copy and what
+	// GDPR art. 15 requires (R-DL-1).
+	DocAnswerLetter = "answer_letter"
 )
 
 // Confidentiality is printed on media labels (R-DLV-2).

@@ -16,6 +16,7 @@ type Art30 struct {
 	Security        string
 	CopyDeadline    time.Time // when the export's copy is due for purge
 	Defaults        int       // how many statements were still the catalogue's default
+	DefaultDPO      bool      // the DPO's contact is still the default text
 }
 
 // Statement is one heading of the site's record of processing, as the
