@@ -23,6 +23,17 @@ const (
 	ActAttach      Act = "attach"      // the signed receipt (R-DLV-1)
 	ActSheet       Act = "sheet"       // print the register sheet (R-REG-3)
 	ActClose       Act = "close"       // close the case
+	// ActExtend extends an access request's deadline (R-DL-1).
+	ActExtend Act = "extend"
+	// ActUseEnded records the end of the legitimate use (R-PRG-2 rev.).
+	ActUseEnded Act = "use_ended"
+	// ActJudicialClosed records the closing of the judicial procedure
+	// (R-PRG-2 rev.).
+	ActJudicialClosed Act = "judicial_closed"
+	// ActAnswerLetter prints the answer to an access request (R-DL-1).
+	ActAnswerLetter Act = "answer_letter"
+	// ActRefusalLetter prints the letter of a refused access request.
+	ActRefusalLetter Act = "refusal_letter"
 )
 
 // Why an act is not possible now. Each is a stable code and the catalogue
@@ -44,6 +55,9 @@ const (
 	BlockedRequisitionScan       = "requisition_scan" // the requisition itself is attached first (R-AUTH-2)
 	BlockedReceiptFirst          = "receipt_first"    // the signed receipt is attached before closing (R-DLV-1)
 	BlockedCheckUnsettled        = "check_unsettled"  // suspects of the anonymization's final check to settle (R-ANON-2)
+	BlockedAlreadyExtended       = "already_extended" // an access request's deadline is extended once (R-DL-1)
+	BlockedAnswered              = "answered"         // the access request has had its answer
+	BlockedAlreadyRecorded       = "already_recorded" // the event is recorded once
 )
 
 // Action is an act offered to a person on a case: Blocked is empty when it
@@ -180,6 +194,7 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		reason = BlockedRole
 	}
 	add(ActSheet, reason)
+	c.eventActs(add, first, handle, authorizer)
 	reason = ""
 	switch {
 	case st == StateClosed:
@@ -218,6 +233,53 @@ func (c *Case) Actions(user string, role register.Role) ([]Action, Act) {
 		}
 	}
 	return acts, ""
+}
+
+// eventActs adds the acts that record the events of a case's life after
+// the export (R-PRG-2 rev.) and those of an access request's answer
+// (R-DL-1): its extension, its answer or refusal letter.
+func (c *Case) eventActs(add func(Act, string), first func(...string) string, handle string, authorizer bool) {
+	exported := ""
+	if len(c.Exports) == 0 {
+		exported = BlockedExportFirst
+	}
+	if c.Reason == ReasonAccess {
+		if authorizer && c.Refusal == nil {
+			reason := ""
+			switch {
+			case c.Extension != nil:
+				reason = BlockedAlreadyExtended
+			case c.Answered() || c.State == StateClosed:
+				reason = BlockedAnswered
+			}
+			add(ActExtend, reason)
+		}
+		if c.Refusal != nil {
+			add(ActRefusalLetter, "")
+			return
+		}
+		reason := exported
+		if x := c.LastExport(); x != nil && !x.OnSite && !x.Verified() {
+			reason = BlockedCheckUnsettled
+		}
+		add(ActAnswerLetter, reason)
+	}
+	if c.Refusal != nil {
+		return
+	}
+	if c.Reason == ReasonJudicial || c.Reason == ReasonPolice {
+		reason := ""
+		if c.JudicialClosed != nil {
+			reason = BlockedAlreadyRecorded
+		}
+		add(ActJudicialClosed, first(handle, reason))
+		return
+	}
+	reason := exported
+	if c.UseEnded != nil {
+		reason = BlockedAlreadyRecorded
+	}
+	add(ActUseEnded, first(handle, reason))
 }
 
 // AccessAnswerDue is when a data subject's access request received at

@@ -34,6 +34,14 @@ func TestActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	judicial := f.NewCase(ReasonJudicial) // authorized by its requisition, whose scan is not attached
+	accessRefused := f.NewCase(ReasonAccess)
+	if accessRefused, err = f.Store.Cases.Refuse(f.Ctx, f.RS, accessRefused.Number, "demande abusive"); err != nil {
+		t.Fatal(err)
+	}
+	extended := f.NewCase(ReasonAccess)
+	if extended, err = f.Store.Cases.ExtendDeadline(f.Ctx, f.RS, extended.Number, 2, "images nombreuses", "courriel du 2 mars"); err != nil {
+		t.Fatal(err)
+	}
 	type want struct {
 		next    Act
 		blocked map[Act]string // acts that must be offered, with their reason ("" = allowed)
@@ -71,6 +79,23 @@ func TestActions(t *testing.T) {
 			map[Act]string{ActAuthorize: BlockedOwnCase}, nil}, "o.martin"},
 		{"security manager who authorized it", authorized, register.RoleSecurityManager, want{"",
 			map[Act]string{ActExport: BlockedOwnCase}, nil}, "rs.bernard"},
+		// R-DL-1: the access request's deadline is extended once, by the
+		// security manager; its answer letter waits for a verified export;
+		// a refused one has its refusal letter. R-PRG-2 (rev.): the end of
+		// use is recorded after the export, the judicial closing for a
+		// judicial request.
+		{"security manager, access", access, register.RoleSecurityManager, want{"",
+			map[Act]string{ActExtend: "", ActAnswerLetter: BlockedExportFirst, ActUseEnded: BlockedExportFirst}, []Act{ActRefusalLetter, ActJudicialClosed}}, ""},
+		{"security manager, access extended", extended, register.RoleSecurityManager, want{"",
+			map[Act]string{ActExtend: BlockedAlreadyExtended}, nil}, ""},
+		{"operator, access", access, register.RoleOperator, want{ActReview,
+			map[Act]string{ActAnswerLetter: BlockedExportFirst}, []Act{ActExtend}}, ""},
+		{"security manager, access refused", accessRefused, register.RoleSecurityManager, want{"",
+			map[Act]string{ActRefusalLetter: ""}, []Act{ActExtend, ActAnswerLetter, ActUseEnded}}, ""},
+		{"operator, judicial", judicial, register.RoleOperator, want{"",
+			map[Act]string{ActJudicialClosed: ""}, []Act{ActUseEnded, ActAnswerLetter}}, ""},
+		{"operator, insurance authorized", authorized, register.RoleOperator, want{ActExport,
+			map[Act]string{ActUseEnded: BlockedExportFirst}, []Act{ActJudicialClosed, ActExtend}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			user := tc.user
