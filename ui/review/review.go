@@ -77,7 +77,8 @@ type Screen struct {
 
 	// Selected is the track shown in the side panel (0: none).
 	Selected int
-	sel      *selPanel
+	// Side is the panel of the selected track.
+	Side *SelPanel
 
 	mu        sync.Mutex
 	cam       string
@@ -167,7 +168,7 @@ func (s *Screen) build(at *procedure.Pending) {
 	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
-	s.sel = newSelPanel(s)
+	s.Side = newSelPanel(s)
 	legend := container.NewGridWithColumns(2, screen.Badge(u.T("review.legend.blur"), colBlur), screen.Badge(u.T("review.legend.keep"), colKeep),
 		screen.Badge(u.T("review.legend.false"), colFalse), screen.Badge(u.T("review.legend.manual"), colManual),
 		screen.Badge(u.T("review.legend.doubt"), colDoubt), screen.Badge(u.T("review.legend.check"), colCheck))
@@ -191,7 +192,7 @@ func (s *Screen) build(at *procedure.Pending) {
 	s.Check = newCheckPanel(s, at)
 	side := container.NewVBox(
 		s.Check.root,
-		s.sel.root, widget.NewSeparator(),
+		s.Side.root, widget.NewSeparator(),
 		section(u.T("review.output"), u.T("review.output.help")), s.Render, container.NewGridWithColumns(2, s.original, s.rendered), widget.NewSeparator(),
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
 		legend, s.DetInfo,
@@ -230,7 +231,7 @@ func (s *Screen) selectCamera(cam string) {
 	s.Selected = 0
 	s.Tracks.set(nil)
 	s.Cards = map[int]*TrackCard{}
-	s.sel.refresh()
+	s.Side.refresh()
 	s.regions.Objects = nil
 	s.regions.Refresh()
 	s.Render.Disable()
@@ -366,7 +367,7 @@ func (s *Screen) planReady() {
 	for _, r := range s.Tracks.Rows {
 		s.Cards[r.ID] = r
 	}
-	s.sel.refresh()
+	s.Side.refresh()
 	s.refreshRegions()
 	s.DrawBtn.Enable()
 	s.Render.Enable()
@@ -408,7 +409,7 @@ func (s *Screen) selectTrack(id int, i int64) {
 		s.stopEdit()
 	}
 	s.Tracks.refresh()
-	s.sel.refresh()
+	s.Side.refresh()
 	if s.ShowingRn {
 		// The track is reviewed on the original clip.
 		s.ShowingRn = false
@@ -498,7 +499,7 @@ func (s *Screen) planChanged() {
 	s.Out = ""
 	s.rendered.Disable()
 	s.Tracks.refresh()
-	s.sel.refresh()
+	s.Side.refresh()
 	s.Player.Redraw()
 }
 
@@ -613,13 +614,13 @@ func (s *Screen) removeRegion(id int) {
 // edited.
 func (s *Screen) onShown(st *Still) {
 	s.Tracks.setCursor(st.Index)
-	s.sel.frameShown(st)
+	s.Side.frameShown(st)
 }
 
 // onPictureTapped selects the track whose box is under the tap.
 func (s *Screen) onPictureTapped(x, y float64) {
 	p, st := s.Plan, s.Player.Shown
-	if p == nil || st == nil || s.sel.editing {
+	if p == nil || st == nil || s.Side.editing {
 		return
 	}
 	for _, t := range p.Tracks {
@@ -644,9 +645,9 @@ func boxAt(t *anonymize.Track, i int64) ([4]float64, bool) {
 	return t.Boxes[i-t.First].Box, true
 }
 
-// coveredBox is what rendering covers of track t in frame i: its box
+// CoveredBox is what rendering covers of track t in frame i: its box
 // grown by the plan's margin.
-func coveredBox(p *anonymize.Plan, t *anonymize.Track, i int64) ([4]float64, bool) {
+func CoveredBox(p *anonymize.Plan, t *anonymize.Track, i int64) ([4]float64, bool) {
 	b, ok := boxAt(t, i)
 	if !ok {
 		return b, false
@@ -669,7 +670,7 @@ func regionBox(p *anonymize.Plan, r anonymize.Region, i int64) ([4]float64, bool
 		return [4]float64{}, false
 	}
 	if r.Box == ([4]float64{}) {
-		return coveredBox(p, t, i)
+		return CoveredBox(p, t, i)
 	}
 	var ref [4]float64
 	found := false
@@ -698,7 +699,7 @@ func (s *Screen) boxesOf(i int64, rendered bool) []player.Box {
 	}
 	boxes := s.Check.boxes(i)
 	for _, t := range p.Tracks {
-		b, ok := coveredBox(p, &t, i)
+		b, ok := CoveredBox(p, &t, i)
 		if !ok {
 			continue
 		}
@@ -735,8 +736,8 @@ func (s *Screen) boxesOf(i int64, rendered bool) []player.Box {
 
 // stopEdit ends the editing of a box.
 func (s *Screen) stopEdit() {
-	if s.sel != nil && s.sel.editing {
-		s.sel.setEditing(false)
+	if s.Side != nil && s.Side.editing {
+		s.Side.setEditing(false)
 	}
 }
 
@@ -744,7 +745,7 @@ func (s *Screen) stopEdit() {
 func (s *Screen) onEdited(box [4]float64) {
 	if st := s.Player.Shown; st != nil && s.Selected != 0 {
 		if s.EditBox(s.Selected, st.Index, box) == nil {
-			s.sel.frameShown(st)
+			s.Side.frameShown(st)
 		}
 	}
 }
@@ -795,7 +796,7 @@ func (s *Screen) editBoxAt(id int, i int64) ([4]float64, bool) {
 	if best != nil {
 		return regionBox(p, *best, i)
 	}
-	return coveredBox(p, t, i)
+	return CoveredBox(p, t, i)
 }
 
 // doRender writes the anonymized clip for checking.
@@ -912,7 +913,7 @@ func (s *Screen) load(name string, rendered bool, at int64) {
 	}
 	s.rendered.Refresh()
 	s.original.Refresh()
-	s.sel.refresh()
+	s.Side.refresh()
 	frames := int64(0)
 	if s.Plan != nil {
 		frames = s.Plan.Source.Frames

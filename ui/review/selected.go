@@ -14,11 +14,11 @@ import (
 	"mileo.tech/extract/ui/screen"
 )
 
-// selPanel is the side panel of the selected track: a large thumbnail,
+// SelPanel is the side panel of the selected track: a large thumbnail,
 // « Garder cette personne » / « Masquer », « Pas un visage », and the
 // edition of its box on the frame shown (drag it on the picture, or type
 // it).
-type selPanel struct {
+type SelPanel struct {
 	s    *Screen
 	root *fyne.Container
 
@@ -37,9 +37,9 @@ type selPanel struct {
 	box     [4]float64 // the box being edited (source pixels)
 }
 
-func newSelPanel(s *Screen) *selPanel {
+func newSelPanel(s *Screen) *SelPanel {
 	u := s.u
-	k := &selPanel{s: s}
+	k := &SelPanel{s: s}
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.info = screen.Wrapped("")
 	k.info.SizeName = theme.SizeNameCaptionText
@@ -73,7 +73,7 @@ func newSelPanel(s *Screen) *selPanel {
 }
 
 // refresh shows the selected track.
-func (k *selPanel) refresh() {
+func (k *SelPanel) refresh() {
 	s, u := k.s, k.s.u
 	if s.Plan == nil || s.Plan.Track(s.Selected) == nil {
 		k.body.Hide()
@@ -131,7 +131,7 @@ func (k *selPanel) refresh() {
 }
 
 // setEditing starts or ends the edition of the selected track's box.
-func (k *selPanel) setEditing(on bool) {
+func (k *SelPanel) setEditing(on bool) {
 	s, u := k.s, k.s.u
 	if on && (s.Selected == 0 || s.ShowingRn) {
 		return
@@ -161,7 +161,7 @@ func (k *selPanel) setEditing(on bool) {
 
 // frameShown puts the box of the selected track in frame st in the
 // editor.
-func (k *selPanel) frameShown(st *Still) {
+func (k *SelPanel) frameShown(st *Still) {
 	s := k.s
 	if !k.editing || s.Plan == nil {
 		return
@@ -181,14 +181,14 @@ func (k *selPanel) frameShown(st *Still) {
 	v.Refresh()
 }
 
-func (k *selPanel) showFields(b [4]float64) {
+func (k *SelPanel) showFields(b [4]float64) {
 	for i, x := range []float64{b[0], b[1], b[2] - b[0], b[3] - b[1]} {
 		k.fields[i].SetText(fmt.Sprintf("%.0f", x))
 	}
 }
 
 // apply records the box typed in the fields for the frame shown.
-func (k *selPanel) apply() {
+func (k *SelPanel) apply() {
 	s := k.s
 	st := s.Player.Shown
 	if st == nil || s.Selected == 0 {
