@@ -174,19 +174,19 @@ func (s *Screen) build(at *procedure.Pending) {
 		screen.Badge(u.T("review.legend.doubt"), colDoubt), screen.Badge(u.T("review.legend.check"), colCheck))
 	help := screen.Wrapped(u.T("review.help"))
 	help.SizeName = theme.SizeNameCaptionText
+	s.bar.TextFormatter = func() string { return "" }
+	progress := container.NewHBox(s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(200, 10), s.bar)))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil,
 			container.NewHBox(screen.Heading(u.T("review.title", "Number", c.Number)), widget.NewLabel(u.T("review.camera")),
 				container.NewGridWrap(fyne.NewSize(170, 36), s.camera), s.Detect, s.cancel),
-			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { u.ShowCase(c.Number) }),
-			container.NewBorder(nil, nil, nil, s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(160, 8), s.bar)))),
-		help,
-		s.Message,
+			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { u.ShowCase(c.Number) })),
+		container.NewBorder(nil, nil, nil, progress, help),
+		container.New(&hideEmpty{l: s.Message}, s.Message),
 	)
 	section := func(title, help string) fyne.CanvasObject {
 		h := screen.Wrapped(help)
 		h.SizeName = theme.SizeNameCaptionText
-		h.Importance = widget.LowImportance
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
 	s.Check = newCheckPanel(s, at)
@@ -200,7 +200,6 @@ func (s *Screen) build(at *procedure.Pending) {
 	tracksTitle := widget.NewLabelWithStyle(u.T("review.tracks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	tracksHelp := widget.NewLabel(u.T("review.tracks.hint"))
 	tracksHelp.SizeName = theme.SizeNameCaptionText
-	tracksHelp.Importance = widget.LowImportance
 	tracks := container.NewBorder(container.NewHBox(tracksTitle, tracksHelp), nil, nil, nil, s.Tracks.Root)
 	split := container.NewHSplit(s.Player.Root, container.NewPadded(screen.ScrollV(side)))
 	split.Offset = 0.7
@@ -217,6 +216,23 @@ func (s *Screen) build(at *procedure.Pending) {
 	}
 	if cam != "" {
 		s.camera.SetSelected(cam)
+	}
+}
+
+// hideEmpty lays a label out, taking no room while it says nothing.
+type hideEmpty struct{ l *widget.Label }
+
+func (h *hideEmpty) MinSize([]fyne.CanvasObject) fyne.Size {
+	if h.l.Text == "" {
+		return fyne.NewSize(0, 0)
+	}
+	return h.l.MinSize()
+}
+
+func (h *hideEmpty) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
 	}
 }
 
@@ -354,7 +370,7 @@ func (s *Screen) planReady() {
 	}
 	s.stage.SetText(u.T("review.stage.ready", "Count", len(p.Tracks)))
 	note := u.T("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
-	s.DetInfo.Importance = widget.LowImportance
+	s.DetInfo.Importance = widget.MediumImportance
 	if p.Detector.Fallback {
 		note += "\n" + u.T("review.fallback")
 		s.DetInfo.Importance = widget.WarningImportance
@@ -720,7 +736,7 @@ func (s *Screen) boxesOf(i int64, rendered bool) []player.Box {
 			bx.Fill = false
 		}
 		if t.ID == s.Selected {
-			bx.Label = "▶ " + bx.Label
+			bx.Label = "» " + bx.Label
 		}
 		boxes = append(boxes, bx)
 	}

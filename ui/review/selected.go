@@ -59,11 +59,9 @@ func newSelPanel(s *Screen) *SelPanel {
 	k.Apply.Importance = widget.HighImportance
 	help := screen.Wrapped(u.T("review.edit.help"))
 	help.SizeName = theme.SizeNameCaptionText
-	help.Importance = widget.LowImportance
 	k.editBox = container.NewVBox(help, container.NewGridWithColumns(2, form...), k.Apply)
 	k.editBox.Hide()
 	k.hint = screen.Wrapped(u.T("review.select_hint"))
-	k.hint.Importance = widget.LowImportance
 	card := container.NewBorder(nil, nil, k.thumb, nil, container.NewVBox(k.title, k.info))
 	k.body = container.NewVBox(card, container.NewGridWithColumns(2, k.Keep, k.FP), k.Edit, k.editBox)
 	head := widget.NewLabelWithStyle(u.T("review.selected"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -19,7 +19,7 @@ import (
 const (
 	ThumbHeight = 96
 	thumbWidth  = 80
-	infoWidth   = 190
+	infoWidth   = 230
 	actionWidth = 200
 	rowHeight   = ThumbHeight + 12
 )
@@ -48,6 +48,9 @@ type TrackRow struct {
 	Keep *widget.Button
 	FP   *widget.Button
 }
+
+// Object is the row on screen.
+func (r *TrackRow) Object() fyne.CanvasObject { return r.root }
 
 // TrackCard is the former name of a track's row.
 type TrackCard = TrackRow
@@ -176,7 +179,6 @@ func (tl *Timeline) newRow(p *anonymize.Plan, t *anonymize.Track) *TrackRow {
 	r.info = widget.NewLabel("")
 	r.info.SizeName = theme.SizeNameCaptionText
 	r.info.Wrapping = fyne.TextWrapWord
-	r.info.Importance = widget.LowImportance
 	info := container.NewGridWrap(fyne.NewSize(infoWidth, ThumbHeight), container.NewVBox(r.Title, r.info))
 	r.Bar = newTrackBar(t.First, t.Last, func(i int64) { s.selectTrack(id, i) })
 	r.Keep = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { s.toggleKeep(id) })

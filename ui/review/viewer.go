@@ -65,10 +65,9 @@ func newViewer(u Window) *Viewer {
 	v.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.StepFrames(1) })
 	v.Pos = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	v.status = widget.NewLabel("")
-	v.status.Importance = widget.LowImportance
+	v.status.Importance = widget.WarningImportance
 	v.enable(false)
 	keys := widget.NewLabel(u.T("review.keys"))
-	keys.Importance = widget.LowImportance
 	keys.SizeName = theme.SizeNameCaptionText
 	controls := container.NewHBox(v.Prev, v.Play, v.Next, v.Pos, v.status, screen.Spacer(), keys)
 	v.Root = container.NewBorder(nil, controls, nil, nil, v.View)
@@ -339,9 +338,9 @@ func (v *Viewer) setStill(s *Still, playing bool) {
 		v.target = s.Index
 	}
 	txt := v.u.T("review.frame", "N", s.Index+1, "Total", max(v.frames, s.Index+1)) + "  ·  " + v.u.FmtTime(v.timeOf(s.Index))
-	v.View.Caption = txt
+	v.View.Caption = v.u.T("review.frame", "N", s.Index+1, "Total", max(v.frames, s.Index+1))
 	if s.Rendered {
-		v.View.Caption = v.u.T("review.caption.rendered") + "  ·  " + txt
+		v.View.Caption = v.u.T("review.caption.rendered") + "  ·  " + v.View.Caption
 	}
 	v.View.set(s, v.boxesOf(s.Index, s.Rendered))
 	v.Pos.SetText(txt)
