@@ -378,6 +378,21 @@ func TestReviewScreenshots(t *testing.T) {
 		}
 		out.Close()
 	}
+	// The group of doubtful tracks, open.
+	f.win.Resize(fyne.NewSize(1280, 800))
+	relayout(f.win.Canvas().Content())
+	head := fyne.CurrentApp().Driver().AbsolutePositionForObject(rv.Tracks.DoubtHead)
+	top := fyne.CurrentApp().Driver().AbsolutePositionForObject(rv.Tracks.Faces)
+	rv.Tracks.Scroll.ScrollToOffset(fyne.NewPos(0, head.Y-top.Y))
+	relayout(f.win.Canvas().Content())
+	out, err := os.Create(filepath.Join(dir, "review-doubtful-1280x800.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, f.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sizeName(s fyne.Size) string {

@@ -197,14 +197,11 @@ func (s *Screen) build(at *procedure.Pending) {
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
 		legend, s.DetInfo,
 	)
-	tracksTitle := widget.NewLabelWithStyle(u.T("review.tracks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	tracksHelp := widget.NewLabel(u.T("review.tracks.hint"))
-	tracksHelp.SizeName = theme.SizeNameCaptionText
-	tracks := container.NewBorder(container.NewHBox(tracksTitle, tracksHelp), nil, nil, nil, s.Tracks.Root)
+	tracks := s.Tracks.Root
 	split := container.NewHSplit(s.Player.Root, container.NewPadded(screen.ScrollV(side)))
 	split.Offset = 0.7
 	body := container.NewVSplit(split, tracks)
-	body.Offset = 0.6
+	body.Offset = 0.58
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, body)}
 	s.root.Refresh()
 	cam := ""

@@ -113,7 +113,7 @@ func (k *SelPanel) refresh() {
 	} else {
 		k.Keep.SetText(u.T("review.keep_person"))
 		k.Keep.SetIcon(theme.VisibilityIcon())
-		k.Keep.Importance = widget.SuccessImportance
+		k.Keep.Importance = widget.HighImportance
 	}
 	k.Keep.Refresh()
 	if tr.FalsePositive {

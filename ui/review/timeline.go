@@ -88,7 +88,9 @@ func newTimeline(s *Screen) *Timeline {
 	tl.Scroll = newRowScroll(tl.list, rowHeight)
 	pad := theme.Padding()
 	// The ruler spans the rows' bars: see newRow's padding.
-	head := container.NewBorder(nil, nil, fixed(thumbWidth+infoWidth+3*pad), fixed(actionWidth+2*pad), tl.Ruler)
+	title := widget.NewLabelWithStyle(u.T("review.tracks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewStack(fixed(thumbWidth+infoWidth+3*pad), title)
+	head := container.NewBorder(nil, nil, left, fixed(actionWidth+2*pad), tl.Ruler)
 	tl.Root = container.NewBorder(head, nil, nil, nil, tl.Scroll)
 	tl.DoubtHead.Hide()
 	tl.Doubtful.Hide()
