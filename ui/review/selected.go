@@ -22,12 +22,15 @@ type SelPanel struct {
 	s    *Screen
 	root *fyne.Container
 
-	title   *widget.Label
-	info    *widget.Label
-	thumb   *fyne.Container
-	Keep    *widget.Button
-	FP      *widget.Button
-	Edit    *widget.Button
+	title *widget.Label
+	info  *widget.Label
+	thumb *fyne.Container
+	Keep  *widget.Button
+	FP    *widget.Button
+	Edit  *widget.Button
+	// First and Last show the track's first and last frames.
+	First   *widget.Button
+	Last    *widget.Button
 	fields  [4]*widget.Entry
 	Apply   *widget.Button
 	editBox *fyne.Container
@@ -46,6 +49,8 @@ func newSelPanel(s *Screen) *SelPanel {
 	k.thumb = container.NewGridWrap(fyne.NewSize(112, 136))
 	k.Keep = widget.NewButtonWithIcon(u.T("review.keep_person"), theme.VisibilityIcon(), func() { s.toggleKeep(s.Selected) })
 	k.FP = widget.NewButtonWithIcon(u.T("review.false"), theme.CancelIcon(), func() { s.toggleFalse(s.Selected) })
+	k.First = widget.NewButtonWithIcon(u.T("review.track.first"), theme.MediaSkipPreviousIcon(), func() { k.jump(true) })
+	k.Last = widget.NewButtonWithIcon(u.T("review.track.last"), theme.MediaSkipNextIcon(), func() { k.jump(false) })
 	k.Edit = widget.NewButtonWithIcon(u.T("review.edit"), theme.DocumentCreateIcon(), func() { k.setEditing(!k.editing) })
 	labels := []string{"review.edit.x", "review.edit.y", "review.edit.w", "review.edit.h"}
 	var form []fyne.CanvasObject
@@ -63,7 +68,7 @@ func newSelPanel(s *Screen) *SelPanel {
 	k.editBox.Hide()
 	k.hint = screen.Wrapped(u.T("review.select_hint"))
 	card := container.NewBorder(nil, nil, k.thumb, nil, container.NewVBox(k.title, k.info))
-	k.body = container.NewVBox(card, container.NewGridWithColumns(2, k.Keep, k.FP), k.Edit, k.editBox)
+	k.body = container.NewVBox(card, container.NewGridWithColumns(2, k.Keep, k.FP), container.NewGridWithColumns(2, k.First, k.Last), k.Edit, k.editBox)
 	head := widget.NewLabelWithStyle(u.T("review.selected"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.root = container.NewVBox(head, k.hint, k.body)
 	k.refresh()
@@ -200,5 +205,20 @@ func (k *SelPanel) apply() {
 	s.Message.SetText("")
 	if s.EditBox(s.Selected, st.Index, b) == nil {
 		k.frameShown(st)
+	}
+}
+
+// jump shows the first (or last) frame of the selected track.
+func (k *SelPanel) jump(first bool) {
+	s := k.s
+	if s.Plan == nil {
+		return
+	}
+	if t := s.Plan.Track(s.Selected); t != nil {
+		i := t.Last
+		if first {
+			i = t.First
+		}
+		s.selectTrack(t.ID, i)
 	}
 }
