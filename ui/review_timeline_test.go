@@ -243,6 +243,32 @@ func TestReviewTimelineKeepAndFrames(t *testing.T) {
 	checkShown(t, rv, wd, clip, at+1, 0)
 	test.Tap(rv.Player.Next)
 	checkShown(t, rv, wd, clip, at+2, 0)
+	// The track's last frame, then another track clicked in its row: its
+	// best detection, with its box.
+	test.Tap(rv.Side.Last)
+	checkShown(t, rv, wd, clip, tr.Last, id)
+	if len(rv.Tracks.Rows) > 1 {
+		other := rv.Tracks.Rows[len(rv.Tracks.Rows)-1].ID
+		test.Tap(rv.Side.First) // still the first track
+		checkShown(t, rv, wd, clip, tr.First, id)
+		rv.Tracks.Select(other)
+		ot := p.Track(other)
+		best := ot.First
+		for _, b := range ot.Boxes {
+			if b.Score > ot.Boxes[best-ot.First].Score {
+				best = b.Frame
+			}
+		}
+		checkShown(t, rv, wd, clip, best, other)
+	}
+	test.TapAt(bar, fyne.NewPos(x, bar.Size().Height/2))
+	test.Tap(rv.Player.Next)
+	test.Tap(rv.Player.Next)
+	withBox := 0
+	if at+2 <= tr.Last {
+		withBox = id
+	}
+	checkShown(t, rv, wd, clip, at+2, withBox)
 
 	// Edit the box on the frame shown: drag it by its middle.
 	cur := rv.Player.CurrentFrame()

@@ -155,6 +155,9 @@ func (tl *Timeline) showDoubtful(open bool) {
 	tl.list.Refresh()
 }
 
+// Select selects track id as a click on its row does: its best frame.
+func (tl *Timeline) Select(id int) { tl.s.selectTrack(id, -1) }
+
 // Row is the row of track id, or nil.
 func (tl *Timeline) Row(id int) *TrackRow {
 	for _, r := range tl.Rows {
@@ -192,7 +195,7 @@ func (tl *Timeline) newRow(p *anonymize.Plan, t *anonymize.Track) *TrackRow {
 	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	line.SetMinSize(fyne.NewSize(1, 1))
 	body := container.NewBorder(nil, line, container.NewHBox(thumbBox, info), actions, container.NewPadded(r.Bar))
-	tap := newTapArea(func() { s.selectTrack(id, -1) })
+	tap := newTapArea(func() { tl.Select(id) })
 	r.root = container.NewStack(r.bg, tap, container.NewPadded(body))
 	tl.refreshRow(r, t)
 	return r
