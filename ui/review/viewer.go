@@ -145,6 +145,9 @@ func (v *Viewer) Show(i int64) {
 	}
 	i = max(0, i)
 	v.target = i
+	if v.Shown == nil || v.Shown.Index != i {
+		v.status.SetText(v.u.T("review.decoding", "N", i+1))
+	}
 	v.mu.Lock()
 	v.want = i
 	was := v.playing
