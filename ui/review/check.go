@@ -233,17 +233,13 @@ func (k *CheckPanel) show(p *procedure.Pending) {
 		k.Cover.Enable()
 	}
 	k.want = nil
-	at := s.TimeOf(sp.From)
-	s.Player.Pause()
+	// The rendered clip is what the check looked at: its frame, decoded
+	// by number, with the item's box.
 	if s.Out != "" && !s.ShowingRn {
-		// The rendered clip is what the check looked at.
-		s.seekAt = at
-		s.play(s.Out, true)
+		s.load(s.Out, true, sp.From)
 	} else {
-		s.Player.SeekTo(at)
+		s.Player.Show(sp.From)
 	}
-	s.line.SetCursor(at)
-	s.refreshOverlay(sp.From)
 }
 
 // clipReady lists the items again with the clip's times and shows the

@@ -1,9 +1,22 @@
 // Package review is the window's anonymization review of an access
 // request (R-ANON-1..4): it builds the case's clip of a camera with the
-// export's own clip builder, runs face detection with a progress bar,
-// shows the face tracks to keep (the requester) or to mark as false
-// positives, lets the reviewer draw manual regions with a time span,
-// renders, and plays the rendered clip in the same player.
+// export's own clip builder, runs face detection with a progress bar, and
+// lets a reviewer finish the review (issue #19): the tracks as rows along
+// the clip's timeline ([Timeline]: a large thumbnail, a bar from the
+// track's first to its last frame, the playhead), those probably not faces
+// ([Doubt]) in a group apart and still covered; « Garder cette personne »
+// in one click for all the tracks of a person ([PersonTracks]), « Masquer »
+// to undo; a track's box edited on the picture or typed, recorded as a
+// region following the track; manual regions with a time span; the
+// rendering; and frame by frame stepping through either clip.
+//
+// # Frames
+//
+// The [Viewer] decodes a frame by its number in decoding order, the way
+// the plan counts frames, in its own goroutine, and shows the picture and
+// the boxes of that very frame together on the window's goroutine: the
+// frame shown is always the one whose boxes are drawn, whatever the clicks
+// and keys in between ([Still], [FrameView]).
 //
 // # Final check
 //

@@ -7,11 +7,12 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -23,7 +24,6 @@ import (
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/screen"
-	"mileo.tech/extract/vms"
 )
 
 // Reviewed is the redaction plan a reviewer checked for one camera of
@@ -44,43 +44,41 @@ var (
 	colCheck = color.NRGBA{R: 0x1e, G: 0x88, B: 0xe5, A: 0xff}
 )
 
-// TrackCard is one face track in the strip.
-type TrackCard struct {
-	id   int
-	root fyne.CanvasObject
-	Keep *widget.Check
-	FP   *widget.Check
-	show *widget.Button
-}
-
 // Screen prepares the anonymization of an access request (R-ANON-1..4):
 // it builds the case's clip for a camera, runs face detection with a
-// progress bar, shows the tracks as thumbnails to keep (the requester) or
-// mark as false positives, lets the reviewer draw manual regions with a
-// time span, renders, and plays the rendered clip in the same player.
+// progress bar, shows the tracks as rows along the clip's timeline (those
+// probably not faces apart), keeps a person in one click, marks false
+// positives, edits a track's box or draws manual regions, renders, and
+// steps frame by frame through either clip, always showing a frame with
+// its own boxes.
 type Screen struct {
 	u      Window
 	root   *fyne.Container
 	number string
 	c      *procedure.Case
 
-	camera    *widget.Select
-	Player    *player.Player
-	line      *player.Timeline
-	Detect    *widget.Button
-	cancel    *widget.Button
-	bar       *widget.ProgressBar
-	stage     *widget.Label
-	DetInfo   *widget.Label
-	strip     *fyne.Container
-	Cards     map[int]*TrackCard
-	DrawBtn   *widget.Button
-	regions   *fyne.Container
-	Render    *widget.Button
-	rendered  *widget.Button
-	original  *widget.Button
-	Message   *widget.Label
+	camera   *widget.Select
+	Player   *Viewer
+	Detect   *widget.Button
+	cancel   *widget.Button
+	bar      *widget.ProgressBar
+	stage    *widget.Label
+	DetInfo  *widget.Label
+	Tracks   *Timeline
+	Cards    map[int]*TrackCard
+	DrawBtn  *widget.Button
+	regions  *fyne.Container
+	Render   *widget.Button
+	rendered *widget.Button
+	original *widget.Button
+	Message  *widget.Label
+	// ShowingRn is true while the rendered clip is shown.
 	ShowingRn bool
+
+	// Selected is the track shown in the side panel (0: none).
+	Selected int
+	// Side is the panel of the selected track.
+	Side *SelPanel
 
 	mu        sync.Mutex
 	cam       string
@@ -89,7 +87,6 @@ type Screen struct {
 	zero      time.Time
 	Out       string
 	fps       float64
-	seekAt    time.Time // where the next clip loaded opens (zero: where the player is)
 	cancelJob context.CancelFunc
 	thr       *screen.Throttle
 	RegionDlg *regionForm
@@ -106,7 +103,7 @@ func Show(u Window, number string) *Screen { return show(u, number, nil) }
 func ShowAt(u Window, number string, p procedure.Pending) *Screen { return show(u, number, &p) }
 
 func show(u Window, number string, at *procedure.Pending) *Screen {
-	s := &Screen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle()}
+	s := &Screen{u: u, number: number, Cards: map[int]*TrackCard{}, thr: screen.NewThrottle(), fps: 25}
 	s.root = container.NewStack(widget.NewLabel(u.T("common.loading")))
 	u.Show(s)
 	u.LoadCase(number, func(c *procedure.Case) {
@@ -118,6 +115,7 @@ func show(u Window, number string, at *procedure.Pending) *Screen {
 
 func (s *Screen) Object() fyne.CanvasObject { return s.root }
 
+// TypedKey: left and right step one frame, space plays or pauses.
 func (s *Screen) TypedKey(ev *fyne.KeyEvent) {
 	if s.Player != nil {
 		s.Player.TypedKey(ev)
@@ -137,10 +135,14 @@ func (s *Screen) build(at *procedure.Pending) {
 	u, c := s.u, s.c
 	s.Message = screen.Wrapped("")
 	s.Message.Importance = widget.DangerImportance
-	s.Player = player.New(u)
-	s.Player.OnFrame = s.onFrame
+	s.Player = newViewer(u)
+	s.Player.boxesOf = s.boxesOf
+	s.Player.timeOf = s.TimeOf
+	s.Player.frameOf = s.frameOf
+	s.Player.OnShown = s.onShown
 	s.Player.View.OnDrawn = s.onDrawn
-	s.line = player.NewTimeline(u.Loc(), func(t time.Time) { s.Player.SeekTo(t); s.line.SetCursor(t) })
+	s.Player.View.OnEdited = s.onEdited
+	s.Player.View.OnTapped = s.onPictureTapped
 	s.camera = widget.NewSelect(c.Cameras, func(cam string) { s.selectCamera(cam) })
 	s.camera.PlaceHolder = u.T("common.choose")
 	s.Detect = widget.NewButtonWithIcon(u.T("review.detect"), theme.SearchIcon(), s.doDetect)
@@ -154,26 +156,33 @@ func (s *Screen) build(at *procedure.Pending) {
 	s.bar = widget.NewProgressBar()
 	s.stage = widget.NewLabel("")
 	s.DetInfo = screen.Wrapped("")
-	s.strip = container.NewHBox()
+	s.DetInfo.SizeName = theme.SizeNameCaptionText
+	s.Tracks = newTimeline(s)
 	s.regions = container.NewVBox()
 	s.DrawBtn = widget.NewButtonWithIcon(u.T("review.draw"), theme.ContentAddIcon(), s.toggleDraw)
 	s.Render = widget.NewButtonWithIcon(u.T("review.render"), theme.MediaRecordIcon(), s.doRender)
-	s.rendered = widget.NewButtonWithIcon(u.T("review.play_rendered"), theme.MediaPlayIcon(), s.playRendered)
-	s.original = widget.NewButtonWithIcon(u.T("review.play_original"), theme.MediaReplayIcon(), s.playOriginal)
+	s.Render.Importance = widget.HighImportance
+	s.rendered = widget.NewButtonWithIcon(u.T("review.show_rendered"), theme.VisibilityOffIcon(), s.playRendered)
+	s.original = widget.NewButtonWithIcon(u.T("review.show_original"), theme.VisibilityIcon(), s.playOriginal)
 	s.DrawBtn.Disable()
 	s.Render.Disable()
 	s.rendered.Disable()
 	s.original.Disable()
+	s.Side = newSelPanel(s)
 	legend := container.NewGridWithColumns(2, screen.Badge(u.T("review.legend.blur"), colBlur), screen.Badge(u.T("review.legend.keep"), colKeep),
-		screen.Badge(u.T("review.legend.false"), colFalse), screen.Badge(u.T("review.legend.manual"), colManual))
+		screen.Badge(u.T("review.legend.false"), colFalse), screen.Badge(u.T("review.legend.manual"), colManual),
+		screen.Badge(u.T("review.legend.doubt"), colDoubt), screen.Badge(u.T("review.legend.check"), colCheck))
+	help := screen.Wrapped(u.T("review.help"))
+	help.SizeName = theme.SizeNameCaptionText
+	s.bar.TextFormatter = func() string { return "" }
+	progress := container.NewHBox(s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(200, 10), s.bar)))
 	top := container.NewVBox(
-		container.NewHBox(screen.Heading(u.T("review.title", "Number", c.Number)), screen.Spacer(),
-			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { u.ShowCase(c.Number) })),
-		screen.Wrapped(u.T("review.help")),
 		container.NewBorder(nil, nil,
-			container.NewHBox(widget.NewLabel(u.T("review.camera")), container.NewGridWrap(fyne.NewSize(160, 36), s.camera), s.Detect, s.cancel),
-			s.stage, s.bar),
-		s.Message,
+			container.NewHBox(screen.Heading(u.T("review.title", "Number", c.Number)), widget.NewLabel(u.T("review.camera")),
+				container.NewGridWrap(fyne.NewSize(170, 36), s.camera), s.Detect, s.cancel),
+			widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { u.ShowCase(c.Number) })),
+		container.NewBorder(nil, nil, nil, progress, help),
+		container.New(&hideEmpty{l: s.Message}, s.Message),
 	)
 	section := func(title, help string) fyne.CanvasObject {
 		h := screen.Wrapped(help)
@@ -183,17 +192,17 @@ func (s *Screen) build(at *procedure.Pending) {
 	s.Check = newCheckPanel(s, at)
 	side := container.NewVBox(
 		s.Check.root,
-		s.DetInfo, legend, widget.NewSeparator(),
+		s.Side.root, widget.NewSeparator(),
+		section(u.T("review.output"), u.T("review.output.help")), s.Render, container.NewGridWithColumns(2, s.original, s.rendered), widget.NewSeparator(),
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
-		section(u.T("review.output"), u.T("review.output.help")), s.Render, s.rendered, s.original,
+		legend, s.DetInfo,
 	)
-	tracksHelp := widget.NewLabel(u.T("review.tracks") + " — " + u.T("review.tracks.help"))
-	tracksHelp.TextStyle.Bold = true
-	tracks := container.NewBorder(tracksHelp, nil, nil, nil, container.NewHScroll(s.strip))
-	center := container.NewBorder(nil, s.line, nil, nil, s.Player.Root)
-	split := container.NewHSplit(center, container.NewPadded(screen.ScrollV(side)))
-	split.Offset = 0.74
-	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, tracks, nil, nil, split)}
+	tracks := s.Tracks.Root
+	split := container.NewHSplit(s.Player.Root, container.NewPadded(screen.ScrollV(side)))
+	split.Offset = 0.7
+	body := container.NewVSplit(split, tracks)
+	body.Offset = 0.58
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, body)}
 	s.root.Refresh()
 	cam := ""
 	if len(c.Cameras) > 0 {
@@ -207,6 +216,23 @@ func (s *Screen) build(at *procedure.Pending) {
 	}
 }
 
+// hideEmpty lays a label out, taking no room while it says nothing.
+type hideEmpty struct{ l *widget.Label }
+
+func (h *hideEmpty) MinSize([]fyne.CanvasObject) fyne.Size {
+	if h.l.Text == "" {
+		return fyne.NewSize(0, 0)
+	}
+	return h.l.MinSize()
+}
+
+func (h *hideEmpty) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
 // selectCamera shows the plan already reviewed for cam, if any.
 func (s *Screen) selectCamera(cam string) {
 	u := s.u
@@ -214,10 +240,11 @@ func (s *Screen) selectCamera(cam string) {
 	s.cam = cam
 	s.Plan, s.clip, s.Out = nil, "", ""
 	s.mu.Unlock()
-	s.Player.Stop()
-	s.strip.Objects = nil
-	s.strip.Refresh()
+	s.Player.Clear()
+	s.Selected = 0
+	s.Tracks.set(nil)
 	s.Cards = map[int]*TrackCard{}
+	s.Side.refresh()
 	s.regions.Objects = nil
 	s.regions.Refresh()
 	s.Render.Disable()
@@ -335,6 +362,9 @@ func (s *Screen) planReady() {
 	u := s.u
 	p := s.Plan
 	s.fps = p.Source.FPS
+	if s.fps <= 0 {
+		s.fps = 25
+	}
 	s.stage.SetText(u.T("review.stage.ready", "Count", len(p.Tracks)))
 	note := u.T("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
 	s.DetInfo.Importance = widget.MediumImportance
@@ -343,15 +373,14 @@ func (s *Screen) planReady() {
 		s.DetInfo.Importance = widget.WarningImportance
 	}
 	s.DetInfo.SetText(note)
-	s.strip.Objects = nil
+	s.Selected = 0
+	s.Tracks.set(p)
+	s.Tracks.setTotal(p.Source.Frames)
 	s.Cards = map[int]*TrackCard{}
-	for _, t := range p.Tracks {
-		s.strip.Add(s.newTrackCard(t).root)
+	for _, r := range s.Tracks.Rows {
+		s.Cards[r.ID] = r
 	}
-	if len(p.Tracks) == 0 {
-		s.strip.Add(widget.NewLabel(u.T("review.no_tracks")))
-	}
-	s.strip.Refresh()
+	s.Side.refresh()
 	s.refreshRegions()
 	s.DrawBtn.Enable()
 	s.Render.Enable()
@@ -373,72 +402,103 @@ func (s *Screen) frameOf(t time.Time) int64 {
 	return int64(math.Round(t.Sub(s.zero).Seconds() * s.fps))
 }
 
-func (s *Screen) newTrackCard(t anonymize.Track) *TrackCard {
-	u := s.u
-	id := t.ID
-	tc := &TrackCard{id: id}
-	var thumb fyne.CanvasObject = canvas.NewRectangle(screen.ColMuted)
-	if len(t.Thumb) > 0 {
-		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("track-%d.jpg", id), t.Thumb))
-		img.FillMode = canvas.ImageFillContain
-		thumb = img
+// selectTrack shows track id in the side panel and frame i of it (-1: its
+// best detection).
+func (s *Screen) selectTrack(id int, i int64) {
+	p := s.Plan
+	if p == nil {
+		return
 	}
-	tc.Keep = widget.NewCheck(u.T("review.keep"), func(v bool) { s.setKeep(id, v) })
-	tc.FP = widget.NewCheck(u.T("review.false"), func(v bool) { s.setFalse(id, v) })
-	tc.Keep.Checked, tc.FP.Checked = t.Keep, t.FalsePositive
-	tc.show = widget.NewButton(fmt.Sprintf("#%d  %s", id, u.FmtClock(s.TimeOf(t.First))), func() {
-		s.Player.Pause()
-		s.Player.SeekTo(s.TimeOf(t.First))
-	})
-	info := widget.NewLabel(u.T("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(t.Last-t.First+1)/math.Max(s.fps, 1)), "Detections", t.Detections))
-	info.SizeName = theme.SizeNameCaptionText
-	tc.root = container.NewGridWrap(fyne.NewSize(170, 236), container.NewBorder(
-		container.NewGridWrap(fyne.NewSize(170, 64), thumb), nil, nil, nil,
-		container.NewVBox(tc.show, info, tc.Keep, tc.FP)))
-	s.Cards[id] = tc
-	return tc
+	t := p.Track(id)
+	if t == nil {
+		return
+	}
+	if i < 0 {
+		i = bestFrame(t)
+	}
+	prev := s.Selected
+	s.Selected = id
+	if prev != id {
+		s.stopEdit()
+	}
+	s.Tracks.refresh()
+	s.Side.refresh()
+	if s.ShowingRn {
+		// The track is reviewed on the original clip.
+		s.ShowingRn = false
+		s.load(s.clip, false, i)
+		return
+	}
+	s.Player.Show(i)
 }
 
-// setKeep leaves track id visible (the requester, R-ANON-3), or covers it
-// again.
-func (s *Screen) setKeep(id int, keep bool) {
+// bestFrame is the frame of the track's best detection.
+func bestFrame(t *anonymize.Track) int64 {
+	best, at := -1.0, t.First
+	for _, b := range t.Boxes {
+		if b.Score > best {
+			best, at = b.Score, b.Frame
+		}
+	}
+	return at
+}
+
+// toggleKeep keeps the person of track id (all her tracks) in one click,
+// or masks her again when she is kept (R-ANON-3).
+func (s *Screen) toggleKeep(id int) {
 	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
-	if keep {
-		if err := p.SetKeep(id); err != nil {
-			s.Message.SetText(s.u.ErrText(err))
-		}
-		if tc := s.Cards[id]; tc != nil && tc.FP.Checked {
-			tc.FP.SetChecked(false)
-		}
+	if p.Track(id).Keep {
+		s.MaskPerson(id)
 	} else {
-		p.Track(id).Keep = false
+		s.KeepPerson(id)
+	}
+}
+
+// KeepPerson leaves visible every track of the person of track id (the
+// requester, R-ANON-3) and saves the plan.
+func (s *Screen) KeepPerson(id int) {
+	p := s.Plan
+	if p == nil {
+		return
+	}
+	if err := p.SetKeep(PersonTracks(p, id)...); err != nil {
+		s.Message.SetText(s.u.ErrText(err))
+		return
 	}
 	s.planChanged()
 }
 
-// setFalse marks track id as not a face (R-ANON-3), or as a face again.
-func (s *Screen) setFalse(id int, fp bool) {
+// MaskPerson covers again every track of the person of track id.
+func (s *Screen) MaskPerson(id int) {
+	p := s.Plan
+	if p == nil {
+		return
+	}
+	for _, tid := range PersonTracks(p, id) {
+		p.Track(tid).Keep = false
+	}
+	s.planChanged()
+}
+
+// toggleFalse marks track id as not a face (R-ANON-3), or as a face again.
+func (s *Screen) toggleFalse(id int) {
 	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
-	if fp {
-		if err := p.SetFalsePositive(id); err != nil {
-			s.Message.SetText(s.u.ErrText(err))
-		}
-		if tc := s.Cards[id]; tc != nil && tc.Keep.Checked {
-			tc.Keep.SetChecked(false)
-		}
-	} else {
-		p.Track(id).FalsePositive = false
+	if t := p.Track(id); t.FalsePositive {
+		t.FalsePositive = false
+	} else if err := p.SetFalsePositive(id); err != nil {
+		s.Message.SetText(s.u.ErrText(err))
+		return
 	}
 	s.planChanged()
 }
 
-// planChanged saves the plan and invalidates the rendering.
+// planChanged saves the plan, shows it and invalidates the rendering.
 func (s *Screen) planChanged() {
 	u := s.u
 	if s.Plan == nil {
@@ -451,13 +511,16 @@ func (s *Screen) planChanged() {
 	}
 	s.Out = ""
 	s.rendered.Disable()
-	s.refreshOverlay(s.Player.CurrentFrame())
+	s.Tracks.refresh()
+	s.Side.refresh()
+	s.Player.Redraw()
 }
 
 func (s *Screen) toggleDraw() {
 	v := s.Player.View
 	v.Drawing = !v.Drawing
 	if v.Drawing {
+		s.stopEdit()
 		s.Player.Pause()
 		s.DrawBtn.SetText(s.u.T("review.draw.on"))
 		s.DrawBtn.Importance = widget.WarningImportance
@@ -534,7 +597,14 @@ func (s *Screen) refreshRegions() {
 		for _, r := range s.Plan.Regions {
 			id := r.ID
 			rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.removeRegion(id) })
-			l := widget.NewLabel(u.T("review.region.row", "ID", id, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To))))
+			txt := u.T("review.region.row", "ID", id, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To)))
+			if r.Track != 0 {
+				txt = u.T("review.region.track_row", "ID", id, "Track", r.Track, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To)))
+			}
+			from := r.From
+			l := widget.NewButton(txt, func() { s.Player.Show(from) })
+			l.Alignment = widget.ButtonAlignLeading
+			l.Importance = widget.LowImportance
 			s.regions.Add(container.NewBorder(nil, nil, nil, rm, l))
 		}
 	}
@@ -553,43 +623,193 @@ func (s *Screen) removeRegion(id int) {
 	s.planChanged()
 }
 
-// onFrame draws the boxes of the frame shown: the plan's over the
-// original clip, and the suspect examined over either clip.
-func (s *Screen) onFrame(f player.Frame) {
-	s.line.SetCursor(f.Wall)
-	s.refreshOverlay(f.Index)
+// onShown follows the frame shown: the playhead, and the box being
+// edited.
+func (s *Screen) onShown(st *Still) {
+	s.Tracks.setCursor(st.Index)
+	s.Side.frameShown(st)
 }
 
-func (s *Screen) refreshOverlay(i int64) {
-	p := s.Plan
-	if p == nil || i < 0 {
-		s.Player.View.SetBoxes(nil)
-		return
-	}
-	boxes := s.Check.boxes(i)
-	if s.ShowingRn {
-		s.Player.View.SetBoxes(boxes)
+// onPictureTapped selects the track whose box is under the tap.
+func (s *Screen) onPictureTapped(x, y float64) {
+	p, st := s.Plan, s.Player.Shown
+	if p == nil || st == nil || s.Side.editing {
 		return
 	}
 	for _, t := range p.Tracks {
-		if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) {
+		if b, ok := boxAt(&t, st.Index); ok && x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] {
+			s.Tracks.scrollTo(t.ID)
+			s.selectTrack(t.ID, st.Index)
+			return
+		}
+	}
+}
+
+// boxAt is track t's box in frame i.
+func boxAt(t *anonymize.Track, i int64) ([4]float64, bool) {
+	if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) || t.Boxes[i-t.First].Frame != i {
+		for _, b := range t.Boxes { // frames not contiguous
+			if b.Frame == i {
+				return b.Box, true
+			}
+		}
+		return [4]float64{}, false
+	}
+	return t.Boxes[i-t.First].Box, true
+}
+
+// CoveredBox is what rendering covers of track t in frame i: its box
+// grown by the plan's margin.
+func CoveredBox(p *anonymize.Plan, t *anonymize.Track, i int64) ([4]float64, bool) {
+	b, ok := boxAt(t, i)
+	if !ok {
+		return b, false
+	}
+	g := anonymize.FrameBox{Frame: i, Box: b}.CV().Grow(p.Settings.Margin)
+	return clampBox([4]float64{g.X1, g.Y1, g.X2, g.Y2}, p.Source.Width, p.Source.Height), true
+}
+
+// regionBox is region r's box in frame i (a region following a track
+// moves with the track's centre, as rendering does).
+func regionBox(p *anonymize.Plan, r anonymize.Region, i int64) ([4]float64, bool) {
+	if i < r.From || i > r.To {
+		return [4]float64{}, false
+	}
+	if r.Track == 0 {
+		return r.Box, true
+	}
+	t := p.Track(r.Track)
+	if t == nil {
+		return [4]float64{}, false
+	}
+	if r.Box == ([4]float64{}) {
+		return CoveredBox(p, t, i)
+	}
+	var ref [4]float64
+	found := false
+	for _, b := range t.Boxes {
+		if b.Frame >= r.From && b.Frame <= r.To {
+			ref, found = b.Box, true
+			break
+		}
+	}
+	cur, ok := boxAt(t, i)
+	if !found || !ok {
+		return r.Box, true
+	}
+	dx, dy := (cur[0]+cur[2]-ref[0]-ref[2])/2, (cur[1]+cur[3]-ref[1]-ref[3])/2
+	return [4]float64{r.Box[0] + dx, r.Box[1] + dy, r.Box[2] + dx, r.Box[3] + dy}, true
+}
+
+// boxesOf are the boxes drawn over frame i: over the original clip, what
+// the plan covers (filled), keeps or leaves as not a face (outlined); over
+// the rendering, only the selected track and the suspect examined,
+// outlined.
+func (s *Screen) boxesOf(i int64, rendered bool) []player.Box {
+	p := s.Plan
+	if p == nil || i < 0 {
+		return nil
+	}
+	boxes := s.Check.boxes(i)
+	for _, t := range p.Tracks {
+		b, ok := CoveredBox(p, &t, i)
+		if !ok {
 			continue
 		}
-		b := player.Box{Rect: t.Boxes[i-t.First].Box, Color: colBlur, Fill: true, Label: fmt.Sprintf("#%d", t.ID)}
+		row := s.Tracks.Row(t.ID)
+		bx := player.Box{Rect: b, Color: colBlur, Fill: true, Label: fmt.Sprintf("#%d", t.ID)}
 		switch {
 		case t.Keep:
-			b.Color, b.Fill = colKeep, false
+			bx.Color, bx.Fill = colKeep, false
 		case t.FalsePositive:
-			b.Color, b.Fill = colFalse, false
+			bx.Color, bx.Fill = colFalse, false
+		case row != nil && row.Doubt != "":
+			bx.Color = colDoubt
 		}
-		boxes = append(boxes, b)
+		if rendered {
+			if t.ID != s.Selected {
+				continue
+			}
+			bx.Fill = false
+		}
+		if t.ID == s.Selected {
+			bx.Label = "» " + bx.Label
+		}
+		boxes = append(boxes, bx)
 	}
-	for _, r := range p.Regions {
-		if i >= r.From && i <= r.To {
-			boxes = append(boxes, player.Box{Rect: r.Box, Color: colManual, Fill: true, Label: fmt.Sprintf("R%d", r.ID)})
+	if !rendered {
+		for _, r := range p.Regions {
+			if b, ok := regionBox(p, r, i); ok {
+				boxes = append(boxes, player.Box{Rect: b, Color: colManual, Fill: true, Label: fmt.Sprintf("R%d", r.ID)})
+			}
 		}
 	}
-	s.Player.View.SetBoxes(boxes)
+	return boxes
+}
+
+// stopEdit ends the editing of a box.
+func (s *Screen) stopEdit() {
+	if s.Side != nil && s.Side.editing {
+		s.Side.setEditing(false)
+	}
+}
+
+// onEdited records the box edited on the frame shown.
+func (s *Screen) onEdited(box [4]float64) {
+	if st := s.Player.Shown; st != nil && s.Selected != 0 {
+		if s.EditBox(s.Selected, st.Index, box) == nil {
+			s.Side.frameShown(st)
+		}
+	}
+}
+
+// EditBox covers box over track id from frame i to the track's end,
+// moving with the track (R-ANON-3): a region following the track, the way
+// manual edits are recorded in the plan. Editing again on the same frame
+// replaces it.
+func (s *Screen) EditBox(id int, i int64, box [4]float64) error {
+	p := s.Plan
+	t := p.Track(id)
+	if t == nil {
+		return anonymize.ErrUnknownTrack
+	}
+	box = clampBox(box, p.Source.Width, p.Source.Height)
+	for k, r := range p.Regions {
+		if r.Track == id && r.From == i {
+			p.Regions[k].Box = box
+			s.refreshRegions()
+			s.planChanged()
+			return nil
+		}
+	}
+	r := anonymize.Region{From: i, To: max(i, t.Last), Track: id, Box: box}
+	if _, err := p.AddRegion(r); err != nil {
+		s.Message.SetText(s.u.ErrText(err))
+		return err
+	}
+	s.refreshRegions()
+	s.planChanged()
+	return nil
+}
+
+// editBoxAt is the box to edit for track id in frame i: the edit already
+// made there, else what rendering covers.
+func (s *Screen) editBoxAt(id int, i int64) ([4]float64, bool) {
+	p := s.Plan
+	t := p.Track(id)
+	if t == nil {
+		return [4]float64{}, false
+	}
+	var best *anonymize.Region
+	for k, r := range p.Regions {
+		if r.Track == id && r.From <= i && i <= r.To && r.Box != ([4]float64{}) && (best == nil || r.From > best.From) {
+			best = &p.Regions[k]
+		}
+	}
+	if best != nil {
+		return regionBox(p, *best, i)
+	}
+	return CoveredBox(p, t, i)
 }
 
 // doRender writes the anonymized clip for checking.
@@ -672,31 +892,77 @@ func (s *Screen) playOriginal() {
 	s.play(s.clip, false)
 }
 
+// play shows clip name (the rendering when rendered) at the frame shown.
 func (s *Screen) play(name string, rendered bool) {
+	at := s.Player.target
+	if at < 0 {
+		at = 0
+		if s.Selected != 0 {
+			if t := s.Plan.Track(s.Selected); t != nil {
+				at = bestFrame(t)
+			}
+		}
+	}
+	s.load(name, rendered, at)
+}
+
+// load shows frame at of clip name.
+func (s *Screen) load(name string, rendered bool, at int64) {
 	u := s.u
 	wd, err := u.CaseWork(u.Ctx(), s.number)
 	if err != nil {
 		s.Message.SetText(u.ErrText(err))
 		return
 	}
-	f, err := player.NewFileFootage(wd, name, s.zero)
-	if err != nil {
-		s.Message.SetText(u.ErrText(err))
-		return
-	}
 	s.ShowingRn = rendered
-	s.Player.View.SetBoxes(nil)
-	sp := f.Spans()
-	s.line.SetView(vms.Range{Start: sp[0].Start, End: sp[0].End})
-	s.line.SetSpans(sp)
-	at := s.Player.Current()
-	if !s.seekAt.IsZero() {
-		at, s.seekAt = s.seekAt, time.Time{}
+	if rendered {
+		s.stopEdit()
 	}
-	if at.IsZero() || at.Before(sp[0].Start) || !at.Before(sp[0].End) {
-		at = sp[0].Start
+	s.rendered.Importance, s.original.Importance = widget.MediumImportance, widget.MediumImportance
+	if rendered {
+		s.rendered.Importance = widget.HighImportance
+	} else {
+		s.original.Importance = widget.HighImportance
 	}
-	s.Player.Load(f, at, s.zero)
+	s.rendered.Refresh()
+	s.original.Refresh()
+	s.Side.refresh()
+	frames := int64(0)
+	if s.Plan != nil {
+		frames = s.Plan.Source.Frames
+	}
+	s.Player.Load(func() (*av.Reader, error) { return openClip(wd, name) }, rendered, frames, s.fps, at)
+}
+
+// openClip opens a clip of the working folder for decoding.
+func openClip(wd *retention.Work, name string) (*av.Reader, error) {
+	in, closeIn, err := player.OpenWork(wd, name)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := av.OpenInput(in)
+	if err != nil {
+		closeIn()
+		return nil, err
+	}
+	rd.OnClose(closeIn)
+	return rd, nil
+}
+
+// parseBox reads the four numbers of a box (x, y, width, height).
+func parseBox(txt [4]string) ([4]float64, bool) {
+	var v [4]float64
+	for i, t := range txt {
+		f, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(t, ",", ".")), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return v, false
+		}
+		v[i] = f
+	}
+	if v[2] < 4 || v[3] < 4 {
+		return v, false
+	}
+	return [4]float64{v[0], v[1], v[0] + v[2], v[1] + v[3]}, true
 }
 
 // writePlan saves the plan of a camera in the case's working folder

@@ -1,0 +1,73 @@
+package review
+
+import (
+	"math"
+
+	"mileo.tech/extract/anonymize"
+)
+
+// Why a track is probably not a face: the catalogue's review.doubt.* texts.
+const (
+	doubtWeak   = "weak"   // few detections, all of them weak
+	doubtStatic = "static" // a box that never moves and no strong detection
+)
+
+// Doubt says why track t of plan p is probably not a face (floor,
+// furniture, a pattern), or "" when it may be one. Doubtful tracks are
+// listed apart in the review and stay covered unless marked otherwise.
+//
+// This is the only place that decides it: once the plan carries the
+// detector's own verdict, Doubt returns it instead.
+func Doubt(p *anonymize.Plan, t *anonymize.Track) string {
+	fps := p.Source.FPS
+	if fps <= 0 {
+		fps = 25
+	}
+	thr := p.Detector.Threshold
+	if thr <= 0 {
+		thr = 0.6
+	}
+	span := float64(t.Last-t.First+1) / fps
+	// Seen in less than a second's worth of frames, never clearly.
+	if t.Detections < max(3, int(fps)) && t.Score < thr+0.15 {
+		return doubtWeak
+	}
+	// Still for two seconds or more, and never a confident detection: a
+	// face that does not move at all is rarely a face.
+	if span >= 2 && t.Score < 0.85 && still(t) {
+		return doubtStatic
+	}
+	return ""
+}
+
+// still reports whether the track's box stays put: its centre moves by
+// less than a tenth of its width and its size changes by less than a
+// tenth over the whole track.
+func still(t *anonymize.Track) bool {
+	if len(t.Boxes) == 0 {
+		return false
+	}
+	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	minW, maxW := math.Inf(1), math.Inf(-1)
+	for _, b := range t.Boxes {
+		cx, cy, w := (b.Box[0]+b.Box[2])/2, (b.Box[1]+b.Box[3])/2, b.Box[2]-b.Box[0]
+		minX, maxX = math.Min(minX, cx), math.Max(maxX, cx)
+		minY, maxY = math.Min(minY, cy), math.Max(maxY, cy)
+		minW, maxW = math.Min(minW, w), math.Max(maxW, w)
+	}
+	if maxW <= 0 {
+		return true
+	}
+	tol := maxW / 10
+	return maxX-minX < tol && maxY-minY < tol && maxW-minW < tol
+}
+
+// PersonTracks are the tracks of the person track id belongs to. The plan
+// does not group tracks by person yet: a person is one track. Once it
+// does, this is the only place to change.
+func PersonTracks(p *anonymize.Plan, id int) []int {
+	if p.Track(id) == nil {
+		return nil
+	}
+	return []int{id}
+}
