@@ -310,3 +310,21 @@ func (svc *Service) fold(ctx context.Context, q register.Querier) ([]Incident, e
 	}
 	return out, nil
 }
+
+// Next is the step a person of role may take on the incident now
+// (Assessed or Closed), or "" with the code of the reason they may not:
+// "closed", "owner_dpo" (a breach is the DPO's), "role". Front ends show
+// it; [Service.Assess] and [Service.Close] enforce the same rules.
+func (in *Incident) Next(role register.Role) (status, blocked string) {
+	switch {
+	case in.Status == Closed:
+		return "", "closed"
+	case !role.May(register.OpIncident):
+		return "", "role"
+	case in.Owner == register.RoleDPO && role != register.RoleDPO:
+		return "", "owner_dpo"
+	case in.Status == Open:
+		return Assessed, ""
+	}
+	return Closed, ""
+}

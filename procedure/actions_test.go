@@ -84,13 +84,13 @@ func TestActions(t *testing.T) {
 		// a refused one has its refusal letter. R-PRG-2 (rev.): the end of
 		// use is recorded after the export, the judicial closing for a
 		// judicial request.
-		{"security manager, access", access, register.RoleSecurityManager, want{"",
+		{"security manager, access", access, register.RoleSecurityManager, want{ActReview,
 			map[Act]string{ActExtend: "", ActAnswerLetter: BlockedExportFirst, ActUseEnded: BlockedExportFirst}, []Act{ActRefusalLetter, ActJudicialClosed}}, ""},
-		{"security manager, access extended", extended, register.RoleSecurityManager, want{"",
+		{"security manager, access extended", extended, register.RoleSecurityManager, want{ActAuthorize,
 			map[Act]string{ActExtend: BlockedAlreadyExtended}, nil}, ""},
 		{"operator, access", access, register.RoleOperator, want{ActReview,
 			map[Act]string{ActAnswerLetter: BlockedExportFirst}, []Act{ActExtend}}, ""},
-		{"security manager, access refused", accessRefused, register.RoleSecurityManager, want{"",
+		{"security manager, access refused", accessRefused, register.RoleSecurityManager, want{ActClose,
 			map[Act]string{ActRefusalLetter: ""}, []Act{ActExtend, ActAnswerLetter, ActUseEnded}}, ""},
 		{"operator, judicial", judicial, register.RoleOperator, want{"",
 			map[Act]string{ActJudicialClosed: ""}, []Act{ActUseEnded, ActAnswerLetter}}, ""},

@@ -25,7 +25,7 @@ func TestCatalogsMatch(t *testing.T) {
 			}
 		}
 	}
-	data := []any{"Heading", "Finalité", "Text", "texte", "Count", 2, "Number", "EXT-2026-0042", "Until", "10:15", "Minutes", 15, "Max", 5, "Path", "/tmp/x",
+	data := []any{"Hours", 12, "Owner", "DPO", "Heading", "Finalité", "Text", "texte", "Count", 2, "Number", "EXT-2026-0042", "Until", "10:15", "Minutes", 15, "Max", 5, "Path", "/tmp/x",
 		"Role", "opérateur", "Days", 3, "Date", "23/12/2026", "Case", "EXT-2026-0042", "Kind", "export", "Deadline", "23/12/2026",
 		"Error", "entry 3", "N", 1, "Total", 5, "Name", "motif", "Range", "r", "Duration", "35 s", "Cameras", "entree",
 		"Camera", "entree", "Gaps", 1, "Errors", 0, "Format", "CSV", "Checkpoints", 1, "Head", "abcd", "Reason", "urgence",
