@@ -37,11 +37,11 @@ func IsURL(loc string) bool {
 // register's contents and the credentials cross the network.
 func pgConfig(loc string) (*pgx.ConnConfig, error) {
 	if !IsURL(loc) {
-		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", loc)
+		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", loc, "Error", "postgres://…")
 	}
 	u, err := url.Parse(loc)
 	if err != nil {
-		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", "postgres://…")
+		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", "postgres://…", "Error", err.Error())
 	}
 	host := u.Hostname()
 	if h := u.Query().Get("host"); h != "" {
@@ -52,7 +52,7 @@ func pgConfig(loc string) (*pgx.ConnConfig, error) {
 	}
 	cfg, err := pgx.ParseConfig(loc)
 	if err != nil {
-		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", serverName(u))
+		return nil, errorf(ErrInvalid, "err.register.pg_url", "Server", serverName(u), "Error", err.Error())
 	}
 	return cfg, nil
 }
