@@ -167,7 +167,7 @@ func openPostgres(ctx context.Context, dir string, opt Options) (*Store, error) 
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
 	rdb := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*rcfg)})
 	s := &Store{dir: dir, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir,
-		pg: true, url: opt.URL}
+		pg: true, url: opt.URL, host: opt.Workstation}
 	if s.now == nil {
 		s.now = timeNow
 	}

@@ -60,6 +60,9 @@ type Options struct {
 	// folder keeps this workstation's site key and checkpoint files. Empty
 	// means the SQLite file in the data folder.
 	URL string
+	// Workstation names this computer in the entries of the copies it
+	// makes (they are purged where they are); empty means its host name.
+	Workstation string
 }
 
 // Store is the extraction register of one installation: a SQLite database
@@ -81,6 +84,17 @@ type Store struct {
 
 	readOnly bool   // opened by Options.ReadOnly: db is the read-only pool too
 	witness  string // Options.WitnessDir
+	host     string // Options.Workstation
+}
+
+// Workstation is the name of this computer ([Options].Workstation, else
+// its host name), recorded with the copies it makes.
+func (s *Store) Workstation() string {
+	if s.host != "" {
+		return s.host
+	}
+	h, _ := os.Hostname()
+	return h
 }
 
 // dsn puts the pragmas in the data source name so that every pooled
@@ -126,7 +140,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir}
+	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir, host: opt.Workstation}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -341,7 +355,7 @@ func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir}
+	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir, host: opt.Workstation}
 	if s.now == nil {
 		s.now = time.Now
 	}
