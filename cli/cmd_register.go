@@ -19,7 +19,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "register", Summary: "verify, print and export the extraction register",
-		Usage: "register verify [--checkpoint FILE]… [--key VKEY] | sheet CASE --out F.pdf | export --csv F | --pdf F | checkpoint [--out F] | incidents | erase | migrate --to postgres://…",
+		Usage: "register verify [--checkpoint FILE]… [--key VKEY] | sheet CASE --out F.pdf | export --csv F | --pdf F | checkpoint [--out F] | incidents | erase | migrate --to postgres://… | join --site-key FILE",
 		Run: group("register", map[string]subcommand{
 			"verify":     {runRegisterVerify, "verify [--checkpoint FILE]… [--key VKEY]"},
 			"sheet":      {runRegisterSheet, "sheet CASE --out F.pdf --as NAME [--lang fr|en]"},
@@ -28,6 +28,7 @@ func init() {
 			"incidents":  {runRegisterIncidents, "incidents --as NAME"},
 			"erase":      {runRegisterErase, "erase --as DPO"},
 			"migrate":    {runRegisterMigrate, "migrate --to postgres://… [--data DIR]"},
+			"join":       {runRegisterJoin, "join --site-key FILE [--data DIR] (with --register postgres://…)"},
 		})})
 }
 
@@ -231,4 +232,29 @@ func runRegisterMigrate(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, env.t("cli.register.migrated", "Entries", after.Entries, "Server", dst.Server(), "Head", fmt.Sprintf("%x", after.Head)))
 	return nil
+}
+
+// runRegisterJoin installs the site key of the shared register in this
+// workstation's data folder (docs/shared-register.md).
+func runRegisterJoin(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("register join", env)
+	data := fs.String("data", "", "data folder of this workstation")
+	keyFile := fs.String("site-key", "", "site.key file of the workstation that created the shared register")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	if *keyFile == "" || RegisterURL(env) == "" {
+		return Usagef("--site-key FILE and the shared register (--register postgres://… or MILEO_REGISTER) are required")
+	}
+	key, err := os.ReadFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
+		if err := st.JoinSite(ctx, key); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, env.t("cli.register.joined", "Dir", st.Dir()))
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,6 +45,13 @@ func TestRegisterMigrate(t *testing.T) {
 	c.ok("", "register", "verify")
 	delete(c.vars, "MILEO_REGISTER")
 	c.fail(1, "not empty", "", "register", "migrate", "--to", d.OwnerURL)
+	// A second workstation joins with the site key of the first.
+	key := filepath.Join(c.data, "site.key")
+	second := newCLI(t)
+	second.vars["MILEO_REGISTER"] = d.AppURL
+	second.ok("", "register", "join", "--site-key", key)
+	second.ok("", "register", "checkpoint")
+	second.fail(1, "already", "", "register", "join", "--site-key", key)
 	// A remote server without verified TLS is refused before connecting.
 	c.fail(1, "verify-full", "", "--register", "postgres://mileo_app@db.example.org/register", "register", "verify")
 }
