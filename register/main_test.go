@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	if pg.srv != nil {
 		pg.srv.Stop()
 	}
+	if durablePG.srv != nil {
+		durablePG.srv.Stop()
+	}
 	os.Exit(code)
 }
 
