@@ -35,3 +35,25 @@ func (s *Store) JoinSite(ctx context.Context, skey []byte) error {
 	}
 	return s.writeSiteKey(strings.TrimSpace(string(skey)), k)
 }
+
+// checkSite refuses a data folder whose site key is not the one entry 1
+// of the shared register names (the folder of another register, of
+// another site): its system entries and checkpoints would not verify.
+func (s *Store) checkSite(ctx context.Context) error {
+	k, err := s.siteKey()
+	if err != nil {
+		return nil // no key yet: register join installs it
+	}
+	es, err := EntriesByAction(ctx, s.rdb, "register.init")
+	if err != nil || len(es) == 0 {
+		return s.pgError(err) // an empty register: Init or CopyTo fills it
+	}
+	var d InitData
+	if err := es[0].Decode(&d); err != nil {
+		return err
+	}
+	if d.SiteKey != k.vkey {
+		return errorf(ErrInvalid, "err.register.site_key_mismatch", "Dir", s.dir, "Site", d.Site)
+	}
+	return nil
+}

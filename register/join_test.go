@@ -26,6 +26,11 @@ func TestJoinSite(t *testing.T) {
 	if err := b.JoinSite(a.ctx, wrong); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("join with another site's key: %v", err)
 	}
+	// The data folder of another register cannot open this one: its
+	// site key would sign entries that do not verify.
+	if _, err := Open(a.ctx, other.dir, Options{URL: d.AppURL}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("open with another site's data folder: %v", err)
+	}
 	if err := b.JoinSite(a.ctx, []byte("not a key")); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("join with garbage: %v", err)
 	}

@@ -207,6 +207,10 @@ func openPostgres(ctx context.Context, dir string, opt Options) (*Store, error) 
 		s.Close()
 		return nil, err
 	}
+	if err := s.checkSite(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
