@@ -39,7 +39,7 @@ type Copy struct {
 	// with a shared register, the one where it must be purged.
 	Workstation string
 	Purge       *PurgeRecord
-	Incident  int64 // entry of the overdue incident, 0 if none
+	Incident    int64 // entry of the overdue incident, 0 if none
 }
 
 // Overdue reports whether the copy is past its deadline and not purged.
