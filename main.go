@@ -52,7 +52,7 @@ const appID = "tech.mileo.extract"
 
 // runGUI starts the desktop application:
 //
-//	mileo-extract [gui] [--data DIR] [--source ADDR] [--lang fr|en] [--model FILE]
+//	mileo-extract [gui] [--data DIR] [--register postgres://…] [--source ADDR] [--lang fr|en] [--model FILE]
 //	mileo-extract gui --demo DIR    # the demo archive, a demo register and demo users
 //	mileo-extract gui --check       # exit 0 when a window can be opened
 func runGUI(ctx context.Context, args []string) int {
@@ -63,6 +63,7 @@ func runGUI(ctx context.Context, args []string) int {
 	demo := fs.String("demo", "", "demo VMS archive folder (a demo register is kept beside it, in demo-data)")
 	check := fs.Bool("check", false, "exit 0 if a window can be opened on this display")
 	data := fs.String("data", "", "data folder (default $MILEO_DATA or ~/.local/share/mileo-extract)")
+	shared := fs.String("register", "", "shared register on a PostgreSQL server, postgres://… (default $MILEO_REGISTER)")
 	source := fs.String("source", "", "VMS source address, e.g. folder:/srv/recordings")
 	lang := fs.String("lang", "", "language of the window: fr or en")
 	model := fs.String("model", "", "face detector model file")
@@ -83,6 +84,10 @@ func runGUI(ctx context.Context, args []string) int {
 	a.SetIcon(ui.Icon())
 
 	env := cli.OSEnv()
+	regURL := *shared
+	if regURL == "" {
+		regURL = cli.RegisterURL(env)
+	}
 	dataDir := *data
 	if dataDir == "" && env.Getenv("MILEO_DATA") == "" {
 		dataDir = ui.SavedDataDir(a)
@@ -117,7 +122,7 @@ func runGUI(ctx context.Context, args []string) int {
 	if witness == "" {
 		witness = ui.SavedWitnessDir(a)
 	}
-	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String(), WitnessDir: witness})
+	store, err := procedure.Open(ctx, dataDir, register.Options{Software: version.String(), WitnessDir: witness, URL: regURL})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mileo-extract:", err)
 		return 1

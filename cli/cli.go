@@ -99,6 +99,15 @@ func Main(ctx context.Context, env *Env, args []string) int {
 		printHelp(env.Stdout, cat)
 		return 0
 	}
+	// --register URL before the command: the shared register on a
+	// PostgreSQL server, as $MILEO_REGISTER.
+	if loc, rest, ok := registerFlag(args); ok {
+		env = withRegisterURL(env, loc)
+		if args = rest; len(args) == 0 {
+			printHelp(env.Stdout, cat)
+			return 2
+		}
+	}
 	c, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintln(env.Stderr, cat.T("cli.unknown_command", "Name", args[0]))
@@ -219,6 +228,35 @@ func DataDir(env *Env, flagValue string) string {
 		return "mileo-data"
 	}
 	return filepath.Join(home, ".local", "share", "mileo-extract")
+}
+
+// RegisterURL is the location of a shared register: --register before the
+// command, else $MILEO_REGISTER; empty for the SQLite register of the data
+// folder (docs/shared-register.md).
+func RegisterURL(env *Env) string { return env.Getenv("MILEO_REGISTER") }
+
+// registerFlag reads a leading --register URL (or --register=URL).
+func registerFlag(args []string) (loc string, rest []string, ok bool) {
+	switch {
+	case len(args) >= 2 && (args[0] == "--register" || args[0] == "-register"):
+		return args[1], args[2:], true
+	case len(args) >= 1 && strings.HasPrefix(args[0], "--register="):
+		return strings.TrimPrefix(args[0], "--register="), args[1:], true
+	}
+	return "", args, false
+}
+
+// withRegisterURL is env with $MILEO_REGISTER set to loc.
+func withRegisterURL(env *Env, loc string) *Env {
+	e := *env
+	get := env.Getenv
+	e.Getenv = func(k string) string {
+		if k == "MILEO_REGISTER" {
+			return loc
+		}
+		return get(k)
+	}
+	return &e
 }
 
 // ParseTime reads an RFC 3339 time ("2026-11-23T10:00:00+01:00" or "...Z").

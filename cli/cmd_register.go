@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -18,7 +19,7 @@ import (
 
 func init() {
 	Add(&Command{Name: "register", Summary: "verify, print and export the extraction register",
-		Usage: "register verify [--checkpoint FILE]… [--key VKEY] | sheet CASE --out F.pdf | export --csv F | --pdf F | checkpoint [--out F] | incidents | erase",
+		Usage: "register verify [--checkpoint FILE]… [--key VKEY] | sheet CASE --out F.pdf | export --csv F | --pdf F | checkpoint [--out F] | incidents | erase | migrate --to postgres://… | join --site-key FILE",
 		Run: group("register", map[string]subcommand{
 			"verify":     {runRegisterVerify, "verify [--checkpoint FILE]… [--key VKEY]"},
 			"sheet":      {runRegisterSheet, "sheet CASE --out F.pdf --as NAME [--lang fr|en]"},
@@ -26,6 +27,8 @@ func init() {
 			"checkpoint": {runRegisterCheckpoint, "checkpoint [--out F]"},
 			"incidents":  {runRegisterIncidents, "incidents --as NAME"},
 			"erase":      {runRegisterErase, "erase --as DPO"},
+			"migrate":    {runRegisterMigrate, "migrate --to postgres://… [--data DIR]"},
+			"join":       {runRegisterJoin, "join --site-key FILE [--data DIR] (with --register postgres://…)"},
 		})})
 }
 
@@ -47,7 +50,7 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 	}
 	// Read-only: verify never writes to the register it checks (no
 	// migration, no sweep of working folders).
-	st, err := procedure.Open(ctx, DataDir(env, *data), register.Options{Now: env.Now, Software: version.Version, ReadOnly: true, WitnessDir: *witness})
+	st, err := procedure.Open(ctx, DataDir(env, *data), register.Options{Now: env.Now, Software: version.Version, ReadOnly: true, WitnessDir: *witness, URL: RegisterURL(env)})
 	if err != nil {
 		return err
 	}
@@ -180,6 +183,78 @@ func runRegisterErase(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, env.t("cli.register.erased", "N", n))
+		return nil
+	})
+}
+
+// runRegisterMigrate copies the SQLite register of the data folder into an
+// empty shared register on a PostgreSQL server (docs/shared-register.md):
+// it verifies the register first, copies it in one transaction, verifies
+// the copy and compares the two. Run it with the owner role's URL, which
+// also creates the tables. The SQLite file is left as it was.
+func runRegisterMigrate(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("register migrate", env)
+	data := fs.String("data", "", "data folder of the SQLite register")
+	to := fs.String("to", "", "URL of the empty PostgreSQL register (postgres://owner@server/database?sslmode=verify-full)")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	if !register.IsURL(*to) {
+		return Usagef("--to postgres://… is required")
+	}
+	dir := DataDir(env, *data)
+	opt := register.Options{Now: env.Now, Software: version.Version, WitnessDir: env.Getenv("MILEO_WITNESS"), ReadOnly: true}
+	src, err := procedure.Open(ctx, dir, opt)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	before, err := src.Verify(ctx, register.VerifyOptions{})
+	if err != nil {
+		return err
+	}
+	opt.ReadOnly, opt.URL = false, *to
+	dst, err := procedure.Open(ctx, dir, opt)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	if _, err := src.CopyTo(ctx, dst.Store); err != nil {
+		return err
+	}
+	after, err := dst.Verify(ctx, register.VerifyOptions{})
+	if err != nil {
+		return err
+	}
+	if after.Entries != before.Entries || !bytes.Equal(after.Head, before.Head) {
+		return fmt.Errorf("register migrate: the copy has %d entries, head %x; the register %d, head %x",
+			after.Entries, after.Head, before.Entries, before.Head)
+	}
+	fmt.Fprintln(env.Stdout, env.t("cli.register.migrated", "Entries", after.Entries, "Server", dst.Server(), "Head", fmt.Sprintf("%x", after.Head)))
+	return nil
+}
+
+// runRegisterJoin installs the site key of the shared register in this
+// workstation's data folder (docs/shared-register.md).
+func runRegisterJoin(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags("register join", env)
+	data := fs.String("data", "", "data folder of this workstation")
+	keyFile := fs.String("site-key", "", "site.key file of the workstation that created the shared register")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	if *keyFile == "" || RegisterURL(env) == "" {
+		return Usagef("--site-key FILE and the shared register (--register postgres://… or MILEO_REGISTER) are required")
+	}
+	key, err := os.ReadFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	return withRegister(ctx, env, *data, func(st *procedure.Store) error {
+		if err := st.JoinSite(ctx, key); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, env.t("cli.register.joined", "Dir", st.Dir()))
 		return nil
 	})
 }

@@ -81,7 +81,7 @@ func withRegister(ctx context.Context, env *Env, data string, do func(st *proced
 // openRegister opens the register of the data folder and crypto-erases the
 // working folders of crashed jobs (recorded in the register).
 func openRegister(ctx context.Context, env *Env, data string) (*procedure.Store, error) {
-	st, err := procedure.Open(ctx, DataDir(env, data), register.Options{Now: env.Now, Software: version.Version, WitnessDir: env.Getenv("MILEO_WITNESS")})
+	st, err := procedure.Open(ctx, DataDir(env, data), register.Options{Now: env.Now, Software: version.Version, WitnessDir: env.Getenv("MILEO_WITNESS"), URL: RegisterURL(env)})
 	if err != nil {
 		return nil, err
 	}

@@ -52,18 +52,20 @@ type Document struct {
 	Sum  [32]byte // SHA-256 of Data
 }
 
-// write runs fn in one BEGIN IMMEDIATE transaction.
+// Write runs fn in one BEGIN IMMEDIATE transaction; on PostgreSQL, one
+// transaction that takes the append lock first. A server that cannot be
+// reached gives [ErrUnavailable]: nothing was written.
 func (s *Store) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("register: begin: %w", err)
+		return s.pgError(fmt.Errorf("register: begin: %w", err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return s.pgError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("register: commit: %w", err)
+		return s.pgError(fmt.Errorf("register: commit: %w", err))
 	}
 	return nil
 }

@@ -15,13 +15,14 @@ const (
 	appendUserEnv  = "REGISTER_TEST_APPEND_USER"
 	appendRoleEnv  = "REGISTER_TEST_APPEND_ROLE"
 	appendCountEnv = "REGISTER_TEST_APPEND_COUNT"
+	appendURLEnv   = "REGISTER_TEST_APPEND_URL"
 )
 
 // appendChild is the body of a child process: sign as a test user and
 // append entries.
 func appendChild(dir string) int {
 	ctx := context.Background()
-	s, err := Open(ctx, dir, Options{Software: "test-child"})
+	s, err := Open(ctx, dir, Options{Software: "test-child", URL: os.Getenv(appendURLEnv)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -41,9 +42,21 @@ func appendChild(dir string) int {
 // Two OS processes appending at once lose nothing and keep the chain valid.
 func TestConcurrentProcesses(t *testing.T) {
 	f := newFixture(t)
+	concurrentProcesses(t, f, "", 40)
+}
+
+// Several OS processes (workstations) and goroutines appending at once to
+// a PostgreSQL register keep one chain: every entry there, no fork, no gap
+// (R-REG-1).
+func TestConcurrentProcessesPostgres(t *testing.T) {
+	d := PGDatabase(t)
+	f := newFixtureURL(t, d.AppURL)
+	concurrentProcesses(t, f, d.AppURL, 40)
+}
+
+func concurrentProcesses(t *testing.T, f *fixture, url string, n int) {
 	var before int
 	f.s.rdb.QueryRow(`SELECT COUNT(*) FROM entries`).Scan(&before)
-	const n = 40
 	users := []*testUser{f.op, f.rs, f.dpo}
 	var wg sync.WaitGroup
 	errs := make([]error, len(users))
@@ -54,20 +67,34 @@ func TestConcurrentProcesses(t *testing.T) {
 			defer wg.Done()
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), appendChildEnv+"="+f.dir, appendUserEnv+"="+u.name,
-				appendRoleEnv+"="+string(u.role), appendCountEnv+"="+strconv.Itoa(n))
+				appendRoleEnv+"="+string(u.role), appendCountEnv+"="+strconv.Itoa(n), appendURLEnv+"="+url)
 			outs[i], errs[i] = cmd.CombinedOutput()
 		}()
 	}
-	// The parent appends too, through its own connection pool.
-	for i := 0; i < n; i++ {
-		if err := appendIncident(f.ctx, f.s, f.admin, fmt.Sprintf("parent %d", i)); err != nil {
-			t.Fatal(err)
-		}
+	// The parent appends too, from two goroutines with a pool each.
+	other := openStoreURL(t, f.dir, url, f.clock)
+	perr := make([]error, 2)
+	for g, s := range []*Store{f.s, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < n/2; i++ {
+				if err := appendIncident(f.ctx, s, f.admin, fmt.Sprintf("parent %d %d", g, i)); err != nil {
+					perr[g] = err
+					return
+				}
+			}
+		}()
 	}
 	wg.Wait()
 	for i := range users {
 		if errs[i] != nil {
 			t.Fatalf("child %d: %v\n%s", i, errs[i], outs[i])
+		}
+	}
+	for _, err := range perr {
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 	var after int

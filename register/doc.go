@@ -16,6 +16,20 @@
 // transactions ([Store.Write]), in which the procedure reads its state and
 // appends its entries ([Store.AppendTx]) atomically.
 //
+// Or, for a register shared by several workstations ([Options].URL,
+// docs/shared-register.md), a PostgreSQL database reached through pgx's
+// database/sql driver, wrapped so that the same SQL runs on both (the ?
+// placeholders become $n): migrations/postgres holds the same tables in
+// PostgreSQL's dialect, run by the owner role, with grants and triggers that
+// refuse the application any change of the log; every write transaction
+// takes one advisory lock first, the analogue of BEGIN IMMEDIATE, so that
+// the workstations keep one chain. A server that cannot be reached gives
+// [ErrUnavailable]; nothing falls back to a local file. The data folder
+// keeps the site key ([Store.JoinSite] installs it on the other
+// workstations) and the checkpoint files. [Store.CopyTo] moves a SQLite
+// register to an empty server register. Package registertest runs the
+// same conformance suite on both stores.
+//
 // # The log
 //
 // Every action is an entry: a gap-free number, a canonical JSON body

@@ -31,6 +31,9 @@ var (
 	ErrSameChannel     = errors.New("same channel for file and password")
 	ErrForbiddenMode   = errors.New("delivery mode forbidden")
 	ErrRetention       = errors.New("retention period not over")
+	// ErrUnavailable: the register's server cannot be reached; nothing
+	// was written.
+	ErrUnavailable = errors.New("register server unavailable")
 
 	// ErrTampered is wrapped by every [*VerifyError].
 	ErrTampered = errors.New("register tampered")
@@ -71,6 +74,7 @@ var codes = map[error]string{
 	ErrNotFound: "not_found", ErrInvalid: "invalid", ErrState: "state", ErrNotAuthorized: "not_authorized",
 	ErrNeedsAnonymizer: "needs_anonymizer", ErrSameChannel: "same_channel", ErrForbiddenMode: "forbidden_mode",
 	ErrRetention: "retention", ErrTampered: "tampered", ErrTruncated: "truncated", ErrCheckpoint: "checkpoint", ErrBody: "body",
+	ErrUnavailable: "unavailable",
 }
 
 // Code is the stable code of a sentinel of this package ("" for others).

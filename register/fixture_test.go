@@ -75,7 +75,14 @@ type fixture struct {
 
 func openStore(t testing.TB, dir string, c *clock) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), dir, Options{Now: c.Now, Software: "test"})
+	return openStoreURL(t, dir, "", c)
+}
+
+// openStoreURL opens the register at url (a PostgreSQL register) or, for
+// "", the SQLite file in dir.
+func openStoreURL(t testing.TB, dir, url string, c *clock) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), dir, Options{Now: c.Now, Software: "test", URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +94,14 @@ func openStore(t testing.TB, dir string, c *clock) *Store {
 // role, all logged in.
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureURL(t, "")
+}
+
+// newFixtureURL is newFixture on the PostgreSQL register at url.
+func newFixtureURL(t testing.TB, url string) *fixture {
+	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir(), clock: &clock{t: t0}, ctx: context.Background()}
-	f.s = openStore(t, f.dir, f.clock)
+	f.s = openStoreURL(t, f.dir, url, f.clock)
 	f.admin = initStore(t, f.s, "Entrepôt Sud — Créteil")
 	f.op = f.addUser("o.martin", RoleOperator)
 	f.rs = f.addUser("rs.bernard", RoleSecurityManager)

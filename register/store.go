@@ -23,8 +23,17 @@ import (
 // DBName is the file name of the register database inside the data folder.
 const DBName = "register.db"
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
+
+// The folders of the migrations of each store: the same version numbers,
+// the same tables and columns (TestMigrationsMatch).
+const (
+	sqliteMigrations = "migrations"
+	pgMigrations     = "migrations/postgres"
+)
+
+var timeNow = time.Now
 
 // Options configure a [Store].
 type Options struct {
@@ -46,15 +55,26 @@ type Options struct {
 	// no migration, no write, the database file opened read-only, so that
 	// `register verify` never changes what it checks.
 	ReadOnly bool
+	// URL, a postgres:// URL, puts the register on a PostgreSQL server
+	// shared by several workstations (docs/shared-register.md); the data
+	// folder keeps this workstation's site key and checkpoint files. Empty
+	// means the SQLite file in the data folder.
+	URL string
+	// Workstation names this computer in the entries of the copies it
+	// makes (they are purged where they are); empty means its host name.
+	Workstation string
 }
 
 // Store is the extraction register of one installation: a SQLite database
-// and the site key in a data folder. It is safe for concurrent use, also by
-// several processes on the same folder.
+// and the site key in a data folder, or a database on a PostgreSQL server
+// shared by several workstations ([Options].URL). It is safe for
+// concurrent use, also by several processes on the same folder or server.
 type Store struct {
 	dir  string
-	db   *sql.DB // writes: every transaction is BEGIN IMMEDIATE
-	rdb  *sql.DB // reads: deferred transactions, query_only
+	db   *sql.DB // writes: every transaction is BEGIN IMMEDIATE (PostgreSQL: takes the append lock)
+	rdb  *sql.DB // reads: deferred transactions, query_only (PostgreSQL: read-only)
+	pg   bool    // on a PostgreSQL server
+	url  string  // its URL
 	now  func() time.Time
 	loc  *time.Location
 	soft string
@@ -64,6 +84,17 @@ type Store struct {
 
 	readOnly bool   // opened by Options.ReadOnly: db is the read-only pool too
 	witness  string // Options.WitnessDir
+	host     string // Options.Workstation
+}
+
+// Workstation is the name of this computer ([Options].Workstation, else
+// its host name), recorded with the copies it makes.
+func (s *Store) Workstation() string {
+	if s.host != "" {
+		return s.host
+	}
+	h, _ := os.Hostname()
+	return h
 }
 
 // dsn puts the pragmas in the data source name so that every pooled
@@ -80,6 +111,9 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if dir == "" {
 		return nil, errorf(ErrInvalid, "err.register.no_data_folder")
 	}
+	if opt.URL != "" {
+		return openPostgres(ctx, dir, opt)
+	}
 	path := filepath.Join(dir, DBName)
 	if strings.ContainsAny(path, "?#") {
 		return nil, errorf(ErrInvalid, "err.register.data_folder_path", "Dir", dir)
@@ -87,8 +121,8 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	if opt.ReadOnly {
 		return openReadOnly(ctx, dir, path, opt)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data folder: %w", err)
+	if err := mkdirData(dir); err != nil {
+		return nil, err
 	}
 	// Created 0600 before SQLite opens it (SQLite would create it 0644);
 	// its -wal and -shm files take the database's mode (issue #15).
@@ -106,7 +140,7 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir}
+	s := &Store{dir: dir, db: db, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir, host: opt.Workstation}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -127,6 +161,13 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 	return s, nil
 }
 
+func mkdirData(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	return nil
+}
+
 func paris() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -137,7 +178,7 @@ func paris() *time.Location {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if s.readOnly {
+	if s.readOnly || s.db == nil {
 		return s.rdb.Close()
 	}
 	return errors.Join(s.db.Close(), s.rdb.Close())
@@ -158,20 +199,23 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
-	ents, err := fs.ReadDir(migrationFS, "migrations")
+func migrations(dir string) ([]migration, error) {
+	ents, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []migration
 	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
 		n := e.Name()
 		num, _, ok := strings.Cut(n, "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil || !strings.HasSuffix(n, ".sql") {
 			return nil, fmt.Errorf("migration %q: name must be NNNN_name.sql", n)
 		}
-		b, err := migrationFS.ReadFile("migrations/" + n)
+		b, err := migrationFS.ReadFile(dir + "/" + n)
 		if err != nil {
 			return nil, err
 		}
@@ -190,7 +234,7 @@ func migrations() ([]migration, error) {
 // processes opening a new register at once are serialized by BEGIN
 // IMMEDIATE; the second one sees the version already applied.
 func (s *Store) migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations(sqliteMigrations)
 	if err != nil {
 		return err
 	}
@@ -212,6 +256,14 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := s.applyTx(ctx, tx, m); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// applyTx applies m in tx unless it was.
+func (s *Store) applyTx(ctx context.Context, tx *sql.Tx, m migration) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
 		return err
@@ -226,7 +278,7 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		m.version, m.name, FormatTime(s.now())); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return nil
 }
 
 // timeLayout is fixed-width so that stored times sort as text.
@@ -279,7 +331,13 @@ func parseTimeFast(s string) (time.Time, bool) {
 // that no older copy of a page erased since (personal data at the end of
 // retention) stays in the WAL file. The database itself overwrites freed
 // bytes (secure_delete).
+//
+// On PostgreSQL, the server's autovacuum reclaims the erased versions of
+// the rows; its administrator schedules VACUUM (docs/shared-register.md).
 func (s *Store) Scrub(ctx context.Context) error {
+	if s.pg {
+		return nil
+	}
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return fmt.Errorf("register: checkpoint the write-ahead log: %w", err)
 	}
@@ -297,14 +355,14 @@ func openReadOnly(ctx context.Context, dir, path string, opt Options) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("open register: %w", err)
 	}
-	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir}
+	s := &Store{dir: dir, db: rdb, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, readOnly: true, witness: opt.WitnessDir, host: opt.Workstation}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.loc == nil {
 		s.loc = paris()
 	}
-	ms, err := migrations()
+	ms, err := migrations(sqliteMigrations)
 	if err != nil {
 		rdb.Close()
 		return nil, err

@@ -653,7 +653,7 @@ func vectorsSQL(t testing.TB, v *Vectors) []byte {
 	w.WriteString("--   mkdir d && sqlite3 d/register.db < vectors.sql && mileo-extract register verify --data d\n")
 	w.WriteString("BEGIN;\n")
 	w.WriteString(schemaMigrationsSQL + "\n")
-	ms, err := migrations()
+	ms, err := migrations(sqliteMigrations)
 	if err != nil {
 		t.Fatal(err)
 	}

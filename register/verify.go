@@ -104,9 +104,9 @@ type pendingCheckpoint struct {
 // the report and the first problem as a [*VerifyError].
 func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) {
 	rep := &Report{}
-	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rdb.BeginTx(ctx, s.snapshot())
 	if err != nil {
-		return nil, fmt.Errorf("register: %w", err)
+		return nil, s.pgError(fmt.Errorf("register: %w", err))
 	}
 	defer tx.Rollback()
 
@@ -721,4 +721,13 @@ func (v *verifier) checkSystemData(e *rowEntry) string {
 // folder: the witness folder or one given to verify.
 func outside(where string) bool {
 	return strings.HasPrefix(where, witnessPrefix) || strings.HasPrefix(where, "given checkpoint")
+}
+
+// snapshot are the options of a read transaction that sees one state of
+// the register throughout (SQLite's deferred transaction does).
+func (s *Store) snapshot() *sql.TxOptions {
+	if s.pg {
+		return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return &sql.TxOptions{ReadOnly: true}
 }

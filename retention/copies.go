@@ -35,8 +35,11 @@ type Copy struct {
 	Deadline  time.Time
 	Basis     string // rule that set the deadline
 	TrackedBy string
-	Purge     *PurgeRecord
-	Incident  int64 // entry of the overdue incident, 0 if none
+	// Workstation is the host name of the computer that made the copy:
+	// with a shared register, the one where it must be purged.
+	Workstation string
+	Purge       *PurgeRecord
+	Incident    int64 // entry of the overdue incident, 0 if none
 }
 
 // Overdue reports whether the copy is past its deadline and not purged.
@@ -51,6 +54,9 @@ type TrackData struct {
 	MediaID  string    `json:"media_id,omitempty"`
 	Deadline time.Time `json:"deadline"`
 	Basis    string    `json:"basis"`
+	// Workstation is the host name of the computer where the copy is
+	// (absent from entries made before the shared register).
+	Workstation string `json:"workstation,omitempty"`
 }
 
 // Deadline rules (R-PRG-2).
@@ -94,7 +100,7 @@ func (svc *PurgeService) TrackRecord(ctx context.Context, tx *sql.Tx, in TrackIn
 	}
 	deadline, basis := purgeDeadline(internal, svc.s.log.Now().UTC())
 	return register.Record{Action: "copy.track", Subject: in.Case, Data: TrackData{ID: id, Case: in.Case, Kind: in.Kind,
-		Location: in.Location, MediaID: in.MediaID, Deadline: deadline, Basis: basis}}, id, nil
+		Location: in.Location, MediaID: in.MediaID, Deadline: deadline, Basis: basis, Workstation: svc.s.log.Workstation()}}, id, nil
 }
 
 // Track registers a temporary copy at its creation with its deadline
@@ -170,7 +176,7 @@ func (s *Store) copies(ctx context.Context, q register.Querier) ([]*Copy, error)
 				return nil, err
 			}
 			c := &Copy{ID: d.ID, Case: d.Case, Kind: d.Kind, Location: d.Location, MediaID: d.MediaID,
-				Created: e.Time, Deadline: d.Deadline, Basis: d.Basis, TrackedBy: e.Actor}
+				Created: e.Time, Deadline: d.Deadline, Basis: d.Basis, TrackedBy: e.Actor, Workstation: d.Workstation}
 			byID[d.ID] = c
 			delay[d.ID] = d.Deadline.Sub(e.Time).Round(time.Hour)
 			order = append(order, c)

@@ -91,3 +91,55 @@ func TestOverdueThroughProcedure(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Each copy names the workstation that made it, so that with a shared
+// register the purge list says where each copy is to be purged (R-PRG-1).
+func TestCopyWorkstation(t *testing.T) {
+	ctx := context.Background()
+	clock := proceduretest.NewClock(proceduretest.T0)
+	dir := t.TempDir()
+	open := func(host string) *register.Store {
+		log, err := register.Open(ctx, dir, register.Options{Now: clock.Now, Software: "test", Workstation: host})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { log.Close() })
+		return log
+	}
+	front, back := open("poste-accueil"), open("poste-pc-securite")
+	acc := account.New(front)
+	if err := acc.Init(ctx, account.InitParams{Site: "Site", Admin: "admin", Password: proceduretest.AdminPW}); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := acc.Login(ctx, "admin", proceduretest.AdminPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, otp, err := acc.AddUser(ctx, admin, "o.martin", register.RoleOperator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := acc.Login(ctx, "o.martin", otp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := acc.SetPassword(ctx, op, proceduretest.OpPW); err != nil {
+		t.Fatal(err)
+	}
+	for _, log := range []*register.Store{front, back} {
+		r := New(log, account.New(log), &fakeProcedure{})
+		if _, err := r.Purges.Track(ctx, op, TrackInput{Kind: CopyExport, Location: "/srv/exports/" + log.Workstation()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err := New(front, acc, &fakeProcedure{}).Purges.Copies(ctx, op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].Workstation != "poste-accueil" || cs[1].Workstation != "poste-pc-securite" {
+		for _, c := range cs {
+			t.Logf("%s %s %s", c.ID, c.Workstation, c.Location)
+		}
+		t.Fatalf("%d copies, want 2 named by their workstations", len(cs))
+	}
+}

@@ -11,7 +11,7 @@ build=(pkg-config opencv-data
   libswscale-dev libswresample-dev
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb fonts-dejavu-core)
-test=(ffmpeg p7zip-full libarchive-tools poppler-utils imagemagick x11-apps sqlite3 time bc)
+test=(ffmpeg p7zip-full libarchive-tools poppler-utils imagemagick x11-apps sqlite3 time bc postgresql)
 want=("${build[@]}")
 [ "${1:-build}" = test ] && want+=("${test[@]}")
 missing=()
