@@ -36,7 +36,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 			return nil
 		}
 		now := st.Now()
-		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tEMPLACEMENT", due, func(c *retention.Copy) []any {
+		return printTable(env.Stdout, "COPIE\tDOSSIER\tTYPE\tÉCHÉANCE\tÉTAT\tPOSTE\tEMPLACEMENT", due, func(c *retention.Copy) []any {
 			state := "à purger"
 			if c.Overdue(now) {
 				state = "EN RETARD (incident)"
@@ -45,7 +45,7 @@ func runPurgeDue(ctx context.Context, env *Env, args []string) error {
 			if c.MediaID != "" {
 				loc = "support " + c.MediaID
 			}
-			return []any{c.ID, dash(c.Case), c.Kind, localTime(st, c.Deadline), state, loc}
+			return []any{c.ID, dash(c.Case), c.Kind, localTime(st, c.Deadline), state, dash(c.Workstation), loc}
 		})
 	})
 }
