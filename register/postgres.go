@@ -12,7 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
+	"mileo.tech/extract/internal/pgsql"
 )
 
 // WriterRole is the PostgreSQL group role the migrations grant the
@@ -100,7 +100,7 @@ func Ping(ctx context.Context, loc string) error {
 	if err != nil {
 		return err
 	}
-	db := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg)})
+	db := pgsql.OpenDB(*cfg, 0)
 	defer db.Close()
 	var one int
 	if err := db.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
@@ -165,7 +165,7 @@ func openPostgres(ctx context.Context, dir string, opt Options) (*Store, error) 
 	}
 	rcfg := cfg.Copy()
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
-	rdb := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*rcfg)})
+	rdb := pgsql.OpenDB(*rcfg, 0)
 	s := &Store{dir: dir, rdb: rdb, now: opt.Now, loc: opt.Location, soft: opt.Software, witness: opt.WitnessDir,
 		pg: true, url: opt.URL, host: opt.Workstation}
 	if s.now == nil {
@@ -197,7 +197,7 @@ func openPostgres(ctx context.Context, dir string, opt Options) (*Store, error) 
 			rdb.Close()
 			return nil, err
 		}
-		s.db = sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg), lock: true})
+		s.db = pgsql.OpenDB(*cfg, appendLock)
 		if err := s.migratePG(ctx, ms); err != nil {
 			s.Close()
 			return nil, err
@@ -257,60 +257,4 @@ func (s *Store) migratePG(ctx context.Context, ms []migration) error {
 		return errorf(ErrForbidden, "err.register.pg_migrate_denied", "Server", s.Server())
 	}
 	return err
-}
-
-// pgConnector wraps pgx's database/sql connector: the application's ?
-// placeholders become $n, and the write pool's transactions take the
-// append lock first.
-type pgConnector struct {
-	inner driver.Connector
-	lock  bool
-}
-
-func (c *pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	cn, err := c.inner.Connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &pgConn{Conn: cn.(*stdlib.Conn), lock: c.lock}, nil
-}
-
-func (c *pgConnector) Driver() driver.Driver { return c.inner.Driver() }
-
-type pgConn struct {
-	*stdlib.Conn
-	lock bool
-}
-
-func (c *pgConn) Prepare(q string) (driver.Stmt, error) {
-	return c.Conn.PrepareContext(context.Background(), rebind(q))
-}
-
-func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	return c.Conn.PrepareContext(ctx, rebind(q))
-}
-
-func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	return c.Conn.ExecContext(ctx, rebind(q), args)
-}
-
-func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.QueryContext(ctx, rebind(q), args)
-}
-
-func (c *pgConn) Begin() (driver.Tx, error) {
-	return c.BeginTx(context.Background(), driver.TxOptions{})
-}
-
-func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	tx, err := c.Conn.BeginTx(ctx, opts)
-	if err != nil || !c.lock || opts.ReadOnly {
-		return tx, err
-	}
-	if _, err := c.Conn.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`,
-		[]driver.NamedValue{{Ordinal: 1, Value: appendLock}}); err != nil {
-		tx.Rollback()
-		return nil, err
-	}
-	return tx, nil
 }

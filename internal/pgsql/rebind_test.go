@@ -1,4 +1,4 @@
-package register
+package pgsql
 
 import (
 	"strconv"
@@ -20,8 +20,8 @@ func TestRebind(t *testing.T) {
 		{`SELECT a$b$, ?`, `SELECT a$b$, $1`},
 		{`SELECT 'unclosed ?`, `SELECT 'unclosed ?`},
 	} {
-		if got := rebind(tc.in); got != tc.want {
-			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := Rebind(tc.in); got != tc.want {
+			t.Errorf("Rebind(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
@@ -33,14 +33,14 @@ func FuzzRebind(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		got := rebind(q)
+		got := Rebind(q)
 		if !strings.Contains(q, "?") && got != q {
-			t.Fatalf("rebind(%q) = %q", q, got)
+			t.Fatalf("Rebind(%q) = %q", q, got)
 		}
 		// Each ? replaced is numbered in order: the last one is $d.
 		d := strings.Count(q, "?") - strings.Count(got, "?")
 		if d < 0 || d > 0 && !strings.Contains(got, "$"+strconv.Itoa(d)) {
-			t.Fatalf("rebind(%q) = %q", q, got)
+			t.Fatalf("Rebind(%q) = %q", q, got)
 		}
 	})
 }

@@ -1,15 +1,15 @@
-package register
+package pgsql
 
 import (
 	"strconv"
 	"strings"
 )
 
-// rebind rewrites the ? placeholders of a query written for SQLite into
+// Rebind rewrites the ? placeholders of a query written for SQLite into
 // PostgreSQL's $1, $2…, leaving alone what is quoted: '…' strings, "…"
 // identifiers, -- and /* */ comments and $tag$…$tag$ bodies (the
 // migrations' PL/pgSQL). The application's SQL is otherwise portable.
-func rebind(q string) string {
+func Rebind(q string) string {
 	if !strings.Contains(q, "?") {
 		return q
 	}
