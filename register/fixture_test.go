@@ -58,10 +58,19 @@ func newTestUser(name string, r Role) *testUser {
 
 func (u *testUser) signer() *Signer { return NewSigner(u.name, u.role, u.priv) }
 
-// addData is the data of the user.add entry of u.
+// addData is the data of the user.add entry of u with its key: only the
+// first administrator's (entry 2) carries one.
 func (u *testUser) addData() UserData {
 	pub := u.priv.Public().(ed25519.PublicKey)
 	return UserData{User: u.name, Role: u.role, PublicKey: base64.StdEncoding.EncodeToString(pub), Fingerprint: Fingerprint(pub)}
+}
+
+// keyData is the data of the user.key entry of u: the key it makes at its
+// first login (R-KEY-1).
+func (u *testUser) keyData() UserData {
+	d := u.addData()
+	d.Role = ""
+	return d
 }
 
 type fixture struct {
@@ -129,8 +138,11 @@ func initStore(t testing.TB, s *Store, site string) *testUser {
 func (f *fixture) addUser(name string, r Role) *testUser {
 	f.t.Helper()
 	u := newTestUser(name, r)
-	if _, err := f.s.AppendOne(f.ctx, f.admin.signer(), Record{Action: "user.add", Subject: UserSubject(name), Data: u.addData()}); err != nil {
+	if _, err := f.s.AppendOne(f.ctx, f.admin.signer(), Record{Action: "user.add", Subject: UserSubject(name), Data: UserData{User: name, Role: r}}); err != nil {
 		f.t.Fatalf("add user %s: %v", name, err)
+	}
+	if _, err := f.s.AppendOne(f.ctx, u.signer(), Record{Action: "user.key", Subject: UserSubject(name), Data: u.keyData()}); err != nil {
+		f.t.Fatalf("key of user %s: %v", name, err)
 	}
 	return u
 }

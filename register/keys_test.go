@@ -78,6 +78,15 @@ func TestKeyLifecycleRules(t *testing.T) {
 			func(f *fixture) Record {
 				return Record{Action: "user.reset", Subject: "user:o.martin", Data: UserData{User: "o.martin"}}
 			}, "does not name"},
+		// SPEC §7.1: an account added after the first makes its own key.
+		{"an account added with a key", func(f *fixture) *Signer { return f.admin.signer() },
+			func(f *fixture) Record {
+				return Record{Action: "user.add", Subject: "user:o.neuf", Data: newTestUser("o.neuf", RoleOperator).addData()}
+			}, "carries a key"},
+		{"a second register.init", func(f *fixture) *Signer { return f.admin.signer() },
+			func(f *fixture) Record {
+				return Record{Action: "register.init", Subject: "site", Data: map[string]string{"site": "x"}}
+			}, "register.init after entry 1"},
 		{"an operator resets", func(f *fixture) *Signer { return f.op.signer() },
 			func(f *fixture) Record {
 				return Record{Action: "user.reset", Subject: "user:rs.bernard", Data: UserData{User: "rs.bernard", Revoked: f.rs.addData().Fingerprint}}

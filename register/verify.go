@@ -431,6 +431,9 @@ func (v *verifier) semantics(e *rowEntry) {
 		v.siteKey, v.sitePub, v.siteFP = d.SiteKey, k, Fingerprint(k)
 		v.rep.Site, v.rep.SiteKey = d.Site, d.SiteKey
 	}
+	if e.Seq != 1 && e.Action == "register.init" {
+		v.add(e.Seq, ErrTampered, "register.init after entry 1")
+	}
 	if e.Personal != nil {
 		v.personal[e.Seq] = e.Personal
 		if u, _ := ParseTime(e.Personal.Until); u.Before(e.Time.AddDate(RetentionYears, 0, 0)) {
@@ -550,6 +553,14 @@ func (v *verifier) newKey(e *rowEntry) *Key {
 // "".
 func (v *verifier) checkUserEntry(e *rowEntry, d *UserData) string {
 	u := v.roster.Signatory(d.User)
+	if e.Action == "user.add" {
+		switch {
+		case e.Seq == 2 && d.Role != RoleAdmin:
+			return fmt.Sprintf("the first account %s is not an administrator", d.User)
+		case e.Seq != 2 && (d.PublicKey != "" || d.Fingerprint != ""):
+			return fmt.Sprintf("user.add of %s carries a key: an account makes its own at its first login (R-KEY-1)", d.User)
+		}
+	}
 	if e.Action == "user.add" || u == nil {
 		if u == nil && e.Action != "user.add" {
 			return fmt.Sprintf("%s of %s, who was never added", e.Action, d.User)
@@ -658,8 +669,13 @@ func (v *verifier) checkAttachments(ctx context.Context, tx *sql.Tx) error {
 			v.add(seq, ErrTampered, "the retention date of attachment %s was changed", h)
 		}
 		if data == nil {
-			if _, ok := v.erasedAttach[h]; !ok {
+			t, ok := v.erasedAttach[h]
+			u, _ := ParseTime(v.attachUntil[h])
+			switch {
+			case !ok:
 				v.add(seq, ErrTampered, "attachment %s erased without a personal.erase entry", h)
+			case t.Before(u):
+				v.add(seq, ErrTampered, "attachment %s erased before the end of its retention (%s)", h, v.attachUntil[h])
 			}
 			continue
 		}

@@ -92,7 +92,7 @@ var (
 )
 
 // Init creates the register (entry 1), its administrator (entry 2) and
-// the other users of the suite (entries 3 and 4).
+// the other users of the suite (entries 3 to 6: each added, then its key).
 func Init(ctx context.Context, s *register.Store) error {
 	err := s.Init(ctx, "Entrepôt Sud — Créteil", func(tx *sql.Tx, sys *register.Signer) error {
 		_, err := s.AppendTx(ctx, tx, sys, register.Record{Action: "user.add", Subject: register.UserSubject(Admin.Name), Data: Admin.data()})
@@ -102,7 +102,15 @@ func Init(ctx context.Context, s *register.Store) error {
 		return err
 	}
 	for _, u := range []*User{Op, DPO} {
-		if _, err := s.AppendOne(ctx, Admin.Signer(), register.Record{Action: "user.add", Subject: register.UserSubject(u.Name), Data: u.data()}); err != nil {
+		// Added without a key, which the person makes at their first
+		// login (R-KEY-1).
+		if _, err := s.AppendOne(ctx, Admin.Signer(), register.Record{Action: "user.add", Subject: register.UserSubject(u.Name),
+			Data: register.UserData{User: u.Name, Role: u.Role}}); err != nil {
+			return err
+		}
+		d := u.data()
+		d.Role = ""
+		if _, err := s.AppendOne(ctx, u.Signer(), register.Record{Action: "user.key", Subject: register.UserSubject(u.Name), Data: d}); err != nil {
 			return err
 		}
 	}
@@ -198,7 +206,7 @@ func testAppend(t *testing.T, f *fixture) {
 		}
 	}
 	p := f.appendPersonal("Jeanne Dupont")
-	want := int64(4 + n + 1)
+	want := int64(6 + n + 1)
 	if p.Seq != want {
 		t.Fatalf("last entry %d, want %d", p.Seq, want)
 	}
@@ -206,7 +214,7 @@ func testAppend(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(es) != n+1 || es[0].Seq != 5 || es[n].Seq != want || !es[n].Time.Equal(p.Time) || es[n].HashHex() != p.HashHex() {
+	if len(es) != n+1 || es[0].Seq != 7 || es[n].Seq != want || !es[n].Time.Equal(p.Time) || es[n].HashHex() != p.HashHex() {
 		t.Fatalf("read back %d incidents, the last %d %s; want %d, the last %d %s", len(es), es[len(es)-1].Seq, es[len(es)-1].HashHex(), n+1, want, p.HashHex())
 	}
 	rep := f.verify()
@@ -241,12 +249,12 @@ func testCheckpoints(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cp.Size != 7 {
-		t.Fatalf("latest checkpoint of size %d, want 7", cp.Size)
+	if cp.Size != 9 {
+		t.Fatalf("latest checkpoint of size %d, want 9", cp.Size)
 	}
 	rep := f.verify()
-	if rep.Checkpoints < 4 || rep.Largest != 7 {
-		t.Fatalf("verify checked %d checkpoints, largest %d; want ≥ 4 (Init's and 3), 7", rep.Checkpoints, rep.Largest)
+	if rep.Checkpoints < 4 || rep.Largest != 9 {
+		t.Fatalf("verify checked %d checkpoints, largest %d; want ≥ 4 (Init's and 3), 9", rep.Checkpoints, rep.Largest)
 	}
 }
 
@@ -274,7 +282,7 @@ func testConcurrent(t *testing.T, f *fixture) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	want := int64(4 + stores*each)
+	want := int64(6 + stores*each)
 	if n := f.count(`SELECT COUNT(*) FROM entries`); n != want {
 		t.Fatalf("%d entries, want %d", n, want)
 	}
@@ -291,19 +299,19 @@ func testTamper(t *testing.T, newTarget func(t *testing.T) *Target) {
 		kind  error
 		check bool // write a checkpoint before tampering
 	}{
-		{name: "indexed column edited", stmt: `UPDATE entries SET actor = 'dpo.leroy' WHERE seq = 6`, seq: 6, kind: register.ErrTampered},
-		{name: "entry deleted", stmt: `DELETE FROM entries WHERE seq = 7`, seq: 7, kind: register.ErrTampered},
-		{name: "newest entries deleted after a checkpoint", stmt: `DELETE FROM entries WHERE seq >= 8`, seq: 8, kind: register.ErrTruncated, check: true},
-		{name: "personal data edited", stmt: `UPDATE personal SET data = salt WHERE seq = 5`, seq: 5, kind: register.ErrTampered},
-		{name: "personal data erased early", stmt: `UPDATE personal SET data = NULL, salt = NULL WHERE seq = 5`, seq: 5, kind: register.ErrTampered},
-		{name: "personal data deleted", stmt: `DELETE FROM personal WHERE seq = 5`, seq: 5, kind: register.ErrTampered},
-		{name: "attachment edited", stmt: `UPDATE attachments SET data = sha256 WHERE seq = 5`, seq: 5, kind: register.ErrTampered},
+		{name: "indexed column edited", stmt: `UPDATE entries SET actor = 'dpo.leroy' WHERE seq = 8`, seq: 8, kind: register.ErrTampered},
+		{name: "entry deleted", stmt: `DELETE FROM entries WHERE seq = 9`, seq: 9, kind: register.ErrTampered},
+		{name: "newest entries deleted after a checkpoint", stmt: `DELETE FROM entries WHERE seq >= 10`, seq: 10, kind: register.ErrTruncated, check: true},
+		{name: "personal data edited", stmt: `UPDATE personal SET data = salt WHERE seq = 7`, seq: 7, kind: register.ErrTampered},
+		{name: "personal data erased early", stmt: `UPDATE personal SET data = NULL, salt = NULL WHERE seq = 7`, seq: 7, kind: register.ErrTampered},
+		{name: "personal data deleted", stmt: `DELETE FROM personal WHERE seq = 7`, seq: 7, kind: register.ErrTampered},
+		{name: "attachment edited", stmt: `UPDATE attachments SET data = sha256 WHERE seq = 7`, seq: 7, kind: register.ErrTampered},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := newTarget(t)
 			f := newFixture(t, tg)
-			f.appendPersonal("Jeanne Dupont") // 5
-			for i := 0; i < 4; i++ {          // 6..9
+			f.appendPersonal("Jeanne Dupont") // 7
+			for i := 0; i < 4; i++ {          // 8..11
 				if _, err := Incident(f.ctx, f.s, Op, "incident"); err != nil {
 					t.Fatal(err)
 				}
@@ -367,26 +375,26 @@ func testRefusals(t *testing.T, f *fixture) {
 	for name, db := range f.tg.Guarded {
 		for _, stmt := range []string{
 			`UPDATE entries SET actor = 'x' WHERE seq = 3`,
-			`DELETE FROM entries WHERE seq = 5`,
+			`DELETE FROM entries WHERE seq = 7`,
 			`DELETE FROM entries`,
 			`UPDATE checkpoints SET note = 'x'`,
 			`DELETE FROM checkpoints`,
-			`UPDATE personal SET data = salt WHERE seq = 5`,
-			`UPDATE personal SET until = '2000-01-01T00:00:00.000000000Z' WHERE seq = 5`,
+			`UPDATE personal SET data = salt WHERE seq = 7`,
+			`UPDATE personal SET until = '2000-01-01T00:00:00.000000000Z' WHERE seq = 7`,
 			`DELETE FROM personal`,
 			`UPDATE attachments SET data = sha256`,
 			`DELETE FROM attachments`,
 			`INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig)
 				SELECT 99, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq = 1`,
 			`INSERT INTO entries (seq, time, actor, action, subject, body, prev, hash, sig)
-				SELECT 6, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq = 1`,
+				SELECT 8, time, actor, action, subject, body, prev, hash, sig FROM entries WHERE seq = 1`,
 		} {
 			if _, err := db.ExecContext(f.ctx, stmt); err == nil {
 				t.Errorf("%s: %s was allowed", name, stmt)
 			}
 		}
 	}
-	if rep := f.verify(); rep.Entries != 5 {
-		t.Fatalf("verified %d entries, want 5", rep.Entries)
+	if rep := f.verify(); rep.Entries != 7 {
+		t.Fatalf("verified %d entries, want 7", rep.Entries)
 	}
 }
