@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -157,8 +158,11 @@ func newBrowserScreen(u Window, pick *Pick) *Screen {
 	top := container.NewBorder(nil, nil, screen.Heading(u.T("browser.title")), right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
 	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, screen.Spacer(), b.Use)
-	camLabel := widget.NewLabelWithStyle(u.T("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	lines := container.NewBorder(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), camLabel), nil, b.ruler), nil, nil, nil, b.rowBox)
+	// A bare text: the ruler's line is lower than a label.
+	camLabel := canvas.NewText(u.T("browser.cameras"), theme.Color(theme.ColorNameForeground))
+	camLabel.TextStyle = fyne.TextStyle{Bold: true}
+	camHead := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), camLabel))
+	lines := container.NewBorder(container.NewBorder(nil, nil, camHead, nil, b.ruler), nil, nil, nil, b.rowBox)
 	bottom := container.NewVBox(nav, lines, marks, b.Message)
 	b.root = container.NewBorder(top, bottom, nil, nil, b.Player.Root)
 	return b
@@ -243,7 +247,7 @@ func (b *Screen) addRow(c vms.Camera, spans []vms.Span) {
 	})
 	row.Line.SetSpans(spans)
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), row.status)
-	left := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 34),
+	left := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 36),
 		container.NewBorder(nil, nil, container.NewHBox(row.Check, container.NewCenter(dot)), nil, row.name))
 	b.Rows = append(b.Rows, row)
 	b.rowBox.Add(container.NewBorder(nil, nil, left, nil, row.Line))
