@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -138,6 +139,7 @@ func (d *dashboardScreen) refreshIntegrity() {
 type dashData struct {
 	cases     []procedure.CaseSummary
 	received  map[string]time.Time
+	requester map[string]string // of open cases
 	purges    []*retention.Copy
 	incidents []incident.Incident
 }
@@ -159,12 +161,21 @@ func (d *dashboardScreen) reload() {
 			}
 			data.cases = cs
 			data.received = map[string]time.Time{}
+			data.requester = map[string]string{}
 			for _, c := range cs {
+				if !open(c.State) && len(c.Tasks) == 0 {
+					continue
+				}
+				// The summary has no requester: the lines of open cases
+				// name them (issue #20).
+				full, err := st.Cases.Get(ctx, sess, c.Number)
+				if err != nil {
+					return err
+				}
+				if !full.PersonalErased {
+					data.requester[c.Number] = full.Requester.Name
+				}
 				if c.Reason == procedure.ReasonAccess && open(c.State) {
-					full, err := st.Cases.Get(ctx, sess, c.Number)
-					if err != nil {
-						return err
-					}
 					data.received[c.Number] = full.Received
 				}
 			}
@@ -197,7 +208,13 @@ func (d *dashboardScreen) fill(data dashData) {
 	addCase := func(sec string, c procedure.CaseSummary, extra string, onTap func()) *widget.Label {
 		b := widget.NewButton(c.Number, onTap)
 		b.Alignment = widget.ButtonAlignLeading
-		text := u.reasonTitle(c.Reason)
+		// What tells cases apart at a glance: when, which cameras, who
+		// asked.
+		text := u.t("dash.case.line", "Reason", u.reasonTitle(c.Reason),
+			"Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", strings.Join(c.Cameras, ", "))
+		if name := data.requester[c.Number]; name != "" {
+			text += " — " + u.t("dash.case.requester", "Name", name)
+		}
 		if extra != "" {
 			text += " — " + extra
 		}

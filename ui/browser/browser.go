@@ -35,6 +35,10 @@ type Pick struct {
 	Range   vms.Range
 	Label   string
 	OnPick  func(Draft)
+	// Back, when set, is a button that leaves the browser by OnBack (back
+	// to the decision, back to the case).
+	Back   string
+	OnBack func()
 }
 
 // rowLeftWidth is the width of the camera names left of the timelines (and
@@ -62,6 +66,9 @@ type Screen struct {
 	root fyne.CanvasObject
 	pick *Pick
 
+	// Back leaves the browser for the screen it was opened from (nil
+	// when opened from the navigation).
+	Back     *widget.Button
 	sources  *widget.Select
 	Rows     []*CamRow
 	rowBox   *fyne.Container
@@ -155,7 +162,12 @@ func newBrowserScreen(u Window, pick *Pick) *Screen {
 		b.ViewReason.PlaceHolder = u.T("browser.view_reason")
 		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.ViewReason)}, right.Objects...)
 	}
-	top := container.NewBorder(nil, nil, screen.Heading(u.T("browser.title")), right)
+	var head fyne.CanvasObject = screen.Heading(u.T("browser.title"))
+	if pick != nil && pick.OnBack != nil {
+		b.Back = widget.NewButtonWithIcon(pick.Back, theme.NavigateBackIcon(), pick.OnBack)
+		head = container.NewHBox(b.Back, head)
+	}
+	top := container.NewBorder(nil, nil, head, right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
 	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, screen.Spacer(), b.Use)
 	// A bare text: the ruler's line is lower than a label.

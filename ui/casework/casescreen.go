@@ -61,6 +61,8 @@ type CaseScreen struct {
 	// Hint says what keeps the next step of the procedure back (the
 	// final check to settle, the signed receipt to attach).
 	Hint *widget.Label
+	// Next says who takes the next step of the procedure, and which.
+	Next *widget.Label
 	// Check lists what the final check of the last export leaves to
 	// examine (R-ANON-2 rev.); Examine opens the review on the first.
 	Check   *fyne.Container
@@ -134,11 +136,11 @@ func (s *CaseScreen) build() {
 	s.buildActions()
 	s.buildCheck()
 
-	var primary fyne.CanvasObject = widget.NewLabel(u.T("case.nothing_to_do"))
-	if s.Primary == "" && s.Examine != nil {
-		primary = s.Examine
-	}
-	var others []fyne.CanvasObject
+	// Every act keeps its place from one state to the next; the next
+	// one is highlighted, and a line says who takes it.
+	s.Next = widget.NewLabelWithStyle(s.nextStep(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Next.Wrapping = fyne.TextWrapWord
+	var acts []fyne.CanvasObject
 	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
 		b, ok := s.Actions[id]
 		if !ok {
@@ -146,15 +148,18 @@ func (s *CaseScreen) build() {
 		}
 		if id == s.Primary {
 			b.Importance = widget.HighImportance
-			primary = b
-			continue
 		}
-		others = append(others, b)
+		acts = append(acts, b)
+	}
+	nextLine := container.NewVBox(s.Next, s.Hint)
+	var next fyne.CanvasObject = nextLine
+	if s.Primary == "" && s.Examine != nil {
+		next = container.NewBorder(nil, nil, nil, s.Examine, nextLine)
 	}
 	header := container.NewVBox(
 		container.NewHBox(s.title, s.state, screen.Spacer(), widget.NewButtonWithIcon(u.T("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
-		container.NewBorder(nil, nil, primary, nil, s.Hint),
-		container.NewGridWrap(fyne.NewSize(250, 36), others...),
+		next,
+		container.NewGridWrap(fyne.NewSize(250, 36), acts...),
 		s.Message,
 		widget.NewSeparator(),
 	)
@@ -167,6 +172,27 @@ func (s *CaseScreen) build() {
 	body := container.NewGridWithColumns(2, screen.ScrollV(left), screen.ScrollV(right))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
 	s.root.Refresh()
+}
+
+// nextStep says what the procedure waits for and who takes it: the next
+// act procedure.Case.Actions offers to the operator, else to the security
+// manager; « for you » when it is this person's primary action.
+func (s *CaseScreen) nextStep() string {
+	u, c := s.u, s.Case
+	if c.State == procedure.StateClosed {
+		return u.T("case.next.none")
+	}
+	if s.Primary != "" && s.Primary != actSheet {
+		return u.T("case.next.you", "Act", u.T("action."+s.Primary))
+	}
+	for _, r := range []register.Role{register.RoleOperator, register.RoleSecurityManager} {
+		_, next := c.Actions("", r)
+		if next == "" || next == procedure.ActSheet {
+			continue
+		}
+		return u.T("case.next."+string(r), "Act", u.T("action."+string(next)))
+	}
+	return u.T("case.nothing_to_do")
 }
 
 // detailGrid shows the request as a two-column form.
@@ -269,7 +295,8 @@ func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
+			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range,
+				Back: u.T("browser.back_case"), OnBack: func() { ShowCase(u, c.Number) }}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
 				pick.Label, pick.OnPick = u.T("browser.use_for_confirm", "Number", c.Number), s.pickDone
