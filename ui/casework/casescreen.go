@@ -140,8 +140,11 @@ func (s *CaseScreen) build() {
 	// one is highlighted, and a line says who takes it.
 	s.Next = widget.NewLabelWithStyle(s.nextStep(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Next.Wrapping = fyne.TextWrapWord
+	// The acts offered only in some states (the emergency export, the
+	// acknowledgement of a requisition) come last, so that the others
+	// never move.
 	var acts []fyne.CanvasObject
-	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
+	for _, id := range []string{actConfirm, actAuthorize, actPreview, actReview, actExport, actDeliver, actAttach, actSheet, actClose, actAck, actEmergency} {
 		b, ok := s.Actions[id]
 		if !ok {
 			continue
