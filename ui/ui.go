@@ -61,10 +61,13 @@ type UI struct {
 	prints string // this session's printed documents (printDir), under wdMu
 	app    fyne.App
 	win    fyne.Window
-	deps   Deps
-	tr     *i18n.Catalog
-	loc    *time.Location
-	set    *prefs
+	// closeWindow closes win once the person agreed (tests replace it:
+	// the test driver closes its windows itself).
+	closeWindow func()
+	deps        Deps
+	tr          *i18n.Catalog
+	loc         *time.Location
+	set         *prefs
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -170,7 +173,10 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 	u.root = container.NewStack()
 	win.SetContent(u.root)
 	removeLegacyPrints(d.DataDir)
+	u.closeWindow = win.Close
+	win.SetCloseIntercept(u.closeRequested)
 	u.showLogin()
+	u.reportInterrupted()
 	u.verifyRegister()
 	return u
 }

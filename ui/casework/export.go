@@ -250,6 +250,15 @@ func (s *ExportScreen) showProgress() {
 	}
 }
 
+// Busy names the long job the screen runs ("" when none): closing the
+// window asks first while an export runs (issue #20).
+func (s *ExportScreen) Busy() string {
+	if !s.running {
+		return ""
+	}
+	return s.u.T("busy.export", "Number", s.number)
+}
+
 func (s *ExportScreen) doStart() {
 	u, c := s.u, s.c
 	if s.running {
@@ -490,7 +499,13 @@ func (s *ExportScreen) doPrintPassword() {
 		u.ShowErr(err)
 		return
 	}
-	u.GoJob(u.Ctx(), func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error { return PrintPDF(ctx, &buf) }, func(err error) {
+		if errors.Is(err, ErrNoPrinter) {
+			// Never written to disk in clear (R-ENC-2): no « Save as PDF »
+			// here; the password stays on screen to be copied by hand.
+			screen.NewMessageDialog(u.T("export.password.print"), u.T("export.password.no_printer"), u.Win()).Show()
+			return
+		}
 		if err != nil {
 			u.ShowErr(&screen.ShownError{Text: u.T("export.password.print_failed") + " : " + u.ErrText(err), Err: err})
 			return
@@ -502,9 +517,9 @@ func (s *ExportScreen) doPrintPassword() {
 // ErrNoPrinter is returned when the system has no lp command.
 var ErrNoPrinter = errors.New("no printer command (lp) on this system")
 
-// printPDF sends a PDF to the default printer through CUPS's lp, from
-// memory.
-func printPDF(ctx context.Context, r io.Reader) error {
+// PrintPDF sends a PDF to the default printer through CUPS's lp, from
+// memory; ErrNoPrinter when the system has no lp.
+func PrintPDF(ctx context.Context, r io.Reader) error {
 	lp, err := exec.LookPath("lp")
 	if err != nil {
 		return ErrNoPrinter
