@@ -485,7 +485,12 @@ func (b *Screen) setOut(t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	b.out = t.Truncate(time.Second).Add(time.Second)
+	// The second shown on the clock, not the next one (issue #20); a
+	// selection lasts one second at least.
+	b.out = t.Truncate(time.Second)
+	if b.out.Equal(b.in) {
+		b.out = b.in.Add(time.Second)
+	}
 	if !b.in.IsZero() && !b.out.After(b.in) {
 		b.in = time.Time{}
 	}
