@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -211,7 +210,7 @@ func (d *dashboardScreen) fill(data dashData) {
 		// What tells cases apart at a glance: when, which cameras, who
 		// asked.
 		text := u.t("dash.case.line", "Reason", u.reasonTitle(c.Reason),
-			"Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", strings.Join(c.Cameras, ", "))
+			"Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", u.cameraNames(c.Cameras))
 		if name := data.requester[c.Number]; name != "" {
 			text += " — " + u.t("dash.case.requester", "Name", name)
 		}

@@ -245,7 +245,7 @@ func TestJourneyOperatorRequest(t *testing.T) {
 	cs := screenAs[*casework.CaseScreen](t, u)
 	number := cs.Case.Number
 	f.mustSee("the new case", u.t("case.title", "Number", number), u.stateTitle(procedure.StateRequested),
-		u.t("case.next.you", "Act", u.t("action.confirm")), "Claire Moreau")
+		u.t("case.next.you", "Act", u.t("action.confirm")), "Claire Moreau", "Entrée principale")
 	before := actionPlaces(cs)
 
 	// The confirmation shows what was asked, to read to the requester.
@@ -272,8 +272,12 @@ func TestJourneyOperatorRequest(t *testing.T) {
 	// The tasks list the case with its date, cameras and requester.
 	test.Tap(u.nav.item("tasks"))
 	screenAs[*dashboardScreen](t, u)
-	f.mustSee("tasks after the request", number, "Claire Moreau", "entree",
-		u.t("dash.case.line", "Reason", u.reasonTitle(procedure.ReasonIncident), "Opened", u.now().In(u.loc).Format(u.dateLayout()), "Cameras", "entree"))
+	// Cameras by their display names, not their IDs.
+	if got := u.cameraNames([]string{"entree"}); got != "Entrée principale" {
+		t.Fatalf("camera entree shown as %q", got)
+	}
+	f.mustSee("tasks after the request", number, "Claire Moreau",
+		u.t("dash.case.line", "Reason", u.reasonTitle(procedure.ReasonIncident), "Opened", u.now().In(u.loc).Format(u.dateLayout()), "Cameras", "Entrée principale"))
 }
 
 // Journey 3, authorization: the security manager finds the request in

@@ -114,6 +114,7 @@ func (u *UI) saveAs(name string, data []byte) {
 		}
 	}, u.win)
 	d.SetFileName(name)
+	d.Resize(screen.FileDialogSize(u.win))
 	d.Show()
 }
 

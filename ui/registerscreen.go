@@ -332,6 +332,7 @@ func (s *registerScreen) exportDialog(format string) {
 		s.exportTo(format, wc)
 	}, u.win)
 	d.SetFileName(fmt.Sprintf("registre-%s.%s", u.now().In(u.loc).Format("20060102"), format))
+	d.Resize(screen.FileDialogSize(u.win))
 	d.Show()
 }
 
@@ -387,7 +388,7 @@ func (u *UI) showCases() *casesScreen {
 		st := b.Objects[1].(*fyne.Container)
 		st.Objects = []fyne.CanvasObject{screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State))}
 		st.Refresh()
-		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
+		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), u.cameraNames(c.Cameras)))
 	})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.shown) {

@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +62,10 @@ type UI struct {
 	prints string // this session's printed documents (printDir), under wdMu
 	app    fyne.App
 	win    fyne.Window
+	// camNames are the display names of the source's cameras, by ID,
+	// learnt at login (under camMu); IDs stand for the unknown ones.
+	camNames map[string]string
+	camMu    sync.Mutex
 	// closeWindow closes win once the person agreed (tests replace it:
 	// the test driver closes its windows itself).
 	closeWindow func()
@@ -289,7 +294,53 @@ func (u *UI) loggedIn(sess *account.Session) {
 			d.reload()
 		}
 	})
+	u.learnCameras()
 	u.showDashboard()
+}
+
+// learnCameras reads the display names of the source's cameras in the
+// background; a source out of reach leaves the IDs shown.
+func (u *UI) learnCameras() {
+	var cams []vms.Camera
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		src, _, err := u.source(ctx)
+		if err != nil {
+			return err
+		}
+		cams, err = src.Cameras(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.logErr("camera names", err)
+			return
+		}
+		u.camMu.Lock()
+		u.camNames = map[string]string{}
+		for _, c := range cams {
+			if c.Name != "" {
+				u.camNames[c.ID] = c.Name
+			}
+		}
+		u.camMu.Unlock()
+		if d, ok := u.current.(*dashboardScreen); ok {
+			d.reload()
+		}
+	})
+}
+
+// cameraNames lists cameras by their display names (IDs for the unknown
+// ones).
+func (u *UI) cameraNames(ids []string) string {
+	u.camMu.Lock()
+	defer u.camMu.Unlock()
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if n := u.camNames[id]; n != "" {
+			out[i] = n
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // loadSiteSettings reads the register's settings.

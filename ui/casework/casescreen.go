@@ -154,6 +154,9 @@ func (s *CaseScreen) build() {
 		}
 		acts = append(acts, b)
 	}
+	if s.Hint.Text == "" {
+		s.Hint.Hide()
+	}
 	nextLine := container.NewVBox(s.Next, s.Hint)
 	var next fyne.CanvasObject = nextLine
 	if s.Primary == "" && s.Examine != nil {
@@ -232,7 +235,7 @@ func (s *CaseScreen) detailPairs() [][2]string {
 	line("case.received", u.FmtTime(c.Received))
 	line("case.opened", u.FmtTime(c.Opened)+" ("+c.FiledBy+")")
 	line("case.range", u.FmtRange(c.Range)+" ("+screen.FmtDuration(c.Range.Duration())+")")
-	line("case.cameras", strings.Join(c.Cameras, ", "))
+	line("case.cameras", u.CameraNames(c.Cameras))
 	if c.Internal {
 		line("wizard.internal", u.T("common.yes"))
 	}
@@ -548,13 +551,9 @@ func attachReceiptDialog(u Window, number string, msg *widget.Label, then func()
 		AttachReceipt(u, number, rc.URI().Name(), rc, msg, then)
 	}, u.Win())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}))
-	d.Resize(fileDialogSize)
+	d.Resize(screen.FileDialogSize(u.Win()))
 	d.Show()
 }
-
-// fileDialogSize fits a file dialog in a 1280×800 window (issue #20: the
-// default is tiny).
-var fileDialogSize = fyne.NewSize(900, 600)
 
 // AttachReceipt reads a scan and attaches it to the case.
 func AttachReceipt(u Window, number, name string, r io.Reader, msg *widget.Label, then func()) {
