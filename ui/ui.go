@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -326,6 +327,19 @@ func (u *UI) learnCameras() {
 			d.reload()
 		}
 	})
+}
+
+// knownCameras are the IDs of the source's cameras learnt at login,
+// sorted.
+func (u *UI) knownCameras() []string {
+	u.camMu.Lock()
+	defer u.camMu.Unlock()
+	var out []string
+	for id := range u.camNames {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // cameraNames lists cameras by their display names (IDs for the unknown

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -432,15 +433,18 @@ func (s *CaseScreen) pickDone(d browser.Draft) {
 // confirmForm is the confirmation dialog's fields (R-REQ-2).
 type confirmForm struct {
 	how, with, from, to *widget.Entry
-	cameras             *widget.Entry
-	dlg                 dialog.Dialog
+	// cameras are ticked by their display names; camIDs maps a label
+	// back to its camera.
+	cameras *widget.CheckGroup
+	camIDs  map[string]string
+	dlg     dialog.Dialog
 }
 
 // confirmDialog records that range and cameras were checked with the
 // requester, possibly corrected (pre: picked in the browser).
 func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 	u, c := s.u, s.Case
-	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), cameras: widget.NewEntry()}
+	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), camIDs: map[string]string{}}
 	f.how.SetPlaceHolder(u.T("confirm.how.placeholder"))
 	if !c.PersonalErased {
 		f.with.SetText(c.Requester.Name)
@@ -451,7 +455,28 @@ func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 	}
 	f.from.SetText(r.Start.In(u.Loc()).Format(u.TimeLayout()))
 	f.to.SetText(r.End.In(u.Loc()).Format(u.TimeLayout()))
-	f.cameras.SetText(strings.Join(cams, ", "))
+	// The source's cameras, those of the request first; ticked: the ones
+	// asked (or picked in the browser).
+	var opts, ticked []string
+	seen := map[string]bool{}
+	for _, id := range append(append(append([]string{}, cams...), c.Cameras...), u.KnownCameras()...) {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		label := u.CameraNames([]string{id})
+		if label != id {
+			label += " (" + id + ")"
+		}
+		f.camIDs[label] = id
+		opts = append(opts, label)
+		if slices.Contains(cams, id) {
+			ticked = append(ticked, label)
+		}
+	}
+	f.cameras = widget.NewCheckGroup(opts, nil)
+	f.cameras.Horizontal = true
+	f.cameras.SetSelected(ticked)
 	items := []*widget.FormItem{
 		screen.FormItem(u.T("confirm.how"), f.how), screen.FormItem(u.T("confirm.with"), f.with),
 		screen.FormItem(u.T("wizard.from"), f.from), screen.FormItem(u.T("wizard.to"), f.to), screen.FormItem(u.T("case.cameras"), f.cameras),
@@ -461,7 +486,7 @@ func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 			s.doConfirm(f)
 		}
 	}, u.Win())
-	f.dlg.Resize(fyne.NewSize(560, 380))
+	f.dlg.Resize(fyne.NewSize(640, f.dlg.MinSize().Height))
 	f.dlg.Show()
 	return f
 }
@@ -480,17 +505,25 @@ func (s *CaseScreen) doConfirm(f *confirmForm) {
 		in.Range = r
 	}
 	var cams []string
-	for _, p := range strings.Split(f.cameras.Text, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			cams = append(cams, p)
+	for _, l := range f.cameras.Options {
+		if slices.Contains(f.cameras.Selected, l) {
+			cams = append(cams, f.camIDs[l])
 		}
 	}
-	if strings.Join(cams, ",") != strings.Join(s.Case.Cameras, ",") {
+	if !sameSet(cams, s.Case.Cameras) {
 		in.Cameras = cams
 	}
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.Store().Cases.Confirm(ctx, u.Session(), s.number, in)
 	})
+}
+
+// sameSet reports whether a and b hold the same cameras.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // step runs a register step and shows the case again.
