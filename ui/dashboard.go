@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -207,20 +208,23 @@ func (d *dashboardScreen) fill(data dashData) {
 	addCase := func(sec string, c procedure.CaseSummary, extra string, onTap func()) *widget.Label {
 		b := widget.NewButton(c.Number, onTap)
 		b.Alignment = widget.ButtonAlignLeading
-		// What tells cases apart at a glance: when, which cameras, who
-		// asked.
-		text := u.t("dash.case.line", "Reason", u.reasonTitle(c.Reason),
-			"Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", u.cameraNames(c.Cameras))
-		if name := data.requester[c.Number]; name != "" {
-			text += " — " + u.t("dash.case.requester", "Name", name)
-		}
+		text := u.reasonTitle(c.Reason)
 		if extra != "" {
 			text += " — " + extra
 		}
 		l := widget.NewLabel(text)
 		l.Truncation = fyne.TextTruncateEllipsis
+		// What tells cases apart at a glance, on a second line: when,
+		// which cameras, who asked.
+		sub := u.t("dash.case.line", "Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", u.cameraNames(c.Cameras))
+		if name := data.requester[c.Number]; name != "" {
+			sub += " — " + u.t("dash.case.requester", "Name", name)
+		}
+		sl := widget.NewLabel(sub)
+		sl.SizeName = theme.SizeNameCaptionText
+		sl.Truncation = fyne.TextTruncateEllipsis
 		d.rows[sec] = append(d.rows[sec], b)
-		lists[sec] = append(lists[sec], container.NewBorder(nil, nil, b, nil, l))
+		lists[sec] = append(lists[sec], container.NewBorder(nil, nil, b, nil, container.New(layout.NewCustomPaddedVBoxLayout(0), l, sl)))
 		return l
 	}
 	for _, c := range data.cases {

@@ -277,7 +277,7 @@ func TestJourneyOperatorRequest(t *testing.T) {
 		t.Fatalf("camera entree shown as %q", got)
 	}
 	f.mustSee("tasks after the request", number, "Claire Moreau",
-		u.t("dash.case.line", "Reason", u.reasonTitle(procedure.ReasonIncident), "Opened", u.now().In(u.loc).Format(u.dateLayout()), "Cameras", "Entrée principale"))
+		u.t("dash.case.line", "Opened", u.now().In(u.loc).Format(u.dateLayout()), "Cameras", "Entrée principale"))
 }
 
 // Journey 3, authorization: the security manager finds the request in

@@ -156,7 +156,7 @@ func (s *ExportScreen) build() {
 		sort.Strings(reviewed)
 		info := u.T("export.anonymize.auto")
 		if len(reviewed) > 0 {
-			info = u.T("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
+			info = u.T("export.anonymize.reviewed", "Cameras", u.CameraNames(reviewed))
 		}
 		opts.Add(widget.NewSeparator())
 		opts.Add(s.Anonymize)
@@ -192,7 +192,7 @@ func (s *ExportScreen) build() {
 	title := u.T("export.title", "Number", c.Number)
 	head := container.NewVBox(
 		container.NewHBox(screen.Heading(title), screen.Spacer(), widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) })),
-		screen.Wrapped(u.T("export.summary", "Range", u.FmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+		screen.Wrapped(u.T("export.summary", "Range", u.FmtRange(c.Range), "Cameras", u.CameraNames(c.Cameras))),
 	)
 	s.optionsCard = widget.NewCard(u.T("export.options"), "", opts)
 	s.buttons = container.NewHBox(s.Start, s.Cancel)
@@ -208,7 +208,7 @@ func (s *ExportScreen) build() {
 }
 
 func (s *ExportScreen) addBar(cam string) *camProgress {
-	label := cam
+	label := s.u.CameraNames([]string{cam})
 	if cam == "" {
 		label = s.u.T("export.archive")
 	}
@@ -341,7 +341,7 @@ func (s *ExportScreen) doStart() {
 		}
 		if anon != nil {
 			if cams := anon.Unused(); len(cams) > 0 {
-				s.Message.SetText(u.T("export.review_unused", "Cameras", strings.Join(cams, ", ")))
+				s.Message.SetText(u.T("export.review_unused", "Cameras", u.CameraNames(cams)))
 			}
 		}
 		if after != nil {

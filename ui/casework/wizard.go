@@ -438,7 +438,7 @@ func (w *WizardScreen) summaryText() string {
 	line("case.recipient", q.Recipient)
 	line("case.received", u.FmtTime(q.Received))
 	line("case.range", u.FmtRange(q.Range))
-	line("case.cameras", strings.Join(q.Cameras, ", "))
+	line("case.cameras", w.u.CameraNames(q.Cameras))
 	line("case.justification", q.Justification)
 	if q.Identity != nil {
 		line("wizard.identity", q.Identity.Method+" ("+q.Identity.CheckedBy+") — "+q.Identity.Legitimacy)
