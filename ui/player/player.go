@@ -263,6 +263,17 @@ func (p *Player) note(text string) {
 	fyne.Do(func() { p.status.SetText(text) })
 }
 
+// recordedBefore reports whether some footage ends at or before t: a
+// time before the first recording is no gap.
+func recordedBefore(spans []vms.Span, t time.Time) bool {
+	for _, sp := range spans {
+		if !sp.End.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // Status is what the status line says (the end of the recordings, a gap
 // crossed, an error).
 func (p *Player) Status() string { return p.status.Text }
@@ -396,7 +407,7 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 			w := zero.Add(fr.PTS)
 			if !w.Add(dur / 2).Before(t) {
 				show(fr, w)
-				if w.Sub(t) > gapMin {
+				if w.Sub(t) > gapMin && recordedBefore(f.Spans(), t) {
 					// A click inside a gap: say where playback went.
 					p.note(p.u.T("player.gap_seek", "At", p.u.FmtClock(t), "To", p.u.FmtClock(w)))
 				}
