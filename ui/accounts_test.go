@@ -451,8 +451,9 @@ func TestWitnessAge(t *testing.T) {
 
 // accountScreenshots renders the screens of accounts, delegates and the
 // witness folder (TestScreenshots).
-func accountScreenshots(t *testing.T, shot func(*fixture, string)) {
+func accountScreenshots(t *testing.T, size fyne.Size, shot func(*fixture, string)) {
 	f := newFixture(t)
+	f.win.Resize(size)
 	u := f.u
 	f.login("admin")
 	otp := f.addUser("d.petit", register.RoleDelegate)

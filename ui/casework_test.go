@@ -48,6 +48,7 @@ func TestDelegateStandsIn(t *testing.T) {
 	// Not designated: the core refuses, in its own words.
 	as.StandIn.SetSelected(u.t("standin.absent"))
 	test.Tap(as.Authorize)
+	f.tapButton(u.t("authorize.authorize")) // « Autoriser le dossier … ? »
 	u.Wait()
 	if as.Message.Text != u.t("err.delegate.not_designated_self") {
 		t.Fatalf("a delegate not designated: %q", as.Message.Text)
@@ -59,6 +60,7 @@ func TestDelegateStandsIn(t *testing.T) {
 	// Designated by the security manager, the delegate decides.
 	f.designate("d.petit")
 	test.Tap(as.Authorize)
+	f.tapButton(u.t("authorize.authorize")) // « Autoriser le dossier … ? »
 	screenAs[*casework.CaseScreen](t, u)
 	c := f.caseOf(number)
 	if c.State != procedure.StateAuthorized || c.Authorization.By != "d.petit" || c.Authorization.Role != register.RoleDelegate {

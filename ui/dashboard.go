@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -138,6 +139,7 @@ func (d *dashboardScreen) refreshIntegrity() {
 type dashData struct {
 	cases     []procedure.CaseSummary
 	received  map[string]time.Time
+	requester map[string]string // of open cases
 	purges    []*retention.Copy
 	incidents []incident.Incident
 }
@@ -159,12 +161,21 @@ func (d *dashboardScreen) reload() {
 			}
 			data.cases = cs
 			data.received = map[string]time.Time{}
+			data.requester = map[string]string{}
 			for _, c := range cs {
+				if !open(c.State) && len(c.Tasks) == 0 {
+					continue
+				}
+				// The summary has no requester: the lines of open cases
+				// name them (issue #20).
+				full, err := st.Cases.Get(ctx, sess, c.Number)
+				if err != nil {
+					return err
+				}
+				if !full.PersonalErased {
+					data.requester[c.Number] = full.Requester.Name
+				}
 				if c.Reason == procedure.ReasonAccess && open(c.State) {
-					full, err := st.Cases.Get(ctx, sess, c.Number)
-					if err != nil {
-						return err
-					}
 					data.received[c.Number] = full.Received
 				}
 			}
@@ -203,8 +214,17 @@ func (d *dashboardScreen) fill(data dashData) {
 		}
 		l := widget.NewLabel(text)
 		l.Truncation = fyne.TextTruncateEllipsis
+		// What tells cases apart at a glance, on a second line: when,
+		// which cameras, who asked.
+		sub := u.t("dash.case.line", "Opened", c.Opened.In(u.loc).Format(u.dateLayout()), "Cameras", u.cameraNames(c.Cameras))
+		if name := data.requester[c.Number]; name != "" {
+			sub += " — " + u.t("dash.case.requester", "Name", name)
+		}
+		sl := widget.NewLabel(sub)
+		sl.SizeName = theme.SizeNameCaptionText
+		sl.Truncation = fyne.TextTruncateEllipsis
 		d.rows[sec] = append(d.rows[sec], b)
-		lists[sec] = append(lists[sec], container.NewBorder(nil, nil, b, nil, l))
+		lists[sec] = append(lists[sec], container.NewBorder(nil, nil, b, nil, container.New(layout.NewCustomPaddedVBoxLayout(0), l, sl)))
 		return l
 	}
 	for _, c := range data.cases {

@@ -99,6 +99,7 @@ func (f *fixture) authorizeAs(number string) {
 	as := screenAs[*casework.AuthorizeScreen](t, u)
 	test.Type(as.Note, "Autorisé : vol constaté, plainte déposée.")
 	test.Tap(as.Authorize)
+	f.tapButton(u.t("authorize.authorize")) // « Autoriser le dossier … ? »
 	cs := screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.State != procedure.StateAuthorized {
 		t.Fatalf("state %s after authorization", cs.Case.State)

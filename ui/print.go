@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +18,7 @@ import (
 
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/retention"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -63,21 +65,40 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 			return
 		}
 		u.lastPrint = p.path
-		u.openFile(p.path)
-		u.savePrompt(u.t("print.ready."+doc, "Number", number), p)
+		opened := u.openFile(p.path)
+		u.savePrompt(u.t("print.ready."+doc, "Number", number), p, opened)
 		if done != nil {
 			done(p)
 		}
 	})
 }
 
-// savePrompt says where the document is and offers "Save as".
-func (u *UI) savePrompt(title string, p printed) {
-	msg := screen.Wrapped(u.t("print.ready.help", "Path", p.path))
+// savePrompt says where the document is, whether the system viewer
+// opened it, and offers to print it (when the system has a printer) or
+// to save it as PDF elsewhere (issue #20: no dead end without a printer).
+func (u *UI) savePrompt(title string, p printed, opened bool) {
+	help := "print.ready.help"
+	if !opened {
+		help = "print.ready.not_opened"
+	}
+	msg := screen.Wrapped(u.t(help, "Path", p.path))
 	save := widget.NewButtonWithIcon(u.t("print.save_as"), theme.DocumentSaveIcon(), func() { u.saveAs(filepath.Base(p.path), p.data) })
 	open := widget.NewButtonWithIcon(u.t("common.open"), theme.VisibilityIcon(), func() { u.openFile(p.path) })
-	d := dialog.NewCustom(title, u.t("common.close"), container.NewVBox(msg, container.NewHBox(open, save)), u.win)
-	d.Resize(fyne.NewSize(520, 200))
+	buttons := container.NewHBox(open, save)
+	if _, err := exec.LookPath("lp"); err == nil {
+		pr := widget.NewButtonWithIcon(u.t("print.print"), theme.DocumentPrintIcon(), func() {
+			u.goJob(u.ctx, func(ctx context.Context) error { return casework.PrintPDF(ctx, bytes.NewReader(p.data)) }, func(err error) {
+				if err != nil {
+					u.showErr(&screen.ShownError{Text: u.t("print.failed", "Error", u.errText(err)), Err: err})
+				}
+			})
+		})
+		buttons.Objects = append([]fyne.CanvasObject{pr}, buttons.Objects...)
+	} else {
+		save.Importance = widget.HighImportance
+		msg.SetText(msg.Text + "\n" + u.t("print.no_printer"))
+	}
+	d := dialog.NewCustom(title, u.t("common.close"), container.NewVBox(fitWidth(msg, 520), buttons), u.win)
 	d.Show()
 }
 
@@ -93,20 +114,31 @@ func (u *UI) saveAs(name string, data []byte) {
 		}
 	}, u.win)
 	d.SetFileName(name)
+	d.Resize(screen.FileDialogSize(u.win))
 	d.Show()
 }
 
-// openFile opens a file with the system's viewer.
-func (u *UI) openFile(path string) {
+// openFile opens a file with the system's viewer and reports whether it
+// could.
+func (u *UI) openFile(path string) bool {
 	uri := storage.NewFileURI(path)
 	l, err := url.Parse(uri.String())
 	if err != nil {
 		u.logErr("open file", err)
-		return
+		return false
 	}
 	if err := u.app.OpenURL(l); err != nil {
 		u.logErr("open file", err)
+		return false
 	}
+	return true
+}
+
+// fitWidth holds a wrapped label at width w and the height its text
+// needs there: a dialog is sized for its content.
+func fitWidth(l *widget.Label, w float32) fyne.CanvasObject {
+	l.Resize(fyne.NewSize(w, l.MinSize().Height))
+	return container.NewGridWrap(fyne.NewSize(w, l.MinSize().Height), l)
 }
 
 // writePrivate writes a file readable by its owner only.

@@ -39,6 +39,23 @@ type regRow struct {
 	subject string
 	summary string
 	text    string // lower-case, for the search
+	number  string // the case, when the entry is about one
+	day     string // as the window writes dates
+}
+
+// actionKinds are the kinds of actions the register filter offers, by
+// the prefix of their action code; the others are « Autres ».
+var actionKinds = []string{"case", "auth", "user", "delegate", "media", "copy", "task", "incident", "settings", "register"}
+
+// kindOf is the kind of an action code.
+func kindOf(action string) string {
+	k, _, _ := strings.Cut(action, ".")
+	for _, x := range actionKinds {
+		if x == k {
+			return k
+		}
+	}
+	return "other"
 }
 
 // registerScreen lists the register (the DPO, the security manager and the
@@ -48,7 +65,13 @@ type registerScreen struct {
 	u    *UI
 	root fyne.CanvasObject
 
-	search    *widget.Entry
+	search *widget.Entry
+	// The filters: case number, day (as typed, JJ/MM/AAAA or part of
+	// it), person and kind of action (register.kind.*).
+	caseF     *widget.Entry
+	date      *widget.Entry
+	person    *widget.Select
+	kind      *widget.Select
 	list      *widget.List
 	all       []regRow
 	shown     []regRow
@@ -73,6 +96,20 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder(u.t("register.search"))
 	s.search.OnChanged = func(string) { s.filter() }
+	s.caseF = widget.NewEntry()
+	s.caseF.SetPlaceHolder(u.t("register.filter.case"))
+	s.caseF.OnChanged = func(string) { s.filter() }
+	s.date = widget.NewEntry()
+	s.date.SetPlaceHolder(u.t("register.filter.date"))
+	s.date.OnChanged = func(string) { s.filter() }
+	s.person = widget.NewSelect(nil, func(string) { s.filter() })
+	s.person.PlaceHolder = u.t("register.filter.person")
+	kinds := []string{u.t("register.all")}
+	for _, k := range append(append([]string{}, actionKinds...), "other") {
+		kinds = append(kinds, u.t("register.kind."+k))
+	}
+	s.kind = widget.NewSelect(kinds, func(string) { s.filter() })
+	s.kind.PlaceHolder = u.t("register.filter.action")
 	s.count = widget.NewLabel("")
 	s.partial = screen.Wrapped("")
 	s.partial.Importance = widget.LowImportance
@@ -81,12 +118,9 @@ func newRegisterScreen(u *UI) *registerScreen {
 	s.witness = screen.Wrapped("")
 	s.witness.Hide()
 	s.list = widget.NewList(func() int { return len(s.shown) }, func() fyne.CanvasObject {
-		seq := widget.NewLabel("#00000")
-		when := widget.NewLabel("00/00/0000 00:00:00")
-		who := widget.NewLabel("utilisateur")
 		what := widget.NewLabel("")
 		what.Truncation = fyne.TextTruncateEllipsis
-		return container.NewBorder(nil, nil, container.NewHBox(seq, when, who), nil, what)
+		return container.NewBorder(nil, nil, regColumns(widget.NewLabel("#00000"), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")), nil, what)
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i >= len(s.shown) {
 			return
@@ -95,9 +129,11 @@ func newRegisterScreen(u *UI) *registerScreen {
 		b := o.(*fyne.Container)
 		what := b.Objects[0].(*widget.Label)
 		left := b.Objects[1].(*fyne.Container)
-		left.Objects[0].(*widget.Label).SetText(fmt.Sprintf("#%d", r.seq))
-		left.Objects[1].(*widget.Label).SetText(u.fmtTime(r.at))
-		left.Objects[2].(*widget.Label).SetText(r.actor)
+		cell := func(i int) *widget.Label { return left.Objects[i].(*fyne.Container).Objects[0].(*widget.Label) }
+		cell(0).SetText(fmt.Sprintf("#%d", r.seq))
+		cell(1).SetText(u.fmtTime(r.at))
+		cell(2).SetText(r.actor)
+		cell(3).SetText(r.number)
 		what.SetText(r.summary)
 	})
 	s.verify = widget.NewButtonWithIcon(u.t("register.verify"), theme.ConfirmIcon(), s.doVerify)
@@ -112,10 +148,28 @@ func newRegisterScreen(u *UI) *registerScreen {
 		container.NewHBox(screen.Heading(u.t("register.title")), screen.Spacer(), s.verify, s.exportPDF, s.exportCSV),
 		s.result, s.witness,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
+		container.NewGridWithColumns(4, s.caseF, s.date, s.person, s.kind),
 		s.partial,
+		container.NewBorder(nil, nil, regColumns(colHead(u.t("register.col.seq")), colHead(u.t("register.col.date")),
+			colHead(u.t("register.col.person")), colHead(u.t("register.col.case"))), nil, colHead(u.t("register.col.action"))),
 	)
 	s.root = container.NewBorder(top, nil, nil, nil, s.list)
 	return s
+}
+
+// regColumns lays the first cells of a register row (or of its header)
+// out in columns of fixed widths: number, date, person, case.
+func regColumns(seq, when, who, number fyne.CanvasObject) *fyne.Container {
+	col := func(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	return container.NewHBox(col(70, seq), col(175, when), col(130, who), col(140, number))
+}
+
+func colHead(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
 
 func (s *registerScreen) Object() fyne.CanvasObject { return s.root }
@@ -170,6 +224,10 @@ func (s *registerScreen) reload() {
 		sort.Slice(rows, func(i, j int) bool { return rows[i].seq > rows[j].seq })
 		for i := range rows {
 			r := &rows[i]
+			if procedure.CheckCaseNumber(r.subject) == nil {
+				r.number = r.subject
+			}
+			r.day = r.at.In(u.loc).Format(u.dateLayout())
 			r.text = strings.ToLower(strings.Join([]string{fmt.Sprint(r.seq), r.actor, string(r.role), r.action, r.subject, r.summary, u.fmtTime(r.at)}, " "))
 		}
 		return nil
@@ -179,6 +237,16 @@ func (s *registerScreen) reload() {
 			return
 		}
 		s.all = rows
+		people := map[string]bool{}
+		opts := []string{u.t("register.all")}
+		for _, r := range rows {
+			if r.actor != "" && !people[r.actor] {
+				people[r.actor] = true
+				opts = append(opts, r.actor)
+			}
+		}
+		sort.Strings(opts[1:])
+		s.person.SetOptions(opts)
 		if partial {
 			s.partial.SetText(u.t("register.partial"))
 			s.partial.Show()
@@ -187,12 +255,26 @@ func (s *registerScreen) reload() {
 	})
 }
 
-// filter applies the search text.
+// filter applies the filters and the search text.
 func (s *registerScreen) filter() {
+	u := s.u
 	q := strings.Fields(strings.ToLower(s.search.Text))
+	number := strings.ToUpper(strings.TrimSpace(s.caseF.Text))
+	day := strings.TrimSpace(s.date.Text)
+	person := s.person.Selected
+	if person == u.t("register.all") {
+		person = ""
+	}
+	kind := ""
+	for _, k := range append(append([]string{}, actionKinds...), "other") {
+		if s.kind.Selected == u.t("register.kind."+k) {
+			kind = k
+		}
+	}
 	s.shown = s.shown[:0]
 	for _, r := range s.all {
-		ok := true
+		ok := (number == "" || strings.Contains(r.number, number)) && (day == "" || strings.Contains(r.day, day)) &&
+			(person == "" || r.actor == person) && (kind == "" || kindOf(r.action) == kind)
 		for _, w := range q {
 			if !strings.Contains(r.text, w) {
 				ok = false
@@ -250,6 +332,7 @@ func (s *registerScreen) exportDialog(format string) {
 		s.exportTo(format, wc)
 	}, u.win)
 	d.SetFileName(fmt.Sprintf("registre-%s.%s", u.now().In(u.loc).Format("20060102"), format))
+	d.Resize(screen.FileDialogSize(u.win))
 	d.Show()
 }
 
@@ -305,7 +388,7 @@ func (u *UI) showCases() *casesScreen {
 		st := b.Objects[1].(*fyne.Container)
 		st.Objects = []fyne.CanvasObject{screen.Badge(u.stateTitle(c.State), screen.StateColor(c.State))}
 		st.Refresh()
-		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), strings.Join(c.Cameras, ", ")))
+		b.Objects[2].(*widget.Label).SetText(fmt.Sprintf("%s — %s — %s", u.reasonTitle(c.Reason), u.fmtRange(c.Range), u.cameraNames(c.Cameras)))
 	})
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.shown) {

@@ -172,6 +172,7 @@ func TestEmergencyExport(t *testing.T) {
 	test.Tap(d.row(secAuthorize, number))
 	as := screenAs[*casework.AuthorizeScreen](t, u)
 	test.Tap(as.Authorize)
+	f.tapButton(u.t("authorize.authorize")) // « Autoriser le dossier … ? »
 	cs = screenAs[*casework.CaseScreen](t, u)
 	if cs.Case.Authorization == nil || !cs.Case.Authorization.AfterEmergency {
 		t.Fatalf("authorization afterwards not recorded: %+v", cs.Case.Authorization)

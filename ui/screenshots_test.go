@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/png"
 
 	"os"
@@ -16,8 +17,10 @@ import (
 	"mileo.tech/extract/ui/casework"
 )
 
-// TestScreenshots renders the main screens with the test driver into
-// $MILEO_SCREENSHOTS (scripts/screenshots.sh sets it to docs/screenshots).
+// TestScreenshots renders every screen of the tour with the test driver
+// into $MILEO_SCREENSHOTS (scripts/screenshots.sh sets it to
+// docs/screenshots), at 1280×800 and at 1920×1080; each file is named
+// after its screen and the window's size.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("MILEO_SCREENSHOTS")
 	if dir == "" {
@@ -26,33 +29,41 @@ func TestScreenshots(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	shot := func(f *fixture, name string) {
-		t.Helper()
-		f.u.Wait()
-		relayout(f.win.Canvas().Content())
-		for _, o := range f.win.Canvas().Overlays().List() {
-			relayout(o)
-		}
-		img := f.win.Canvas().Capture()
-		out, err := os.Create(filepath.Join(dir, name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer out.Close()
-		if err := png.Encode(out, img); err != nil {
-			t.Fatal(err)
-		}
+	for _, size := range []fyne.Size{sizeSmall, sizeLarge} {
+		suffix := fmt.Sprintf("-%.0fx%.0f", size.Width, size.Height)
+		screenTour(t, size, func(f *fixture, name string) {
+			t.Helper()
+			f.u.Wait()
+			relayoutAll(f.win.Canvas())
+			img := f.win.Canvas().Capture()
+			out, err := os.Create(filepath.Join(dir, name+suffix+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.Close()
+			if err := png.Encode(out, img); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
+}
 
+// screenTour shows every screen of the window, and its main dialogs, in
+// a window of that size, and calls visit at each with the screen's name
+// (the screenshots' file names). TestScreenshots and TestLayoutFits walk
+// it.
+func screenTour(t *testing.T, size fyne.Size, visit func(f *fixture, name string)) {
 	first := newEmptyFixture(t)
 	first.start()
+	first.win.Resize(size)
 	fr := screenAs[*loginScreen](t, first.u)
 	test.Type(fr.site, "Entrepôt Sud — Créteil")
-	shot(first, "00-first-run")
+	visit(first, "00-first-run")
 
 	f := newFixture(t)
+	f.win.Resize(size)
 	u := f.u
-	shot(f, "01-login")
+	visit(f, "01-login")
 	f.login("o.martin")
 	// A few cases in different states.
 	done := f.fileRequest(procedure.ReasonIncident, "entree", "caisses")
@@ -61,18 +72,29 @@ func TestScreenshots(t *testing.T) {
 	f.confirmCase()
 	access := f.fileRequest(procedure.ReasonAccess, "caisses")
 	f.confirmCase()
-	f.fileRequest(procedure.ReasonJudicial, "entree")
+	requested := f.fileRequest(procedure.ReasonJudicial, "entree")
+	cs := screenAs[*casework.CaseScreen](t, u)
+	test.Tap(cs.Actions[actConfirm])
+	visit(f, "04-confirm-dialog")
+	f.tapButton(u.t("common.cancel"))
 	f.authorizeAs(done)
 	f.authorizeAs(access)
 	f.login("rs.bernard")
 	u.showDashboard()
-	shot(f, "02-dashboard-security-manager")
-	u.showAuthorize(waiting)
-	shot(f, "05-authorize")
+	visit(f, "02-dashboard-security-manager")
+	as := u.showAuthorize(waiting)
+	visit(f, "05-authorize")
+	u.Wait()
+	test.Type(as.Note, "Autorisé : sinistre déclaré à l'assurance.")
+	test.Tap(as.Authorize)
+	if u.win.Canvas().Overlays().Top() != nil {
+		visit(f, "05-authorize-confirm")
+		f.tapButton(u.t("common.cancel"))
+	}
 
 	f.login("o.martin")
 	u.showDashboard()
-	shot(f, "02-dashboard")
+	visit(f, "02-dashboard")
 	w := u.showWizard(nil)
 	u.Wait()
 	w.SetReason(procedure.ReasonIncident)
@@ -84,16 +106,20 @@ func TestScreenshots(t *testing.T) {
 	test.Type(w.From, testFrom.In(u.loc).Format(u.timeLayout()))
 	test.Type(w.To, testTo.In(u.loc).Format(u.timeLayout()))
 	w.SelectCameras("entree", "caisses")
-	shot(f, "03-wizard")
+	visit(f, "03-wizard")
 
+	u.showCase(requested)
+	visit(f, "04-case-requested")
+	u.showCase(waiting)
+	visit(f, "04-case-confirmed")
 	u.showCase(done)
-	shot(f, "04-case")
+	visit(f, "04-case")
 
 	b := u.showBrowser(&browser.Pick{Cameras: []string{"entree", "caisses"}, Range: rangeOf(testFrom, testTo)})
 	u.Wait()
 	b.ViewReason.SetSelected(u.t("title.view.incident_check"))
 	waitFor(t, "a frame", func() bool { return !b.Player.Current().IsZero() })
-	shot(f, "06-browser")
+	visit(f, "06-browser")
 
 	rv := u.showReview(access)
 	u.Wait()
@@ -104,27 +130,31 @@ func TestScreenshots(t *testing.T) {
 		rv.Player.SeekTo(rv.TimeOf(rv.Plan.Tracks[0].First + 5))
 	}
 	waitFor(t, "a frame", func() bool { return !rv.Player.Current().IsZero() })
-	shot(f, "07-review")
+	visit(f, "07-review")
 
-	cs := u.showCase(done)
+	cs = u.showCase(done)
 	u.Wait()
 	test.Tap(cs.Actions[actExport])
 	es := screenAs[*casework.ExportScreen](t, u)
+	visit(f, "08-export-form")
 	test.Tap(es.Start)
 	u.Wait()
 	es.PwChannel.SetSelected(u.t("channel.phone"))
-	shot(f, "08-export")
+	visit(f, "08-export")
 	test.Tap(es.ToDelivery)
 	ds := screenAs[*casework.DeliveryScreen](t, u)
 	test.Type(ds.Ident, "matricule 123456")
-	shot(f, "09-delivery")
+	visit(f, "09-delivery")
+	test.Tap(ds.AddMedium)
+	visit(f, "09-delivery-new-medium")
+	f.tapButton(u.t("common.cancel"))
 
 	f.login("dpo.leroy")
 	u.showRegister()
-	shot(f, "10-register")
+	visit(f, "10-register")
 	u.showSettings()
-	shot(f, "11-settings")
-	accountScreenshots(t, shot)
+	visit(f, "11-settings")
+	accountScreenshots(t, size, visit)
 }
 
 // relayout lays the whole tree out again, top down. The desktop driver does

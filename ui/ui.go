@@ -7,6 +7,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,10 +63,17 @@ type UI struct {
 	prints string // this session's printed documents (printDir), under wdMu
 	app    fyne.App
 	win    fyne.Window
-	deps   Deps
-	tr     *i18n.Catalog
-	loc    *time.Location
-	set    *prefs
+	// camNames are the display names of the source's cameras, by ID,
+	// learnt at login (under camMu); IDs stand for the unknown ones.
+	camNames map[string]string
+	camMu    sync.Mutex
+	// closeWindow closes win once the person agreed (tests replace it:
+	// the test driver closes its windows itself).
+	closeWindow func()
+	deps        Deps
+	tr          *i18n.Catalog
+	loc         *time.Location
+	set         *prefs
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -170,7 +179,10 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 	u.root = container.NewStack()
 	win.SetContent(u.root)
 	removeLegacyPrints(d.DataDir)
+	u.closeWindow = win.Close
+	win.SetCloseIntercept(u.closeRequested)
 	u.showLogin()
+	u.reportInterrupted()
 	u.verifyRegister()
 	return u
 }
@@ -283,7 +295,66 @@ func (u *UI) loggedIn(sess *account.Session) {
 			d.reload()
 		}
 	})
+	u.learnCameras()
 	u.showDashboard()
+}
+
+// learnCameras reads the display names of the source's cameras in the
+// background; a source out of reach leaves the IDs shown.
+func (u *UI) learnCameras() {
+	var cams []vms.Camera
+	u.goJob(u.ctx, func(ctx context.Context) error {
+		src, _, err := u.source(ctx)
+		if err != nil {
+			return err
+		}
+		cams, err = src.Cameras(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			u.logErr("camera names", err)
+			return
+		}
+		u.camMu.Lock()
+		u.camNames = map[string]string{}
+		for _, c := range cams {
+			if c.Name != "" {
+				u.camNames[c.ID] = c.Name
+			}
+		}
+		u.camMu.Unlock()
+		if d, ok := u.current.(*dashboardScreen); ok {
+			d.reload()
+		}
+	})
+}
+
+// knownCameras are the IDs of the source's cameras learnt at login,
+// sorted.
+func (u *UI) knownCameras() []string {
+	u.camMu.Lock()
+	defer u.camMu.Unlock()
+	var out []string
+	for id := range u.camNames {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// cameraNames lists cameras by their display names (IDs for the unknown
+// ones).
+func (u *UI) cameraNames(ids []string) string {
+	u.camMu.Lock()
+	defer u.camMu.Unlock()
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if n := u.camNames[id]; n != "" {
+			out[i] = n
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // loadSiteSettings reads the register's settings.

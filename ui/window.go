@@ -145,6 +145,8 @@ func (w window) PrintCase(number, doc, mediaID string)       { w.printCase(numbe
 func (w window) PrintLang() string                           { return w.printLang() }
 func (w window) PrintDir() string                            { return w.printDir() }
 func (w window) WritePrivate(path string, data []byte) error { return writePrivate(path, data) }
+func (w window) CameraNames(ids []string) string             { return w.cameraNames(ids) }
+func (w window) KnownCameras() []string                      { return w.knownCameras() }
 func (w window) OpenFile(path string)                        { w.openFile(path) }
 
 // What the operator decided during the session.

@@ -36,7 +36,8 @@ func TestCatalogsMatch(t *testing.T) {
 		"Op", "exporter", "Usage", "init", "Task", "t", "Size", 3, "Password", "pw", "Files", 2, "Site", "s",
 		"Entries", 4, "Largest", 4, "Erased", 0, "Problem", "p", "Admin", "admin", "Seq", 3, "Basis", "b", "Note", "n", "State", "exporté", "Until", "10:15",
 		"Months", 3, "Did", "déposé", "Received", "02/03/2026", "Free", "1.2", "Needed", "3.4", "How", "téléphone", "Archive", "a.zip", "File", "f.mp4", "Detector", "yunet",
-		"Tracks", 2, "Regions", 1, "Reviewer", "r", "List", "l", "Document", "fiche", "Detail", "d", "User", "d.petit", "Recipient", "Commissariat", "Box", "1,2–3,4", "Why", "absent", "Start", "0:01.00", "End", "0:02.00", "Track", 3, "Score", "0.91", "Server", "db.example/mileo"}
+		"Tracks", 2, "Regions", 1, "Reviewer", "r", "List", "l", "Document", "fiche", "Detail", "d", "User", "d.petit", "Recipient", "Commissariat", "Box", "1,2–3,4", "Why", "absent", "Start", "0:01.00", "End", "0:02.00", "Track", 3, "Score", "0.91", "Server", "db.example/mileo",
+		"Act", "Exporter", "Opened", "01/12/2026", "At", "09:01:20"}
 	for _, l := range Languages {
 		c := New(l)
 		for _, id := range IDs(l) {

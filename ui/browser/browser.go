@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,6 +35,10 @@ type Pick struct {
 	Range   vms.Range
 	Label   string
 	OnPick  func(Draft)
+	// Back, when set, is a button that leaves the browser by OnBack (back
+	// to the decision, back to the case).
+	Back   string
+	OnBack func()
 }
 
 // rowLeftWidth is the width of the camera names left of the timelines (and
@@ -61,6 +66,9 @@ type Screen struct {
 	root fyne.CanvasObject
 	pick *Pick
 
+	// Back leaves the browser for the screen it was opened from (nil
+	// when opened from the navigation).
+	Back     *widget.Button
 	sources  *widget.Select
 	Rows     []*CamRow
 	rowBox   *fyne.Container
@@ -154,11 +162,19 @@ func newBrowserScreen(u Window, pick *Pick) *Screen {
 		b.ViewReason.PlaceHolder = u.T("browser.view_reason")
 		right.Objects = append([]fyne.CanvasObject{container.NewGridWrap(fyne.NewSize(330, 36), b.ViewReason)}, right.Objects...)
 	}
-	top := container.NewBorder(nil, nil, screen.Heading(u.T("browser.title")), right)
+	var head fyne.CanvasObject = screen.Heading(u.T("browser.title"))
+	if pick != nil && pick.OnBack != nil {
+		b.Back = widget.NewButtonWithIcon(pick.Back, theme.NavigateBackIcon(), pick.OnBack)
+		head = container.NewHBox(b.Back, head)
+	}
+	top := container.NewBorder(nil, nil, head, right)
 	nav := container.NewHBox(prevDay, nextDay, zoomIn, zoomOut, fit, b.viewInfo)
 	marks := container.NewHBox(b.MarkIn, b.MarkOut, b.Selection, screen.Spacer(), b.Use)
-	camLabel := widget.NewLabelWithStyle(u.T("browser.cameras"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	lines := container.NewBorder(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), camLabel), nil, b.ruler), nil, nil, nil, b.rowBox)
+	// A bare text: the ruler's line is lower than a label.
+	camLabel := canvas.NewText(u.T("browser.cameras"), theme.Color(theme.ColorNameForeground))
+	camLabel.TextStyle = fyne.TextStyle{Bold: true}
+	camHead := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 22), container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), camLabel))
+	lines := container.NewBorder(container.NewBorder(nil, nil, camHead, nil, b.ruler), nil, nil, nil, b.rowBox)
 	bottom := container.NewVBox(nav, lines, marks, b.Message)
 	b.root = container.NewBorder(top, bottom, nil, nil, b.Player.Root)
 	return b
@@ -243,7 +259,7 @@ func (b *Screen) addRow(c vms.Camera, spans []vms.Span) {
 	})
 	row.Line.SetSpans(spans)
 	dot := container.NewGridWrap(fyne.NewSize(12, 12), row.status)
-	left := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 34),
+	left := container.NewGridWrap(fyne.NewSize(rowLeftWidth, 36),
 		container.NewBorder(nil, nil, container.NewHBox(row.Check, container.NewCenter(dot)), nil, row.name))
 	b.Rows = append(b.Rows, row)
 	b.rowBox.Add(container.NewBorder(nil, nil, left, nil, row.Line))
@@ -469,7 +485,12 @@ func (b *Screen) setOut(t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	b.out = t.Truncate(time.Second).Add(time.Second)
+	// The second shown on the clock, not the next one (issue #20); a
+	// selection lasts one second at least.
+	b.out = t.Truncate(time.Second)
+	if b.out.Equal(b.in) {
+		b.out = b.in.Add(time.Second)
+	}
 	if !b.in.IsZero() && !b.out.After(b.in) {
 		b.in = time.Time{}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -77,7 +78,8 @@ func (s *AuthorizeScreen) build() {
 	s.Refuse.Importance = widget.DangerImportance
 	s.ack = widget.NewButtonWithIcon(u.T("action.acknowledge"), theme.InfoIcon(), s.doAck)
 	s.preview = widget.NewButtonWithIcon(u.T("action.preview"), theme.MediaVideoIcon(), func() {
-		u.ShowBrowser(&browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range})
+		u.ShowBrowser(&browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range,
+			Back: u.T("authorize.back"), OnBack: func() { ShowAuthorize(u, c.Number) }})
 	})
 	if !c.NeedsAuthorization() {
 		s.Authorize.Disable()
@@ -191,12 +193,25 @@ func coreErrText(u Window, err error) string {
 	return u.ErrText(err)
 }
 
+// doAuthorize asks first: the decision is signed and cannot be undone.
 func (s *AuthorizeScreen) doAuthorize() {
 	u := s.u
 	note := strings.TrimSpace(s.Note.Text)
-	s.decide(func(ctx context.Context) (*procedure.Case, error) {
-		return u.Store().Cases.Authorize(ctx, u.Session(), s.number, note)
-	})
+	if s.StandIn != nil && !s.stoodIn && s.standInReason() == "" {
+		s.Message.SetText(u.T("authorize.standin.need"))
+		return
+	}
+	text := screen.Wrapped(u.T("authorize.confirm.text"))
+	d := dialog.NewCustomConfirm(u.T("authorize.confirm.title", "Number", s.number), u.T("authorize.authorize"), u.T("common.cancel"),
+		container.NewGridWrap(fyne.NewSize(460, 90), text), func(ok bool) {
+			if !ok {
+				return
+			}
+			s.decide(func(ctx context.Context) (*procedure.Case, error) {
+				return u.Store().Cases.Authorize(ctx, u.Session(), s.number, note)
+			})
+		}, u.Win())
+	d.Show()
 }
 
 // doRefuse needs a reason (R-AUTH-4).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +62,8 @@ type CaseScreen struct {
 	// Hint says what keeps the next step of the procedure back (the
 	// final check to settle, the signed receipt to attach).
 	Hint *widget.Label
+	// Next says who takes the next step of the procedure, and which.
+	Next *widget.Label
 	// Check lists what the final check of the last export leaves to
 	// examine (R-ANON-2 rev.); Examine opens the review on the first.
 	Check   *fyne.Container
@@ -134,27 +137,36 @@ func (s *CaseScreen) build() {
 	s.buildActions()
 	s.buildCheck()
 
-	var primary fyne.CanvasObject = widget.NewLabel(u.T("case.nothing_to_do"))
-	if s.Primary == "" && s.Examine != nil {
-		primary = s.Examine
-	}
-	var others []fyne.CanvasObject
-	for _, id := range []string{actConfirm, actAuthorize, actAck, actPreview, actReview, actExport, actEmergency, actDeliver, actAttach, actSheet, actClose} {
+	// Every act keeps its place from one state to the next; the next
+	// one is highlighted, and a line says who takes it.
+	s.Next = widget.NewLabelWithStyle(s.nextStep(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Next.Wrapping = fyne.TextWrapWord
+	// The acts offered only in some states (the emergency export, the
+	// acknowledgement of a requisition) come last, so that the others
+	// never move.
+	var acts []fyne.CanvasObject
+	for _, id := range []string{actConfirm, actAuthorize, actPreview, actReview, actExport, actDeliver, actAttach, actSheet, actClose, actAck, actEmergency} {
 		b, ok := s.Actions[id]
 		if !ok {
 			continue
 		}
 		if id == s.Primary {
 			b.Importance = widget.HighImportance
-			primary = b
-			continue
 		}
-		others = append(others, b)
+		acts = append(acts, b)
+	}
+	if s.Hint.Text == "" {
+		s.Hint.Hide()
+	}
+	nextLine := container.NewVBox(s.Next, s.Hint)
+	var next fyne.CanvasObject = nextLine
+	if s.Primary == "" && s.Examine != nil {
+		next = container.NewBorder(nil, nil, nil, s.Examine, nextLine)
 	}
 	header := container.NewVBox(
 		container.NewHBox(s.title, s.state, screen.Spacer(), widget.NewButtonWithIcon(u.T("common.refresh"), theme.ViewRefreshIcon(), s.Reload)),
-		container.NewBorder(nil, nil, primary, nil, s.Hint),
-		container.NewGridWrap(fyne.NewSize(250, 36), others...),
+		next,
+		container.NewGridWrap(fyne.NewSize(250, 36), acts...),
 		s.Message,
 		widget.NewSeparator(),
 	)
@@ -167,6 +179,27 @@ func (s *CaseScreen) build() {
 	body := container.NewGridWithColumns(2, screen.ScrollV(left), screen.ScrollV(right))
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(header, nil, nil, nil, body), s.Tips.Root}
 	s.root.Refresh()
+}
+
+// nextStep says what the procedure waits for and who takes it: the next
+// act procedure.Case.Actions offers to the operator, else to the security
+// manager; « for you » when it is this person's primary action.
+func (s *CaseScreen) nextStep() string {
+	u, c := s.u, s.Case
+	if c.State == procedure.StateClosed {
+		return u.T("case.next.none")
+	}
+	if s.Primary != "" && s.Primary != actSheet {
+		return u.T("case.next.you", "Act", u.T("action."+s.Primary))
+	}
+	for _, r := range []register.Role{register.RoleOperator, register.RoleSecurityManager} {
+		_, next := c.Actions("", r)
+		if next == "" || next == procedure.ActSheet {
+			continue
+		}
+		return u.T("case.next."+string(r), "Act", u.T("action."+string(next)))
+	}
+	return u.T("case.nothing_to_do")
 }
 
 // detailGrid shows the request as a two-column form.
@@ -203,7 +236,7 @@ func (s *CaseScreen) detailPairs() [][2]string {
 	line("case.received", u.FmtTime(c.Received))
 	line("case.opened", u.FmtTime(c.Opened)+" ("+c.FiledBy+")")
 	line("case.range", u.FmtRange(c.Range)+" ("+screen.FmtDuration(c.Range.Duration())+")")
-	line("case.cameras", strings.Join(c.Cameras, ", "))
+	line("case.cameras", u.CameraNames(c.Cameras))
 	if c.Internal {
 		line("wizard.internal", u.T("common.yes"))
 	}
@@ -269,7 +302,8 @@ func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.InfoIcon(), s.doAcknowledge
 	case procedure.ActPreview:
 		return theme.MediaVideoIcon(), func() {
-			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range}
+			pick := &browser.Pick{Number: c.Number, Cameras: c.Cameras, Range: c.Range,
+				Back: u.T("browser.back_case"), OnBack: func() { ShowCase(u, c.Number) }}
 			if c.State == procedure.StateRequested {
 				// The range may still be corrected before confirmation.
 				pick.Label, pick.OnPick = u.T("browser.use_for_confirm", "Number", c.Number), s.pickDone
@@ -399,15 +433,18 @@ func (s *CaseScreen) pickDone(d browser.Draft) {
 // confirmForm is the confirmation dialog's fields (R-REQ-2).
 type confirmForm struct {
 	how, with, from, to *widget.Entry
-	cameras             *widget.Entry
-	dlg                 dialog.Dialog
+	// cameras are ticked by their display names; camIDs maps a label
+	// back to its camera.
+	cameras *widget.CheckGroup
+	camIDs  map[string]string
+	dlg     dialog.Dialog
 }
 
 // confirmDialog records that range and cameras were checked with the
 // requester, possibly corrected (pre: picked in the browser).
 func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 	u, c := s.u, s.Case
-	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), cameras: widget.NewEntry()}
+	f := &confirmForm{how: widget.NewEntry(), with: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), camIDs: map[string]string{}}
 	f.how.SetPlaceHolder(u.T("confirm.how.placeholder"))
 	if !c.PersonalErased {
 		f.with.SetText(c.Requester.Name)
@@ -418,7 +455,28 @@ func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 	}
 	f.from.SetText(r.Start.In(u.Loc()).Format(u.TimeLayout()))
 	f.to.SetText(r.End.In(u.Loc()).Format(u.TimeLayout()))
-	f.cameras.SetText(strings.Join(cams, ", "))
+	// The source's cameras, those of the request first; ticked: the ones
+	// asked (or picked in the browser).
+	var opts, ticked []string
+	seen := map[string]bool{}
+	for _, id := range append(append(append([]string{}, cams...), c.Cameras...), u.KnownCameras()...) {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		label := u.CameraNames([]string{id})
+		if label != id {
+			label += " (" + id + ")"
+		}
+		f.camIDs[label] = id
+		opts = append(opts, label)
+		if slices.Contains(cams, id) {
+			ticked = append(ticked, label)
+		}
+	}
+	f.cameras = widget.NewCheckGroup(opts, nil)
+	f.cameras.Horizontal = true
+	f.cameras.SetSelected(ticked)
 	items := []*widget.FormItem{
 		screen.FormItem(u.T("confirm.how"), f.how), screen.FormItem(u.T("confirm.with"), f.with),
 		screen.FormItem(u.T("wizard.from"), f.from), screen.FormItem(u.T("wizard.to"), f.to), screen.FormItem(u.T("case.cameras"), f.cameras),
@@ -428,7 +486,7 @@ func (s *CaseScreen) confirmDialog(pre *browser.Draft) *confirmForm {
 			s.doConfirm(f)
 		}
 	}, u.Win())
-	f.dlg.Resize(fyne.NewSize(560, 380))
+	f.dlg.Resize(fyne.NewSize(640, f.dlg.MinSize().Height))
 	f.dlg.Show()
 	return f
 }
@@ -447,17 +505,25 @@ func (s *CaseScreen) doConfirm(f *confirmForm) {
 		in.Range = r
 	}
 	var cams []string
-	for _, p := range strings.Split(f.cameras.Text, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			cams = append(cams, p)
+	for _, l := range f.cameras.Options {
+		if slices.Contains(f.cameras.Selected, l) {
+			cams = append(cams, f.camIDs[l])
 		}
 	}
-	if strings.Join(cams, ",") != strings.Join(s.Case.Cameras, ",") {
+	if !sameSet(cams, s.Case.Cameras) {
 		in.Cameras = cams
 	}
 	s.step(func(ctx context.Context) (*procedure.Case, error) {
 		return u.Store().Cases.Confirm(ctx, u.Session(), s.number, in)
 	})
+}
+
+// sameSet reports whether a and b hold the same cameras.
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // step runs a register step and shows the case again.
@@ -518,13 +584,9 @@ func attachReceiptDialog(u Window, number string, msg *widget.Label, then func()
 		AttachReceipt(u, number, rc.URI().Name(), rc, msg, then)
 	}, u.Win())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}))
-	d.Resize(fileDialogSize)
+	d.Resize(screen.FileDialogSize(u.Win()))
 	d.Show()
 }
-
-// fileDialogSize fits a file dialog in a 1280×800 window (issue #20: the
-// default is tiny).
-var fileDialogSize = fyne.NewSize(900, 600)
 
 // AttachReceipt reads a scan and attaches it to the case.
 func AttachReceipt(u Window, number, name string, r io.Reader, msg *widget.Label, then func()) {

@@ -156,7 +156,7 @@ func (s *ExportScreen) build() {
 		sort.Strings(reviewed)
 		info := u.T("export.anonymize.auto")
 		if len(reviewed) > 0 {
-			info = u.T("export.anonymize.reviewed", "Cameras", strings.Join(reviewed, ", "))
+			info = u.T("export.anonymize.reviewed", "Cameras", u.CameraNames(reviewed))
 		}
 		opts.Add(widget.NewSeparator())
 		opts.Add(s.Anonymize)
@@ -192,7 +192,7 @@ func (s *ExportScreen) build() {
 	title := u.T("export.title", "Number", c.Number)
 	head := container.NewVBox(
 		container.NewHBox(screen.Heading(title), screen.Spacer(), widget.NewButtonWithIcon(u.T("authorize.open_case"), theme.FolderOpenIcon(), func() { ShowCase(u, c.Number) })),
-		screen.Wrapped(u.T("export.summary", "Range", u.FmtRange(c.Range), "Cameras", strings.Join(c.Cameras, ", "))),
+		screen.Wrapped(u.T("export.summary", "Range", u.FmtRange(c.Range), "Cameras", u.CameraNames(c.Cameras))),
 	)
 	s.optionsCard = widget.NewCard(u.T("export.options"), "", opts)
 	s.buttons = container.NewHBox(s.Start, s.Cancel)
@@ -208,7 +208,7 @@ func (s *ExportScreen) build() {
 }
 
 func (s *ExportScreen) addBar(cam string) *camProgress {
-	label := cam
+	label := s.u.CameraNames([]string{cam})
 	if cam == "" {
 		label = s.u.T("export.archive")
 	}
@@ -248,6 +248,15 @@ func (s *ExportScreen) showProgress() {
 			b.bar.SetValue(float64(p.Done) / float64(p.Total))
 		}
 	}
+}
+
+// Busy names the long job the screen runs ("" when none): closing the
+// window asks first while an export runs (issue #20).
+func (s *ExportScreen) Busy() string {
+	if !s.running {
+		return ""
+	}
+	return s.u.T("busy.export", "Number", s.number)
 }
 
 func (s *ExportScreen) doStart() {
@@ -332,7 +341,7 @@ func (s *ExportScreen) doStart() {
 		}
 		if anon != nil {
 			if cams := anon.Unused(); len(cams) > 0 {
-				s.Message.SetText(u.T("export.review_unused", "Cameras", strings.Join(cams, ", ")))
+				s.Message.SetText(u.T("export.review_unused", "Cameras", u.CameraNames(cams)))
 			}
 		}
 		if after != nil {
@@ -490,7 +499,13 @@ func (s *ExportScreen) doPrintPassword() {
 		u.ShowErr(err)
 		return
 	}
-	u.GoJob(u.Ctx(), func(ctx context.Context) error { return printPDF(ctx, &buf) }, func(err error) {
+	u.GoJob(u.Ctx(), func(ctx context.Context) error { return PrintPDF(ctx, &buf) }, func(err error) {
+		if errors.Is(err, ErrNoPrinter) {
+			// Never written to disk in clear (R-ENC-2): no « Save as PDF »
+			// here; the password stays on screen to be copied by hand.
+			screen.NewMessageDialog(u.T("export.password.print"), u.T("export.password.no_printer"), u.Win()).Show()
+			return
+		}
 		if err != nil {
 			u.ShowErr(&screen.ShownError{Text: u.T("export.password.print_failed") + " : " + u.ErrText(err), Err: err})
 			return
@@ -502,9 +517,9 @@ func (s *ExportScreen) doPrintPassword() {
 // ErrNoPrinter is returned when the system has no lp command.
 var ErrNoPrinter = errors.New("no printer command (lp) on this system")
 
-// printPDF sends a PDF to the default printer through CUPS's lp, from
-// memory.
-func printPDF(ctx context.Context, r io.Reader) error {
+// PrintPDF sends a PDF to the default printer through CUPS's lp, from
+// memory; ErrNoPrinter when the system has no lp.
+func PrintPDF(ctx context.Context, r io.Reader) error {
 	lp, err := exec.LookPath("lp")
 	if err != nil {
 		return ErrNoPrinter

@@ -34,6 +34,10 @@ type Window interface {
 	RoleTitle(r register.Role) string
 	StateTitle(s procedure.State) string
 	ReasonTitle(r procedure.Reason) string
+	// CameraNames lists cameras by their display names.
+	CameraNames(ids []string) string
+	// KnownCameras are the IDs of the source's cameras, when known.
+	KnownCameras() []string
 
 	// Errors: ErrText is the sentence shown for err, ShowErr shows it in
 	// a dialog and logs the chain, LogErr only logs it.

@@ -116,10 +116,16 @@ func newWizardScreen(u Window) *WizardScreen {
 	w.To.SetPlaceHolder(ex)
 	w.cameras = widget.NewCheckGroup(nil, nil)
 	w.pick = widget.NewButtonWithIcon(u.T("wizard.pick"), theme.MediaVideoIcon(), func() {
-		u.ShowBrowser(&browser.Pick{Label: u.T("browser.use_for_request"), OnPick: func(d browser.Draft) {
+		// One selection: the player opens on the cameras and range the
+		// request holds so far, and hands them back.
+		pick := &browser.Pick{Label: u.T("browser.use_for_request"), Cameras: w.SelectedCameras(), OnPick: func(d browser.Draft) {
 			w.applyDraft(d)
 			u.Show(w)
-		}})
+		}, Back: u.T("wizard.back_to_request"), OnBack: func() { u.Show(w) }}
+		if r, err := w.RangeValue(); err == nil {
+			pick.Range = r
+		}
+		u.ShowBrowser(pick)
 	})
 	step3 := container.NewVBox(
 		screen.Wrapped(u.T("wizard.range.help")),
@@ -432,7 +438,7 @@ func (w *WizardScreen) summaryText() string {
 	line("case.recipient", q.Recipient)
 	line("case.received", u.FmtTime(q.Received))
 	line("case.range", u.FmtRange(q.Range))
-	line("case.cameras", strings.Join(q.Cameras, ", "))
+	line("case.cameras", w.u.CameraNames(q.Cameras))
 	line("case.justification", q.Justification)
 	if q.Identity != nil {
 		line("wizard.identity", q.Identity.Method+" ("+q.Identity.CheckedBy+") — "+q.Identity.Legitimacy)

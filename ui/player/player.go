@@ -96,6 +96,9 @@ type Player struct {
 
 	pending *Frame // frame waiting for the window
 	posted  bool   // a fyne.Do is on its way for it
+	// noteAt is when a note (a gap crossed) was put in the status line:
+	// the frames that follow leave it there a moment.
+	noteAt time.Time
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -244,6 +247,37 @@ func (p *Player) CurrentFrame() int64 {
 	return p.frame
 }
 
+// gapMin is the jump in recorded time that the player calls a gap: a
+// missing frame or two is not one.
+const gapMin = 2 * time.Second
+
+// noteShown is how long a note stays in the status line.
+const noteShown = 4 * time.Second
+
+// note puts text in the status line for a moment (from the decoding
+// goroutine).
+func (p *Player) note(text string) {
+	p.mu.Lock()
+	p.noteAt = time.Now()
+	p.mu.Unlock()
+	fyne.Do(func() { p.status.SetText(text) })
+}
+
+// recordedBefore reports whether some footage ends at or before t: a
+// time before the first recording is no gap.
+func recordedBefore(spans []vms.Span, t time.Time) bool {
+	for _, sp := range spans {
+		if !sp.End.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Status is what the status line says (the end of the recordings, a gap
+// crossed, an error).
+func (p *Player) Status() string { return p.status.Text }
+
 // loop is the decoding goroutine.
 func (p *Player) loop(ctx context.Context, f Footage) {
 	var (
@@ -373,6 +407,10 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 			w := zero.Add(fr.PTS)
 			if !w.Add(dur / 2).Before(t) {
 				show(fr, w)
+				if w.Sub(t) > gapMin && recordedBefore(f.Spans(), t) {
+					// A click inside a gap: say where playback went.
+					p.note(p.u.T("player.gap_seek", "At", p.u.FmtClock(t), "To", p.u.FmtClock(w)))
+				}
 				return nil
 			}
 			prev, prevWall = fr, w
@@ -440,6 +478,12 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 				p.setPlaying(false)
 				continue
 			}
+			if !last.IsZero() && wall.Sub(last) > gapMin {
+				// A gap in the recordings: say so, and go on at once
+				// rather than wait for its length.
+				p.note(p.u.T("player.gap", "From", p.u.FmtClock(last), "To", p.u.FmtClock(wall)))
+				playT0, playW0 = time.Now(), wall
+			}
 			// Wait for the frame's time at the chosen speed, unless a
 			// command comes.
 			due := playT0.Add(time.Duration(float64(wall.Sub(playW0)) / st.speed))
@@ -492,14 +536,21 @@ func (p *Player) post(sf Frame) {
 		p.View.setClock(p.u.FmtTime(f.Wall))
 		p.View.setFrame(f.img, f.w, f.h)
 		p.pos.SetText(p.u.FmtClock(f.Wall))
-		p.status.SetText("")
+		p.mu.Lock()
+		keep := time.Since(p.noteAt) < noteShown
+		p.mu.Unlock()
+		if !keep {
+			p.status.SetText("")
+		}
 		if p.OnFrame != nil {
 			p.OnFrame(*f)
 		}
 	})
 }
 
-// TypedKey: space plays or pauses, left and right step one frame.
+// TypedKey: space plays or pauses, left and right step one frame; K
+// pauses, L plays and, pressed again, doubles the speed (up to 4×), J
+// pauses and goes back one second (the player does not play backwards).
 func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 	if p.cancel == nil {
 		return
@@ -511,6 +562,28 @@ func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 		p.StepFrames(-1)
 	case fyne.KeyRight:
 		p.StepFrames(1)
+	case fyne.KeyK:
+		p.Pause()
+	case fyne.KeyL:
+		p.mu.Lock()
+		playing := p.st.playing
+		p.mu.Unlock()
+		if !playing {
+			p.speed.SetSelected("1×")
+			p.togglePlay()
+			return
+		}
+		switch p.speed.Selected {
+		case "1×":
+			p.speed.SetSelected("2×")
+		default:
+			p.speed.SetSelected("4×")
+		}
+	case fyne.KeyJ:
+		p.Pause()
+		if c := p.Current(); !c.IsZero() {
+			p.SeekTo(c.Add(-time.Second))
+		}
 	}
 }
 

@@ -230,7 +230,13 @@ func ShowFolderDialog(win fyne.Window, then func(path string)) {
 			then(l.Path())
 		}
 	}, win)
-	sz := win.Canvas().Size()
-	d.Resize(fyne.NewSize(max(600, sz.Width*0.8), max(400, sz.Height*0.8)))
+	d.Resize(FileDialogSize(win))
 	d.Show()
+}
+
+// FileDialogSize is the size of a file dialog in win: most of the window,
+// so that names and folders are read without scrolling sideways.
+func FileDialogSize(win fyne.Window) fyne.Size {
+	sz := win.Canvas().Size()
+	return fyne.NewSize(max(600, sz.Width*0.8), max(400, sz.Height*0.8))
 }
