@@ -28,6 +28,7 @@ type loginScreen struct {
 	firstRun bool
 	// First run.
 	site, admin, password, confirm *widget.Entry
+	fullName                       *widget.Entry // the administrator's first and last name
 	witness                        *widget.Entry // the witness folder, optional (R-REG-2 rev.)
 	create                         *widget.Button
 	// Login.
@@ -90,6 +91,8 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.site.SetPlaceHolder(u.t("firstrun.site.placeholder"))
 		s.admin = widget.NewEntry()
 		s.admin.SetText("admin")
+		s.fullName = widget.NewEntry()
+		s.fullName.SetPlaceHolder(u.t("settings.users.full_name.placeholder"))
 		s.password = widget.NewPasswordEntry()
 		s.confirm = widget.NewPasswordEntry()
 		s.create = widget.NewButtonWithIcon(u.t("firstrun.create"), theme.ConfirmIcon(), s.doCreate)
@@ -104,6 +107,7 @@ func newLoginScreen(u *UI) *loginScreen {
 		f := widget.NewForm(
 			screen.FormItem(u.t("firstrun.site"), s.site),
 			screen.FormItem(u.t("firstrun.admin"), s.admin),
+			screen.FormItem(u.t("settings.users.full_name"), s.fullName),
 			screen.FormItem(u.t("firstrun.password"), s.password),
 			screen.FormItem(u.t("firstrun.confirm"), s.confirm),
 			screen.FormItem(u.t("firstrun.witness"), container.NewBorder(nil, nil, nil, browse, s.witness)),
@@ -150,7 +154,7 @@ func (s *loginScreen) doCreate() {
 		screen.Say(s.message, msg, false)
 		return
 	}
-	p := account.InitParams{Site: s.site.Text, Admin: s.admin.Text, Password: s.password.Text}
+	p := account.InitParams{Site: s.site.Text, Admin: s.admin.Text, FullName: s.fullName.Text, Password: s.password.Text}
 	s.create.Disable()
 	u.goJob(u.ctx, func(ctx context.Context) error {
 		return u.deps.Store.Accounts.Init(ctx, p)

@@ -50,6 +50,10 @@ func (u *UI) printCaseThen(number, doc, mediaID string, done func(printed)) {
 			err = papers.New(u.deps.Store).Label(ctx, u.sess, number, mediaID, &buf, opt)
 		case papers.DocRecipientLetter:
 			err = papers.New(u.deps.Store).RecipientLetter(ctx, u.sess, number, &buf, opt)
+		case papers.DocAnswerLetter:
+			err = papers.New(u.deps.Store).AnswerLetter(ctx, u.sess, number, &buf, opt)
+		case papers.DocRefusalLetter:
+			err = papers.New(u.deps.Store).RefusalLetter(ctx, u.sess, number, &buf, opt)
 		default:
 			err = fmt.Errorf("unknown document %q", doc)
 		}

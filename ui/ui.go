@@ -27,6 +27,7 @@ import (
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/incidents"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/ui/settings"
@@ -806,6 +807,7 @@ func newNavBar(u *UI) *navBar {
 	if u.canReadAll() {
 		add("register", theme.ListIcon(), func() { u.showRegister() }, func(s screen.Screen) bool { _, ok := s.(*registerScreen); return ok })
 	}
+	add("incidents", theme.WarningIcon(), func() { u.showIncidents() }, func(s screen.Screen) bool { _, ok := s.(*incidents.Screen); return ok })
 	add("settings", theme.SettingsIcon(), func() { u.showSettings() }, func(s screen.Screen) bool { _, ok := s.(*settings.Screen); return ok })
 	objs := []fyne.CanvasObject{}
 	for _, it := range n.items {
@@ -862,4 +864,11 @@ func (u *UI) loadCase(number string, then func(*procedure.Case)) {
 		}
 		then(c)
 	})
+}
+
+// showIncidents shows the compliance register (R-INC-1).
+func (u *UI) showIncidents() *incidents.Screen {
+	s := incidents.New(u.window())
+	u.show(s)
+	return s
 }

@@ -13,6 +13,7 @@ import (
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/browser"
 	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/incidents"
 	"mileo.tech/extract/ui/player"
 	"mileo.tech/extract/ui/review"
 	"mileo.tech/extract/ui/screen"
@@ -70,11 +71,12 @@ type window struct{ *UI }
 func (u *UI) window() window { return window{u} }
 
 var (
-	_ player.Window   = window{}
-	_ review.Window   = window{}
-	_ browser.Window  = window{}
-	_ casework.Window = window{}
-	_ settings.Window = window{}
+	_ player.Window    = window{}
+	_ review.Window    = window{}
+	_ browser.Window   = window{}
+	_ casework.Window  = window{}
+	_ incidents.Window = window{}
+	_ settings.Window  = window{}
 )
 
 // Texts and times.

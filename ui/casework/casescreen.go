@@ -324,6 +324,16 @@ func (s *CaseScreen) actControl(a procedure.Act) (fyne.Resource, func()) {
 		return theme.DocumentPrintIcon(), func() { u.PrintCase(c.Number, papers.DocSheet, "") }
 	case procedure.ActClose:
 		return theme.CancelIcon(), s.closeDialog
+	case procedure.ActExtend:
+		return theme.HistoryIcon(), s.extendDialog
+	case procedure.ActUseEnded:
+		return theme.MediaStopIcon(), func() { s.eventDialog(false) }
+	case procedure.ActJudicialClosed:
+		return theme.MediaStopIcon(), func() { s.eventDialog(true) }
+	case procedure.ActAnswerLetter:
+		return theme.MailComposeIcon(), func() { u.PrintCase(c.Number, papers.DocAnswerLetter, "") }
+	case procedure.ActRefusalLetter:
+		return theme.MailComposeIcon(), func() { u.PrintCase(c.Number, papers.DocRefusalLetter, "") }
 	}
 	return theme.QuestionIcon(), func() {}
 }

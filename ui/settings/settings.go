@@ -58,9 +58,15 @@ type Screen struct {
 	Users    *fyne.Container
 	UserRows map[string]*UserRow
 	UserName *widget.Entry
-	UserRole *widget.Select
-	AddUser  *widget.Button
-	UsersMsg *widget.Label
+	// UserFullName is the new account's first and last name (R-REG-3 rev.).
+	UserFullName *widget.Entry
+	// Record edits the site's record of processing (GDPR art. 30), the DPO's.
+	Record     map[string]*widget.Entry
+	SaveRecord *widget.Button
+	RecordMsg  *widget.Label
+	UserRole   *widget.Select
+	AddUser    *widget.Button
+	UsersMsg   *widget.Label
 	// otp shows a one-time password in its dialog (cleared when closed).
 	OTP *widget.Label
 
@@ -192,6 +198,9 @@ func newScreen(u Window) *Screen {
 	if u.CanHandle() {
 		s.Media = container.NewVBox()
 		left = append(left, settingsCard(u.T("settings.media"), u.T("settings.media.help"), container.NewVBox(s.Media, s.message)))
+	}
+	if u.Role() == register.RoleDPO {
+		left = append(left, s.newRecordCard())
 	}
 	if !u.IsAdmin() {
 		left = append(left, witnessCard)
@@ -333,14 +342,17 @@ func (s *Screen) newUsersCard() fyne.CanvasObject {
 	for _, r := range register.Roles {
 		roles = append(roles, u.RoleTitle(r))
 	}
+	s.UserFullName = widget.NewEntry()
+	s.UserFullName.SetPlaceHolder(u.T("settings.users.full_name.placeholder"))
 	s.UserRole = widget.NewSelect(roles, nil)
 	s.UserRole.PlaceHolder = u.T("common.choose")
 	s.UserRole.SetSelectedIndex(0)
 	s.AddUser = widget.NewButtonWithIcon(u.T("settings.users.add"), theme.ContentAddIcon(), s.doAddUser)
 	s.AddUser.Importance = widget.HighImportance
 	s.UsersMsg = newMessage()
-	form := container.NewGridWithColumns(2,
+	form := container.NewGridWithColumns(3,
 		widget.NewForm(screen.FormItem(u.T("settings.users.name"), s.UserName)),
+		widget.NewForm(screen.FormItem(u.T("settings.users.full_name"), s.UserFullName)),
 		widget.NewForm(screen.FormItem(u.T("settings.users.role"), s.UserRole)))
 	return settingsCard(u.T("settings.users"), u.T("settings.users.help"), container.NewVBox(
 		s.Users, widget.NewSeparator(), form, container.NewHBox(s.AddUser), s.UsersMsg))
@@ -605,6 +617,7 @@ func (s *Screen) showOneTime(name, otp, done string) {
 func (s *Screen) doAddUser() {
 	u := s.u
 	name := strings.TrimSpace(s.UserName.Text)
+	fullName := s.UserFullName.Text
 	role := register.Roles[max(0, s.UserRole.SelectedIndex())]
 	if err := account.CheckUserName(name); err != nil {
 		screen.Say(s.UsersMsg, u.T("settings.users.bad_name"), false)
@@ -616,7 +629,7 @@ func (s *Screen) doAddUser() {
 	s.AddUser.Disable()
 	u.GoJob(u.Ctx(), func(ctx context.Context) error {
 		var err error
-		_, otp, err = u.Store().Accounts.AddUser(ctx, u.Session(), name, role)
+		_, otp, err = u.Store().Accounts.AddPerson(ctx, u.Session(), account.NewPerson{Name: name, FullName: fullName, Role: role})
 		return err
 	}, func(err error) {
 		s.AddUser.Enable()
@@ -625,6 +638,7 @@ func (s *Screen) doAddUser() {
 			return
 		}
 		s.UserName.SetText("")
+		s.UserFullName.SetText("")
 		done := u.T("settings.users.added", "Name", name)
 		screen.Say(s.UsersMsg, done, true)
 		s.showOneTime(name, otp, done)
