@@ -34,28 +34,23 @@ func (s *Screen) newRecordCard() fyne.CanvasObject {
 }
 
 // reloadRecord fills the headings: the DPO's text, or the default as the
-// entry's placeholder.
+// entry's placeholder. It reads while the card is built (one small read),
+// before the entries are shown.
 func (s *Screen) reloadRecord() {
 	u := s.u
-	var rec siteconfig.Record
-	u.GoJob(u.Ctx(), func(ctx context.Context) error {
-		var err error
-		rec, err = u.Store().Settings.Record(ctx, u.Lang())
-		return err
-	}, func(err error) {
-		if err != nil {
-			screen.Say(s.RecordMsg, u.ErrText(err), false)
-			return
+	rec, err := u.Store().Settings.Record(u.Ctx(), u.Lang())
+	if err != nil {
+		screen.Say(s.RecordMsg, u.ErrText(err), false)
+		return
+	}
+	for k, e := range s.Record {
+		if rec.Default[k] {
+			e.SetText("")
+			e.SetPlaceHolder(rec.Get(k))
+		} else {
+			e.SetText(rec.Get(k))
 		}
-		for k, e := range s.Record {
-			if rec.Default[k] {
-				e.SetText("")
-				e.SetPlaceHolder(rec.Get(k))
-			} else {
-				e.SetText(rec.Get(k))
-			}
-		}
-	})
+	}
 }
 
 // doSaveRecord records each heading the DPO changed (one records.change
@@ -94,6 +89,5 @@ func (s *Screen) doSaveRecord() {
 			return
 		}
 		screen.Say(s.RecordMsg, u.T("settings.record.saved", "Count", changed), true)
-		s.reloadRecord()
 	})
 }
