@@ -88,6 +88,9 @@ func runGUI(ctx context.Context, args []string) int {
 	if regURL == "" {
 		regURL = cli.RegisterURL(env)
 	}
+	if regURL == "" && *demo == "" {
+		regURL = ui.SavedRegister(a)
+	}
 	dataDir := *data
 	if dataDir == "" && env.Getenv("MILEO_DATA") == "" {
 		dataDir = ui.SavedDataDir(a)

@@ -64,6 +64,9 @@ const (
 	prefModel   = "model"
 	prefDataDir = "data_dir"
 	prefWitness = "witness_dir"
+	// prefRegister is the shared register's postgres:// URL (#21), never
+	// with a password (~/.pgpass or a client certificate holds it).
+	prefRegister = "register_url"
 )
 
 func loadSettings(p fyne.Preferences) *prefs { return &prefs{p: p} }
@@ -132,6 +135,11 @@ func (s *prefs) SetModel(m string) { s.p.SetString(prefModel, m) }
 // DataDir is the data folder to use at the next start ("" = default).
 func (s *prefs) DataDir() string     { return s.p.String(prefDataDir) }
 func (s *prefs) SetDataDir(d string) { s.p.SetString(prefDataDir, d) }
+
+// Register is the shared register's URL to use at the next start ("" =
+// the SQLite file of the data folder).
+func (s *prefs) Register() string     { return s.p.String(prefRegister) }
+func (s *prefs) SetRegister(u string) { s.p.SetString(prefRegister, u) }
 
 // WitnessDir is the witness folder of the register to use at the next
 // start ("" = none): main passes it as register.Options.WitnessDir.

@@ -844,6 +844,11 @@ func (n *navBar) refresh() {
 // ("" when none): main reads it before opening the register.
 func SavedDataDir(a fyne.App) string { return loadSettings(a.Preferences()).DataDir() }
 
+// SavedRegister is the shared register's URL chosen in Settings ("" for
+// the data folder's SQLite file): main uses it when neither --register nor
+// $MILEO_REGISTER is given (#21).
+func SavedRegister(a fyne.App) string { return loadSettings(a.Preferences()).Register() }
+
 // SavedWitnessDir is the witness folder chosen in Settings or at first run
 // ("" when none): main passes it as register.Options.WitnessDir when
 // $MILEO_WITNESS is not set, and as [Deps.WitnessDir].

@@ -64,9 +64,15 @@ type Screen struct {
 	Record     map[string]*widget.Entry
 	SaveRecord *widget.Button
 	RecordMsg  *widget.Label
-	UserRole   *widget.Select
-	AddUser    *widget.Button
-	UsersMsg   *widget.Label
+	// RegisterURL is where the register lives (#21): a postgres:// URL,
+	// tested by TestRegister, kept for the next start by UseRegister.
+	RegisterURL  *widget.Entry
+	TestRegister *widget.Button
+	UseRegister  *widget.Button
+	RegisterMsg  *widget.Label
+	UserRole     *widget.Select
+	AddUser      *widget.Button
+	UsersMsg     *widget.Label
 	// otp shows a one-time password in its dialog (cleared when closed).
 	OTP *widget.Label
 
@@ -187,7 +193,7 @@ func newScreen(u Window) *Screen {
 	var left, right []fyne.CanvasObject
 	if u.IsAdmin() {
 		top = s.newUsersCard()
-		left = append(left, witnessCard, s.newSiteCard())
+		left = append(left, witnessCard, s.newSiteCard(), s.newRegisterCard())
 	}
 	if u.Role().May(register.OpReadCase) {
 		s.canDesignate = u.Role().May(register.OpDesignate)

@@ -68,6 +68,8 @@ type Window interface {
 // Prefs are the window's preferences the settings change, for the next
 // uses or the next start.
 type Prefs interface {
+	Register() string
+	SetRegister(u string)
 	Model() string
 	SetModel(m string)
 	SetDataDir(d string)
