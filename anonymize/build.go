@@ -182,11 +182,17 @@ type builder struct {
 	// hands them back to the decoder).
 	evict  func(*image.YCbCr)
 	thumbs map[int]thumb
+	// heads and tails: the look of each track's person at its first and
+	// latest detection (merging of fragments)
+	heads, tails map[int]*Appearance
 	// ref: luma block means when each block was last searched, at: the
 	// frame it was; cur: the block means of the current key frame
 	ref, cur []uint8
 	at       []int64
-	stats    Stats
+	// prev: coarse block means of the previous frame, to notice cuts
+	// (and sudden pans) between key frames
+	prev, coarse []uint8
+	stats        Stats
 }
 
 // Stats counts the work of a plan pass.
@@ -194,6 +200,9 @@ type Stats struct {
 	Frames         int64 `json:"frames"`
 	FullSearches   int64 `json:"full_searches"`
 	MotionSearches int64 `json:"motion_searches"`
+	// Cuts counts the frames searched as key frames because most of the
+	// picture changed at once.
+	Cuts           int64 `json:"cuts,omitempty"`
 	RegionSearches int64 `json:"region_searches"`
 	// MotionShare sums the share of the picture searched by motion
 	// searches.
@@ -206,7 +215,7 @@ type thumb struct {
 }
 
 func newBuilder(o PlanOptions, info av.Info, det Detector) *builder {
-	b := &builder{opt: o, det: det, info: info, thumbs: map[int]thumb{}}
+	b := &builder{opt: o, det: det, info: info, thumbs: map[int]thumb{}, heads: map[int]*Appearance{}, tails: map[int]*Appearance{}}
 	b.opt.Tracker = o.Tracker.withDefaults()
 	if b.opt.Margin <= 0 {
 		b.opt.Margin = DefaultMargin
@@ -359,6 +368,43 @@ func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
 	return b.detectKey(img, rects)
 }
 
+// Cut detection: between key frames, a frame whose coarse blocks
+// (cutCell pixels) changed by more than cutLevel grey levels on more than
+// cutShare of the picture since the previous frame is a new scene (a cut,
+// a camera moving): it is searched as a key frame at once, its new faces
+// followed backwards, instead of waiting for the next key frame.
+const (
+	cutCell  = 16
+	cutLevel = 20
+	cutShare = 0.4
+)
+
+// cut reports whether img starts a new scene; it runs on every frame when
+// key frames are spaced (a pass over the luma).
+func (b *builder) cut(img *image.YCbCr) bool {
+	if b.key == 1 {
+		return false
+	}
+	cur, _, _ := blockMeans(img, cutCell, b.coarse)
+	b.coarse = b.prev
+	prev := b.prev
+	b.prev = cur
+	if len(prev) != len(cur) {
+		return false
+	}
+	n := 0
+	for i := range cur {
+		if d := int(cur[i]) - int(prev[i]); d > cutLevel || d < -cutLevel {
+			n++
+		}
+	}
+	if float64(n) > cutShare*float64(len(cur)) {
+		b.stats.Cuts++
+		return true
+	}
+	return false
+}
+
 // step processes the next frame.
 func (b *builder) step(img *image.YCbCr) error {
 	f := b.frame
@@ -369,7 +415,7 @@ func (b *builder) step(img *image.YCbCr) error {
 		b.evict(old)
 	}
 	b.ring[slot] = img
-	if f%int64(b.key) == 0 {
+	if cut := b.cut(img); f%int64(b.key) == 0 || cut {
 		boxes, err := b.keySearch(f, img)
 		if err != nil {
 			return err
@@ -407,6 +453,12 @@ func (b *builder) update(f int64, img *image.YCbCr, boxes []cv.Box) error {
 	for i, id := range ids {
 		if t, ok := b.thumbs[id]; !ok || boxes[i].Score > t.score {
 			b.thumbs[id] = thumb{boxes[i].Score, crop(img, boxes[i].Grow(0.3))}
+		}
+		if a, ok := appearanceOf(img, boxes[i]); ok {
+			if b.heads[id] == nil {
+				b.heads[id] = &a
+			}
+			b.tails[id] = &a
 		}
 		if id > b.lastID {
 			b.lastID = id
@@ -537,6 +589,12 @@ func (b *builder) plan(file, sum string) *Plan {
 			}
 		}
 	}
+	frags := b.tr.fragments()
+	for id, f := range frags {
+		f.head, f.tail = b.heads[id], b.tails[id]
+	}
+	p.Tracks, _ = mergeTracks(p.Tracks, frags, p.Source.FPS)
+	markDoubtful(p.Tracks, p.Source.FPS)
 	return p
 }
 

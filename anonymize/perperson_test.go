@@ -302,7 +302,14 @@ func TestPerPersonCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and anonymizes a 976-frame 720p clip")
 	}
-	m, plan := measurePanning(t, loadDetector(t), PlanOptions{}, 0)
+	opt := PlanOptions{}
+	if v := os.Getenv("XPAN_MARGIN"); v != "" {
+		fmt.Sscan(v, &opt.Margin)
+	}
+	if v := os.Getenv("XPAN_KEYTHR"); v != "" {
+		fmt.Sscan(v, &opt.KeyThreshold)
+	}
+	m, plan := measurePanning(t, loadDetector(t), opt, 0)
 	t.Logf("%d tracks, %+v", len(plan.Tracks), *plan.Stats)
 	t.Logf("R-ANON-2 PER-PERSON %s", m)
 	cov, _ := m.share(m.covered, m.faceFrames)
