@@ -196,6 +196,11 @@ const (
 	HeadMinScore = 0.35
 	HeadShare    = 0.6
 	HeadScore    = 0.5
+	// HeadMaxPixels: above this picture size head evidence is off by
+	// default: the object detector's network adds about 90 MB, and a
+	// 1080p anonymization must stay under 600 MB (issue #19: 669 MB with
+	// heads, 578 MB without, on the crowded clip).
+	HeadMaxPixels = 1280 * 720
 	// headMinSide: heads smaller than this are left to the face detector
 	// (the object detector sees the picture at 512×512).
 	headMinSide = 12

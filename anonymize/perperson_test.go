@@ -303,7 +303,7 @@ func TestPerPersonCoverage(t *testing.T) {
 		t.Skip("builds and anonymizes a 976-frame 720p clip")
 	}
 	useModels(t)
-	opt := PlanOptions{NoHeads: os.Getenv("XPAN_NOHEADS") != ""}
+	opt := PlanOptions{}
 	m, plan := measurePanning(t, loadDetector(t), opt, 0)
 	t.Logf("%d tracks, %+v", len(plan.Tracks), *plan.Stats)
 	t.Logf("R-ANON-2 PER-PERSON %s", m)
