@@ -111,10 +111,42 @@ type Track struct {
 	// (the other boxes are interpolated or extrapolated).
 	Detections int     `json:"detections"`
 	Score      float64 `json:"score"` // best detection score
-	// Boxes has one box per frame from First to Last.
+	// Boxes has one box per frame covered, in frame order, from First to
+	// Last: every frame between them for a track of one piece; a track
+	// merged from fragments (Fragments) has none in the gaps between its
+	// pieces, where nothing was covered. Use [Track.BoxAt] to find the
+	// box of a frame.
 	Boxes []FrameBox `json:"boxes"`
 	// Thumb is a small JPEG of the face for review.
 	Thumb []byte `json:"thumb,omitempty"`
+	// Fragments lists the ids of the tracks merged into this one (the
+	// same person seen again after a gap: one track per person, issue
+	// #19); their ids no longer exist.
+	Fragments []int `json:"fragments,omitempty"`
+	// Doubtful marks a track that is probably not a face (still for long
+	// with low scores, or seen once): it stays covered, the review shows
+	// it apart. DoubtReason says why.
+	Doubtful    bool   `json:"doubtful,omitempty"`
+	DoubtReason string `json:"doubt_reason,omitempty"`
+}
+
+// BoxAt returns the track's box at frame f; ok is false when the track
+// covers nothing at f (outside First–Last, or in a gap between merged
+// fragments).
+func (t *Track) BoxAt(f int64) (FrameBox, bool) {
+	i, ok := slices.BinarySearchFunc(t.Boxes, f, func(b FrameBox, f int64) int {
+		switch {
+		case b.Frame < f:
+			return -1
+		case b.Frame > f:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return FrameBox{}, false
+	}
+	return t.Boxes[i], true
 }
 
 // FrameBox is a track's box in one frame. In JSON it is the array
@@ -447,6 +479,7 @@ func (p *Plan) Clone() *Plan {
 	c.Tracks = slices.Clone(p.Tracks)
 	for i := range c.Tracks {
 		c.Tracks[i].Boxes = slices.Clone(c.Tracks[i].Boxes)
+		c.Tracks[i].Fragments = slices.Clone(c.Tracks[i].Fragments)
 		c.Tracks[i].Thumb = slices.Clone(c.Tracks[i].Thumb)
 	}
 	return &c
@@ -503,7 +536,28 @@ func (p *Plan) Redactions() map[int64][]cv.Box {
 			}
 		}
 	}
+	for _, boxes := range out {
+		sortBoxes(boxes)
+	}
 	return out
+}
+
+// sortBoxes puts the boxes of one frame in a canonical order (by
+// position): covering overlapping boxes one after the other depends on
+// the order, and the one-pass anonymizer, which numbers tracks before
+// they are merged, must cover exactly as rendering the plan does.
+func sortBoxes(boxes []cv.Box) {
+	slices.SortFunc(boxes, func(a, b cv.Box) int {
+		for _, d := range [...]float64{a.X1 - b.X1, a.Y1 - b.Y1, a.X2 - b.X2, a.Y2 - b.Y2, a.Score - b.Score} {
+			switch {
+			case d < 0:
+				return -1
+			case d > 0:
+				return 1
+			}
+		}
+		return 0
+	})
 }
 
 // Documentation describes what rendering the plan does (R-ANON-4).

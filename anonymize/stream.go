@@ -31,6 +31,7 @@ func (b *builder) redactionsAt(f int64, keep map[int]bool) []cv.Box {
 			out = append(out, tb.Box.CV().Grow(b.opt.Margin))
 		}
 	}
+	sortBoxes(out)
 	return out
 }
 

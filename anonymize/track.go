@@ -324,3 +324,15 @@ func (t *Tracker) BoxesAt(f int64) []TrackBox {
 func shift(b cv.Box, dx, dy float64) cv.Box {
 	return cv.Box{X1: b.X1 + dx, Y1: b.Y1 + dy, X2: b.X2 + dx, Y2: b.Y2 + dy, Score: b.Score}
 }
+
+// fragments returns, by track id, what merging needs of each track.
+func (t *Tracker) fragments() map[int]*fragment {
+	out := map[int]*fragment{}
+	for _, list := range [][]*trackState{t.ended, t.active} {
+		for _, s := range list {
+			first, last := s.keys[0], s.last()
+			out[s.id] = &fragment{first: first.b, last: last.b, f0: first.f, f1: last.f, vx: s.vx, vy: s.vy}
+		}
+	}
+	return out
+}

@@ -1,0 +1,241 @@
+package anonymize
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	xdraw "golang.org/x/image/draw"
+
+	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/internal/cv"
+	"mileo.tech/extract/internal/testmedia"
+)
+
+// solid returns an appearance of one colour bin.
+func solid(bin int) *Appearance {
+	var a Appearance
+	a[bin] = 1
+	return &a
+}
+
+// Issue #19 (one track per person): fragments of one person's track,
+// split where the detector lost the face for longer than MaxMiss, are
+// merged when the second starts where the first, carried on, would be,
+// at a similar size and with a similar look; other people's tracks are
+// not.
+func TestMergeFragments(t *testing.T) {
+	const fps = 25
+	walk := func(f int64) cv.Box { return face(100+4*float64(f), 200) } // 100 px/s
+	for _, c := range []struct {
+		name       string
+		second     func(f int64) cv.Box
+		from, to   int64 // frames of the second fragment
+		look2      int   // appearance bin of the second fragment
+		wantTracks int
+	}{
+		{"same person lost 1 s", walk, 66, 120, 0, 1},
+		{"same person lost 1.8 s", walk, 86, 140, 0, 1},
+		{"lost 3 s: too long", walk, 116, 160, 0, 2},
+		{"another look", walk, 66, 120, 5, 2},
+		{"elsewhere", func(f int64) cv.Box { return face(900, 600) }, 66, 120, 0, 2},
+		{"another size", func(f int64) cv.Box { return walk(f).Grow(1.5) }, 66, 120, 0, 2},
+		{"at the same time", func(f int64) cv.Box { return face(600, 500) }, 20, 80, 0, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr := NewTracker(TrackerOptions{})
+			for f := int64(0); f <= max(40, c.to); f++ {
+				var boxes []cv.Box
+				if f <= 40 {
+					boxes = append(boxes, walk(f))
+				}
+				if f >= c.from && f <= c.to {
+					boxes = append(boxes, c.second(f))
+				}
+				tr.Update(f, boxes)
+			}
+			tracks := tr.Tracks(max(40, c.to))
+			if len(tracks) != 2 {
+				t.Fatalf("the tracker made %d tracks, want 2 fragments", len(tracks))
+			}
+			frags := tr.fragments()
+			frags[tracks[0].ID].head, frags[tracks[0].ID].tail = solid(0), solid(0)
+			frags[tracks[1].ID].head, frags[tracks[1].ID].tail = solid(c.look2), solid(c.look2)
+			merged, joined := mergeTracks(tracks, frags, fps)
+			if len(merged) != c.wantTracks {
+				t.Fatalf("%d tracks after merging, want %d (joined %v)", len(merged), c.wantTracks, joined)
+			}
+			if err := (&Plan{Version: PlanVersion, Source: Source{Width: 1920, Height: 1080, Frames: 200}, Tracks: merged}).Validate(); err != nil {
+				t.Fatal(err)
+			}
+			if c.wantTracks != 1 {
+				return
+			}
+			m := merged[0]
+			if m.ID != tracks[0].ID || len(m.Fragments) != 1 || m.Fragments[0] != tracks[1].ID || joined[tracks[1].ID] != m.ID {
+				t.Errorf("merged track %d fragments %v, joined %v", m.ID, m.Fragments, joined)
+			}
+			// Nothing covered changes: the boxes are those of both.
+			if len(m.Boxes) != len(tracks[0].Boxes)+len(tracks[1].Boxes) || m.Detections != tracks[0].Detections+tracks[1].Detections {
+				t.Errorf("merged track has %d boxes, %d detections", len(m.Boxes), m.Detections)
+			}
+			for _, fb := range tracks[1].Boxes {
+				if got, ok := m.BoxAt(fb.Frame); !ok || got != fb {
+					t.Errorf("frame %d: box %v, want %v", fb.Frame, got, fb)
+				}
+			}
+			if _, ok := m.BoxAt(tracks[0].Last + 1); ok {
+				t.Errorf("frame %d, in the gap, has a box", tracks[0].Last+1)
+			}
+		})
+	}
+}
+
+// Issue #19: detections that are probably not faces are marked Doubtful
+// with a reason (they stay covered).
+func TestMarkDoubtful(t *testing.T) {
+	const fps = 25
+	track := func(n int, score float64, move float64, every int) Track {
+		tk := Track{ID: 1, Score: score}
+		for f := range n {
+			s := 0.0
+			if f%every == 0 {
+				s = score
+				tk.Detections++
+			}
+			tk.Boxes = append(tk.Boxes, frameBoxOf(int64(f), cv.Box{X1: 100 + move*float64(f), Y1: 100, X2: 140 + move*float64(f), Y2: 140, Score: s}))
+		}
+		tk.First, tk.Last = 0, int64(n-1)
+		return tk
+	}
+	for _, c := range []struct {
+		name string
+		tk   Track
+		want bool
+	}{
+		{"still 3 s, low scores", track(75, 0.6, 0, 1), true},
+		{"still 3 s, sure", track(75, 0.9, 0, 1), false},
+		{"still 1 s", track(25, 0.5, 0, 1), false},
+		{"walking, low scores", track(75, 0.5, 2, 1), false},
+		{"seen once, low score", track(11, 0.45, 0, 100), true},
+		{"seen once, sure", track(11, 0.8, 0, 100), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tracks := []Track{c.tk}
+			markDoubtful(tracks, fps)
+			if got := tracks[0]; got.Doubtful != c.want || (got.Doubtful && got.DoubtReason == "") {
+				t.Errorf("doubtful %v (%q), want %v", got.Doubtful, got.DoubtReason, c.want)
+			}
+		})
+	}
+}
+
+// occludedWalk writes a clip of one face walking across a 640×360 grey
+// picture behind a pillar that hides it for over a second, and returns
+// its path.
+func occludedWalk(t *testing.T) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(testmedia.Dir(t, "images"), "gocv_face.jpg"))
+	if err != nil {
+		t.Skip(err)
+	}
+	src, _, err := image.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const w, h, n = 640, 360, 150
+	sprite := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	xdraw.ApproxBiLinear.Scale(sprite, sprite.Rect, src, src.Bounds(), draw.Src, nil)
+	path := filepath.Join(t.TempDir(), "walk.mp4")
+	wr, err := av.Create(path, av.EncodeOptions{Width: w, Height: h, FrameRate: av.Rational{Num: 25, Den: 1}, CRF: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wr.Close()
+	for i := range n {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(img, img.Rect, image.NewUniform(color.Gray{Y: 128}), image.Point{}, draw.Src)
+		x := -40 + 4*i
+		draw.Draw(img, sprite.Rect.Add(image.Pt(x, 120)), sprite, image.Point{}, draw.Src)
+		// The pillar.
+		draw.Draw(img, image.Rect(280, 0, 480, h), image.NewUniform(color.RGBA{R: 90, G: 80, B: 70, A: 255}), image.Point{}, draw.Src)
+		if err := wr.Write(&av.Frame{Index: int64(i), PTS: time.Duration(i) * time.Second / 25, Image: toYCbCr(img)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Issue #19 (one track per person): one person crossing the picture and
+// hidden for a while behind a pillar gives one track (a synthetic clip);
+// on the real clip one-by-one-person-detection.mp4 fragments are merged
+// and the tracks not doubtful stay under a bound.
+func TestOnePersonOneTrack(t *testing.T) {
+	t.Run("synthetic", func(t *testing.T) {
+		plan, err := BuildPlan(context.Background(), av.Input{Path: occludedWalk(t)}, loadDetector(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var people []string
+		var sure []Track
+		for _, tk := range plan.Tracks {
+			people = append(people, fmt.Sprintf("#%d %d–%d (%d detections, fragments %v, doubtful %q) %v–%v", tk.ID, tk.First, tk.Last, tk.Detections, tk.Fragments, tk.DoubtReason, tk.Boxes[0].Box, tk.Boxes[len(tk.Boxes)-1].Box))
+			if !tk.Doubtful {
+				sure = append(sure, tk)
+			}
+		}
+		// Glimpses of the face cut by the pillar's edges may make short
+		// doubtful tracks (covered, shown apart); the person is one track.
+		// Not yet one: while the pillar eats the face, the detector may find
+		// the half left as a second face for a few frames (a short track
+		// beside the person's); the person's track spans both sides.
+		across := false
+		for _, tk := range sure {
+			if len(tk.Fragments) > 0 && tk.First <= 40 && tk.Last >= 120 {
+				across = true
+			}
+		}
+		if len(sure) > 2 || !across {
+			t.Errorf("%d tracks not doubtful, want the person's merged from fragments across the pillar (and at most one glimpse): %v", len(sure), people)
+		}
+		t.Log(people)
+	})
+	// The real clip (1394 frames, six people walking to a table, most of
+	// the time their backs to the camera) made 68 tracks, 44 of them not
+	// doubtful, before merging; now about 57, 40 not doubtful.
+	// Not yet one per person: a head seen from behind gives drifting
+	// boxes that overlap in time (see the report of issue #19).
+	t.Run("real", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("plans 1394 frames")
+		}
+		useModels(t)
+		plan, err := BuildPlan(context.Background(), av.Input{Path: filepath.Join(testmedia.Dir(t, "video"), "one-by-one-person-detection.mp4")}, loadDetector(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sure, merged := 0, 0
+		for _, tk := range plan.Tracks {
+			if !tk.Doubtful {
+				sure++
+			}
+			if len(tk.Fragments) > 0 {
+				merged++
+			}
+		}
+		t.Logf("%d tracks, %d not doubtful, %d merged from fragments", len(plan.Tracks), sure, merged)
+		if sure > 45 || merged == 0 {
+			t.Errorf("%d tracks not doubtful (at most 45), %d merged (want some)", sure, merged)
+		}
+	})
+}
