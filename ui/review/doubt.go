@@ -2,6 +2,7 @@ package review
 
 import (
 	"math"
+	"strings"
 
 	"mileo.tech/extract/anonymize"
 )
@@ -19,6 +20,14 @@ const (
 // This is the only place that decides it: once the plan carries the
 // detector's own verdict, Doubt returns it instead.
 func Doubt(p *anonymize.Plan, t *anonymize.Track) string {
+	// The detector's own judgement first (anonymize marks the tracks it
+	// builds); plans made before it are judged here.
+	if t.Doubtful {
+		if strings.HasPrefix(t.DoubtReason, "seen in") {
+			return doubtWeak
+		}
+		return doubtStatic
+	}
 	fps := p.Source.FPS
 	if fps <= 0 {
 		fps = 25

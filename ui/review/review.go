@@ -645,17 +645,11 @@ func (s *Screen) onPictureTapped(x, y float64) {
 	}
 }
 
-// boxAt is track t's box in frame i.
+// boxAt is track t's box in frame i (a merged track has none in the gaps
+// between its pieces).
 func boxAt(t *anonymize.Track, i int64) ([4]float64, bool) {
-	if i < t.First || i > t.Last || int(i-t.First) >= len(t.Boxes) || t.Boxes[i-t.First].Frame != i {
-		for _, b := range t.Boxes { // frames not contiguous
-			if b.Frame == i {
-				return b.Box, true
-			}
-		}
-		return [4]float64{}, false
-	}
-	return t.Boxes[i-t.First].Box, true
+	b, ok := t.BoxAt(i)
+	return b.Box, ok
 }
 
 // CoveredBox is what rendering covers of track t in frame i: its box
