@@ -296,7 +296,7 @@ func TestJourneyAuthorization(t *testing.T) {
 	d := screenAs[*dashboardScreen](t, u)
 	f.mustSee("tasks", number, "Claire Moreau")
 	test.Tap(d.row(secAuthorize, number))
-	as := screenAs[*casework.AuthorizeScreen](t, u)
+	screenAs[*casework.AuthorizeScreen](t, u)
 	f.mustSee("decision", u.t("authorize.title", "Number", number), "Claire Moreau", "Vol à l'étalage", u.t("authorize.authorize"), u.t("authorize.refuse"))
 
 	// « Visionner », then back to the decision.
@@ -307,7 +307,7 @@ func TestJourneyAuthorization(t *testing.T) {
 		t.Fatal("no way back to the decision from the player")
 	}
 	test.Tap(b.Back)
-	as = screenAs[*casework.AuthorizeScreen](t, u)
+	as := screenAs[*casework.AuthorizeScreen](t, u)
 
 	// A refusal needs its reason.
 	test.Tap(as.Refuse)
@@ -461,7 +461,7 @@ func TestJourneyAccessRequest(t *testing.T) {
 	if es.Result == nil || !es.Result.Files[0].Anonymized {
 		t.Fatalf("export not anonymized: %s", es.Message.Text)
 	}
-	cs = u.showCase(number)
+	u.showCase(number)
 	u.Wait()
 	f.mustSee("exported", u.t("check.title"), u.t("case.export.anonymized"))
 	if n := len(f.caseOf(number).LastExport().Unsettled()); n > 0 {

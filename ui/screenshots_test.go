@@ -154,6 +154,8 @@ func screenTour(t *testing.T, size fyne.Size, visit func(f *fixture, name string
 	visit(f, "10-register")
 	u.showSettings()
 	visit(f, "11-settings")
+	u.showIncidents()
+	visit(f, "18-incidents")
 	accountScreenshots(t, size, visit)
 }
 

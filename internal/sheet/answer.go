@@ -24,20 +24,28 @@ type AnswerLetter struct {
 
 // AnswerLetterPDF writes the answer to an access request.
 func AnswerLetterPDF(w io.Writer, l AnswerLetter, o Options) error {
+	d, err := buildAnswerLetter(l, o)
+	if err != nil {
+		return err
+	}
+	return d.output(w)
+}
+
+func buildAnswerLetter(l AnswerLetter, o Options) (*doc, error) {
 	c := l.Case
 	if strings.TrimSpace(c.Number) == "" {
-		return fmt.Errorf("answer letter: case number: %w", ErrIncomplete)
+		return nil, fmt.Errorf("answer letter: case number: %w", ErrIncomplete)
 	}
 	ex := l.Export
 	if ex == nil {
 		ex = c.LastExport()
 	}
 	if ex == nil {
-		return fmt.Errorf("answer letter %s: export: %w", c.Number, ErrIncomplete)
+		return nil, fmt.Errorf("answer letter %s: export: %w", c.Number, ErrIncomplete)
 	}
 	d, err := newDoc(o, "P", a4, l.Date, "")
 	if err != nil {
-		return fmt.Errorf("answer letter %s: %w", c.Number, err)
+		return nil, fmt.Errorf("answer letter %s: %w", c.Number, err)
 	}
 	tx := d.tx
 	title := tx.f("doc.answer.title")
@@ -104,5 +112,5 @@ func AnswerLetterPDF(w io.Writer, l AnswerLetter, o Options) error {
 
 	d.section(tx.f("doc.letter.signed"), 25)
 	d.text(d.who(l.Signer), "", 10, colText)
-	return d.output(w)
+	return d, nil
 }

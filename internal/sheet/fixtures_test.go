@@ -262,6 +262,31 @@ func fixtureLetter(t testing.TB) RecipientLetter {
 	return RecipientLetter{Case: c, Delivery: &c.Deliveries[0], Date: time.Date(2026, 3, 2, 16, 30, 0, 0, tParis)}
 }
 
+// fixtureAnswer answers the access request of fixtureAccess (R-DL-1),
+// whose export carries its art. 30 record (R-REG-5 rev.).
+func fixtureAnswer(t testing.TB) AnswerLetter {
+	c := fixtureAccess(t)
+	ex := c.LastExport()
+	ex.Record = &Art30{Controller: "Entrepôt Sud SAS, 1 rue du Port, 94000 Créteil", DPO: "dpo@entrepot-sud.example",
+		Purpose: "Sécurité des biens et des personnes.", Extract: "Réponse à l'exercice du droit d'accès (RGPD art. 15).",
+		Persons: "Salariés, clients, visiteurs.", Data: "Images des personnes filmées, date, heure et lieu.",
+		Recipients: "La personne concernée ; les tiers sont anonymisés.", Retention: "30 jours ; extractions purgées 30 jours après la fin de l'usage.",
+		Security: "Archive chiffrée AES-256 ; registre signé.", CopyDeadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis)}
+	l := AnswerLetter{Case: c, Export: ex, Date: time.Date(2026, 3, 3, 10, 0, 0, 0, tParis),
+		Signer: Person{Name: "Claire Martin", Login: "dpo.martin", Role: "DPO"}}
+	if len(c.Deliveries) > 0 {
+		l.Delivery = &c.Deliveries[0]
+	}
+	return l
+}
+
+func fixtureRefusalLetter() RefusalLetter {
+	return RefusalLetter{CaseNumber: "EXT-2026-0044", Site: "Siège — Paris 8e", Addressee: "Jean Dupont",
+		Received: time.Date(2026, 3, 1, 10, 0, 0, 0, tParis), Date: time.Date(2026, 3, 3, 10, 0, 0, 0, tParis),
+		Reason: "Les images de cette période ont été effacées à l'issue de leur durée de conservation.",
+		Signer: Person{Name: "Sophie Marchand", Role: "Responsable Sécurité"}}
+}
+
 const fixturePassword = "kT7#qV2!mZ9$wR4&xN8p"
 
 func fixtureLabel() Label {

@@ -24,15 +24,23 @@ type RefusalLetter struct {
 
 // RefusalLetterPDF writes the refusal letter of an access request.
 func RefusalLetterPDF(w io.Writer, l RefusalLetter, o Options) error {
+	d, err := buildRefusalLetter(l, o)
+	if err != nil {
+		return err
+	}
+	return d.output(w)
+}
+
+func buildRefusalLetter(l RefusalLetter, o Options) (*doc, error) {
 	if strings.TrimSpace(l.CaseNumber) == "" {
-		return fmt.Errorf("refusal letter: case number: %w", ErrIncomplete)
+		return nil, fmt.Errorf("refusal letter: case number: %w", ErrIncomplete)
 	}
 	if strings.TrimSpace(l.Reason) == "" {
-		return fmt.Errorf("refusal letter %s: reason: %w", l.CaseNumber, ErrIncomplete)
+		return nil, fmt.Errorf("refusal letter %s: reason: %w", l.CaseNumber, ErrIncomplete)
 	}
 	d, err := newDoc(o, "P", a4, l.Date, "")
 	if err != nil {
-		return fmt.Errorf("refusal letter %s: %w", l.CaseNumber, err)
+		return nil, fmt.Errorf("refusal letter %s: %w", l.CaseNumber, err)
 	}
 	lang := "fr"
 	if strings.HasPrefix(d.tx.pdfLang, "en") {
@@ -63,5 +71,5 @@ func RefusalLetterPDF(w io.Writer, l RefusalLetter, o Options) error {
 	d.text(c.T("doc.letter.court"), "", 10, colText)
 	d.section(c.T("doc.letter.signed"), 25)
 	d.text(strings.TrimSpace(l.Signer.Name+" — "+l.Signer.Role), "", 10, colText)
-	return d.output(w)
+	return d, nil
 }

@@ -33,6 +33,8 @@ func documents() []built {
 		{"receipt_en", func(t testing.TB) (*doc, error) { return buildReceipt(fixtureReceipt(t), en) }, 3},
 		{"recipient_letter_fr", func(t testing.TB) (*doc, error) { return buildRecipientLetter(fixtureLetter(t), fixtureOpts) }, 1},
 		{"recipient_letter_en", func(t testing.TB) (*doc, error) { return buildRecipientLetter(fixtureLetter(t), en) }, 1},
+		{"answer_letter_fr", func(t testing.TB) (*doc, error) { return buildAnswerLetter(fixtureAnswer(t), fixtureOpts) }, 2},
+		{"refusal_letter_fr", func(t testing.TB) (*doc, error) { return buildRefusalLetter(fixtureRefusalLetter(), fixtureOpts) }, 1},
 		{"label_fr", func(testing.TB) (*doc, error) { return buildLabel(fixtureLabel(), fixtureOpts) }, 1},
 		{"password_fr", func(testing.TB) (*doc, error) { return buildPassword(fixturePasswordSheet(), fixtureOpts) }, 1},
 		{"password_en", func(testing.TB) (*doc, error) { return buildPassword(fixturePasswordSheet(), en) }, 1},
