@@ -16,6 +16,7 @@ import (
 	"mileo.tech/extract/incident"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/screen"
 )
 
 // Window is what the screen needs of the window.
@@ -81,7 +82,7 @@ func New(u Window) *Screen {
 	split.Offset = 0.55
 	head := container.NewHBox(widget.NewLabelWithStyle(u.T("incidents.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		layoutSpacer(), s.Breach)
-	s.root = container.NewBorder(container.NewVBox(head, widget.NewLabel(u.T("incidents.intro"))), nil, nil, nil, split)
+	s.root = container.NewBorder(container.NewVBox(head, screen.Wrapped(u.T("incidents.intro"))), nil, nil, nil, split)
 	s.Reload()
 	return s
 }

@@ -175,7 +175,7 @@ func (s *Screen) build(at *procedure.Pending) {
 	help := screen.Wrapped(u.T("review.help"))
 	help.SizeName = theme.SizeNameCaptionText
 	s.bar.TextFormatter = func() string { return "" }
-	progress := container.NewHBox(s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(200, 10), s.bar)))
+	progress := container.NewHBox(s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(200, s.bar.MinSize().Height), s.bar)))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil,
 			container.NewHBox(screen.Heading(u.T("review.title", "Number", c.Number)), widget.NewLabel(u.T("review.camera")),
