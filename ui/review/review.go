@@ -198,7 +198,7 @@ func (s *Screen) build(at *procedure.Pending) {
 		legend, s.DetInfo,
 	)
 	tracks := s.Tracks.Root
-	split := container.NewHSplit(s.Player.Root, container.NewPadded(screen.ScrollV(side)))
+	split := container.NewHSplit(s.Player.Root, container.NewPadded(container.NewScroll(side)))
 	split.Offset = 0.7
 	body := container.NewVSplit(split, tracks)
 	body.Offset = 0.58
