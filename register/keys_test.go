@@ -81,7 +81,9 @@ func TestKeyLifecycleRules(t *testing.T) {
 		// SPEC §7.1: an account added after the first makes its own key.
 		{"an account added with a key", func(f *fixture) *Signer { return f.admin.signer() },
 			func(f *fixture) Record {
-				return Record{Action: "user.add", Subject: "user:o.neuf", Data: newTestUser("o.neuf", RoleOperator).addData()}
+				d := newTestUser("o.neuf", RoleOperator).addData()
+				d.Credentials = strings.Repeat("c", 64) // a register that commits to credentials (R-KEY-1)
+				return Record{Action: "user.add", Subject: "user:o.neuf", Data: d}
 			}, "carries a key"},
 		{"a second register.init", func(f *fixture) *Signer { return f.admin.signer() },
 			func(f *fixture) Record {
@@ -104,4 +106,18 @@ func TestKeyLifecycleRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Registers older than R-KEY-1 added accounts with their key and no
+// credentials commitment: their entries still verify (SPEC §7.2).
+func TestKeyedUserAddBeforeCommitments(t *testing.T) {
+	f := newFixture(t)
+	old := newTestUser("o.ancien", RoleOperator)
+	if _, err := f.s.AppendOne(f.ctx, f.admin.signer(), Record{Action: "user.add", Subject: UserSubject(old.name), Data: old.addData()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AppendOne(f.ctx, old.signer(), Record{Action: "incident", Data: map[string]string{"kind": "other", "detail": "compte ancien"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.verify(VerifyOptions{})
 }

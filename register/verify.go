@@ -335,19 +335,23 @@ type sigJob struct {
 }
 
 type verifier struct {
-	mu       sync.Mutex // guards rep.Problems: signature workers report too
-	s        *Store
-	rep      *Report
-	n        int64  // entries seen
-	prev     []byte // hash of the previous stored entry
-	prevSeq  int64
-	siteKey  string
-	sitePub  ed25519.PublicKey
-	siteFP   string
-	roster   *Roster
-	bySize   map[int64][]*pendingCheckpoint
-	personal map[int64]*PersonalRef
-	erased   map[int64]time.Time // personal record → time of its erasure entry
+	// committed is set from the first user entry with a credentials
+	// commitment (R-KEY-1): registers older than it added accounts with
+	// their key, which stays valid in their older entries only.
+	committed bool
+	mu        sync.Mutex // guards rep.Problems: signature workers report too
+	s         *Store
+	rep       *Report
+	n         int64  // entries seen
+	prev      []byte // hash of the previous stored entry
+	prevSeq   int64
+	siteKey   string
+	sitePub   ed25519.PublicKey
+	siteFP    string
+	roster    *Roster
+	bySize    map[int64][]*pendingCheckpoint
+	personal  map[int64]*PersonalRef
+	erased    map[int64]time.Time // personal record → time of its erasure entry
 	// erasedAttach maps an attachment hash to the time of its erasure entry.
 	erasedAttach map[string]time.Time
 	attach       map[string]int64  // attachment sha256 hex → entry
@@ -557,9 +561,12 @@ func (v *verifier) checkUserEntry(e *rowEntry, d *UserData) string {
 		switch {
 		case e.Seq == 2 && d.Role != RoleAdmin:
 			return fmt.Sprintf("the first account %s is not an administrator", d.User)
-		case e.Seq != 2 && (d.PublicKey != "" || d.Fingerprint != ""):
+		case e.Seq != 2 && (v.committed || d.Credentials != "") && (d.PublicKey != "" || d.Fingerprint != ""):
 			return fmt.Sprintf("user.add of %s carries a key: an account makes its own at its first login (R-KEY-1)", d.User)
 		}
+	}
+	if d.Credentials != "" {
+		v.committed = true
 	}
 	if e.Action == "user.add" || u == nil {
 		if u == nil && e.Action != "user.add" {
