@@ -154,7 +154,11 @@ func (s *Screen) show(i int) {
 	s.CNIL.Hide()
 	s.Act.Disable()
 	if i < 0 || i >= len(s.items) {
-		s.Detail.SetText(u.T("incidents.none_selected"))
+		if len(s.items) == 0 {
+			s.Detail.SetText(u.T("incidents.none"))
+		} else {
+			s.Detail.SetText(u.T("incidents.none_selected"))
+		}
 		return
 	}
 	in := &s.items[i]
