@@ -536,6 +536,9 @@ func printCase(out io.Writer, cat *i18n.Catalog, st *procedure.Store, c *procedu
 	for _, t := range c.Tasks() {
 		kv(cat.T("cli.case.task_label"), t.Text)
 	}
+	if next, r := c.Next(); next != "" {
+		kv(cat.T("cli.case.next"), cat.T("case.next."+string(r), "Act", cat.T("action."+string(next))))
+	}
 	for _, a := range c.Attachments {
 		kv(cat.T("cli.case.attachment"), fmt.Sprintf("%s : %s, %d o, sha256 %s", a.Title(), a.Name, a.Size, a.SHA256))
 	}

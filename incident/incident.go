@@ -21,6 +21,11 @@ const (
 	// AccessLate: a data subject's access request was not answered within
 	// its deadline (GDPR art. 12(3), R-DL-1).
 	AccessLate = "access_late"
+	// ExportInterrupted: an export started and never ended (the window
+	// closed, the program killed, the computer stopped); what it wrote is
+	// not verified and its copy is to be purged. Found at the next login
+	// on the computer that ran it, signed by the site key.
+	ExportInterrupted = "export_interrupted"
 )
 
 // Incident is an entry of the compliance register, with its owner, its

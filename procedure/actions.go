@@ -327,3 +327,19 @@ func (c *Case) ExportChoices() ExportChoices {
 	access := c.Reason == ReasonAccess
 	return ExportChoices{EncryptRequired: true, NativeAllowed: !access, Anonymized: access}
 }
+
+// Next is the next step of the procedure and the role that takes it, the
+// same for every front end: the operator's next act, else the security
+// manager's (or a designated delegate's). It is empty when the case waits
+// for nobody: closed, or only its sheet left to print.
+func (c *Case) Next() (Act, register.Role) {
+	if c.State == StateClosed {
+		return "", ""
+	}
+	for _, r := range []register.Role{register.RoleOperator, register.RoleSecurityManager} {
+		if _, next := c.Actions("", r); next != "" && next != ActSheet {
+			return next, r
+		}
+	}
+	return "", ""
+}

@@ -205,3 +205,48 @@ func TestExportChoices(t *testing.T) {
 		}
 	}
 }
+
+// Who acts next is decided once, in the core, for the window and the
+// command line: each state names its act and the role that takes it
+// (issue #20: each state of a case says who acts next).
+func TestNext(t *testing.T) {
+	f := proceduretest.New(t)
+	requested, err := f.Store.Cases.New(f.Ctx, f.Op, f.Request(ReasonInsurance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed := f.NewCase(ReasonInsurance)
+	authorized, err := f.Store.Cases.Authorize(f.Ctx, f.RS, f.NewCase(ReasonInsurance).Number, "accord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused, err := f.Store.Cases.Refuse(f.Ctx, f.RS, f.NewCase(ReasonInsurance).Number, "hors délai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, err := f.Store.Cases.Authorize(f.Ctx, f.RS, f.NewCase(ReasonAccess).Number, "accord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Case
+		act  Act
+		role register.Role
+	}{
+		{"requested", requested, ActConfirm, register.RoleOperator},
+		{"confirmed", confirmed, ActAuthorize, register.RoleSecurityManager},
+		{"authorized", authorized, ActExport, register.RoleOperator},
+		{"refused", refused, ActClose, register.RoleOperator},
+		{"access request authorized", access, ActReview, register.RoleOperator},
+	} {
+		if act, role := tc.c.Next(); act != tc.act || role != tc.role {
+			t.Errorf("%s: next %q by %q, want %q by %q", tc.name, act, role, tc.act, tc.role)
+		}
+	}
+	closed := *refused
+	closed.State = StateClosed
+	if act, role := closed.Next(); act != "" || role != "" {
+		t.Errorf("closed: next %q by %q", act, role)
+	}
+}

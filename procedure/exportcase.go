@@ -146,6 +146,13 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		}
 	}
 	opt.Emergency = strings.TrimSpace(opt.Emergency)
+	// Held until the export's end is recorded: a start whose lock nobody
+	// holds is an export interrupted (CheckInterruptedExports).
+	hold, err := s.holdExport(number)
+	if err != nil {
+		return nil, err
+	}
+	defer hold.Release()
 	var c *Case
 	var copyID string // the output folder's tracked copy
 	var art30 *Art30  // the export's record of processing (R-REG-5 rev.)

@@ -74,5 +74,8 @@ func (s *Store) Login(ctx context.Context, name, password string) (*account.Sess
 	if _, err := s.Cases.CheckAccessDeadlines(ctx); err != nil {
 		return nil, err
 	}
+	if _, err := s.Cases.CheckInterruptedExports(ctx); err != nil {
+		return nil, err
+	}
 	return sess, nil
 }

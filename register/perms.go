@@ -119,7 +119,16 @@ var systemActions = map[string]bool{
 	"user.add":      true, // only the first administrator, entry 2
 	"auth.fail":     true,
 	"auth.lock":     true,
-	"incident":      true, // of kinds purge_overdue, account_locked and access_late only
+	"incident":      true, // of the kinds of systemIncidents only
 	"copy.purge":    true, // crypto-erase of a crashed job's working folder only
 	"workdir.sweep": true,
+}
+
+// systemIncidents are the kinds of incident the site key signs: those the
+// program finds by itself, at a login or a start, with nobody acting.
+var systemIncidents = map[string]bool{
+	"purge_overdue":      true,
+	"account_locked":     true,
+	"access_late":        true,
+	"export_interrupted": true,
 }

@@ -725,8 +725,8 @@ func (v *verifier) checkSystemData(e *rowEntry) string {
 		var d struct {
 			Kind string `json:"kind"`
 		}
-		if e.Decode(&d) != nil || (d.Kind != "purge_overdue" && d.Kind != "account_locked" && d.Kind != "access_late") {
-			return fmt.Sprintf("the site key signed an incident of kind %q: only overdue purges, locked accounts and late access answers are system incidents", d.Kind)
+		if e.Decode(&d) != nil || !systemIncidents[d.Kind] {
+			return fmt.Sprintf("the site key signed an incident of kind %q: only overdue purges, locked accounts, late access answers and interrupted exports are system incidents", d.Kind)
 		}
 	case "copy.purge":
 		var d struct {

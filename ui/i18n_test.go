@@ -60,7 +60,7 @@ func TestTextsExist(t *testing.T) {
 		ids["mode."+m] = true
 	}
 	for _, k := range []string{incident.ExportWithoutAuthorization, incident.PurgeOverdue, incident.SameChannel,
-		incident.ForbiddenDelivery, incident.WorkdirLeftover, incident.Other} {
+		incident.ForbiddenDelivery, incident.WorkdirLeftover, incident.ExportInterrupted, incident.Other} {
 		ids["incident."+k] = true
 	}
 	for _, k := range []retention.CopyKind{retention.CopyExport, retention.CopyMedia, retention.CopyWorkdir} {

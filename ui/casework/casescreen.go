@@ -181,9 +181,9 @@ func (s *CaseScreen) build() {
 	s.root.Refresh()
 }
 
-// nextStep says what the procedure waits for and who takes it: the next
-// act procedure.Case.Actions offers to the operator, else to the security
-// manager; « for you » when it is this person's primary action.
+// nextStep says what the procedure waits for and who takes it
+// (procedure.Case.Next); « for you » when it is this person's primary
+// action.
 func (s *CaseScreen) nextStep() string {
 	u, c := s.u, s.Case
 	if c.State == procedure.StateClosed {
@@ -192,11 +192,7 @@ func (s *CaseScreen) nextStep() string {
 	if s.Primary != "" && s.Primary != actSheet {
 		return u.T("case.next.you", "Act", u.T("action."+s.Primary))
 	}
-	for _, r := range []register.Role{register.RoleOperator, register.RoleSecurityManager} {
-		_, next := c.Actions("", r)
-		if next == "" || next == procedure.ActSheet {
-			continue
-		}
+	if next, r := c.Next(); next != "" {
 		return u.T("case.next."+string(r), "Act", u.T("action."+string(next)))
 	}
 	return u.T("case.nothing_to_do")
