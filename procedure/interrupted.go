@@ -78,7 +78,7 @@ func (svc *CaseService) CheckInterruptedExports(ctx context.Context) ([]string, 
 			return err
 		}
 		open := map[string][]openStart{}
-		where := map[string]string{}   // copy → workstation
+		where := map[string]string{}  // copy → workstation
 		reported := map[string]bool{} // "case|copy" already an incident
 		for _, e := range es {
 			switch e.Action {
