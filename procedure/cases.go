@@ -155,20 +155,23 @@ type Emergency struct {
 
 // ExportRecord is one run of the export of a case.
 type ExportRecord struct {
-	Decision    `json:"-"`
-	Files       []ExportFile `json:"files"`
-	Gaps        []GapRecord  `json:"gaps,omitempty"`
-	Errors      []string     `json:"errors,omitempty"`
-	Complete    bool         `json:"complete"`
-	Encrypted   bool         `json:"encrypted"`
-	Archive     string       `json:"archive,omitempty"`
-	OutDir      string       `json:"out_dir"`
-	Source      string       `json:"source"`
-	OnSite      bool         `json:"on_site,omitempty"`
-	Emergency   bool         `json:"emergency,omitempty"`
-	Anonymized  bool         `json:"anonymized,omitempty"`
-	CopyID      string       `json:"copy,omitempty"`
-	RangeCopied vms.Range    `json:"range"`
+	Decision  `json:"-"`
+	Files     []ExportFile `json:"files"`
+	Gaps      []GapRecord  `json:"gaps,omitempty"`
+	Errors    []string     `json:"errors,omitempty"`
+	Complete  bool         `json:"complete"`
+	Encrypted bool         `json:"encrypted"`
+	Archive   string       `json:"archive,omitempty"`
+	OutDir    string       `json:"out_dir"`
+	Source    string       `json:"source"`
+	// CameraNames are the display names the source gave the cameras
+	// exported, by ID, as on the day (absent from older entries).
+	CameraNames map[string]string `json:"camera_names,omitempty"`
+	OnSite      bool              `json:"on_site,omitempty"`
+	Emergency   bool              `json:"emergency,omitempty"`
+	Anonymized  bool              `json:"anonymized,omitempty"`
+	CopyID      string            `json:"copy,omitempty"`
+	RangeCopied vms.Range         `json:"range"`
 	// Written lists every file the export left in OutDir (names relative
 	// to it), so that its purge removes exactly these (R-PRG-3).
 	Written []WrittenFile `json:"written,omitempty"`
@@ -969,4 +972,13 @@ func (svc *CaseService) Close(ctx context.Context, sess *account.Session, number
 		}
 		return []register.Record{{Action: "case.close", Data: closeData{From: c.State}, Personal: casePersonal{Note: note}}}, nil
 	})
+}
+
+// CameraLabel is how people read a camera of the export: its display name
+// with its ID, or the ID alone when the source named it so or not at all.
+func (x *ExportRecord) CameraLabel(id string) string {
+	if n := strings.TrimSpace(x.CameraNames[id]); n != "" && n != id {
+		return n + " (" + id + ")"
+	}
+	return id
 }

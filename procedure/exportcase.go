@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,9 @@ type ExportOptions struct {
 	// export done before authorization (R-AUTH-3). It records an incident
 	// and a task to authorize afterwards.
 	Emergency string
+	// SourceName is the display name people gave the source, recorded
+	// with its address ("" when none).
+	SourceName string
 	// Native also copies the VMS's own files (R-EXP-5).
 	Native     bool
 	OnProgress func(export.Progress)
@@ -194,9 +198,8 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		if art30, err = art30For(ctx, tx, c, deadline); err != nil {
 			return err
 		}
-		info := opt.Source.Info()
 		start := register.Record{Action: "case.export.start", Subject: number, Data: ExportStartData{
-			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: info.Kind + " " + info.Name,
+			OutDir: opt.OutDir, Cameras: c.Cameras, Range: c.Range, Source: sourceLabel(opt),
 			Encrypt: opt.Encrypt, Anonymize: anon, OnSite: opt.OnSite, Emergency: opt.Emergency != "", Copy: copyID}}
 		if opt.Emergency != "" {
 			start.Personal = casePersonal{Note: opt.Emergency}
@@ -265,8 +268,9 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		}
 		return res, errors.Join(runErr, err, cpErr)
 	}
-	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: opt.Source.Info().Kind + " " + opt.Source.Info().Name,
-		OnSite: opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID, Art30: art30}
+	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: sourceLabel(opt),
+		CameraNames: cameraNames(rctx, opt.Source, c.Cameras),
+		OnSite:      opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID, Art30: art30}
 	for _, f := range res.Files {
 		rec.Files = append(rec.Files, ExportFile{Camera: f.Camera, Name: f.Name, Size: f.Size, SHA256: f.SHA256, Codec: f.Codec,
 			DurationMS: f.Duration.Milliseconds(), Reencoded: f.Reencoded, Anonymized: f.Anonymized})
@@ -347,4 +351,35 @@ func fileSHA256(p string) (string, int64, error) {
 		return "", 0, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// sourceLabel is the source as recorded: its kind and name, after the
+// display name people gave it.
+func sourceLabel(opt ExportOptions) string {
+	info := opt.Source.Info()
+	l := strings.TrimSpace(info.Kind + " " + info.Name)
+	if n := strings.TrimSpace(opt.SourceName); n != "" && n != info.Name {
+		l = n + " (" + l + ")"
+	}
+	return l
+}
+
+// cameraNames are the display names the source gives the cameras, for
+// those it names otherwise than by their ID. A source that cannot list
+// them now gives none: the IDs are printed.
+func cameraNames(ctx context.Context, src vms.Source, ids []string) map[string]string {
+	cams, err := src.Cameras(ctx)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, cm := range cams {
+		if n := strings.TrimSpace(cm.Name); n != "" && n != cm.ID && slices.Contains(ids, cm.ID) {
+			out[cm.ID] = n
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

@@ -110,11 +110,20 @@ func TestKilledExportIsAnIncident(t *testing.T) {
 	}
 	e.Verify(register.VerifyOptions{})
 
-	// The case exported again, normally: nothing more is reported.
-	e.Export(e.Op, c.Number, ExportOptions{Encrypt: true})
+	// The case exported again, normally: nothing more is reported. The
+	// export records the cameras' display names and the source's, so that
+	// paper shows them (issue #20: names everywhere).
+	e.Export(e.Op, c.Number, ExportOptions{Encrypt: true, SourceName: "Archives du site"})
 	e.Login("o.martin", proceduretest.OpPW)
 	if got := interrupted(); len(got) != 1 {
 		t.Fatalf("after a complete export: %+v", got)
+	}
+	if c, err = e.Store.Cases.Get(e.Ctx, e.Op, c.Number); err != nil {
+		t.Fatal(err)
+	}
+	x := c.LastExport()
+	if l := x.CameraLabel("entree"); l != "Entrée principale (entree)" || !strings.HasPrefix(x.Source, "Archives du site (folder ") {
+		t.Errorf("recorded camera %q, source %q", l, x.Source)
 	}
 
 	// An export running in another process holds its lock: a login does
