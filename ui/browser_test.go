@@ -129,11 +129,23 @@ func TestSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.NewFolder.SetText(dir)
+	s.NewSourceName.SetText("Enregistreur du hall")
 	test.Tap(s.AddSource)
 	u.Wait()
 	if got := u.set.Sources(); len(got) != 1 || got[0] != "folder:"+dir {
 		t.Fatalf("sources %v: %s", got, s.SourcesMsg.Text)
 	}
+	// Sources by their display names (issue #20): the settings and the
+	// browser show the name, never the address alone.
+	if got := u.sourceLabel("folder:" + dir); got != "Enregistreur du hall" {
+		t.Fatalf("source label %q", got)
+	}
+	f.mustSee("settings", "Enregistreur du hall  ("+u.t("settings.sources.current")+")", dir)
+	u.showBrowser(nil)
+	f.mustSee("browser", "Enregistreur du hall")
+	f.mustNotSee("browser", "folder:"+dir)
+	s = u.showSettings()
+	u.Wait()
 	if u.currentSourceAddr() != "folder:"+dir || u.site["vms.address"] != "folder:"+dir {
 		t.Fatalf("the new source is not in use nor the site's default: %s %v", u.currentSourceAddr(), u.site)
 	}

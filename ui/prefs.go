@@ -126,6 +126,26 @@ func (s *prefs) RemoveSource(addr string) {
 		}
 	}
 	s.p.SetStringList(prefSources, out)
+	s.SetSourceName(addr, "")
+}
+
+// prefSourceName keeps the display name people gave a source, by its
+// address without credentials.
+const prefSourceName = "source.name."
+
+// SourceName is the display name given to the source ("" when none).
+func (s *prefs) SourceName(addr string) string {
+	return strings.TrimSpace(s.p.String(prefSourceName + connect.Redact(addr)))
+}
+
+// SetSourceName names the source ("" forgets its name).
+func (s *prefs) SetSourceName(addr, name string) {
+	key := prefSourceName + connect.Redact(addr)
+	if name = strings.TrimSpace(name); name == "" {
+		s.p.RemoveValue(key)
+		return
+	}
+	s.p.SetString(key, name)
 }
 
 // Model is the face model chosen in Settings ("" searches the usual places).

@@ -32,6 +32,7 @@ import (
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/ui/settings"
 	"mileo.tech/extract/vms"
+	"mileo.tech/extract/vms/connect"
 )
 
 // Deps are the services the window works with. main.go builds them.
@@ -479,6 +480,15 @@ func (u *UI) currentSourceAddr() string {
 		return a[0]
 	}
 	return ""
+}
+
+// sourceLabel is how the window shows a source: the display name people
+// gave it, else its address without credentials.
+func (u *UI) sourceLabel(addr string) string {
+	if n := u.set.SourceName(addr); n != "" {
+		return n
+	}
+	return connect.Redact(addr)
 }
 
 // sourceAddrs lists the configured sources: command line first.

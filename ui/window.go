@@ -135,6 +135,8 @@ func (w window) Source(ctx context.Context) (vms.Source, string, error) { return
 func (w window) SourceAddrs() []string                                  { return w.sourceAddrs() }
 func (w window) CurrentSourceAddr() string                              { return w.currentSourceAddr() }
 func (w window) UseSource(addr string)                                  { w.useSource(addr) }
+func (w window) SourceLabel(addr string) string                         { return w.sourceLabel(addr) }
+func (w window) SourceName(addr string) string                          { return w.set.SourceName(addr) }
 func (w window) PreviewWork() (*retention.Work, error)                  { return w.previewWork() }
 
 func (w window) CaseWork(ctx context.Context, number string) (*retention.Work, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"mileo.tech/extract/procedure"
@@ -104,14 +105,22 @@ func newBrowserScreen(u Window, pick *Pick) *Screen {
 	b := &Screen{u: u, pick: pick}
 	b.Message = screen.Wrapped("")
 	b.Message.Importance = widget.DangerImportance
-	b.sources = widget.NewSelect(u.SourceAddrs(), func(a string) {
-		if a != u.CurrentSourceAddr() {
-			u.UseSource(a)
+	// Sources by their display names; never an address's credentials.
+	addrs := u.SourceAddrs()
+	labels := make([]string, len(addrs))
+	for i, a := range addrs {
+		labels[i] = u.SourceLabel(a)
+	}
+	b.sources = widget.NewSelect(labels, func(string) {
+		if i := b.sources.SelectedIndex(); i >= 0 && i < len(addrs) && addrs[i] != u.CurrentSourceAddr() {
+			u.UseSource(addrs[i])
 			b.load()
 		}
 	})
 	b.sources.PlaceHolder = u.T("common.choose")
-	b.sources.SetSelected(u.CurrentSourceAddr())
+	if i := slices.Index(addrs, u.CurrentSourceAddr()); i >= 0 {
+		b.sources.SetSelectedIndex(i)
+	}
 	b.Player = player.New(u)
 	b.Player.OnFrame = func(f player.Frame) {
 		for _, r := range b.Rows {

@@ -33,4 +33,7 @@ type Window interface {
 	SourceAddrs() []string
 	CurrentSourceAddr() string
 	UseSource(addr string)
+	// SourceLabel is a source's display name, else its address without
+	// credentials.
+	SourceLabel(addr string) string
 }

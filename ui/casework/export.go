@@ -293,11 +293,11 @@ func (s *ExportScreen) doStart() {
 	var res *export.Result
 	var after *procedure.Case
 	u.GoJob(ctx, func(ctx context.Context) error {
-		src, _, err := u.Source(ctx)
+		src, addr, err := u.Source(ctx)
 		if err != nil {
 			return err
 		}
-		opt.Source = src
+		opt.Source, opt.SourceName = src, u.SourceName(addr)
 		if c.Reason == procedure.ReasonAccess && !opt.OnSite {
 			// The plans reviewed in this window go with the case, and the
 			// core renders every reviewed plan stored with it.

@@ -70,6 +70,9 @@ type Window interface {
 	LoadCase(number string, then func(*procedure.Case))
 	// Source is the VMS source in use.
 	Source(ctx context.Context) (vms.Source, string, error)
+	// SourceName is the display name given to the source at addr ("" when
+	// none): the export records it.
+	SourceName(addr string) string
 	// Model is the face detector's model ("" searches the usual places).
 	Model() string
 	// ExportDir is a new output folder for an export of case number.

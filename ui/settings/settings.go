@@ -20,6 +20,7 @@ import (
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/screen"
+	"mileo.tech/extract/vms/connect"
 )
 
 // Screen is the settings: language, VMS sources, data folder, face
@@ -34,17 +35,19 @@ type Screen struct {
 
 	message *widget.Label // data folder and media
 
-	Lang       *widget.Select
-	sources    *fyne.Container
-	NewFolder  *widget.Entry
-	layout     *widget.Select
-	newAddr    *widget.Entry
-	AddSource  *widget.Button
-	SourcesMsg *widget.Label
-	dataDir    *widget.Label
-	ChangeData *widget.Button // administrator only
-	model      *widget.Entry
-	ModelInfo  *widget.Label
+	Lang      *widget.Select
+	sources   *fyne.Container
+	NewFolder *widget.Entry
+	layout    *widget.Select
+	newAddr   *widget.Entry
+	// NewSourceName is the display name of the source being added.
+	NewSourceName *widget.Entry
+	AddSource     *widget.Button
+	SourcesMsg    *widget.Label
+	dataDir       *widget.Label
+	ChangeData    *widget.Button // administrator only
+	model         *widget.Entry
+	ModelInfo     *widget.Label
 
 	// Witness folder (R-REG-2 rev.): its state for everyone, the folder
 	// for the administrator.
@@ -146,6 +149,8 @@ func newScreen(u Window) *Screen {
 	s.layout.SetSelectedIndex(0)
 	s.newAddr = widget.NewEntry()
 	s.newAddr.SetPlaceHolder("mediamtx:http://nvr:9996?api=http://nvr:9997")
+	s.NewSourceName = widget.NewEntry()
+	s.NewSourceName.SetPlaceHolder(u.T("settings.sources.name_hint"))
 	s.AddSource = widget.NewButtonWithIcon(u.T("settings.sources.add"), theme.ContentAddIcon(), s.doAddSource)
 	s.refreshSources()
 	sourcesBox := container.NewVBox(s.sources)
@@ -155,6 +160,7 @@ func newScreen(u Window) *Screen {
 			screen.FormItem(u.T("settings.sources.folder"), container.NewBorder(nil, nil, nil, browse, s.NewFolder)),
 			screen.FormItem(u.T("settings.sources.layout"), s.layout),
 			screen.FormItem(u.T("settings.sources.network"), s.newAddr),
+			screen.FormItem(u.T("settings.sources.name"), s.NewSourceName),
 		))
 		sourcesBox.Add(container.NewHBox(s.AddSource))
 		sourcesBox.Add(s.SourcesMsg)
@@ -389,11 +395,22 @@ func (s *Screen) refreshSources() {
 	}
 	for _, a := range u.SourceAddrs() {
 		a := a
-		label := widget.NewLabel(a)
-		label.Truncation = fyne.TextTruncateEllipsis
+		// The display name, and under it the address without credentials.
+		name := u.SourceLabel(a)
 		if a == cur {
-			label.TextStyle.Bold = true
-			label.SetText(a + "  (" + u.T("settings.sources.current") + ")")
+			name += "  (" + u.T("settings.sources.current") + ")"
+		}
+		label := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: a == cur})
+		label.Truncation = fyne.TextTruncateEllipsis
+		addrLine := widget.NewLabel(connect.Redact(a))
+		addrLine.Truncation = fyne.TextTruncateEllipsis
+		addrLine.Importance = widget.LowImportance
+		if u.Prefs().SourceName(a) == "" {
+			addrLine.Hide()
+		}
+		rename := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { s.renameSource(a) })
+		if !u.IsAdmin() {
+			rename.Hide()
 		}
 		use := widget.NewButton(u.T("settings.sources.use"), func() {
 			u.UseSource(a)
@@ -412,7 +429,7 @@ func (s *Screen) refreshSources() {
 		if !u.IsAdmin() {
 			rm.Hide()
 		}
-		s.sources.Add(container.NewBorder(nil, nil, nil, container.NewHBox(use, rm), label))
+		s.sources.Add(container.NewBorder(nil, nil, nil, container.NewHBox(use, rename, rm), container.NewVBox(label, addrLine)))
 	}
 	if len(s.sources.Objects) == 0 {
 		s.sources.Add(widget.NewLabel(u.T("error.no_source")))
@@ -460,6 +477,8 @@ func (s *Screen) doAddSource() {
 		}
 		u.LoadSiteSettings()
 		u.Prefs().AddSource(addr)
+		u.Prefs().SetSourceName(addr, s.NewSourceName.Text)
+		s.NewSourceName.SetText("")
 		u.UseSource(addr)
 		s.NewFolder.SetText("")
 		s.newAddr.SetText("")
@@ -869,4 +888,27 @@ func (s *Screen) doSaveSite() {
 		// The header shows the new name.
 		u.RedrawShell(s)
 	})
+}
+
+// renameSource asks for the display name of the source at addr: the name
+// people read in the window and on paper instead of its address.
+func (s *Screen) renameSource(addr string) {
+	u := s.u
+	e := widget.NewEntry()
+	e.SetText(u.Prefs().SourceName(addr))
+	e.SetPlaceHolder(u.T("settings.sources.name_hint"))
+	items := []*widget.FormItem{
+		screen.FormItem(u.T("settings.sources.address"), screen.Wrapped(connect.Redact(addr))),
+		screen.FormItem(u.T("settings.sources.name"), e),
+	}
+	d := dialog.NewForm(u.T("settings.sources.rename"), u.T("settings.sources.rename_save"), u.T("common.cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		u.Prefs().SetSourceName(addr, e.Text)
+		screen.Say(s.SourcesMsg, u.T("settings.sources.renamed", "Name", u.SourceLabel(addr)), true)
+		s.refreshSources()
+	}, u.Win())
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	d.Show()
 }

@@ -62,6 +62,9 @@ type Window interface {
 	SourceAddrs() []string
 	CurrentSourceAddr() string
 	UseSource(addr string)
+	// SourceLabel is a source's display name, else its address without
+	// credentials.
+	SourceLabel(addr string) string
 	OpenSource(ctx context.Context, addr string) (vms.Source, error)
 }
 
@@ -77,4 +80,6 @@ type Prefs interface {
 	SetWitnessDir(d string)
 	AddSource(addr string)
 	RemoveSource(addr string)
+	SourceName(addr string) string
+	SetSourceName(addr, name string)
 }
