@@ -111,18 +111,7 @@ func TestDelegateStandsIn(t *testing.T) {
 func TestDeliveryRecipient(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
-	es := u.showExport(number, false)
-	u.Wait()
-	test.Tap(es.Start)
-	u.Wait()
-	if es.Result == nil {
-		t.Fatal(es.Message.Text)
-	}
+	number, es := f.exportedCase()
 	es.PwChannel.SetSelected(u.t("channel.phone"))
 
 	ds := u.showDelivery(number)

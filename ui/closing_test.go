@@ -68,18 +68,7 @@ func TestCloseDuringExportAsks(t *testing.T) {
 func TestPrintingWithoutPrinter(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
-	es := u.showExport(number, false)
-	u.Wait()
-	test.Tap(es.Start)
-	u.Wait()
-	if es.Result == nil {
-		t.Fatal(es.Message.Text)
-	}
+	number, es := f.exportedCase()
 	pw := es.Result.Password
 	t.Setenv("PATH", t.TempDir()) // no lp
 	f.tapButton(u.t("export.password.print"))

@@ -15,6 +15,7 @@ import (
 	"mileo.tech/extract/internal/demo/demotest"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 	"mileo.tech/extract/vms/connect"
@@ -319,3 +320,25 @@ func actions(c *procedure.Case) map[string]int {
 }
 
 func rangeOf(from, to time.Time) vms.Range { return vms.Range{Start: from, End: to} }
+
+// exportedCase walks a case to its export as the people do: o.martin files
+// an incident request on camera "entree" and confirms it, the security
+// manager authorizes it, o.martin exports it. It returns the case's number
+// and the export screen, o.martin still logged in.
+func (f *fixture) exportedCase() (string, *casework.ExportScreen) {
+	f.t.Helper()
+	u := f.u
+	f.login("o.martin")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
+	f.confirmCase()
+	f.authorizeAs(number)
+	f.login("o.martin")
+	es := u.showExport(number, false)
+	u.Wait()
+	test.Tap(es.Start)
+	u.Wait()
+	if es.Result == nil {
+		f.t.Fatal(es.Message.Text)
+	}
+	return number, es
+}

@@ -235,18 +235,7 @@ func TestJudicialRequisition(t *testing.T) {
 func TestDeliverySameChannelRefused(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
-	es := u.showExport(number, false)
-	u.Wait()
-	test.Tap(es.Start)
-	u.Wait()
-	if es.Result == nil {
-		t.Fatal(es.Message.Text)
-	}
+	number, _ := f.exportedCase()
 	ds := u.showDelivery(number)
 	u.Wait()
 	// A USB key handed over with the password in the same hand.
