@@ -210,6 +210,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 	c := newRegCmd(env, "case export")
 	fs := c.fs
 	src := fs.String("source", "", "source address (folder:/path, mediamtx:…, frigate:…)")
+	srcName := fs.String("source-name", "", "the source's display name, recorded and printed with its address")
 	out := fs.String("out", "", "output folder")
 	enc := fs.Bool("encrypt", true, "AES-256 archive: every export is encrypted (R-ENC-1)")
 	clear := fs.Bool("clear", false, "refused: every export is encrypted, internal ones included (R-ENC-1)")
@@ -245,7 +246,7 @@ func runCaseExport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, Native: *native,
+		opt := procedure.ExportOptions{OutDir: *out, Emergency: *emergency, Native: *native, SourceName: *srcName,
 			Encrypt: *enc || cs.ExportChoices().EncryptRequired}
 		if cs.Reason == procedure.ReasonAccess {
 			var ids []int
