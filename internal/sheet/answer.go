@@ -48,14 +48,7 @@ func buildAnswerLetter(l AnswerLetter, o Options) (*doc, error) {
 		return nil, fmt.Errorf("answer letter %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	title := tx.f("doc.answer.title")
-	d.headerTitle = title
-	d.pdf.SetTitle(title+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(tx.caseNo, c.Number), "")
+	d.casePage(tx.f("doc.answer.title"), c.Number, c.Site, "")
 	d.keyValues(46, [][2]string{
 		{tx.f("doc.letter.to"), tx.personal(c.Requester, c.Erased)},
 		{tx.f("doc.letter.site"), d.orNone(c.Site)},

@@ -39,13 +39,7 @@ func buildRegisterSheet(c Case, o Options) (*doc, error) {
 		return nil, fmt.Errorf("register sheet %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	d.headerTitle = tx.sheetTitle
-	d.pdf.SetTitle(tx.sheetTitle+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(tx.sheetTitle, fmt.Sprintf(tx.caseNo, c.Number), tx.sheetProcs)
+	d.casePage(tx.sheetTitle, c.Number, c.Site, tx.sheetProcs)
 	d.text(tx.f("doc.sheet.intro", c.Number, d.orNone(c.Site), d.orNone(c.State)), "", 9.5, colText)
 
 	d.section(tx.f("doc.sheet.secRequest"), 20)

@@ -47,14 +47,8 @@ func buildRefusalLetter(l RefusalLetter, o Options) (*doc, error) {
 		lang = "en"
 	}
 	c := i18n.New(lang)
-	title := c.T("doc.letter.title")
-	d.pdf.SetTitle(title+" — "+l.CaseNumber, true)
-	d.headerTitle = title
-	d.headerRight = l.CaseNumber
-	d.footerLeft = d.soft
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(d.tx.caseNo, l.CaseNumber), "")
+	// The site is in the letter, not in its footer.
+	d.casePage(c.T("doc.letter.title"), l.CaseNumber, "", "")
 	d.keyValues(46, [][2]string{
 		{c.T("doc.letter.to"), d.orNone(l.Addressee)},
 		{c.T("doc.letter.site"), d.orNone(l.Site)},

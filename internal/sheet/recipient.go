@@ -54,14 +54,7 @@ func buildRecipientLetter(l RecipientLetter, o Options) (*doc, error) {
 		return nil, fmt.Errorf("recipient letter %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	title := tx.f("doc.rl.title")
-	d.headerTitle = title
-	d.pdf.SetTitle(title+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(tx.caseNo, c.Number), "")
+	d.casePage(tx.f("doc.rl.title"), c.Number, c.Site, "")
 
 	to := tx.personal(c.Recipient, c.Erased)
 	channel := ""
