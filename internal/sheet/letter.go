@@ -4,23 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"mileo.tech/extract/internal/i18n"
 )
-
-// RefusalLetter is the answer to a data subject whose access request is
-// refused (GDPR art. 12(4), R-DL-1): the reason, and the person's right to
-// lodge a complaint with the CNIL and to seek a judicial remedy.
-type RefusalLetter struct {
-	CaseNumber string
-	Site       string    // the controller's site
-	Addressee  string    // the data subject
-	Received   time.Time // when the request was received
-	Date       time.Time // when the letter is printed
-	Reason     string    // the reason recorded with the refusal
-	Signer     Person    // who refused, as recorded
-}
 
 // RefusalLetterPDF writes the refusal letter of an access request.
 func RefusalLetterPDF(w io.Writer, l RefusalLetter, o Options) error {
