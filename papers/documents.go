@@ -22,7 +22,7 @@ func (p *Service) Sheet(ctx context.Context, sess *account.Session, number strin
 	if err != nil {
 		return err
 	}
-	sc, err := p.sheetCase(ctx, c, o)
+	sc, _, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
@@ -48,7 +48,7 @@ func (p *Service) Receipt(ctx context.Context, sess *account.Session, number str
 	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocReceipt); err != nil {
 		return err
 	}
-	sc, err := p.sheetCase(ctx, c, o)
+	sc, _, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (p *Service) RecipientLetter(ctx context.Context, sess *account.Session, nu
 	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocRecipientLetter); err != nil {
 		return err
 	}
-	sc, err := p.sheetCase(ctx, c, o)
+	sc, _, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
@@ -130,13 +130,9 @@ func (p *Service) RefusalLetter(ctx context.Context, sess *account.Session, numb
 	if err != nil {
 		return err
 	}
-	names, err := p.fullNames(ctx)
+	pp, err := p.people(ctx, langOf(o))
 	if err != nil {
 		return err
-	}
-	signer := c.Refusal.By
-	if n, ok := names[signer]; ok {
-		signer = n
 	}
 	addressee := c.Requester.Name
 	if c.PersonalErased {
@@ -144,7 +140,7 @@ func (p *Service) RefusalLetter(ctx context.Context, sess *account.Session, numb
 	}
 	return sheet.RefusalLetterPDF(w, sheet.RefusalLetter{CaseNumber: number, Site: site, Addressee: addressee,
 		Received: c.Received, Date: p.st.Now(), Reason: c.Refusal.Note,
-		Signer: sheet.Person{Name: signer, Role: procedure.TitleIn(o.Lang, "role", string(c.Refusal.Role))}}, p.sheetOptions(o))
+		Signer: pp.named(c.Refusal.By, c.Refusal.Role)}, p.sheetOptions(o))
 }
 
 // AnswerLetter prints the answer to an access request (GDPR art. 15,
@@ -168,20 +164,11 @@ func (p *Service) AnswerLetter(ctx context.Context, sess *account.Session, numbe
 	if c, err = p.st.Cases.RecordPrint(ctx, sess, number, DocAnswerLetter); err != nil {
 		return err
 	}
-	sc, err := p.sheetCase(ctx, c, o)
+	sc, pp, err := p.sheetCase(ctx, c, o)
 	if err != nil {
 		return err
 	}
-	names, err := p.fullNames(ctx)
-	if err != nil {
-		return err
-	}
-	signer := sess.User
-	if n, ok := names[signer]; ok {
-		signer = n
-	}
-	l := sheet.AnswerLetter{Case: sc, Export: sc.LastExport(), Date: p.st.Now(),
-		Signer: sheet.Person{Name: signer, Login: sess.User, Role: procedure.TitleIn(langOf(o), "role", string(sess.Role))}}
+	l := sheet.AnswerLetter{Case: sc, Export: sc.LastExport(), Date: p.st.Now(), Signer: pp.named(sess.User, sess.Role)}
 	if n := len(sc.Deliveries); n > 0 {
 		l.Delivery = &sc.Deliveries[n-1]
 		l.Export = handedOver(&sc, *l.Delivery)

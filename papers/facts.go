@@ -36,21 +36,12 @@ func langOf(o PrintOptions) string {
 	return "fr"
 }
 
-// facts maps the case onto the sheet's case, titles in lang.
+// facts maps the case onto the sheet's case, titles in the people's
+// language.
 type facts struct {
-	lang string
-	cat  *i18n.Catalog
-	c    *procedure.Case
-	// names are the printed names of accounts by user name (fullNames).
-	names map[string]string
-}
-
-// who is the printed name of the account login.
-func (f *facts) who(login string) string {
-	if n, ok := f.names[login]; ok {
-		return n
-	}
-	return login
+	people
+	cat *i18n.Catalog
+	c   *procedure.Case
 }
 
 func (f *facts) title(kind, v string) string { return procedure.TitleIn(f.lang, kind, v) }
@@ -61,7 +52,9 @@ func (f *facts) person(d *procedure.Decision) sheet.Person {
 	if d == nil {
 		return sheet.Person{}
 	}
-	return sheet.Person{Name: f.who(d.By), Login: d.By, Role: f.title("role", string(d.Role)), KeyFingerprint: register.FormatFingerprint(d.Fingerprint)}
+	pr := f.named(d.By, d.Role)
+	pr.KeyFingerprint = register.FormatFingerprint(d.Fingerprint)
+	return pr
 }
 
 func (f *facts) act(d *procedure.Decision) sheet.Act {
@@ -70,7 +63,9 @@ func (f *facts) act(d *procedure.Decision) sheet.Act {
 
 // entryAct is the act of an entry: its signer, when it was written.
 func (f *facts) entryAct(e *register.Entry) sheet.Act {
-	return sheet.Act{By: sheet.Person{Name: f.who(e.Actor), Login: e.Actor, Role: f.title("role", string(e.Role)), KeyFingerprint: register.FormatFingerprint(e.Signer)}, At: e.Time}
+	pr := f.named(e.Actor, e.Role)
+	pr.KeyFingerprint = register.FormatFingerprint(e.Signer)
+	return sheet.Act{By: pr, At: e.Time}
 }
 
 func (f *facts) entry(seq int64) *register.Entry {

@@ -94,17 +94,18 @@ func (p *Service) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, erro
 // sheetCase maps a case onto the sheet's (R-REG-3 rev.): every fact, the
 // titles in the print's language, the personal data or "erased" once they
 // were, the operator who exported (or filed) and the person who decided.
-func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptions) (sheet.Case, error) {
+// It hands on the people it read, for the document's other persons.
+func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptions) (sheet.Case, people, error) {
 	site, err := p.Site(ctx)
 	if err != nil {
-		return sheet.Case{}, err
+		return sheet.Case{}, people{}, err
 	}
 	lang := langOf(o)
-	names, err := p.fullNames(ctx)
+	pp, err := p.people(ctx, lang)
 	if err != nil {
-		return sheet.Case{}, err
+		return sheet.Case{}, people{}, err
 	}
-	f := &facts{lang: lang, cat: i18n.New(lang), c: c, names: names}
+	f := &facts{people: pp, cat: i18n.New(lang), c: c}
 	sc := sheet.Case{
 		Number: c.Number, Reason: f.title("reason", string(c.Reason)), ReasonDetail: c.Detail,
 		Requester: c.Requester.Name, RequesterOrg: c.Requester.Org, RequesterContact: c.Requester.Contact,
@@ -130,7 +131,7 @@ func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptio
 	for _, e := range c.Entries {
 		sc.Entries = append(sc.Entries, sheetEntry(lang, e, p.st.Location(), false))
 	}
-	return sc, nil
+	return sc, pp, nil
 }
 
 // sheetEntry maps an entry for printing; withCase prefixes the summary with
@@ -144,19 +145,36 @@ func sheetEntry(lang string, e *register.Entry, loc *time.Location, withCase boo
 		Summary: sum, Hash: e.HashHex()}
 }
 
-// fullNames maps each account's user name to the person's full name, for
-// the accounts that have one (R-REG-3 rev.); documents print the user
-// name of the others.
-func (p *Service) fullNames(ctx context.Context) (map[string]string, error) {
+// people are the persons of the documents as printed in one language.
+type people struct {
+	lang string
+	// names maps each account's user name to the person's full name, for
+	// the accounts that have one (R-REG-3 rev.); documents print the user
+	// name of the others.
+	names map[string]string
+}
+
+// people reads the accounts' full names once, for documents in lang.
+func (p *Service) people(ctx context.Context, lang string) (people, error) {
 	r, err := register.ReadRoster(ctx, p.st.ReadDB())
 	if err != nil {
-		return nil, err
+		return people{}, err
 	}
-	out := map[string]string{}
+	pp := people{lang: lang, names: map[string]string{}}
 	for _, s := range r.Signatories() {
 		if s.FullName != "" {
-			out[s.Name] = s.FullName
+			pp.names[s.Name] = s.FullName
 		}
 	}
-	return out, nil
+	return pp, nil
+}
+
+// named is the account login acting as role, as documents print it: the
+// person's full name (else the login), the login, the role's title.
+func (pp people) named(login string, role register.Role) sheet.Person {
+	name := login
+	if n, ok := pp.names[login]; ok {
+		name = n
+	}
+	return sheet.Person{Name: name, Login: login, Role: procedure.TitleIn(pp.lang, "role", string(role))}
 }

@@ -113,7 +113,7 @@ func (p *Service) cases(ctx context.Context, sess *account.Session, o PrintOptio
 		if err != nil {
 			return nil, err
 		}
-		sc, err := p.sheetCase(ctx, c, o)
+		sc, _, err := p.sheetCase(ctx, c, o)
 		if err != nil {
 			return nil, err
 		}

@@ -4,23 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 )
-
-// AnswerLetter answers a data subject's access request (GDPR art. 15,
-// R-DL-1): the copy of the footage and how it is handed over or shown,
-// that the other people in it were made unrecognizable (art. 15(4)), and
-// the information art. 15(1) lists: purposes, categories of data,
-// recipients, retention, the rights to rectification, erasure,
-// restriction and objection, the right to complain to the CNIL, the
-// source of the data, the absence of automated decision-making.
-type AnswerLetter struct {
-	Case     Case
-	Export   *Export   // the export answered with; its Record states art. 15(1)
-	Delivery *Delivery // how it was handed over; nil before the handover
-	Date     time.Time // when the letter is printed
-	Signer   Person    // who answers
-}
 
 // AnswerLetterPDF writes the answer to an access request.
 func AnswerLetterPDF(w io.Writer, l AnswerLetter, o Options) error {
@@ -48,14 +32,7 @@ func buildAnswerLetter(l AnswerLetter, o Options) (*doc, error) {
 		return nil, fmt.Errorf("answer letter %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	title := tx.f("doc.answer.title")
-	d.headerTitle = title
-	d.pdf.SetTitle(title+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(tx.caseNo, c.Number), "")
+	d.casePage(tx.f("doc.answer.title"), c.Number, c.Site, "")
 	d.keyValues(46, [][2]string{
 		{tx.f("doc.letter.to"), tx.personal(c.Requester, c.Erased)},
 		{tx.f("doc.letter.site"), d.orNone(c.Site)},

@@ -34,18 +34,12 @@ func buildRegisterSheet(c Case, o Options) (*doc, error) {
 	if strings.TrimSpace(c.Number) == "" {
 		return nil, fmt.Errorf("register sheet: case number: %w", ErrIncomplete)
 	}
-	d, err := newDoc(o, "P", a4, caseDate(c), "")
+	d, err := newDoc(o, "P", a4, c.LastEvent(), "")
 	if err != nil {
 		return nil, fmt.Errorf("register sheet %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	d.headerTitle = tx.sheetTitle
-	d.pdf.SetTitle(tx.sheetTitle+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(tx.sheetTitle, fmt.Sprintf(tx.caseNo, c.Number), tx.sheetProcs)
+	d.casePage(tx.sheetTitle, c.Number, c.Site, tx.sheetProcs)
 	d.text(tx.f("doc.sheet.intro", c.Number, d.orNone(c.Site), d.orNone(c.State)), "", 9.5, colText)
 
 	d.section(tx.f("doc.sheet.secRequest"), 20)
@@ -95,18 +89,6 @@ func buildRegisterSheet(c Case, o Options) (*doc, error) {
 
 	d.appendix(&c)
 	return d, nil
-}
-
-// caseDate is the date a case sheet is "created": its last event, so the
-// same case always prints the same bytes.
-func caseDate(c Case) time.Time {
-	t := c.Received
-	for _, e := range c.Entries {
-		if e.Time.After(t) {
-			t = e.Time
-		}
-	}
-	return t
 }
 
 func joinNonEmpty(sep string, parts ...string) string {
@@ -276,7 +258,7 @@ func (d *doc) appendix(c *Case) {
 	d.title(tx.f("doc.appx.title"), fmt.Sprintf(tx.caseNo, c.Number), "")
 	d.text(tx.f("doc.appx.intro"), "", 9, colText)
 
-	if keys := signingKeys(c); len(keys) > 0 {
+	if keys := c.SigningKeys(); len(keys) > 0 {
 		d.section(tx.f("doc.appx.secKeys"), 15)
 		rows := make([][]string, 0, len(keys))
 		for _, p := range keys {
@@ -312,58 +294,6 @@ func (d *doc) appendix(c *Case) {
 		}}, rows)
 	}
 	d.checkpoint(c.Checkpoint)
-}
-
-// signingKeys lists the people who took a step of the case with the key
-// that signed it, each once, in order.
-func signingKeys(c *Case) []Person {
-	var out []Person
-	seen := map[Person]bool{}
-	add := func(p Person) {
-		if p.Name == "" || p.KeyFingerprint == "" || seen[p] {
-			return
-		}
-		seen[p] = true
-		out = append(out, p)
-	}
-	if c.Filed != nil {
-		add(c.Filed.By)
-	}
-	if c.Confirmation != nil {
-		add(c.Confirmation.By)
-	}
-	if c.Requisition != nil && c.Requisition.Acknowledged != nil {
-		add(c.Requisition.Acknowledged.By)
-	}
-	if c.StandIn != nil {
-		add(c.StandIn.By)
-	}
-	if c.Emergency != nil {
-		add(c.Emergency.By)
-	}
-	if c.Decision != nil {
-		add(c.Decision.By)
-	}
-	for _, ex := range c.Exports {
-		add(ex.By)
-	}
-	for _, dl := range c.Deliveries {
-		add(dl.By)
-	}
-	for _, a := range c.Attachments {
-		add(a.By)
-	}
-	for _, p := range c.Purges {
-		if p.Done != nil {
-			add(p.Done.By)
-		}
-	}
-	if c.Closed != nil {
-		add(c.Closed.By)
-	}
-	add(c.Operator)
-	add(c.Authorizer)
-	return out
 }
 
 func roleNote(r string) string {

@@ -4,10 +4,11 @@
 // The package is pure Go: PDFs are drawn with codeberg.org/go-pdf/fpdf and
 // the embedded DejaVu fonts of package [mileo.tech/extract/assets]; QR codes
 // are drawn as vector squares from github.com/boombuler/barcode/qr. Inputs are
-// the package's own plain types ([Case] with its facts, [Receipt],
-// [RecipientLetter], [Label], [PasswordSheet], [Register]); package papers
-// maps the procedure's cases onto them, titles already in the document's
-// language.
+// the plain types of package [mileo.tech/extract/internal/sheet/model]
+// ([Case] with its facts, [Receipt], [RecipientLetter], [AnswerLetter],
+// [RefusalLetter], [Label], [PasswordSheet], [Register]), kept in this
+// package's API as aliases; package papers maps the procedure's cases onto
+// them, titles already in the document's language.
 //
 // # Documents
 //

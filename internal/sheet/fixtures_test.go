@@ -143,18 +143,18 @@ func fixtureCase(t testing.TB) Case {
 	}
 	c.Range.Start = time.Date(2026, 3, 1, 21, 30, 0, 0, tParis)
 	c.Range.End = time.Date(2026, 3, 1, 23, 0, 0, 0, tParis)
-	scan := Attachment{Act: Act{karim, at(9, 40)}, Kind: "Réquisition judiciaire numérisée", Name: "requisition-2026-118.pdf", SHA256: hexHash("scan"), Size: 182_113}
-	c.Filed = &Act{karim, at(9, 20)}
-	c.Confirmation = &Confirmation{Act: Act{karim, at(9, 35)}, With: "Capitaine Lefèvre", How: "téléphone"}
-	c.Requisition = &Requisition{Ref: "2026/118", Scan: &scan, Acknowledged: &Act{sophie, at(9, 50)}}
-	gap := Gap{Range: Range{time.Date(2026, 3, 1, 22, 10, 0, 0, tParis), time.Date(2026, 3, 1, 22, 10, 30, 0, tParis)}, Cause: "aucun enregistrement"}
+	scan := Attachment{Act: Act{By: karim, At: at(9, 40)}, Kind: "Réquisition judiciaire numérisée", Name: "requisition-2026-118.pdf", SHA256: hexHash("scan"), Size: 182_113}
+	c.Filed = &Act{By: karim, At: at(9, 20)}
+	c.Confirmation = &Confirmation{Act: Act{By: karim, At: at(9, 35)}, With: "Capitaine Lefèvre", How: "téléphone"}
+	c.Requisition = &Requisition{Ref: "2026/118", Scan: &scan, Acknowledged: &Act{By: sophie, At: at(9, 50)}}
+	gap := Gap{Range: Range{Start: time.Date(2026, 3, 1, 22, 10, 0, 0, tParis), End: time.Date(2026, 3, 1, 22, 10, 30, 0, tParis)}, Cause: "aucun enregistrement"}
 	cams := []CameraExport{
 		{Camera: "CAM-03 Hall d'entrée", Range: c.Range},
 		{Camera: "CAM-07 Parking niveau −1", Range: c.Range, Gaps: []Gap{gap}},
 		{Camera: "CAM-12 Quai de livraison", Range: c.Range},
 	}
 	c.Exports = []Export{{
-		Act: Act{karim, at(10, 5)}, Source: "folder VMS du siège", Complete: false, Encrypted: true, Cameras: cams,
+		Act: Act{By: karim, At: at(10, 5)}, Source: "folder VMS du siège", Complete: false, Encrypted: true, Cameras: cams,
 		Files: []File{
 			{Camera: "CAM-03 Hall d'entrée", Name: "EXT-2026-0042_CAM-03_Hall-d-entree_20260301-2130_20260301-2300.mp4", Size: 734_003_200, SHA256: hexHash("f1"), Duration: 90 * time.Minute},
 			{Camera: "CAM-07 Parking niveau −1", Name: "EXT-2026-0042_CAM-07_Parking.mp4", Size: 512_000_000, SHA256: hexHash("f2"), Duration: 89*time.Minute + 30*time.Second},
@@ -164,22 +164,22 @@ func fixtureCase(t testing.TB) Case {
 		},
 		Archive: &Archive{Name: "EXT-2026-0042.zip", SHA256: hexHash("archive"), Size: 2_243_000_123, Cipher: "AES-256 (ZIP)"},
 	}}
-	rc := Attachment{Act: Act{karim, at(17, 5)}, Kind: "Récépissé signé", Name: "recepisse-signe.pdf", SHA256: hexHash("receipt"), Size: 90_000}
+	rc := Attachment{Act: Act{By: karim, At: at(17, 5)}, Kind: "Récépissé signé", Name: "recepisse-signe.pdf", SHA256: hexHash("receipt"), Size: 90_000}
 	c.Deliveries = []Delivery{fixtureDelivery()}
 	c.Deliveries[0].Receipt = &rc
 	c.Attachments = []Attachment{scan, rc}
 	c.Purges = []Purge{
-		{Copy: "CP-0007", Kind: "dossier d'export", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis), Done: &Act{karim, at(17, 30)}, Method: "fichiers écrasés puis supprimés, vérifié par le logiciel"},
+		{Copy: "CP-0007", Kind: "dossier d'export", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis), Done: &Act{By: karim, At: at(17, 30)}, Method: "fichiers écrasés puis supprimés, vérifié par le logiciel"},
 		{Copy: "CP-0008", Kind: "support de duplication", Deadline: time.Date(2026, 4, 1, 17, 0, 0, 0, tParis)},
 	}
-	c.Closed = &Act{karim, at(17, 45)}
+	c.Closed = &Act{By: karim, At: at(17, 45)}
 	c.Checkpoint = signedCheckpoint(t, 1008)
 	return c
 }
 
 func fixtureDelivery() Delivery {
 	return Delivery{
-		Act:             Act{karim, time.Date(2026, 3, 2, 16, 40, 0, 0, tParis)},
+		Act:             Act{By: karim, At: time.Date(2026, 3, 2, 16, 40, 0, 0, tParis)},
 		Support:         "Clé USB scellée de l'organisation",
 		MediaID:         "USB-0007",
 		Seal:            "S-004211",
@@ -202,7 +202,7 @@ func fixtureAccess(t testing.TB) Case {
 	c.Recipient, c.Justification = "Jean Dupont", "Présent dans le hall le 1er mars au soir."
 	c.Requisition = nil
 	c.Identity = &Identity{Method: "carte d'identité présentée à l'accueil", CheckedBy: "k.benali", Legitimacy: "présent sur les lieux le jour dit"}
-	c.Decision = &Decision{Act: Act{sophie, at(9, 50)}, Kind: Authorized, Note: "identité vérifiée, une seule caméra"}
+	c.Decision = &Decision{Act: Act{By: sophie, At: at(9, 50)}, Kind: Authorized, Note: "identité vérifiée, une seule caméra"}
 	c.Operator = dpo
 	ex := &c.Exports[0]
 	ex.By = dpo
@@ -211,7 +211,7 @@ func fixtureAccess(t testing.TB) Case {
 	ex.Cameras = ex.Cameras[:1]
 	ex.Reviews = []Review{{File: ex.Files[0].Name, Camera: "CAM-03 Hall d'entrée", Detector: "yunet-2023mar", Tracks: 7, Kept: []int{2},
 		FalsePos: []int{4, 6}, ManualRegions: 1, Reviewer: "l.moreau",
-		Check: &FinalCheck{Suspects: 2, Settled: []Settlement{{Act{dpo, at(10, 30)}, 1}, {Act{dpo, at(10, 31)}, 2}}}}}
+		Check: &FinalCheck{Suspects: 2, Settled: []Settlement{{Act: Act{By: dpo, At: at(10, 30)}, ID: 1}, {Act: Act{By: dpo, At: at(10, 31)}, ID: 2}}}}}
 	dl := fixtureDelivery()
 	dl.By = dpo
 	dl.Support, dl.MediaID, dl.Seal = "Clé USB scellée de l'organisation", "USB-0009", "S-0099"
@@ -229,9 +229,9 @@ func fixtureRefused(t testing.TB) Case {
 	c.Number = "EXT-2026-0044"
 	c.Reason, c.ReasonDetail = "Sinistre (assurance)", "dégât des eaux"
 	c.Requisition = nil
-	c.Decision = &Decision{Act: Act{sophie, at(9, 50)}, Kind: Refused, Note: "aucune caméra ne couvre le local sinistré"}
+	c.Decision = &Decision{Act: Act{By: sophie, At: at(9, 50)}, Kind: Refused, Note: "aucune caméra ne couvre le local sinistré"}
 	c.Exports, c.Deliveries, c.Attachments, c.Purges = nil, nil, nil, nil
-	c.Closed = &Act{karim, at(10, 0)}
+	c.Closed = &Act{By: karim, At: at(10, 0)}
 	return c
 }
 
@@ -243,9 +243,9 @@ func fixtureEmergency(t testing.TB) Case {
 	c.Reason, c.ReasonDetail = "Incident de sécurité", "agression"
 	c.Requisition = nil
 	del := Person{Name: "d.petit", Role: "Délégué désigné", KeyFingerprint: "SHA256:De1Lw2Qe5Rt7Yu9Io1Pa3Sd5Fg7Hj9Kl2Xc4Vb6Nm8"}
-	c.Emergency = &Emergency{Act: Act{karim, at(9, 55)}, Reason: "agression en cours, police sur place", Incident: 1017}
-	c.StandIn = &StandIn{Act: Act{del, at(11, 0)}, Why: "absent (congés, déplacement)"}
-	c.Decision = &Decision{Act: Act{del, at(11, 5)}, Kind: Authorized, AfterEmergency: true}
+	c.Emergency = &Emergency{Act: Act{By: karim, At: at(9, 55)}, Reason: "agression en cours, police sur place", Incident: 1017}
+	c.StandIn = &StandIn{Act: Act{By: del, At: at(11, 0)}, Why: "absent (congés, déplacement)"}
+	c.Decision = &Decision{Act: Act{By: del, At: at(11, 5)}, Kind: Authorized, AfterEmergency: true}
 	c.Authorizer = del
 	c.Incidents = []Incident{{Seq: 1017, At: at(9, 55), Detail: "export en urgence avant autorisation (PROC-VMS-006 §02) : à autoriser a posteriori"},
 		{Seq: 1030, At: at(16, 35), Detail: "remise refusée : fichier et mot de passe par le même canal (hand)"}}

@@ -4,23 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"mileo.tech/extract/internal/i18n"
 )
-
-// RefusalLetter is the answer to a data subject whose access request is
-// refused (GDPR art. 12(4), R-DL-1): the reason, and the person's right to
-// lodge a complaint with the CNIL and to seek a judicial remedy.
-type RefusalLetter struct {
-	CaseNumber string
-	Site       string    // the controller's site
-	Addressee  string    // the data subject
-	Received   time.Time // when the request was received
-	Date       time.Time // when the letter is printed
-	Reason     string    // the reason recorded with the refusal
-	Signer     Person    // who refused, as recorded
-}
 
 // RefusalLetterPDF writes the refusal letter of an access request.
 func RefusalLetterPDF(w io.Writer, l RefusalLetter, o Options) error {
@@ -47,14 +33,8 @@ func buildRefusalLetter(l RefusalLetter, o Options) (*doc, error) {
 		lang = "en"
 	}
 	c := i18n.New(lang)
-	title := c.T("doc.letter.title")
-	d.pdf.SetTitle(title+" — "+l.CaseNumber, true)
-	d.headerTitle = title
-	d.headerRight = l.CaseNumber
-	d.footerLeft = d.soft
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(d.tx.caseNo, l.CaseNumber), "")
+	// The site is in the letter, not in its footer.
+	d.casePage(c.T("doc.letter.title"), l.CaseNumber, "", "")
 	d.keyValues(46, [][2]string{
 		{c.T("doc.letter.to"), d.orNone(l.Addressee)},
 		{c.T("doc.letter.site"), d.orNone(l.Site)},

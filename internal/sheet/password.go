@@ -34,13 +34,7 @@ func buildPassword(s PasswordSheet, o Options) (*doc, error) {
 	}
 	tx := d.tx
 	p := d.pdf
-	d.headerTitle = tx.pwTitle
-	p.SetTitle(tx.pwTitle+" — "+s.CaseNumber, true)
-	d.headerRight = s.CaseNumber
-	d.footerLeft = d.soft
-	d.withChrome = true
-	d.addPage()
-	d.title(tx.pwTitle, fmt.Sprintf(tx.caseNo, s.CaseNumber), "")
+	d.casePage(tx.pwTitle, s.CaseNumber, "", "")
 
 	// Warning box (R-ENC-2).
 	d.font("", 9.5)

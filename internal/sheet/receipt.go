@@ -36,13 +36,7 @@ func buildReceipt(r Receipt, o Options) (*doc, error) {
 		return nil, fmt.Errorf("receipt %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	d.headerTitle = tx.rcTitle
-	d.pdf.SetTitle(tx.rcTitle+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(tx.rcTitle, fmt.Sprintf(tx.caseNo, c.Number), tx.sheetProcs)
+	d.casePage(tx.rcTitle, c.Number, c.Site, tx.sheetProcs)
 
 	d.text(tx.f("doc.rc.intro", tx.recipientOf(dl, c.Erased), tx.personal(dl.RecipientID, c.Erased),
 		d.ts(dl.At), d.who(dl.By), d.orNone(c.Site), c.Number), "", 10, colText)

@@ -4,23 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 )
-
-// RecipientLetter is the one-page letter that goes with an encrypted
-// archive (R-DLV-1 rev.): what it holds, how to open it, how to check it,
-// and that the password comes by another channel.
-type RecipientLetter struct {
-	Case Case
-	// Delivery is the handover the letter goes with; nil before it, the
-	// letter is then addressed to the recipient named in the request.
-	Delivery *Delivery
-	// Export is the export handed over (the case's last when nil); it
-	// must have an archive.
-	Export  *Export
-	Date    time.Time // when the letter is printed
-	Contact Person    // whom the recipient contacts
-}
 
 // RecipientLetterPDF writes the letter for the recipient of an encrypted
 // archive, on one A4 page: the cameras and the footage the archive holds,
@@ -54,14 +38,7 @@ func buildRecipientLetter(l RecipientLetter, o Options) (*doc, error) {
 		return nil, fmt.Errorf("recipient letter %s: %w", c.Number, err)
 	}
 	tx := d.tx
-	title := tx.f("doc.rl.title")
-	d.headerTitle = title
-	d.pdf.SetTitle(title+" — "+c.Number, true)
-	d.headerRight = c.Number
-	d.footerLeft = joinNonEmpty(" · ", d.soft, c.Site)
-	d.withChrome = true
-	d.addPage()
-	d.title(title, fmt.Sprintf(tx.caseNo, c.Number), "")
+	d.casePage(tx.f("doc.rl.title"), c.Number, c.Site, "")
 
 	to := tx.personal(c.Recipient, c.Erased)
 	channel := ""

@@ -151,6 +151,19 @@ func (d *doc) output(w io.Writer) error {
 	return nil
 }
 
+// casePage starts a document of case number: the PDF's title, the header
+// (title, number) and footer (the software, then site when given) of every
+// page, the first page and its title block with note under it.
+func (d *doc) casePage(title, number, site, note string) {
+	d.headerTitle = title
+	d.pdf.SetTitle(title+" — "+number, true)
+	d.headerRight = number
+	d.footerLeft = joinNonEmpty(" · ", d.soft, site)
+	d.withChrome = true
+	d.addPage()
+	d.title(title, fmt.Sprintf(d.tx.caseNo, number), note)
+}
+
 func (d *doc) addPage() {
 	d.pdf.AddPage()
 	d.pdf.SetXY(d.left, d.top)

@@ -421,33 +421,6 @@ func TestSheetFacts(t *testing.T) {
 	}
 }
 
-// The footage of a camera is its range without its gaps (R-DLV-1 rev.).
-func TestActual(t *testing.T) {
-	h := func(hh, mm int) time.Time { return time.Date(2026, 3, 1, hh, mm, 0, 0, time.UTC) }
-	r := Range{h(10, 0), h(11, 0)}
-	for _, tc := range []struct {
-		name string
-		gaps []Gap
-		want []Range
-	}{
-		{"none", nil, []Range{r}},
-		{"middle", []Gap{{Range: Range{h(10, 10), h(10, 20)}}}, []Range{{h(10, 0), h(10, 10)}, {h(10, 20), h(11, 0)}}},
-		{"start", []Gap{{Range: Range{h(9, 0), h(10, 5)}}}, []Range{{h(10, 5), h(11, 0)}}},
-		{"end", []Gap{{Range: Range{h(10, 50), h(11, 0)}}}, []Range{{h(10, 0), h(10, 50)}}},
-		{"all", []Gap{{Range: r}}, nil},
-		{"outside", []Gap{{Range: Range{h(11, 0), h(12, 0)}}}, []Range{r}},
-		{"two", []Gap{{Range: Range{h(10, 10), h(10, 20)}}, {Range: Range{h(10, 30), h(10, 40)}}},
-			[]Range{{h(10, 0), h(10, 10)}, {h(10, 20), h(10, 30)}, {h(10, 40), h(11, 0)}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := CameraExport{Range: r, Gaps: tc.gaps}.Actual()
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestLabel(t *testing.T) {
 	// R-DLV-2: the media label holds the case number, the export date and the
 	// confidentiality level on a small page; R-ENC-2: never the password.

@@ -1,4 +1,4 @@
-package sheet
+package model
 
 import (
 	"time"
@@ -95,6 +95,71 @@ func (c *Case) LastExport() *Export {
 		return nil
 	}
 	return &c.Exports[len(c.Exports)-1]
+}
+
+// LastEvent is the time of the last event of the case (its reception, or
+// its latest entry): the date its sheet is "created", so the same case
+// always prints the same bytes.
+func (c *Case) LastEvent() time.Time {
+	t := c.Received
+	for _, e := range c.Entries {
+		if e.Time.After(t) {
+			t = e.Time
+		}
+	}
+	return t
+}
+
+// SigningKeys lists the people who took a step of the case with the key
+// that signed it, each once, in order.
+func (c *Case) SigningKeys() []Person {
+	var out []Person
+	seen := map[Person]bool{}
+	add := func(p Person) {
+		if p.Name == "" || p.KeyFingerprint == "" || seen[p] {
+			return
+		}
+		seen[p] = true
+		out = append(out, p)
+	}
+	if c.Filed != nil {
+		add(c.Filed.By)
+	}
+	if c.Confirmation != nil {
+		add(c.Confirmation.By)
+	}
+	if c.Requisition != nil && c.Requisition.Acknowledged != nil {
+		add(c.Requisition.Acknowledged.By)
+	}
+	if c.StandIn != nil {
+		add(c.StandIn.By)
+	}
+	if c.Emergency != nil {
+		add(c.Emergency.By)
+	}
+	if c.Decision != nil {
+		add(c.Decision.By)
+	}
+	for _, ex := range c.Exports {
+		add(ex.By)
+	}
+	for _, dl := range c.Deliveries {
+		add(dl.By)
+	}
+	for _, a := range c.Attachments {
+		add(a.By)
+	}
+	for _, p := range c.Purges {
+		if p.Done != nil {
+			add(p.Done.By)
+		}
+	}
+	if c.Closed != nil {
+		add(c.Closed.By)
+	}
+	add(c.Operator)
+	add(c.Authorizer)
+	return out
 }
 
 // Identity is how the identity and the legitimacy of an access request
@@ -304,61 +369,4 @@ type Incident struct {
 	Seq    int64 // its entry
 	At     time.Time
 	Detail string
-}
-
-// Receipt is the delivery receipt (récépissé) of R-DLV-1: what was
-// actually handed over, by whom, to whom.
-type Receipt struct {
-	Case     Case
-	Delivery Delivery
-	// Export is the export handed over (the case's last when nil).
-	Export *Export
-	// Checkpoint is printed with its QR code; when its Text is empty the
-	// case's checkpoint is used.
-	Checkpoint Checkpoint
-}
-
-// Label is the label of a physical medium (R-DLV-2). It has no password
-// field on purpose.
-type Label struct {
-	CaseNumber      string
-	ExportDate      time.Time
-	Confidentiality string // e.g. "CONFIDENTIEL"
-	MediaID         string
-	Site            string
-}
-
-// PasswordSheet is the separate sheet carrying the decryption password
-// (R-ENC-2).
-type PasswordSheet struct {
-	CaseNumber string
-	Password   string
-	Recipient  string
-	Date       time.Time
-	Channel    string // channel that carries the password, e.g. "Remise en mains propres"
-}
-
-// Register is the whole extraction register, for the DPO or the CNIL
-// (R-REG-5): one row per case (the record of processing activities,
-// GDPR art. 30, PROC-VMS-006 §05), then every entry.
-type Register struct {
-	Title      string
-	Site       string
-	Record     []Statement // the site's record of processing (art. 30), as it reads today
-	Generated  time.Time
-	Cases      []Case
-	Entries    []Entry
-	Checkpoint Checkpoint
-}
-
-// Options are the rendering options shared by every document.
-type Options struct {
-	// Lang selects the language of labels: "fr" (default when empty) or "en";
-	// regional forms such as "fr-FR" are accepted.
-	Lang string
-	// Loc is the time zone of printed local times; nil means Europe/Paris.
-	Loc *time.Location
-	// Software is the version of Mileo Extract printed on every document,
-	// e.g. "1.4.0".
-	Software string
 }
