@@ -177,13 +177,14 @@ func TestDocumentsIncident(t *testing.T) {
 	for name, text := range map[string]string{"sheet": d.sheet, "receipt": d.receipt} {
 		t.Run(name, func(t *testing.T) {
 			// caisses: footage up to the gap, then the gap to the end.
-			proceduretest.WantText(t, text, "caisses", "parking", "au "+gapFrom+" CET", "du "+gapFrom+" CET au", gapTo+" CET — aucun")
+			// Cameras by their display names, with their IDs (issue #20).
+			proceduretest.WantText(t, text, "Caisses (caisses)", "Parking", "au "+gapFrom+" CET", "du "+gapFrom+" CET au", gapTo+" CET — aucun")
 		})
 	}
 	proceduretest.WantText(t, d.receipt, "Remis par rs.bernard (Responsable Sécurité)", "rs.bernard — Responsable Sécurité",
 		"Recommandé n° 1A 234 567 8901 2", "Scellé n° S-0100", "Envoi recommandé avec accusé de réception",
 		"Remis à Responsable sûreté", "Organisme Service sécurité interne", "Pièce d'identité badge 42",
-		"Enregistrements de vidéoprotection, caméras caisses, parking ; la plage effectivement remise de chaque caméra figure ci-dessous.")
+		"Enregistrements de vidéoprotection, caméras Caisses (caisses), Parking (parking)", "; la plage effectivement remise de chaque caméra figure ci-dessous.")
 	if strings.Contains(d.receipt, "Remis par o.martin") {
 		t.Error("the receipt names the exporter as the person who handed over")
 	}

@@ -230,7 +230,7 @@ func (f *facts) export(x *procedure.ExportRecord) sheet.Export {
 		}
 	}
 	for _, cam := range cams {
-		ce := sheet.CameraExport{Camera: cam, Range: rg}
+		ce := sheet.CameraExport{Camera: x.CameraLabel(cam), Range: rg}
 		for _, g := range x.Gaps {
 			if g.Camera == cam {
 				cause := g.Cause

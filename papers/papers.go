@@ -96,20 +96,41 @@ func (p *Service) printedCheckpoint(ctx context.Context) (sheet.Checkpoint, erro
 // were, the operator who exported (or filed) and the person who decided.
 // It hands on the people it read, for the document's other persons.
 func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptions) (sheet.Case, people, error) {
+	site, pp, err := p.siteAndPeople(ctx, o)
+	if err != nil {
+		return sheet.Case{}, people{}, err
+	}
+	return p.caseFacts(c, site, pp), pp, nil
+}
+
+// siteAndPeople reads what every document of a print shares: the site and
+// the persons, once.
+func (p *Service) siteAndPeople(ctx context.Context, o PrintOptions) (string, people, error) {
 	site, err := p.Site(ctx)
 	if err != nil {
-		return sheet.Case{}, people{}, err
+		return "", people{}, err
 	}
-	lang := langOf(o)
-	pp, err := p.people(ctx, lang)
-	if err != nil {
-		return sheet.Case{}, people{}, err
-	}
+	pp, err := p.people(ctx, langOf(o))
+	return site, pp, err
+}
+
+// caseFacts maps a case onto the sheet's, with the site and persons read.
+// Cameras are printed by their display names, as the export recorded
+// them (issue #20).
+func (p *Service) caseFacts(c *procedure.Case, site string, pp people) sheet.Case {
+	lang := pp.lang
 	f := &facts{people: pp, cat: i18n.New(lang), c: c}
+	cams := c.Cameras
+	if x := c.LastExport(); x != nil {
+		cams = make([]string, len(c.Cameras))
+		for i, id := range c.Cameras {
+			cams[i] = x.CameraLabel(id)
+		}
+	}
 	sc := sheet.Case{
 		Number: c.Number, Reason: f.title("reason", string(c.Reason)), ReasonDetail: c.Detail,
 		Requester: c.Requester.Name, RequesterOrg: c.Requester.Org, RequesterContact: c.Requester.Contact,
-		Recipient: c.Recipient, Received: c.Received, Cameras: c.Cameras, Justification: c.Justification,
+		Recipient: c.Recipient, Received: c.Received, Cameras: cams, Justification: c.Justification,
 		State: f.title("state", string(c.State)), Site: site, Erased: c.PersonalErased,
 		Range: sheet.Range{Start: c.Range.Start, End: c.Range.End},
 	}
@@ -131,7 +152,7 @@ func (p *Service) sheetCase(ctx context.Context, c *procedure.Case, o PrintOptio
 	for _, e := range c.Entries {
 		sc.Entries = append(sc.Entries, sheetEntry(lang, e, p.st.Location(), false))
 	}
-	return sc, pp, nil
+	return sc
 }
 
 // sheetEntry maps an entry for printing; withCase prefixes the summary with

@@ -107,16 +107,17 @@ func (p *Service) cases(ctx context.Context, sess *account.Session, o PrintOptio
 	if err != nil {
 		return nil, err
 	}
+	site, pp, err := p.siteAndPeople(ctx, o)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]sheet.Case, 0, len(list))
 	for i := len(list) - 1; i >= 0; i-- {
 		c, err := p.st.Cases.Get(ctx, sess, list[i].Number)
 		if err != nil {
 			return nil, err
 		}
-		sc, _, err := p.sheetCase(ctx, c, o)
-		if err != nil {
-			return nil, err
-		}
+		sc := p.caseFacts(c, site, pp)
 		sc.Entries = nil
 		out = append(out, sc)
 	}
