@@ -68,6 +68,7 @@ func newLoginScreen(u *UI) *loginScreen {
 		if l != u.tr.Lang() {
 			u.set.SetLang(l)
 			u.tr = i18n.New(l)
+			fyneWords(l)
 			u.showLogin()
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -143,16 +144,26 @@ func TestLoginLockout(t *testing.T) {
 	}
 }
 
-// The language is chosen in the window (Fyne's own follows the system
-// only) and kept for the next start.
+// The language is chosen in the window and kept for the next start;
+// Fyne's own words (an entry's menu, default dialog buttons) follow it,
+// not the system's (issue #20: dialogs in French).
 func TestLanguageSwitch(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANGUAGE", "")
 	f := newFixture(t)
 	u := f.u
 	s := screenAs[*loginScreen](t, u)
+	if got := lang.L("Paste"); got != "Coller" {
+		t.Fatalf("Fyne's words in French: %q", got)
+	}
 	s.lang.SetSelected("English")
 	s = screenAs[*loginScreen](t, u)
 	if s.login.Text != "Log in" {
 		t.Fatalf("login button %q", s.login.Text)
+	}
+	if got := lang.L("Paste"); got != "Paste" {
+		t.Fatalf("Fyne's words in English: %q", got)
 	}
 	f.login("dpo.leroy")
 	if got := u.nav.item("tasks").Text; got != "My tasks" {

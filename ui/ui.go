@@ -173,6 +173,7 @@ func New(a fyne.App, win fyne.Window, d Deps) *UI {
 		lang = u.set.Lang()
 	}
 	u.tr = i18n.New(lang)
+	fyneWords(lang)
 	u.loc = time.Local
 	if d.Store != nil {
 		u.loc = d.Store.Location()
@@ -276,6 +277,7 @@ func (u *UI) rebuild(then func()) {
 func (u *UI) setLanguage(lang string) {
 	u.set.SetLang(lang)
 	u.tr = i18n.New(lang)
+	fyneWords(lang)
 	u.rebuild(func() { u.showSettings() })
 }
 
