@@ -191,6 +191,9 @@ func (d *Dialog) build() {
 		c := column(i)
 		b := widget.NewButton(t(key), func() { d.sortOn(c) })
 		b.Alignment = widget.ButtonAlignLeading
+		if c == bySize {
+			b.Alignment = widget.ButtonAlignTrailing
+		}
 		b.Importance = widget.LowImportance
 		d.headers[i] = b
 	}
