@@ -6,9 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"mileo.tech/extract/papers"
+	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -94,5 +98,83 @@ func TestFolderDialog(t *testing.T) {
 	f.tapButton(u.t("files.choose"))
 	if got != dir {
 		t.Fatalf("chose %q, want %q", got, dir)
+	}
+}
+
+// fileLine is the line of the file dialog's list that names name.
+func (f *fixture) fileLine(name string) fyne.DoubleTappable {
+	f.t.Helper()
+	for _, o := range test.LaidOutObjects(f.win.Canvas().Overlays().Top()) {
+		dt, ok := o.(fyne.DoubleTappable)
+		if !ok || !o.Visible() {
+			continue
+		}
+		for _, c := range test.LaidOutObjects(o) {
+			if l, ok := c.(*widget.Label); ok && l.Text == name {
+				return dt
+			}
+		}
+	}
+	f.t.Fatalf("no line %q in the file dialog", name)
+	return nil
+}
+
+// Attaching the signed receipt takes two clicks: « Joindre le récépissé
+// signé », then a double click on the scan in the folder used last time
+// (R-DLV-1, issue #20: it took 12 clicks in Fyne's dialog).
+func TestAttachReceiptInTwoClicks(t *testing.T) {
+	f := newFixture(t)
+	u := f.u
+	f.login("o.martin")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
+	f.confirmCase()
+	f.authorizeAs(number)
+	f.login("o.martin")
+	cs := u.showCase(number)
+	u.Wait()
+	test.Tap(cs.Actions[actExport])
+	es := screenAs[*casework.ExportScreen](t, u)
+	test.Tap(es.Start)
+	u.Wait()
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
+	}
+	es.PwChannel.SetSelected(u.t("channel.phone"))
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
+	test.Type(f.dialogEntries()[0], "USB-0007")
+	f.tapButton(u.t("common.add"))
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Type(ds.Ident, "matricule 123456")
+	test.Type(ds.Seal, "SC-0007")
+	test.Tap(ds.Deliver)
+	u.Wait()
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.PrintReceipt)
+	u.Wait()
+	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+papers.DocReceipt+".pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scans := t.TempDir()
+	if err := os.WriteFile(filepath.Join(scans, "recepisse-signe.pdf"), scan, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(scans, "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.app.Preferences().SetString("files.last.receipt", scans)
+
+	cs = u.showCase(number)
+	u.Wait()
+	test.Tap(cs.Actions[actAttach]) // click 1
+	f.mustSee("the scan dialog", u.t("files.title.open"), scans, "recepisse-signe.pdf")
+	f.mustNotSee("the scan dialog", "notes.txt")
+	test.DoubleTap(f.fileLine("recepisse-signe.pdf")) // click 2
+	u.Wait()
+	cs = screenAs[*casework.CaseScreen](t, u)
+	if len(cs.Case.Attachments) != 1 || cs.Case.Attachments[0].Name != "recepisse-signe.pdf" || cs.Primary != actClose {
+		t.Fatalf("attachments %+v, primary %q: %s", cs.Case.Attachments, cs.Primary, cs.Message.Text)
 	}
 }
