@@ -120,6 +120,7 @@ func show(win fyne.Window, t Translator, opts Options, m mode, then func(string)
 	if opts.Env != nil {
 		env = *opts.Env
 	}
+	opts.Extensions = slices.Clone(opts.Extensions) // normalized below, the caller's kept
 	for i, e := range opts.Extensions {
 		e = strings.ToLower(e)
 		if e != "" && e[0] != '.' {
