@@ -19,6 +19,7 @@ import (
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/casework"
+	"mileo.tech/extract/ui/files"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -106,20 +107,18 @@ func (u *UI) savePrompt(title string, p printed, opened bool) {
 	d.Show()
 }
 
-// saveAs asks where to save data.
+// saveAs asks where to save data, in the folder last used for it; the
+// extension of name is kept.
 func (u *UI) saveAs(name string, data []byte) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		defer wc.Close()
-		if _, err := wc.Write(data); err != nil {
+	var exts []string
+	if e := filepath.Ext(name); e != "" {
+		exts = []string{e}
+	}
+	files.Save(u.win, u.tr, files.Options{Purpose: "print", FileName: name, Extensions: exts}, func(path string) {
+		if err := files.WriteFile(path, data); err != nil {
 			u.showErr(err)
 		}
-	}, u.win)
-	d.SetFileName(name)
-	d.Resize(screen.FileDialogSize(u.win))
-	d.Show()
+	})
 }
 
 // openFile opens a file with the system's viewer and reports whether it

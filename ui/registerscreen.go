@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -19,6 +18,7 @@ import (
 	"mileo.tech/extract/papers"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
+	"mileo.tech/extract/ui/files"
 	"mileo.tech/extract/ui/screen"
 )
 
@@ -325,15 +325,9 @@ func (s *registerScreen) doVerify() {
 // itself an entry.
 func (s *registerScreen) exportDialog(format string) {
 	u := s.u
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		s.exportTo(format, wc)
-	}, u.win)
-	d.SetFileName(fmt.Sprintf("registre-%s.%s", u.now().In(u.loc).Format("20060102"), format))
-	d.Resize(screen.FileDialogSize(u.win))
-	d.Show()
+	name := fmt.Sprintf("registre-%s.%s", u.now().In(u.loc).Format("20060102"), format)
+	opts := files.Options{Purpose: "register-export", FileName: name, Extensions: []string{"." + format}}
+	files.Save(u.win, u.tr, opts, func(path string) { s.exportTo(format, files.Writer(path)) })
 }
 
 // exportTo writes the register to w and closes it.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,6 +22,7 @@ import (
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
 	"mileo.tech/extract/ui/browser"
+	"mileo.tech/extract/ui/files"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
 )
@@ -582,16 +583,16 @@ func (s *CaseScreen) attachDialog() { attachReceiptDialog(s.u, s.number, s.Messa
 // attachReceiptDialog asks for the scanned signed receipt of a case and
 // attaches it (R-DLV-1).
 func attachReceiptDialog(u Window, number string, msg *widget.Label, then func()) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
+	opts := files.Options{Purpose: "receipt", Extensions: []string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}}
+	files.Open(u.Win(), u, opts, func(path string) {
+		f, err := os.Open(path)
+		if err != nil {
+			u.ShowErr(err)
 			return
 		}
-		defer rc.Close()
-		AttachReceipt(u, number, rc.URI().Name(), rc, msg, then)
-	}, u.Win())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}))
-	d.Resize(screen.FileDialogSize(u.Win()))
-	d.Show()
+		defer f.Close()
+		AttachReceipt(u, number, filepath.Base(path), f, msg, then)
+	})
 }
 
 // AttachReceipt reads a scan and attaches it to the case.

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/procedure"
+	"mileo.tech/extract/ui/files"
 )
 
 // Spacer is an empty object that takes the free room in a box.
@@ -223,15 +224,10 @@ func PickFolder(win fyne.Window, entry *widget.Entry) {
 	ShowFolderDialog(win, func(path string) { entry.SetText(path) })
 }
 
-// ShowFolderDialog asks for a folder, in a dialog sized for the window.
+// ShowFolderDialog asks for a folder, in a dialog sized for the window
+// that opens in the folder last chosen (in French: it has no catalogue).
 func ShowFolderDialog(win fyne.Window, then func(path string)) {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err == nil && l != nil {
-			then(l.Path())
-		}
-	}, win)
-	d.Resize(FileDialogSize(win))
-	d.Show()
+	files.Folder(win, nil, files.Options{Purpose: "folder"}, then)
 }
 
 // FileDialogSize is the size of a file dialog in win: most of the window,
