@@ -660,7 +660,7 @@ func CoveredBox(p *anonymize.Plan, t *anonymize.Track, i int64) ([4]float64, boo
 		return b, false
 	}
 	g := anonymize.FrameBox{Frame: i, Box: b}.CV().Grow(p.Settings.Margin)
-	return clampBox([4]float64{g.X1, g.Y1, g.X2, g.Y2}, p.Source.Width, p.Source.Height), true
+	return player.ClampBox([4]float64{g.X1, g.Y1, g.X2, g.Y2}, p.Source.Width, p.Source.Height), true
 }
 
 // regionBox is region r's box in frame i (a region following a track
@@ -767,7 +767,7 @@ func (s *Screen) EditBox(id int, i int64, box [4]float64) error {
 	if t == nil {
 		return anonymize.ErrUnknownTrack
 	}
-	box = clampBox(box, p.Source.Width, p.Source.Height)
+	box = player.ClampBox(box, p.Source.Width, p.Source.Height)
 	for k, r := range p.Regions {
 		if r.Track == id && r.From == i {
 			p.Regions[k].Box = box

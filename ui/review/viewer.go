@@ -19,13 +19,13 @@ import (
 // Viewer shows the review's clip (or its rendering) frame by frame. Each
 // frame is decoded by index in its own goroutine and shown together with
 // the boxes of that very frame, in one step on the window's goroutine: the
-// picture shown is always the one whose boxes are drawn. (The general
-// player numbers frames from their timestamps and draws boxes after the
-// picture; the plan numbers them in decoding order.)
+// picture shown is always the one whose boxes are drawn. It decodes
+// through the player's frame-exact [player.FrameSource] and shows frames
+// in the player's [player.FrameView].
 type Viewer struct {
 	u    Window
 	Root fyne.CanvasObject
-	View *FrameView
+	View *player.FrameView
 	Prev *widget.Button
 	Play *widget.Button
 	Next *widget.Button
@@ -59,7 +59,7 @@ type Viewer struct {
 
 func newViewer(u Window) *Viewer {
 	v := &Viewer{u: u, want: -1, target: -1, wake: make(chan struct{}, 1), fps: 25}
-	v.View = newFrameView()
+	v.View = player.NewFrameView()
 	v.Prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.StepFrames(-1) })
 	v.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), v.TogglePlay)
 	v.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.StepFrames(1) })
@@ -91,7 +91,7 @@ func (v *Viewer) Load(open func() (*av.Reader, error), rendered bool, frames int
 	if fps > 0 {
 		v.fps = fps
 	}
-	fs := newFrameSource(open, rendered)
+	fs := player.NewFrameSource(open, rendered)
 	ctx, cancel := context.WithCancel(v.u.Ctx())
 	v.cancel, v.done = cancel, make(chan struct{})
 	v.mu.Lock()
@@ -101,7 +101,7 @@ func (v *Viewer) Load(open func() (*av.Reader, error), rendered bool, frames int
 	v.enable(true)
 	go func() {
 		defer close(v.done)
-		defer fs.close()
+		defer fs.Close()
 		v.loop(ctx, fs)
 	}()
 	v.Show(at)
@@ -126,7 +126,7 @@ func (v *Viewer) Close() { v.Stop() }
 func (v *Viewer) Clear() {
 	v.Stop()
 	v.Shown, v.target = nil, -1
-	v.View.set(nil, nil)
+	v.View.Set(nil, nil)
 	v.Pos.SetText("")
 	v.enable(false)
 }
@@ -238,15 +238,15 @@ func (v *Viewer) TypedKey(ev *fyne.KeyEvent) {
 // Redraw draws again the boxes of the frame shown (the plan changed).
 func (v *Viewer) Redraw() {
 	if v.Shown == nil {
-		v.View.set(nil, nil)
+		v.View.Set(nil, nil)
 		return
 	}
-	v.View.set(v.Shown, v.boxesOf(v.Shown.Index, v.Shown.Rendered))
+	v.View.Set(v.Shown, v.boxesOf(v.Shown.Index, v.Shown.Rendered))
 }
 
 // loop is the decoding goroutine: it decodes the frame asked for, or the
 // next one while playing, and hands it to the window.
-func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
+func (v *Viewer) loop(ctx context.Context, fs *player.FrameSource) {
 	last := int64(-1)
 	var lastAt time.Time
 	dur := time.Duration(float64(time.Second) / v.fps)
@@ -260,7 +260,7 @@ func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
 		v.mu.Unlock()
 		switch {
 		case want >= 0:
-			s, err := fs.frame(ctx, want)
+			s, err := fs.Frame(ctx, want)
 			if err != nil {
 				v.report(err)
 				continue
@@ -278,7 +278,7 @@ func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
 				case <-time.After(wait):
 				}
 			}
-			s, err := fs.frame(ctx, last+1)
+			s, err := fs.Frame(ctx, last+1)
 			if err != nil {
 				v.mu.Lock()
 				v.playing = false
@@ -345,10 +345,21 @@ func (v *Viewer) setStill(s *Still, playing bool) {
 	if s.Rendered {
 		v.View.Caption = v.u.T("review.caption.rendered") + "  ·  " + v.View.Caption
 	}
-	v.View.set(s, v.boxesOf(s.Index, s.Rendered))
+	v.View.Set(s, v.boxesOf(s.Index, s.Rendered))
 	v.Pos.SetText(txt)
 	v.status.SetText("")
 	if v.OnShown != nil {
 		v.OnShown(s)
 	}
 }
+
+// Still is a decoded frame of the clip or of its rendering, numbered as
+// the plan numbers them ([player.Still]).
+type Still = player.Still
+
+// FrameView shows a still with its boxes ([player.FrameView], shared with
+// the player).
+type FrameView = player.FrameView
+
+// ErrNoFrame is returned for a frame the clip does not have.
+var ErrNoFrame = player.ErrNoFrame
