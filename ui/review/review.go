@@ -190,16 +190,21 @@ func (s *Screen) build(at *procedure.Pending) {
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
 	s.Check = newCheckPanel(s, at)
+	// The side panel fits its width at 1280×800 (one column, labels
+	// wrapped) and scrolls down only; the rendering's buttons stay in a
+	// bar below it, always in sight.
 	side := container.NewVBox(
 		s.Check.root,
 		s.Side.root, widget.NewSeparator(),
-		section(u.T("review.output"), u.T("review.output.help")), s.Render, container.NewGridWithColumns(2, s.original, s.rendered), widget.NewSeparator(),
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
+		section(u.T("review.output"), u.T("review.output.help")),
 		legend, s.DetInfo,
 	)
+	bar := container.NewVBox(widget.NewSeparator(), s.Render, container.NewGridWithColumns(2, s.original, s.rendered))
+	panel := container.NewBorder(nil, bar, nil, nil, container.NewVScroll(side))
 	tracks := s.Tracks.Root
-	split := container.NewHSplit(s.Player.Root, container.NewPadded(container.NewScroll(side)))
-	split.Offset = 0.7
+	split := container.NewHSplit(s.Player.Root, container.NewPadded(panel))
+	split.Offset = 0.66
 	body := container.NewVSplit(split, tracks)
 	body.Offset = 0.58
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, body)}
@@ -602,10 +607,12 @@ func (s *Screen) refreshRegions() {
 				txt = u.T("review.region.track_row", "ID", id, "Track", r.Track, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To)))
 			}
 			from := r.From
-			l := widget.NewButton(txt, func() { s.Player.Show(from) })
-			l.Alignment = widget.ButtonAlignLeading
-			l.Importance = widget.LowImportance
-			s.regions.Add(container.NewBorder(nil, nil, nil, rm, l))
+			// The text wraps; the arrow shows the region's first frame.
+			l := screen.Wrapped(txt)
+			l.SizeName = theme.SizeNameCaptionText
+			show := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.Player.Show(from) })
+			show.Importance = widget.LowImportance
+			s.regions.Add(container.NewBorder(nil, nil, nil, container.NewHBox(show, rm), l))
 		}
 	}
 	s.regions.Refresh()

@@ -67,9 +67,14 @@ func newViewer(u Window) *Viewer {
 	v.status = widget.NewLabel("")
 	v.status.Importance = widget.WarningImportance
 	v.enable(false)
-	keys := widget.NewLabel(u.T("review.keys"))
+	v.status.Wrapping = fyne.TextWrapWord
+	keys := screen.Wrapped(u.T("review.keys"))
 	keys.SizeName = theme.SizeNameCaptionText
-	controls := container.NewHBox(v.Prev, v.Play, v.Next, v.Pos, v.status, screen.Spacer(), keys)
+	// Narrow enough for the side panel at 1280×800: the status and the
+	// keys wrap, the keys on a line of their own.
+	controls := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Play, v.Next, v.Pos), nil, v.status),
+		keys)
 	v.Root = container.NewBorder(nil, controls, nil, nil, v.View)
 	return v
 }
