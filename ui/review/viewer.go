@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -50,6 +51,8 @@ type Viewer struct {
 	mu      sync.Mutex
 	want    int64 // frame to decode next (-1: none)
 	playing bool
+	back    bool    // playing backwards (J)
+	speed   float64 // 1, 2 or 4
 	pending *Still
 	posted  bool
 	wake    chan struct{}
@@ -58,7 +61,7 @@ type Viewer struct {
 }
 
 func newViewer(u Window) *Viewer {
-	v := &Viewer{u: u, want: -1, target: -1, wake: make(chan struct{}, 1), fps: 25}
+	v := &Viewer{u: u, want: -1, target: -1, wake: make(chan struct{}, 1), fps: 25, speed: 1}
 	v.View = player.NewFrameView()
 	v.Prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.StepFrames(-1) })
 	v.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), v.TogglePlay)
@@ -97,10 +100,12 @@ func (v *Viewer) Load(open func() (*av.Reader, error), rendered bool, frames int
 		v.fps = fps
 	}
 	fs := player.NewFrameSource(open, rendered)
+	// Playing backwards decodes a second's worth at a time.
+	fs.SetKeep(max(player.StillCache, int(v.fps+0.5)))
 	ctx, cancel := context.WithCancel(v.u.Ctx())
 	v.cancel, v.done = cancel, make(chan struct{})
 	v.mu.Lock()
-	v.playing, v.want = false, -1
+	v.playing, v.back, v.speed, v.want = false, false, 1, -1
 	v.mu.Unlock()
 	v.Play.SetIcon(theme.MediaPlayIcon())
 	v.enable(true)
@@ -155,12 +160,9 @@ func (v *Viewer) Show(i int64) {
 	}
 	v.mu.Lock()
 	v.want = i
-	was := v.playing
 	v.playing = false
 	v.mu.Unlock()
-	if was {
-		v.Play.SetIcon(theme.MediaPlayIcon())
-	}
+	v.syncIcon()
 	v.poke()
 }
 
@@ -177,33 +179,63 @@ func (v *Viewer) StepFrames(n int) {
 // Pause stops playing.
 func (v *Viewer) Pause() {
 	v.mu.Lock()
-	was := v.playing
 	v.playing = false
 	v.mu.Unlock()
-	if was {
-		v.Play.SetIcon(theme.MediaPlayIcon())
-	}
+	v.syncIcon()
 }
 
-// TogglePlay plays from the frame shown, or pauses.
+// TogglePlay plays forward from the frame shown at 1×, or pauses when
+// playing forward.
 func (v *Viewer) TogglePlay() {
 	v.mu.Lock()
-	v.playing = !v.playing
-	playing := v.playing
+	if v.playing && !v.back {
+		v.playing = false
+	} else {
+		v.playing, v.back, v.speed = true, false, 1
+	}
 	v.mu.Unlock()
-	if playing {
+	v.syncIcon()
+	v.poke()
+}
+
+// Shuttle plays forward (back false: L) or backwards (J) at 1×, or, when
+// already playing that way, twice as fast up to 4×.
+func (v *Viewer) Shuttle(back bool) {
+	v.mu.Lock()
+	if v.playing && v.back == back {
+		v.speed = min(v.speed*2, 4)
+	} else {
+		v.playing, v.back, v.speed = true, back, 1
+	}
+	v.mu.Unlock()
+	v.syncIcon()
+	v.poke()
+}
+
+// syncIcon shows pause while playing forward, play otherwise.
+func (v *Viewer) syncIcon() {
+	v.mu.Lock()
+	fwd := v.playing && !v.back
+	v.mu.Unlock()
+	if fwd {
 		v.Play.SetIcon(theme.MediaPauseIcon())
 	} else {
 		v.Play.SetIcon(theme.MediaPlayIcon())
 	}
-	v.poke()
 }
 
-// Playing reports whether the clip plays.
+// Playing reports whether the clip plays (forward or backwards).
 func (v *Viewer) Playing() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.playing
+}
+
+// Direction reports whether the clip plays backwards, and how fast.
+func (v *Viewer) Direction() (back bool, speed float64) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.back, v.speed
 }
 
 // SeekTo shows the frame at time of day t.
@@ -225,7 +257,9 @@ func (v *Viewer) CurrentFrame() int64 {
 	return v.Shown.Index
 }
 
-// TypedKey: left and right step one frame, space plays or pauses.
+// TypedKey: left and right step one frame, space plays forward or
+// pauses; L plays forward and J backwards, pressed again twice as fast
+// (up to 4×); K pauses.
 func (v *Viewer) TypedKey(ev *fyne.KeyEvent) {
 	if v.cancel == nil {
 		return
@@ -237,6 +271,12 @@ func (v *Viewer) TypedKey(ev *fyne.KeyEvent) {
 		v.StepFrames(1)
 	case fyne.KeySpace:
 		v.TogglePlay()
+	case fyne.KeyK:
+		v.Pause()
+	case fyne.KeyL:
+		v.Shuttle(false)
+	case fyne.KeyJ:
+		v.Shuttle(true)
 	}
 }
 
@@ -260,7 +300,7 @@ func (v *Viewer) loop(ctx context.Context, fs *player.FrameSource) {
 			return
 		}
 		v.mu.Lock()
-		want, playing := v.want, v.playing
+		want, playing, back, speed := v.want, v.playing, v.back, v.speed
 		v.want = -1
 		v.mu.Unlock()
 		switch {
@@ -274,7 +314,19 @@ func (v *Viewer) loop(ctx context.Context, fs *player.FrameSource) {
 			v.post(s)
 			continue
 		case playing:
-			if wait := time.Until(lastAt.Add(dur)); wait > 0 {
+			step := int64(1)
+			if back {
+				step = -1
+			}
+			if back && last <= 0 {
+				// Backwards to the first frame: stop there.
+				v.mu.Lock()
+				v.playing = false
+				v.mu.Unlock()
+				fyne.Do(v.syncIcon)
+				continue
+			}
+			if wait := time.Until(lastAt.Add(time.Duration(float64(dur) / max(speed, 1)))); wait > 0 {
 				select {
 				case <-ctx.Done():
 					return
@@ -283,18 +335,18 @@ func (v *Viewer) loop(ctx context.Context, fs *player.FrameSource) {
 				case <-time.After(wait):
 				}
 			}
-			s, err := fs.Frame(ctx, last+1)
+			s, err := fs.Frame(ctx, last+step)
 			if err != nil {
 				v.mu.Lock()
 				v.playing = false
 				v.mu.Unlock()
-				fyne.Do(func() { v.Play.SetIcon(theme.MediaPlayIcon()) })
+				fyne.Do(v.syncIcon)
 				if !errors.Is(err, ErrNoFrame) {
 					v.report(err)
 				}
 				continue
 			}
-			last, lastAt = last+1, time.Now()
+			last, lastAt = last+step, time.Now()
 			v.post(s)
 			continue
 		}
@@ -331,10 +383,18 @@ func (v *Viewer) post(s *Still) {
 		v.mu.Lock()
 		s := v.pending
 		v.pending, v.posted = nil, false
-		playing := v.playing
+		playing, back, speed := v.playing, v.back, v.speed
 		v.mu.Unlock()
 		if s != nil {
 			v.setStill(s, playing)
+			if playing && (back || speed != 1) {
+				// Say the direction and speed where the frame is.
+				dir := "▶"
+				if back {
+					dir = "◀"
+				}
+				v.Pos.SetText(fmt.Sprintf("%s %g×  %s", dir, speed, v.Pos.Text))
+			}
 		}
 	})
 }
