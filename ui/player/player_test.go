@@ -77,8 +77,10 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Fatalf("never: %s", what)
 }
 
-// press types key k into the player.
-func press(p *Player, k fyne.KeyName) { p.TypedKey(&fyne.KeyEvent{Name: k}) }
+// press types key k into the player, on the window's goroutine.
+func press(p *Player, k fyne.KeyName) {
+	fyne.DoAndWait(func() { p.TypedKey(&fyne.KeyEvent{Name: k}) })
+}
 
 // shownNumber is the number painted in the frame shown (-1: none).
 func shownNumber(p *Player) int64 {
