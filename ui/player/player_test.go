@@ -218,3 +218,40 @@ func TestPlayerReverseAcrossGap(t *testing.T) {
 	press(p, fyne.KeyRight)
 	waitFor(t, "one frame forward", func() bool { return p.Current().Equal(t0.Add(40*time.Millisecond)) && shownNumber(p) == 1 })
 }
+
+// Backwards, the footage before t is the second before it in its span,
+// or the end of the span before when t is at a span's start (a gap).
+func TestPrevWindow(t *testing.T) {
+	s := func(a, b int) vms.Span {
+		return vms.Span{Start: t0.Add(time.Duration(a) * time.Second), End: t0.Add(time.Duration(b) * time.Second)}
+	}
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	spans := []vms.Span{s(0, 2), s(10, 12)}
+	tests := []struct {
+		name     string
+		t        time.Time
+		from, to time.Time
+		eof      bool
+	}{
+		{"inside a span", at(11500), at(10500), at(11500), false},
+		{"near a span's start", at(10300), at(10000), at(10300), false},
+		{"at a span's start: the span before", at(10000), at(1000), at(2000), false},
+		{"inside the gap", at(5000), at(1000), at(2000), false},
+		{"past the end", at(20000), at(11000), at(12000), false},
+		{"at the first frame", at(0), time.Time{}, time.Time{}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := prevWindow(spans, tc.t)
+			if tc.eof {
+				if !errors.Is(err, io.EOF) {
+					t.Fatalf("got %v, %v; want io.EOF", w, err)
+				}
+				return
+			}
+			if err != nil || !w.Start.Equal(tc.from) || !w.End.Equal(tc.to) {
+				t.Fatalf("got %v–%v (%v), want %v–%v", w.Start, w.End, err, tc.from, tc.to)
+			}
+		})
+	}
+}
