@@ -3,21 +3,16 @@ package player
 import (
 	"context"
 	"errors"
-	"image"
 	"image/color"
-	"image/draw"
 	"io"
-	"math"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/retention"
 	"mileo.tech/extract/ui/screen"
 	"mileo.tech/extract/vms"
@@ -32,25 +27,27 @@ var (
 	colOverlay = color.NRGBA{A: 0xa0}
 )
 
-// maxDisplayWidth bounds the pictures the player converts for the screen;
-// larger frames are scaled down by FFmpeg first.
-const maxDisplayWidth = 960
+// maxSpeed is the fastest playback, forward or backward.
+const maxSpeed = 4
 
 // playerState is what the window asks of the decoding goroutine. The
 // goroutine reads it at every frame, so a burst of seeks costs one.
 type playerState struct {
 	playing bool
+	back    bool // playing backwards (J)
 	speed   float64
 	seek    time.Time // zero: no seek pending
-	step    int       // frames to step (+1 / -1) while paused
+	step    int       // frames to step (+n / -n) while paused
 }
 
 // Frame is a decoded picture ready for the screen.
 type Frame struct {
-	img   *image.RGBA
-	Wall  time.Time
-	Index int64 // frame index from the footage's first frame (fileFootage)
-	w, h  int   // size of the source picture
+	Wall time.Time
+	// Index is the frame's number in decoding order from the first frame
+	// of a clip (footage of [NewFileFootage]), exact whatever the gaps in
+	// its timestamps; -1 for a camera of a VMS source.
+	Index int64
+	Still *Still
 }
 
 // Window is what the player needs of the window it plays in.
@@ -68,8 +65,9 @@ type Window interface {
 	PreviewWork() (*retention.Work, error)
 }
 
-// Player decodes footage in a goroutine and shows it in a frameView with
-// play/pause, ±1 frame, 1×/2×/4× and a time-of-day overlay.
+// Player decodes footage in a goroutine and shows it in a [FrameView]
+// with play/pause, ±1 frame, 1×/2×/4× forward and backward and a
+// time-of-day overlay.
 type Player struct {
 	u    Window
 	Root fyne.CanvasObject
@@ -82,15 +80,15 @@ type Player struct {
 	pos    *widget.Label
 	status *widget.Label
 
-	// onFrame is called (inside fyne.Do) for every frame shown.
+	// OnFrame is called (inside fyne.Do) for every frame shown.
 	OnFrame func(f Frame)
+	// BoxesOf, when set, gives the boxes drawn over a frame, set with its
+	// picture in one step.
+	BoxesOf func(f Frame) []Box
 
 	mu    sync.Mutex
 	st    playerState
 	wake  chan struct{}
-	fo    Footage
-	zero  time.Time // wall clock of frame 0 (fileFootage), for frame indices
-	fps   float64
 	cur   time.Time // wall clock of the frame shown
 	frame int64
 
@@ -106,21 +104,14 @@ type Player struct {
 
 // New is a player with nothing loaded; u is the window it plays in.
 func New(u Window) *Player {
-	p := &Player{u: u, wake: make(chan struct{}, 1), st: playerState{speed: 1}}
-	p.View = newFrameView()
+	p := &Player{u: u, wake: make(chan struct{}, 1), st: playerState{speed: 1}, frame: -1}
+	p.View = NewFrameView()
 	p.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), p.togglePlay)
 	p.Prev = widget.NewButtonWithIcon("", theme.MediaSkipPreviousIcon(), func() { p.StepFrames(-1) })
 	p.Next = widget.NewButtonWithIcon("", theme.MediaSkipNextIcon(), func() { p.StepFrames(1) })
 	p.speed = widget.NewRadioGroup([]string{"1×", "2×", "4×"}, func(s string) {
-		v := 1.0
-		switch s {
-		case "2×":
-			v = 2
-		case "4×":
-			v = 4
-		}
 		p.mu.Lock()
-		p.st.speed = v
+		p.st.speed = speedOf(s)
 		p.mu.Unlock()
 		p.poke()
 	})
@@ -134,6 +125,28 @@ func New(u Window) *Player {
 	controls := container.NewHBox(p.Prev, p.Play, p.Next, p.speed, p.pos, screen.Spacer(), p.status)
 	p.Root = container.NewBorder(nil, controls, nil, nil, p.View)
 	return p
+}
+
+// speedOf is the rate of a speed button's label.
+func speedOf(s string) float64 {
+	switch s {
+	case "2×":
+		return 2
+	case "4×":
+		return 4
+	}
+	return 1
+}
+
+// speedLabel is the speed button of rate v.
+func speedLabel(v float64) string {
+	switch {
+	case v >= 4:
+		return "4×"
+	case v >= 2:
+		return "2×"
+	}
+	return "1×"
 }
 
 func (p *Player) disable() {
@@ -155,17 +168,19 @@ func (p *Player) poke() {
 	}
 }
 
-// Load starts playing footage f paused at t; zero is the wall clock of the
-// footage's frame 0 (for frame indices; zero value: none).
+// Load starts playing footage f paused at t. The frames of a clip
+// ([NewFileFootage]) are numbered by their index in the clip; zero is
+// no longer needed for that and is ignored.
 func (p *Player) Load(f Footage, t, zero time.Time) {
 	p.Stop()
 	p.mu.Lock()
-	p.fo, p.zero = f, zero
 	p.st = playerState{speed: p.st.speed, seek: t}
 	if p.st.speed == 0 {
 		p.st.speed = 1
 	}
+	p.frame = -1
 	p.mu.Unlock()
+	p.syncIcon()
 	ctx, cancel := context.WithCancel(p.u.Ctx())
 	p.cancel = cancel
 	p.done = make(chan struct{})
@@ -190,29 +205,65 @@ func (p *Player) Stop() {
 // Close stops the player (screen change).
 func (p *Player) Close() { p.Stop() }
 
-func (p *Player) togglePlay() {
+// syncIcon shows pause while playing forward, play otherwise (the play
+// button, like space, plays forward).
+func (p *Player) syncIcon() {
 	p.mu.Lock()
-	p.st.playing = !p.st.playing
-	playing := p.st.playing
+	fwd := p.st.playing && !p.st.back
 	p.mu.Unlock()
-	if playing {
+	if fwd {
 		p.Play.SetIcon(theme.MediaPauseIcon())
 	} else {
 		p.Play.SetIcon(theme.MediaPlayIcon())
 	}
+}
+
+// togglePlay pauses playing forward; otherwise (paused, or playing
+// backwards) it plays forward.
+func (p *Player) togglePlay() {
+	p.mu.Lock()
+	if p.st.playing && !p.st.back {
+		p.st.playing = false
+	} else {
+		p.st.playing, p.st.back = true, false
+	}
+	p.mu.Unlock()
+	p.syncIcon()
 	p.poke()
 }
 
 // Pause stops playback (a button elsewhere needs a still frame).
 func (p *Player) Pause() {
 	p.mu.Lock()
-	was := p.st.playing
 	p.st.playing = false
 	p.mu.Unlock()
-	if was {
-		p.Play.SetIcon(theme.MediaPlayIcon())
-	}
+	p.syncIcon()
 	p.poke()
+}
+
+// Shuttle plays forward (back false: L) or backwards (J) at 1×, or, when
+// already playing that way, twice as fast up to 4×.
+func (p *Player) Shuttle(back bool) {
+	p.mu.Lock()
+	v := 1.0
+	if p.st.playing && p.st.back == back {
+		v = min(p.st.speed*2, maxSpeed)
+	}
+	p.st.playing, p.st.back = true, back
+	p.mu.Unlock()
+	p.speed.SetSelected(speedLabel(v)) // sets st.speed
+	p.mu.Lock()
+	p.st.speed = v
+	p.mu.Unlock()
+	p.syncIcon()
+	p.poke()
+}
+
+// Playing reports whether the player plays, and backwards.
+func (p *Player) Playing() (playing, back bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.st.playing, p.st.back
 }
 
 // StepFrames pauses and moves n frames (negative: back).
@@ -221,7 +272,7 @@ func (p *Player) StepFrames(n int) {
 	p.st.playing = false
 	p.st.step += n
 	p.mu.Unlock()
-	p.Play.SetIcon(theme.MediaPlayIcon())
+	p.syncIcon()
 	p.poke()
 }
 
@@ -240,7 +291,8 @@ func (p *Player) Current() time.Time {
 	return p.cur
 }
 
-// CurrentFrame is the index of the frame shown (fileFootage).
+// CurrentFrame is the index of the frame shown in its clip ([Frame]
+// Index: -1 for a camera of a VMS source or before the first frame).
 func (p *Player) CurrentFrame() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -280,144 +332,28 @@ func (p *Player) Status() string { return p.status.Text }
 
 // loop is the decoding goroutine.
 func (p *Player) loop(ctx context.Context, f Footage) {
+	c := newCursor(p, f)
+	defer c.close()
 	var (
-		rd      *av.Reader
-		zero    time.Time
-		win     vms.Range
-		scaler  *av.Scaler
-		sw, sh  int
-		last    time.Time // wall clock of the last frame shown
-		dur     = 40 * time.Millisecond
-		playT0  time.Time // real time when playback (re)started
-		playW0  time.Time // wall clock of the frame shown then
-		lastErr error
+		last      time.Time // wall clock of the last frame shown
+		playT0    time.Time // real time when playback (re)started
+		playW0    time.Time // wall clock of the frame shown then
+		lastBack  bool      // direction and speed of the clock above
+		lastSpeed float64
+		lastErr   error
 	)
-	defer func() {
-		if rd != nil {
-			rd.Close()
-		}
-		if scaler != nil {
-			scaler.Close()
-		}
-	}()
-	closeReader := func() {
-		if rd != nil {
-			rd.Close()
-			rd = nil
-		}
-	}
-	// open prepares the window holding t.
-	open := func(t time.Time) error {
-		closeReader()
-		w, err := nextWindow(f.Spans(), t)
-		if err != nil {
-			return err
-		}
-		wd, err := p.u.PreviewWork()
-		if err != nil {
-			return err
-		}
-		r, z, err := openWindow(ctx, f, w, wd)
-		if err != nil {
-			return err
-		}
-		rd, zero, win = r, z, w
-		if fr := r.Info().FrameRate.Float(); fr > 0 {
-			dur = time.Duration(float64(time.Second) / fr)
-			p.mu.Lock()
-			p.fps = fr
-			p.mu.Unlock()
-		}
-		return nil
-	}
-	// read returns the next frame, crossing into the next window at the end
-	// of this one.
-	read := func() (*av.Frame, time.Time, error) {
-		for {
-			if rd == nil {
-				if err := open(win.End); err != nil {
-					return nil, time.Time{}, err
-				}
-			}
-			fr, err := rd.Read(ctx)
-			if errors.Is(err, io.EOF) {
-				closeReader()
-				continue
-			}
-			if err != nil {
-				return nil, time.Time{}, err
-			}
-			return fr, zero.Add(fr.PTS), nil
-		}
-	}
-	show := func(fr *av.Frame, wall time.Time) {
-		img := fr.Image
-		b := img.Bounds()
-		dw, dh := b.Dx(), b.Dy()
-		if dw > maxDisplayWidth {
-			dh = dh * maxDisplayWidth / dw &^ 1
-			dw = maxDisplayWidth
-			if scaler == nil || sw != b.Dx() || sh != b.Dy() {
-				if scaler != nil {
-					scaler.Close()
-				}
-				s, err := av.NewScaler(b.Dx(), b.Dy(), dw, dh)
-				if err == nil {
-					scaler, sw, sh = s, b.Dx(), b.Dy()
-				}
-			}
-			if scaler != nil {
-				if sc, err := scaler.Scale(img); err == nil {
-					img = sc
-				}
-			}
-		}
-		rgba := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
-		draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
-		idx := int64(-1)
+	show := func(fr Frame) {
 		p.mu.Lock()
-		if !p.zero.IsZero() && p.fps > 0 {
-			idx = int64(math.Round(wall.Sub(p.zero).Seconds() * p.fps))
-		}
-		p.cur, p.frame = wall, idx
+		p.cur, p.frame = fr.Wall, fr.Index
 		p.mu.Unlock()
-		last = wall
-		p.post(Frame{img: rgba, Wall: wall, Index: idx, w: b.Dx(), h: b.Dy()})
-	}
-	// seek shows the first frame at or after t (the last one before when t
-	// is past the end).
-	seek := func(t time.Time) error {
-		if err := open(t); err != nil {
-			return err
-		}
-		var prev *av.Frame
-		var prevWall time.Time
-		for {
-			fr, err := rd.Read(ctx)
-			if errors.Is(err, io.EOF) {
-				if prev != nil {
-					show(prev, prevWall)
-					return nil
-				}
-				return io.EOF
-			}
-			if err != nil {
-				return err
-			}
-			w := zero.Add(fr.PTS)
-			if !w.Add(dur / 2).Before(t) {
-				show(fr, w)
-				if w.Sub(t) > gapMin && recordedBefore(f.Spans(), t) {
-					// A click inside a gap: say where playback went.
-					p.note(p.u.T("player.gap_seek", "At", p.u.FmtClock(t), "To", p.u.FmtClock(w)))
-				}
-				return nil
-			}
-			prev, prevWall = fr, w
-		}
+		last = fr.Wall
+		p.post(fr)
 	}
 	report := func(err error) {
 		if err == nil || errors.Is(err, context.Canceled) {
+			return
+		}
+		if errors.Is(err, errStart) {
 			return
 		}
 		if errors.Is(err, io.EOF) {
@@ -441,52 +377,71 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 		p.mu.Unlock()
 		switch {
 		case !st.seek.IsZero():
-			report(seek(st.seek))
-			playT0, playW0 = time.Now(), last
+			fr, err := c.seek(ctx, st.seek)
+			if err != nil {
+				report(err)
+			} else {
+				show(fr)
+				if fr.Wall.Sub(st.seek) > gapMin && recordedBefore(f.Spans(), st.seek) {
+					// A click inside a gap: say where playback went.
+					p.note(p.u.T("player.gap_seek", "At", p.u.FmtClock(st.seek), "To", p.u.FmtClock(fr.Wall)))
+				}
+			}
+			playT0 = time.Time{}
 			continue
-		case st.step > 0 && rd != nil:
-			for i := 0; i < st.step; i++ {
-				fr, wall, err := read()
+		case st.step != 0 && !last.IsZero():
+			for range max(st.step, -st.step) {
+				move := c.next
+				if st.step < 0 {
+					move = c.prev
+				}
+				fr, err := move(ctx)
 				if err != nil {
 					report(err)
 					break
 				}
-				show(fr, wall)
+				show(fr)
 			}
-			continue
-		case st.step < 0 && !last.IsZero():
-			report(seek(last.Add(time.Duration(st.step) * dur)))
 			continue
 		case st.playing:
-			if rd == nil && !last.IsZero() {
-				if err := open(last); err != nil {
-					report(err)
-					p.setPlaying(false)
-					continue
-				}
-			}
-			if rd == nil {
+			if last.IsZero() {
 				p.setPlaying(false)
 				continue
 			}
-			if playT0.IsZero() || playW0.IsZero() {
-				playT0, playW0 = time.Now(), last
+			move := c.next
+			if st.back {
+				move = c.prev
 			}
-			fr, wall, err := read()
+			fr, err := move(ctx)
 			if err != nil {
 				report(err)
 				p.setPlaying(false)
 				continue
 			}
-			if !last.IsZero() && wall.Sub(last) > gapMin {
+			if playT0.IsZero() || st.back != lastBack || st.speed != lastSpeed {
+				playT0, playW0, lastBack, lastSpeed = time.Now(), last, st.back, st.speed
+			}
+			jump := fr.Wall.Sub(last)
+			if st.back {
+				jump = -jump
+			}
+			if jump > gapMin {
 				// A gap in the recordings: say so, and go on at once
 				// rather than wait for its length.
-				p.note(p.u.T("player.gap", "From", p.u.FmtClock(last), "To", p.u.FmtClock(wall)))
-				playT0, playW0 = time.Now(), wall
+				from, to := last, fr.Wall
+				if st.back {
+					from, to = to, from
+				}
+				p.note(p.u.T("player.gap", "From", p.u.FmtClock(from), "To", p.u.FmtClock(to)))
+				playT0, playW0 = time.Now(), fr.Wall
 			}
 			// Wait for the frame's time at the chosen speed, unless a
 			// command comes.
-			due := playT0.Add(time.Duration(float64(wall.Sub(playW0)) / st.speed))
+			elapsed := fr.Wall.Sub(playW0)
+			if st.back {
+				elapsed = -elapsed
+			}
+			due := playT0.Add(time.Duration(float64(elapsed) / st.speed))
 			if wait := time.Until(due); wait > 0 {
 				select {
 				case <-ctx.Done():
@@ -494,16 +449,16 @@ func (p *Player) loop(ctx context.Context, f Footage) {
 				case <-time.After(wait):
 				case <-p.wake:
 					// A command: show this frame anyway, then handle it.
-					playT0, playW0 = time.Now(), wall
+					playT0, playW0 = time.Now(), fr.Wall
 				}
 			} else if -wait > 500*time.Millisecond {
 				// Decoding cannot keep up: restart the clock.
-				playT0, playW0 = time.Now(), wall
+				playT0, playW0 = time.Now(), fr.Wall
 			}
-			show(fr, wall)
+			show(fr)
 			continue
 		}
-		playT0, playW0 = time.Time{}, time.Time{}
+		playT0 = time.Time{}
 		select {
 		case <-ctx.Done():
 			return
@@ -529,16 +484,24 @@ func (p *Player) post(sf Frame) {
 		p.mu.Lock()
 		f := p.pending
 		p.pending, p.posted = nil, false
+		back := p.st.playing && p.st.back
+		keep := time.Since(p.noteAt) < noteShown
 		p.mu.Unlock()
 		if f == nil {
 			return
 		}
-		p.View.setClock(p.u.FmtTime(f.Wall))
-		p.View.setFrame(f.img, f.w, f.h)
-		p.pos.SetText(p.u.FmtClock(f.Wall))
-		p.mu.Lock()
-		keep := time.Since(p.noteAt) < noteShown
-		p.mu.Unlock()
+		p.View.Caption = p.u.FmtTime(f.Wall)
+		boxes := p.View.Boxes()
+		if p.BoxesOf != nil {
+			boxes = p.BoxesOf(*f)
+		}
+		p.View.Set(f.Still, boxes)
+		pos := p.u.FmtClock(f.Wall)
+		if back {
+			// Playing backwards: say so where the time is.
+			pos = "◀ " + pos
+		}
+		p.pos.SetText(pos)
 		if !keep {
 			p.status.SetText("")
 		}
@@ -548,9 +511,9 @@ func (p *Player) post(sf Frame) {
 	})
 }
 
-// TypedKey: space plays or pauses, left and right step one frame; K
-// pauses, L plays and, pressed again, doubles the speed (up to 4×), J
-// pauses and goes back one second (the player does not play backwards).
+// TypedKey: space plays forward or pauses, left and right step one frame;
+// L plays forward and J backwards, pressed again twice as fast (up to
+// 4×); K pauses.
 func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 	if p.cancel == nil {
 		return
@@ -565,25 +528,9 @@ func (p *Player) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyK:
 		p.Pause()
 	case fyne.KeyL:
-		p.mu.Lock()
-		playing := p.st.playing
-		p.mu.Unlock()
-		if !playing {
-			p.speed.SetSelected("1×")
-			p.togglePlay()
-			return
-		}
-		switch p.speed.Selected {
-		case "1×":
-			p.speed.SetSelected("2×")
-		default:
-			p.speed.SetSelected("4×")
-		}
+		p.Shuttle(false)
 	case fyne.KeyJ:
-		p.Pause()
-		if c := p.Current(); !c.IsZero() {
-			p.SeekTo(c.Add(-time.Second))
-		}
+		p.Shuttle(true)
 	}
 }
 
@@ -591,218 +538,5 @@ func (p *Player) setPlaying(v bool) {
 	p.mu.Lock()
 	p.st.playing = v
 	p.mu.Unlock()
-	fyne.Do(func() {
-		if v {
-			p.Play.SetIcon(theme.MediaPauseIcon())
-		} else {
-			p.Play.SetIcon(theme.MediaPlayIcon())
-		}
-	})
-}
-
-// Box is a rectangle drawn over the picture, in source pixels.
-type Box struct {
-	Rect  [4]float64
-	Color color.Color
-	Fill  bool
-	Label string
-}
-
-// FrameView shows a picture scaled to fit, rectangles over it, the time of
-// day in a corner, and lets the user draw a rectangle when drawing is on.
-type FrameView struct {
-	widget.BaseWidget
-
-	img     *canvas.Image
-	srcW    int
-	srcH    int
-	clock   string
-	boxes   []Box
-	Drawing bool
-	OnDrawn func(box [4]float64)
-
-	dragFrom, dragTo fyne.Position
-	dragging         bool
-}
-
-func newFrameView() *FrameView {
-	v := &FrameView{}
-	v.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9)))
-	v.img.FillMode = canvas.ImageFillContain
-	v.img.ScaleMode = canvas.ImageScaleFastest
-	v.ExtendBaseWidget(v)
-	return v
-}
-
-func (v *FrameView) setFrame(img *image.RGBA, w, h int) {
-	v.img.Image = img
-	v.srcW, v.srcH = w, h
-	v.img.Refresh()
-	v.Refresh()
-}
-
-// Image is the picture shown.
-func (v *FrameView) Image() image.Image { return v.img.Image }
-
-func (v *FrameView) setClock(s string) { v.clock = s }
-
-func (v *FrameView) SetBoxes(b []Box) {
-	v.boxes = b
-	v.Refresh()
-}
-
-func (v *FrameView) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
-
-// PicRect is where the picture is drawn inside the widget.
-func (v *FrameView) PicRect() (fyne.Position, fyne.Size) {
-	size := v.Size()
-	if v.srcW == 0 || v.srcH == 0 {
-		return fyne.NewPos(0, 0), size
-	}
-	s := float32(math.Min(float64(size.Width)/float64(v.srcW), float64(size.Height)/float64(v.srcH)))
-	w, h := float32(v.srcW)*s, float32(v.srcH)*s
-	return fyne.NewPos((size.Width-w)/2, (size.Height-h)/2), fyne.NewSize(w, h)
-}
-
-// toSource converts a widget position to source pixels.
-func (v *FrameView) toSource(p fyne.Position) (float64, float64) {
-	o, s := v.PicRect()
-	if s.Width == 0 || s.Height == 0 {
-		return 0, 0
-	}
-	x := float64((p.X - o.X) / s.Width * float32(v.srcW))
-	y := float64((p.Y - o.Y) / s.Height * float32(v.srcH))
-	return math.Max(0, math.Min(x, float64(v.srcW))), math.Max(0, math.Min(y, float64(v.srcH)))
-}
-
-func (v *FrameView) Dragged(e *fyne.DragEvent) {
-	if !v.Drawing {
-		return
-	}
-	if !v.dragging {
-		v.dragging = true
-		v.dragFrom = e.Position.SubtractXY(e.Dragged.DX, e.Dragged.DY)
-	}
-	v.dragTo = e.Position
-	v.Refresh()
-}
-
-func (v *FrameView) DragEnd() {
-	if !v.Drawing || !v.dragging {
-		return
-	}
-	v.dragging = false
-	x1, y1 := v.toSource(v.dragFrom)
-	x2, y2 := v.toSource(v.dragTo)
-	box := [4]float64{math.Min(x1, x2), math.Min(y1, y2), math.Max(x1, x2), math.Max(y1, y2)}
-	v.Refresh()
-	if box[2]-box[0] >= 4 && box[3]-box[1] >= 4 && v.OnDrawn != nil {
-		v.OnDrawn(box)
-	}
-}
-
-func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
-	r := &frameRenderer{v: v}
-	r.bg = canvas.NewRectangle(color.Black)
-	r.clockBg = canvas.NewRectangle(colOverlay)
-	r.clock = canvas.NewText("", color.White)
-	r.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	r.drag = canvas.NewRectangle(color.Transparent)
-	r.drag.StrokeColor = color.NRGBA{R: 0xff, G: 0xeb, B: 0x3b, A: 0xff}
-	r.drag.StrokeWidth = 2
-	return r
-}
-
-type frameRenderer struct {
-	v       *FrameView
-	bg      *canvas.Rectangle
-	rects   []*canvas.Rectangle
-	labels  []*canvas.Text
-	clockBg *canvas.Rectangle
-	clock   *canvas.Text
-	drag    *canvas.Rectangle
-}
-
-func (r *frameRenderer) Destroy()              {}
-func (r *frameRenderer) MinSize() fyne.Size    { return r.v.MinSize() }
-func (r *frameRenderer) Layout(size fyne.Size) { r.Refresh() }
-
-func (r *frameRenderer) Objects() []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{r.bg, r.v.img}
-	for i, rc := range r.rects {
-		objs = append(objs, rc, r.labels[i])
-	}
-	return append(objs, r.clockBg, r.clock, r.drag)
-}
-
-func (r *frameRenderer) Refresh() {
-	v := r.v
-	size := v.Size()
-	r.bg.Resize(size)
-	r.v.img.Move(fyne.NewPos(0, 0))
-	r.v.img.Resize(size)
-	o, s := v.PicRect()
-	sx, sy := float32(1), float32(1)
-	if v.srcW > 0 && v.srcH > 0 {
-		sx, sy = s.Width/float32(v.srcW), s.Height/float32(v.srcH)
-	}
-	for len(r.rects) < len(v.boxes) {
-		rc := canvas.NewRectangle(color.Transparent)
-		rc.StrokeWidth = 2
-		t := canvas.NewText("", color.White)
-		t.TextSize = theme.CaptionTextSize()
-		t.TextStyle = fyne.TextStyle{Bold: true}
-		r.rects = append(r.rects, rc)
-		r.labels = append(r.labels, t)
-	}
-	for i, rc := range r.rects {
-		if i >= len(v.boxes) {
-			rc.Hide()
-			r.labels[i].Hide()
-			continue
-		}
-		b := v.boxes[i]
-		rc.StrokeColor = b.Color
-		rc.FillColor = color.Transparent
-		if b.Fill {
-			c := color.NRGBAModel.Convert(b.Color).(color.NRGBA)
-			c.A = 0x50
-			rc.FillColor = c
-		}
-		rc.Move(fyne.NewPos(o.X+float32(b.Rect[0])*sx, o.Y+float32(b.Rect[1])*sy))
-		rc.Resize(fyne.NewSize(float32(b.Rect[2]-b.Rect[0])*sx, float32(b.Rect[3]-b.Rect[1])*sy))
-		rc.Show()
-		rc.Refresh()
-		r.labels[i].Text = b.Label
-		r.labels[i].Color = b.Color
-		r.labels[i].Move(fyne.NewPos(o.X+float32(b.Rect[0])*sx+2, o.Y+float32(b.Rect[1])*sy-theme.CaptionTextSize()-4))
-		r.labels[i].Show()
-		r.labels[i].Refresh()
-	}
-	r.clock.Text = v.clock
-	if v.clock == "" {
-		r.clock.Hide()
-		r.clockBg.Hide()
-	} else {
-		// Bottom left: cameras burn their own stamp at the top.
-		ts := r.clock.MinSize()
-		y := o.Y + s.Height - ts.Height - 14
-		r.clockBg.Move(fyne.NewPos(o.X+8, y))
-		r.clockBg.Resize(fyne.NewSize(ts.Width+12, ts.Height+6))
-		r.clock.Move(fyne.NewPos(o.X+14, y+3))
-		r.clock.Show()
-		r.clockBg.Show()
-	}
-	r.clock.Refresh()
-	r.clockBg.Refresh()
-	if v.dragging {
-		x1, y1 := math.Min(float64(v.dragFrom.X), float64(v.dragTo.X)), math.Min(float64(v.dragFrom.Y), float64(v.dragTo.Y))
-		x2, y2 := math.Max(float64(v.dragFrom.X), float64(v.dragTo.X)), math.Max(float64(v.dragFrom.Y), float64(v.dragTo.Y))
-		r.drag.Move(fyne.NewPos(float32(x1), float32(y1)))
-		r.drag.Resize(fyne.NewSize(float32(x2-x1), float32(y2-y1)))
-		r.drag.Show()
-	} else {
-		r.drag.Hide()
-	}
-	r.drag.Refresh()
+	fyne.Do(p.syncIcon)
 }

@@ -70,7 +70,7 @@ func newCheckPanel(s *Screen, want *procedure.Pending) *CheckPanel {
 	k.Note.Importance = widget.SuccessImportance
 	k.notRun = container.NewVBox()
 	k.root = container.NewVBox(k.title, k.Summary, k.notRun, k.Sel, k.Info,
-		container.NewGridWithColumns(2, k.Settle, k.Cover), k.Note, k.Again, widget.NewSeparator())
+		k.Settle, k.Cover, k.Note, k.Again, widget.NewSeparator())
 	k.root.Hide()
 	return k
 }

@@ -8,7 +8,8 @@
 // in one click for all the tracks of a person ([PersonTracks]), « Masquer »
 // to undo; a track's box edited on the picture or typed, recorded as a
 // region following the track; manual regions with a time span; the
-// rendering; and frame by frame stepping through either clip.
+// rendering; and frame by frame stepping through either clip, with the
+// player's keys (space, ←/→, J/K/L: J plays backwards).
 //
 // # Frames
 //
@@ -16,7 +17,9 @@
 // the plan counts frames, in its own goroutine, and shows the picture and
 // the boxes of that very frame together on the window's goroutine: the
 // frame shown is always the one whose boxes are drawn, whatever the clicks
-// and keys in between ([Still], [FrameView]).
+// and keys in between ([Still], [FrameView]). The frame source and the
+// frame view are the player's (package ui/player), which numbers the
+// frames of a clip the same way.
 //
 // # Final check
 //

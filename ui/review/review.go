@@ -190,16 +190,21 @@ func (s *Screen) build(at *procedure.Pending) {
 		return container.NewVBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), h)
 	}
 	s.Check = newCheckPanel(s, at)
+	// The side panel fits its width at 1280×800 (one column, labels
+	// wrapped) and scrolls down only; the rendering's buttons stay in a
+	// bar below it, always in sight.
 	side := container.NewVBox(
 		s.Check.root,
 		s.Side.root, widget.NewSeparator(),
-		section(u.T("review.output"), u.T("review.output.help")), s.Render, container.NewGridWithColumns(2, s.original, s.rendered), widget.NewSeparator(),
 		section(u.T("review.regions"), u.T("review.regions.help")), s.DrawBtn, s.regions, widget.NewSeparator(),
+		section(u.T("review.output"), u.T("review.output.help")),
 		legend, s.DetInfo,
 	)
+	bar := container.NewVBox(widget.NewSeparator(), s.Render, container.NewGridWithColumns(2, s.original, s.rendered))
+	panel := container.NewBorder(nil, bar, nil, nil, container.NewVScroll(side))
 	tracks := s.Tracks.Root
-	split := container.NewHSplit(s.Player.Root, container.NewPadded(container.NewScroll(side)))
-	split.Offset = 0.7
+	split := container.NewHSplit(s.Player.Root, container.NewPadded(panel))
+	split.Offset = 0.66
 	body := container.NewVSplit(split, tracks)
 	body.Offset = 0.58
 	s.root.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, body)}
@@ -602,10 +607,12 @@ func (s *Screen) refreshRegions() {
 				txt = u.T("review.region.track_row", "ID", id, "Track", r.Track, "From", u.FmtClock(s.TimeOf(r.From)), "To", u.FmtClock(s.TimeOf(r.To)))
 			}
 			from := r.From
-			l := widget.NewButton(txt, func() { s.Player.Show(from) })
-			l.Alignment = widget.ButtonAlignLeading
-			l.Importance = widget.LowImportance
-			s.regions.Add(container.NewBorder(nil, nil, nil, rm, l))
+			// The text wraps; the arrow shows the region's first frame.
+			l := screen.Wrapped(txt)
+			l.SizeName = theme.SizeNameCaptionText
+			show := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { s.Player.Show(from) })
+			show.Importance = widget.LowImportance
+			s.regions.Add(container.NewBorder(nil, nil, nil, container.NewHBox(show, rm), l))
 		}
 	}
 	s.regions.Refresh()
@@ -660,7 +667,7 @@ func CoveredBox(p *anonymize.Plan, t *anonymize.Track, i int64) ([4]float64, boo
 		return b, false
 	}
 	g := anonymize.FrameBox{Frame: i, Box: b}.CV().Grow(p.Settings.Margin)
-	return clampBox([4]float64{g.X1, g.Y1, g.X2, g.Y2}, p.Source.Width, p.Source.Height), true
+	return player.ClampBox([4]float64{g.X1, g.Y1, g.X2, g.Y2}, p.Source.Width, p.Source.Height), true
 }
 
 // regionBox is region r's box in frame i (a region following a track
@@ -767,7 +774,7 @@ func (s *Screen) EditBox(id int, i int64, box [4]float64) error {
 	if t == nil {
 		return anonymize.ErrUnknownTrack
 	}
-	box = clampBox(box, p.Source.Width, p.Source.Height)
+	box = player.ClampBox(box, p.Source.Width, p.Source.Height)
 	for k, r := range p.Regions {
 		if r.Track == id && r.From == i {
 			p.Regions[k].Box = box

@@ -68,7 +68,9 @@ func newSelPanel(s *Screen) *SelPanel {
 	k.editBox.Hide()
 	k.hint = screen.Wrapped(u.T("review.select_hint"))
 	card := container.NewBorder(nil, nil, k.thumb, nil, container.NewVBox(k.title, k.info))
-	k.body = container.NewVBox(card, container.NewGridWithColumns(2, k.Keep, k.FP), container.NewGridWithColumns(2, k.First, k.Last), k.Edit, k.editBox)
+	k.title.Wrapping = fyne.TextWrapWord
+	// One button a line: the panel is narrow at 1280×800.
+	k.body = container.NewVBox(card, k.Keep, k.FP, container.NewGridWithColumns(2, k.First, k.Last), k.Edit, k.editBox)
 	head := widget.NewLabelWithStyle(u.T("review.selected"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.root = container.NewVBox(head, k.hint, k.body)
 	k.refresh()

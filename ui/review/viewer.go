@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -19,13 +20,13 @@ import (
 // Viewer shows the review's clip (or its rendering) frame by frame. Each
 // frame is decoded by index in its own goroutine and shown together with
 // the boxes of that very frame, in one step on the window's goroutine: the
-// picture shown is always the one whose boxes are drawn. (The general
-// player numbers frames from their timestamps and draws boxes after the
-// picture; the plan numbers them in decoding order.)
+// picture shown is always the one whose boxes are drawn. It decodes
+// through the player's frame-exact [player.FrameSource] and shows frames
+// in the player's [player.FrameView].
 type Viewer struct {
 	u    Window
 	Root fyne.CanvasObject
-	View *FrameView
+	View *player.FrameView
 	Prev *widget.Button
 	Play *widget.Button
 	Next *widget.Button
@@ -50,6 +51,8 @@ type Viewer struct {
 	mu      sync.Mutex
 	want    int64 // frame to decode next (-1: none)
 	playing bool
+	back    bool    // playing backwards (J)
+	speed   float64 // 1, 2 or 4
 	pending *Still
 	posted  bool
 	wake    chan struct{}
@@ -58,8 +61,8 @@ type Viewer struct {
 }
 
 func newViewer(u Window) *Viewer {
-	v := &Viewer{u: u, want: -1, target: -1, wake: make(chan struct{}, 1), fps: 25}
-	v.View = newFrameView()
+	v := &Viewer{u: u, want: -1, target: -1, wake: make(chan struct{}, 1), fps: 25, speed: 1}
+	v.View = player.NewFrameView()
 	v.Prev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { v.StepFrames(-1) })
 	v.Play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), v.TogglePlay)
 	v.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.StepFrames(1) })
@@ -67,9 +70,14 @@ func newViewer(u Window) *Viewer {
 	v.status = widget.NewLabel("")
 	v.status.Importance = widget.WarningImportance
 	v.enable(false)
-	keys := widget.NewLabel(u.T("review.keys"))
+	v.status.Wrapping = fyne.TextWrapWord
+	keys := screen.Wrapped(u.T("review.keys"))
 	keys.SizeName = theme.SizeNameCaptionText
-	controls := container.NewHBox(v.Prev, v.Play, v.Next, v.Pos, v.status, screen.Spacer(), keys)
+	// Narrow enough for the side panel at 1280×800: the status and the
+	// keys wrap, the keys on a line of their own.
+	controls := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewHBox(v.Prev, v.Play, v.Next, v.Pos), nil, v.status),
+		keys)
 	v.Root = container.NewBorder(nil, controls, nil, nil, v.View)
 	return v
 }
@@ -91,17 +99,19 @@ func (v *Viewer) Load(open func() (*av.Reader, error), rendered bool, frames int
 	if fps > 0 {
 		v.fps = fps
 	}
-	fs := newFrameSource(open, rendered)
+	fs := player.NewFrameSource(open, rendered)
+	// Playing backwards decodes a second's worth at a time.
+	fs.SetKeep(max(player.StillCache, int(v.fps+0.5)))
 	ctx, cancel := context.WithCancel(v.u.Ctx())
 	v.cancel, v.done = cancel, make(chan struct{})
 	v.mu.Lock()
-	v.playing, v.want = false, -1
+	v.playing, v.back, v.speed, v.want = false, false, 1, -1
 	v.mu.Unlock()
 	v.Play.SetIcon(theme.MediaPlayIcon())
 	v.enable(true)
 	go func() {
 		defer close(v.done)
-		defer fs.close()
+		defer fs.Close()
 		v.loop(ctx, fs)
 	}()
 	v.Show(at)
@@ -126,7 +136,7 @@ func (v *Viewer) Close() { v.Stop() }
 func (v *Viewer) Clear() {
 	v.Stop()
 	v.Shown, v.target = nil, -1
-	v.View.set(nil, nil)
+	v.View.Set(nil, nil)
 	v.Pos.SetText("")
 	v.enable(false)
 }
@@ -150,12 +160,9 @@ func (v *Viewer) Show(i int64) {
 	}
 	v.mu.Lock()
 	v.want = i
-	was := v.playing
 	v.playing = false
 	v.mu.Unlock()
-	if was {
-		v.Play.SetIcon(theme.MediaPlayIcon())
-	}
+	v.syncIcon()
 	v.poke()
 }
 
@@ -172,33 +179,63 @@ func (v *Viewer) StepFrames(n int) {
 // Pause stops playing.
 func (v *Viewer) Pause() {
 	v.mu.Lock()
-	was := v.playing
 	v.playing = false
 	v.mu.Unlock()
-	if was {
-		v.Play.SetIcon(theme.MediaPlayIcon())
-	}
+	v.syncIcon()
 }
 
-// TogglePlay plays from the frame shown, or pauses.
+// TogglePlay plays forward from the frame shown at 1×, or pauses when
+// playing forward.
 func (v *Viewer) TogglePlay() {
 	v.mu.Lock()
-	v.playing = !v.playing
-	playing := v.playing
+	if v.playing && !v.back {
+		v.playing = false
+	} else {
+		v.playing, v.back, v.speed = true, false, 1
+	}
 	v.mu.Unlock()
-	if playing {
+	v.syncIcon()
+	v.poke()
+}
+
+// Shuttle plays forward (back false: L) or backwards (J) at 1×, or, when
+// already playing that way, twice as fast up to 4×.
+func (v *Viewer) Shuttle(back bool) {
+	v.mu.Lock()
+	if v.playing && v.back == back {
+		v.speed = min(v.speed*2, 4)
+	} else {
+		v.playing, v.back, v.speed = true, back, 1
+	}
+	v.mu.Unlock()
+	v.syncIcon()
+	v.poke()
+}
+
+// syncIcon shows pause while playing forward, play otherwise.
+func (v *Viewer) syncIcon() {
+	v.mu.Lock()
+	fwd := v.playing && !v.back
+	v.mu.Unlock()
+	if fwd {
 		v.Play.SetIcon(theme.MediaPauseIcon())
 	} else {
 		v.Play.SetIcon(theme.MediaPlayIcon())
 	}
-	v.poke()
 }
 
-// Playing reports whether the clip plays.
+// Playing reports whether the clip plays (forward or backwards).
 func (v *Viewer) Playing() bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.playing
+}
+
+// Direction reports whether the clip plays backwards, and how fast.
+func (v *Viewer) Direction() (back bool, speed float64) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.back, v.speed
 }
 
 // SeekTo shows the frame at time of day t.
@@ -220,7 +257,9 @@ func (v *Viewer) CurrentFrame() int64 {
 	return v.Shown.Index
 }
 
-// TypedKey: left and right step one frame, space plays or pauses.
+// TypedKey: left and right step one frame, space plays forward or
+// pauses; L plays forward and J backwards, pressed again twice as fast
+// (up to 4×); K pauses.
 func (v *Viewer) TypedKey(ev *fyne.KeyEvent) {
 	if v.cancel == nil {
 		return
@@ -232,21 +271,27 @@ func (v *Viewer) TypedKey(ev *fyne.KeyEvent) {
 		v.StepFrames(1)
 	case fyne.KeySpace:
 		v.TogglePlay()
+	case fyne.KeyK:
+		v.Pause()
+	case fyne.KeyL:
+		v.Shuttle(false)
+	case fyne.KeyJ:
+		v.Shuttle(true)
 	}
 }
 
 // Redraw draws again the boxes of the frame shown (the plan changed).
 func (v *Viewer) Redraw() {
 	if v.Shown == nil {
-		v.View.set(nil, nil)
+		v.View.Set(nil, nil)
 		return
 	}
-	v.View.set(v.Shown, v.boxesOf(v.Shown.Index, v.Shown.Rendered))
+	v.View.Set(v.Shown, v.boxesOf(v.Shown.Index, v.Shown.Rendered))
 }
 
 // loop is the decoding goroutine: it decodes the frame asked for, or the
 // next one while playing, and hands it to the window.
-func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
+func (v *Viewer) loop(ctx context.Context, fs *player.FrameSource) {
 	last := int64(-1)
 	var lastAt time.Time
 	dur := time.Duration(float64(time.Second) / v.fps)
@@ -255,12 +300,12 @@ func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
 			return
 		}
 		v.mu.Lock()
-		want, playing := v.want, v.playing
+		want, playing, back, speed := v.want, v.playing, v.back, v.speed
 		v.want = -1
 		v.mu.Unlock()
 		switch {
 		case want >= 0:
-			s, err := fs.frame(ctx, want)
+			s, err := fs.Frame(ctx, want)
 			if err != nil {
 				v.report(err)
 				continue
@@ -269,7 +314,19 @@ func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
 			v.post(s)
 			continue
 		case playing:
-			if wait := time.Until(lastAt.Add(dur)); wait > 0 {
+			step := int64(1)
+			if back {
+				step = -1
+			}
+			if back && last <= 0 {
+				// Backwards to the first frame: stop there.
+				v.mu.Lock()
+				v.playing = false
+				v.mu.Unlock()
+				fyne.Do(v.syncIcon)
+				continue
+			}
+			if wait := time.Until(lastAt.Add(time.Duration(float64(dur) / max(speed, 1)))); wait > 0 {
 				select {
 				case <-ctx.Done():
 					return
@@ -278,18 +335,18 @@ func (v *Viewer) loop(ctx context.Context, fs *frameSource) {
 				case <-time.After(wait):
 				}
 			}
-			s, err := fs.frame(ctx, last+1)
+			s, err := fs.Frame(ctx, last+step)
 			if err != nil {
 				v.mu.Lock()
 				v.playing = false
 				v.mu.Unlock()
-				fyne.Do(func() { v.Play.SetIcon(theme.MediaPlayIcon()) })
+				fyne.Do(v.syncIcon)
 				if !errors.Is(err, ErrNoFrame) {
 					v.report(err)
 				}
 				continue
 			}
-			last, lastAt = last+1, time.Now()
+			last, lastAt = last+step, time.Now()
 			v.post(s)
 			continue
 		}
@@ -326,10 +383,18 @@ func (v *Viewer) post(s *Still) {
 		v.mu.Lock()
 		s := v.pending
 		v.pending, v.posted = nil, false
-		playing := v.playing
+		playing, back, speed := v.playing, v.back, v.speed
 		v.mu.Unlock()
 		if s != nil {
 			v.setStill(s, playing)
+			if playing && (back || speed != 1) {
+				// Say the direction and speed where the frame is.
+				dir := "▶"
+				if back {
+					dir = "◀"
+				}
+				v.Pos.SetText(fmt.Sprintf("%s %g×  %s", dir, speed, v.Pos.Text))
+			}
 		}
 	})
 }
@@ -345,10 +410,21 @@ func (v *Viewer) setStill(s *Still, playing bool) {
 	if s.Rendered {
 		v.View.Caption = v.u.T("review.caption.rendered") + "  ·  " + v.View.Caption
 	}
-	v.View.set(s, v.boxesOf(s.Index, s.Rendered))
+	v.View.Set(s, v.boxesOf(s.Index, s.Rendered))
 	v.Pos.SetText(txt)
 	v.status.SetText("")
 	if v.OnShown != nil {
 		v.OnShown(s)
 	}
 }
+
+// Still is a decoded frame of the clip or of its rendering, numbered as
+// the plan numbers them ([player.Still]).
+type Still = player.Still
+
+// FrameView shows a still with its boxes ([player.FrameView], shared with
+// the player).
+type FrameView = player.FrameView
+
+// ErrNoFrame is returned for a frame the clip does not have.
+var ErrNoFrame = player.ErrNoFrame

@@ -1,4 +1,4 @@
-package review
+package player
 
 import (
 	"image"
@@ -9,23 +9,30 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"mileo.tech/extract/ui/player"
 )
 
 // Colours of the frame view.
 var (
 	colDrag   = color.NRGBA{R: 0xff, G: 0xeb, B: 0x3b, A: 0xff}
 	colHandle = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
-	colClock  = color.NRGBA{A: 0xa0}
 )
+
+// Box is a rectangle drawn over the picture, in source pixels.
+type Box struct {
+	Rect  [4]float64
+	Color color.Color
+	Fill  bool
+	Label string
+}
 
 // grab is how close (in screen pixels) to a corner of the box being edited
 // a drag resizes it rather than moves it.
 const grab = 14
 
-// FrameView shows a [Still] scaled to fit with its boxes over it. The
-// picture and its boxes are set together ([FrameView.set]). With Drawing
+// FrameView shows a [Still] scaled to fit with its boxes over it, and a
+// caption (the time of day, the frame's number) in a corner. The picture
+// and its boxes are set together ([FrameView.Set]). It is the player's
+// view and the anonymization review's. With Drawing
 // on, a drag draws a new rectangle (OnDrawn); with Edit set, a drag moves
 // that box, or resizes it from a corner (OnEdited, in source pixels).
 type FrameView struct {
@@ -33,7 +40,7 @@ type FrameView struct {
 
 	img   *canvas.Image
 	still *Still
-	boxes []player.Box
+	boxes []Box
 
 	Drawing bool
 	OnDrawn func(box [4]float64)
@@ -52,7 +59,8 @@ type FrameView struct {
 	orig             [4]float64
 }
 
-func newFrameView() *FrameView {
+// NewFrameView is an empty frame view.
+func NewFrameView() *FrameView {
 	v := &FrameView{}
 	v.img = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 16, 9)))
 	v.img.FillMode = canvas.ImageFillContain
@@ -61,8 +69,8 @@ func newFrameView() *FrameView {
 	return v
 }
 
-// set shows still s with boxes b, both at once.
-func (v *FrameView) set(s *Still, b []player.Box) {
+// Set shows still s with boxes b, both at once (s nil: nothing).
+func (v *FrameView) Set(s *Still, b []Box) {
 	v.still, v.boxes = s, b
 	if s != nil {
 		v.img.Image = s.Img
@@ -73,11 +81,17 @@ func (v *FrameView) set(s *Still, b []player.Box) {
 	v.Refresh()
 }
 
-// Still is the frame shown; Boxes are the boxes drawn over it.
+// SetBoxes draws b over the picture shown.
+func (v *FrameView) SetBoxes(b []Box) {
+	v.boxes = b
+	v.Refresh()
+}
+
+// Still is the frame shown (nil: none).
 func (v *FrameView) Still() *Still { return v.still }
 
 // Boxes are the boxes drawn over the frame shown.
-func (v *FrameView) Boxes() []player.Box { return v.boxes }
+func (v *FrameView) Boxes() []Box { return v.boxes }
 
 // Image is the picture shown.
 func (v *FrameView) Image() image.Image { return v.img.Image }
@@ -184,11 +198,11 @@ func (v *FrameView) edited() [4]float64 {
 	}
 	b = [4]float64{math.Min(b[0], b[2]), math.Min(b[1], b[3]), math.Max(b[0], b[2]), math.Max(b[1], b[3])}
 	sw, sh := v.srcSize()
-	return clampBox(b, sw, sh)
+	return ClampBox(b, sw, sh)
 }
 
-// clampBox keeps b inside a w×h picture, at least 4 pixels wide and high.
-func clampBox(b [4]float64, w, h int) [4]float64 {
+// ClampBox keeps b inside a w×h picture, at least 4 pixels wide and high.
+func ClampBox(b [4]float64, w, h int) [4]float64 {
 	if w <= 0 || h <= 0 {
 		return b
 	}
@@ -223,7 +237,7 @@ func (v *FrameView) DragEnd() {
 func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 	r := &frameRenderer{v: v}
 	r.bg = canvas.NewRectangle(color.Black)
-	r.clockBg = canvas.NewRectangle(colClock)
+	r.clockBg = canvas.NewRectangle(colOverlay)
 	r.clock = canvas.NewText("", color.White)
 	r.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 	r.drag = canvas.NewRectangle(color.Transparent)

@@ -1,0 +1,124 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"image"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mileo.tech/extract/internal/av"
+)
+
+func TestClampBox(t *testing.T) {
+	tests := []struct{ in, want [4]float64 }{
+		{[4]float64{10, 10, 50, 50}, [4]float64{10, 10, 50, 50}},
+		{[4]float64{-20, -5, 20, 30}, [4]float64{0, 0, 40, 35}},
+		{[4]float64{90, 90, 130, 120}, [4]float64{60, 70, 100, 100}},
+		{[4]float64{10, 10, 11, 11}, [4]float64{10, 10, 14, 14}},
+	}
+	for _, tc := range tests {
+		if got := ClampBox(tc.in, 100, 100); got != tc.want {
+			t.Errorf("ClampBox(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+// writeNumbered writes a clip of n frames whose grey level says their
+// number (frame i is 8+4i grey), and returns its path.
+func writeNumbered(t *testing.T, n, w, h int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "numbered.mp4")
+	wr, err := av.Create(path, av.EncodeOptions{Width: w, Height: h, FrameRate: av.Rational{Num: 25, Den: 1}, CRF: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+		for k := range img.Y {
+			img.Y[k] = uint8(8 + 4*i)
+		}
+		for k := range img.Cb {
+			img.Cb[k], img.Cr[k] = 128, 128
+		}
+		if err := wr.Write(&av.Frame{Index: int64(i), PTS: time.Duration(i) * 40 * time.Millisecond, Image: img}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// numberOf reads a frame's number from its grey level.
+func numberOf(s *Still) int64 {
+	c := s.Img.RGBAAt(s.Img.Rect.Dx()/2, s.Img.Rect.Dy()/2)
+	return (int64(c.G) - 8 + 2) / 4
+}
+
+// The frame source gives exactly frame i, counted in decoding order as the
+// plan counts them, forward, backward, from far and from near, and scaled
+// down for the screen (R-ANON-3: the frame shown is the one whose boxes
+// are drawn).
+func TestFrameSourceExactFrames(t *testing.T) {
+	const n = 40
+	path := writeNumbered(t, n, 1280, 720)
+	opens := 0
+	fs := NewFrameSource(func() (*av.Reader, error) { opens++; return av.Open(path) }, false)
+	defer fs.Close()
+	ctx := context.Background()
+	for _, i := range []int64{0, 1, 5, 4, 3, 30, 29, 18, 2, 39, 39, 0} {
+		s, err := fs.Frame(ctx, i)
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		if s.Index != i || numberOf(s) != i {
+			t.Fatalf("asked frame %d, got index %d showing frame %d", i, s.Index, numberOf(s))
+		}
+		if s.W != 1280 || s.H != 720 || s.Img.Rect.Dx() != MaxStillWidth {
+			t.Fatalf("frame %d: source %dx%d, picture %v", i, s.W, s.H, s.Img.Rect)
+		}
+	}
+	if _, err := fs.Frame(ctx, n); !errors.Is(err, ErrNoFrame) {
+		t.Fatalf("frame past the end: %v", err)
+	}
+	if _, err := fs.Frame(ctx, n+5); !errors.Is(err, ErrNoFrame) {
+		t.Fatalf("frame past the known end: %v", err)
+	}
+	// Stepping back within the pictures kept decodes nothing.
+	before := opens
+	if _, err := fs.Frame(ctx, 30); err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(29); i > 30-StillCache; i-- {
+		if s, err := fs.Frame(ctx, i); err != nil || numberOf(s) != i {
+			t.Fatalf("back to %d: %v", i, err)
+		}
+	}
+	if opens != before+1 {
+		t.Errorf("%d opens to step back through kept frames, want 1", opens-before)
+	}
+}
+
+// FrameAt finds a frame by its time in the clip, exactly, from near and
+// far, and the last frame past the end.
+func TestFrameSourceAt(t *testing.T) {
+	path := writeNumbered(t, 40, 320, 240)
+	fs := NewFrameSource(func() (*av.Reader, error) { return av.Open(path) }, false)
+	defer fs.Close()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		at   time.Duration
+		want int64
+	}{{0, 0}, {400 * time.Millisecond, 10}, {401 * time.Millisecond, 11}, {200 * time.Millisecond, 5}, {time.Hour, 39}, {1200 * time.Millisecond, 30}} {
+		s, err := fs.FrameAt(ctx, tc.at)
+		if err != nil {
+			t.Fatalf("at %s: %v", tc.at, err)
+		}
+		if s.Index != tc.want || numberOf(s) != tc.want || s.PTS != time.Duration(tc.want)*40*time.Millisecond {
+			t.Errorf("at %s: frame %d showing %d at %s, want %d", tc.at, s.Index, numberOf(s), s.PTS, tc.want)
+		}
+	}
+}
