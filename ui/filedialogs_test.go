@@ -93,7 +93,7 @@ func TestFolderDialog(t *testing.T) {
 	dir := t.TempDir()
 	f.app.Preferences().SetString("files.last.folder", dir)
 	var got string
-	screen.ShowFolderDialog(f.win, func(p string) { got = p })
+	screen.ShowFolderDialog(f.win, f.u.tr, "folder", func(p string) { got = p })
 	f.mustSee("folder dialog", u.t("files.title.folder"), u.t("files.chosen", "Path", dir))
 	f.tapButton(u.t("files.choose"))
 	if got != dir {

@@ -102,7 +102,7 @@ func newLoginScreen(u *UI) *loginScreen {
 		s.witness = widget.NewEntry()
 		s.witness.SetPlaceHolder(u.t("settings.witness.placeholder"))
 		s.witness.SetText(u.set.WitnessDir())
-		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.win, s.witness) })
+		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.win, u.tr, "witness", s.witness) })
 		witnessHelp := screen.Hint(u.t("firstrun.witness.help"))
 		rule := screen.Hint(u.t("passwd.rule", "Min", account.MinPasswordLen))
 		f := widget.NewForm(

@@ -54,11 +54,13 @@ func TestPlayerGapsAndKeys(t *testing.T) {
 	key(fyne.KeyK)
 	waitFor(t, "the gap message", func() bool { return said || strings.Contains(p.Status(), "Pas d'enregistrement de") })
 
-	// J: one second back; space plays and pauses.
+	// J plays backwards; space pauses it, as in video editors, and plays
+	// forward when pressed again.
 	seek(gapTo.Add(5 * time.Second))
 	c0 := p.Current()
 	key(fyne.KeyJ)
-	waitFor(t, "one second back", func() bool { return p.Current().Before(c0.Add(-500 * time.Millisecond)) })
+	waitFor(t, "playing backwards", func() bool { return p.Current().Before(c0.Add(-500 * time.Millisecond)) })
+	key(fyne.KeySpace)
 	c1 := p.Current()
 	key(fyne.KeySpace)
 	waitFor(t, "playback with space", func() bool { return p.Current().After(c1.Add(200 * time.Millisecond)) })

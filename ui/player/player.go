@@ -222,7 +222,7 @@ func (p *Player) syncIcon() {
 // backwards) it plays forward.
 func (p *Player) togglePlay() {
 	p.mu.Lock()
-	if p.st.playing && !p.st.back {
+	if p.st.playing { // forward or backwards: space pauses, as in video editors
 		p.st.playing = false
 	} else {
 		p.st.playing, p.st.back = true, false

@@ -184,11 +184,11 @@ func (v *Viewer) Pause() {
 	v.syncIcon()
 }
 
-// TogglePlay plays forward from the frame shown at 1×, or pauses when
-// playing forward.
+// TogglePlay pauses when playing, either way (as in video editors), or
+// plays forward from the frame shown at 1×.
 func (v *Viewer) TogglePlay() {
 	v.mu.Lock()
-	if v.playing && !v.back {
+	if v.playing {
 		v.playing = false
 	} else {
 		v.playing, v.back, v.speed = true, false, 1

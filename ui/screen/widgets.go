@@ -219,20 +219,15 @@ func Say(l *widget.Label, text string, ok bool) {
 	l.Refresh()
 }
 
-// PickFolder fills entry with a folder chosen in a file dialog.
-func PickFolder(win fyne.Window, entry *widget.Entry) {
-	ShowFolderDialog(win, func(path string) { entry.SetText(path) })
+// PickFolder asks for a folder and puts it in entry; purpose names the
+// folder's use, so that the dialog opens where it was last chosen for it.
+func PickFolder(win fyne.Window, t files.Translator, purpose string, entry *widget.Entry) {
+	ShowFolderDialog(win, t, purpose, func(path string) { entry.SetText(path) })
 }
 
-// ShowFolderDialog asks for a folder, in a dialog sized for the window
-// that opens in the folder last chosen (in French: it has no catalogue).
-func ShowFolderDialog(win fyne.Window, then func(path string)) {
-	files.Folder(win, nil, files.Options{Purpose: "folder"}, then)
-}
-
-// FileDialogSize is the size of a file dialog in win: most of the window,
-// so that names and folders are read without scrolling sideways.
-func FileDialogSize(win fyne.Window) fyne.Size {
-	sz := win.Canvas().Size()
-	return fyne.NewSize(max(600, sz.Width*0.8), max(400, sz.Height*0.8))
+// ShowFolderDialog asks for a folder, in the window's language, in a
+// dialog sized for the window that opens in the folder last chosen for
+// purpose.
+func ShowFolderDialog(win fyne.Window, t files.Translator, purpose string, then func(path string)) {
+	files.Folder(win, t, files.Options{Purpose: purpose}, then)
 }

@@ -143,7 +143,7 @@ func newScreen(u Window) *Screen {
 	s.SourcesMsg = newMessage()
 	s.NewFolder = widget.NewEntry()
 	s.NewFolder.SetPlaceHolder("/srv/enregistrements")
-	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.Win(), s.NewFolder) })
+	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.Win(), u, "source", s.NewFolder) })
 	s.layout = widget.NewSelect([]string{u.T("settings.layout.auto"), "MediaMTX", "Frigate"}, nil)
 	s.layout.PlaceHolder = u.T("common.choose")
 	s.layout.SetSelectedIndex(0)
@@ -173,7 +173,7 @@ func newScreen(u Window) *Screen {
 	dataBox := container.NewVBox(s.dataDir)
 	if u.IsAdmin() {
 		s.ChangeData = widget.NewButtonWithIcon(u.T("settings.data.change"), theme.FolderOpenIcon(), func() {
-			screen.ShowFolderDialog(u.Win(), func(path string) {
+			screen.ShowFolderDialog(u.Win(), u, "data", func(path string) {
 				u.Prefs().SetDataDir(path)
 				screen.Say(s.message, u.T("settings.data.restart", "Path", path), true)
 			})
@@ -241,7 +241,7 @@ func (s *Screen) newWitnessCard() fyne.CanvasObject {
 		s.Witness = widget.NewEntry()
 		s.Witness.SetPlaceHolder(u.T("settings.witness.placeholder"))
 		s.Witness.SetText(u.Prefs().WitnessDir())
-		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.Win(), s.Witness) })
+		browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { screen.PickFolder(u.Win(), u, "witness", s.Witness) })
 		s.SaveWitness = widget.NewButtonWithIcon(u.T("settings.site.save"), theme.DocumentSaveIcon(), s.doSaveWitness)
 		box.Add(widget.NewForm(screen.FormItem(u.T("settings.witness.folder"), container.NewBorder(nil, nil, nil, browse, s.Witness))))
 		box.Add(container.NewHBox(s.SaveWitness))
