@@ -34,6 +34,10 @@ type VerifyOptions struct {
 	// by one verification: the procedure of each case, the accounts'
 	// credentials (procedure.Store.Verify adds them).
 	Checks []Check
+	// OnProgress, when set, is told after each batch how many entries
+	// were checked of how many the register holds (a long job shows its
+	// progress; ctx cancels it).
+	OnProgress func(done, total int64)
 }
 
 // Check is a check of a package built on the log, run by [Store.Verify]
@@ -148,6 +152,15 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 		v.bySize[c.cp.Size] = append(v.bySize[c.cp.Size], c)
 	}
 
+	// Counted before the reader starts: one query at a time on the
+	// transaction (PostgreSQL allows no other).
+	var total int64
+	if opt.OnProgress != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries`).Scan(&total); err != nil {
+			return nil, s.pgError(fmt.Errorf("register: count entries: %w", err))
+		}
+	}
+
 	// Pipeline: a reader goroutine fetches batches of rows, this goroutine
 	// checks the chain, the bodies and the semantics in order, and a pool
 	// of workers checks the Ed25519 signatures of each batch at once
@@ -181,6 +194,9 @@ func (s *Store) Verify(ctx context.Context, opt VerifyOptions) (*Report, error) 
 			break
 		}
 		sigs <- v.batch(b.es)
+		if opt.OnProgress != nil {
+			opt.OnProgress(v.n, max(total, v.n))
+		}
 	}
 	close(sigs)
 	wg.Wait()

@@ -1,7 +1,9 @@
 package register
 
 import (
+	"context"
 	"database/sql"
+	"errors"
 	"testing"
 )
 
@@ -26,8 +28,24 @@ func TestVerifyAcrossBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if rep := f.verify(VerifyOptions{}); rep.Entries != int64(total) {
+	// The progress climbs batch by batch to all the entries, and a
+	// cancelled verification stops with the context's error (a long job
+	// shows its progress and can be cancelled; issue #20).
+	var steps [][2]int64
+	if rep := f.verify(VerifyOptions{OnProgress: func(done, all int64) { steps = append(steps, [2]int64{done, all}) }}); rep.Entries != int64(total) {
 		t.Fatalf("%d entries, want %d", rep.Entries, total)
+	}
+	if len(steps) < 3 || steps[len(steps)-1] != [2]int64{int64(total), int64(total)} {
+		t.Fatalf("progress %v", steps)
+	}
+	for i := 1; i < len(steps); i++ {
+		if steps[i][0] <= steps[i-1][0] {
+			t.Fatalf("progress goes back: %v", steps)
+		}
+	}
+	ctx, cancel := context.WithCancel(f.ctx)
+	if _, err := f.s.Verify(ctx, VerifyOptions{OnProgress: func(int64, int64) { cancel() }}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled verification: %v", err)
 	}
 	db := rawDB(t, f.dir)
 	badSig := int64(readBatch + 7)

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -68,17 +69,21 @@ type registerScreen struct {
 	search *widget.Entry
 	// The filters: case number, day (as typed, JJ/MM/AAAA or part of
 	// it), person and kind of action (register.kind.*).
-	caseF     *widget.Entry
-	date      *widget.Entry
-	person    *widget.Select
-	kind      *widget.Select
-	list      *widget.List
-	all       []regRow
-	shown     []regRow
-	count     *widget.Label
-	partial   *widget.Label
-	verify    *widget.Button
-	result    *widget.Label
+	caseF   *widget.Entry
+	date    *widget.Entry
+	person  *widget.Select
+	kind    *widget.Select
+	list    *widget.List
+	all     []regRow
+	shown   []regRow
+	count   *widget.Label
+	partial *widget.Label
+	verify  *widget.Button
+	result  *widget.Label
+	// progress and stop show and cancel a verification running.
+	progress  *widget.ProgressBar
+	stop      *widget.Button
+	verifying bool
 	witness   *widget.Label // age of the newest outside witness, after a verification
 	exportPDF *widget.Button
 	exportCSV *widget.Button
@@ -138,6 +143,10 @@ func newRegisterScreen(u *UI) *registerScreen {
 	})
 	s.verify = widget.NewButtonWithIcon(u.t("register.verify"), theme.ConfirmIcon(), s.doVerify)
 	s.verify.Importance = widget.HighImportance
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.stop = widget.NewButtonWithIcon(u.t("register.verify.stop"), theme.CancelIcon(), nil)
+	s.stop.Hide()
 	s.exportPDF = widget.NewButtonWithIcon(u.t("register.export_pdf"), theme.DocumentSaveIcon(), func() { s.exportDialog("pdf") })
 	s.exportCSV = widget.NewButtonWithIcon(u.t("register.export_csv"), theme.DocumentSaveIcon(), func() { s.exportDialog("csv") })
 	if !u.canReadAll() {
@@ -146,6 +155,7 @@ func newRegisterScreen(u *UI) *registerScreen {
 	}
 	top := container.NewVBox(
 		container.NewHBox(screen.Heading(u.t("register.title")), screen.Spacer(), s.verify, s.exportPDF, s.exportCSV),
+		container.NewBorder(nil, nil, nil, s.stop, s.progress),
 		s.result, s.witness,
 		container.NewBorder(nil, nil, nil, s.count, s.search),
 		container.NewGridWithColumns(4, s.caseF, s.date, s.person, s.kind),
@@ -294,13 +304,36 @@ func (s *registerScreen) doVerify() {
 	u := s.u
 	s.verify.Disable()
 	s.result.SetText(u.t("integrity.checking"))
+	s.result.Importance = widget.MediumImportance
+	// A long register shows its progress and can be stopped (issue #20).
+	ctx, cancel := context.WithCancel(u.ctx)
+	s.stop.OnTapped = cancel
+	s.progress.SetValue(0)
+	s.progress.Show()
+	s.stop.Show()
+	s.verifying = true
+	thr := screen.NewThrottle()
 	var rep *register.Report
-	u.goJob(u.ctx, func(ctx context.Context) error {
+	u.goJob(ctx, func(ctx context.Context) error {
 		var err error
-		rep, err = u.deps.Store.Verify(ctx, register.VerifyOptions{})
+		rep, err = u.deps.Store.Verify(ctx, register.VerifyOptions{OnProgress: func(done, total int64) {
+			thr.Do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
+		}})
+		thr.Flush()
 		return err
 	}, func(err error) {
+		cancel()
+		s.verifying = false
+		s.progress.Hide()
+		s.stop.Hide()
 		s.verify.Enable()
+		if errors.Is(err, context.Canceled) {
+			// Stopped by the person: nothing was found either way.
+			s.result.SetText(u.t("register.verify.stopped"))
+			s.result.Importance = widget.WarningImportance
+			s.result.Refresh()
+			return
+		}
 		st := integrityOf(rep, err)
 		u.setIntegrity(st)
 		if st.err != nil {

@@ -51,6 +51,11 @@ func TestRegisterScreen(t *testing.T) {
 	if s.result.Importance != widget.SuccessImportance || !strings.Contains(s.result.Text, "intègre") {
 		t.Fatalf("verify: %q", s.result.Text)
 	}
+	// The verification showed its progress to the end, with a button to
+	// stop it, both gone once it is over (issue #20).
+	if s.progress.Value != 1 || s.progress.Visible() || s.stop.Visible() {
+		t.Fatalf("progress %v shown %v, stop shown %v", s.progress.Value, s.progress.Visible(), s.stop.Visible())
+	}
 	if !strings.Contains(u.header.badgeText(), "intègre") {
 		t.Fatalf("badge %q", u.header.badgeText())
 	}
