@@ -64,7 +64,14 @@ func runRegisterVerify(ctx context.Context, env *Env, args []string) error {
 			}
 			notes = append(notes, b)
 		}
-		rep, err := st.Verify(ctx, register.VerifyOptions{Checkpoints: notes, SiteKey: *key})
+		opt := register.VerifyOptions{Checkpoints: notes, SiteKey: *key}
+		if env.StderrIsTerminal {
+			opt.OnProgress = bar(env.Stderr, "verify")
+		}
+		rep, err := st.Verify(ctx, opt)
+		if env.StderrIsTerminal {
+			fmt.Fprintln(env.Stderr)
+		}
 		if rep != nil {
 			fmt.Fprintln(env.Stdout, env.t("cli.verify.report", "Site", rep.Site, "Key", rep.SiteKey, "Entries", rep.Entries,
 				"Checkpoints", rep.Checkpoints, "Largest", rep.Largest, "Erased", rep.PersonalErased))
