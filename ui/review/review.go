@@ -175,6 +175,7 @@ func (s *Screen) build(at *procedure.Pending) {
 	help := screen.Wrapped(u.T("review.help"))
 	help.SizeName = theme.SizeNameCaptionText
 	s.bar.TextFormatter = func() string { return "" }
+	s.bar.Hide()
 	progress := container.NewHBox(s.stage, container.NewCenter(container.NewGridWrap(fyne.NewSize(200, s.bar.MinSize().Height), s.bar)))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil,
@@ -287,6 +288,7 @@ func (s *Screen) doDetect() {
 	restored := false
 	s.stage.SetText(u.T("review.stage.clip"))
 	s.bar.SetValue(0)
+	s.bar.Show()
 	u.GoJob(ctx, func(ctx context.Context) error {
 		src, _, err := u.Source(ctx)
 		if err != nil {
@@ -339,6 +341,7 @@ func (s *Screen) doDetect() {
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
+		s.bar.Hide() // shown only while a job runs
 		s.Detect.Enable()
 		s.cancel.Disable()
 		if err != nil {
@@ -832,6 +835,7 @@ func (s *Screen) doRender() {
 	s.Player.Stop()
 	s.stage.SetText(u.T("review.stage.render"))
 	s.bar.SetValue(0)
+	s.bar.Show()
 	u.GoJob(ctx, func(ctx context.Context) error {
 		wd, err := u.CaseWork(ctx, number)
 		if err != nil {
@@ -862,6 +866,7 @@ func (s *Screen) doRender() {
 	}, func(err error) {
 		cancel()
 		s.cancelJob = nil
+		s.bar.Hide()
 		s.Render.Enable()
 		s.Detect.Enable()
 		s.cancel.Disable()
