@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -349,5 +350,58 @@ func TestInputHash(t *testing.T) {
 	cancel()
 	if _, _, err := (av.Input{Path: p}).Hash(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
+	}
+}
+
+// SeekBefore lands on the key frame at or before the time asked, as
+// ffprobe lists the key frames of the file; frames are then uncounted
+// (Index -1) and read on in order (the player goes back without decoding
+// the clip from its start).
+func TestSeekBefore(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "clip.mp4")
+	writeClip(t, p, 130, false)
+	out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-skip_frame", "nokey",
+		"-show_entries", "frame=pts_time", "-of", "csv=p=0", p).Output()
+	if err != nil {
+		t.Fatalf("ffprobe: %v", err)
+	}
+	var keys []time.Duration
+	for _, l := range strings.Fields(string(out)) {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(l, ","), 64)
+		if err != nil {
+			t.Fatalf("ffprobe line %q", l)
+		}
+		keys = append(keys, time.Duration(f*float64(time.Second)).Round(time.Millisecond))
+	}
+	if len(keys) < 2 {
+		t.Fatalf("key frames %v: the clip needs more than one", keys)
+	}
+	r, err := av.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.Background()
+	for _, at := range []time.Duration{keys[1] + 200*time.Millisecond, 100 * time.Millisecond, keys[len(keys)-1], keys[1] - 40*time.Millisecond} {
+		if err := r.SeekBefore(at); err != nil {
+			t.Fatal(err)
+		}
+		want := keys[0]
+		for _, k := range keys {
+			if k <= at {
+				want = k
+			}
+		}
+		f, err := r.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.PTS.Round(time.Millisecond) != want || f.Index != -1 {
+			t.Errorf("seek before %s: frame at %s (index %d), want the key frame at %s", at, f.PTS, f.Index, want)
+		}
+		g, err := r.Read(ctx)
+		if err != nil || g.PTS-f.PTS != 40*time.Millisecond {
+			t.Errorf("after the key frame at %s: %v %v", f.PTS, g, err)
+		}
 	}
 }

@@ -31,6 +31,9 @@ type Reader struct {
 	// free holds pictures handed back with Recycle, for Read to fill
 	// again instead of allocating.
 	free chan *image.YCbCr
+	opt  DecodeOptions
+	// seeked: after SeekBefore, frames are no longer counted (Index -1).
+	seeked bool
 }
 
 // recycled bounds the pictures a Reader keeps for reuse.
@@ -62,12 +65,50 @@ func newReader(path string, ra io.ReaderAt, size int64, opt DecodeOptions) (*Rea
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{in: in, start: astiav.NoPtsValue, info: in.info(), free: make(chan *image.YCbCr, recycled)}
+	r := &Reader{in: in, start: astiav.NoPtsValue, info: in.info(), free: make(chan *image.YCbCr, recycled), opt: opt}
 	if err := r.openDecoder(opt); err != nil {
 		r.Close()
 		return nil, err
 	}
+	r.pkt = astiav.AllocPacket()
+	r.frame = astiav.AllocFrame()
 	return r, nil
+}
+
+// SeekBefore moves the reader to the key frame at or before t, a time from
+// the clip's first frame as [Frame.PTS] gives it: the next Read returns
+// that key frame, then the frames after it. Frames are no longer counted
+// after a seek (their Index is -1): the caller knows them by their PTS.
+// Going back in a long clip then decodes one group of pictures, not the
+// clip from its start.
+func (r *Reader) SeekBefore(t time.Duration) error {
+	tb := r.in.video.TimeBase()
+	start := r.start
+	if start == astiav.NoPtsValue {
+		start = r.in.video.StartTime()
+		if start == astiav.NoPtsValue {
+			start = 0
+		}
+	}
+	ts := start
+	if tb.Num() > 0 {
+		ts += int64(float64(t) / float64(time.Second) * float64(tb.Den()) / float64(tb.Num()))
+	}
+	if err := r.in.fc.SeekFrame(r.in.video.Index(), ts, astiav.NewSeekFlags(astiav.SeekFlagBackward)); err != nil {
+		return wrap("seek", r.in.path, err)
+	}
+	// A decoder holds pictures of before the seek: a new one starts clean
+	// (go-astiav has no avcodec_flush_buffers).
+	r.dec.Free()
+	r.dec = nil
+	if err := r.openDecoder(r.opt); err != nil {
+		return err
+	}
+	if r.start == astiav.NoPtsValue {
+		r.start = start
+	}
+	r.eof, r.seeked = false, true
+	return nil
 }
 
 func (r *Reader) openDecoder(opt DecodeOptions) error {
@@ -89,8 +130,6 @@ func (r *Reader) openDecoder(opt DecodeOptions) error {
 	if err := r.dec.Open(codec, nil); err != nil {
 		return wrap("open decoder for", r.in.path, err)
 	}
-	r.pkt = astiav.AllocPacket()
-	r.frame = astiav.AllocFrame()
 	return nil
 }
 
@@ -179,8 +218,12 @@ func (r *Reader) convert() (*Frame, error) {
 	} else if r.info.FrameRate.Num > 0 {
 		t = time.Duration(float64(r.index) / r.info.FrameRate.Float() * float64(time.Second))
 	}
+	idx := r.index
+	if r.seeked {
+		idx = -1
+	}
 	if r.countOnly {
-		f := &Frame{Index: r.index, PTS: t}
+		f := &Frame{Index: idx, PTS: t}
 		r.index++
 		return f, nil
 	}
@@ -191,7 +234,7 @@ func (r *Reader) convert() (*Frame, error) {
 		}
 		src = r.conv
 	}
-	f := &Frame{Index: r.index, PTS: t, Image: frameToYCbCr(src, r.picture(src.Width(), src.Height()))}
+	f := &Frame{Index: idx, PTS: t, Image: frameToYCbCr(src, r.picture(src.Width(), src.Height()))}
 	r.index++
 	return f, nil
 }

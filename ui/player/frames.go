@@ -99,6 +99,9 @@ type FrameSource struct {
 	pts   []time.Duration // PTS of frames 0..len-1, as decoded
 	conv  converter
 	tag   bool // Rendered of the stills
+	// pending is a frame decoded by a seek, returned by the next read.
+	pending *av.Frame
+	decoded int64 // frames decoded so far (tests: the cost of going back)
 }
 
 // NewFrameSource decodes the clip open opens; rendered tags its stills.
@@ -112,6 +115,7 @@ func (fs *FrameSource) SetKeep(n int) { fs.keep = max(1, n) }
 
 // Close releases the decoder.
 func (fs *FrameSource) Close() {
+	fs.pending = nil
 	if fs.rd != nil {
 		fs.rd.Close()
 		fs.rd = nil
@@ -124,6 +128,7 @@ func (fs *FrameSource) Frames() int64 { return fs.end }
 
 // reopen starts decoding again from frame 0.
 func (fs *FrameSource) reopen() error {
+	fs.pending = nil
 	if fs.rd != nil {
 		fs.rd.Close()
 		fs.rd = nil
@@ -136,10 +141,58 @@ func (fs *FrameSource) reopen() error {
 	return nil
 }
 
+// goTo makes the next read return frame i or one before it: from the key
+// frame before i when i's time is known (a seek: going back in a long clip
+// decodes one group of pictures), else from the clip's first frame.
+func (fs *FrameSource) goTo(ctx context.Context, i int64) error {
+	if i > 0 && i < int64(len(fs.pts)) && fs.seek(ctx, i) == nil {
+		return nil
+	}
+	return fs.reopen()
+}
+
+// seek positions the reader on the key frame before frame i and knows
+// that key frame's index by its time, learnt when it was first decoded.
+func (fs *FrameSource) seek(ctx context.Context, i int64) error {
+	fs.pending = nil
+	if fs.rd == nil {
+		rd, err := fs.open()
+		if err != nil {
+			return err
+		}
+		fs.rd = rd
+	}
+	if err := fs.rd.SeekBefore(fs.pts[i]); err != nil {
+		return err
+	}
+	fr, err := fs.rd.Read(ctx)
+	if err != nil {
+		return fmt.Errorf("read after seek: %w", err)
+	}
+	fs.decoded++
+	for j := i; j >= 0; j-- {
+		if fs.pts[j] == fr.PTS {
+			fs.pending, fs.next = fr, j
+			return nil
+		}
+	}
+	fs.rd.Recycle(fr.Image)
+	return errors.New("the frame found by the seek has a time never seen")
+}
+
 // read decodes the next frame and notes its time; at the end it records
 // the frame count and returns ErrNoFrame.
 func (fs *FrameSource) read(ctx context.Context) (*av.Frame, int64, error) {
+	if fr := fs.pending; fr != nil {
+		fs.pending = nil
+		idx := fs.next
+		fs.next++
+		return fr, idx, nil
+	}
 	fr, err := fs.rd.Read(ctx)
+	if err == nil {
+		fs.decoded++
+	}
 	if errors.Is(err, io.EOF) {
 		fs.end = fs.next
 		fs.rd.Close()
@@ -150,7 +203,17 @@ func (fs *FrameSource) read(ctx context.Context) (*av.Frame, int64, error) {
 		return nil, 0, err
 	}
 	idx := fs.next
-	fs.next++
+	if idx < int64(len(fs.pts)) && fs.pts[idx] != fr.PTS {
+		// After a seek a decoder may drop pictures that needed the group
+		// before: the frame is known again by its time.
+		for k := idx + 1; k < int64(len(fs.pts)); k++ {
+			if fs.pts[k] == fr.PTS {
+				idx = k
+				break
+			}
+		}
+	}
+	fs.next = idx + 1
 	if idx == int64(len(fs.pts)) {
 		fs.pts = append(fs.pts, fr.PTS)
 	}
@@ -169,7 +232,7 @@ func (fs *FrameSource) Frame(ctx context.Context, i int64) (*Still, error) {
 		}
 	}
 	if fs.rd == nil || i < fs.next {
-		if err := fs.reopen(); err != nil {
+		if err := fs.goTo(ctx, i); err != nil {
 			return nil, err
 		}
 	}
@@ -208,7 +271,7 @@ func (fs *FrameSource) FrameAt(ctx context.Context, d time.Duration) (*Still, er
 	}
 	// Read on from the furthest frame decoded.
 	if fs.rd == nil || fs.next < int64(len(fs.pts)) {
-		if err := fs.reopen(); err != nil {
+		if err := fs.goTo(ctx, int64(len(fs.pts))-1); err != nil {
 			return nil, err
 		}
 	}

@@ -102,6 +102,34 @@ func TestFrameSourceExactFrames(t *testing.T) {
 	}
 }
 
+// Going back in a long clip decodes from the key frame before the frame
+// asked, found by a seek, not from the clip's start; the frame is still
+// exactly the one asked (R-ANON-3; issue #20: J plays backwards).
+func TestFrameSourceSeeksBack(t *testing.T) {
+	const n = 62 // a key frame at 0 and at 50 (2 s at 25 fps); numbered up to 63
+	path := writeNumbered(t, n, 320, 240)
+	fs := NewFrameSource(func() (*av.Reader, error) { return av.Open(path) }, false)
+	defer fs.Close()
+	fs.SetKeep(1)
+	ctx := context.Background()
+	prev := int64(-1)
+	for _, i := range []int64{61, 58, 55, 30, 60, 3, 52, 51} {
+		before := fs.decoded
+		s, err := fs.Frame(ctx, i)
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		if s.Index != i || numberOf(s) != i {
+			t.Fatalf("asked frame %d, got index %d showing frame %d", i, s.Index, numberOf(s))
+		}
+		// Back to a frame after the key frame 50: from 50, not from 0.
+		if cost := fs.decoded - before; i < prev && i >= 50 && cost > i-50+2 {
+			t.Errorf("back from %d to %d cost %d decoded frames: no seek", prev, i, cost)
+		}
+		prev = i
+	}
+}
+
 // FrameAt finds a frame by its time in the clip, exactly, from near and
 // far, and the last frame past the end.
 func TestFrameSourceAt(t *testing.T) {
