@@ -85,8 +85,9 @@ func (c *converter) still(img *image.YCbCr) (*Still, error) {
 
 // FrameSource decodes frames of one clip by their index in decoding
 // order. It reads on from the frame it decoded last, keeps the last
-// pictures it converted, and opens the clip again to go back further; it
-// learns the time of each frame as it decodes it. It is used by one
+// pictures it converted, and goes back further from the key frame before
+// (a seek), knowing frames by the time it learnt for each as it decoded
+// it. It is used by one
 // goroutine: the review's frame-by-frame viewer and the player of a clip
 // (frame-exact numbering, whatever the gaps in the timestamps).
 type FrameSource struct {
