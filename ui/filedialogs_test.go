@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/papers"
-	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/casework"
 	"mileo.tech/extract/ui/screen"
 )
@@ -125,32 +124,7 @@ func (f *fixture) fileLine(name string) fyne.DoubleTappable {
 func TestAttachReceiptInTwoClicks(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
-	cs := u.showCase(number)
-	u.Wait()
-	test.Tap(cs.Actions[actExport])
-	es := screenAs[*casework.ExportScreen](t, u)
-	test.Tap(es.Start)
-	u.Wait()
-	if es.Result == nil {
-		t.Fatalf("export failed: %s", es.Message.Text)
-	}
-	es.PwChannel.SetSelected(u.t("channel.phone"))
-	test.Tap(es.ToDelivery)
-	ds := screenAs[*casework.DeliveryScreen](t, u)
-	test.Tap(ds.AddMedium)
-	test.Type(f.dialogEntries()[0], "USB-0007")
-	f.tapButton(u.t("common.add"))
-	ds = screenAs[*casework.DeliveryScreen](t, u)
-	test.Type(ds.Ident, "matricule 123456")
-	test.Type(ds.Seal, "SC-0007")
-	test.Tap(ds.Deliver)
-	u.Wait()
-	ds = screenAs[*casework.DeliveryScreen](t, u)
+	number, ds := f.deliveredThroughScreens()
 	test.Tap(ds.PrintReceipt)
 	u.Wait()
 	scan, err := os.ReadFile(filepath.Join(u.printDir(), number+"-"+papers.DocReceipt+".pdf"))
@@ -166,7 +140,7 @@ func TestAttachReceiptInTwoClicks(t *testing.T) {
 	}
 	f.app.Preferences().SetString("files.last.receipt", scans)
 
-	cs = u.showCase(number)
+	cs := u.showCase(number)
 	u.Wait()
 	test.Tap(cs.Actions[actAttach]) // click 1
 	f.mustSee("the scan dialog", u.t("files.title.open"), scans, "recepisse-signe.pdf")

@@ -18,7 +18,6 @@ import (
 	"mileo.tech/extract/cli"
 	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/register"
-	"mileo.tech/extract/ui/casework"
 )
 
 // TestSameCaseThroughCLIAndUI drives one case — request, confirmation,
@@ -33,32 +32,7 @@ func TestSameCaseThroughCLIAndUI(t *testing.T) {
 	// Through the window.
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
-	cs := u.showCase(number)
-	u.Wait()
-	test.Tap(cs.Actions[actExport])
-	es := screenAs[*casework.ExportScreen](t, u)
-	test.Tap(es.Start)
-	u.Wait()
-	if es.Result == nil {
-		t.Fatalf("export failed: %s", es.Message.Text)
-	}
-	es.PwChannel.SetSelected(u.t("channel.phone"))
-	test.Tap(es.ToDelivery)
-	ds := screenAs[*casework.DeliveryScreen](t, u)
-	test.Tap(ds.AddMedium)
-	test.Type(f.dialogEntries()[0], "USB-0007")
-	f.tapButton(u.t("common.add"))
-	ds = screenAs[*casework.DeliveryScreen](t, u)
-	test.Type(ds.Ident, "matricule 123456")
-	test.Type(ds.Seal, "SC-0007")
-	test.Tap(ds.Deliver)
-	u.Wait()
-	ds = screenAs[*casework.DeliveryScreen](t, u)
+	number, ds := f.deliveredThroughScreens()
 	if ds.Case.State != procedure.StateDelivered {
 		t.Fatalf("state %s after delivery: %s", ds.Case.State, ds.Message.Text)
 	}

@@ -342,3 +342,40 @@ func (f *fixture) exportedCase() (string, *casework.ExportScreen) {
 	}
 	return number, es
 }
+
+// deliveredThroughScreens walks a case to its handover through the
+// screens, as o.martin does: request on camera "entree", confirmation,
+// the security manager's authorization, the export from the case, the
+// password by phone, a new USB key USB-0007 sealed SC-0007 handed over.
+// It returns the case's number and the delivery screen after the handover.
+func (f *fixture) deliveredThroughScreens() (string, *casework.DeliveryScreen) {
+	t, u := f.t, f.u
+	t.Helper()
+	f.login("o.martin")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
+	f.confirmCase()
+	f.authorizeAs(number)
+	f.login("o.martin")
+	cs := u.showCase(number)
+	u.Wait()
+	test.Tap(cs.Actions[actExport])
+	es := screenAs[*casework.ExportScreen](t, u)
+	test.Tap(es.Start)
+	u.Wait()
+	if es.Result == nil {
+		t.Fatalf("export failed: %s", es.Message.Text)
+	}
+	es.PwChannel.SetSelected(u.t("channel.phone"))
+	test.Tap(es.ToDelivery)
+	ds := screenAs[*casework.DeliveryScreen](t, u)
+	test.Tap(ds.AddMedium)
+	test.Type(f.dialogEntries()[0], "USB-0007")
+	f.tapButton(u.t("common.add"))
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	test.Type(ds.Ident, "matricule 123456")
+	test.Type(ds.Seal, "SC-0007")
+	test.Tap(ds.Deliver)
+	u.Wait()
+	ds = screenAs[*casework.DeliveryScreen](t, u)
+	return number, ds
+}
