@@ -3,12 +3,11 @@ package player
 import (
 	"context"
 	"errors"
-	"image"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"mileo.tech/extract/internal/av"
+	"mileo.tech/extract/ui/player/playertest"
 )
 
 func TestClampBox(t *testing.T) {
@@ -25,38 +24,11 @@ func TestClampBox(t *testing.T) {
 	}
 }
 
-// writeNumbered writes a clip of n frames whose grey level says their
-// number (frame i is 8+4i grey), and returns its path.
-func writeNumbered(t *testing.T, n, w, h int) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "numbered.mp4")
-	wr, err := av.Create(path, av.EncodeOptions{Width: w, Height: h, FrameRate: av.Rational{Num: 25, Den: 1}, CRF: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range n {
-		img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-		for k := range img.Y {
-			img.Y[k] = uint8(8 + 4*i)
-		}
-		for k := range img.Cb {
-			img.Cb[k], img.Cr[k] = 128, 128
-		}
-		if err := wr.Write(&av.Frame{Index: int64(i), PTS: time.Duration(i) * 40 * time.Millisecond, Image: img}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := wr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+// writeNumbered writes a clip whose frames say their number.
+func writeNumbered(t *testing.T, n, w, h int) string { return playertest.WriteNumbered(t, n, w, h) }
 
 // numberOf reads a frame's number from its grey level.
-func numberOf(s *Still) int64 {
-	c := s.Img.RGBAAt(s.Img.Rect.Dx()/2, s.Img.Rect.Dy()/2)
-	return (int64(c.G) - 8 + 2) / 4
-}
+func numberOf(s *Still) int64 { return playertest.NumberOf(s.Img) }
 
 // The frame source gives exactly frame i, counted in decoding order as the
 // plan counts them, forward, backward, from far and from near, and scaled

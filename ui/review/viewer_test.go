@@ -2,8 +2,6 @@ package review
 
 import (
 	"context"
-	"image"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 
 	"mileo.tech/extract/internal/av"
 	"mileo.tech/extract/ui/player"
+	"mileo.tech/extract/ui/player/playertest"
 )
 
 // fakeWindow is what the viewer needs of the window; the rest of Window
@@ -29,32 +28,8 @@ func (w fakeWindow) LogErr(what string, err error) { w.t.Logf("%s: %v", what, er
 func (w fakeWindow) FmtTime(t time.Time) string    { return t.Format("15:04:05.000") }
 func (w fakeWindow) FmtClock(t time.Time) string   { return t.Format("15:04:05") }
 
-// writeGreys writes a clip of n frames whose grey level says their number
-// (frame i is 8+4i grey).
-func writeGreys(t *testing.T, n int) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "numbered.mp4")
-	wr, err := av.Create(path, av.EncodeOptions{Width: 320, Height: 240, FrameRate: av.Rational{Num: 25, Den: 1}, CRF: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range n {
-		img := image.NewYCbCr(image.Rect(0, 0, 320, 240), image.YCbCrSubsampleRatio420)
-		for k := range img.Y {
-			img.Y[k] = uint8(8 + 4*i)
-		}
-		for k := range img.Cb {
-			img.Cb[k], img.Cr[k] = 128, 128
-		}
-		if err := wr.Write(&av.Frame{Index: int64(i), PTS: time.Duration(i) * 40 * time.Millisecond, Image: img}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := wr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+// writeGreys writes a clip of n frames whose grey level says their number.
+func writeGreys(t *testing.T, n int) string { return playertest.WriteNumbered(t, n, 320, 240) }
 
 // The review's viewer plays backwards with J (faster when pressed again),
 // K pauses, L plays forward; backwards it stops at the first frame, and
