@@ -208,6 +208,14 @@ type builder struct {
 	// heads and tails: the look of each track's person at its first and
 	// latest detection (merging of fragments)
 	heads, tails map[int]*Appearance
+	// near: for the boxes of the latest whole-picture search with people
+	// (nil: none), whether a person's head holds it; people: by track,
+	// those searches where it was detected and how many had a person
+	// around it
+	near   []bool
+	people map[int]*[2]int
+	// lastIDs: the track ids of the boxes of the latest update
+	lastIDs []int
 	// ref: luma block means when each block was last searched, at: the
 	// frame it was; cur: the block means of the current key frame
 	ref, cur []uint8
@@ -240,7 +248,7 @@ type thumb struct {
 }
 
 func newBuilder(o PlanOptions, info av.Info, det Detector) *builder {
-	b := &builder{opt: o, det: det, info: info, thumbs: map[int]thumb{}, heads: map[int]*Appearance{}, tails: map[int]*Appearance{}}
+	b := &builder{opt: o, det: det, info: info, thumbs: map[int]thumb{}, heads: map[int]*Appearance{}, tails: map[int]*Appearance{}, people: map[int]*[2]int{}}
 	b.opt.Tracker = o.Tracker.withDefaults()
 	if b.opt.Margin <= 0 {
 		b.opt.Margin = DefaultMargin
@@ -438,7 +446,8 @@ func (b *builder) cut(img *image.YCbCr) bool {
 }
 
 // addHeads adds to the faces found in a whole picture the heads of the
-// people that hold none of them.
+// people that hold none of them, and notes in b.near which faces a
+// person's head holds.
 func (b *builder) addHeads(img *image.YCbCr, faces []cv.Box) ([]cv.Box, error) {
 	if b.hd == nil {
 		return faces, nil
@@ -448,20 +457,22 @@ func (b *builder) addHeads(img *image.YCbCr, faces []cv.Box) ([]cv.Box, error) {
 		return nil, err
 	}
 	n := len(faces)
+	near := make([]bool, n, n+len(heads))
 	for _, h := range heads {
 		held := false
-		for _, f := range faces[:n] {
+		for i, f := range faces[:n] {
 			cx, cy := (f.X1+f.X2)/2, (f.Y1+f.Y2)/2
 			if cx >= h.X1 && cx <= h.X2 && cy >= h.Y1 && cy <= h.Y2 {
-				held = true
-				break
+				held, near[i] = true, true
 			}
 		}
 		if !held {
 			b.stats.Heads++
 			faces = append(faces, h)
+			near = append(near, true)
 		}
 	}
+	b.near = near
 	return faces, nil
 }
 
@@ -476,13 +487,17 @@ func (b *builder) step(img *image.YCbCr) error {
 	}
 	b.ring[slot] = img
 	if cut := b.cut(img); f%int64(b.key) == 0 || cut {
+		b.near = nil
 		boxes, err := b.keySearch(f, img)
 		if err != nil {
 			return err
 		}
+		near := b.near
+		b.near = nil
 		if err := b.update(f, img, boxes); err != nil {
 			return err
 		}
+		b.notePeople(boxes, near)
 	}
 	if b.rd == nil {
 		return nil
@@ -506,10 +521,32 @@ func (b *builder) step(img *image.YCbCr) error {
 	return b.update(f, img, cv.NMS(boxes, cv.DefaultNMS))
 }
 
+// notePeople records, for the tracks of boxes (just updated), whether a
+// person was found around them (near[i], for a whole-picture search with
+// people; nothing when near is nil).
+func (b *builder) notePeople(boxes []cv.Box, near []bool) {
+	if near == nil || len(near) != len(boxes) {
+		return
+	}
+	for i := range boxes {
+		id := b.lastIDs[i]
+		c := b.people[id]
+		if c == nil {
+			c = new([2]int)
+			b.people[id] = c
+		}
+		c[0]++
+		if near[i] {
+			c[1]++
+		}
+	}
+}
+
 // update feeds boxes of frame f to the tracker, searches new tracks
 // backwards and keeps thumbnails.
 func (b *builder) update(f int64, img *image.YCbCr, boxes []cv.Box) error {
 	ids := b.tr.Update(f, boxes)
+	b.lastIDs = ids
 	for i, id := range ids {
 		if t, ok := b.thumbs[id]; !ok || boxes[i].Score > t.score {
 			b.thumbs[id] = thumb{boxes[i].Score, crop(img, boxes[i].Grow(0.3))}
@@ -655,6 +692,7 @@ func (b *builder) plan(file, sum string) *Plan {
 	}
 	p.Tracks, _ = mergeTracks(p.Tracks, frags, p.Source.FPS)
 	markDoubtful(p.Tracks, p.Source.FPS)
+	markAlone(p.Tracks, b.people)
 	return p
 }
 

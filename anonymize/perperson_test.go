@@ -315,10 +315,17 @@ func TestPerPersonCoverage(t *testing.T) {
 	if per < floorPerson {
 		t.Errorf("faces unreadable in every frame %.3f, floor %.3f", per, floorPerson)
 	}
+	reached := per >= goalPerson
 	for i, v := range perB {
 		if v < floorBand {
 			t.Errorf("band %s px: %.3f of faces unreadable in every frame, floor %.3f", sizeBands[i].name, v, floorBand)
 		}
+		reached = reached && v >= goalBand
+	}
+	if !reached {
+		// Not yet: most faces left readable are never found by the
+		// detector (crowds of 20–32 px faces), not badly covered.
+		t.Logf("R-ANON-2 goal of issue #19 not reached: %.2f of faces unreadable in every frame, no band under %.2f", goalPerson, goalBand)
 	}
 }
 
@@ -341,4 +348,11 @@ const (
 	floorFrames = 0.89
 	floorPerson = 0.82
 	floorBand   = 0.73
+)
+
+// The goal of issue #19 (R-ANON-2 rev.): faces unreadable in every frame,
+// overall and in every height band.
+const (
+	goalPerson = 0.95
+	goalBand   = 0.9
 )
