@@ -220,6 +220,8 @@ type builder struct {
 	people map[int]*[2]int
 	// lastIDs: the track ids of the boxes of the latest update
 	lastIDs []int
+	// again: the frame searched whole once more after a cut
+	again int64
 	// ref: luma block means when each block was last searched, at: the
 	// frame it was; cur: the block means of the current key frame
 	ref, cur []uint8
@@ -371,7 +373,7 @@ func (b *builder) searchCost(areas []image.Rectangle, bounds image.Rectangle) fl
 
 // keySearch searches a key frame: the whole picture, or only what changed
 // since the previous key frame.
-func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
+func (b *builder) keySearch(f int64, img *image.YCbCr, whole bool) ([]cv.Box, error) {
 	all := []image.Rectangle{img.Rect}
 	if b.full == 1 {
 		b.stats.FullSearches++
@@ -381,7 +383,7 @@ func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
 	b.cur = cur
 	var rects []image.Rectangle
 	var share float64
-	whole := b.ref == nil || len(b.ref) != len(cur)
+	whole = whole || b.ref == nil || len(b.ref) != len(cur)
 	if !whole {
 		// What changed, and what was last searched b.full frames ago or
 		// more: every part of the picture is searched at least every
@@ -417,7 +419,13 @@ func (b *builder) keySearch(f int64, img *image.YCbCr) ([]cv.Box, error) {
 // cutShare of the picture since the previous frame is a new scene (a cut,
 // a camera moving): it is searched as a key frame at once, its new faces
 // followed backwards, instead of waiting for the next key frame.
+//
+// cutAgain frames after a cut, the new scene is searched whole once more
+// (when key frames are further apart): the faces that appeared all at
+// once get a second look, at another moment of their pose and of the
+// encoder's noise (TestPerPersonCoverage).
 const (
+	cutAgain = 4
 	cutCell  = 16
 	cutLevel = 20
 	cutShare = 0.4
@@ -490,9 +498,13 @@ func (b *builder) step(img *image.YCbCr) error {
 		b.evict(old)
 	}
 	b.ring[slot] = img
-	if cut := b.cut(img); f%int64(b.key) == 0 || cut {
+	cut := b.cut(img)
+	if cut {
+		b.again = f + cutAgain
+	}
+	if again := f == b.again && b.key > cutAgain; f%int64(b.key) == 0 || cut || again {
 		b.near = nil
-		boxes, err := b.keySearch(f, img)
+		boxes, err := b.keySearch(f, img, again)
 		if err != nil {
 			return err
 		}
