@@ -213,8 +213,8 @@ func TestOnePersonOneTrack(t *testing.T) {
 	})
 	// The real clip (1394 frames, six people walking to a table, most of
 	// the time their backs to the camera) made 68 tracks, 44 of them not
-	// doubtful, before merging; then about 57, 40 not doubtful; with key
-	// frames searched at 0.3 and "no person around", 69, 36 not doubtful.
+	// doubtful, before merging; now about 57, 40 not doubtful (58, 40 with
+	// "no person around", which marks none of them: the people are there).
 	// Not yet one per person: a head seen from behind gives drifting
 	// boxes that overlap in time (see the report of issue #19).
 	t.Run("real", func(t *testing.T) {

@@ -341,18 +341,19 @@ func useModels(t testing.TB) {
 }
 
 // Floors of TestPerPersonCoverage: today's numbers, rounded down. Measured
-// 2026-12-07 (boxes grown by 80 %, key frames at 0.3, a cut searched whole
-// again 4 frames later): face-frames 0.948, faces unreadable in every
-// frame 0.915 (20–32 px 0.825, 32–64 px 0.952, ≥ 64 px 0.977); before
-// (40 %, 0.4, once): 0.898 and 0.831 (0.742, 0.877, 0.879); before issue
-// #19's work 0.825 and 0.759 (0.655, 0.834, 0.793). Most faces still
-// readable are never found (crowds of 20–32 px faces: neither yunet_n,
-// nor the picture searched twice as large, nor the person detector find
-// them).
+// 2026-12-07 (boxes grown by 80 %, a cut searched whole again 4 frames
+// later): face-frames 0.920, faces unreadable in every frame 0.888
+// (20–32 px 0.794, 32–64 px 0.925, ≥ 64 px 0.954); before (40 %): 0.898
+// and 0.831 (0.742, 0.877, 0.879); before issue #19's work 0.825 and
+// 0.759 (0.655, 0.834, 0.793). Key frames searched at 0.3 instead of 0.4
+// gave 0.915 (0.825, 0.952, 0.977) but fail TestCoverageOnVideos (see
+// KeyThresholdDrop). Most faces still readable are never found (crowds of
+// 20–32 px faces: neither yunet_n, nor the picture searched twice as
+// large, nor the person detector find them).
 const (
-	floorFrames = 0.94
-	floorPerson = 0.91
-	floorBand   = 0.82
+	floorFrames = 0.91
+	floorPerson = 0.88
+	floorBand   = 0.79
 )
 
 // The goal of issue #19 (R-ANON-2 rev.): faces unreadable in every frame,
