@@ -25,7 +25,8 @@
 //     searched (slow changes add up until they count) and where it was
 //     last searched 4 s ago, whole when that would cost nearly as much
 //     ([cv.SearchCost]): every part is searched at least every 4 s, and
-//     a whole-picture search after a camera cut counts for that. Key
+//     a whole-picture search after a camera cut counts for that (a cut
+//     is searched whole at once, and again 4 frames later). Key
 //     frame searches use a
 //     threshold lowered by [KeyThresholdDrop]. Parts larger than
 //     [cv.MaxTileArea] are searched in overlapping tiles and once more
@@ -44,7 +45,13 @@
 //     (boxes interpolated), are extended by [TrackerOptions.Pad] frames at
 //     both ends with growing boxes, and a detection placed off its
 //     neighbours is widened to their interpolation. Covers are the boxes
-//     grown by [DefaultMargin] (the head and room for jitter).
+//     grown by [DefaultMargin] (80 %: the whole head, and room for jitter).
+//
+// Tracks that are probably not faces (seen once or twice with low scores,
+// still for long and never sure, or never with a person's head around
+// them in the whole-picture searches that look for people) are marked
+// [Track.Doubtful] with a [Track.DoubtReason]: still covered, shown apart
+// in the review.
 //
 // The coverage test runs the detector again on the output of every test
 // clip, in both modes, at a lower threshold than the one used.

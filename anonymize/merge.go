@@ -235,6 +235,35 @@ func markDoubtful(tracks []Track, fps float64) {
 	}
 }
 
+// Tracks searched for people at least doubtAloneSearches times, with
+// never a person's head around them, and never a sure detection, are
+// probably not faces either (a pattern on the floor, a poster): the
+// people are looked for at whole-picture searches, up to HeadMaxPixels.
+const doubtAloneSearches = 2
+
+// markAlone marks doubtful the tracks with no person around them: people
+// counts, by track id, the whole-picture searches with people where the
+// track was detected and those that found a person's head holding it (a
+// merged track counts those of its fragments).
+func markAlone(tracks []Track, people map[int]*[2]int) {
+	for i := range tracks {
+		t := &tracks[i]
+		if t.Doubtful || t.Score >= doubtStaticScore {
+			continue
+		}
+		var n, near int
+		for _, id := range append([]int{t.ID}, t.Fragments...) {
+			if c := people[id]; c != nil {
+				n, near = n+c[0], near+c[1]
+			}
+		}
+		if n >= doubtAloneSearches && near == 0 {
+			t.Doubtful = true
+			t.DoubtReason = fmt.Sprintf("no person around it in %d searches, best score %.2f", n, t.Score)
+		}
+	}
+}
+
 func doubt(t *Track, fps float64) string {
 	if t.Detections <= doubtFew && t.Score < doubtFewScore {
 		return fmt.Sprintf("seen in %d frame(s) only, best score %.2f", t.Detections, t.Score)

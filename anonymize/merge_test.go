@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,7 +213,8 @@ func TestOnePersonOneTrack(t *testing.T) {
 	})
 	// The real clip (1394 frames, six people walking to a table, most of
 	// the time their backs to the camera) made 68 tracks, 44 of them not
-	// doubtful, before merging; now about 57, 40 not doubtful.
+	// doubtful, before merging; now about 57, 40 not doubtful (58, 40 with
+	// "no person around", which marks none of them: the people are there).
 	// Not yet one per person: a head seen from behind gives drifting
 	// boxes that overlap in time (see the report of issue #19).
 	t.Run("real", func(t *testing.T) {
@@ -238,4 +240,33 @@ func TestOnePersonOneTrack(t *testing.T) {
 			t.Errorf("%d tracks not doubtful (at most 45), %d merged (want some)", sure, merged)
 		}
 	})
+}
+
+// R-ANON-3 (issue #19, point 3): a track never found with a person around
+// it, in at least two whole-picture searches with people, and never sure,
+// is doubtful ("no person around"): still covered, shown apart. A merged
+// track counts its fragments' searches.
+func TestMarkAlone(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		tk     Track
+		people map[int]*[2]int
+		want   bool
+	}{
+		{"alone twice, weak", Track{ID: 1, Score: 0.5}, map[int]*[2]int{1: {2, 0}}, true},
+		{"alone once", Track{ID: 1, Score: 0.5}, map[int]*[2]int{1: {1, 0}}, false},
+		{"alone twice, sure", Track{ID: 1, Score: 0.9}, map[int]*[2]int{1: {2, 0}}, false},
+		{"a person once", Track{ID: 1, Score: 0.5}, map[int]*[2]int{1: {3, 1}}, false},
+		{"never searched", Track{ID: 1, Score: 0.5}, nil, false},
+		{"fragments alone", Track{ID: 1, Score: 0.5, Fragments: []int{4}}, map[int]*[2]int{1: {1, 0}, 4: {1, 0}}, true},
+		{"a fragment with a person", Track{ID: 1, Score: 0.5, Fragments: []int{4}}, map[int]*[2]int{1: {2, 0}, 4: {1, 1}}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tracks := []Track{c.tk}
+			markAlone(tracks, c.people)
+			if got := tracks[0]; got.Doubtful != c.want || (got.Doubtful && !strings.HasPrefix(got.DoubtReason, "no person around")) {
+				t.Errorf("doubtful %v (%q), want %v", got.Doubtful, got.DoubtReason, c.want)
+			}
+		})
+	}
 }

@@ -315,10 +315,17 @@ func TestPerPersonCoverage(t *testing.T) {
 	if per < floorPerson {
 		t.Errorf("faces unreadable in every frame %.3f, floor %.3f", per, floorPerson)
 	}
+	reached := per >= goalPerson
 	for i, v := range perB {
 		if v < floorBand {
 			t.Errorf("band %s px: %.3f of faces unreadable in every frame, floor %.3f", sizeBands[i].name, v, floorBand)
 		}
+		reached = reached && v >= goalBand
+	}
+	if !reached {
+		// Not yet: most faces left readable are never found by the
+		// detector (crowds of 20–32 px faces), not badly covered.
+		t.Logf("R-ANON-2 goal of issue #19 not reached: %.2f of faces unreadable in every frame, no band under %.2f", goalPerson, goalBand)
 	}
 }
 
@@ -334,11 +341,24 @@ func useModels(t testing.TB) {
 }
 
 // Floors of TestPerPersonCoverage: today's numbers, rounded down. Measured
-// 2026-12-07: face-frames 0.898, faces unreadable in every frame 0.831
-// (20–32 px 0.742, 32–64 px 0.877, ≥ 64 px 0.879); before issue #19's
-// work 0.825 and 0.759 (0.655, 0.834, 0.793).
+// 2026-12-07 (boxes grown by 80 %, a cut searched whole again 4 frames
+// later): face-frames 0.920, faces unreadable in every frame 0.888
+// (20–32 px 0.794, 32–64 px 0.925, ≥ 64 px 0.954); before (40 %): 0.898
+// and 0.831 (0.742, 0.877, 0.879); before issue #19's work 0.825 and
+// 0.759 (0.655, 0.834, 0.793). Key frames searched at 0.3 instead of 0.4
+// gave 0.915 (0.825, 0.952, 0.977) but fail TestCoverageOnVideos (see
+// KeyThresholdDrop). Most faces still readable are never found (crowds of
+// 20–32 px faces: neither yunet_n, nor the picture searched twice as
+// large, nor the person detector find them).
 const (
-	floorFrames = 0.89
-	floorPerson = 0.82
-	floorBand   = 0.73
+	floorFrames = 0.91
+	floorPerson = 0.88
+	floorBand   = 0.79
+)
+
+// The goal of issue #19 (R-ANON-2 rev.): faces unreadable in every frame,
+// overall and in every height band.
+const (
+	goalPerson = 0.95
+	goalBand   = 0.9
 )

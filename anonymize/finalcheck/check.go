@@ -36,6 +36,11 @@ const (
 	// checkCovered is the share of a face's box a cover must hold for the
 	// face to count as covered.
 	checkCovered = 0.7
+	// checkHeadCovered and checkHeadOwn: a person's head counts as
+	// covered when covers hold checkHeadCovered of its box, or more than
+	// checkHeadOwn with a cover centred in it (see headCovered).
+	checkHeadCovered = 0.6
+	checkHeadOwn     = 0.15
 	// checkFlat is the luma detail (mean squared difference of
 	// neighbouring pixels) above which a cover is taken for not rendered:
 	// the median over a 3×3 grid ([coverDetail]) of a smoothed mosaic
@@ -508,7 +513,7 @@ func (k *checking) analyse(img *image.YCbCr, i int64) ([]hit, error) {
 		hits = append(hits, hit{f, ReasonFace, f.Score})
 	}
 	for _, h := range heads {
-		if coveredShare(h, covers) > 0.15 || overlapsAny(h, open) {
+		if headCovered(h, covers) || overlapsAny(h, open) {
 			continue // covered, or already listed by its face
 		}
 		hits = append(hits, hit{h, ReasonHead, round(h.Score*checkHeadScore, 1000)})
@@ -599,6 +604,29 @@ func coveredShare(b cv.Box, covers []cv.Box) float64 {
 		}
 	}
 	return float64(in) / (n * n)
+}
+
+// headCovered reports whether the plan covers the head h of a person (the
+// top of their box, as wide as the box: coarse). A cover of this head's
+// own face is centred in it and may hold only part of that square: it
+// counts from checkHeadOwn of the square. Covers of other people, or
+// a larger margin around them, only brush against it: they count from
+// checkHeadCovered, so that growing the plan's boxes does not settle a
+// head whose face is missed (issue #19).
+func headCovered(h cv.Box, covers []cv.Box) bool {
+	share := coveredShare(h, covers)
+	if share >= checkHeadCovered {
+		return true
+	}
+	if share <= checkHeadOwn {
+		return false
+	}
+	for _, c := range covers {
+		if cx, cy := (c.X1+c.X2)/2, (c.Y1+c.Y2)/2; cx >= h.X1 && cx <= h.X2 && cy >= h.Y1 && cy <= h.Y2 {
+			return true
+		}
+	}
+	return false
 }
 
 func overlapsAny(b cv.Box, boxes []cv.Box) bool {

@@ -356,6 +356,29 @@ func TestCoveredShare(t *testing.T) {
 	}
 }
 
+// R-ANON-2 (rev., issue #19): a person's head counts as covered by its
+// own face's cover (centred in it) from 15 % of its box, by covers of
+// others (or their margins) only from 60 %: larger margins around the
+// neighbours must not settle a head whose face is missed.
+func TestHeadCovered(t *testing.T) {
+	head := cv.Box{X1: 0, Y1: 0, X2: 100, Y2: 100}
+	for _, c := range []struct {
+		name   string
+		covers []cv.Box
+		want   bool
+	}{
+		{"none", nil, false},
+		{"own face", []cv.Box{{X1: 30, Y1: 20, X2: 70, Y2: 70}}, true},
+		{"own face, small", []cv.Box{{X1: 45, Y1: 45, X2: 55, Y2: 55}}, false},
+		{"neighbour's margin", []cv.Box{{X1: 60, Y1: -50, X2: 200, Y2: 60}}, false},
+		{"neighbours, most of it", []cv.Box{{X1: 30, Y1: -50, X2: 200, Y2: 150}}, true},
+	} {
+		if got := headCovered(head, c.covers); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // Hits are grouped into suspects: the same kind at overlapping places
 // less than join frames apart is one suspect, whose box holds them all.
 func TestCheckGrouping(t *testing.T) {
