@@ -11,6 +11,7 @@ import (
 const (
 	doubtWeak   = "weak"   // few detections, all of them weak
 	doubtStatic = "static" // a box that never moves and no strong detection
+	doubtAlone  = "alone"  // never a person's head around it where people were looked for
 )
 
 // Doubt says why track t of plan p is probably not a face (floor,
@@ -23,8 +24,11 @@ func Doubt(p *anonymize.Plan, t *anonymize.Track) string {
 	// The detector's own judgement first (anonymize marks the tracks it
 	// builds); plans made before it are judged here.
 	if t.Doubtful {
-		if strings.HasPrefix(t.DoubtReason, "seen in") {
+		switch {
+		case strings.HasPrefix(t.DoubtReason, "seen in"):
 			return doubtWeak
+		case strings.HasPrefix(t.DoubtReason, "no person around"):
+			return doubtAlone
 		}
 		return doubtStatic
 	}

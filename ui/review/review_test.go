@@ -18,6 +18,12 @@ func track(id int, first int64, n int, step float64, dets int, score float64) an
 	return t
 }
 
+// doubtful marks t as the detector does.
+func doubtful(t anonymize.Track, why string) anonymize.Track {
+	t.Doubtful, t.DoubtReason = true, why
+	return t
+}
+
 // Tracks probably not faces (R-ANON-3): few weak detections, or a box
 // that never moves without a confident detection; faces that move, or
 // are seen clearly, are not doubtful.
@@ -34,6 +40,8 @@ func TestDoubt(t *testing.T) {
 		{"floor that never moves", track(4, 0, 200, 0, 150, 0.7), doubtStatic},
 		{"seated person seen clearly", track(5, 0, 200, 0, 150, 0.93), ""},
 		{"still for a second only", track(6, 0, 25, 0, 25, 0.7), ""},
+		{"the detector's verdict: weak", doubtful(track(7, 0, 100, 3, 80, 0.92), "seen in 2 frame(s) only, best score 0.61"), doubtWeak},
+		{"the detector's verdict: nobody around", doubtful(track(8, 0, 100, 3, 80, 0.7), "no person around it in 4 searches, best score 0.70"), doubtAlone},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
