@@ -223,6 +223,11 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 	if refused != nil {
 		return nil, refused
 	}
+	// The cameras' display names, read now (the export's end is recorded
+	// even if the source stops answering), within a bound.
+	nctx, ncancel := context.WithTimeout(ctx, 15*time.Second)
+	names := cameraNames(nctx, opt.Source, c.Cameras)
+	ncancel()
 	job := export.Job{Source: opt.Source, Cameras: c.Cameras, Range: c.Range, OutDir: opt.OutDir, CaseNumber: number,
 		Location: s.Location(), Encrypt: opt.Encrypt, Native: opt.Native, OnProgress: opt.OnProgress, WorkDir: s.Purges.WorkDir()}
 	if c.Reason == ReasonAccess {
@@ -269,7 +274,7 @@ func (svc *CaseService) Export(ctx context.Context, sess *account.Session, numbe
 		return res, errors.Join(runErr, err, cpErr)
 	}
 	rec := ExportRecord{Complete: res.Complete, Encrypted: opt.Encrypt, OutDir: opt.OutDir, Source: sourceLabel(opt),
-		CameraNames: cameraNames(rctx, opt.Source, c.Cameras),
+		CameraNames: names,
 		OnSite:      opt.OnSite, Emergency: opt.Emergency != "", Errors: res.Errors, RangeCopied: c.Range, CopyID: copyID, Art30: art30}
 	for _, f := range res.Files {
 		rec.Files = append(rec.Files, ExportFile{Camera: f.Camera, Name: f.Name, Size: f.Size, SHA256: f.SHA256, Codec: f.Codec,

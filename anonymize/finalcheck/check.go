@@ -728,8 +728,19 @@ func denseFrames(p *anonymize.Plan, every int) map[int64]bool {
 }
 
 // gaps lists the holes of the covered tracks: frames between a track's
-// first and last without a box.
+// first and last without a box, except those a manual region of the plan
+// covers over all their frames (the reviewer's « Couvrir cette zone »).
 func gaps(p *anonymize.Plan) []Suspect {
+	regionCovers := func(s Suspect) bool {
+		sb := cv.Box{X1: s.Box[0], Y1: s.Box[1], X2: s.Box[2], Y2: s.Box[3]}
+		for _, r := range p.Regions {
+			if r.From <= s.From && r.To >= s.To &&
+				coveredShare(sb, []cv.Box{{X1: r.Box[0], Y1: r.Box[1], X2: r.Box[2], Y2: r.Box[3]}}) >= checkHeadCovered {
+				return true
+			}
+		}
+		return false
+	}
 	var out []Suspect
 	for i := range p.Tracks {
 		t := &p.Tracks[i]
@@ -741,9 +752,12 @@ func gaps(p *anonymize.Plan) []Suspect {
 			if b.Frame == a.Frame+1 {
 				continue
 			}
-			out = append(out, Suspect{From: a.Frame + 1, To: b.Frame - 1, Reason: ReasonGap, Score: 1,
+			g := Suspect{From: a.Frame + 1, To: b.Frame - 1, Reason: ReasonGap, Score: 1,
 				Frames: int(b.Frame - a.Frame - 1),
-				Box:    [4]float64{min(a.Box[0], b.Box[0]), min(a.Box[1], b.Box[1]), max(a.Box[2], b.Box[2]), max(a.Box[3], b.Box[3])}})
+				Box:    [4]float64{min(a.Box[0], b.Box[0]), min(a.Box[1], b.Box[1]), max(a.Box[2], b.Box[2]), max(a.Box[3], b.Box[3])}}
+			if !regionCovers(g) {
+				out = append(out, g)
+			}
 		}
 	}
 	return out

@@ -417,6 +417,23 @@ func TestGaps(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("gaps %+v, want %+v", got, want)
 	}
+	// A gap the reviewer covered with a region over all its frames is
+	// settled (R-ANON-2 rev.: « Couvrir cette zone »); a region that
+	// misses a frame or most of the box is not enough.
+	for _, tc := range []struct {
+		name string
+		r    anonymize.Region
+		n    int
+	}{
+		{"covered", anonymize.Region{ID: 1, From: 2, To: 3, Box: [4]float64{0, 0, 20, 20}}, 0},
+		{"one frame short", anonymize.Region{ID: 1, From: 3, To: 3, Box: [4]float64{0, 0, 20, 20}}, 1},
+		{"a corner only", anonymize.Region{ID: 1, From: 2, To: 3, Box: [4]float64{0, 0, 8, 8}}, 1},
+	} {
+		p.Regions = []anonymize.Region{tc.r}
+		if got := gaps(p); len(got) != tc.n {
+			t.Errorf("%s: gaps %+v", tc.name, got)
+		}
+	}
 }
 
 func TestSuspectSame(t *testing.T) {
