@@ -52,16 +52,10 @@ type indexCursor struct {
 func newIndexCursor(f *fileFootage) *indexCursor {
 	c := &indexCursor{zero: f.zero, cur: -1, dur: 40 * time.Millisecond}
 	c.fs = NewFrameSource(func() (*av.Reader, error) {
-		in, closeIn, err := OpenWork(f.wd, f.name)
+		rd, err := OpenWorkReader(f.wd, f.name)
 		if err != nil {
 			return nil, err
 		}
-		rd, err := av.OpenInput(in)
-		if err != nil {
-			closeIn()
-			return nil, err
-		}
-		rd.OnClose(closeIn)
 		if fr := rd.Info().FrameRate.Float(); fr > 0 {
 			c.dur = time.Duration(float64(time.Second) / fr)
 			// Playing backwards decodes a second's worth at a time.

@@ -225,3 +225,19 @@ func BuildClip(ctx context.Context, src vms.Source, camera string, r vms.Range, 
 	}
 	return start, nil
 }
+
+// OpenWorkReader opens a clip of a working folder for decoding; closing
+// the reader closes the file.
+func OpenWorkReader(wd *retention.Work, name string) (*av.Reader, error) {
+	in, closeIn, err := OpenWork(wd, name)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := av.OpenInput(in)
+	if err != nil {
+		closeIn()
+		return nil, err
+	}
+	rd.OnClose(closeIn)
+	return rd, nil
+}

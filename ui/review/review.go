@@ -937,22 +937,7 @@ func (s *Screen) load(name string, rendered bool, at int64) {
 	if s.Plan != nil {
 		frames = s.Plan.Source.Frames
 	}
-	s.Player.Load(func() (*av.Reader, error) { return openClip(wd, name) }, rendered, frames, s.fps, at)
-}
-
-// openClip opens a clip of the working folder for decoding.
-func openClip(wd *retention.Work, name string) (*av.Reader, error) {
-	in, closeIn, err := player.OpenWork(wd, name)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := av.OpenInput(in)
-	if err != nil {
-		closeIn()
-		return nil, err
-	}
-	rd.OnClose(closeIn)
-	return rd, nil
+	s.Player.Load(func() (*av.Reader, error) { return player.OpenWorkReader(wd, name) }, rendered, frames, s.fps, at)
 }
 
 // parseBox reads the four numbers of a box (x, y, width, height).
