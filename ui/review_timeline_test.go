@@ -133,8 +133,10 @@ func checkShown(t *testing.T, rv *review.Screen, wd *retention.Work, name string
 	t.Helper()
 	rendered := name == rv.Out
 	waitFor(t, "the frame asked for", func() bool {
+		// The view is drawn after the player moves: wait until both say
+		// the same frame, then check that they do exactly.
 		st := rv.Player.View.Still()
-		return rv.Player.CurrentFrame() == want && st != nil && st.Rendered == rendered
+		return rv.Player.CurrentFrame() == want && st != nil && st.Rendered == rendered && st.Index == want && rv.Player.Shown == st
 	})
 	st := rv.Player.View.Still()
 	if st == nil || st.Index != want || rv.Player.Shown != st {
