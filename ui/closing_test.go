@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"mileo.tech/extract/export"
-	"mileo.tech/extract/procedure"
 	"mileo.tech/extract/ui/casework"
 )
 
@@ -18,11 +17,7 @@ import (
 func TestCloseDuringExportAsks(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
+	number := f.authorizedCase()
 	es := u.showExport(number, false)
 	u.Wait()
 	asked, closed, windowClosed := false, false, false

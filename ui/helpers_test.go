@@ -328,11 +328,7 @@ func rangeOf(from, to time.Time) vms.Range { return vms.Range{Start: from, End: 
 func (f *fixture) exportedCase() (string, *casework.ExportScreen) {
 	f.t.Helper()
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
+	number := f.authorizedCase()
 	es := u.showExport(number, false)
 	u.Wait()
 	test.Tap(es.Start)
@@ -351,11 +347,7 @@ func (f *fixture) exportedCase() (string, *casework.ExportScreen) {
 func (f *fixture) deliveredThroughScreens() (string, *casework.DeliveryScreen) {
 	t, u := f.t, f.u
 	t.Helper()
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
+	number := f.authorizedCase()
 	cs := u.showCase(number)
 	u.Wait()
 	test.Tap(cs.Actions[actExport])
@@ -378,4 +370,17 @@ func (f *fixture) deliveredThroughScreens() (string, *casework.DeliveryScreen) {
 	u.Wait()
 	ds = screenAs[*casework.DeliveryScreen](t, u)
 	return number, ds
+}
+
+// authorizedCase has o.martin file an incident request on camera "entree"
+// and confirm it, and the security manager authorize it; it returns the
+// case's number, o.martin logged in again.
+func (f *fixture) authorizedCase() string {
+	f.t.Helper()
+	f.login("o.martin")
+	number := f.fileRequest(procedure.ReasonIncident, "entree")
+	f.confirmCase()
+	f.authorizeAs(number)
+	f.login("o.martin")
+	return number
 }

@@ -340,11 +340,7 @@ func TestJourneyAuthorization(t *testing.T) {
 func TestJourneyExportDelivery(t *testing.T) {
 	f := newFixture(t)
 	u := f.u
-	f.login("o.martin")
-	number := f.fileRequest(procedure.ReasonIncident, "entree")
-	f.confirmCase()
-	f.authorizeAs(number)
-	f.login("o.martin")
+	number := f.authorizedCase()
 	cs := u.showCase(number)
 	u.Wait()
 	f.mustSee("authorized", u.t("case.next.you", "Act", u.t("action.export")))
