@@ -39,13 +39,25 @@ const (
 	// goes unsearched at full resolution, changed or not.
 	DefaultFullSeconds = 4.0
 	// KeyThresholdDrop lowers the detector's threshold for key frame
-	// searches when not every frame is searched whole. 0.2 left fewer
-	// faces readable on the panning clip (TestPerPersonCoverage, before
-	// the second look at cuts: 0.899 of faces unreadable in every frame
-	// instead of 0.886) for ~5% more CPU, but a weak detection it added
-	// started a track that took a face's place in store-aisle-detection.gif
-	// (TestCoverageOnVideos, key 12, frame 41 left partly readable).
-	KeyThresholdDrop = 0.1
+	// searches when not every frame is searched whole.
+	// TestPerPersonCoverage (faces unreadable in every frame): 0.888 at
+	// 0.1, 0.915 at 0.2; with SmallFaceThreshold, 0.928 at 0.1 and 0.935
+	// at 0.2. (0.2 alone once let a weak detection take a face's place in
+	// store-aisle-detection.gif; with the small faces searched at
+	// SmallFaceThreshold, TestCoverageOnVideos passes at 0.2.)
+	KeyThresholdDrop = 0.2
+	// SmallFaceThreshold is the lowest score kept, in key frame searches
+	// when they are spaced, for boxes shorter than SmallFace pixels: small
+	// faces in crowds score low (on the WIDER panning clip a quarter of the 20–32 px faces score under 0.2 and
+	// most faces left readable were of that band). TestPerPersonCoverage:
+	// 20–32 px faces unreadable in every frame 0.825 → 0.881, all faces
+	// 0.915 → 0.935, for ~45% more region searches on that crowded clip;
+	// at 0.05 (and 48 px) the region searches of its extra tracks made the
+	// plan several times slower. A small false face costs a small cover
+	// (and a doubtful track in the review), a small face missed is a
+	// person readable.
+	SmallFaceThreshold = 0.1
+	SmallFace          = 40
 	// fullShare: when searching what moved would cost more than this share
 	// of searching the whole picture, the whole picture is searched. (At
 	// 1080p the whole picture costs 1.5 times its pixels: it is cut into
@@ -335,7 +347,7 @@ func (b *builder) detectKey(img *image.YCbCr, areas []image.Rectangle) ([]cv.Box
 		if thr <= 0 {
 			thr = b.ad.Threshold()
 		}
-		return b.ad.DetectAreas(img, areas, thr)
+		return b.searchAreas(img, areas, thr)
 	}
 	var boxes []cv.Box
 	for _, r := range areas {
@@ -356,6 +368,32 @@ func (b *builder) detectKey(img *image.YCbCr, areas []image.Rectangle) ([]cv.Box
 	}
 	return cv.NMS(boxes, cv.DefaultNMS), nil
 }
+
+// searchAreas searches areas with b.ad, keeping the boxes scoring thr or
+// more and, below thr, when key frames are spaced (a face has fewer
+// chances to be seen), the small ones scoring SmallFaceThreshold or more.
+func (b *builder) searchAreas(img *image.YCbCr, areas []image.Rectangle, thr float64) ([]cv.Box, error) {
+	if !b.small() || thr <= SmallFaceThreshold {
+		return b.ad.DetectAreas(img, areas, thr)
+	}
+	found, err := b.ad.DetectAreas(img, areas, SmallFaceThreshold)
+	if err != nil {
+		return nil, err
+	}
+	kept := found[:0]
+	for _, d := range found {
+		if d.Score >= thr || d.H() < SmallFace {
+			kept = append(kept, d)
+		}
+	}
+	return kept, nil
+}
+
+// small reports whether key frame searches keep small faces from
+// SmallFaceThreshold: when they are spaced and lowered (pictures searched
+// whole in every frame give a face many chances; a low threshold there
+// made a track of every texture).
+func (b *builder) small() bool { return b.ad != nil && b.keyThr > 0 }
 
 // searchCost estimates what searching areas of a picture costs: the
 // pixels the network is fed when the detector cuts large areas into tiles
@@ -651,6 +689,11 @@ func (b *builder) backward(id int, f int64, box cv.Box) error {
 			}
 			continue
 		}
+		if b.tr.HeldAt(g, best, id) {
+			// Another track's face: following it would make two
+			// tracks of one face.
+			break
+		}
 		miss = 0
 		b.tr.Prepend(id, g, best)
 		ref = best
@@ -689,6 +732,9 @@ func (b *builder) plan(file, sum string) *Plan {
 		Stats:    &b.stats,
 		Settings: Settings{KeyInterval: b.key, FullInterval: b.full, KeyThreshold: round(b.keyThr, 1000), MaxMiss: b.opt.Tracker.MaxMiss, Pad: b.opt.Tracker.Pad, Margin: b.opt.Margin},
 		Tracks:   b.tr.Tracks(b.frame - 1),
+	}
+	if b.small() {
+		p.Settings.SmallThreshold, p.Settings.SmallFace = SmallFaceThreshold, SmallFace
 	}
 	if d, ok := b.det.(Describer); ok {
 		p.Detector = d.Describe()

@@ -28,7 +28,9 @@
 //     a whole-picture search after a camera cut counts for that (a cut
 //     is searched whole at once, and again 4 frames later). Key
 //     frame searches use a
-//     threshold lowered by [KeyThresholdDrop]. Parts larger than
+//     threshold lowered by [KeyThresholdDrop], and keep boxes shorter
+//     than [SmallFace] pixels from [SmallFaceThreshold] (small faces in
+//     crowds score low). Parts larger than
 //     [cv.MaxTileArea] are searched in overlapping tiles and once more
 //     shrunk, which finds at least the faces a search of the whole part
 //     finds, with the detector's memory bounded whatever the picture size.

@@ -91,8 +91,13 @@ type Settings struct {
 	// KeyThreshold is the score threshold of key frame searches when it
 	// differs from the detector's (KeyInterval > 1).
 	KeyThreshold float64 `json:"key_threshold,omitempty"`
-	MaxMiss      int     `json:"max_miss"`
-	Pad          int     `json:"pad"`
+	// SmallThreshold: boxes shorter than SmallFace pixels were kept from
+	// this score in whole-picture and key frame searches (0: no such
+	// rule, plans made before it).
+	SmallThreshold float64 `json:"small_threshold,omitempty"`
+	SmallFace      int     `json:"small_face,omitempty"`
+	MaxMiss        int     `json:"max_miss"`
+	Pad            int     `json:"pad"`
 	// Margin: boxes are grown by this fraction of their size before
 	// rendering, to cover the head and not only the face.
 	Margin float64 `json:"margin"`
@@ -581,6 +586,9 @@ func (p *Plan) Documentation(mode Mode) *export.Anonymization {
 	if st.KeyInterval > 1 {
 		search = fmt.Sprintf("changed areas searched every %d frames (score ≥ %.2f), every part of the picture at least every %d, tracked faces in every frame",
 			st.KeyInterval, st.KeyThreshold, st.FullInterval)
+	}
+	if st.SmallThreshold > 0 {
+		search += fmt.Sprintf("; faces under %d px kept from score %.2f", st.SmallFace, st.SmallThreshold)
 	}
 	d.Notes = append(d.Notes,
 		fmt.Sprintf("%s; faces followed down to score %.2f; boxes grown by %.0f%%, covered %d frames before and after each track, gaps up to %d frames interpolated",

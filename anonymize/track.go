@@ -113,8 +113,9 @@ func (t *Tracker) expire(f int64) {
 
 // Update associates the boxes found at frame f (frames in increasing order;
 // several calls for one frame are allowed) and returns the id given to each
-// box, in order. A box no track claims starts a new track. Tracks already
-// matched at f are not matched again.
+// box, in order. A box no track claims starts a new track, unless it is the
+// face of a track already matched at f: that track's box then grows to hold
+// it. Tracks already matched at f are not matched again.
 func (t *Tracker) Update(f int64, boxes []cv.Box) []int {
 	t.expire(f)
 	ids := make([]int, len(boxes))
@@ -154,12 +155,56 @@ func (t *Tracker) Update(f int64, boxes []cv.Box) []int {
 		if usedB[bi] {
 			continue
 		}
+		if s := t.holder(f, b); s != nil {
+			// The face of a track already found in this frame, found
+			// again (a region searched around a neighbour holds it, or
+			// the detector placed a second box on it): the track's box
+			// grows to hold both rather than a second track start on
+			// the same face.
+			k := &s.keys[len(s.keys)-1]
+			k.b = union(k.b, b)
+			k.b.Score = math.Max(k.b.Score, b.Score)
+			ids[bi] = s.id
+			continue
+		}
 		s := &trackState{id: t.nextID, keys: []keyBox{{f, b}}}
 		t.nextID++
 		t.active = append(t.active, s)
 		ids[bi] = s.id
 	}
 	return ids
+}
+
+// holder returns the track matched at frame f whose box there is the face
+// of b (overlapping by a third, or close enough), or nil.
+func (t *Tracker) holder(f int64, b cv.Box) *trackState {
+	for _, s := range t.active {
+		if k := s.last(); k.f == f {
+			if _, near := closeEnough(k.b, b); near || k.b.IoU(b) >= 0.3 {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// HeldAt reports whether a track other than id was detected at frame f
+// on the face of b (see holder).
+func (t *Tracker) HeldAt(f int64, b cv.Box, id int) bool {
+	for _, list := range [][]*trackState{t.active, t.ended} {
+		for _, s := range list {
+			if s.id == id {
+				continue
+			}
+			k := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].f >= f })
+			if k < len(s.keys) && s.keys[k].f == f {
+				if _, near := closeEnough(s.keys[k].b, b); near || s.keys[k].b.IoU(b) >= 0.3 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // closeEnough matches a prediction and a detection that barely overlap

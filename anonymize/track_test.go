@@ -130,9 +130,10 @@ func TestTrackerNewAndExpired(t *testing.T) {
 	if ids := tr.Update(0, []cv.Box{face(100, 100), face(500, 100)}); ids[0] != 1 || ids[1] != 2 {
 		t.Fatalf("ids %v", ids)
 	}
-	// Matched twice in one frame: the second call starts a new track.
-	if ids := tr.Update(0, []cv.Box{face(100, 100)}); ids[0] != 3 {
-		t.Errorf("second update of frame 0 gave id %v, want a new track 3", ids)
+	// A second call for frame 0: the same face stays in its track, a face
+	// elsewhere starts a new one.
+	if ids := tr.Update(0, []cv.Box{face(100, 100), face(300, 100)}); ids[0] != 1 || ids[1] != 3 {
+		t.Errorf("second update of frame 0 gave ids %v, want [1 3]", ids)
 	}
 	if p := tr.Predict(0); len(p) != 3 || !p[0].Seen {
 		t.Errorf("Predict(0) = %+v", p)
@@ -186,5 +187,30 @@ func TestTrackerBoxesAtFinal(t *testing.T) {
 		if fmt.Sprint(got[f]) != fmt.Sprint(want[f]) {
 			t.Errorf("frame %d: BoxesAt %v, Tracks %v", f, got[f], want[f])
 		}
+	}
+}
+
+// Issue #19 (one track per person): a face found twice in one frame (a
+// region searched around a neighbour holds it, or a second box on it)
+// makes no second track: its track's box grows to hold both. Another face
+// beside it does start its own track.
+func TestTrackerSameFaceTwice(t *testing.T) {
+	tr := NewTracker(TrackerOptions{})
+	face := cv.Box{X1: 100, Y1: 100, X2: 140, Y2: 150, Score: 0.9}
+	tr.Update(0, []cv.Box{face})
+	ids := tr.Update(1, []cv.Box{face})
+	again := tr.Update(1, []cv.Box{
+		{X1: 108, Y1: 101, X2: 146, Y2: 147, Score: 0.4}, // the same face, placed off
+		{X1: 300, Y1: 100, X2: 340, Y2: 150, Score: 0.8}, // a neighbour
+	})
+	if again[0] != ids[0] || again[1] == ids[0] {
+		t.Fatalf("ids %v then %v: want the same face in the same track, the neighbour in a new one", ids, again)
+	}
+	tracks := tr.Tracks(1)
+	if len(tracks) != 2 {
+		t.Fatalf("%d tracks, want 2", len(tracks))
+	}
+	if b, _ := tracks[0].BoxAt(1); b.CV().X2 < 146 || b.CV().X1 > 100 {
+		t.Errorf("box at frame 1 %v does not hold both boxes", b.CV())
 	}
 }
