@@ -133,21 +133,36 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 	}
 	for y := 0; y < h; y++ {
 		out := p[(r.Min.Y+y)*stride+r.Min.X:][:w]
-		m := reciprocal(cnt)
-		for x, v := range sums[:w] {
-			out[x] = byte(divRound(v, cnt, m))
+		if cnt < 4096 {
+			m := reciprocal(cnt)
+			half := cnt / 2
+			for x, v := range sums[:w] {
+				out[x] = byte((uint64(v+half) * m) >> 32)
+			}
+		} else {
+			for x, v := range sums[:w] {
+				out[x] = byte(divRound(v, cnt, 0))
+			}
 		}
-		if j := y + bs + 1; j < h {
-			for x, v := range mid(j) {
+		add, sub := y+bs+1 < h, y-bs >= 0
+		switch {
+		case add && sub:
+			a, s := mid(y+bs+1)[:w], mid(y-bs)[:w]
+			if &a[0] != &s[0] {
+				for x := range sums[:w] {
+					sums[x] += a[x] - s[x]
+				}
+			}
+		case add:
+			cnt++
+			for x, v := range mid(y + bs + 1) {
 				sums[x] += v
 			}
-			cnt++
-		}
-		if j := y - bs; j >= 0 {
-			for x, v := range mid(j) {
+		case sub:
+			cnt--
+			for x, v := range mid(y - bs) {
 				sums[x] -= v
 			}
-			cnt--
 		}
 	}
 }

@@ -185,44 +185,51 @@ func TestDetectRegionsEdges(t *testing.T) {
 	}
 }
 
-// BenchmarkDetectRegions searches 8 regions of a 1080p frame one by one
-// and in one canvas.
+// BenchmarkDetectRegions searches 8 regions of a picture one by one (the
+// former BGR path and the YCbCr one) and in one canvas, for small and
+// large faces (regions of 150–290 and 450–800 pixels).
 func BenchmarkDetectRegions(b *testing.B) {
 	d := newYuNet(b, ModelYuNet, 0)
 	img := studioYCbCr(readImage(b, filepath.Join(testmedia.Dir(b, "images", "wider_dev"), "0--Parade__0_Parade_Parade_0_102.jpg")))
-	var rs []image.Rectangle
-	for i := 0; i < 8; i++ {
-		x, y := 40+i*110%img.Rect.Dx(), 30+(i%3)*120
-		rs = append(rs, image.Rect(x, y, x+150+20*i, y+150+20*i))
+	for _, size := range []struct {
+		name       string
+		base, step int
+	}{{"small", 150, 20}, {"large", 450, 50}} {
+		var rs []image.Rectangle
+		for i := 0; i < 8; i++ {
+			x, y := 40+i*110%img.Rect.Dx(), 30+(i%3)*120
+			s := size.base + size.step*i
+			rs = append(rs, image.Rect(x, y, x+s, y+s))
+		}
+		b.Run(size.name+"/one-by-one", func(b *testing.B) {
+			for b.Loop() {
+				for _, r := range rs {
+					d.mu.Lock()
+					_, err := d.regionBGR(img, r, 160)
+					d.mu.Unlock()
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run(size.name+"/single-yuv", func(b *testing.B) {
+			for b.Loop() {
+				for _, r := range rs {
+					if _, err := d.DetectRegion(img, r, 160); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run(size.name+"/canvas", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := d.DetectRegions(img, rs, 160); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	b.Run("one-by-one", func(b *testing.B) {
-		for b.Loop() {
-			for _, r := range rs {
-				d.mu.Lock()
-				_, err := d.regionBGR(img, r, 160)
-				d.mu.Unlock()
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("single-yuv", func(b *testing.B) {
-		for b.Loop() {
-			for _, r := range rs {
-				if _, err := d.DetectRegion(img, r, 160); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("canvas", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := d.DetectRegions(img, rs, 160); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
 }
 
 // A 4:2:0 picture shrunk in YCbCr (only the small picture converted) gives
