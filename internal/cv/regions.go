@@ -58,19 +58,17 @@ func (d *YuNet) DetectRegions(img image.Image, rs []image.Rectangle, side int) (
 	var cells []regionCell
 	for i, r := range rs {
 		r = evenRect(r.Intersect(y.Rect), y.Rect)
-		if r.Empty() {
-			continue
-		}
-		cells = append(cells, newRegionCell(i, r, side))
-		if len(cells) == regionCols*regionRows {
-			if err := d.searchCells(y, cells, side, out); err != nil {
-				return nil, err
-			}
-			cells = cells[:0]
+		if !r.Empty() {
+			cells = append(cells, newRegionCell(i, r, side))
 		}
 	}
-	if len(cells) > 0 {
-		if err := d.searchCells(y, cells, side, out); err != nil {
+	// As few canvases as can hold the cells, filled evenly: an empty cell
+	// costs the network as much as a full one.
+	const most = regionCols * regionRows
+	canvases := (len(cells) + most - 1) / most
+	for k := 0; k < canvases; k++ {
+		batch := cells[k*len(cells)/canvases : (k+1)*len(cells)/canvases]
+		if err := d.searchCells(y, batch, side, out); err != nil {
 			return nil, err
 		}
 	}
@@ -94,10 +92,12 @@ func newRegionCell(i int, r image.Rectangle, side int) regionCell {
 		sh: max(1, min(side, int(math.Round(float64(h)*s))))}
 }
 
-// canvasLayout returns the grid (columns, rows) of a canvas of n cells.
+// canvasLayout returns the grid (columns, rows) of a canvas of n cells
+// (at most regionCols×regionRows): the fewest rows, then the fewest
+// columns.
 func canvasLayout(n int) (cols, rows int) {
-	cols = min(n, regionCols)
-	return cols, (n + cols - 1) / cols
+	rows = (n + regionCols - 1) / regionCols
+	return (n + rows - 1) / rows, rows
 }
 
 // searchCells runs the network once on the canvas of cells (at most
