@@ -147,7 +147,7 @@ func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 		add, sub := y+bs+1 < h, y-bs >= 0
 		switch {
 		case add && sub:
-			a, s := mid(y+bs+1)[:w], mid(y-bs)[:w]
+			a, s := mid(y + bs + 1)[:w], mid(y - bs)[:w]
 			if &a[0] != &s[0] {
 				for x := range sums[:w] {
 					sums[x] += a[x] - s[x]
