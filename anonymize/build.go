@@ -559,23 +559,54 @@ func (b *builder) step(img *image.YCbCr) error {
 	if b.rd == nil {
 		return nil
 	}
-	// Tracked faces not found yet in this frame: search around them.
-	var boxes []cv.Box
+	// Tracked faces not found yet in this frame: search around them, all
+	// at once when the detector batches regions.
+	var expected []cv.Box
 	for _, p := range b.tr.Predict(f) {
-		if p.Seen {
-			continue
+		if !p.Seen {
+			expected = append(expected, p.Box)
 		}
-		b.stats.RegionSearches++
-		found, err := b.searchAround(img, p.Box)
+	}
+	b.stats.RegionSearches += int64(len(expected))
+	boxes, err := b.searchAll(img, expected)
+	if err != nil || len(boxes) == 0 {
+		return err
+	}
+	return b.update(f, img, cv.NMS(boxes, cv.DefaultNMS))
+}
+
+// batchRegions: search the regions of a frame in one canvas when the
+// detector can (BatchRegionDetector). Off: on the panning clip the canvas
+// (cells 32 px apart) left two more small faces readable somewhere
+// (TestPerPersonCoverage, 20–32 px: 0.784 instead of 0.794).
+const batchRegions = false
+
+// searchAll searches around each of the boxes expected (see searchAround)
+// and returns the faces found.
+func (b *builder) searchAll(img *image.YCbCr, expected []cv.Box) ([]cv.Box, error) {
+	var boxes []cv.Box
+	if bd, ok := b.rd.(BatchRegionDetector); ok && batchRegions && len(expected) > 1 {
+		rs := make([]image.Rectangle, len(expected))
+		for i, e := range expected {
+			rs[i] = regionAround(e, b.side)
+		}
+		found, err := bd.DetectRegions(img, rs, b.side)
 		if err != nil {
-			return err
+			return nil, err
+		}
+		for i, r := range rs {
+			boxes = append(boxes, heldWhole(img, r, found[i])...)
+		}
+		return boxes, nil
+	}
+	for _, e := range expected {
+		found, err := b.searchAround(img, e)
+		if err != nil {
+			return nil, err
 		}
 		boxes = append(boxes, found...)
 	}
-	if len(boxes) == 0 {
-		return nil
-	}
-	return b.update(f, img, cv.NMS(boxes, cv.DefaultNMS))
+	return boxes, nil
 }
 
 // notePeople records, for the tracks of boxes (just updated), whether a
@@ -646,6 +677,13 @@ func (b *builder) searchAround(img *image.YCbCr, box cv.Box) ([]cv.Box, error) {
 	if err != nil {
 		return nil, err
 	}
+	return heldWhole(img, r, found), nil
+}
+
+// heldWhole keeps the faces found in the region r of img that it holds
+// whole: those cut by its edge (unless that edge is the picture's) are
+// dropped. It reuses found.
+func heldWhole(img *image.YCbCr, r image.Rectangle, found []cv.Box) []cv.Box {
 	in := r.Intersect(img.Rect)
 	kept := found[:0]
 	for _, d := range found {
@@ -657,7 +695,7 @@ func (b *builder) searchAround(img *image.YCbCr, box cv.Box) ([]cv.Box, error) {
 			kept = append(kept, d)
 		}
 	}
-	return kept, nil
+	return kept
 }
 
 // backMisses is how many frames in a row the backward search tolerates

@@ -84,40 +84,122 @@ func fillPlane(p []byte, stride int, r image.Rectangle, v byte) {
 // read as a smooth blob (no block edges for the eye to rebuild features
 // from). The blur only mixes block averages: it adds no
 // information back.
+//
+// It computes exactly boxBlur of the block averages, but the rows of a
+// row of blocks being equal, it blurs one of them along its length, and
+// the column pass divides by multiplying (divRound).
 func mosaic(p []byte, stride int, r image.Rectangle, bs int) {
 	w, h := r.Dx(), r.Dy()
 	if w <= 0 || h <= 0 {
 		return
 	}
-	bufp := scratch(2*w*h + w)
+	nby := (h + bs - 1) / bs
+	bufp := scratch(nby*w + 3*w)
 	defer scratchPool.Put(bufp)
-	buf, tmp := (*bufp)[:w*h], (*bufp)[w*h:]
-	for by := 0; by < h; by += bs {
+	buf := *bufp
+	rows, line, sums, acc := buf[:nby*w], buf[nby*w:nby*w+w], buf[nby*w+w:nby*w+2*w], buf[nby*w+2*w:nby*w+3*w]
+	for j := range nby {
+		by, ey := j*bs, min(j*bs+bs, h)
+		clear(acc)
+		for y := by; y < ey; y++ { // column sums of the row of blocks
+			row := p[(r.Min.Y+y)*stride+r.Min.X:][:w]
+			for x, v := range row {
+				acc[x] += int32(v)
+			}
+		}
 		for bx := 0; bx < w; bx += bs {
-			ey, ex := min(by+bs, h), min(bx+bs, w)
-			var sum, n int
-			for y := by; y < ey; y++ {
-				row := p[(r.Min.Y+y)*stride+r.Min.X:]
-				for x := bx; x < ex; x++ {
-					sum += int(row[x])
-					n++
-				}
+			ex := min(bx+bs, w)
+			var sum int32
+			for _, v := range acc[bx:ex] {
+				sum += v
 			}
-			avg := int32((sum + n/2) / n)
-			for y := by; y < ey; y++ {
-				for x := bx; x < ex; x++ {
-					buf[y*w+x] = avg
-				}
+			n := int32((ey - by) * (ex - bx))
+			avg := (sum + n/2) / n
+			for x := bx; x < ex; x++ {
+				line[x] = avg
 			}
 		}
+		blurLine(line, rows[j*w:(j+1)*w], bs)
 	}
-	boxBlur(buf, buf, tmp, w, h, bs)
+	// Columns: a running sum per column of the rows within bs.
+	mid := func(y int) []int32 { j := y / bs; return rows[j*w : (j+1)*w] }
+	clear(sums)
+	var cnt int32
+	for y := 0; y <= bs && y < h; y++ {
+		for x, v := range mid(y) {
+			sums[x] += v
+		}
+		cnt++
+	}
 	for y := 0; y < h; y++ {
-		row := p[(r.Min.Y+y)*stride+r.Min.X:]
-		for x := 0; x < w; x++ {
-			row[x] = byte(buf[y*w+x])
+		out := p[(r.Min.Y+y)*stride+r.Min.X:][:w]
+		if cnt < 4096 {
+			m := reciprocal(cnt)
+			half := cnt / 2
+			for x, v := range sums[:w] {
+				out[x] = byte((uint64(v+half) * m) >> 32)
+			}
+		} else {
+			for x, v := range sums[:w] {
+				out[x] = byte(divRound(v, cnt, 0))
+			}
+		}
+		add, sub := y+bs+1 < h, y-bs >= 0
+		switch {
+		case add && sub:
+			a, s := mid(y + bs + 1)[:w], mid(y - bs)[:w]
+			if &a[0] != &s[0] {
+				for x := range sums[:w] {
+					sums[x] += a[x] - s[x]
+				}
+			}
+		case add:
+			cnt++
+			for x, v := range mid(y + bs + 1) {
+				sums[x] += v
+			}
+		case sub:
+			cnt--
+			for x, v := range mid(y - bs) {
+				sums[x] -= v
+			}
 		}
 	}
+}
+
+// blurLine writes to out the mean of the values of line within rad of
+// each, rounded, clamped at the ends (one row of boxBlur's first pass).
+func blurLine(line, out []int32, rad int) {
+	w := len(line)
+	var sum, cnt int32
+	for i := 0; i <= rad && i < w; i++ {
+		sum += line[i]
+		cnt++
+	}
+	for i := range out {
+		out[i] = (sum + cnt/2) / cnt
+		if j := i + rad + 1; j < w {
+			sum += line[j]
+			cnt++
+		}
+		if j := i - rad; j >= 0 {
+			sum -= line[j]
+			cnt--
+		}
+	}
+}
+
+// reciprocal returns the multiplier divRound uses for d > 0.
+func reciprocal(d int32) uint64 { return (1<<32)/uint64(d) + 1 }
+
+// divRound returns (v + d/2) / d for 0 ≤ v ≤ 255·d, by multiplying by m =
+// reciprocal(d): exact while (v + d/2)·d < 2³², that is d < 4096; larger
+// divisors divide.
+func divRound(v, d int32, m uint64) int32 {
+	if d >= 4096 {
+		return (v + d/2) / d
+	}
+	return int32((uint64(v+d/2) * m) >> 32)
 }
 
 // scratchPool holds the work buffers of mosaic: allocating them for every

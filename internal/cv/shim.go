@@ -25,6 +25,7 @@ __attribute__((constructor)) static void mileo_cv_limit_arenas(void) {
 import "C"
 
 import (
+	"image"
 	"sync"
 	"unsafe"
 )
@@ -54,4 +55,16 @@ func onnxLoads(model []byte) bool {
 		return false
 	}
 	return C.mileo_cv_onnx_loads((*C.char)(unsafe.Pointer(&model[0])), C.ulong(len(model))) == 1
+}
+
+// packI420 resizes the part r of the 4:2:0 picture img (r inside it, its
+// corner at an even offset) to sw×sh into dst, an I420 picture of cw×ch,
+// at x0, y0 (even); see mileo_cv_pack_i420.
+func packI420(img *image.YCbCr, r image.Rectangle, dst []byte, cw, ch, x0, y0, sw, sh int) bool {
+	yo, co := img.YOffset(r.Min.X, r.Min.Y), img.COffset(r.Min.X, r.Min.Y)
+	return C.mileo_cv_pack_i420(
+		(*C.uchar)(unsafe.Pointer(&img.Y[yo])), C.int(img.YStride),
+		(*C.uchar)(unsafe.Pointer(&img.Cb[co])), (*C.uchar)(unsafe.Pointer(&img.Cr[co])), C.int(img.CStride),
+		C.int(r.Dx()), C.int(r.Dy()),
+		(*C.uchar)(unsafe.Pointer(&dst[0])), C.int(cw), C.int(ch), C.int(x0), C.int(y0), C.int(sw), C.int(sh)) == 1
 }

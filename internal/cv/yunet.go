@@ -214,13 +214,19 @@ func (d *YuNet) detectLocked(img image.Image, maxWidth int, thr float64) ([]Box,
 // seen at a comfortable ~50 px. Each side
 // gets its own network so that alternating between the whole picture and
 // regions does not make OpenCV re-allocate its layers. Boxes are in pixels
-// of img.
+// of img. A 4:2:0 picture is searched as [YuNet.DetectRegions] searches
+// one region.
 func (d *YuNet) DetectRegion(img image.Image, r image.Rectangle, side int) ([]Box, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closed {
-		return nil, ErrClosed
+	found, err := d.DetectRegions(img, []image.Rectangle{r}, side)
+	if err != nil || len(found) == 0 {
+		return nil, err
 	}
+	return found[0], nil
+}
+
+// regionBGR is DetectRegion for any picture, d.mu held: the region is
+// converted to BGR at its own size, then resized.
+func (d *YuNet) regionBGR(img image.Image, r image.Rectangle, side int) ([]Box, error) {
 	b := img.Bounds()
 	r = r.Intersect(b)
 	if (r.Min.X-b.Min.X)%2 != 0 { // keep 4:2:0 chroma aligned
@@ -283,8 +289,9 @@ type shapedNet struct {
 }
 
 // maxShapedNets bounds the networks kept for one input size each (the
-// region sizes); the least recently used goes beyond.
-const maxShapedNets = 4
+// region sizes, the canvases of DetectRegions); the least recently used
+// goes beyond.
+const maxShapedNets = 8
 
 // netFor returns the network kept for inputs of size sz, loading it on
 // first use: alternating between region searches and other searches then
@@ -357,6 +364,24 @@ func toBGR(img image.Image, pw, ph int, stage func(n int) []byte) (gocv.Mat, err
 // multiples of 32.
 func (d *YuNet) scaledBGR(img image.Image, sw, sh int) (gocv.Mat, error) {
 	r := img.Bounds()
+	if y, ok := isI420(img); ok {
+		// Shrunk in YCbCr: only the small picture is converted.
+		pw, ph := padTo32(sw), padTo32(sh)
+		buf := d.staging(pw * ph * 3 / 2)
+		fill(buf[:pw*ph], 16)
+		fill(buf[pw*ph:], 128)
+		if !packI420(y, r, buf, pw, ph, 0, 0, sw, sh) {
+			return gocv.Mat{}, fmt.Errorf("cv: shrinking %v failed", r)
+		}
+		src, err := gocv.NewMatFromBytes(ph*3/2, pw, gocv.MatTypeCV8UC1, buf)
+		if err != nil {
+			return gocv.Mat{}, err
+		}
+		defer src.Close()
+		dst := gocv.NewMat()
+		gocv.CvtColor(src, &dst, gocv.ColorYUVToBGRIYUV)
+		return dst, nil
+	}
 	w, h := r.Dx(), r.Dy()
 	full, err := d.paddedBGR(img, (w+1)/2*2, (h+1)/2*2)
 	if err != nil {
@@ -387,6 +412,15 @@ var outNames = func() []string {
 
 // run feeds a padded BGR picture to the network and decodes its outputs.
 func (d *YuNet) run(net *gocv.Net, in gocv.Mat, thr float64) ([]Box, error) {
+	boxes, err := d.runRaw(net, in, thr)
+	if err != nil {
+		return nil, err
+	}
+	return NMS(boxes, d.nms), nil
+}
+
+// runRaw is run without the non-maximum suppression.
+func (d *YuNet) runRaw(net *gocv.Net, in gocv.Mat, thr float64) ([]Box, error) {
 	pw, ph := in.Cols(), in.Rows()
 	blob := gocv.BlobFromImage(in, 1, image.Pt(pw, ph), gocv.NewScalar(0, 0, 0, 0), false, false)
 	defer blob.Close()
@@ -418,7 +452,7 @@ func (d *YuNet) run(net *gocv.Net, in gocv.Mat, thr float64) ([]Box, error) {
 		}
 		boxes = decode(boxes, cls, obj, bb, cols, st, thr)
 	}
-	return NMS(boxes, d.nms), nil
+	return boxes, nil
 }
 
 // decode appends the boxes of one stride whose score reaches thr.
