@@ -796,6 +796,7 @@ func (b *builder) plan(file, sum string) *Plan {
 	p.Tracks, _ = mergeTracks(p.Tracks, frags, p.Source.FPS)
 	markDoubtful(p.Tracks, p.Source.FPS)
 	markAlone(p.Tracks, b.people)
+	groupPeople(p.Tracks)
 	return p
 }
 

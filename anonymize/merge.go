@@ -1,6 +1,7 @@
 package anonymize
 
 import (
+	"cmp"
 	"fmt"
 	"image"
 	"math"
@@ -293,4 +294,154 @@ func doubt(t *Track, fps float64) string {
 		return fmt.Sprintf("still for %.1f s, best score %.2f: probably an object", dur, t.Score)
 	}
 	return ""
+}
+
+// Grouping of tracks into people (issue #19 point 3, R-ANON-4): the face
+// box and the head box of one person (the head from the person detector,
+// added while the face was not found, followed on while the face is) and
+// the same head found twice overlap in time and stay separate tracks —
+// their boxes cannot be joined, rendering must stay what the plan says.
+// They are grouped instead: two tracks are one person when, in most of
+// the frames where both have a box, one box lies mostly inside the other
+// (a face in a head) or they overlap strongly, at comparable sizes; and
+// transitively, as long as no two tracks of the group are apart in many
+// of their shared frames (one person is not in two places at once: this
+// keeps two people side by side apart even when a track wanders from one
+// to the other). Two people side by side, or crossing, overlap in a few
+// of their shared frames only and stay two.
+const (
+	// personNest: the share of the smaller box inside the larger one for
+	// a frame to count as the same head.
+	personNest = 0.6
+	// personSizeRatio: the larger box's side at most this many times the
+	// smaller's (a face in a head, not a far face behind a near head).
+	personSizeRatio = 4.0
+	// personShare: the share of the shared frames where the boxes nest.
+	personShare = 0.7
+	// personApart: two tracks nesting in less than this share of their
+	// shared frames are two people: never in one group.
+	personApart = 0.5
+	// personMinShared: fewer shared frames say nothing.
+	personMinShared = 3
+)
+
+// groupPeople sets Person on tracks (see [Track.Person]): for each group
+// of two or more tracks of one person, the lowest id of the group on
+// every track of it; 0 on the others. No box changes.
+func groupPeople(tracks []Track) {
+	// The pairs of tracks sharing frames, by first frame: each with those
+	// that start before it ends.
+	order := make([]int, len(tracks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(tracks[a].First, tracks[b].First), tracks[a].ID-tracks[b].ID)
+	})
+	type pair struct {
+		a, b  int // indexes in tracks, a < b
+		share float64
+	}
+	var pairs []pair
+	apart := map[[2]int]bool{}
+	for k, i := range order {
+		for _, j := range order[k+1:] {
+			if tracks[j].First > tracks[i].Last {
+				break
+			}
+			shared, nest := nestedFrames(&tracks[i], &tracks[j])
+			if shared < personMinShared {
+				continue
+			}
+			a, b := min(i, j), max(i, j)
+			share := float64(nest) / float64(shared)
+			switch {
+			case share >= personShare:
+				pairs = append(pairs, pair{a, b, share})
+			case share < personApart:
+				apart[[2]int{a, b}] = true
+			}
+		}
+	}
+	// The closest pairs first; two groups join unless two of their
+	// tracks are apart.
+	slices.SortStableFunc(pairs, func(p, q pair) int {
+		return cmp.Or(cmp.Compare(q.share, p.share), cmp.Compare(p.a, q.a), cmp.Compare(p.b, q.b))
+	})
+	group := make([][]int, len(tracks)) // by index: the indexes of its group
+	for i := range group {
+		group[i] = []int{i}
+	}
+	for _, p := range pairs {
+		ga, gb := group[p.a], group[p.b]
+		if ga[0] == gb[0] { // groups are disjoint and sorted
+			continue
+		}
+		ok := true
+		for _, x := range ga {
+			for _, y := range gb {
+				if apart[[2]int{min(x, y), max(x, y)}] {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		g := append(slices.Clone(ga), gb...)
+		slices.Sort(g)
+		for _, x := range g {
+			group[x] = g
+		}
+	}
+	for i := range tracks {
+		g := group[i]
+		person := 0
+		if len(g) > 1 {
+			person = tracks[g[0]].ID
+			for _, x := range g {
+				person = min(person, tracks[x].ID)
+			}
+		}
+		tracks[i].Person = person
+	}
+}
+
+// nestedFrames counts the frames where both tracks a and b have a box,
+// and those of them where the boxes nest (see nested).
+func nestedFrames(a, b *Track) (shared, nest int) {
+	i, j := 0, 0
+	for i < len(a.Boxes) && j < len(b.Boxes) {
+		fa, fb := a.Boxes[i].Frame, b.Boxes[j].Frame
+		switch {
+		case fa < fb:
+			i++
+		case fa > fb:
+			j++
+		default:
+			shared++
+			if nested(a.Boxes[i].CV(), b.Boxes[j].CV()) {
+				nest++
+			}
+			i++
+			j++
+		}
+	}
+	return shared, nest
+}
+
+// nested says whether the smaller of boxes a and b lies mostly
+// (personNest of its area) inside the other, their sizes within
+// personSizeRatio.
+func nested(a, b cv.Box) bool {
+	sa, sb := math.Max(a.W(), a.H()), math.Max(b.W(), b.H())
+	if sa <= 0 || sb <= 0 || math.Max(sa, sb) > personSizeRatio*math.Min(sa, sb) {
+		return false
+	}
+	w := math.Min(a.X2, b.X2) - math.Max(a.X1, b.X1)
+	h := math.Min(a.Y2, b.Y2) - math.Max(a.Y1, b.Y1)
+	if w <= 0 || h <= 0 {
+		return false
+	}
+	return w*h >= personNest*math.Min(a.Area(), b.Area())
 }

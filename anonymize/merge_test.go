@@ -8,6 +8,8 @@ import (
 	"image/draw"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -209,7 +211,12 @@ func TestOnePersonOneTrack(t *testing.T) {
 		if len(sure) > 2 || !across {
 			t.Errorf("%d tracks not doubtful, want the person's merged from fragments across the pillar (and at most one glimpse): %v", len(sure), people)
 		}
-		t.Log(people)
+		// R-ANON-4, issue #19 point 3: the glimpse beside the person's
+		// track is grouped with it: one person in the review.
+		if n := len(surePeople(plan)); n != 1 {
+			t.Errorf("%d people not doubtful, want 1: %v (people %v)", n, people, plan.People())
+		}
+		t.Log(people, "people", plan.People())
 	})
 	// The real clip (1394 frames, six people walking to a table, most of
 	// the time their backs to the camera) made 68 tracks, 44 of them not
@@ -235,11 +242,35 @@ func TestOnePersonOneTrack(t *testing.T) {
 				merged++
 			}
 		}
-		t.Logf("%d tracks, %d not doubtful, %d merged from fragments", len(plan.Tracks), sure, merged)
+		t.Logf("%d tracks, %d not doubtful, %d merged from fragments; %d people, %d not doubtful", len(plan.Tracks), sure, merged, len(plan.People()), len(surePeople(plan)))
 		if sure > 45 || merged == 0 {
 			t.Errorf("%d tracks not doubtful (at most 45), %d merged (want some)", sure, merged)
 		}
+		// R-ANON-4, issue #19 point 3: tracks of one person overlapping in
+		// time are grouped: 58 tracks (40 not doubtful) make 45 people (28
+		// not doubtful) in the review, measured 2026-12-08. Not one per
+		// person yet: the six people, small and from behind, give tracks
+		// that wander from one head to the next.
+		people, surePpl := len(plan.People()), len(surePeople(plan))
+		if people >= len(plan.Tracks) || surePpl >= sure || surePpl > 32 {
+			t.Errorf("%d people (%d not doubtful) for %d tracks (%d not doubtful): want fewer people than tracks, at most 32 not doubtful", people, surePpl, len(plan.Tracks), sure)
+		}
 	})
+}
+
+// surePeople are the plan's people not doubtful (a person is doubtful
+// when all her tracks are).
+func surePeople(p *Plan) [][]int {
+	var out [][]int
+	for _, ids := range p.People() {
+		for _, id := range ids {
+			if !p.Track(id).Doubtful {
+				out = append(out, ids)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // R-ANON-3 (issue #19, point 3): a track never found with a person around
@@ -266,6 +297,116 @@ func TestMarkAlone(t *testing.T) {
 			markAlone(tracks, c.people)
 			if got := tracks[0]; got.Doubtful != c.want || (got.Doubtful && !strings.HasPrefix(got.DoubtReason, "no person around")) {
 				t.Errorf("doubtful %v (%q), want %v", got.Doubtful, got.DoubtReason, c.want)
+			}
+		})
+	}
+}
+
+// boxTrack is track id from frame first to last whose box at frame f is
+// at(f).
+func boxTrack(id int, first, last int64, at func(f int64) cv.Box) Track {
+	t := Track{ID: id, First: first, Last: last, Score: 0.9}
+	for f := first; f <= last; f++ {
+		t.Boxes = append(t.Boxes, frameBoxOf(f, at(f)))
+		t.Detections++
+	}
+	return t
+}
+
+// R-ANON-4, issue #19 point 3 (one row per person in the review): tracks
+// that overlap in time are one person when their boxes nest (a face in
+// its head box, the same head found twice) in most of their shared
+// frames, and transitively; people side by side, crossing, or a far face
+// behind a near head stay apart. No box changes.
+func TestGroupPeople(t *testing.T) {
+	walk := func(x0, y float64) func(int64) cv.Box {
+		return func(f int64) cv.Box { return face(x0+3*float64(f), y) }
+	}
+	// head is a head box around the face of walk: larger, above it.
+	head := func(x0, y float64) func(int64) cv.Box {
+		return func(f int64) cv.Box {
+			c := walk(x0, y)(f)
+			return cv.Box{X1: c.X1 - 15, Y1: c.Y1 - 30, X2: c.X2 + 15, Y2: c.Y2 + 10, Score: 0.4}
+		}
+	}
+	shifted := func(at func(int64) cv.Box, dx, dy float64) func(int64) cv.Box {
+		return func(f int64) cv.Box {
+			b := at(f)
+			return cv.Box{X1: b.X1 + dx, Y1: b.Y1 + dy, X2: b.X2 + dx, Y2: b.Y2 + dy, Score: b.Score}
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		tracks []Track
+		want   []int // Person of each track
+	}{
+		{"face inside its head", []Track{boxTrack(3, 0, 60, walk(100, 200)), boxTrack(5, 20, 90, head(100, 200))}, []int{3, 3}},
+		{"the same head found twice", []Track{boxTrack(2, 0, 50, walk(100, 200)), boxTrack(4, 10, 50, shifted(walk(100, 200), 6, -4))}, []int{2, 2}},
+		{"two faces side by side", []Track{boxTrack(1, 0, 60, walk(100, 200)), boxTrack(2, 0, 60, walk(150, 200))}, []int{0, 0}},
+		{"two faces touching", []Track{boxTrack(1, 0, 60, walk(100, 200)), boxTrack(2, 0, 60, walk(130, 200))}, []int{0, 0}},
+		{"two people crossing", []Track{
+			boxTrack(1, 0, 100, func(f int64) cv.Box { return face(100+4*float64(f), 200) }),
+			boxTrack(2, 0, 100, func(f int64) cv.Box { return face(500-4*float64(f), 205) }),
+		}, []int{0, 0}},
+		{"a far face behind a near head", []Track{
+			boxTrack(1, 0, 60, func(f int64) cv.Box { return cv.Box{X1: 300, Y1: 100, X2: 310, Y2: 110, Score: 0.7} }),
+			boxTrack(2, 0, 60, func(f int64) cv.Box { return cv.Box{X1: 250, Y1: 50, X2: 400, Y2: 200, Score: 0.9} }),
+		}, []int{0, 0}},
+		{"nested in a third of the shared frames", []Track{
+			boxTrack(1, 0, 90, walk(100, 200)),
+			boxTrack(2, 0, 90, func(f int64) cv.Box {
+				if f < 30 {
+					return head(100, 200)(f)
+				}
+				return face(700, 500)
+			}),
+		}, []int{0, 0}},
+		{"two shared frames only", []Track{boxTrack(1, 0, 40, walk(100, 200)), boxTrack(2, 39, 80, head(100, 200))}, []int{0, 0}},
+		{"not at the same time", []Track{boxTrack(1, 0, 40, walk(100, 200)), boxTrack(2, 50, 80, walk(100, 200))}, []int{0, 0}},
+		{"a chain: face ~ head ~ head again", []Track{
+			boxTrack(7, 0, 40, walk(100, 200)),
+			boxTrack(8, 30, 80, head(100, 200)),
+			boxTrack(9, 70, 120, shifted(head(100, 200), 5, 3)),
+			boxTrack(10, 0, 120, walk(600, 200)), // someone else
+		}, []int{7, 7, 7, 0}},
+		// Not in two places at once: two people side by side (1 and 2)
+		// with tracks found between them (3 nests in 1, 4 in 2, 3 in 4)
+		// are not chained into one.
+		{"side by side, tracks between them", []Track{
+			boxTrack(1, 0, 100, func(int64) cv.Box { return face(100, 200) }),
+			boxTrack(2, 0, 100, func(int64) cv.Box { return face(140, 200) }),
+			boxTrack(3, 10, 20, func(int64) cv.Box { return face(110, 200) }),
+			boxTrack(4, 10, 20, func(int64) cv.Box { return face(125, 200) }),
+		}, []int{1, 2, 1, 2}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := make([]Track, len(c.tracks))
+			for i := range c.tracks {
+				before[i] = c.tracks[i]
+				before[i].Boxes = slices.Clone(c.tracks[i].Boxes)
+			}
+			groupPeople(c.tracks)
+			var got []int
+			for i, tk := range c.tracks {
+				got = append(got, tk.Person)
+				if !slices.Equal(tk.Boxes, before[i].Boxes) {
+					t.Errorf("track %d: boxes changed", tk.ID)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("people %v, want %v", got, c.want)
+			}
+			p := &Plan{Version: PlanVersion, Source: Source{Width: 1920, Height: 1080, Frames: 200}, Tracks: c.tracks}
+			if err := p.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			// Redactions are those of the tracks, grouped or not.
+			q := p.Clone()
+			for i := range q.Tracks {
+				q.Tracks[i].Person = 0
+			}
+			if !reflect.DeepEqual(p.Redactions(), q.Redactions()) {
+				t.Error("grouping changed the redactions")
 			}
 		})
 	}

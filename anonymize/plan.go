@@ -133,6 +133,13 @@ type Track struct {
 	// it apart. DoubtReason says why.
 	Doubtful    bool   `json:"doubtful,omitempty"`
 	DoubtReason string `json:"doubt_reason,omitempty"`
+	// Person groups the tracks of one person that overlap in time (her
+	// face and her head found by the person detector, the same head
+	// found twice): the lowest id of the group, the same for every track
+	// of it; 0 for a track alone (issue #19, R-ANON-4: the review keeps or
+	// masks a person in one click). Grouping changes no box: what is
+	// covered is still each track's own boxes.
+	Person int `json:"person,omitempty"`
 }
 
 // BoxAt returns the track's box at frame f; ok is false when the track
@@ -251,6 +258,42 @@ func (p *Plan) AddRegion(r Region) (int, error) {
 	return r.ID, nil
 }
 
+// PersonTracks returns the ids of the tracks of the person track id
+// belongs to, in the plan's order: the tracks of its group
+// ([Track.Person]), or id alone; nil when there is no track id.
+func (p *Plan) PersonTracks(id int) []int {
+	t := p.Track(id)
+	if t == nil {
+		return nil
+	}
+	if t.Person == 0 {
+		return []int{id}
+	}
+	return p.ids(func(u *Track) bool { return u.Person == t.Person })
+}
+
+// People returns the plan's people: the ids of each one's tracks (see
+// [Plan.PersonTracks]), in the order of their first track in the plan.
+func (p *Plan) People() [][]int {
+	var out [][]int
+	at := map[int]int{} // person id → index in out
+	for i := range p.Tracks {
+		t := &p.Tracks[i]
+		if t.Person == 0 {
+			out = append(out, []int{t.ID})
+			continue
+		}
+		k, ok := at[t.Person]
+		if !ok {
+			k = len(out)
+			at[t.Person] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], t.ID)
+	}
+	return out
+}
+
 // Kept returns the ids of the kept tracks.
 func (p *Plan) Kept() []int { return p.ids(func(t *Track) bool { return t.Keep }) }
 
@@ -304,6 +347,20 @@ func (p *Plan) Validate() error {
 			if !validBox(b.Box) || !finite(b.Score) {
 				return fmt.Errorf("%w: track %d frame %d box %v", ErrPlan, t.ID, b.Frame, b.Box)
 			}
+		}
+	}
+	// A person is named by a track of the plan, which names itself.
+	person := make(map[int]int, len(p.Tracks))
+	for i := range p.Tracks {
+		person[p.Tracks[i].ID] = p.Tracks[i].Person
+	}
+	for i := range p.Tracks {
+		t := &p.Tracks[i]
+		if t.Person == 0 {
+			continue
+		}
+		if h, ok := person[t.Person]; !ok || h != t.Person {
+			return fmt.Errorf("%w: track %d belongs to person %d, not a track of the plan heading its group", ErrPlan, t.ID, t.Person)
 		}
 	}
 	ids := map[int]bool{}

@@ -53,6 +53,10 @@ func TestPlanValidate(t *testing.T) {
 			p.Regions = []Region{r, r}
 		}, ErrPlan},
 		{"region following", func(p *Plan) { p.Regions = []Region{{ID: 1, From: 1, To: 4, Track: 1}} }, nil},
+		// R-ANON-4, issue #19 point 3: a person groups tracks of the plan.
+		{"person", func(p *Plan) { p.Tracks[0].Person, p.Tracks[1].Person = 1, 1 }, nil},
+		{"person of no track", func(p *Plan) { p.Tracks[0].Person, p.Tracks[1].Person = 9, 9 }, ErrPlan},
+		{"person naming a track of another person", func(p *Plan) { p.Tracks[1].Person = 1 }, ErrPlan},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +99,60 @@ func TestPlanRoundTrip(t *testing.T) {
 	}
 	if r, err := ReadPlan(path); err != nil || !reflect.DeepEqual(p, r) {
 		t.Errorf("ReadPlan: %v", err)
+	}
+}
+
+// R-ANON-4, issue #19 point 3: the people of a plan (Track.Person) are
+// written and read back; a plan written before them (no "person") is
+// read, each track a person alone.
+func TestPlanPeopleRoundTrip(t *testing.T) {
+	p := smallPlan()
+	p.Tracks[0].Person, p.Tracks[1].Person = 1, 1
+	var b bytes.Buffer
+	if err := p.Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), `"person": 1`); n != 2 {
+		t.Errorf("%d tracks say their person", n)
+	}
+	q, err := DecodePlan(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, q) {
+		t.Errorf("round trip changed the plan:\n%+v\n%+v", p, q)
+	}
+	if got := q.PersonTracks(2); !reflect.DeepEqual(got, []int{1, 2}) {
+		t.Errorf("PersonTracks(2) = %v", got)
+	}
+	if got := q.People(); !reflect.DeepEqual(got, [][]int{{1, 2}}) {
+		t.Errorf("People = %v", got)
+	}
+	// An older plan: no person.
+	b.Reset()
+	if err := smallPlan().Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `"person"`) {
+		t.Fatal("a track alone says its person")
+	}
+	old, err := DecodePlan(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := old.People(); !reflect.DeepEqual(got, [][]int{{1}, {2}}) {
+		t.Errorf("People of an older plan = %v", got)
+	}
+	if got := old.PersonTracks(2); !reflect.DeepEqual(got, []int{2}) {
+		t.Errorf("PersonTracks(2) of an older plan = %v", got)
+	}
+	if got := old.PersonTracks(7); got != nil {
+		t.Errorf("PersonTracks(7) = %v", got)
+	}
+	// Marked wrong in the file: refused.
+	bad := strings.Replace(b.String(), `"id": 2,`, `"id": 2, "person": 5,`, 1)
+	if _, err := DecodePlan(strings.NewReader(bad)); !errors.Is(err, ErrPlan) {
+		t.Errorf("a person naming no track: %v", err)
 	}
 }
 

@@ -218,12 +218,18 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	if err := anonymize.WritePlan(*out, p); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d frames, %d track(s), detector %s (threshold %.2f)\n",
-		p.Source.File, p.Source.Frames, len(p.Tracks), p.Detector.Name, p.Detector.Threshold)
+	fmt.Fprintf(env.Stdout, "%s: %d frames, %d track(s) of %d person(s), detector %s (threshold %.2f)\n",
+		p.Source.File, p.Source.Frames, len(p.Tracks), len(p.People()), p.Detector.Name, p.Detector.Threshold)
+	// The person column groups the tracks of one person (her face and
+	// her head, issue #19 point 3): keep them all (--keep).
 	tw := table(env.Stdout)
-	fmt.Fprintln(tw, "track\tframes\tdetections\tbest score")
+	fmt.Fprintln(tw, "track\tperson\tframes\tdetections\tbest score")
 	for _, t := range p.Tracks {
-		fmt.Fprintf(tw, "%d\t%d–%d\t%d\t%.2f\n", t.ID, t.First, t.Last, t.Detections, t.Score)
+		person := "-"
+		if t.Person != 0 {
+			person = strconv.Itoa(t.Person)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d–%d\t%d\t%.2f\n", t.ID, person, t.First, t.Last, t.Detections, t.Score)
 	}
 	return tw.Flush()
 }
@@ -233,7 +239,7 @@ func runAnonymize(ctx context.Context, env *Env, args []string) error {
 	in := fs.String("in", "", "clip to anonymize")
 	out := fs.String("out", "", "MP4 file to write")
 	planFile := fs.String("plan", "", "reviewed plan (from `plan`); without it faces are found now")
-	keep := fs.String("keep", "", "track ids to leave visible (the requester), comma-separated")
+	keep := fs.String("keep", "", "track ids to leave visible (the requester: all the tracks of her person, see plan's person column), comma-separated")
 	mode := fs.String("mode", "mosaic", "mosaic or solid")
 	reviewer := fs.String("reviewer", "", "who reviewed the plan (recorded)")
 	threads := fs.Int("threads", 0, "threads for detection and encoding (0: all cores)")

@@ -127,7 +127,8 @@ func TestPlanAndAnonymizeCommands(t *testing.T) {
 	if code := Main(context.Background(), env, []string{"plan", "--in", in, "--out", planFile, "--model", model}); code != 0 {
 		t.Fatalf("plan: exit %d: %s", code, errb)
 	}
-	if !strings.Contains(out.String(), "2 track(s)") {
+	// The person of each track (issue #19 point 3): its column.
+	if !strings.Contains(out.String(), "2 track(s) of 2 person(s)") || !strings.Contains(out.String(), "track  person") {
 		t.Errorf("plan output: %s", out)
 	}
 	p, err := anonymize.ReadPlan(planFile)

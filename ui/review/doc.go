@@ -1,12 +1,15 @@
 // Package review is the window's anonymization review of an access
 // request (R-ANON-1..4): it builds the case's clip of a camera with the
 // export's own clip builder, runs face detection with a progress bar, and
-// lets a reviewer finish the review (issue #19): the tracks as rows along
-// the clip's timeline ([Timeline]: a large thumbnail, a bar from the
-// track's first to its last frame, the playhead), those probably not faces
-// ([Doubt]) in a group apart and still covered; « Garder cette personne »
-// in one click for all the tracks of a person ([PersonTracks]), « Masquer »
-// to undo; a track's box edited on the picture or typed, recorded as a
+// lets a reviewer finish the review (issue #19): the people as rows along
+// the clip's timeline ([Timeline]: one row per person, the tracks the plan
+// groups as one — her face and her head, the same head found twice —
+// drawn on the same bar; the large thumbnail of her best-scored track;
+// the playhead), the people probably not faces (all their tracks
+// doubtful: [PersonDoubt]) in a group apart and still covered; « Garder
+// cette personne » in one click for all her tracks ([PersonTracks]: each
+// marked kept in the plan), « Masquer » to undo, « Pas un visage » for all
+// of them too; a track's box edited on the picture or typed, recorded as a
 // region following the track; manual regions with a time span; the
 // rendering; and frame by frame stepping through either clip, with the
 // player's keys (space, ←/→, J/K/L: J plays backwards).

@@ -75,12 +75,60 @@ func still(t *anonymize.Track) bool {
 	return maxX-minX < tol && maxY-minY < tol && maxW-minW < tol
 }
 
-// PersonTracks are the tracks of the person track id belongs to. The plan
-// does not group tracks by person yet: a person is one track. Once it
-// does, this is the only place to change.
-func PersonTracks(p *anonymize.Plan, id int) []int {
-	if p.Track(id) == nil {
-		return nil
+// PersonTracks are the tracks of the person track id belongs to, in the
+// plan's order: the tracks the plan groups as one person
+// ([anonymize.Track.Person]: her face and her head, the same head found
+// twice), or track id alone; nil when there is no track id. « Garder
+// cette personne », « Masquer » and « Pas un visage » act on all of them
+// (R-ANON-3, issue #19 point 3).
+func PersonTracks(p *anonymize.Plan, id int) []int { return p.PersonTracks(id) }
+
+// PersonDoubt says why the person made of tracks ids is probably not a
+// face, or "" when she may be one: a person is doubtful only when all
+// her tracks are (the reason is the first's).
+func PersonDoubt(p *anonymize.Plan, ids []int) string {
+	why := ""
+	for _, id := range ids {
+		t := p.Track(id)
+		if t == nil {
+			continue
+		}
+		d := Doubt(p, t)
+		if d == "" {
+			return ""
+		}
+		if why == "" {
+			why = d
+		}
 	}
-	return []int{id}
+	return why
+}
+
+// allTracks reports whether f holds for every track of ids in p (and
+// there is one).
+func allTracks(p *anonymize.Plan, ids []int, f func(*anonymize.Track) bool) bool {
+	n := 0
+	for _, id := range ids {
+		t := p.Track(id)
+		if t == nil {
+			continue
+		}
+		if !f(t) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// mainTrack is the track of ids shown for the person: the best scored
+// (its thumbnail), the lowest id among equals.
+func mainTrack(p *anonymize.Plan, ids []int) *anonymize.Track {
+	var best *anonymize.Track
+	for _, id := range ids {
+		if t := p.Track(id); t != nil && (best == nil || t.Score > best.Score) {
+			best = t
+		}
+	}
+	return best
 }

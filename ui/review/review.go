@@ -373,7 +373,7 @@ func (s *Screen) planReady() {
 	if s.fps <= 0 {
 		s.fps = 25
 	}
-	s.stage.SetText(u.T("review.stage.ready", "Count", len(p.Tracks)))
+	s.stage.SetText(u.T("review.stage.people", "Count", len(p.People()), "Tracks", len(p.Tracks)))
 	note := u.T("review.detector", "Name", p.Detector.Name, "Threshold", fmt.Sprintf("%.2f", p.Detector.Threshold))
 	s.DetInfo.Importance = widget.MediumImportance
 	if p.Detector.Fallback {
@@ -384,10 +384,6 @@ func (s *Screen) planReady() {
 	s.Selected = 0
 	s.Tracks.set(p)
 	s.Tracks.setTotal(p.Source.Frames)
-	s.Cards = map[int]*TrackCard{}
-	for _, r := range s.Tracks.Rows {
-		s.Cards[r.ID] = r
-	}
 	s.Side.refresh()
 	s.refreshRegions()
 	s.DrawBtn.Enable()
@@ -458,7 +454,7 @@ func (s *Screen) toggleKeep(id int) {
 	if p == nil || p.Track(id) == nil {
 		return
 	}
-	if p.Track(id).Keep {
+	if allTracks(p, PersonTracks(p, id), func(t *anonymize.Track) bool { return t.Keep }) {
 		s.MaskPerson(id)
 	} else {
 		s.KeepPerson(id)
@@ -466,7 +462,8 @@ func (s *Screen) toggleKeep(id int) {
 }
 
 // KeepPerson leaves visible every track of the person of track id (the
-// requester, R-ANON-3) and saves the plan.
+// requester, R-ANON-3) and saves the plan: each track is marked kept in
+// the plan, the way the case records the review (R-ANON-4).
 func (s *Screen) KeepPerson(id int) {
 	p := s.Plan
 	if p == nil {
@@ -491,15 +488,19 @@ func (s *Screen) MaskPerson(id int) {
 	s.planChanged()
 }
 
-// toggleFalse marks track id as not a face (R-ANON-3), or as a face again.
+// toggleFalse marks the person of track id (all her tracks) as not a
+// face (R-ANON-3), or as a face again.
 func (s *Screen) toggleFalse(id int) {
 	p := s.Plan
 	if p == nil || p.Track(id) == nil {
 		return
 	}
-	if t := p.Track(id); t.FalsePositive {
-		t.FalsePositive = false
-	} else if err := p.SetFalsePositive(id); err != nil {
+	ids := PersonTracks(p, id)
+	if allTracks(p, ids, func(t *anonymize.Track) bool { return t.FalsePositive }) {
+		for _, tid := range ids {
+			p.Track(tid).FalsePositive = false
+		}
+	} else if err := p.SetFalsePositive(ids...); err != nil {
 		s.Message.SetText(s.u.ErrText(err))
 		return
 	}

@@ -52,11 +52,16 @@ func TestDoubt(t *testing.T) {
 	}
 }
 
-// Without a grouping of tracks by person, a person is her one track.
+// The tracks of a person are those the plan groups (Track.Person), or the
+// track alone (R-ANON-3, issue #19 point 3).
 func TestPersonTracks(t *testing.T) {
-	p := &anonymize.Plan{Tracks: []anonymize.Track{track(1, 0, 5, 1, 5, 0.9), track(2, 0, 5, 1, 5, 0.9)}}
+	p := &anonymize.Plan{Tracks: []anonymize.Track{track(1, 0, 5, 1, 5, 0.9), track(2, 0, 5, 1, 5, 0.9), track(3, 0, 5, 1, 5, 0.9)}}
+	p.Tracks[0].Person, p.Tracks[2].Person = 1, 1
 	if got := PersonTracks(p, 2); !slices.Equal(got, []int{2}) {
 		t.Errorf("PersonTracks(2) = %v", got)
+	}
+	if got := PersonTracks(p, 3); !slices.Equal(got, []int{1, 3}) {
+		t.Errorf("PersonTracks(3) = %v", got)
 	}
 	if got := PersonTracks(p, 9); got != nil {
 		t.Errorf("PersonTracks(9) = %v", got)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -93,6 +94,16 @@ func (k *SelPanel) refresh() {
 		u.T("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(tr.Last-tr.First+1)/math.Max(s.fps, 1)), "Detections", tr.Detections) +
 		"\n" + u.T("review.track.score", "Score", fmt.Sprintf("%.2f", tr.Score))
 	row := s.Tracks.Row(tr.ID)
+	// The person's other tracks: the buttons act on all of them.
+	if ids := PersonTracks(s.Plan, tr.ID); len(ids) > 1 {
+		var others []string
+		for _, id := range ids {
+			if id != tr.ID {
+				others = append(others, fmt.Sprint(id))
+			}
+		}
+		info += "\n" + u.T("review.person.tracks", "List", strings.Join(others, ", "))
+	}
 	switch {
 	case tr.Keep:
 		info += "\n" + u.T("review.track.kept")
@@ -113,7 +124,8 @@ func (k *SelPanel) refresh() {
 	}
 	k.thumb.Objects = []fyne.CanvasObject{th}
 	k.thumb.Refresh()
-	if tr.Keep {
+	keep, falsePos := personState(s.Plan, PersonTracks(s.Plan, tr.ID))
+	if keep {
 		k.Keep.SetText(u.T("review.mask"))
 		k.Keep.SetIcon(theme.VisibilityOffIcon())
 		k.Keep.Importance = widget.WarningImportance
@@ -123,7 +135,7 @@ func (k *SelPanel) refresh() {
 		k.Keep.Importance = widget.HighImportance
 	}
 	k.Keep.Refresh()
-	if tr.FalsePositive {
+	if falsePos {
 		k.FP.SetText(u.T("review.is_face"))
 	} else {
 		k.FP.SetText(u.T("review.false"))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,17 +33,27 @@ var (
 	colPlayhead = color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}
 )
 
-// TrackRow is one track of the timeline: its thumbnail, what it is, a bar
-// from its first to its last frame on the clip's time axis, and the
-// choices « Garder cette personne » / « Masquer » and « Pas un visage ».
+// TrackRow is one person of the timeline (issue #19 point 3: one row per
+// person, R-ANON-3): the tracks the plan groups as one person
+// ([anonymize.Track.Person]: her face and her head, the same head found
+// twice) or a track alone; the thumbnail of her best-scored track, what
+// she is, her tracks' spans on one bar along the clip's time axis, and
+// the choices « Garder cette personne » / « Masquer » and « Pas un
+// visage », which act on all her tracks.
 type TrackRow struct {
-	ID    int
-	Doubt string // why it is probably not a face ("" when it may be one)
-	root  *fyne.Container
-	bg    *canvas.Rectangle
-	Title *widget.Label
-	info  *widget.Label
-	Bar   *TrackBar
+	// ID is the person's main track (the best scored, whose thumbnail is
+	// shown and which a click on the row selects); IDs are all her
+	// tracks, in the plan's order.
+	ID  int
+	IDs []int
+	// Person is the plan's id of the person (0: a track alone).
+	Person int
+	Doubt  string // why it is probably not a face ("" when it may be one)
+	root   *fyne.Container
+	bg     *canvas.Rectangle
+	Title  *widget.Label
+	info   *widget.Label
+	Bar    *TrackBar
 	// Keep keeps the person (all her tracks) or masks her again; FP marks
 	// the track as not a face, or as one again.
 	Keep *widget.Button
@@ -55,15 +66,15 @@ func (r *TrackRow) Object() fyne.CanvasObject { return r.root }
 // TrackCard is the former name of a track's row.
 type TrackCard = TrackRow
 
-// Timeline lists the tracks as rows along the clip's timeline, under a
-// ruler with the playhead: the tracks that may be faces first, then, in a
-// group that opens and closes, those that probably are not (still
-// covered).
+// Timeline lists the people as rows along the clip's timeline, under a
+// ruler with the playhead: the people who may be faces first, then, in a
+// group that opens and closes, those who probably are not (all their
+// tracks doubtful; still covered).
 type Timeline struct {
 	s     *Screen
 	Root  fyne.CanvasObject
 	Ruler *Ruler
-	// Rows are all the tracks' rows, Faces and Doubtful the two groups.
+	// Rows are all the people's rows, Faces and Doubtful the two groups.
 	Rows      []*TrackRow
 	Faces     *fyne.Container
 	Doubtful  *fyne.Container
@@ -104,15 +115,19 @@ func fixed(w float32) fyne.CanvasObject {
 	return r
 }
 
-// set lists the tracks of p.
+// set lists the people of p (and makes the screen's Cards: the row of
+// each track).
 func (tl *Timeline) set(p *anonymize.Plan) {
 	tl.Rows = nil
+	tl.s.Cards = map[int]*TrackCard{}
 	tl.Faces.Objects, tl.Doubtful.Objects = nil, nil
 	if p != nil {
-		for i := range p.Tracks {
-			t := &p.Tracks[i]
-			r := tl.newRow(p, t)
+		for _, ids := range p.People() {
+			r := tl.newRow(p, ids)
 			tl.Rows = append(tl.Rows, r)
+			for _, id := range ids {
+				tl.s.Cards[id] = r
+			}
 			if r.Doubt != "" {
 				tl.Doubtful.Add(r.root)
 			} else {
@@ -158,23 +173,31 @@ func (tl *Timeline) showDoubtful(open bool) {
 // Select selects track id as a click on its row does: its best frame.
 func (tl *Timeline) Select(id int) { tl.s.selectTrack(id, -1) }
 
-// Row is the row of track id, or nil.
+// Row is the row of the person of track id, or nil.
 func (tl *Timeline) Row(id int) *TrackRow {
 	for _, r := range tl.Rows {
-		if r.ID == id {
+		if slices.Contains(r.IDs, id) {
 			return r
 		}
 	}
 	return nil
 }
 
-func (tl *Timeline) newRow(p *anonymize.Plan, t *anonymize.Track) *TrackRow {
+// newRow makes the row of the person of tracks ids.
+func (tl *Timeline) newRow(p *anonymize.Plan, ids []int) *TrackRow {
 	s := tl.s
+	t := mainTrack(p, ids)
 	id := t.ID
-	r := &TrackRow{ID: id, Doubt: Doubt(p, t)}
+	r := &TrackRow{ID: id, IDs: ids, Person: t.Person, Doubt: PersonDoubt(p, ids)}
 	var thumb fyne.CanvasObject = canvas.NewRectangle(color.NRGBA{R: 0x60, G: 0x60, B: 0x60, A: 0x60})
-	if len(t.Thumb) > 0 {
-		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("track-%d.jpg", id), t.Thumb))
+	th := t.Thumb
+	for _, o := range ids { // the main track has none: another's
+		if tk := p.Track(o); len(th) == 0 && tk != nil {
+			th = tk.Thumb
+		}
+	}
+	if len(th) > 0 {
+		img := canvas.NewImageFromResource(fyne.NewStaticResource(fmt.Sprintf("track-%d.jpg", id), th))
 		img.FillMode = canvas.ImageFillContain
 		img.ScaleMode = canvas.ImageScaleSmooth
 		thumb = img
@@ -185,7 +208,7 @@ func (tl *Timeline) newRow(p *anonymize.Plan, t *anonymize.Track) *TrackRow {
 	r.info.SizeName = theme.SizeNameCaptionText
 	r.info.Wrapping = fyne.TextWrapWord
 	info := container.NewGridWrap(fyne.NewSize(infoWidth, ThumbHeight), container.NewVBox(r.Title, r.info))
-	r.Bar = newTrackBar(t.First, t.Last, func(i int64) { s.selectTrack(id, i) })
+	r.Bar = newTrackBar(spans(p, ids), func(i int64) { s.selectTrack(personTrackAt(p, ids, id, s.Selected, i), i) })
 	r.Keep = widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { s.toggleKeep(id) })
 	r.FP = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { s.toggleFalse(id) })
 	actions := container.NewGridWrap(fyne.NewSize(actionWidth, ThumbHeight),
@@ -207,15 +230,86 @@ func layoutSpacer(h float32) fyne.CanvasObject {
 	return r
 }
 
-// refreshRow shows the state of track t in its row.
+// personState is the state of the person of tracks ids in p: kept or
+// not a face when all her tracks are.
+func personState(p *anonymize.Plan, ids []int) (keep, falsePos bool) {
+	keep = allTracks(p, ids, func(t *anonymize.Track) bool { return t.Keep })
+	falsePos = allTracks(p, ids, func(t *anonymize.Track) bool { return t.FalsePositive })
+	return keep, falsePos
+}
+
+// personSpan is the person's first and last frames and her detections.
+func personSpan(p *anonymize.Plan, ids []int) (first, last int64, dets int) {
+	first, last = -1, -1
+	for _, id := range ids {
+		t := p.Track(id)
+		if t == nil {
+			continue
+		}
+		if first < 0 || t.First < first {
+			first = t.First
+		}
+		last = max(last, t.Last)
+		dets += t.Detections
+	}
+	return first, last, dets
+}
+
+// spans are the first and last frames of each of tracks ids.
+func spans(p *anonymize.Plan, ids []int) [][2]int64 {
+	var out [][2]int64
+	for _, id := range ids {
+		if t := p.Track(id); t != nil {
+			out = append(out, [2]int64{t.First, t.Last})
+		}
+	}
+	return out
+}
+
+// personTrackAt is the track of the person of tracks ids to show at frame
+// i: the one selected if it has a box there, else the main one if it
+// does, else the best scored that does, else the main one.
+func personTrackAt(p *anonymize.Plan, ids []int, main, selected int, i int64) int {
+	has := func(id int) bool {
+		t := p.Track(id)
+		if t == nil {
+			return false
+		}
+		_, ok := t.BoxAt(i)
+		return ok
+	}
+	switch {
+	case slices.Contains(ids, selected) && has(selected):
+		return selected
+	case has(main):
+		return main
+	}
+	best, score := main, -1.0
+	for _, id := range ids {
+		if has(id) && p.Track(id).Score > score {
+			best, score = id, p.Track(id).Score
+		}
+	}
+	return best
+}
+
+// refreshRow shows the state of the person of row r in it; t is her main
+// track.
 func (tl *Timeline) refreshRow(r *TrackRow, t *anonymize.Track) {
 	s, u := tl.s, tl.s.u
-	r.Title.SetText(u.T("review.track.title", "ID", t.ID, "From", u.FmtClock(s.TimeOf(t.First))))
-	info := u.T("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(t.Last-t.First+1)/math.Max(s.fps, 1)), "Detections", t.Detections)
+	p := s.Plan
+	keep, falsePos := personState(p, r.IDs)
+	first, last, dets := personSpan(p, r.IDs)
+	if len(r.IDs) > 1 {
+		r.Title.SetText(u.T("review.person.title", "ID", r.Person, "From", u.FmtClock(s.TimeOf(first)), "Tracks", len(r.IDs)))
+	} else {
+		r.Title.SetText(u.T("review.track.title", "ID", t.ID, "From", u.FmtClock(s.TimeOf(first))))
+	}
+	info := u.T("review.track.info", "Seconds", fmt.Sprintf("%.1f", float64(last-first+1)/math.Max(s.fps, 1)), "Detections", dets)
 	switch {
-	case t.Keep:
+	case keep:
 		info += "\n" + u.T("review.track.kept")
-	case t.FalsePositive:
+	case falsePos:
 		info += "\n" + u.T("review.track.not_face")
 	case r.Doubt != "":
 		info += "\n" + u.T("review.doubt."+r.Doubt)
@@ -225,15 +319,15 @@ func (tl *Timeline) refreshRow(r *TrackRow, t *anonymize.Track) {
 	r.info.SetText(info)
 	col := colBlur
 	switch {
-	case t.Keep:
+	case keep:
 		col = colKeep
-	case t.FalsePositive:
+	case falsePos:
 		col = colFalse
 	case r.Doubt != "":
 		col = colDoubt
 	}
 	r.Bar.col = col
-	if t.Keep {
+	if keep {
 		r.Keep.SetText(u.T("review.mask"))
 		r.Keep.SetIcon(theme.VisibilityOffIcon())
 		r.Keep.Importance = widget.WarningImportance
@@ -242,14 +336,14 @@ func (tl *Timeline) refreshRow(r *TrackRow, t *anonymize.Track) {
 		r.Keep.SetIcon(theme.VisibilityIcon())
 		r.Keep.Importance = widget.MediumImportance
 	}
-	if t.FalsePositive {
+	if falsePos {
 		r.FP.SetText(u.T("review.is_face"))
 	} else {
 		r.FP.SetText(u.T("review.false"))
 	}
 	r.Keep.Refresh()
 	r.FP.Refresh()
-	if s.Selected == t.ID {
+	if slices.Contains(r.IDs, s.Selected) {
 		r.bg.FillColor = colSelected
 	} else {
 		r.bg.FillColor = color.Transparent
@@ -354,19 +448,29 @@ func (a *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
-// TrackBar is a track's span on the clip's time axis, with the playhead.
-// Tapping it shows the frame there (within the track).
+// TrackBar is a person's tracks' spans on the clip's time axis, with the
+// playhead. Tapping it shows the frame there (within the person's first
+// and last frames).
 type TrackBar struct {
 	widget.BaseWidget
+	// First and Last are the first and last frames of all Spans, the
+	// first and last frames of each track.
 	First, Last int64
+	Spans       [][2]int64
 	total       int64
 	cursor      int64
 	col         color.Color
 	onTap       func(i int64)
 }
 
-func newTrackBar(first, last int64, onTap func(int64)) *TrackBar {
-	b := &TrackBar{First: first, Last: last, cursor: -1, col: colBlur, onTap: onTap}
+func newTrackBar(spans [][2]int64, onTap func(int64)) *TrackBar {
+	b := &TrackBar{Spans: spans, cursor: -1, col: colBlur, onTap: onTap}
+	for k, sp := range spans {
+		if k == 0 || sp[0] < b.First {
+			b.First = sp[0]
+		}
+		b.Last = max(b.Last, sp[1])
+	}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -386,21 +490,30 @@ func (b *TrackBar) Tapped(e *fyne.PointEvent) { b.onTap(b.FrameAt(e.Position.X))
 func (b *TrackBar) MinSize() fyne.Size { return fyne.NewSize(120, 24) }
 
 func (b *TrackBar) CreateRenderer() fyne.WidgetRenderer {
-	r := &barRenderer{b: b, lane: canvas.NewRectangle(colLane), bar: canvas.NewRectangle(colBlur), head: canvas.NewRectangle(colPlayhead)}
+	r := &barRenderer{b: b, lane: canvas.NewRectangle(colLane), head: canvas.NewRectangle(colPlayhead)}
 	r.lane.CornerRadius = 3
-	r.bar.CornerRadius = 3
+	for range max(1, len(b.Spans)) {
+		bar := canvas.NewRectangle(colBlur)
+		bar.CornerRadius = 3
+		r.bars = append(r.bars, bar)
+	}
 	return r
 }
 
 type barRenderer struct {
-	b               *TrackBar
-	lane, bar, head *canvas.Rectangle
+	b          *TrackBar
+	lane, head *canvas.Rectangle
+	bars       []*canvas.Rectangle // one per span
 }
 
 func (r *barRenderer) Destroy()           {}
 func (r *barRenderer) MinSize() fyne.Size { return r.b.MinSize() }
 func (r *barRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.lane, r.bar, r.head}
+	objs := []fyne.CanvasObject{r.lane}
+	for _, b := range r.bars {
+		objs = append(objs, b)
+	}
+	return append(objs, r.head)
 }
 func (r *barRenderer) Layout(fyne.Size) { r.Refresh() }
 
@@ -417,10 +530,25 @@ func (r *barRenderer) Refresh() {
 		}
 		return float32(float64(i) / float64(b.total) * float64(size.Width))
 	}
-	x1, x2 := x(b.First), x(b.Last+1)
-	r.bar.FillColor = b.col
-	r.bar.Move(fyne.NewPos(x1, y))
-	r.bar.Resize(fyne.NewSize(max(x2-x1, 4), h))
+	spans := b.Spans
+	if len(spans) == 0 {
+		spans = [][2]int64{{b.First, b.Last}}
+	}
+	// Overlapping tracks of one person are drawn one below the other
+	// within the row's bar, so that each stays visible.
+	bh := float32(h) / float32(len(spans))
+	for k, bar := range r.bars {
+		if k >= len(spans) {
+			bar.Hide()
+			continue
+		}
+		x1, x2 := x(spans[k][0]), x(spans[k][1]+1)
+		bar.FillColor = b.col
+		bar.Move(fyne.NewPos(x1, y+bh*float32(k)))
+		bar.Resize(fyne.NewSize(max(x2-x1, 4), max(bh-1, 2)))
+		bar.Show()
+		bar.Refresh()
+	}
 	if b.cursor >= 0 && b.total > 0 {
 		r.head.Move(fyne.NewPos(x(b.cursor)-1, 0))
 		r.head.Resize(fyne.NewSize(2, size.Height))
@@ -429,7 +557,6 @@ func (r *barRenderer) Refresh() {
 		r.head.Hide()
 	}
 	r.lane.Refresh()
-	r.bar.Refresh()
 	r.head.Refresh()
 }
 
