@@ -60,13 +60,17 @@ func TestAnonymizationReview(t *testing.T) {
 	}
 	var kept, falsePos []int
 	if n := len(rv.Plan.Tracks); n > 0 {
+		// « Garder cette personne » keeps all her tracks, « Pas un visage »
+		// sets aside all of someone else's (issue #19 point 3).
 		id := rv.Plan.Tracks[0].ID
 		test.Tap(rv.Cards[id].Keep)
-		kept = append(kept, id)
-		if n > 1 {
-			fp := rv.Plan.Tracks[1].ID
-			test.Tap(rv.Cards[fp].FP)
-			falsePos = append(falsePos, fp)
+		kept = review.PersonTracks(rv.Plan, id)
+		for _, tk := range rv.Plan.Tracks {
+			if !slices.Contains(kept, tk.ID) {
+				test.Tap(rv.Cards[tk.ID].FP)
+				falsePos = review.PersonTracks(rv.Plan, tk.ID)
+				break
+			}
 		}
 	} else {
 		t.Log("no face found in the clip: only the manual region is checked")

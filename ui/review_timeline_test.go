@@ -183,25 +183,33 @@ func TestReviewTimelineKeepAndFrames(t *testing.T) {
 	cam := "caisses"
 	clip := cam + ".mp4"
 
-	// One row per track, the doubtful ones apart.
-	if n := len(rv.Tracks.Rows); n != len(p.Tracks) {
-		t.Fatalf("%d rows for %d tracks", n, len(p.Tracks))
+	// One row per person (her tracks grouped by the plan, issue #19
+	// point 3), the doubtful ones apart.
+	people := p.People()
+	if n := len(rv.Tracks.Rows); n != len(people) {
+		t.Fatalf("%d rows for %d people", n, len(people))
 	}
 	doubtful := 0
-	for i := range p.Tracks {
-		if review.Doubt(p, &p.Tracks[i]) != "" {
+	for _, ids := range people {
+		if review.PersonDoubt(p, ids) != "" {
 			doubtful++
 		}
 	}
-	if len(rv.Tracks.Doubtful.Objects) != doubtful || len(rv.Tracks.Faces.Objects) != len(p.Tracks)-doubtful {
-		t.Fatalf("%d doubtful rows and %d others, want %d doubtful of %d", len(rv.Tracks.Doubtful.Objects), len(rv.Tracks.Faces.Objects), doubtful, len(p.Tracks))
+	if len(rv.Tracks.Doubtful.Objects) != doubtful || len(rv.Tracks.Faces.Objects) != len(people)-doubtful {
+		t.Fatalf("%d doubtful rows and %d others, want %d doubtful of %d", len(rv.Tracks.Doubtful.Objects), len(rv.Tracks.Faces.Objects), doubtful, len(people))
 	}
-	t.Logf("%d tracks, %d probably not faces", len(p.Tracks), doubtful)
+	doubtTracks := 0
+	for i := range p.Tracks {
+		if review.Doubt(p, &p.Tracks[i]) != "" {
+			doubtTracks++
+		}
+	}
+	t.Logf("%d tracks (%d probably not faces), %d people: rows (%d probably not faces)", len(p.Tracks), doubtTracks, len(people), doubtful)
+	// A person of several tracks when there is one.
 	var id int
 	for _, r := range rv.Tracks.Rows {
-		if r.Doubt == "" {
+		if r.Doubt == "" && (id == 0 || len(r.IDs) > 1 && len(rv.Tracks.Row(id).IDs) == 1) {
 			id = r.ID
-			break
 		}
 	}
 	if id == 0 {
@@ -211,6 +219,7 @@ func TestReviewTimelineKeepAndFrames(t *testing.T) {
 	// Keep this person in one click; the saved plan says so.
 	test.Tap(rv.Tracks.Row(id).Keep)
 	want := review.PersonTracks(p, id)
+	t.Logf("« Garder cette personne » on the row of tracks %v", want)
 	if !slices.Equal(p.Kept(), want) {
 		t.Fatalf("kept %v, want the person's tracks %v", p.Kept(), want)
 	}
