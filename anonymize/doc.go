@@ -49,6 +49,15 @@
 //     neighbours is widened to their interpolation. Covers are the boxes
 //     grown by [DefaultMargin] (80 %: the whole head, and room for jitter).
 //
+// One face makes one track: a face found twice in a frame (a region
+// searched around a neighbour holds it too) grows its track's box instead
+// of starting a second track, and a new face followed backwards stops
+// where another track holds it. Fragments of one person's track over time
+// are joined (position, size, timing, colours), and tracks of one head at
+// once (its face and its head, nested over most of the frames they share)
+// are grouped into one person ([Track.Person]) without changing any box:
+// the review shows one row per person and keeps or masks all her tracks.
+//
 // Tracks that are probably not faces (seen once or twice with low scores,
 // still for long and never sure, or never with a person's head around
 // them in the whole-picture searches that look for people) are marked

@@ -175,21 +175,29 @@ func (t *Tracker) Update(f int64, boxes []cv.Box) []int {
 	return ids
 }
 
+// sameFace reports whether two boxes of one frame hold the same face:
+// they overlap by a third (IoU), or their centres are within half a face
+// and their sizes within a factor of two (closeEnough). Stricter bounds
+// (IoU 0.4, centres within a quarter) left a twin track on classroom.gif
+// (TestNoTwinTracks).
+func sameFace(a, b cv.Box) bool {
+	_, near := closeEnough(a, b)
+	return near || a.IoU(b) >= 0.3
+}
+
 // holder returns the track matched at frame f whose box there is the face
-// of b (overlapping by a third, or close enough), or nil.
+// of b (sameFace), or nil.
 func (t *Tracker) holder(f int64, b cv.Box) *trackState {
 	for _, s := range t.active {
-		if k := s.last(); k.f == f {
-			if _, near := closeEnough(k.b, b); near || k.b.IoU(b) >= 0.3 {
-				return s
-			}
+		if k := s.last(); k.f == f && sameFace(k.b, b) {
+			return s
 		}
 	}
 	return nil
 }
 
 // HeldAt reports whether a track other than id was detected at frame f
-// on the face of b (see holder).
+// on the face of b (sameFace).
 func (t *Tracker) HeldAt(f int64, b cv.Box, id int) bool {
 	for _, list := range [][]*trackState{t.active, t.ended} {
 		for _, s := range list {
@@ -197,10 +205,8 @@ func (t *Tracker) HeldAt(f int64, b cv.Box, id int) bool {
 				continue
 			}
 			k := sort.Search(len(s.keys), func(i int) bool { return s.keys[i].f >= f })
-			if k < len(s.keys) && s.keys[k].f == f {
-				if _, near := closeEnough(s.keys[k].b, b); near || s.keys[k].b.IoU(b) >= 0.3 {
-					return true
-				}
+			if k < len(s.keys) && s.keys[k].f == f && sameFace(s.keys[k].b, b) {
+				return true
 			}
 		}
 	}
