@@ -50,8 +50,8 @@
 //     grown by [DefaultMargin] (80 %: the whole head, and room for jitter).
 //
 // One face makes one track: a face found twice in a frame (a region
-// searched around a neighbour holds it too) grows its track's box instead
-// of starting a second track, and a new face followed backwards stops
+// searched around a neighbour holds it too) stays its track's instead of
+// starting a second track, and a new face followed backwards stops
 // where another track holds it. Fragments of one person's track over time
 // are joined (position, size, timing, colours), and tracks of one head at
 // once (its face and its head, nested over most of the frames they share)

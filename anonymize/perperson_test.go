@@ -343,9 +343,10 @@ func useModels(t testing.TB) {
 // Floors of TestPerPersonCoverage: today's numbers, rounded down. Measured
 // 2026-12-08 (key frames searched from 0.2, boxes under 40 px from 0.1:
 // SmallFaceThreshold; one face, one track: holder, HeldAt): face-frames
-// 0.956, faces unreadable in every frame 0.928 (20–32 px 0.871, 32–64 px
-// 0.941, ≥ 64 px 0.977); without the one-face-one-track rules 0.958 and
-// 0.935 (0.881, 0.963, 0.966). Before:
+// 0.959, faces unreadable in every frame 0.933 (20–32 px 0.881, 32–64 px
+// 0.957, ≥ 64 px 0.966); with a second find of a face grown into its
+// track's box, 0.928 (and wide covers the final check flagged).
+// Before:
 // key frames from 0.3, 0.920 and 0.888 (0.794, 0.925, 0.954); key frames
 // from 0.2 alone 0.948 and 0.915 (0.825, 0.952, 0.977); boxes grown by
 // 40 % instead of 80 %, 0.898 and 0.831; before issue #19's work 0.825
@@ -356,8 +357,8 @@ func useModels(t testing.TB) {
 // (a track, and a region search every frame, for each false face).
 const (
 	floorFrames = 0.95
-	floorPerson = 0.92
-	floorBand   = 0.86
+	floorPerson = 0.93
+	floorBand   = 0.87
 )
 
 // The goal of issue #19 (R-ANON-2 rev.): faces unreadable in every frame,

@@ -204,6 +204,7 @@ func (tl *Timeline) newRow(p *anonymize.Plan, ids []int) *TrackRow {
 	}
 	thumbBox := container.NewGridWrap(fyne.NewSize(thumbWidth, ThumbHeight), thumb)
 	r.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Title.Truncation = fyne.TextTruncateEllipsis // « Personne 28 · 09:01:02 · 3 pistes » may not fit
 	r.info = widget.NewLabel("")
 	r.info.SizeName = theme.SizeNameCaptionText
 	r.info.Wrapping = fyne.TextWrapWord
