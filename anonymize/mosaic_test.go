@@ -89,3 +89,41 @@ func TestDivRound(t *testing.T) {
 		}
 	}
 }
+
+// boxBlur is the blur of the mosaic's definition, the reference the fast
+// mosaic is checked against: it averages each sample of the w×h plane src
+// (block averages, 0–255) with its neighbours within rad, first along rows
+// (blurLine) then along columns, clamping at the edges, into dst; tmp
+// holds w·h+w values.
+func boxBlur(src, dst, tmp []int32, w, h, rad int) {
+	mid, sums := tmp[:w*h], tmp[w*h:w*h+w]
+	for y := 0; y < h; y++ {
+		blurLine(src[y*w:(y+1)*w], mid[y*w:(y+1)*w], rad)
+	}
+	clear(sums)
+	var cnt int32
+	for y := 0; y <= rad && y < h; y++ {
+		for x, v := range mid[y*w : (y+1)*w] {
+			sums[x] += v
+		}
+		cnt++
+	}
+	for y := 0; y < h; y++ {
+		out := dst[y*w : (y+1)*w]
+		for x, v := range sums {
+			out[x] = (v + cnt/2) / cnt
+		}
+		if j := y + rad + 1; j < h {
+			for x, v := range mid[j*w : (j+1)*w] {
+				sums[x] += v
+			}
+			cnt++
+		}
+		if j := y - rad; j >= 0 {
+			for x, v := range mid[j*w : (j+1)*w] {
+				sums[x] -= v
+			}
+			cnt--
+		}
+	}
+}
